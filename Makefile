@@ -1,0 +1,56 @@
+# savedesk: `make run` opens the app on a demo database, `make test` runs the whole suite.
+# Both create the virtual environment first when it is missing or out of date.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB := var/demo.db
+
+.PHONY: run test lint format bench screenshots demo clean system-deps
+
+$(STAMP): pyproject.toml
+	@bash scripts/system-deps.sh venv
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+system-deps:
+	@bash scripts/system-deps.sh offscreen
+
+$(DEMO_DB): $(STAMP)
+	@mkdir -p var
+	$(BIN)/savedesk demo --db $(DEMO_DB)
+
+run: $(STAMP) $(DEMO_DB)
+	@bash scripts/system-deps.sh window
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "No display: run this from a desktop session (or under xvfb-run; see make screenshots)." >&2; exit 1; fi
+	$(BIN)/savedesk $(DEMO_DB)
+
+demo: $(STAMP)
+	@mkdir -p var
+	$(BIN)/savedesk demo --db $(DEMO_DB) --replace
+
+test: $(STAMP) system-deps
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP) system-deps
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks
+
+screenshots: $(STAMP) $(DEMO_DB)
+	@bash scripts/system-deps.sh window
+	$(BIN)/python -m desktop.screenshots --db $(DEMO_DB) --out var/screenshots
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,1 @@
+"""savedesk's desktop application (Qt) and its command line."""

@@ -1,0 +1,54 @@
+"""The `savedesk` command: with no subcommand it opens the app; subcommands work headless.
+
+click, because sqlite-utils already depends on it and its CliRunner makes the commands
+testable in-process. Domain errors (review.errors.SavedeskError) become one clear line on
+stderr and exit code 1; --debug shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from desktop.cli.common import run_guarded
+from desktop.cli.demo import demo_command
+from desktop.cli.importing import import_command
+from desktop.cli.search import search_command
+from desktop.cli.stats import stats_command
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of short error messages.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """savedesk: review support quality with retention in mind, offline.
+
+    With no command, opens the app; `savedesk PATH.db` opens the app on that database.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    if ctx.invoked_subcommand is None:
+        _open_app(None)
+
+
+def _open_app(database: str | None) -> None:
+    from desktop.app import run_app
+
+    sys.exit(run_app(database))
+
+
+for command in (import_command, stats_command, search_command, demo_command):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the `savedesk` console script.
+
+    `savedesk PATH.db` (a path, not a command name) opens the app on that database.
+    """
+    args = [a for a in sys.argv[1:] if a != "--debug"]
+    if len(args) == 1 and args[0] not in cli.commands and not args[0].startswith("-"):
+        run_guarded(lambda: _open_app(args[0]))
+        return
+    run_guarded(cli)

@@ -1,0 +1,137 @@
+"""`savedesk import`: helpdesk exports into the database, with a progress bar and a summary."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from desktop.cli.common import db_option, guarded, open_db, resolve_db_path
+from review.importing.formats import ReadOptions, all_formats
+from review.importing.run import ImportReport, import_files
+from review.progress import run_to_end
+
+
+def _parse_mapping(values: tuple[str, ...]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for value in values:
+        for pair in value.split(","):
+            if not pair.strip():
+                continue
+            if "=" not in pair:
+                raise click.BadParameter(f"{pair!r} is not column=field", param_hint="--map")
+            column, field = pair.split("=", 1)
+            mapping[column.strip()] = field.strip()
+    return mapping
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@db_option
+@click.option(
+    "--format",
+    "format_name",
+    default="auto",
+    show_default=True,
+    help="Export format; 'auto' detects it. One of: auto, "
+    + ", ".join(f.name for f in all_formats()),
+)
+@click.option(
+    "--strict", is_flag=True, help="Refuse a whole file when any record in it is unreadable."
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    help="CSV column mapping, e.g. 'Ticket=conversation_id,Body=body'.",
+)
+@click.option(
+    "--timezone",
+    "local_zone",
+    default=None,
+    help="IANA zone of exports that write local times (Zendesk CSV).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@guarded
+def import_command(paths, db_path, format_name, strict, mapping, local_zone, as_json) -> None:
+    """Import helpdesk exports (files, .zip, .gz or folders) into the database.
+
+    Importing the same export twice adds nothing; a newer export updates conversations and
+    keeps their reviews and tags. The whole import is one transaction.
+    """
+    db = open_db(db_path)  # creates and migrates before the job opens its own connection
+    db.conn.close()
+    options = ReadOptions(mapping=_parse_mapping(mapping), local_zone=local_zone)
+    job = import_files(
+        resolve_db_path(db_path), list(paths), format=format_name, strict=strict, options=options
+    )
+    report = run_to_end(job) if as_json or not sys.stderr.isatty() else _run_with_bar(job)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_summary(report)
+    if report.failed:
+        sys.exit(1)
+
+
+def _run_with_bar(job) -> ImportReport:
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("[bold]Importing"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+        while True:
+            try:
+                step = next(job)
+            except StopIteration as stop:
+                return stop.value
+            bar.update(
+                task, completed=step.done, total=step.total or None, description=step.label[-50:]
+            )
+
+
+def _print_summary(report: ImportReport) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=False)
+    table = Table(title="Import")
+    for column in ("file", "format", "added", "updated", "unchanged", "rejected", "passed over"):
+        table.add_column(column, justify="left" if column in ("file", "format") else "right")
+    for f in report.files:
+        table.add_row(
+            f.path,
+            f.format or "-",
+            str(f.added),
+            str(f.updated),
+            str(f.unchanged),
+            str(len(f.rejected)),
+            str(sum(f.passed_over.values())),
+        )
+    console.print(table)
+    for f in report.files:
+        if f.error:
+            click.echo(f"Refused: {f.error}", err=True)
+        for r in f.rejected:
+            where = ", ".join(
+                part
+                for part in (
+                    f"record {r.record}" if r.record is not None else "",
+                    f"id {r.helpdesk_id}" if r.helpdesk_id else "",
+                    f"field '{r.field}'" if r.field else "",
+                )
+                if part
+            )
+            click.echo(f"Skipped {f.path} ({where}): {r.problem}", err=True)
+        for w in f.warnings:
+            click.echo(f"Note on {f.path}: {w}", err=True)
+        if f.passed_over:
+            kinds = ", ".join(f"{k} {v}" for k, v in sorted(f.passed_over.items()))
+            click.echo(f"Passed over in {f.path} (not conversations): {kinds}", err=True)

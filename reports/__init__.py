@@ -1,0 +1,1 @@
+"""PDF (reportlab) and CSV reports built on review/. No Qt here."""

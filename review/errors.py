@@ -1,0 +1,75 @@
+"""Typed errors that carry what a person needs to fix the problem: file, record, field, problem."""
+
+from __future__ import annotations
+
+
+class SavedeskError(Exception):
+    """Base of every error savedesk raises on purpose; its str() is a sentence for the user."""
+
+
+class NotASavedeskDatabase(SavedeskError):
+    """The file exists but is not a savedesk database (or is damaged); nothing was changed."""
+
+    def __init__(self, path: str, problem: str):
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path} is not a savedesk database: {problem}. Nothing was changed.")
+
+
+class DatabaseTooNew(SavedeskError):
+    """The database was written by a newer savedesk than this one."""
+
+    def __init__(self, path: str, unknown_steps: list[str]):
+        self.path = path
+        self.unknown_steps = unknown_steps
+        super().__init__(
+            f"{path} was made by a newer version of savedesk (it has schema steps this version "
+            f"does not know: {', '.join(unknown_steps)}). Update savedesk to open it."
+        )
+
+
+class UnknownFormat(SavedeskError):
+    """A file matched none of the export formats savedesk reads."""
+
+    def __init__(self, path: str, known: list[str], detail: str = ""):
+        self.path = path
+        self.known = known
+        extra = f" ({detail})" if detail else ""
+        super().__init__(
+            f"{path} is not an export savedesk recognises{extra}. "
+            f"Known formats: {', '.join(known)}. Pass --format to choose one."
+        )
+
+
+class ImportFailed(SavedeskError):
+    """A whole file could not be imported; the database was left as it was.
+
+    `record` is a 1-based record number or line, `helpdesk_id` the helpdesk's own id when known.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        problem: str,
+        record: int | None = None,
+        helpdesk_id: str | None = None,
+        field: str | None = None,
+    ):
+        self.path = path
+        self.problem = problem
+        self.record = record
+        self.helpdesk_id = helpdesk_id
+        self.field = field
+        where = []
+        if record is not None:
+            where.append(f"record {record}")
+        if helpdesk_id:
+            where.append(f"id {helpdesk_id}")
+        if field:
+            where.append(f"field '{field}'")
+        at = f" ({', '.join(where)})" if where else ""
+        super().__init__(f"{path}{at}: {problem}. The database was left as it was.")
+
+
+class InvalidInput(SavedeskError):
+    """A value given by the user (command line, dialog, file) is not acceptable."""

@@ -1,0 +1,130 @@
+"""What an import reads: plain files, `.gz` files, members of `.zip` files, and folders of them.
+
+Each becomes an Entry that opens a binary stream and tells how far into it the reader is, so
+a 1 GB export streams with a progress bar and never sits in memory whole.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from review.errors import ImportFailed
+
+HEAD_BYTES = 64 * 1024
+
+
+class CountingReader(io.RawIOBase):
+    """Wraps a binary stream and counts the bytes read from it (for progress)."""
+
+    def __init__(self, raw: BinaryIO):
+        self.raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.count += n
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+@dataclass
+class Entry:
+    """One export inside what the user named. `name` is shown to the user (path or zip!member)."""
+
+    name: str
+    size: int  # bytes, the unit of progress
+    _open: Callable[[], tuple[BinaryIO, CountingReader]]
+
+    def open(self) -> tuple[BinaryIO, CountingReader]:
+        """(decoded binary stream, counter whose .count grows towards .size as it is read)."""
+        return self._open()
+
+    def head(self, n: int = HEAD_BYTES) -> bytes:
+        """The first `n` bytes of the decoded stream, for format detection."""
+        stream, _ = self.open()
+        try:
+            return stream.read(n)
+        finally:
+            stream.close()
+
+
+def expand(paths: list[str | os.PathLike]) -> list[Entry]:
+    """Entries for every export the user named: folders are walked, archives opened.
+
+    Raises ImportFailed for a path that does not exist or an archive that cannot be read.
+    """
+    entries: list[Entry] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not any(
+                    part.startswith(".") for part in child.relative_to(path).parts
+                ):
+                    entries.extend(_file_entries(child))
+        elif path.is_file():
+            entries.extend(_file_entries(path))
+        else:
+            raise ImportFailed(str(path), "no such file or folder")
+    return entries
+
+
+def _file_entries(path: Path) -> Iterator[Entry]:
+    name = path.name.lower()
+    size = path.stat().st_size
+    if name.endswith(".zip"):
+        yield from _zip_entries(path)
+    elif name.endswith(".gz"):
+
+        def open_gz() -> tuple[BinaryIO, CountingReader]:
+            counter = CountingReader(open(path, "rb"))  # noqa: SIM115 - closed by the caller
+            return gzip.GzipFile(fileobj=io.BufferedReader(counter)), counter
+
+        yield Entry(str(path), size, open_gz)
+    else:
+
+        def open_plain() -> tuple[BinaryIO, CountingReader]:
+            counter = CountingReader(open(path, "rb"))  # noqa: SIM115 - closed by the caller
+            return io.BufferedReader(counter, buffer_size=1 << 20), counter
+
+        yield Entry(str(path), size, open_plain)
+
+
+def _zip_entries(path: Path) -> Iterator[Entry]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [
+                info
+                for info in archive.infolist()
+                if not info.is_dir()
+                and not info.filename.startswith("__MACOSX/")
+                and not Path(info.filename).name.startswith(".")
+            ]
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportFailed(str(path), f"not a readable zip archive ({exc})") from exc
+    for info in sorted(members, key=lambda i: i.filename):
+
+        def open_member(info: zipfile.ZipInfo = info) -> tuple[BinaryIO, CountingReader]:
+            archive = zipfile.ZipFile(path)
+            member = archive.open(info)
+            counter = CountingReader(member)
+            if info.filename.lower().endswith(".gz"):
+                return gzip.GzipFile(fileobj=io.BufferedReader(counter)), counter
+            return io.BufferedReader(counter, buffer_size=1 << 20), counter
+
+        yield Entry(f"{path}!{info.filename}", info.file_size, open_member)

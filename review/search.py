@@ -1,0 +1,123 @@
+"""Full-text search over message bodies and subjects, in English, Russian and Chinese alike.
+
+The FTS5 tables use the unicode61 tokenizer, which splits on spaces and punctuation and folds
+case (Latin and Cyrillic). Chinese and Japanese are written without spaces, so before indexing
+every Han or kana character becomes a token of its own; a Chinese query becomes a phrase of
+those characters, which finds words of any length, two-character ones (退款) included.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+_CJK = re.compile(
+    "([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff])"
+)
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def index_text(text: str | None) -> str:
+    """The text as it goes into the index: Han and kana characters spaced apart."""
+    if not text:
+        return ""
+    return _CJK.sub(r" \1 ", text)
+
+
+def match_expression(query: str) -> str:
+    """An FTS5 MATCH expression for what a user typed: every word must appear.
+
+    Latin and Cyrillic words match as prefixes ("отмен" finds "отменить"); a run of Chinese
+    characters must appear in that order. User input never reaches FTS5 syntax unquoted.
+    """
+    terms = []
+    for word in _TOKEN.findall(query):
+        if _CJK.search(word):
+            # Split mixed runs such as "退款123" into CJK characters and other words.
+            pieces = [p for p in _CJK.split(word) if p]
+            terms.append('"' + " ".join(pieces) + '"')
+        else:
+            terms.append(f'"{word}"*')
+    return " AND ".join(terms)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One conversation that matches, with the message that matched (None: the subject did)."""
+
+    conversation_id: int
+    message_id: int | None
+    subject: str | None
+    snippet: str
+
+
+def search_conversation_ids(db: Database, query: str, limit: int | None = None) -> list[int]:
+    """Ids of conversations whose subject or messages match `query`, newest first."""
+    expression = match_expression(query)
+    if not expression:
+        return []
+    sql = """
+        select c.id from conversations c
+        where c.id in (
+            select m.conversation_id from messages m
+            where m.id in (select rowid from search_messages where search_messages match :q)
+            union
+            select rowid from search_subjects where search_subjects match :q
+        )
+        order by c.created_at desc, c.id desc
+    """
+    if limit:
+        sql += f" limit {int(limit)}"
+    return [row[0] for row in db.execute(sql, {"q": expression})]
+
+
+def search(db: Database, query: str, limit: int = 20) -> list[SearchHit]:
+    """Conversations matching `query`, newest first, each with a snippet around the first hit."""
+    expression = match_expression(query)
+    if not expression:
+        return []
+    hits = []
+    for conversation_id in search_conversation_ids(db, query, limit):
+        subject = db.execute(
+            "select subject from conversations where id = ?", [conversation_id]
+        ).fetchone()[0]
+        row = db.execute(
+            """select id, body_text from messages
+               where conversation_id = ? and id in
+                 (select rowid from search_messages where search_messages match ?)
+               order by created_at limit 1""",
+            [conversation_id, expression],
+        ).fetchone()
+        if row:
+            hits.append(SearchHit(conversation_id, row[0], subject, _snippet(row[1], query)))
+        else:
+            hits.append(SearchHit(conversation_id, None, subject, subject or ""))
+    return hits
+
+
+def _snippet(text: str, query: str, width: int = 60) -> str:
+    words = _TOKEN.findall(query)
+    lowered = text.lower()
+    at = min((lowered.find(w.lower()) for w in words if lowered.find(w.lower()) >= 0), default=0)
+    start = max(0, at - width)
+    end = min(len(text), at + width)
+    snippet = " ".join(text[start:end].split())
+    return ("…" if start else "") + snippet + ("…" if end < len(text) else "")
+
+
+def rebuild_index(db: Database) -> None:
+    """Drop and refill both search tables from the stored text (after a tokenizer change)."""
+    with db.atomic():
+        # contentless tables are emptied with the 'delete-all' command, not DELETE
+        db.execute("insert into search_messages(search_messages) values ('delete-all')")
+        db.execute("insert into search_subjects(search_subjects) values ('delete-all')")
+        db.conn.executemany(
+            "insert into search_messages(rowid, body) values (?, ?)",
+            ((i, index_text(t)) for i, t in db.execute("select id, body_text from messages")),
+        )
+        db.conn.executemany(
+            "insert into search_subjects(rowid, subject) values (?, ?)",
+            ((i, index_text(s)) for i, s in db.execute("select id, subject from conversations")),
+        )

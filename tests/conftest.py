@@ -1,0 +1,47 @@
+"""Shared fixtures. Qt draws offscreen: set before anything imports Qt."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from review.database import connect, open_database  # noqa: E402
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def _migrated_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    open_database(path).conn.close()
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path, _migrated_template) -> Path:
+    """A fresh, migrated, empty savedesk database file (a copy of a once-migrated template)."""
+    path = tmp_path / "savedesk.db"
+    shutil.copy(_migrated_template, path)
+    return path
+
+
+@pytest.fixture
+def db(db_path):
+    """An open connection (sqlite_utils.Database) to a fresh savedesk database."""
+    database = connect(db_path)
+    yield database
+    database.conn.close()
+
+
+@pytest.fixture
+def samples() -> Path:
+    """../shared/samples, or skip the test where that folder is absent."""
+    if not SAMPLES.is_dir():
+        pytest.skip("../shared/samples is not present")
+    return SAMPLES
