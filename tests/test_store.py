@@ -1,0 +1,137 @@
+"""The store: migrations, opening rules, backups, search."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from review.database import connect, open_database
+from review.errors import DatabaseTooNew, NotASavedeskDatabase
+from review.importing.records import Conversation, Message, Person
+from review.importing.writer import store_records
+from review.schema import migrations
+from review.search import match_expression, search, search_conversation_ids
+
+
+def _conversation(external_id="1", body="Please cancel my subscription", **fields):
+    return Conversation(
+        "zendesk",
+        external_id,
+        subject=fields.pop("subject", "Cancel"),
+        created_at="2024-03-01T10:00:00Z",
+        customer=Person("zendesk", "c1", "customer", "Mia"),
+        messages=[Message("m1", "customer", "2024-03-01T10:00:00Z", body)],
+        **fields,
+    )
+
+
+def test_migrating_an_empty_file_creates_every_table(tmp_path):
+    db = open_database(tmp_path / "new.db")
+    tables = set(db.table_names())
+    assert {
+        "conversations",
+        "messages",
+        "customers",
+        "agents",
+        "teams",
+        "tags",
+        "ratings",
+        "imports",
+    } <= tables
+    assert [m.name for m in migrations.applied(db)] == [m.name for m in migrations._migrations]
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert db.execute("pragma foreign_keys").fetchone()[0] == 1
+
+
+def test_a_database_frozen_at_the_first_step_migrates_forward_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "old.db"
+    db = connect(path)
+    later = [m.name for m in migrations._migrations[1:]]
+    migrations.apply(db, stop_before=later[0]) if later else migrations.apply(db)
+    store_records(db, [_conversation()])
+    db.conn.close()
+    reopened = open_database(path)
+    assert reopened.execute("select count(*) from conversations").fetchone()[0] == 1
+    assert not migrations.pending(reopened)
+    if later:  # a backup was taken before the pending steps ran
+        assert list(tmp_path.glob("old.db.before-*.bak"))
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"these are my notes, not a database")
+    with pytest.raises(NotASavedeskDatabase, match="not an SQLite file"):
+        open_database(path)
+    assert path.read_bytes() == b"these are my notes, not a database"
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("create table contacts (name text)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NotASavedeskDatabase, match="other tables"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_a_database_from_a_newer_savedesk_is_refused(tmp_path):
+    path = tmp_path / "newer.db"
+    db = open_database(path)
+    db["_sqlite_migrations"].insert(
+        {"migration_set": "savedesk", "name": "m999_future", "applied_at": "2030-01-01"}
+    )
+    db.conn.close()
+    with pytest.raises(DatabaseTooNew, match="m999_future"):
+        open_database(path)
+
+
+def test_open_without_create_refuses_a_missing_file(tmp_path):
+    with pytest.raises(NotASavedeskDatabase):
+        open_database(tmp_path / "missing.db", create=False)
+    assert not (tmp_path / "missing.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("退款", True),  # a two-character Chinese word
+        ("取消訂閱", True),  # traditional Chinese
+        ("отмен", True),  # Russian prefix of отменить
+        ("ОТМЕНИТЬ", True),  # case folding in Cyrillic
+        ("subscription", True),
+        ("SUBSCRIPTION cancel", True),
+        ("refund cancel", False),  # every word must appear
+        ("款退", False),  # order of Chinese characters matters
+        ('"; drop table', False),  # user text never reaches FTS syntax raw
+    ],
+)
+def test_search_finds_words_in_chinese_russian_and_english(db, query, found):
+    store_records(
+        db,
+        [
+            _conversation("1", "我要退款"),
+            _conversation("2", "請幫我取消訂閱"),
+            _conversation("3", "Хочу отменить подписку"),
+            _conversation("4", "Please cancel my subscription", subject="Billing"),
+        ],
+    )
+    assert bool(search_conversation_ids(db, query)) is found
+
+
+def test_search_follows_updated_message_text(db):
+    store_records(db, [_conversation("1", "old words here")])
+    store_records(db, [_conversation("1", "completely new text")])
+    assert search_conversation_ids(db, "old") == []
+    assert len(search_conversation_ids(db, "completely")) == 1
+    [hit] = search(db, "completely")
+    assert "completely new text" in hit.snippet
+
+
+def test_match_expression_quotes_every_term():
+    assert match_expression('cancel "now') == '"cancel"* AND "now"*'
+    assert match_expression("退款") == '"退 款"'
+    assert match_expression("   ") == ""
