@@ -73,3 +73,23 @@ class ImportFailed(SavedeskError):
 
 class InvalidInput(SavedeskError):
     """A value given by the user (command line, dialog, file) is not acceptable."""
+
+
+class InvalidRubric(SavedeskError):
+    """A rubric file was refused; `line` (1-based, None when unknown) points at the problem."""
+
+    def __init__(self, path: str, problem: str, line: int | None = None):
+        self.path = path
+        self.problem = problem
+        self.line = line
+        at = f", line {line}" if line is not None else ""
+        super().__init__(f"{path}{at}: {problem}")
+
+
+class NotFound(SavedeskError):
+    """A record named by id (review, rubric, category, note, queue...) does not exist."""
+
+    def __init__(self, kind: str, key: object):
+        self.kind = kind
+        self.key = key
+        super().__init__(f"There is no {kind} {key}.")

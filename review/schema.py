@@ -177,3 +177,185 @@ def m001_store(db: Database) -> None:
         "create virtual table search_subjects using fts5("
         "subject, content='', tokenize='unicode61 remove_diacritics 2')"
     )
+
+
+@migrations()
+def m002_reviews(db: Database) -> None:
+    """Rubrics (versioned), reviews with a rating per category, the undo history, coaching
+    notes with action items, and review queues."""
+    db["rubrics"].create(
+        {
+            "id": int,
+            "name": str,
+            "version": int,
+            "created_at": str,
+            "toml": str,  # the rubric as a file, for export and for the record
+            "is_current": int,  # 1 on the rubric new reviews use
+        },
+        pk="id",
+        not_null={"name", "version", "created_at"},
+        defaults={"is_current": 0},
+    )
+    db["rubrics"].create_index(["name", "version"], unique=True)
+    db["rubric_categories"].create(
+        {
+            "id": int,
+            "rubric_id": int,
+            "position": int,
+            "key": str,
+            "name": str,
+            "description": str,
+            "scale": str,  # pass_fail | 1-3 | 1-4 | 1-5
+            "scale_min": int,
+            "scale_max": int,
+            "weight": float,
+            "allow_na": int,
+            "critical": int,
+        },
+        pk="id",
+        not_null={"rubric_id", "position", "key", "name", "scale", "scale_min", "scale_max"},
+        defaults={"allow_na": 0, "critical": 0, "weight": 1.0},
+        foreign_keys=[("rubric_id", "rubrics", "id")],
+    )
+    db["rubric_categories"].create_index(["rubric_id", "key"], unique=True)
+    db["rubric_categories"].create_index(["key"])
+    db["reviews"].create(
+        {
+            "id": int,
+            "conversation_id": int,
+            "rubric_id": int,
+            "reviewer": str,
+            "agent_id": int,
+            "score": float,  # percent, NULL = no rated category; kept current at every write
+            "critical_failed": int,
+            "overall_comment": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"conversation_id", "rubric_id", "reviewer", "created_at", "updated_at"},
+        defaults={"critical_failed": 0},
+        foreign_keys=[
+            ("conversation_id", "conversations", "id"),
+            ("rubric_id", "rubrics", "id"),
+            ("agent_id", "agents", "id"),
+        ],
+    )
+    reviews = db["reviews"]
+    reviews.create_index(["conversation_id", "reviewer"], unique=True)
+    for column in ("rubric_id", "agent_id", "score", "created_at"):
+        reviews.create_index([column])
+    db["review_ratings"].create(
+        {
+            "review_id": int,
+            "category_id": int,
+            "rating": int,  # NULL when N/A or not rated yet (a comment alone)
+            "is_na": int,
+            "comment": str,
+        },
+        pk=("review_id", "category_id"),
+        not_null={"is_na"},
+        defaults={"is_na": 0},
+        foreign_keys=[("review_id", "reviews", "id"), ("category_id", "rubric_categories", "id")],
+    )
+    db["review_ratings"].create_index(["category_id"])
+    db["undo_log"].create(
+        {
+            "id": int,
+            "session": str,  # the GUI's session id: each session undoes only its own steps
+            "label": str,  # "Rate 'Tone' 4"
+            "created_at": str,
+            "undone": int,  # 1 = undone, can be redone
+            "rows": str,  # JSON [{table, key, before, after}] row images
+            "conversations": str,  # JSON list of conversation ids touched
+            "tables": str,  # JSON list of tables written
+        },
+        pk="id",
+        not_null={"session", "label", "created_at", "undone", "rows"},
+        defaults={"undone": 0},
+    )
+    db["undo_log"].create_index(["session", "undone", "id"])
+    db["coaching_notes"].create(
+        {
+            "id": int,
+            "agent_id": int,
+            "author": str,
+            "text": str,
+            "follow_up": str,  # YYYY-MM-DD or NULL
+            "followed_up_at": str,
+            "version": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"agent_id", "text", "version", "created_at", "updated_at"},
+        defaults={"version": 1},
+        foreign_keys=[("agent_id", "agents", "id")],
+    )
+    db["coaching_notes"].create_index(["agent_id"])
+    db["coaching_notes"].create_index(["follow_up"])
+    db["coaching_note_versions"].create(
+        {
+            "note_id": int,
+            "version": int,
+            "author": str,
+            "text": str,
+            "follow_up": str,
+            "saved_at": str,
+        },
+        pk=("note_id", "version"),
+        not_null={"text", "saved_at"},
+        foreign_keys=[("note_id", "coaching_notes", "id")],
+    )
+    db["coaching_note_reviews"].create(
+        {"note_id": int, "review_id": int},
+        pk=("note_id", "review_id"),
+        foreign_keys=[("note_id", "coaching_notes", "id"), ("review_id", "reviews", "id")],
+    )
+    db["coaching_note_reviews"].create_index(["review_id"])
+    db["action_items"].create(
+        {
+            "id": int,
+            "note_id": int,
+            "position": int,
+            "text": str,
+            "due": str,  # YYYY-MM-DD or NULL
+            "done": int,
+            "done_at": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"note_id", "text", "done", "created_at"},
+        defaults={"done": 0},
+        foreign_keys=[("note_id", "coaching_notes", "id")],
+    )
+    db["action_items"].create_index(["note_id"])
+    db["action_item_categories"].create(
+        {"item_id": int, "category_id": int},
+        pk=("item_id", "category_id"),
+        foreign_keys=[
+            ("item_id", "action_items", "id"),
+            ("category_id", "rubric_categories", "id"),
+        ],
+    )
+    db["queues"].create(
+        {
+            "id": int,
+            "name": str,
+            "reviewer": str,
+            "filters": str,  # JSON of review.filters.Filters
+            "sample_per_agent_per_week": int,
+            "seed": int,
+            "position": int,  # where the reviewer is (0-based index into queue_items)
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"name", "position", "created_at"},
+        defaults={"position": 0},
+    )
+    db["queue_items"].create(
+        {"queue_id": int, "position": int, "conversation_id": int},
+        pk=("queue_id", "position"),
+        foreign_keys=[("queue_id", "queues", "id"), ("conversation_id", "conversations", "id")],
+    )
+    db["queue_items"].create_index(["conversation_id"])
