@@ -359,3 +359,151 @@ def m002_reviews(db: Database) -> None:
         foreign_keys=[("queue_id", "queues", "id"), ("conversation_id", "conversations", "id")],
     )
     db["queue_items"].create_index(["conversation_id"])
+
+
+@migrations()
+def m003_retention(db: Database) -> None:
+    """Saved and lost customers, the loss-reason taxonomy, billing lists, churn signals found in
+    customer messages, customer counts entered per period, and domain settings.
+
+    Money is INTEGER cents (`mrr_cents`) with its ISO 4217 `currency`: sums stay exact.
+    """
+    db["settings"].create({"key": str, "value": str}, pk="key", not_null={"value"})
+    db["saves"].create(
+        {
+            "id": int,
+            "conversation_id": int,
+            "mrr_cents": int,  # MRR kept; a partial save (downgrade) keeps the new plan's MRR
+            "currency": str,
+            "method": str,  # one of review.saves.SAVE_METHODS
+            "agent_id": int,  # the agent credited
+            "saved_on": str,  # YYYY-MM-DD
+            "story": str,
+            "status": str,  # pending | confirmed | failed
+            "status_checked_on": str,  # YYYY-MM-DD of the billing check that set the status
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"conversation_id", "mrr_cents", "currency", "method", "saved_on", "status"},
+        defaults={"status": "pending"},
+        foreign_keys=[("conversation_id", "conversations", "id"), ("agent_id", "agents", "id")],
+    )
+    for column in ("conversation_id", "agent_id", "saved_on", "status"):
+        db["saves"].create_index([column])
+    db["loss_reasons"].create(
+        {"id": int, "name": str, "parent": int, "builtin": int, "position": int},
+        pk="id",
+        not_null={"name", "builtin", "position"},
+        defaults={"builtin": 0, "position": 0},
+        foreign_keys=[("parent", "loss_reasons", "id")],
+    )
+    db["loss_reasons"].create_index(["name"], unique=True)
+    taxonomy = [
+        ("Poor service experience", []),
+        ("Ineffective onboarding (never reached first value)", []),
+        ("Success drop-off (used it, stopped seeing value)", []),
+        (
+            "Natural causes",
+            [
+                "Champion or staff change",
+                "Process change",
+                "Business closed or moved",
+                "Outgrew the product",
+                "Budget cut",
+            ],
+        ),
+        ("Pushed too hard (aggressive upsell or sales)", []),
+        ("Price", []),
+        ("Missing feature", []),
+        ("Bugs or reliability", []),
+        ("Switched to a competitor", []),
+        ("Not a fit (the product was the wrong tool, or the customer was abusive)", []),
+        ("Other", []),
+    ]
+    position = 0
+    for name, children in taxonomy:
+        position += 1
+        parent = (
+            db["loss_reasons"].insert({"name": name, "builtin": 1, "position": position}).last_pk
+        )
+        for child in children:
+            position += 1
+            db["loss_reasons"].insert(
+                {"name": child, "parent": parent, "builtin": 1, "position": position}
+            )
+    db["losses"].create(
+        {
+            "id": int,
+            "conversation_id": int,
+            "mrr_cents": int,
+            "currency": str,
+            "reason_id": int,
+            "preventable": int,  # 1 yes, 0 no, NULL not judged
+            "customer_words": str,
+            "agent_id": int,
+            "lost_on": str,  # YYYY-MM-DD
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"conversation_id", "mrr_cents", "currency", "reason_id", "lost_on"},
+        foreign_keys=[
+            ("conversation_id", "conversations", "id"),
+            ("reason_id", "loss_reasons", "id"),
+            ("agent_id", "agents", "id"),
+        ],
+    )
+    for column in ("conversation_id", "reason_id", "agent_id", "lost_on"):
+        db["losses"].create_index([column])
+    db["billing_imports"].create(
+        {"id": int, "path": str, "imported_at": str, "records": int},
+        pk="id",
+        not_null={"path", "imported_at"},
+    )
+    db["billing_records"].create(
+        {
+            "id": int,
+            "customer_key": str,  # the customer's id in the list, else their email (lower case)
+            "customer_email": str,  # lower case, when the list gives one
+            "status": str,  # active | cancelled (normalised from the list's words)
+            "mrr_cents": int,
+            "currency": str,
+            "as_of": str,  # YYYY-MM-DD
+            "import_id": int,
+        },
+        pk="id",
+        not_null={"customer_key", "status", "mrr_cents", "as_of"},
+        foreign_keys=[("import_id", "billing_imports", "id")],
+    )
+    db["billing_records"].create_index(["customer_key", "as_of"])
+    db["billing_records"].create_index(["customer_email", "as_of"])
+    db["billing_records"].create_index(["as_of"])
+    db["churn_signals"].create(
+        {
+            "id": int,
+            "conversation_id": int,
+            "message_id": int,
+            "phrase": str,  # the phrase-list entry that matched
+            "matched": str,  # the words of the message it matched
+            "intent": str,  # cancel | refund | downgrade | close_account | export_data | ...
+            "language": str,  # en | zh-Hans | zh-Hant | ru (of the phrase list)
+        },
+        pk="id",
+        not_null={"conversation_id", "message_id", "phrase", "intent", "language"},
+        foreign_keys=[("conversation_id", "conversations", "id"), ("message_id", "messages", "id")],
+    )
+    db["churn_signals"].create_index(["conversation_id"])
+    db["churn_signals"].create_index(["message_id", "intent"], unique=True)
+    db["period_counts"].create(
+        {
+            "period_start": str,  # YYYY-MM-DD
+            "period_end": str,  # YYYY-MM-DD, inclusive
+            "customers_start": int,
+            "customers_end": int,
+            "customers_new": int,
+            "customers_lost": int,  # NULL: taken as start + new - end
+        },
+        pk=("period_start", "period_end"),
+        not_null={"customers_start", "customers_end", "customers_new"},
+    )
