@@ -90,7 +90,6 @@ def m001_store(db: Database) -> None:
             "team_id": int,
             "message_count": int,  # messages written by people or bots, internal notes included
             "custom_fields": str,  # JSON object
-            "content_hash": str,  # of the fields above as last imported: tells "unchanged"
             "first_import_id": int,
             "last_import_id": int,
         },
@@ -122,7 +121,6 @@ def m001_store(db: Database) -> None:
             "created_at": str,
             "body_text": str,
             "body_html": str,
-            "content_hash": str,
         },
         pk="id",
         not_null={"conversation_id", "external_id", "kind", "author_role", "is_internal"},
@@ -130,7 +128,6 @@ def m001_store(db: Database) -> None:
         foreign_keys=[("conversation_id", "conversations", "id")],
     )
     db["messages"].create_index(["conversation_id", "external_id"], unique=True)
-    db["messages"].create_index(["conversation_id", "created_at"])
     db.execute(
         "create index idx_messages_unknown_author on messages(author_external_id) "
         "where author_role = 'unknown'"

@@ -23,7 +23,9 @@ def index_text(text: str | None) -> str:
     """The text as it goes into the index: Han and kana characters spaced apart."""
     if not text:
         return ""
-    return _CJK.sub(r" \1 ", text)
+    if not _CJK.search(text):  # most text: nothing to do, and the check is much cheaper
+        return text
+    return " ".join(_CJK.split(text))
 
 
 def match_expression(query: str) -> str:

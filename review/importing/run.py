@@ -119,6 +119,8 @@ def import_files(
     total = sum(e.size for e in entries) or 1
     report = ImportReport()
     db = connect(db_path)
+    # a larger page cache keeps index updates of a big import in memory
+    db.execute("pragma cache_size = -65536")
     done_before = 0
     gc_was_enabled = gc.isenabled()
     gc.disable()  # bulk parsing makes millions of short-lived objects; the collector only slows it

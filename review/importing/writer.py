@@ -7,7 +7,6 @@ wraps a whole import in one, so it lands whole or not at all.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -42,10 +41,6 @@ _CONVERSATION_FIELDS = (
     "custom_fields",
 )
 _BATCH = 2000
-
-
-def _digest(values: tuple) -> str:
-    return hashlib.blake2b(repr(values).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def _message_values(m: Message) -> tuple:
@@ -83,8 +78,18 @@ class StoreWriter:
         self._sources: set[str] = set()
         self._message_rows: list[tuple] = []
         self._search_rows: list[tuple] = []
+        self._conversation_rows: list[tuple] = []
+        self._subject_rows: list[tuple] = []
+        self._tag_rows: list[tuple] = []
+        self._pending_conversations: set[tuple[str, str]] = set()
         self._added_messages = 0
-        self._next_message_id = (db.execute("select max(id) from messages").fetchone()[0] or 0) + 1
+        # Ids are handed out here rather than by SQLite so that rows can be buffered and
+        # written with executemany; the import holds the write lock, so nobody else inserts.
+        self._next_message_id = self._max_id("messages") + 1
+        self._next_conversation_id = self._max_id("conversations") + 1
+
+    def _max_id(self, table: str) -> int:
+        return self.conn.execute(f"select max(id) from {table}").fetchone()[0] or 0
 
     # -- public -------------------------------------------------------------------------------
 
@@ -156,9 +161,15 @@ class StoreWriter:
                 (m.created_at for m in c.messages if m.created_at), default=None
             )
         conversation_id, outcome = self._upsert_conversation(c.source, c.external_id, values)
+        _assign_known_roles(c)
         changed = self._merge_messages(conversation_id, c.messages, new=outcome == "added")
         if c.tags is not None:
-            changed |= self._set_helpdesk_tags(conversation_id, c.tags)
+            if outcome == "added":
+                self._tag_rows.extend(
+                    (conversation_id, self._tag_id(t)) for t in _clean_tags(c.tags)
+                )
+            else:
+                changed |= self._set_helpdesk_tags(conversation_id, c.tags)
         for rating in c.ratings:
             changed |= self._write_rating(rating, conversation_id) != "unchanged"
         if outcome == "unchanged" and changed:
@@ -167,10 +178,7 @@ class StoreWriter:
 
     def _write_loose_messages(self, record: Messages) -> str:
         self._sources.add(record.source)
-        row = self.db.execute(
-            "select id from conversations where source = ? and external_id = ?",
-            [record.source, record.conversation_external_id],
-        ).fetchone()
+        row = self._find_conversation(record.source, record.conversation_external_id)
         if row:
             conversation_id, new = row[0], False
         else:
@@ -186,39 +194,31 @@ class StoreWriter:
         return "updated" if changed else "unchanged"
 
     def _upsert_conversation(self, source: str, external_id: str, values: dict) -> tuple[int, str]:
-        row = self.db.execute(
-            f"select id, content_hash, {', '.join(_CONVERSATION_FIELDS)} from conversations "
-            "where source = ? and external_id = ?",
-            [source, external_id],
-        ).fetchone()
+        row = self._find_conversation(source, external_id, f"id, {', '.join(_CONVERSATION_FIELDS)}")
         if row is None:
-            merged = {k: values.get(k) for k in _CONVERSATION_FIELDS}
-            digest = _digest(tuple(merged.values()))
-            cursor = self.conn.execute(
-                f"insert into conversations (source, external_id, {', '.join(_CONVERSATION_FIELDS)}, "
-                f"content_hash, first_import_id, last_import_id) values "
-                f"(?, ?, {', '.join('?' * len(_CONVERSATION_FIELDS))}, ?, ?, ?)",
-                [source, external_id, *merged.values(), digest, self.import_id, self.import_id],
+            conversation_id = self._next_conversation_id
+            self._next_conversation_id += 1
+            merged = tuple(values.get(k) for k in _CONVERSATION_FIELDS)
+            self._conversation_rows.append(
+                (conversation_id, source, external_id, *merged, self.import_id, self.import_id)
             )
-            if merged["subject"]:
-                self.conn.execute(
-                    "insert into search_subjects(rowid, subject) values (?, ?)",
-                    [cursor.lastrowid, index_text(merged["subject"])],
-                )
-            return cursor.lastrowid, "added"
-        conversation_id, old_digest, *old_values = row
+            self._pending_conversations.add((source, external_id))
+            if merged[1]:  # subject
+                self._subject_rows.append((conversation_id, index_text(merged[1])))
+            return conversation_id, "added"
+        conversation_id, *old_values = row
         old = dict(zip(_CONVERSATION_FIELDS, old_values, strict=True))
         merged = {
             k: (values.get(k) if values.get(k) is not None else old[k])
             for k in _CONVERSATION_FIELDS
         }
-        digest = _digest(tuple(merged.values()))
-        if digest == old_digest:
+        if merged == old:
             return conversation_id, "unchanged"
+        self._flush()
         assignments = ", ".join(f"{k} = ?" for k in _CONVERSATION_FIELDS)
         self.conn.execute(
-            f"update conversations set {assignments}, content_hash = ?, last_import_id = ? where id = ?",
-            [*merged.values(), digest, self.import_id, conversation_id],
+            f"update conversations set {assignments}, last_import_id = ? where id = ?",
+            [*merged.values(), self.import_id, conversation_id],
         )
         if merged["subject"] != old["subject"]:
             if old["subject"]:
@@ -233,15 +233,28 @@ class StoreWriter:
                 )
         return conversation_id, "updated"
 
+    def _find_conversation(
+        self, source: str, external_id: str, columns: str = "id"
+    ) -> tuple | None:
+        """The stored row of a conversation (flushing first if it is still in the buffer)."""
+        if (source, external_id) in self._pending_conversations:
+            self._flush()
+        return self.conn.execute(
+            f"select {columns} from conversations where source = ? and external_id = ?",
+            [source, external_id],
+        ).fetchone()
+
     def _merge_messages(self, conversation_id: int, messages: list[Message], *, new: bool) -> bool:
         if not messages:
             return False
-        existing: dict[str, tuple[int, str, str]] = {}
+        existing: dict[str, tuple] = {}
         if not new:
+            self._flush()
             existing = {
-                ext: (mid, digest, body)
-                for mid, ext, digest, body in self.db.execute(
-                    "select id, external_id, content_hash, body_text from messages where conversation_id = ?",
+                row[1]: row
+                for row in self.conn.execute(
+                    "select id, external_id, kind, author_role, author_external_id, author_name, "
+                    "is_internal, created_at, body_text, body_html from messages where conversation_id = ?",
                     [conversation_id],
                 )
             }
@@ -252,51 +265,74 @@ class StoreWriter:
                 continue
             seen.add(m.external_id)
             values = _message_values(m)
-            digest = _digest(values)
             found = existing.get(m.external_id)
             if found is None:
                 message_id = self._next_message_id
                 self._next_message_id += 1
-                self._message_rows.append(
-                    (message_id, conversation_id, m.external_id, *values, digest)
-                )
-                if m.body_text:
-                    self._search_rows.append((message_id, index_text(m.body_text)))
+                self._message_rows.append((message_id, conversation_id, m.external_id, *values))
+                if values[6]:
+                    self._search_rows.append((message_id, index_text(values[6])))
                 self._added_messages += 1
                 changed = True
-            elif found[1] != digest:
-                self._flush()
-                message_id, _, old_body = found
-                self.conn.execute(
-                    "update messages set kind = ?, author_role = ?, author_external_id = ?, "
-                    "author_name = ?, is_internal = ?, created_at = ?, body_text = ?, body_html = ?, "
-                    "content_hash = ? where id = ?",
-                    [*values, digest, message_id],
-                )
-                if old_body != (m.body_text or ""):
-                    if old_body:
-                        self.conn.execute(
-                            "insert into search_messages(search_messages, rowid, body) values ('delete', ?, ?)",
-                            [message_id, index_text(old_body)],
-                        )
-                    if m.body_text:
-                        self.conn.execute(
-                            "insert into search_messages(rowid, body) values (?, ?)",
-                            [message_id, index_text(m.body_text)],
-                        )
-                changed = True
+            else:
+                if values[1] == "unknown":  # keep the role resolved from people records
+                    values = (values[0], found[3], *values[2:])
+                if tuple(found[2:]) != values:
+                    self._update_message(found, values)
+                    changed = True
         if changed:
             self._touched.add(conversation_id)
         if len(self._message_rows) >= _BATCH:
             self._flush()
         return changed
 
+    def _update_message(self, found: tuple, values: tuple) -> None:
+        message_id, old_body = found[0], found[8]
+        self.conn.execute(
+            "update messages set kind = ?, author_role = ?, author_external_id = ?, "
+            "author_name = ?, is_internal = ?, created_at = ?, body_text = ?, body_html = ? "
+            "where id = ?",
+            [*values, message_id],
+        )
+        if old_body != values[6]:
+            if old_body:
+                self.conn.execute(
+                    "insert into search_messages(search_messages, rowid, body) values ('delete', ?, ?)",
+                    [message_id, index_text(old_body)],
+                )
+            if values[6]:
+                self.conn.execute(
+                    "insert into search_messages(rowid, body) values (?, ?)",
+                    [message_id, index_text(values[6])],
+                )
+
     def _flush(self) -> None:
+        if self._conversation_rows:
+            self.conn.executemany(
+                f"insert into conversations (id, source, external_id, {', '.join(_CONVERSATION_FIELDS)}, "
+                f"first_import_id, last_import_id) values "
+                f"(?, ?, ?, {', '.join('?' * len(_CONVERSATION_FIELDS))}, ?, ?)",
+                self._conversation_rows,
+            )
+            self._conversation_rows.clear()
+            self._pending_conversations.clear()
+        if self._tag_rows:
+            self.conn.executemany(
+                "insert or ignore into conversation_tags (conversation_id, tag_id, origin) "
+                "values (?, ?, 'helpdesk')",
+                self._tag_rows,
+            )
+            self._tag_rows.clear()
+        if self._subject_rows:
+            self.conn.executemany(
+                "insert into search_subjects(rowid, subject) values (?, ?)", self._subject_rows
+            )
+            self._subject_rows.clear()
         if self._message_rows:
             self.conn.executemany(
                 "insert into messages (id, conversation_id, external_id, kind, author_role, "
-                "author_external_id, author_name, is_internal, created_at, body_text, body_html, "
-                "content_hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "author_external_id, author_name, is_internal, created_at, body_text, body_html) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self._message_rows,
             )
             self._message_rows.clear()
@@ -318,7 +354,7 @@ class StoreWriter:
         if cached is not None and all(v is None for v in values.values()):
             return cached, "unchanged"
         columns = list(values)
-        row = self.db.execute(
+        row = self.conn.execute(
             f"select id, {', '.join(columns)} from {table} where source = ? and external_id = ?",
             [p.source, p.external_id],
         ).fetchone()
@@ -348,7 +384,7 @@ class StoreWriter:
         cached = self._teams.get(key)
         if cached is not None and t.name is None:
             return cached, "unchanged"
-        row = self.db.execute(
+        row = self.conn.execute(
             "select id, name from teams where source = ? and external_id = ?", list(key)
         ).fetchone()
         if row is None:
@@ -365,16 +401,14 @@ class StoreWriter:
 
     def _write_rating(self, r: Rating, conversation_id: int | None) -> str:
         if conversation_id is None:
-            found = self.db.execute(
-                "select id from conversations where source = ? and external_id = ?",
-                [r.source, r.conversation_external_id],
-            ).fetchone()
+            found = self._find_conversation(r.source, r.conversation_external_id)
             if found is None:
                 conversation_id, _ = self._upsert_conversation(
                     r.source, r.conversation_external_id, {}
                 )
             else:
                 conversation_id = found[0]
+        self._flush()  # the conversation row may still be in the buffer
         values = (
             conversation_id,
             r.kind,
@@ -385,7 +419,7 @@ class StoreWriter:
             r.comment,
             r.created_at,
         )
-        row = self.db.execute(
+        row = self.conn.execute(
             "select id, conversation_id, kind, scale, raw_value, score, positive, comment, created_at "
             "from ratings where source = ? and external_id = ?",
             [r.source, r.external_id],
@@ -407,10 +441,11 @@ class StoreWriter:
         return "updated"
 
     def _set_helpdesk_tags(self, conversation_id: int, names: Iterable[str]) -> bool:
-        wanted = {n.strip() for n in names if n and n.strip()}
+        self._flush()
+        wanted = _clean_tags(names)
         current = {
             name: tag_id
-            for tag_id, name in self.db.execute(
+            for tag_id, name in self.conn.execute(
                 "select t.id, t.name from conversation_tags ct join tags t on t.id = ct.tag_id "
                 "where ct.conversation_id = ? and ct.origin = 'helpdesk'",
                 [conversation_id],
@@ -433,10 +468,29 @@ class StoreWriter:
     def _tag_id(self, name: str) -> int:
         if name not in self._tags:
             self.conn.execute("insert or ignore into tags (name) values (?)", [name])
-            self._tags[name] = self.db.execute(
+            self._tags[name] = self.conn.execute(
                 "select id from tags where name = ?", [name]
             ).fetchone()[0]
         return self._tags[name]
+
+
+def _assign_known_roles(c: Conversation) -> None:
+    """Authors that are the conversation's own customer or agent get that role at once
+    (the rest wait for people records, see resolve_author_roles)."""
+    known = {}
+    if c.customer is not None:
+        known[c.customer.external_id] = "customer"
+    if c.agent is not None:
+        known.setdefault(c.agent.external_id, "agent")
+    if not known:
+        return
+    for m in c.messages:
+        if m.author_role == "unknown" and m.author_external_id in known:
+            m.author_role = known[m.author_external_id]
+
+
+def _clean_tags(names: Iterable[str]) -> set[str]:
+    return {n.strip() for n in names if isinstance(n, str) and n.strip()}
 
 
 def resolve_author_roles(db: Database, source: str) -> None:

@@ -1,0 +1,27 @@
+"""`make bench`: every benchmark in one run, each against its own floor measured here too.
+
+`python -m tests.benchmarks [NAME ...]` runs only the named ones (import, metrics, desktop, reports).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHMARKS = ["import", "metrics", "desktop", "reports"]
+
+
+def main(names: list[str]) -> None:
+    for name in names or BENCHMARKS:
+        try:
+            module = importlib.import_module(f"tests.benchmarks.bench_{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"tests.benchmarks.bench_{name}":
+                print(f"\n== {name}: no benchmark yet")
+                continue
+            raise
+        module.run()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,64 @@
+"""What the benchmarks share: timing a child process with its peak memory, and printing rows."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Measured:
+    """Wall time in seconds and peak resident memory in MB of one child process."""
+
+    seconds: float
+    peak_mb: float
+    output: dict
+
+
+_WRAPPER = """
+import json, resource, runpy, sys, time
+started = time.perf_counter()
+sys.argv = {argv!r}
+result = runpy.run_module({module!r}, run_name="__main__")
+elapsed = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print("@@BENCH@@" + json.dumps({{"seconds": elapsed, "peak_mb": peak}}))
+"""
+
+
+def measure_module(module: str, *args: str, env: dict | None = None) -> Measured:
+    """Run `python -m module args...` in a fresh process; time it and read its peak RSS."""
+    code = _WRAPPER.format(argv=[module, *args], module=module)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"{module} failed:\n{proc.stdout}\n{proc.stderr}")
+    line = next(l for l in proc.stdout.splitlines() if l.startswith("@@BENCH@@"))
+    data = json.loads(line[len("@@BENCH@@") :])
+    extra = {}
+    for l in proc.stdout.splitlines():
+        if l.startswith("@@RESULT@@"):
+            extra = json.loads(l[len("@@RESULT@@") :])
+    return Measured(data["seconds"], data["peak_mb"], extra)
+
+
+def measure_command(argv: list[str]) -> float:
+    """Wall time of an external command (fails loudly if it fails)."""
+    started = time.perf_counter()
+    subprocess.run(argv, cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def report(title: str, rows: list[tuple[str, str]]) -> None:
+    """Print one benchmark's figures as an aligned block."""
+    print(f"\n== {title}")
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"  {key.ljust(width)}  {value}")
