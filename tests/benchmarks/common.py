@@ -40,12 +40,13 @@ def measure_module(module: str, *args: str, env: dict | None = None) -> Measured
     )
     if proc.returncode != 0:
         raise RuntimeError(f"{module} failed:\n{proc.stdout}\n{proc.stderr}")
-    line = next(l for l in proc.stdout.splitlines() if l.startswith("@@BENCH@@"))
-    data = json.loads(line[len("@@BENCH@@") :])
+    lines = proc.stdout.splitlines()
+    bench = next(text for text in lines if text.startswith("@@BENCH@@"))
+    data = json.loads(bench[len("@@BENCH@@") :])
     extra = {}
-    for l in proc.stdout.splitlines():
-        if l.startswith("@@RESULT@@"):
-            extra = json.loads(l[len("@@RESULT@@") :])
+    for text in lines:
+        if text.startswith("@@RESULT@@"):
+            extra = json.loads(text[len("@@RESULT@@") :])
     return Measured(data["seconds"], data["peak_mb"], extra)
 
 
