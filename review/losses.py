@@ -1,0 +1,198 @@
+"""Lost customers (DOMAIN.md) and the taxonomy of reasons they left.
+
+The taxonomy is seeded by the schema (Natural causes has five children); a team adds its own
+reasons and may rename one. Renaming keeps the id, so every loss tagged before follows the new
+name: a reason is never silently swapped for another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlite_utils import Database
+
+from review.billing import cents_to_decimal, check_currency, check_date, parse_money
+from review.changes import Changes
+from review.errors import InvalidInput
+from review.saves import check_agent, check_conversation
+
+
+@dataclass(frozen=True)
+class LossReason:
+    """One reason in the taxonomy; `parent` is the id of its group (Natural causes) or None."""
+
+    id: int
+    name: str
+    parent: int | None
+    builtin: bool
+    position: int
+
+
+@dataclass(frozen=True)
+class Loss:
+    """One lost customer. `preventable` None means not judged."""
+
+    id: int
+    conversation_id: int
+    mrr_cents: int
+    currency: str
+    reason_id: int
+    preventable: bool | None
+    customer_words: str | None
+    agent_id: int | None
+    lost_on: str
+
+    @property
+    def mrr(self) -> Decimal:
+        return cents_to_decimal(self.mrr_cents)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def loss_reasons(db: Database) -> list[LossReason]:
+    """Every reason in taxonomy order (a group's children follow it)."""
+    return [
+        LossReason(r[0], r[1], r[2], bool(r[3]), r[4])
+        for r in db.execute(
+            "select id, name, parent, builtin, position from loss_reasons order by position, id"
+        )
+    ]
+
+
+def find_loss_reason(db: Database, ref: str | int) -> LossReason:
+    """A reason by id or by name (case-insensitive; "Natural causes: Budget cut" works too)."""
+    reasons = loss_reasons(db)
+    text = str(ref).strip()
+    if text.isdigit():
+        for r in reasons:
+            if r.id == int(text):
+                return r
+    wanted = text.lower().split(":")[-1].strip()
+    matches = [r for r in reasons if r.name.lower() == wanted]
+    if not matches:
+        matches = [r for r in reasons if r.name.lower().startswith(wanted)]
+    if len(matches) != 1:
+        names = "; ".join(r.name for r in reasons)
+        raise InvalidInput(f"reason: {text!r} is not one reason of: {names}")
+    return matches[0]
+
+
+def add_loss_reason(db: Database, name: str, parent: int | None = None) -> LossReason:
+    """Add a team's own reason (under `parent`, or at the top level) at the end of the list."""
+    name = _check_name(db, name)
+    if parent is not None and parent not in {r.id for r in loss_reasons(db)}:
+        raise InvalidInput(f"parent: there is no reason {parent}")
+    with db.atomic():
+        position = db.execute("select coalesce(max(position), 0) + 1 from loss_reasons").fetchone()
+        reason_id = (
+            db["loss_reasons"]
+            .insert({"name": name, "parent": parent, "builtin": 0, "position": position[0]})
+            .last_pk
+        )
+    return LossReason(reason_id, name, parent, False, position[0])
+
+
+def rename_loss_reason(db: Database, reason_id: int, name: str) -> Changes:
+    """Rename a reason; its id stays, so losses tagged with it show the new name."""
+    name = _check_name(db, name, except_id=reason_id)
+    with db.atomic():
+        cursor = db.execute("update loss_reasons set name = ? where id = ?", [name, reason_id])
+        if cursor.rowcount == 0:
+            raise InvalidInput(f"there is no reason {reason_id}")
+    return Changes.of(("loss_reasons", "losses"))
+
+
+def _check_name(db: Database, name: str, except_id: int | None = None) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise InvalidInput("a reason needs a name")
+    row = db.execute(
+        "select id from loss_reasons where lower(name) = lower(?) and id is not ?",
+        [name, except_id],
+    ).fetchone()
+    if row:
+        raise InvalidInput(f"there is already a reason called {name!r}")
+    return name
+
+
+def tag_loss(
+    db: Database,
+    conversation_id: int,
+    mrr: Decimal | str,
+    currency: str,
+    reason_id: int,
+    preventable: bool | None = None,
+    customer_words: str | None = None,
+    agent_id: int | None = None,
+    lost_on: str | date | None = None,
+) -> Changes:
+    """Tag a conversation as a lost customer with one primary reason.
+
+    `agent_id` None takes the conversation's agent; `lost_on` None is today (UTC).
+    """
+    check_conversation(db, conversation_id)
+    if db.execute("select 1 from loss_reasons where id = ?", [reason_id]).fetchone() is None:
+        raise InvalidInput(f"reason: there is no reason {reason_id}")
+    if agent_id is None:
+        agent_id = db.execute(
+            "select agent_id from conversations where id = ?", [conversation_id]
+        ).fetchone()[0]
+    now = _now()
+    row = {
+        "conversation_id": conversation_id,
+        "mrr_cents": parse_money(mrr),
+        "currency": check_currency(currency),
+        "reason_id": reason_id,
+        "preventable": None if preventable is None else int(bool(preventable)),
+        "customer_words": (customer_words or "").strip() or None,
+        "agent_id": check_agent(db, agent_id),
+        "lost_on": check_date(lost_on or now[:10], "lost_on"),
+        "created_at": now,
+        "updated_at": now,
+    }
+    with db.atomic():
+        db["losses"].insert(row)
+    return Changes.of("losses", conversation_id)
+
+
+_COLUMNS = (
+    "id, conversation_id, mrr_cents, currency, reason_id, preventable, customer_words, "
+    "agent_id, lost_on"
+)
+
+
+def _loss(row: tuple) -> Loss:
+    values = list(row)
+    values[5] = None if values[5] is None else bool(values[5])
+    return Loss(*values)
+
+
+def get_loss(db: Database, loss_id: int) -> Loss:
+    """One loss, or InvalidInput when there is none with that id."""
+    row = db.execute(f"select {_COLUMNS} from losses where id = ?", [loss_id]).fetchone()
+    if row is None:
+        raise InvalidInput(f"loss {loss_id} does not exist")
+    return _loss(row)
+
+
+def losses_for_conversation(db: Database, conversation_id: int) -> list[Loss]:
+    """The losses tagged on a conversation, oldest first."""
+    return [
+        _loss(r)
+        for r in db.execute(
+            f"select {_COLUMNS} from losses where conversation_id = ? order by lost_on, id",
+            [conversation_id],
+        )
+    ]
+
+
+def delete_loss(db: Database, loss_id: int) -> Changes:
+    """Remove a loss."""
+    loss = get_loss(db, loss_id)
+    with db.atomic():
+        db.execute("delete from losses where id = ?", [loss_id])
+    return Changes.of("losses", loss.conversation_id)

@@ -1,0 +1,215 @@
+"""Saved customers (DOMAIN.md): a conversation where a customer about to leave was kept.
+
+A save records the MRR kept (a partial save, a downgrade instead of a cancellation, keeps only
+the new plan's MRR), how it was saved, the agent credited, the date, a story a coach can teach
+from, and its status: pending until a billing list shows the customer still paying
+(review.billing.confirm_saves), then confirmed, or failed when the list shows them gone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlite_utils import Database
+
+from review.billing import cents_to_decimal, check_currency, check_date, parse_money
+from review.changes import Changes
+from review.errors import InvalidInput
+
+# How it was saved, in DOMAIN.md's words: key -> label.
+SAVE_METHODS: dict[str, str] = {
+    "solved": "Solved the problem",
+    "taught": "Taught the product",
+    "workaround": "Found a workaround",
+    "discount": "Discount or credit",
+    "plan_change": "Plan change",
+    "pause": "Pause instead of cancel",
+    "escalation": "Escalation to a fix",
+}
+SAVE_STATUSES = ("pending", "confirmed", "failed")
+
+
+@dataclass(frozen=True)
+class Save:
+    """One saved customer. `mrr_cents` is exact; `mrr` gives it as a Decimal amount."""
+
+    id: int
+    conversation_id: int
+    mrr_cents: int
+    currency: str
+    method: str
+    agent_id: int | None
+    saved_on: str
+    story: str | None
+    status: str
+    status_checked_on: str | None
+
+    @property
+    def mrr(self) -> Decimal:
+        return cents_to_decimal(self.mrr_cents)
+
+    @property
+    def arr_cents(self) -> int:
+        """ARR = 12 * MRR (DOMAIN.md)."""
+        return 12 * self.mrr_cents
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def check_conversation(db: Database, conversation_id: int) -> int:
+    """The id if that conversation exists, else InvalidInput."""
+    row = db.execute("select id from conversations where id = ?", [conversation_id]).fetchone()
+    if row is None:
+        raise InvalidInput(f"conversation {conversation_id} does not exist")
+    return row[0]
+
+
+def find_conversation(db: Database, ref: str | int) -> int:
+    """A conversation id from what a user types: its id, or the helpdesk's id/number
+    ("zendesk:4512" or a bare "4512" when only one source has it)."""
+    text = str(ref).strip()
+    if ":" in text:
+        source, ext = text.split(":", 1)
+        rows = db.execute(
+            "select id from conversations where source = ? and (external_id = ? or number = ?)",
+            [source, ext, ext],
+        ).fetchall()
+    else:
+        rows = db.execute("select id from conversations where id = ?", [text]).fetchall()
+        if not rows:
+            rows = db.execute(
+                "select id from conversations where external_id = ? or number = ?", [text, text]
+            ).fetchall()
+    if not rows:
+        raise InvalidInput(f"no conversation {text!r}")
+    if len(rows) > 1:
+        raise InvalidInput(f"{text!r} names {len(rows)} conversations; write it as source:id")
+    return rows[0][0]
+
+
+def check_agent(db: Database, agent_id: int | None) -> int | None:
+    """The id if that agent exists (None passes), else InvalidInput."""
+    if agent_id is None:
+        return None
+    if db.execute("select 1 from agents where id = ?", [agent_id]).fetchone() is None:
+        raise InvalidInput(f"agent {agent_id} does not exist")
+    return int(agent_id)
+
+
+def _method(method: str) -> str:
+    key = method.strip().lower().replace(" ", "_").replace("-", "_")
+    if key in SAVE_METHODS:
+        return key
+    for k, label in SAVE_METHODS.items():
+        if label.lower() == method.strip().lower():
+            return k
+    raise InvalidInput(f"method: {method!r} is not one of {', '.join(SAVE_METHODS)}")
+
+
+def tag_save(
+    db: Database,
+    conversation_id: int,
+    mrr: Decimal | str,
+    currency: str,
+    method: str,
+    agent_id: int | None = None,
+    saved_on: str | date | None = None,
+    story: str | None = None,
+) -> Changes:
+    """Tag a conversation as a saved customer, pending until a billing list confirms it.
+
+    `agent_id` None credits the conversation's agent; `saved_on` None is today (UTC).
+    """
+    check_conversation(db, conversation_id)
+    if agent_id is None:
+        agent_id = db.execute(
+            "select agent_id from conversations where id = ?", [conversation_id]
+        ).fetchone()[0]
+    now = _now()
+    row = {
+        "conversation_id": conversation_id,
+        "mrr_cents": parse_money(mrr),
+        "currency": check_currency(currency),
+        "method": _method(method),
+        "agent_id": check_agent(db, agent_id),
+        "saved_on": check_date(saved_on or now[:10], "saved_on"),
+        "story": (story or "").strip() or None,
+        "status": "pending",
+        "created_at": now,
+        "updated_at": now,
+    }
+    with db.atomic():
+        db["saves"].insert(row)
+    return Changes.of("saves", conversation_id)
+
+
+def update_save(db: Database, save_id: int, **values) -> Changes:
+    """Change fields of a save: mrr, currency, method, agent_id, saved_on, story, status.
+
+    Changing the MRR, customer or date does not reset a confirmed status; set status="pending"
+    to have the next billing check look again.
+    """
+    save = get_save(db, save_id)
+    row: dict = {}
+    for key, value in values.items():
+        if key == "mrr":
+            row["mrr_cents"] = parse_money(value)
+        elif key == "currency":
+            row["currency"] = check_currency(value)
+        elif key == "method":
+            row["method"] = _method(value)
+        elif key == "agent_id":
+            row["agent_id"] = check_agent(db, value)
+        elif key == "saved_on":
+            row["saved_on"] = check_date(value, "saved_on")
+        elif key == "story":
+            row["story"] = (value or "").strip() or None
+        elif key == "status":
+            if value not in SAVE_STATUSES:
+                raise InvalidInput(f"status: {value!r} is not one of {', '.join(SAVE_STATUSES)}")
+            row["status"] = value
+        else:
+            raise InvalidInput(f"a save has no field {key!r}")
+    if not row:
+        return Changes()
+    row["updated_at"] = _now()
+    with db.atomic():
+        db["saves"].update(save_id, row)
+    return Changes.of("saves", save.conversation_id)
+
+
+def delete_save(db: Database, save_id: int) -> Changes:
+    """Remove a save."""
+    save = get_save(db, save_id)
+    with db.atomic():
+        db.execute("delete from saves where id = ?", [save_id])
+    return Changes.of("saves", save.conversation_id)
+
+
+_COLUMNS = (
+    "id, conversation_id, mrr_cents, currency, method, agent_id, saved_on, story, status, "
+    "status_checked_on"
+)
+
+
+def get_save(db: Database, save_id: int) -> Save:
+    """One save, or InvalidInput when there is none with that id."""
+    row = db.execute(f"select {_COLUMNS} from saves where id = ?", [save_id]).fetchone()
+    if row is None:
+        raise InvalidInput(f"save {save_id} does not exist")
+    return Save(*row)
+
+
+def saves_for_conversation(db: Database, conversation_id: int) -> list[Save]:
+    """The saves tagged on a conversation, oldest first."""
+    return [
+        Save(*row)
+        for row in db.execute(
+            f"select {_COLUMNS} from saves where conversation_id = ? order by saved_on, id",
+            [conversation_id],
+        )
+    ]
