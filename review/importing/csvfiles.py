@@ -1,0 +1,315 @@
+"""CSV files as helpdesks and spreadsheets write them: any of our encodings, `,` `;` or tab.
+
+`open_csv` turns a binary stream into a header and a stream of rows without reading the whole
+file: it looks at the first bytes to choose the encoding and the delimiter, then decodes as it
+goes. `csv_head` does the same on a Head for format sniffers. Encodings, in the order tried:
+a BOM (UTF-8, UTF-16 LE/BE); UTF-16 without BOM (told by its zero bytes); UTF-8; then
+charset-normalizer, limited to the legacy encodings exports really arrive in.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import BinaryIO
+
+from review.errors import ImportFailed
+
+# Legacy encodings charset-normalizer may choose from when a file has no BOM and is not UTF-8:
+# Chinese (simplified, which GB18030 extends to all of Unicode, and traditional), Russian, and
+# Western European Excel. Letting it pick from every codec makes short files guess wildly.
+LEGACY_ENCODINGS = ("gb18030", "big5", "cp1251", "cp1252")
+DELIMITERS = (",", ";", "\t")
+SAMPLE_BYTES = 256 * 1024  # what encoding and delimiter detection look at
+_SAMPLE_RECORDS = 50
+
+_LABELS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with BOM",
+    "utf-16": "UTF-16 with BOM",
+    "utf-16-le": "UTF-16 LE",
+    "utf-16-be": "UTF-16 BE",
+    "gb18030": "GB18030",
+    "big5": "Big5",
+    "cp1251": "Windows-1251",
+    "cp1252": "Windows-1252",
+}
+
+
+def _raise_field_limit() -> None:
+    # One message body can be megabytes (pasted logs); the default limit is 128 KiB.
+    limit = sys.maxsize
+    while True:
+        try:
+            csv.field_size_limit(limit)
+            return
+        except OverflowError:
+            limit //= 2
+
+
+_raise_field_limit()
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One record: `line` is the line of the file where it starts (1-based, header is line 1
+    in a plain file), `values` its fields as text."""
+
+    line: int
+    values: list[str]
+
+
+@dataclass(frozen=True)
+class CsvShape:
+    """What detection found: Python codec name, delimiter, and the header's column names."""
+
+    encoding: str
+    delimiter: str
+    header: list[str]
+
+    @property
+    def encoding_label(self) -> str:
+        """The encoding as people name it ("UTF-16 LE", "Windows-1251")."""
+        return _LABELS.get(self.encoding, self.encoding)
+
+
+def detect_encoding(sample: bytes, *, complete: bool) -> str | None:
+    """The Python codec that decodes `sample` (the start of a file), or None when unsure.
+
+    `complete` says the sample is the whole file (else its last character may be cut).
+    """
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return None  # UTF-32: no spreadsheet writes it and the UTF-16 test below would misread it
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16" if _decodes(sample, "utf-16", complete) else None
+    if b"\x00" in sample:
+        return _utf16_without_bom(sample, complete)
+    if _decodes(sample, "utf-8", complete):
+        return "utf-8"
+    return _legacy_encoding(sample, complete)
+
+
+def _decodes(sample: bytes, encoding: str, complete: bool) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        decoder.decode(sample, final=complete)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf16_without_bom(sample: bytes, complete: bool) -> str | None:
+    # In UTF-16 text of a CSV, the delimiters, digits and line ends are ASCII: one zero byte in
+    # every pair, on the odd side for little-endian and the even side for big-endian.
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    pairs = len(sample) // 2 or 1
+    for zeros, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros >= pairs // 8 and others <= zeros // 10:
+            text_ok = _decodes(
+                sample if complete else sample[: len(sample) // 2 * 2], encoding, complete
+            )
+            return encoding if text_ok else None
+    return None
+
+
+def _legacy_encoding(sample: bytes, complete: bool) -> str | None:
+    from charset_normalizer import from_bytes
+
+    if not complete and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n") + 1]  # no cut multibyte character at the end
+    best = from_bytes(sample, cp_isolation=list(LEGACY_ENCODINGS)).best()
+    if best is None:
+        return None
+    encoding = codecs.lookup(best.encoding).name
+    return encoding if encoding in _LABELS else None
+
+
+def _sample_records(text: str, delimiter: str, complete: bool) -> list[list[str]]:
+    records = []
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if any(field.strip() for field in record):
+                records.append(record)
+            if len(records) > _SAMPLE_RECORDS:
+                break
+        else:
+            if not complete and records:
+                records.pop()  # the sample may cut the last record short
+    except csv.Error:
+        return []
+    return records
+
+
+def detect_delimiter(text: str, *, complete: bool) -> str:
+    """`,` `;` or tab: the one that splits the header most, into rows that keep its width."""
+    best, best_score = ",", (False, 0.0, 0)
+    for delimiter in DELIMITERS:
+        records = _sample_records(text, delimiter, complete)
+        if not records:
+            continue
+        width = len(records[0])
+        body = records[1:]
+        steady = sum(1 for r in body if len(r) == width) / len(body) if body else 1.0
+        score = (width > 1, steady, width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _excel_separator(text: str) -> tuple[str | None, str]:
+    """Excel's optional first line "sep=;": (its delimiter, the text after it) or (None, text)."""
+    first, newline, rest = text.partition("\n")
+    stripped = first.strip().lstrip("\ufeff")
+    if stripped.lower().startswith("sep=") and len(stripped) == 5 and newline:
+        return stripped[4], rest
+    return None, text
+
+
+def _decode_sample(sample: bytes, encoding: str) -> str:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="ignore")
+    return decoder.decode(sample, final=False).lstrip("\ufeff")
+
+
+def _shape_of(sample: bytes, complete: bool) -> CsvShape | None:
+    encoding = detect_encoding(sample, complete=complete)
+    if encoding is None:
+        return None
+    text = _decode_sample(sample, encoding)
+    delimiter, text = _excel_separator(text)
+    if delimiter is None:
+        delimiter = detect_delimiter(text, complete=complete)
+    records = _sample_records(text, delimiter, complete=True)
+    header = _clean_header(records[0]) if records else []
+    return CsvShape(encoding, delimiter, header)
+
+
+def _clean_header(record: list[str]) -> list[str]:
+    return [name.strip().lstrip("\ufeff").strip() for name in record]
+
+
+@lru_cache(maxsize=8)
+def _cached_head_shape(data: bytes, complete: bool) -> CsvShape | None:
+    return _shape_of(data, complete)
+
+
+def csv_head(data: bytes, *, complete: bool = False) -> CsvShape | None:
+    """Encoding, delimiter and header of a file from its first bytes (for sniffers), or None
+    when the encoding cannot be told or the bytes are plainly not text. Cached: every CSV
+    sniffer asks about the same head."""
+    if not data.strip():
+        return None
+    return _cached_head_shape(data, complete)
+
+
+class _Prefixed(io.RawIOBase):
+    """The bytes already read for detection, then the rest of the stream."""
+
+    def __init__(self, prefix: bytes, rest: BinaryIO):
+        self._prefix = memoryview(prefix)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._prefix:
+            n = min(len(buffer), len(self._prefix))
+            buffer[:n] = self._prefix[:n]
+            self._prefix = self._prefix[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+class CsvFile:
+    """A CSV file being read: `shape` (encoding, delimiter, header) and its rows, streamed."""
+
+    def __init__(self, stream: BinaryIO, name: str):
+        self.name = name
+        sample = _read_sample(stream)
+        complete = len(sample) < SAMPLE_BYTES
+        shape = _shape_of(sample, complete)
+        if shape is None:
+            raise ImportFailed(
+                name,
+                "cannot tell the text encoding of this CSV file (savedesk reads UTF-8, UTF-16, "
+                "GB18030, Big5, Windows-1251 and Windows-1252); save it as UTF-8 and import it "
+                "again",
+            )
+        self.shape = shape
+        self._text = io.TextIOWrapper(
+            io.BufferedReader(_Prefixed(sample, stream), buffer_size=1 << 16),
+            encoding=shape.encoding,
+            newline="",
+        )
+
+    @property
+    def header(self) -> list[str]:
+        """Column names as written in the file's first row (spaces around them dropped)."""
+        return self.shape.header
+
+    def rows(self) -> Iterator[CsvRow]:
+        """Every data row after the header, blank rows skipped; raises ImportFailed if the text
+        stops decoding part way (the encoding guessed from the start was wrong for the rest)."""
+        reader = csv.reader(self._text, delimiter=self.shape.delimiter)
+        ended = 0
+        header_seen = False
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError as exc:
+                raise ImportFailed(
+                    self.name,
+                    f"the text is not valid {self.shape.encoding_label} after line {ended} "
+                    f"({exc.reason}); save the file as UTF-8 and import it again",
+                    record=ended + 1,
+                ) from exc
+            except csv.Error as exc:
+                raise ImportFailed(
+                    self.name, f"not readable as CSV ({exc})", record=ended + 1
+                ) from exc
+            start, ended = ended + 1, reader.line_num
+            if not any(field.strip() for field in record):
+                continue
+            if not header_seen:
+                header_seen = True
+                if _is_excel_separator(record, self.shape.delimiter):
+                    header_seen = False
+                continue
+            yield CsvRow(start, record)
+
+
+def _is_excel_separator(record: list[str], delimiter: str) -> bool:
+    joined = delimiter.join(record).strip().lstrip("\ufeff").lower()
+    return joined.startswith("sep=") and len(joined) == 5
+
+
+def _read_sample(stream: BinaryIO) -> bytes:
+    parts = []
+    size = 0
+    while size < SAMPLE_BYTES:
+        data = stream.read(SAMPLE_BYTES - size)
+        if not data:
+            break
+        parts.append(data)
+        size += len(data)
+    return b"".join(parts)
+
+
+def open_csv(stream: BinaryIO, name: str) -> CsvFile:
+    """Open a binary stream as CSV: detect its encoding and delimiter and read its header.
+
+    Raises ImportFailed naming the file when the encoding cannot be told.
+    """
+    return CsvFile(stream, name)
