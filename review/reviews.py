@@ -1,0 +1,342 @@
+"""Reviews: a reviewer's ratings of one conversation against one rubric version.
+
+Every write is its own transaction, committed before the function returns, and records itself
+for undo in that same transaction (review.undo): a review typed half-way survives a crash. The
+review's score (DOMAIN.md) is recomputed and stored on `reviews.score` at each write so that
+quality figures are plain SQL aggregates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from review.changes import Changes
+from review.errors import InvalidInput, NotFound
+from review.rubrics import Category, current_rubric, get_rubric
+from review.scoring import ScoreResult, score
+from review.undo import DEFAULT_SESSION, now_utc, recorded
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One category of a review: a rating (None = N/A or not rated), N/A, a comment."""
+
+    category_id: int
+    rating: int | None
+    is_na: bool = False
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Review:
+    """A stored review with its ratings by category id."""
+
+    id: int
+    conversation_id: int
+    rubric_id: int
+    reviewer: str
+    agent_id: int | None
+    score: float | None
+    critical_failed: bool
+    overall_comment: str | None
+    created_at: str
+    updated_at: str
+    ratings: dict[int, Rating] = field(default_factory=dict)
+
+
+def start_review(
+    db: Database,
+    conversation_id: int,
+    reviewer: str,
+    rubric_id: int | None = None,
+    *,
+    session: str = DEFAULT_SESSION,
+) -> Review:
+    """The reviewer's review of the conversation, created (and committed) if there is none.
+
+    A new review uses `rubric_id` or the current rubric, and reviews the conversation's
+    default agent. An existing review is returned as it is, whatever `rubric_id` says.
+    """
+    reviewer = (reviewer or "").strip()
+    if not reviewer:
+        raise InvalidInput("A review needs the reviewer's name.")
+    row = db.execute(
+        "select id from reviews where conversation_id = ? and reviewer = ?",
+        [conversation_id, reviewer],
+    ).fetchone()
+    if row is not None:
+        return get_review(db, row[0])
+    if db.execute("select 1 from conversations where id = ?", [conversation_id]).fetchone() is None:
+        raise NotFound("conversation", conversation_id)
+    rubric = get_rubric(db, rubric_id) if rubric_id is not None else current_rubric(db)
+    agent_id = default_agent(db, conversation_id)
+    with recorded(db, session, f"Start review of conversation {conversation_id}") as rec:
+        now = now_utc()
+        review_id = db.execute(
+            "insert into reviews (conversation_id, rubric_id, reviewer, agent_id, score, "
+            "critical_failed, created_at, updated_at) values (?, ?, ?, ?, null, 0, ?, ?)",
+            [conversation_id, rubric.id, reviewer, agent_id, now, now],
+        ).lastrowid
+        rec.track_new("reviews", {"id": review_id})
+        rec.touch(conversation_id)
+    return get_review(db, review_id)
+
+
+def default_agent(db: Database, conversation_id: int) -> int | None:
+    """The agent who wrote most public replies in the conversation, else its assigned agent.
+
+    Ties go to the assigned agent, then to the agent who replied first.
+    """
+    row = db.execute(
+        """select a.id
+             from messages m
+             join conversations c on c.id = m.conversation_id
+             join agents a on a.source = c.source and a.external_id = m.author_external_id
+            where m.conversation_id = :c and m.author_role = 'agent' and m.is_internal = 0
+              and m.kind = 'message'
+            group by a.id
+            order by count(*) desc, a.id = c.agent_id desc, min(m.created_at), a.id
+            limit 1""",
+        {"c": conversation_id},
+    ).fetchone()
+    if row is not None:
+        return row[0]
+    row = db.execute(
+        "select agent_id from conversations where id = ?", [conversation_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _review_row(db: Database, review_id: int) -> tuple[int, int]:
+    row = db.execute(
+        "select conversation_id, rubric_id from reviews where id = ?", [review_id]
+    ).fetchone()
+    if row is None:
+        raise NotFound("review", review_id)
+    return row[0], row[1]
+
+
+def _category(db: Database, rubric_id: int, category_id: int) -> Category:
+    return get_rubric(db, rubric_id).category_by_id(category_id)
+
+
+def rate(
+    db: Database,
+    review_id: int,
+    category_id: int,
+    rating: int | None,
+    na: bool = False,
+    *,
+    session: str = DEFAULT_SESSION,
+) -> Changes:
+    """Rate one category (`rating` None and na False clears it; na=True marks it N/A).
+
+    Raises InvalidInput for a rating outside the category's scale or N/A where not allowed.
+    """
+    conversation_id, rubric_id = _review_row(db, review_id)
+    category = _category(db, rubric_id, category_id)
+    if na and rating is not None:
+        raise InvalidInput(f"'{category.name}' cannot be both rated and N/A.")
+    if na and not category.allow_na:
+        raise InvalidInput(f"'{category.name}' does not allow N/A.")
+    if rating is not None and (
+        isinstance(rating, bool)
+        or not isinstance(rating, int)
+        or not category.scale_min <= rating <= category.scale_max
+    ):
+        raise InvalidInput(
+            f"{rating!r} is not a rating of '{category.name}' "
+            f"(from {category.scale_min} to {category.scale_max})."
+        )
+    if na:
+        label = f"Mark '{category.name}' N/A"
+    elif rating is None:
+        label = f"Clear '{category.name}'"
+    elif category.scale == "pass_fail":
+        label = f"Rate '{category.name}' {'pass' if rating else 'fail'}"
+    else:
+        label = f"Rate '{category.name}' {rating}"
+    with recorded(db, session, label) as rec:
+        key = {"review_id": review_id, "category_id": category_id}
+        rec.track("review_ratings", key)
+        rec.track("reviews", {"id": review_id})
+        rec.touch(conversation_id)
+        db.execute(
+            "insert into review_ratings (review_id, category_id, rating, is_na) "
+            "values (:review_id, :category_id, :rating, :na) on conflict (review_id, category_id) "
+            "do update set rating = excluded.rating, is_na = excluded.is_na",
+            {**key, "rating": rating, "na": int(na)},
+        )
+        _drop_if_empty(db, review_id, category_id)
+        _store_score(db, review_id, touch=True)
+    return rec.changes()
+
+
+def comment_category(
+    db: Database,
+    review_id: int,
+    category_id: int,
+    text: str | None,
+    *,
+    session: str = DEFAULT_SESSION,
+) -> Changes:
+    """Set (or, with empty text, remove) the reviewer's comment on one category."""
+    conversation_id, rubric_id = _review_row(db, review_id)
+    category = _category(db, rubric_id, category_id)
+    text = (text or "").strip() or None
+    with recorded(db, session, f"Comment on '{category.name}'") as rec:
+        key = {"review_id": review_id, "category_id": category_id}
+        rec.track("review_ratings", key)
+        rec.track("reviews", {"id": review_id})
+        rec.touch(conversation_id)
+        db.execute(
+            "insert into review_ratings (review_id, category_id, rating, is_na, comment) "
+            "values (:review_id, :category_id, null, 0, :comment) "
+            "on conflict (review_id, category_id) do update set comment = excluded.comment",
+            {**key, "comment": text},
+        )
+        _drop_if_empty(db, review_id, category_id)
+        db.execute("update reviews set updated_at = ? where id = ?", [now_utc(), review_id])
+    return rec.changes()
+
+
+def set_overall_comment(
+    db: Database, review_id: int, text: str | None, *, session: str = DEFAULT_SESSION
+) -> Changes:
+    """Set the review's overall comment (empty text removes it)."""
+    conversation_id, _ = _review_row(db, review_id)
+    with recorded(db, session, "Overall comment") as rec:
+        rec.track("reviews", {"id": review_id})
+        rec.touch(conversation_id)
+        db.execute(
+            "update reviews set overall_comment = ?, updated_at = ? where id = ?",
+            [(text or "").strip() or None, now_utc(), review_id],
+        )
+    return rec.changes()
+
+
+def set_review_agent(
+    db: Database, review_id: int, agent_id: int | None, *, session: str = DEFAULT_SESSION
+) -> Changes:
+    """Change the agent the review is about (None = nobody)."""
+    conversation_id, _ = _review_row(db, review_id)
+    name = None
+    if agent_id is not None:
+        row = db.execute("select name from agents where id = ?", [agent_id]).fetchone()
+        if row is None:
+            raise NotFound("agent", agent_id)
+        name = row[0]
+    label = f"Set agent to {name or agent_id}" if agent_id is not None else "Clear agent"
+    with recorded(db, session, label) as rec:
+        rec.track("reviews", {"id": review_id})
+        rec.touch(conversation_id)
+        db.execute(
+            "update reviews set agent_id = ?, updated_at = ? where id = ?",
+            [agent_id, now_utc(), review_id],
+        )
+    return rec.changes()
+
+
+def delete_review(db: Database, review_id: int, *, session: str = DEFAULT_SESSION) -> Changes:
+    """Delete a review with its ratings (undo brings it back with the same id)."""
+    conversation_id, _ = _review_row(db, review_id)
+    with recorded(db, session, f"Delete review of conversation {conversation_id}") as rec:
+        rec.touch(conversation_id)
+        for (category_id,) in db.execute(
+            "select category_id from review_ratings where review_id = ?", [review_id]
+        ).fetchall():
+            rec.track("review_ratings", {"review_id": review_id, "category_id": category_id})
+        for (note_id,) in db.execute(
+            "select note_id from coaching_note_reviews where review_id = ?", [review_id]
+        ).fetchall():
+            rec.track("coaching_note_reviews", {"note_id": note_id, "review_id": review_id})
+        rec.track("reviews", {"id": review_id})
+        db.execute("delete from review_ratings where review_id = ?", [review_id])
+        db.execute("delete from coaching_note_reviews where review_id = ?", [review_id])
+        db.execute("delete from reviews where id = ?", [review_id])
+    return rec.changes()
+
+
+def _drop_if_empty(db: Database, review_id: int, category_id: int) -> None:
+    db.execute(
+        "delete from review_ratings where review_id = ? and category_id = ? and rating is null "
+        "and is_na = 0 and comment is null",
+        [review_id, category_id],
+    )
+
+
+def _score_of(db: Database, review_id: int, rubric_id: int) -> ScoreResult:
+    ratings = dict(
+        db.execute(
+            "select category_id, rating from review_ratings where review_id = ? "
+            "and rating is not null",
+            [review_id],
+        ).fetchall()
+    )
+    return score(get_rubric(db, rubric_id).categories, ratings)
+
+
+def _store_score(db: Database, review_id: int, touch: bool) -> None:
+    _, rubric_id = _review_row(db, review_id)
+    result = _score_of(db, review_id, rubric_id)
+    sql = "update reviews set score = ?, critical_failed = ?"
+    params: list = [result.score, int(result.critical_failed)]
+    if touch:
+        sql += ", updated_at = ?"
+        params.append(now_utc())
+    db.execute(sql + " where id = ?", [*params, review_id])
+
+
+def refresh_scores(db: Database, review_ids: set[int] | list[int]) -> None:
+    """Recompute the stored score of these reviews (those that still exist)."""
+    for review_id in review_ids:
+        if db.execute("select 1 from reviews where id = ?", [review_id]).fetchone():
+            _store_score(db, review_id, touch=False)
+
+
+def get_review(db: Database, review_id: int) -> Review:
+    """The review with its ratings; NotFound if there is none."""
+    row = db.execute(
+        "select id, conversation_id, rubric_id, reviewer, agent_id, score, critical_failed, "
+        "overall_comment, created_at, updated_at from reviews where id = ?",
+        [review_id],
+    ).fetchone()
+    if row is None:
+        raise NotFound("review", review_id)
+    ratings = {
+        r[0]: Rating(r[0], r[1], bool(r[2]), r[3])
+        for r in db.execute(
+            "select category_id, rating, is_na, comment from review_ratings where review_id = ?",
+            [review_id],
+        )
+    }
+    return Review(*row[:6], bool(row[6]), *row[7:], ratings=ratings)
+
+
+def reviews_for_conversation(db: Database, conversation_id: int) -> list[Review]:
+    """Every review of the conversation, oldest first."""
+    ids = db.execute(
+        "select id from reviews where conversation_id = ? order by created_at, id",
+        [conversation_id],
+    ).fetchall()
+    return [get_review(db, i) for (i,) in ids]
+
+
+def find_conversation(db: Database, ref: str | int) -> int:
+    """A conversation id from "123" (savedesk id) or "SOURCE:EXTERNAL_ID" ("zendesk:4812")."""
+    text = str(ref).strip()
+    if ":" in text:
+        source, external_id = text.split(":", 1)
+        row = db.execute(
+            "select id from conversations where source = ? and external_id = ?",
+            [source.strip().lower(), external_id.strip()],
+        ).fetchone()
+    elif text.isdigit():
+        row = db.execute("select id from conversations where id = ?", [int(text)]).fetchone()
+    else:
+        row = None
+    if row is None:
+        raise NotFound("conversation", text)
+    return row[0]
