@@ -1,0 +1,368 @@
+"""Zendesk Support API JSON: any of the response bodies in FORMATS.md section 1, streamed.
+
+A file may hold one page (`{"tickets": [...], "next_page": ...}`, `{"ticket": {...}}`,
+`{"comments": [...]}`, `{"audits": [...]}`, `{"users": [...]}`, side-loaded `users`/`groups`
+next to `tickets` ...), several pages written one after another, or a JSON array of pages.
+Item arrays are read one object at a time with ijson, so a file of any size needs only one
+object's worth of memory; everything else on a page (paging keys, links) is small and kept
+until the page ends. Comments of `GET /tickets/{id}/comments` name no ticket: the page's links
+(or the file name) tell which, so they wait for the end of their page.
+
+Audit events that are not comments (field changes, notifications) are passed over and counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import ijson
+from ijson.common import ObjectBuilder
+
+from review.errors import ImportFailed
+from review.importing.formats import Format, Head, ReadOptions
+from review.importing.formats.zendesk_common import (
+    SOURCE,
+    BadRecord,
+    audit_messages,
+    comment_message,
+    group_team,
+    ident,
+    satisfaction_rating,
+    ticket_records,
+    user_person,
+    user_role,
+)
+from review.importing.records import Messages, PassedOver, Record, Rejected, Warning_
+
+# Top-level keys whose value is a list of objects we read, and the kind of each object.
+_ITEM_ARRAYS = {
+    "tickets": "ticket",
+    "comments": "comment",
+    "audits": "audit",
+    "users": "user",
+    "groups": "group",
+    "satisfaction_ratings": "rating",
+    "results": "result",  # search API: each result says its result_type
+}
+_SINGLE_OBJECTS = {
+    "ticket": "ticket",
+    "audit": "audit",
+    "user": "user",
+    "group": "group",
+    "comment": "comment",
+    "satisfaction_rating": "rating",
+}
+# Lists savedesk does not keep: streamed past and counted, never built in memory.
+_PASSED_ARRAYS = {
+    "organizations",
+    "ticket_events",
+    "ticket_metrics",
+    "ticket_metric_events",
+    "ticket_fields",
+    "ticket_forms",
+    "brands",
+    "macros",
+    "views",
+    "triggers",
+    "automations",
+    "sla_policies",
+    "activities",
+    "group_memberships",
+    "organization_memberships",
+    "custom_statuses",
+    "facets",
+    "dynamic_content_items",
+}
+_SNIFF_ALWAYS = {"ticket", "tickets", "audit", "audits"}
+_SNIFF_WITH_MARK = {"comments", "users", "user", "satisfaction_ratings"}
+_FOREIGN_KEYS = {"_embedded", "_results", "_pagination", "type", "data"}
+_ZENDESK_MARK = re.compile(
+    r'zendesk\.com/api/v2/|"role"\s*:\s*"(?:end-user|agent|admin)"|"html_body"\s*:|"end_of_stream"\s*:'
+)
+_FIRST_KEY_OF_ITEM = re.compile(r'\[\s*\{\s*"([^"]+)"')
+_COMMENTS_URL = re.compile(r"/tickets/(\d+)/comments")
+_TICKET_IN_NAME = re.compile(r"tickets?[-_ ]?(\d+)", re.I)
+_RESULT_KINDS = {"ticket": "ticket", "user": "user", "group": "group"}
+
+
+def sniff(head: Head) -> bool:
+    """Zendesk API JSON: a page object (or an array of them) with Zendesk's item keys."""
+    if head.first_char == "{":
+        keys = set(head.top_keys)
+        if not keys or keys & _FOREIGN_KEYS or "id" in keys:  # an id: an object, not a page
+            return False
+        if keys & _SNIFF_ALWAYS:
+            return True
+        return bool(keys & _SNIFF_WITH_MARK) and bool(_ZENDESK_MARK.search(head.text))
+    if head.first_char == "[":
+        found = _FIRST_KEY_OF_ITEM.match(head.text.lstrip())
+        if not found:
+            return False
+        key = found.group(1)
+        if key in _SNIFF_ALWAYS:
+            return True
+        return key in _SNIFF_WITH_MARK and bool(_ZENDESK_MARK.search(head.text))
+    return False
+
+
+def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
+    """Stream the records of a Zendesk API JSON file (see the module docstring)."""
+    yield from _Reader(name).records(stream)
+
+
+class _Reader:
+    def __init__(self, name: str):
+        self.name = name
+        self.ordinal = 0  # objects read so far: the record number of a Rejected
+        self.roles: dict[str, str] = {}  # user id -> role, from users earlier in this file
+        self.partial: dict[str, str] = {}  # item kind -> next-page link of its latest page
+
+    def records(self, stream: BinaryIO) -> Iterator[Record]:
+        events = ijson.basic_parse(stream, multiple_values=True, use_float=True)
+        try:
+            depth = 0  # 1 inside a top-level array of pages
+            for event, value in events:
+                if event == "start_map":
+                    yield from self._page(events)
+                elif event == "start_array" and depth == 0:
+                    depth = 1
+                elif event == "end_array" and depth == 1:
+                    depth = 0
+                else:
+                    self.ordinal += 1
+                    _skip(event, events)
+                    shown = "an array" if event == "start_array" else repr(value)[:40]
+                    yield Rejected(self.ordinal, f"not a Zendesk page or object: {shown}")
+        except ijson.IncompleteJSONError as exc:
+            raise ImportFailed(self.name, f"the JSON is cut short or broken ({exc})") from exc
+        except ijson.JSONError as exc:
+            raise ImportFailed(self.name, f"not valid JSON ({exc})") from exc
+        except UnicodeDecodeError as exc:
+            raise ImportFailed(self.name, f"not UTF-8 text ({exc.reason})") from exc
+        for kind, link in self.partial.items():
+            yield Warning_(
+                f"{self.name}: the saved page is partial: Zendesk had more {kind}s after it "
+                f"({link}); import the following pages too for the whole export"
+            )
+
+    # -- one page (a top-level object) ---------------------------------------------------------
+
+    def _page(self, events) -> Iterator[Record]:
+        meta: dict = {}
+        kinds: set[str] = set()
+        waiting: list[tuple[int, dict]] = []  # comments that name no ticket
+        for event, key in events:
+            if event == "end_map":
+                break
+            event, value = next(events)
+            if _is_object_itself(meta):  # a bare ticket or user: its keys are its own fields
+                meta[key] = _build(event, value, events)
+            elif key in _ITEM_ARRAYS and event == "start_array":
+                kind = _ITEM_ARRAYS[key]
+                kinds.add(kind)
+                for item_event, item_value in events:
+                    if item_event == "end_array":
+                        break
+                    self.ordinal += 1
+                    if item_event != "start_map":
+                        _skip(item_event, events)
+                        yield Rejected(
+                            self.ordinal, f"an item of '{key}' is not an object", field=key
+                        )
+                        continue
+                    obj = _build(item_event, item_value, events)
+                    yield from self._item(kind, obj, waiting)
+            elif key in _SINGLE_OBJECTS and event == "start_map":
+                kinds.add(_SINGLE_OBJECTS[key])
+                self.ordinal += 1
+                yield from self._item(_SINGLE_OBJECTS[key], _build(event, value, events), waiting)
+            elif key in _PASSED_ARRAYS and event == "start_array":
+                count = _count_items(events)
+                if count:
+                    yield PassedOver(key, count)
+            else:
+                meta[key] = _build(event, value, events)
+        if not kinds:
+            yield from self._bare_object(meta)
+            return
+        if waiting:
+            yield from self._comments_of_page(waiting, meta)
+        link = _next_link(meta)
+        for kind in kinds:
+            if link:
+                self.partial[kind] = link
+            else:
+                self.partial.pop(kind, None)
+
+    def _bare_object(self, obj: dict) -> Iterator[Record]:
+        """A top-level object or array item that is itself a ticket or a user (a list of them)."""
+        self.ordinal += 1
+        if "requester_id" in obj or ("via" in obj and "status" in obj):
+            yield from self._item("ticket", obj, [])
+        elif "role" in obj and "id" in obj:
+            yield from self._item("user", obj, [])
+        elif obj:
+            yield Rejected(
+                self.ordinal,
+                "not a Zendesk page, ticket or user (keys: " + ", ".join(list(obj)[:6]) + ")",
+                helpdesk_id=_safe_id(obj.get("id")),
+            )
+
+    # -- one object ----------------------------------------------------------------------------
+
+    def _item(self, kind: str, obj: dict, waiting: list) -> Iterator[Record]:
+        if kind == "result":
+            kind = _RESULT_KINDS.get(obj.get("result_type"), "")
+            if not kind:
+                yield PassedOver(f"search results ({obj.get('result_type')})")
+                return
+        try:
+            if kind == "ticket":
+                yield from ticket_records(obj, self.ordinal, self.roles)
+            elif kind == "comment":
+                ticket = ident(obj.get("ticket_id"), "ticket_id", required=False)
+                if ticket is None:
+                    waiting.append((self.ordinal, obj))
+                else:
+                    yield Messages(SOURCE, ticket, [comment_message(obj, None, self.roles)])
+            elif kind == "audit":
+                messages, others = audit_messages(obj, self.roles)
+                if messages is not None:
+                    yield messages
+                if others:
+                    yield PassedOver("audit events", others)
+            elif kind == "user":
+                person = user_person(obj)
+                self.roles[person.external_id] = user_role(person)
+                yield person
+            elif kind == "group":
+                yield group_team(obj)
+            elif kind == "rating":
+                rating = satisfaction_rating(obj)
+                yield (
+                    rating if rating is not None else PassedOver("unanswered satisfaction surveys")
+                )
+        except BadRecord as exc:
+            yield exc.rejected(self.ordinal, _safe_id(obj.get("id")))
+
+    def _comments_of_page(self, waiting: list[tuple[int, dict]], meta: dict) -> Iterator[Record]:
+        ticket = _ticket_of_comments(meta) or _ticket_in_name(self.name)
+        messages = []
+        for ordinal, obj in waiting:
+            if ticket is None:
+                yield Rejected(
+                    ordinal,
+                    "the comment names no ticket, and neither do the page's links nor the file name",
+                    _safe_id(obj.get("id")),
+                    "ticket_id",
+                )
+                continue
+            try:
+                messages.append(comment_message(obj, None, self.roles))
+            except BadRecord as exc:
+                yield exc.rejected(ordinal, _safe_id(obj.get("id")))
+        if ticket is not None and messages:
+            yield Messages(SOURCE, ticket, messages)
+
+
+# -- event helpers --------------------------------------------------------------------------------
+
+
+def _build(event: str, value: object, events) -> object:
+    """The whole value that starts with (event, value), consuming its events."""
+    if event not in ("start_map", "start_array"):
+        return value
+    builder = ObjectBuilder()
+    builder.event(event, value)
+    depth = 1
+    for event, value in events:
+        builder.event(event, value)
+        if event in ("start_map", "start_array"):
+            depth += 1
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+            if depth == 0:
+                break
+    return builder.value
+
+
+def _skip(event: str, events) -> object:
+    """Consume the value that starts with `event` without building it; a scalar is returned."""
+    if event not in ("start_map", "start_array"):
+        return None
+    depth = 1
+    for event, _ in events:
+        if event in ("start_map", "start_array"):
+            depth += 1
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+            if depth == 0:
+                break
+    return None
+
+
+def _count_items(events) -> int:
+    """Consume an array (its start already read) and return how many items it held."""
+    count = 0
+    for event, _ in events:
+        if event == "end_array":
+            break
+        count += 1
+        _skip(event, events)
+    return count
+
+
+# -- page helpers ---------------------------------------------------------------------------------
+
+
+def _is_object_itself(meta: dict) -> bool:
+    """True once a top-level object shows it is a ticket or user rather than a page."""
+    return "requester_id" in meta or "via" in meta or "role" in meta
+
+
+def _next_link(meta: dict) -> str | None:
+    """The link to the page after this one when the file does not hold the whole export."""
+    if "end_of_stream" in meta:  # incremental export: next_page is always set, this decides
+        if meta["end_of_stream"] is False:
+            return str(meta.get("next_page") or meta.get("after_url") or meta.get("after_cursor"))
+        return None
+    paging = meta.get("meta") if isinstance(meta.get("meta"), dict) else {}
+    links = meta.get("links") if isinstance(meta.get("links"), dict) else {}
+    if "has_more" in paging:
+        return str(links.get("next") or paging.get("after_cursor")) if paging["has_more"] else None
+    return meta.get("next_page") or links.get("next") or None
+
+
+def _ticket_of_comments(meta: dict) -> str | None:
+    candidates = [meta.get("next_page"), meta.get("previous_page"), meta.get("url")]
+    links = meta.get("links")
+    if isinstance(links, dict):
+        candidates += [links.get("next"), links.get("prev")]
+    for link in candidates:
+        if isinstance(link, str):
+            found = _COMMENTS_URL.search(link)
+            if found:
+                return found.group(1)
+    return None
+
+
+def _ticket_in_name(name: str) -> str | None:
+    found = _TICKET_IN_NAME.search(name.replace("\\", "/").rsplit("/", 1)[-1])
+    return found.group(1) if found else None
+
+
+def _safe_id(value: object) -> str | None:
+    try:
+        return ident(value, required=False)
+    except BadRecord:
+        return None
+
+
+FORMAT = Format(
+    name="zendesk-api",
+    label="Zendesk API JSON (tickets, comments, audits, users)",
+    sniff=sniff,
+    read=read,
+)
