@@ -1,0 +1,189 @@
+"""Review queues: a fixed list of conversations to review, built from filters or by sampling.
+
+Sampling takes n random conversations per agent per ISO week (Monday to Sunday, UTC) from those
+the filters select, leaving out conversations already reviewed by anyone and those with no
+agent or no date. The same seed over the same data gives the same queue; a queue built without
+a seed stores the seed it drew, so it can be rebuilt. The queue keeps the reviewer's position.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import defaultdict
+from dataclasses import asdict, dataclass, fields
+from datetime import date, timedelta
+
+from sqlite_utils import Database
+
+from review.changes import Changes
+from review.errors import InvalidInput, NotFound
+from review.filters import Filters, conversation_where
+from review.undo import now_utc
+
+
+@dataclass(frozen=True)
+class Queue:
+    """A stored queue; `position` is the 0-based index of the reviewer's current item."""
+
+    id: int
+    name: str
+    filters: Filters
+    sample_per_agent_per_week: int | None
+    seed: int | None
+    position: int
+    size: int
+    reviewer: str | None = None
+    created_at: str = ""
+
+
+def filters_to_json(filters: Filters) -> str:
+    """Filters as a JSON object (for storage)."""
+    return json.dumps(asdict(filters), ensure_ascii=False)
+
+
+def filters_from_json(text: str | None) -> Filters:
+    """Filters back from filters_to_json (unknown keys are ignored)."""
+    data = json.loads(text) if text else {}
+    known = {f.name for f in fields(Filters)}
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
+    return Filters(**values)
+
+
+def week_of(timestamp: str) -> str:
+    """The Monday (YYYY-MM-DD) starting the week of an ISO timestamp."""
+    day = date.fromisoformat(timestamp[:10])
+    return (day - timedelta(days=day.weekday())).isoformat()
+
+
+def sample_conversations(
+    db: Database, filters: Filters, per_agent_per_week: int, seed: int
+) -> list[int]:
+    """n random unreviewed conversations per agent per week among `filters`, in the order
+    week, agent, time."""
+    if per_agent_per_week < 1:
+        raise InvalidInput("Sample at least 1 conversation per agent per week.")
+    where, params = conversation_where(filters, "c")
+    groups: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+    for cid, agent_id, created_at in db.execute(
+        f"""select c.id, c.agent_id, c.created_at from conversations c
+             where {where} and c.agent_id is not null and c.created_at is not null
+               and c.id not in (select conversation_id from reviews)
+             order by c.id""",
+        params,
+    ):
+        groups[week_of(created_at), agent_id].append((created_at, cid))
+    rng = random.Random(seed)
+    chosen: list[tuple[str, int, str, int]] = []
+    for (week, agent_id), members in sorted(groups.items()):
+        picked = rng.sample(members, min(per_agent_per_week, len(members)))
+        chosen += [(week, agent_id, created_at, cid) for created_at, cid in picked]
+    return [cid for *_, cid in sorted(chosen)]
+
+
+def build_queue(
+    db: Database,
+    name: str,
+    filters: Filters | None = None,
+    sample_per_agent_per_week: int | None = None,
+    seed: int | None = None,
+    reviewer: str | None = None,
+) -> Queue:
+    """Store a queue named `name` of the conversations `filters` select (oldest first), or of a
+    sample of them (see the module doc). Returns it with position 0."""
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("A queue needs a name.")
+    filters = filters or Filters()
+    if sample_per_agent_per_week is not None:
+        if seed is None:
+            seed = random.SystemRandom().randrange(2**31)
+        ids = sample_conversations(db, filters, sample_per_agent_per_week, seed)
+    else:
+        where, params = conversation_where(filters, "c")
+        ids = [
+            r[0]
+            for r in db.execute(
+                f"select c.id from conversations c where {where} order by c.created_at, c.id",
+                params,
+            )
+        ]
+    with db.atomic():
+        queue_id = db.execute(
+            "insert into queues (name, reviewer, filters, sample_per_agent_per_week, seed, "
+            "position, created_at) values (?, ?, ?, ?, ?, 0, ?)",
+            [
+                name,
+                reviewer,
+                filters_to_json(filters),
+                sample_per_agent_per_week,
+                seed,
+                now_utc(),
+            ],
+        ).lastrowid
+        db.conn.executemany(
+            "insert into queue_items (queue_id, position, conversation_id) values (?, ?, ?)",
+            [(queue_id, position, cid) for position, cid in enumerate(ids)],
+        )
+    return get_queue(db, queue_id)
+
+
+def get_queue(db: Database, queue_id: int) -> Queue:
+    """The stored queue; NotFound if absent."""
+    row = db.execute(
+        "select q.id, q.name, q.filters, q.sample_per_agent_per_week, q.seed, q.position, "
+        "(select count(*) from queue_items i where i.queue_id = q.id), q.reviewer, q.created_at "
+        "from queues q where q.id = ?",
+        [queue_id],
+    ).fetchone()
+    if row is None:
+        raise NotFound("queue", queue_id)
+    return Queue(row[0], row[1], filters_from_json(row[2]), *row[3:])
+
+
+def list_queues(db: Database) -> list[Queue]:
+    """Every queue, newest first."""
+    ids = [r[0] for r in db.execute("select id from queues order by created_at desc, id desc")]
+    return [get_queue(db, i) for i in ids]
+
+
+def queue_items(db: Database, queue_id: int) -> list[int]:
+    """The queue's conversation ids in order."""
+    get_queue(db, queue_id)
+    return [
+        r[0]
+        for r in db.execute(
+            "select conversation_id from queue_items where queue_id = ? order by position",
+            [queue_id],
+        )
+    ]
+
+
+def set_queue_position(db: Database, queue_id: int, pos: int) -> Changes:
+    """Remember that the reviewer is at item `pos` (clamped to the queue)."""
+    queue = get_queue(db, queue_id)
+    pos = max(0, min(int(pos), max(queue.size - 1, 0)))
+    with db.atomic():
+        db.execute("update queues set position = ? where id = ?", [pos, queue_id])
+    return Changes.of("queues")
+
+
+def queue_progress(db: Database, queue_id: int) -> tuple[int, int]:
+    """(items reviewed by anyone, items) of the queue."""
+    get_queue(db, queue_id)
+    row = db.execute(
+        "select count(distinct i.position) filter (where r.id is not null), count(distinct "
+        "i.position) from queue_items i left join reviews r on r.conversation_id = "
+        "i.conversation_id where i.queue_id = ?",
+        [queue_id],
+    ).fetchone()
+    return row[0], row[1]
+
+
+def delete_queue(db: Database, queue_id: int) -> Changes:
+    """Delete a queue (its conversations and reviews stay)."""
+    get_queue(db, queue_id)
+    with db.atomic():
+        db.execute("delete from queue_items where queue_id = ?", [queue_id])
+        db.execute("delete from queues where id = ?", [queue_id])
+    return Changes.of(("queues", "queue_items"))
