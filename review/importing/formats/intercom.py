@@ -1,0 +1,377 @@
+"""Intercom Conversations API (2.x): conversations with their parts, admins, contacts, teams
+(../shared/samples/FORMATS.md section 3).
+
+A file holds a `conversation.list` (whose conversations carry no parts: Intercom lists them
+without), one conversation (`GET /conversations/{id}`, parts included), a webhook
+`notification_event` wrapping one, a bare array of conversations, or an `admin.list`,
+`team.list` or `contact.list`. Times are epoch seconds.
+
+The conversation's `source` is message #1 and is not repeated in the parts. Parts: `comment` is
+a message the customer saw, `note` an internal note, other part types (assignment, close, open,
+snoozed...) are events, except that one with a body (an admin who replies and closes at once)
+is a public message. Authors: user and lead (an anonymous visitor) are customers, admin and
+team agents, bot the bot (Operator, Fin). `conversation_rating` is a CSAT answer on 1-5.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO
+
+from review.importing.formats import Format, Head, ReadOptions
+from review.importing.formats._vendor import (
+    BadRecord,
+    JsonSplitter,
+    body,
+    guarded,
+    ident,
+    obj,
+    opt_ident,
+    opt_text,
+    seq,
+    top_value,
+    when,
+)
+from review.importing.records import (
+    Conversation,
+    Message,
+    Messages,
+    PassedOver,
+    Person,
+    Rating,
+    Record,
+    Rejected,
+    Team,
+)
+
+SOURCE = "intercom"
+ROLES = {
+    "user": "customer",
+    "lead": "customer",
+    "contact": "customer",
+    "admin": "agent",
+    "team": "agent",
+    "bot": "bot",
+}
+# source.type -> savedesk channel; anything else is kept as Intercom names it.
+CHANNELS = {
+    "conversation": "chat",  # the Messenger
+    "chat": "chat",
+    "email": "email",
+    "facebook": "social",
+    "twitter": "social",
+    "instagram": "social",
+    "whatsapp": "messaging",
+    "sms": "messaging",
+    "phone_call": "phone",
+    "phone": "phone",
+    "push": "chat",
+}
+_NOTE_PARTS = {"note", "note_and_reopen"}
+_LISTS = ["", "conversations", "data", "admins", "teams"]
+
+
+# -- records ----------------------------------------------------------------------------------
+
+
+def conversation_records(c: dict) -> Iterator[Record]:
+    """A conversation: its source as message #1, its parts (when present) after it."""
+    conversation_id = ident(c.get("id"))
+    source = obj(c.get("source"), "source")
+    messages = []
+    if source:
+        messages.append(_source_message(conversation_id, source, c))
+    parts = obj(c.get("conversation_parts"), "conversation_parts")
+    for part in seq(parts.get("conversation_parts"), "conversation_parts"):
+        messages.append(_part_message(obj(part, "conversation_parts")))
+    messages.sort(key=lambda m: m.created_at or "")
+    channel = opt_text(source.get("type"), "source.type")
+    rating = _rating(conversation_id, c.get("conversation_rating"))
+    yield Conversation(
+        source=SOURCE,
+        external_id=conversation_id,
+        subject=opt_text(c.get("title"), "title")
+        or opt_text(source.get("subject"), "source.subject"),
+        channel=CHANNELS.get(channel, channel) if channel else None,
+        status=opt_text(c.get("state"), "state") or _open_flag(c.get("open")),
+        created_at=when(c.get("created_at"), "created_at"),
+        updated_at=when(c.get("updated_at"), "updated_at"),
+        closed_at=_closed_at(c),
+        customer=_customer(c, source),
+        agent=_agent(c),
+        team=_team(c),
+        tags=_tags(c.get("tags")),
+        custom_fields=dict(obj(c.get("custom_attributes"), "custom_attributes")) or None,
+        messages=messages,
+        ratings=[rating] if rating else [],
+    )
+
+
+def part_records(part: dict) -> Iterator[Record]:
+    """A conversation part that names its conversation (Airbyte's conversation_parts)."""
+    conversation_id = ident(part.get("conversation_id"), "conversation_id")
+    yield Messages(SOURCE, conversation_id, [_part_message(part)])
+
+
+def admin_records(a: dict) -> Iterator[Record]:
+    """An admin (teammate): an agent, in their first team."""
+    teams = seq(a.get("team_ids"), "team_ids")
+    yield Person(
+        SOURCE,
+        ident(a.get("id")),
+        "agent",
+        name=opt_text(a.get("name"), "name"),
+        email=opt_text(a.get("email"), "email"),
+        team=opt_ident(teams[0], "team_ids") if teams else None,
+    )
+
+
+def contact_records(c: dict) -> Iterator[Record]:
+    """A contact (user or lead): a customer, keyed on Intercom's id (conversations name it)."""
+    yield Person(
+        SOURCE,
+        ident(c.get("id")),
+        "customer",
+        name=opt_text(c.get("name"), "name"),
+        email=opt_text(c.get("email"), "email"),
+        phone=opt_text(c.get("phone"), "phone"),
+    )
+
+
+def team_records(t: dict) -> Iterator[Record]:
+    """A team."""
+    yield Team(SOURCE, ident(t.get("id")), opt_text(t.get("name"), "name"))
+
+
+def _airbyte(convert: Callable[[dict], Iterator[Record]]) -> Callable[[dict], Iterator[Record]]:
+    def handle(data: dict) -> Iterator[Record]:
+        yield from guarded(None, data, lambda item: convert(_need_object(item)))
+
+    handle.__doc__ = convert.__doc__
+    return handle
+
+
+AIRBYTE_STREAMS: dict[str, Callable[[dict], Iterator[Record]]] = {
+    "conversations": _airbyte(conversation_records),
+    "conversation_parts": _airbyte(part_records),
+    "admins": _airbyte(admin_records),
+    "contacts": _airbyte(contact_records),
+    "teams": _airbyte(team_records),
+}
+"""Airbyte stream name -> handler of one record's `data` (used by formats/airbyte.py).
+
+A handler yields Rejected (record None: the caller knows the line) instead of raising.
+"""
+
+
+# -- reading a file ---------------------------------------------------------------------------
+
+_BY_TYPE: dict[str, Callable[[dict], Iterator[Record]]] = {
+    "conversation": conversation_records,
+    "admin": admin_records,
+    "contact": contact_records,
+    "user": contact_records,
+    "lead": contact_records,
+    "team": team_records,
+    "conversation_part": part_records,
+}
+
+
+def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
+    """Stream the records of an Intercom API response or webhook file."""
+    splitter = JsonSplitter(stream, name, _LISTS)
+    for _path, number, item in splitter:
+        yield from _item_records(number, item)
+    root = splitter.root
+    if not isinstance(root, dict):
+        return
+    kind = root.get("type")
+    if kind == "notification_event":
+        data = root.get("data")
+        item = data.get("item") if isinstance(data, dict) else None
+        yield from _item_records(1, item)
+    elif isinstance(kind, str) and kind in _BY_TYPE:
+        yield from _item_records(1, root)
+
+
+def _item_records(number: int, item: Any) -> list[Record]:
+    if not isinstance(item, dict):
+        return [Rejected(number, f"expected an Intercom object, found {type(item).__name__}")]
+    kind = item.get("type")
+    convert = _BY_TYPE.get(kind) if isinstance(kind, str) else None
+    if convert is None:
+        if "conversation_parts" in item or "source" in item:  # a conversation missing its type
+            convert = conversation_records
+        else:
+            return [PassedOver(f"intercom {kind}" if isinstance(kind, str) else "intercom object")]
+    return guarded(number, item, convert)
+
+
+_SNIFF_TYPES = {
+    "conversation",
+    "conversation.list",
+    "notification_event",
+    "admin.list",
+    "team.list",
+    "contact.list",
+}
+
+
+def sniff(head: Head) -> bool:
+    """Intercom: a typed object (`"type": "conversation.list"` ...) or an array of conversations."""
+    if head.first_char == "{":
+        if top_value(head, "type") in _SNIFF_TYPES:
+            return True
+        # a list whose "type" key comes after a long "conversations" array
+        keys = head.top_keys
+        return bool(keys) and keys[0] == "conversations" and '"delivered_as"' in head.text
+    if head.first_char == "[":
+        item = head.first_item
+        text = head.text
+        if item is not None:
+            return item.get("type") == "conversation" and (
+                "source" in item or "conversation_parts" in item
+            )
+        return '"type": "conversation"' in text and '"delivered_as"' in text
+    return False
+
+
+FORMAT = Format(name="intercom", label="Intercom API (JSON)", sniff=sniff, read=read)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _need_object(item: Any) -> dict:
+    if not isinstance(item, dict):
+        raise BadRecord(None, f"expected an object, found {type(item).__name__}")
+    return item
+
+
+def _role(author: dict) -> str:
+    kind = author.get("type")
+    return ROLES.get(kind, "unknown") if isinstance(kind, str) else "unknown"
+
+
+def _source_message(conversation_id: str, source: dict, c: dict) -> Message:
+    author = obj(source.get("author"), "source.author")
+    text, html = body(source.get("body"), field="source.body")
+    source_id = opt_ident(source.get("id"), "source.id") or conversation_id
+    return Message(
+        # Prefixed: source ids and part ids are separate sequences at Intercom.
+        external_id=f"source:{source_id}",
+        author_role=_role(author),
+        created_at=when(c.get("created_at"), "created_at"),
+        body_text=text,
+        body_html=html,
+        author_external_id=opt_ident(author.get("id"), "source.author.id"),
+        author_name=opt_text(author.get("name"), "source.author.name"),
+    )
+
+
+def _part_message(part: dict) -> Message:
+    author = obj(part.get("author"), "author")
+    part_type = opt_text(part.get("part_type"), "part_type") or "comment"
+    text, html = body(part.get("body"))
+    internal = part_type in _NOTE_PARTS
+    is_message = part_type == "comment" or internal or bool(text)
+    return Message(
+        external_id=ident(part.get("id")),
+        author_role=_role(author) if is_message or author else "system",
+        created_at=when(part.get("created_at"), "created_at"),
+        body_text=text if is_message else (text or part_type.replace("_", " ")),
+        body_html=html,
+        is_internal=internal,
+        kind="message" if is_message else "event",
+        author_external_id=opt_ident(author.get("id"), "author.id"),
+        author_name=opt_text(author.get("name"), "author.name"),
+    )
+
+
+def _customer(c: dict, source: dict) -> Person | None:
+    contacts = obj(c.get("contacts"), "contacts")
+    listed = seq(contacts.get("contacts"), "contacts.contacts")
+    first = obj(listed[0], "contacts.contacts") if listed else {}
+    if not first:  # older API versions
+        first = obj(c.get("user"), "user") or next(
+            (obj(x, "customers") for x in seq(c.get("customers"), "customers")), {}
+        )
+    contact_id = opt_ident(first.get("id"), "contacts.id")
+    if contact_id is None:
+        return None
+    author = obj(source.get("author"), "source.author")
+    same = opt_ident(author.get("id"), "source.author.id") == contact_id
+    return Person(
+        SOURCE,
+        contact_id,
+        "customer",
+        name=opt_text(author.get("name"), "source.author.name") if same else None,
+        email=opt_text(author.get("email"), "source.author.email") if same else None,
+    )
+
+
+def _agent(c: dict) -> Person | None:
+    admin_id = opt_ident(c.get("admin_assignee_id"), "admin_assignee_id")
+    if admin_id is None:
+        assignee = obj(c.get("assignee"), "assignee")
+        if assignee.get("type") in ("admin", None):
+            admin_id = opt_ident(assignee.get("id"), "assignee.id")
+    return Person(SOURCE, admin_id, "agent") if admin_id else None
+
+
+def _team(c: dict) -> Team | None:
+    team_id = opt_ident(c.get("team_assignee_id"), "team_assignee_id")
+    if team_id is None:
+        assignee = obj(c.get("assignee"), "assignee")
+        if assignee.get("type") == "team":
+            team_id = opt_ident(assignee.get("id"), "assignee.id")
+    return Team(SOURCE, team_id) if team_id else None
+
+
+def _tags(value: Any) -> list[str]:
+    tags = obj(value, "tags") if not isinstance(value, list) else {"tags": value}
+    names = []
+    for tag in seq(tags.get("tags"), "tags"):
+        name = (
+            opt_text(tag.get("name"), "tags.name")
+            if isinstance(tag, dict)
+            else opt_text(tag, "tags")
+        )
+        if name:
+            names.append(name)
+    return names
+
+
+def _open_flag(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "open" if value else "closed"
+    return None
+
+
+def _closed_at(c: dict) -> str | None:
+    if c.get("state") != "closed":  # a reopened conversation keeps its last close time
+        return None
+    stats = obj(c.get("statistics"), "statistics")
+    return when(stats.get("last_close_at"), "statistics.last_close_at")
+
+
+def _rating(conversation_id: str, value: Any) -> Rating | None:
+    rating = obj(value, "conversation_rating")
+    score = rating.get("rating")
+    if score is None:
+        return None
+    if isinstance(score, bool) or not isinstance(score, int | float) or not 1 <= score <= 5:
+        raise BadRecord("conversation_rating.rating", f"expected 1 to 5, found {score!r}")
+    return Rating(
+        source=SOURCE,
+        # One rating per conversation at Intercom: the conversation names it.
+        external_id=f"conversation:{conversation_id}",
+        conversation_external_id=conversation_id,
+        kind="csat",
+        scale="1-5",
+        raw_value=str(int(score)) if float(score).is_integer() else str(score),
+        score=float(score),
+        positive=score >= 4,
+        comment=opt_text(rating.get("remark"), "conversation_rating.remark"),
+        created_at=when(rating.get("created_at"), "conversation_rating.created_at"),
+    )
