@@ -1,0 +1,210 @@
+"""The conversation list: a table model that holds only ids and loads rows a page at a time.
+
+STYLE.md section 3 (after Anki's browser table): `rowCount` is the length of one ordered id
+query; `data()` reads from a small page cache that loads a block of rows with one
+`where id in (...)` query on a miss and forgets the least recently used pages. Sorting and
+filtering re-run the id query in SQL. `flags()` and `headerData()` never touch the database.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import replace
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from sqlite_utils import Database
+
+from desktop.formatting import local_time, score_text
+from review import browse
+from review.browse import ListQuery, ListRow
+
+PAGE_SIZE = 256
+MAX_PAGES = 24  # about 6,000 rows kept: a few screens either side of any scroll position
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+# (header, sort key, how the cell reads)
+COLUMNS: list[tuple[str, str | None]] = [
+    ("Created", "created_at"),
+    ("Subject", "subject"),
+    ("Customer", "customer"),
+    ("Agent", "agent"),
+    ("Team", "team"),
+    ("Channel", "channel"),
+    ("Status", "status"),
+    ("Msgs", "messages"),
+    ("CSAT", "csat"),
+    ("Score", "score"),
+    ("Signals", None),
+]
+COLUMN = {name: i for i, (name, _) in enumerate(COLUMNS)}
+
+
+def _flags_text(row: ListRow) -> str:
+    marks = []
+    if row.churn_signal:
+        marks.append("⚑ churn")
+    if row.saved:
+        marks.append("✔ saved")
+    if row.lost:
+        marks.append("✘ lost")
+    return " ".join(marks)
+
+
+def _cell(row: ListRow, column: int) -> str:
+    name = COLUMNS[column][0]
+    if name == "Created":
+        return local_time(row.created_at)
+    if name == "Subject":
+        return row.subject or "(no subject)"
+    if name == "Customer":
+        return row.customer or ""
+    if name == "Agent":
+        return row.agent or ""
+    if name == "Team":
+        return row.team or ""
+    if name == "Channel":
+        return row.channel or ""
+    if name == "Status":
+        return row.status or ""
+    if name == "Msgs":
+        return str(row.message_count)
+    if name == "CSAT":
+        return row.csat or ""
+    if name == "Score":
+        return score_text(row.score)
+    return _flags_text(row)
+
+
+class ConversationModel(QAbstractTableModel):
+    """Conversations matching a ListQuery, in its order, loaded lazily from the store."""
+
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.query = ListQuery()
+        self._ids: list[int] = []
+        self._row_of: dict[int, int] | None = None
+        self._pages: OrderedDict[int, list[ListRow | None]] = OrderedDict()
+        self.page_loads = 0  # for tests and the benchmark: how many page queries ran
+
+    # --- the query ---------------------------------------------------------------------------
+    def set_query(self, query: ListQuery) -> None:
+        """Show the conversations `query` selects (one id query, then a reset)."""
+        self.beginResetModel()
+        self.query = query
+        self._ids = browse.conversation_ids(self.db, query)
+        self._row_of = None
+        self._pages.clear()
+        self.endResetModel()
+
+    def reload(self) -> None:
+        """Run the current query again (after an import or a change of membership)."""
+        self.set_query(self.query)
+
+    def set_database(self, db: Database) -> None:
+        """Point the model at another database and show its conversations."""
+        self.db = db
+        self.set_query(replace(self.query, search=""))
+
+    def conversation_id(self, row: int) -> int | None:
+        """The id shown on `row`, or None out of range."""
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, conversation_id: int) -> int | None:
+        """The row showing `conversation_id`, or None when the query does not select it."""
+        if self._row_of is None:
+            self._row_of = {cid: i for i, cid in enumerate(self._ids)}
+        return self._row_of.get(conversation_id)
+
+    def ids(self) -> list[int]:
+        """All ids in list order (a copy)."""
+        return list(self._ids)
+
+    def refresh_conversations(self, conversation_ids) -> None:
+        """Re-read the rows of these conversations and repaint only them (after an edit)."""
+        rows = [r for r in (self.row_of(cid) for cid in conversation_ids) if r is not None]
+        if not rows:
+            return
+        fresh = browse.rows_by_ids(self.db, [self._ids[r] for r in rows])
+        last = self.columnCount() - 1
+        for r in rows:
+            page = self._pages.get(r // PAGE_SIZE)
+            if page is not None:
+                page[r % PAGE_SIZE] = fresh.get(self._ids[r])
+            self.dataChanged.emit(self.index(r, 0), self.index(r, last))
+
+    # --- the cache ---------------------------------------------------------------------------
+    def row_data(self, row: int) -> ListRow | None:
+        """The ListRow on `row`, loading its page if needed."""
+        page_no = row // PAGE_SIZE
+        page = self._pages.get(page_no)
+        if page is None:
+            start = page_no * PAGE_SIZE
+            ids = self._ids[start : start + PAGE_SIZE]
+            found = browse.rows_by_ids(self.db, ids)
+            page = [found.get(cid) for cid in ids]
+            self._pages[page_no] = page
+            self.page_loads += 1
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_no)
+        return page[row % PAGE_SIZE]
+
+    def cached_pages(self) -> int:
+        """How many pages are held (stays at most MAX_PAGES however far one scrolls)."""
+        return len(self._pages)
+
+    # --- Qt's model interface ----------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        return None
+
+    def flags(self, index):
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+        ):
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if COLUMNS[column][0] in ("Msgs", "Score"):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        row = self.row_data(index.row())
+        if row is None:
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if COLUMNS[column][0] == "Signals" and row.churn_signal and not row.saved:
+                return QColor("#c62828")
+            return None
+        text = _cell(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return text if COLUMNS[column][0] in ("Subject", "Customer", "Signals") else None
+        return text
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMNS[column][1]
+        if key is None:
+            return
+        self.set_query(
+            replace(self.query, sort=key, descending=order == Qt.SortOrder.DescendingOrder)
+        )

@@ -1,0 +1,119 @@
+"""The File menu: open, new, recent databases, import (menu and drag and drop), quit."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu
+
+from desktop import errors, settings
+from desktop.import_dialog import ImportDialog
+from review.database import open_database
+from review.errors import NotASavedeskDatabase, SavedeskError
+
+DB_FILTER = "savedesk databases (*.db *.sqlite *.sqlite3);;All files (*)"
+EXPORT_FILTER = "Helpdesk exports (*.json *.jsonl *.ndjson *.csv *.zip *.gz);;All files (*)"
+
+
+class FileMenu(QObject):
+    """Builds the File menu on `window` (a MainWindow) and carries out its actions."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        menu = window.menuBar().addMenu("&File")
+        self.menu = menu
+        self.open_action = self._add(
+            menu, "&Open database…", QKeySequence.StandardKey.Open, self.ask_open
+        )
+        self.new_action = self._add(
+            menu, "&New database…", QKeySequence.StandardKey.New, self.ask_new
+        )
+        self.recent_menu = QMenu("Open &recent", menu)
+        self.recent_menu.setObjectName("recent-menu")
+        menu.addMenu(self.recent_menu)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        menu.addSeparator()
+        self.import_action = self._add(
+            menu, "&Import exports…", QKeySequence("Ctrl+I"), self.ask_import
+        )
+        menu.addSeparator()
+        self.quit_action = self._add(menu, "&Quit", QKeySequence.StandardKey.Quit, window.close)
+        self.last_import: ImportDialog | None = None
+
+    def _add(self, menu: QMenu, text: str, shortcut, slot) -> QAction:
+        action = QAction(text, self.window)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # --- databases ---------------------------------------------------------------------------
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = settings.get(settings.RECENT_FILES)
+        for path in recent:
+            action = self.recent_menu.addAction(path)
+            action.setEnabled(Path(path).exists())
+            action.triggered.connect(lambda _=False, p=path: self.open_file(p, create=False))
+        if not recent:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    def ask_open(self) -> None:
+        """File > Open: choose an existing savedesk database."""
+        path, _ = QFileDialog.getOpenFileName(
+            self.window,
+            "Open a savedesk database",
+            str(Path(self.window.db_path).parent),
+            DB_FILTER,
+        )
+        if path:
+            self.open_file(path, create=False)
+
+    def ask_new(self) -> None:
+        """File > New: name a new, empty database."""
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "New savedesk database", str(Path(self.window.db_path).parent), DB_FILTER
+        )
+        if not path:
+            return
+        if Path(path).exists() and Path(path).stat().st_size > 0:
+            errors.show_error(
+                self.window,
+                NotASavedeskDatabase(path, "a file of that name exists; choose Open to open it"),
+            )
+            return
+        self.open_file(path, create=True)
+
+    def open_file(self, path: str, create: bool = False) -> bool:
+        """Switch the window to the database at `path`; a file that is not one is left untouched."""
+        path = str(Path(path).expanduser().resolve())
+        try:
+            db = open_database(path, create=create)
+        except SavedeskError as exc:
+            errors.show_error(self.window, exc, "savedesk cannot open this file")
+            return False
+        self.window.set_database(path, db)
+        settings.remember_file(path)
+        return True
+
+    # --- import ------------------------------------------------------------------------------
+    def ask_import(self) -> None:
+        """File > Import (Ctrl+I): choose export files, then preview and import them."""
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.window, "Import helpdesk exports", str(Path.home()), EXPORT_FILTER
+        )
+        if paths:
+            self.import_paths(paths)
+
+    def import_paths(self, paths: list[str | os.PathLike]) -> ImportDialog:
+        """Open the import dialog on `paths` (also what dropping files on the window does)."""
+        dialog = ImportDialog(self.window.db_path, paths, self.window)
+        dialog.imported.connect(self.window.apply_changes)
+        dialog.finished.connect(dialog.deleteLater)
+        self.last_import = dialog
+        dialog.open()
+        return dialog

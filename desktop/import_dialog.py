@@ -1,0 +1,292 @@
+"""Importing exports from the window: see the detected formats, import with progress and Cancel,
+then read (and copy) what was added, updated, unchanged and rejected, with each rejection's reason.
+
+The import itself is review.importing.run.import_files, run by desktop.jobs off the GUI thread;
+it is one transaction, so Cancel leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import errors
+from desktop.jobs import JobRunner
+from review.changes import Changes
+from review.errors import SavedeskError
+from review.importing.run import ImportReport, describe_format, import_files
+from review.importing.sources import Entry, expand
+from review.progress import Progress
+
+IMPORT_CHANGES = Changes.of(
+    ("conversations", "messages", "agents", "teams", "customers", "ratings", "churn_signals")
+)
+_SCALE = 1000  # the progress bar counts thousandths: byte totals overflow a C int
+
+
+def _size(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"
+
+
+def report_text(report: ImportReport) -> str:
+    """The import's result as plain text: one block per file, every rejection with its reason."""
+    lines = []
+    totals = {"added": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+    for f in report.files:
+        lines.append(f.path)
+        if f.error:
+            lines.append(f"  refused: {f.error}")
+            lines.append("")
+            continue
+        lines.append(
+            f"  format {f.format}: {f.added} added, {f.updated} updated, "
+            f"{f.unchanged} unchanged, {len(f.rejected)} rejected"
+        )
+        totals["added"] += f.added
+        totals["updated"] += f.updated
+        totals["unchanged"] += f.unchanged
+        totals["rejected"] += len(f.rejected)
+        for r in f.rejected:
+            where = [f"record {r.record}" if r.record is not None else "a record"]
+            if r.helpdesk_id:
+                where.append(f"id {r.helpdesk_id}")
+            if r.field:
+                where.append(f"field {r.field}")
+            lines.append(f"  rejected {', '.join(where)}: {r.problem}")
+        if f.passed_over:
+            kinds = ", ".join(f"{k} {n}" for k, n in sorted(f.passed_over.items()))
+            lines.append(f"  passed over (not conversations): {kinds}")
+        for warning in f.warnings:
+            lines.append(f"  note: {warning}")
+        lines.append("")
+    refused = len(report.failed)
+    summary = (
+        f"Total: {totals['added']} added, {totals['updated']} updated, "
+        f"{totals['unchanged']} unchanged, {totals['rejected']} rejected"
+    )
+    if refused:
+        summary += f"; {refused} file{'s' if refused != 1 else ''} refused"
+    return summary + "\n\n" + "\n".join(lines).rstrip() + "\n"
+
+
+class ImportDialog(QDialog):
+    """Preview, run and report one import into the database at `db_path`.
+
+    `job_started(JobRunner)` fires just before the job starts; `completed(report | None)` when it
+    has ended (None: cancelled or failed); `imported(Changes)` when the store changed.
+    """
+
+    job_started = Signal(object)
+    completed = Signal(object)
+    imported = Signal(object)
+
+    def __init__(self, db_path: str, paths: list[str | os.PathLike], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("import-dialog")
+        self.setWindowTitle("Import helpdesk exports")
+        self.db_path = str(db_path)
+        self.paths = [str(p) for p in paths]
+        self.runner: JobRunner | None = None
+        self.report: ImportReport | None = None
+        self.progress_dialog: QProgressDialog | None = None
+        self.entries: list[Entry] = []
+        self.formats: list[str | None] = []
+        self.resize(760, 420)
+
+        self.pages = QStackedWidget(self)
+        self.preview = QWidget(self)
+        preview_layout = QVBoxLayout(self.preview)
+        self.preview_label = QLabel(self.preview)
+        self.preview_label.setWordWrap(True)
+        self.table = QTableWidget(0, 3, self.preview)
+        self.table.setObjectName("import-files")
+        self.table.setHorizontalHeaderLabels(["File", "Size", "Detected format"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        preview_layout.addWidget(self.preview_label)
+        preview_layout.addWidget(self.table, 1)
+
+        self.result = QWidget(self)
+        result_layout = QVBoxLayout(self.result)
+        self.result_label = QLabel(self.result)
+        self.result_label.setWordWrap(True)
+        self.result_text = QPlainTextEdit(self.result)
+        self.result_text.setObjectName("import-result")
+        self.result_text.setReadOnly(True)
+        self.result_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.result_text.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        result_layout.addWidget(self.result_label)
+        result_layout.addWidget(self.result_text, 1)
+        self.pages.addWidget(self.preview)
+        self.pages.addWidget(self.result)
+
+        self.buttons = QDialogButtonBox(self)
+        self.import_button = self.buttons.addButton(
+            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.import_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.copy_button = QPushButton("Copy result", self)
+        self.copy_button.clicked.connect(self.copy_result)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.hide()
+        self.close_button.hide()
+        self.import_button.clicked.connect(self.start_import)
+        self.cancel_button.clicked.connect(self.reject)
+        self.close_button.clicked.connect(self.accept)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.buttons)
+        self._fill_preview()
+
+    # --- preview -----------------------------------------------------------------------------
+    def _fill_preview(self) -> None:
+        try:
+            self.entries = expand(self.paths)
+        except SavedeskError as exc:
+            self.entries = []
+            self.preview_label.setText(str(exc))
+            self.import_button.setEnabled(False)
+            return
+        self.formats = []
+        self.table.setRowCount(len(self.entries))
+        for row, entry in enumerate(self.entries):
+            try:
+                label = describe_format(entry)
+            except (OSError, SavedeskError) as exc:
+                label = None
+                entry_problem = str(exc)
+            else:
+                entry_problem = ""
+            self.formats.append(label)
+            name = QTableWidgetItem(entry.name)
+            name.setToolTip(entry.name)
+            size = QTableWidgetItem(_size(entry.size))
+            size.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            fmt = QTableWidgetItem(label or "not recognised: will be skipped")
+            if label is None:
+                fmt.setForeground(Qt.GlobalColor.darkRed)
+                fmt.setToolTip(entry_problem or "savedesk does not recognise this file's format")
+            self.table.setItem(row, 0, name)
+            self.table.setItem(row, 1, size)
+            self.table.setItem(row, 2, fmt)
+        known = sum(1 for f in self.formats if f)
+        self.preview_label.setText(
+            f"{len(self.entries)} file{'s' if len(self.entries) != 1 else ''} to import into "
+            f"{Path(self.db_path).name}; {known} in a format savedesk reads. The import is one "
+            "transaction: cancelling it leaves the database as it was."
+        )
+        self.import_button.setEnabled(known > 0)
+
+    # --- running -----------------------------------------------------------------------------
+    def start_import(self) -> None:
+        """Run the import off the GUI thread with a progress dialog whose Cancel rolls it back."""
+        if self.runner is not None:
+            return
+        self.import_button.setEnabled(False)
+        paths = list(self.paths)
+        db_path = self.db_path
+        self.runner = JobRunner(lambda: import_files(db_path, paths), self)
+        progress = QProgressDialog("Reading…", "Cancel", 0, _SCALE, self)
+        progress.setObjectName("import-progress")
+        progress.setWindowTitle("Importing")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(200)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.setValue(0)
+        progress.canceled.connect(self.runner.cancel)
+        self.progress_dialog = progress
+        self.runner.progress.connect(self._on_progress)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.job_started.emit(self.runner)
+        self.runner.start()
+
+    def _on_progress(self, step: Progress) -> None:
+        if self.progress_dialog is None or self.progress_dialog.wasCanceled():
+            return
+        fraction = step.fraction
+        self.progress_dialog.setLabelText(Path(step.label).name or step.label or "Importing…")
+        if fraction is not None:
+            self.progress_dialog.setValue(int(fraction * _SCALE))
+
+    def _close_progress(self) -> None:
+        if self.progress_dialog is not None:
+            self.progress_dialog.canceled.disconnect()
+            self.progress_dialog.close()
+            self.progress_dialog.deleteLater()
+            self.progress_dialog = None
+
+    def _show_result(self, heading: str, text: str) -> None:
+        self.result_label.setText(heading)
+        self.result_text.setPlainText(text)
+        self.pages.setCurrentWidget(self.result)
+        self.import_button.hide()
+        self.cancel_button.hide()
+        self.copy_button.show()
+        self.close_button.show()
+        self.close_button.setDefault(True)
+
+    def _on_finished(self, report: ImportReport) -> None:
+        self._close_progress()
+        self.report = report
+        text = report_text(report)
+        self._show_result("Import finished. Select text or press “Copy result” to copy it.", text)
+        self.imported.emit(IMPORT_CHANGES)
+        self.completed.emit(report)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._close_progress()
+        self._show_result("The import failed; the database was left as it was.", str(exc))
+        self.completed.emit(None)
+        errors.show_error(self, exc, "Import failed")
+
+    def _on_cancelled(self) -> None:
+        self._close_progress()
+        self._show_result(
+            "Import cancelled.", "The import was cancelled: the database is as it was before.\n"
+        )
+        self.completed.emit(None)
+
+    def copy_result(self) -> None:
+        """Put the result text on the clipboard."""
+        QGuiApplication.clipboard().setText(self.result_text.toPlainText())
+
+    def reject(self) -> None:
+        if self.runner is not None and self.runner.is_running():
+            self.runner.cancel()
+            return  # the dialog stays until the job has rolled back and reported
+        super().reject()

@@ -1,0 +1,124 @@
+"""Run review/ generator jobs off the GUI thread, with progress and cancel (STYLE.md section 4).
+
+A job is a generator that yields `Progress` and returns its result; it opens its own database
+connection and knows nothing of Qt. `JobRunner` runs it on the global QThreadPool and emits,
+back on the GUI thread, `progress(Progress)`, then exactly one of `finished(result)`,
+`failed(exception)` or `cancelled()`. Cancel sets a flag; at the next yield the runner closes
+the generator, so GeneratorExit surfaces inside the job's `atomic()` and rolls it back.
+
+The worker waits, after each progress report, until the GUI thread has handled it: it never
+floods the event loop, and a Cancel pressed in answer to a report stops the job at that very
+step (a job's first report comes before it writes anything, so cancelling there changes nothing).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Generator
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from review.progress import Progress
+
+# Runners still working: kept alive here until they end (QRunnable is not a QObject and the
+# signals object must outlive the thread), and waited for on quit.
+_RUNNING: set[JobRunner] = set()
+
+
+class _Task(QRunnable):
+    def __init__(self, runner: JobRunner):
+        super().__init__()
+        self.runner = runner
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self.runner._work()
+
+
+class JobRunner(QObject):
+    """One run of a generator job. Connect the signals, then call `start()`."""
+
+    progress = Signal(object)  # Progress
+    finished = Signal(object)  # the job's return value
+    failed = Signal(object)  # the exception
+    cancelled = Signal()
+    ended = Signal()  # after any of the three above
+
+    def __init__(self, make_job: Callable[[], Generator[Progress, None, object]], parent=None):
+        super().__init__(parent)
+        self._make_job = make_job
+        self._cancel = threading.Event()
+        self._done = threading.Event()
+        self._handled = threading.Event()
+        self.result: object = None
+        self.error: BaseException | None = None
+        self.was_cancelled = False
+        self.ended.connect(self._forget)
+
+    def start(self, pool: QThreadPool | None = None) -> None:
+        """Start the job on `pool` (the global pool by default)."""
+        _RUNNING.add(self)
+        # connected last, so it runs after every slot the caller connected to `progress`
+        self.progress.connect(self._handled_progress)
+        (pool or QThreadPool.globalInstance()).start(_Task(self))
+
+    def cancel(self) -> None:
+        """Ask the job to stop at its next yield; it rolls back and `cancelled` fires."""
+        self._cancel.set()
+        self._handled.set()
+
+    def is_running(self) -> bool:
+        """True until the job has ended one way or another."""
+        return self in _RUNNING and not self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the worker thread is done (for quitting); False on timeout."""
+        return self._done.wait(timeout)
+
+    def _work(self) -> None:
+        job = None
+        try:
+            job = self._make_job()
+            while True:
+                if self._cancel.is_set():
+                    job.close()  # GeneratorExit at the yield: the job's transaction rolls back
+                    self.was_cancelled = True
+                    self._done.set()
+                    self.cancelled.emit()
+                    break
+                try:
+                    step = next(job)
+                except StopIteration as stop:
+                    self.result = stop.value
+                    self._done.set()
+                    self.finished.emit(stop.value)
+                    break
+                self._handled.clear()
+                self.progress.emit(step)
+                self._handled.wait()
+        except BaseException as exc:  # the job failed: report it, never kill the pool thread
+            self.error = exc
+            if job is not None:
+                job.close()
+            self._done.set()
+            self.failed.emit(exc)
+        self.ended.emit()
+
+    def _handled_progress(self, _step: Progress) -> None:
+        self._handled.set()
+
+    def _forget(self) -> None:
+        _RUNNING.discard(self)
+
+
+def running_jobs() -> list[JobRunner]:
+    """Jobs that have not ended yet."""
+    return [r for r in _RUNNING if not r._done.is_set()]
+
+
+def cancel_all_and_wait(timeout: float = 30.0) -> None:
+    """On quit: cancel every running job and wait for each to roll back and stop."""
+    for runner in list(_RUNNING):
+        runner.cancel()
+    for runner in list(_RUNNING):
+        runner.wait(timeout)

@@ -1,0 +1,320 @@
+"""The main window: sidebar of views | search, filter chips and the conversation list | reader.
+
+It wires the parts together and owns no domain logic: the list model, reader and sidebar read
+through review.browse; user actions go through review/ functions that return Changes, which
+`apply_changes` hands to each part so it refreshes only what changed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from desktop import settings
+from desktop.conversation_model import COLUMNS, ConversationModel
+from desktop.file_menu import FileMenu
+from desktop.filter_bar import FilterBar, merge
+from desktop.jobs import cancel_all_and_wait
+from desktop.reader import Reader
+from desktop.sidebar import Sidebar, View
+from review.browse import ListQuery
+from review.changes import Changes
+
+# Tables whose change can alter which conversations a list selects (not only how a row reads).
+_MEMBERSHIP_TABLES = {"conversations", "reviews", "saves", "losses", "churn_signals", "queues"}
+_DEFAULT_WIDTHS = {
+    "Created": 118,
+    "Subject": 260,
+    "Customer": 130,
+    "Agent": 120,
+    "Team": 90,
+    "Channel": 70,
+    "Status": 64,
+    "Msgs": 44,
+    "CSAT": 48,
+    "Score": 48,
+    "Signals": 110,
+}
+
+
+class MainWindow(QMainWindow):
+    """One open database. `conversation_changed` fires with the id now shown (or None)."""
+
+    conversation_changed = Signal(object)
+    database_changed = Signal()
+
+    def __init__(self, db_path: str | Path, db: Database, parent=None):
+        super().__init__(parent)
+        self.setObjectName("main-window")
+        self.db_path = str(db_path)
+        self.db = db
+        self.setAcceptDrops(True)
+        self.model = ConversationModel(db, self)
+        self._build_widgets()
+        self.file_menu = FileMenu(self)
+        self._build_shortcuts()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.refresh_list)
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self.search.returnPressed.connect(self._search_now)
+        self.filter_bar.changed.connect(self.refresh_list)
+        self.sidebar.view_chosen.connect(self._on_view)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self.refresh_list())
+        self._update_title()
+        self.refresh_list()
+
+    # --- building ----------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.sidebar = Sidebar(self.db, self)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search messages and subjects (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.filter_bar = FilterBar(self.db, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("conversation-table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vertical = self.table.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        vertical.hide()
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        for i, (name, _) in enumerate(COLUMNS):
+            header.resizeSection(i, _DEFAULT_WIDTHS.get(name, 80))
+        for name in ("Team", "Msgs"):
+            self.table.setColumnHidden(COLUMNS.index((name, _sort_key(name))), True)
+        self.table.selectionModel().currentRowChanged.connect(self._on_row)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("count-label")
+
+        middle = QWidget(self)
+        column = QVBoxLayout(middle)
+        column.setContentsMargins(4, 4, 4, 0)
+        column.setSpacing(4)
+        column.addWidget(self.search)
+        column.addWidget(self.filter_bar)
+        column.addWidget(self.table, 1)
+        self.reader = Reader(self.db, self)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("main-splitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.reader)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([190, 560, 520])
+        self.splitter.setChildrenCollapsible(False)
+        self.sidebar.setMinimumWidth(150)
+        middle.setMinimumWidth(320)
+        self.reader.setMinimumWidth(320)
+        self.setCentralWidget(self.splitter)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+    def _build_shortcuts(self) -> None:
+        go = self.menuBar().addMenu("&Go")
+        self.next_action = QAction("Next conversation", self)
+        self.next_action.setShortcuts([QKeySequence("J")])
+        self.next_action.triggered.connect(lambda: self.move(1))
+        self.previous_action = QAction("Previous conversation", self)
+        self.previous_action.setShortcuts([QKeySequence("K")])
+        self.previous_action.triggered.connect(lambda: self.move(-1))
+        go.addAction(self.next_action)
+        go.addAction(self.previous_action)
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.activated.connect(self.focus_search)
+        self.go_menu = go
+
+    # --- the list ----------------------------------------------------------------------------
+    def current_query(self) -> ListQuery:
+        """The query the list shows: the sidebar's view, the chips, the search and the order."""
+        view = self.sidebar.current_view()
+        header = self.table.horizontalHeader()
+        sort = COLUMNS[header.sortIndicatorSection()][1] or "created_at"
+        return ListQuery(
+            filters=merge(view.filters, self.filter_bar.filters()),
+            search=self.search.text().strip(),
+            outcome=view.outcome,
+            sort=sort,
+            descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder,
+        )
+
+    def refresh_list(self) -> None:
+        """Run the list's query again, keeping the shown conversation selected if still listed."""
+        current = self.current_conversation_id()
+        self.model.set_query(self.current_query())
+        self._update_count()
+        if current is not None and self.model.row_of(current) is not None:
+            self.select_conversation(current, scroll=True)
+        elif self.model.rowCount() and current is None:
+            pass  # nothing chosen yet: leave the reader empty until the user picks
+        else:
+            self.reader.show_conversation(None)
+            self.conversation_changed.emit(None)
+
+    def _search_now(self) -> None:
+        self._search_timer.stop()
+        self.refresh_list()
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount()
+        self.count_label.setText(f"{n:,} conversation{'s' if n != 1 else ''}")
+
+    def _on_view(self, view: View) -> None:
+        settings.put(settings.LAST_VIEW, view.key)
+        self.refresh_list()
+
+    def current_conversation_id(self) -> int | None:
+        """The conversation shown in the reader, if any."""
+        return self.reader.conversation_id()
+
+    def select_conversation(self, conversation_id: int, scroll: bool = True) -> bool:
+        """Make `conversation_id` the current row (and show it); False if the list lacks it."""
+        row = self.model.row_of(conversation_id)
+        if row is None:
+            return False
+        self._select_row(row, scroll)
+        return True
+
+    def _select_row(self, row: int, scroll: bool = True) -> None:
+        index = self.model.index(row, max(0, self.table.currentIndex().column()))
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        if scroll:
+            self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def move(self, step: int) -> None:
+        """Show the next (step 1) or previous (-1) conversation in the list."""
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        current = self.table.currentIndex()
+        row = current.row() + step if current.isValid() else (0 if step > 0 else rows - 1)
+        self._select_row(max(0, min(rows - 1, row)))
+
+    def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        conversation_id = self.model.conversation_id(current.row()) if current.isValid() else None
+        if conversation_id == self.reader.conversation_id():
+            return
+        self.reader.show_conversation(conversation_id)
+        if conversation_id is not None:
+            settings.put(settings.LAST_CONVERSATION, conversation_id)
+        self.conversation_changed.emit(conversation_id)
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box with its text selected (Ctrl+F)."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # --- changes -----------------------------------------------------------------------------
+    def apply_changes(self, changes: Changes) -> None:
+        """Refresh what `changes` names: rows of the list, the reader, the sidebar counts."""
+        if not changes:
+            return
+        if changes.tables & {"conversations", "messages", "agents", "teams"}:
+            self.sidebar.reload()
+            self.filter_bar.reload()
+        if changes.tables & _MEMBERSHIP_TABLES:
+            self.refresh_list()
+            if "conversations" not in changes.tables:
+                self.sidebar.reload()
+        else:
+            self.model.refresh_conversations(changes.conversations)
+        shown = self.reader.conversation_id()
+        if shown is not None and (shown in changes.conversations or "messages" in changes.tables):
+            self.reader.refresh()
+
+    # --- the database ------------------------------------------------------------------------
+    def set_database(self, db_path: str, db: Database) -> None:
+        """Switch to another open database (File > Open / New)."""
+        old = self.db
+        self.db_path = str(db_path)
+        self.db = db
+        self.reader.set_database(db)
+        self.sidebar.set_database(db)
+        self.filter_bar.set_database(db)
+        self.model.db = db
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.refresh_list()
+        self._update_title()
+        self.database_changed.emit()
+        if old is not db:
+            old.conn.close()
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{Path(self.db_path).name} — savedesk")
+        self.setWindowFilePath(self.db_path)
+
+    def restore_state(self) -> None:
+        """Put back the window layout, view and conversation of the last session."""
+        settings.restore_geometry(self)
+        settings.restore_splitter(self.splitter)
+        settings.restore_header(self.table.horizontalHeader(), "conversations")
+        key = settings.get(settings.LAST_VIEW)
+        if key and key != self.sidebar.current_key() and self.sidebar.select_key(key):
+            pass  # selecting emits view_chosen, which refreshes the list
+        last = settings.get(settings.LAST_CONVERSATION)
+        if last:
+            self.select_conversation(int(last))
+
+    def save_state(self) -> None:
+        """Remember the window layout (on close)."""
+        settings.save_geometry(self)
+        settings.save_splitter(self.splitter)
+        settings.save_header(self.table.horizontalHeader(), "conversations")
+
+    # --- drag and drop ------------------------------------------------------------------------
+    def import_paths(self, paths: list[str]):
+        """Preview and import these export files (File > Import and drops both land here)."""
+        return self.file_menu.import_paths(paths)
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    def closeEvent(self, event) -> None:
+        self.save_state()
+        cancel_all_and_wait()  # a running import rolls back rather than die mid-write
+        super().closeEvent(event)
+
+
+def _sort_key(name: str) -> str | None:
+    return dict(COLUMNS)[name]

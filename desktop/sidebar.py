@@ -1,0 +1,163 @@
+"""The sidebar of saved views: All, To review, Churn signals, Saved, Lost, then agents and teams.
+
+Each entry is a `View` (filters plus an outcome) that the main window puts under the list.
+Later sections (queues, follow-ups due) are added by `add_section`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from sqlite_utils import Database
+
+from review import browse
+from review.browse import ListQuery
+from review.filters import Filters
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class View:
+    """One sidebar entry: a stable key (remembered between runs), a label and what it selects."""
+
+    key: str
+    label: str
+    filters: Filters = field(default_factory=Filters)
+    outcome: str | None = None
+
+    def query(self) -> ListQuery:
+        """The list query this view stands for (default order)."""
+        return ListQuery(filters=self.filters, outcome=self.outcome)
+
+
+BASIC_VIEWS: tuple[View, ...] = (
+    View("all", "All conversations"),
+    View("to-review", "To review", Filters(reviewed=False)),
+    View("churn", "Churn signals", Filters(churn_signal=True)),
+    View("saved", "Saved", outcome="saved"),
+    View("lost", "Lost", outcome="lost"),
+)
+
+
+class Sidebar(QTreeWidget):
+    """Saved views, agents and teams; `view_chosen` fires with the View the user picked."""
+
+    view_chosen = Signal(object)
+
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self.setObjectName("sidebar")
+        self.db = db
+        self.setHeaderHidden(True)
+        self.setColumnCount(2)
+        self.setRootIsDecorated(False)
+        self.setIndentation(10)
+        self.setUniformRowHeights(True)
+        self._views: dict[str, View] = {}
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self.currentItemChanged.connect(self._on_current)
+        self.reload()
+
+    def set_database(self, db: Database) -> None:
+        """Show the views of another database."""
+        self.db = db
+        self.reload()
+
+    def reload(self, keep: str | None = None) -> None:
+        """Rebuild every section (after an import brought new agents or teams)."""
+        keep = keep or self.current_key() or "all"
+        self.blockSignals(True)
+        self.clear()
+        self._views.clear()
+        self._items.clear()
+        views = self.add_section("Views", list(BASIC_VIEWS))
+        for view, item in views:
+            item.setText(1, f"{browse.count_conversations(self.db, view.query()):,}")
+        self.add_section(
+            "Agents",
+            [
+                View(f"agent:{a.id}", a.name, Filters(agent_ids=(a.id,)))
+                for a in browse.agents(self.db)
+            ],
+            counts=[a.conversations for a in browse.agents(self.db)],
+        )
+        self.add_section(
+            "Teams",
+            [
+                View(f"team:{t.id}", t.name, Filters(team_ids=(t.id,)))
+                for t in browse.teams(self.db)
+            ],
+            counts=[t.conversations for t in browse.teams(self.db)],
+        )
+        self.expandAll()
+        self.resizeColumnToContents(1)
+        self.blockSignals(False)
+        self.select_key(keep if keep in self._items else "all", emit=False)
+
+    def add_section(
+        self,
+        title: str,
+        views: list[View],
+        counts: list[int] | None = None,
+        highlight: bool = False,
+    ) -> list[tuple[View, QTreeWidgetItem]]:
+        """Add a titled group of views (empty groups are left out); returns the items made."""
+        if not views:
+            return []
+        header = QTreeWidgetItem([title])
+        font = QFont(header.font(0))
+        font.setBold(True)
+        header.setFont(0, font)
+        header.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        if highlight:
+            header.setForeground(0, QBrush(QColor("#c62828")))
+        self.addTopLevelItem(header)
+        made = []
+        for i, view in enumerate(views):
+            item = QTreeWidgetItem([view.label, f"{counts[i]:,}" if counts else ""])
+            item.setData(0, KEY_ROLE, view.key)
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(0, view.label)
+            header.addChild(item)
+            self._views[view.key] = view
+            self._items[view.key] = item
+            made.append((view, item))
+        header.setExpanded(True)
+        return made
+
+    def current_key(self) -> str | None:
+        """The key of the chosen view."""
+        item = self.currentItem()
+        return item.data(0, KEY_ROLE) if item else None
+
+    def current_view(self) -> View:
+        """The chosen view (All when nothing is chosen)."""
+        return self._views.get(self.current_key() or "all", BASIC_VIEWS[0])
+
+    def view(self, key: str) -> View | None:
+        """The view with `key`, if the sidebar has it."""
+        return self._views.get(key)
+
+    def select_key(self, key: str, emit: bool = True) -> bool:
+        """Choose the view with `key`; False when there is none."""
+        item = self._items.get(key)
+        if item is None:
+            return False
+        if not emit:
+            self.blockSignals(True)
+        self.setCurrentItem(item)
+        if not emit:
+            self.blockSignals(False)
+        return True
+
+    def _on_current(self, current: QTreeWidgetItem | None, _previous) -> None:
+        if current is None:
+            return
+        key = current.data(0, KEY_ROLE)
+        if key is None:  # a section title
+            return
+        self.view_chosen.emit(self._views[key])

@@ -1,0 +1,385 @@
+"""The queries behind the conversation list and the reader (the GUI holds no SQL).
+
+The list is a lazy table (STYLE.md section 3): `conversation_ids` runs one indexed query for the
+ordered ids, `rows_by_ids` fetches the visible page in one `where id in (...)` query, and
+`thread` loads one conversation for the reader. Tables that later schema steps add (reviews,
+churn_signals, saves, losses) are used when present and read as empty when not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from sqlite_utils import Database
+
+from review.filters import Filters, conversation_where
+from review.search import match_expression
+
+# sort key -> (SQL expression over `c`, joins it needs). Every key ends with c.id as tie-break so
+# the order is total and stable between page loads.
+_SORTS: dict[str, tuple[str, str]] = {
+    "created_at": ("c.created_at", ""),
+    "subject": ("c.subject collate nocase", ""),
+    "customer": ("cu.name collate nocase", "left join customers cu on cu.id = c.customer_id"),
+    "agent": ("a.name collate nocase", "left join agents a on a.id = c.agent_id"),
+    "team": ("t.name collate nocase", "left join teams t on t.id = c.team_id"),
+    "channel": ("c.channel", ""),
+    "status": ("c.status", ""),
+    "messages": ("c.message_count", ""),
+    "csat": (
+        "(select max(r.score) from ratings r where r.conversation_id = c.id and r.kind = 'csat')",
+        "",
+    ),
+    "score": ("(select avg(v.score) from reviews v where v.conversation_id = c.id)", ""),
+}
+SORT_KEYS: tuple[str, ...] = tuple(_SORTS)
+OUTCOMES: tuple[str, ...] = ("saved", "lost")
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the list shows: filters, an optional full-text search, an outcome, and the order.
+
+    `outcome` "saved" or "lost" keeps conversations tagged as a save or a loss.
+    """
+
+    filters: Filters = field(default_factory=Filters)
+    search: str = ""
+    outcome: str | None = None
+    sort: str = "created_at"
+    descending: bool = True
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One line of the conversation list."""
+
+    id: int
+    created_at: str | None
+    subject: str | None
+    customer: str | None
+    agent: str | None
+    team: str | None
+    channel: str | None
+    status: str | None
+    message_count: int
+    csat: str | None  # the raw answer ("good", "4", ...) or None
+    nps: float | None
+    score: float | None  # mean of the reviews' scores, None when unreviewed or unscored
+    reviews: int
+    churn_signal: bool
+    saved: bool
+    lost: bool
+
+
+@dataclass(frozen=True)
+class ThreadMessage:
+    """One message or event of a conversation, as the reader shows it."""
+
+    id: int
+    kind: str  # message | event
+    author_role: str  # customer | agent | bot | system | unknown
+    author_name: str | None
+    is_internal: bool
+    created_at: str | None
+    body_text: str
+
+
+@dataclass(frozen=True)
+class RatingAnswer:
+    """A CSAT or NPS answer attached to the conversation."""
+
+    kind: str
+    scale: str | None
+    raw_value: str | None
+    score: float | None
+    positive: bool | None
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class ChurnMark:
+    """A churn-signal phrase found in one message."""
+
+    message_id: int | None
+    phrase: str
+    intent: str | None
+
+
+@dataclass(frozen=True)
+class ConversationDetail:
+    """Everything the reader shows about one conversation."""
+
+    id: int
+    source: str
+    external_id: str
+    number: str | None
+    subject: str | None
+    channel: str | None
+    status: str | None
+    created_at: str | None
+    customer: str | None
+    customer_email: str | None
+    agent_id: int | None
+    agent: str | None
+    team: str | None
+    tags: list[str]
+    ratings: list[RatingAnswer]
+    messages: list[ThreadMessage]
+    churn: list[ChurnMark]
+
+
+@dataclass(frozen=True)
+class Named:
+    """An agent or team for the sidebar and filter chips."""
+
+    id: int
+    name: str
+    conversations: int
+
+
+def _tables(db: Database) -> set[str]:
+    return set(db.table_names())
+
+
+def _outcome_clause(outcome: str | None, tables: set[str]) -> str:
+    if outcome is None:
+        return ""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    table = "saves" if outcome == "saved" else "losses"
+    if table not in tables:
+        return " and 0"
+    return f" and c.id in (select conversation_id from {table})"
+
+
+def _search_clause(text: str, params: dict) -> str:
+    expression = match_expression(text) if text.strip() else ""
+    if not expression:
+        return ""
+    params["fts_query"] = expression
+    return (
+        " and c.id in ("
+        "select m.conversation_id from messages m where m.id in "
+        "(select rowid from search_messages where search_messages match :fts_query) "
+        "union select rowid from search_subjects where search_subjects match :fts_query)"
+    )
+
+
+def _where(db: Database, query: ListQuery, tables: set[str]) -> tuple[str, dict]:
+    filters = query.filters
+    extra = []
+    # conversation_where names reviews/churn_signals; before those tables exist they are empty.
+    if filters.reviewed is not None and "reviews" not in tables:
+        extra.append("1" if filters.reviewed is False else "0")
+        filters = replace(filters, reviewed=None)
+    if filters.churn_signal is not None and "churn_signals" not in tables:
+        extra.append("1" if filters.churn_signal is False else "0")
+        filters = replace(filters, churn_signal=None)
+    sql, params = conversation_where(filters, "c")
+    for clause in extra:
+        sql += f" and {clause}"
+    sql += _outcome_clause(query.outcome, tables)
+    sql += _search_clause(query.search, params)
+    return sql, params
+
+
+def conversation_ids(db: Database, query: ListQuery | None = None) -> list[int]:
+    """The ids of the conversations `query` selects, in its order (the list's whole content).
+
+    One query; with the default order it walks the created_at index.
+    """
+    query = query or ListQuery()
+    tables = _tables(db)
+    sort = query.sort if query.sort in _SORTS else "created_at"
+    expression, join = _SORTS[sort]
+    if sort == "score" and "reviews" not in tables:
+        expression = "null"
+    direction = "desc" if query.descending else "asc"
+    where, params = _where(db, query, tables)
+    sql = (
+        f"select c.id from conversations c {join} where {where} "
+        f"order by {expression} {direction}, c.id {direction}"
+    )
+    return [row[0] for row in db.execute(sql, params)]
+
+
+def count_conversations(db: Database, query: ListQuery | None = None) -> int:
+    """How many conversations `query` selects (the order is ignored)."""
+    query = query or ListQuery()
+    where, params = _where(db, query, _tables(db))
+    return db.execute(f"select count(*) from conversations c where {where}", params).fetchone()[0]
+
+
+def rows_by_ids(db: Database, ids: list[int]) -> dict[int, ListRow]:
+    """List rows for `ids` (one query), keyed by id; ids that no longer exist are absent."""
+    if not ids:
+        return {}
+    tables = _tables(db)
+    score = (
+        "(select avg(v.score) from reviews v where v.conversation_id = c.id)"
+        if "reviews" in tables
+        else "null"
+    )
+    review_count = (
+        "(select count(*) from reviews v where v.conversation_id = c.id)"
+        if "reviews" in tables
+        else "0"
+    )
+
+    def exists(table: str) -> str:
+        if table not in tables:
+            return "0"
+        return f"exists(select 1 from {table} x where x.conversation_id = c.id)"
+
+    id_list = ",".join(str(int(i)) for i in ids)
+    sql = f"""
+        select c.id, c.created_at, c.subject, cu.name, a.name, t.name, c.channel, c.status,
+               c.message_count,
+               (select r.raw_value from ratings r where r.conversation_id = c.id
+                  and r.kind = 'csat' order by r.created_at desc limit 1),
+               (select r.score from ratings r where r.conversation_id = c.id
+                  and r.kind = 'nps' order by r.created_at desc limit 1),
+               {score}, {review_count}, {exists("churn_signals")}, {exists("saves")},
+               {exists("losses")}
+        from conversations c
+        left join customers cu on cu.id = c.customer_id
+        left join agents a on a.id = c.agent_id
+        left join teams t on t.id = coalesce(c.team_id, a.team_id)
+        where c.id in ({id_list})
+    """
+    rows = {}
+    for r in db.execute(sql):
+        rows[r[0]] = ListRow(
+            id=r[0],
+            created_at=r[1],
+            subject=r[2],
+            customer=r[3],
+            agent=r[4],
+            team=r[5],
+            channel=r[6],
+            status=r[7],
+            message_count=r[8] or 0,
+            csat=r[9],
+            nps=r[10],
+            score=r[11],
+            reviews=r[12],
+            churn_signal=bool(r[13]),
+            saved=bool(r[14]),
+            lost=bool(r[15]),
+        )
+    return rows
+
+
+def thread(db: Database, conversation_id: int) -> ConversationDetail | None:
+    """One conversation with its messages in time order, tags, ratings and churn marks."""
+    head = db.execute(
+        """select c.id, c.source, c.external_id, c.number, c.subject, c.channel, c.status,
+                  c.created_at, cu.name, cu.email, c.agent_id, a.name, t.name
+           from conversations c
+           left join customers cu on cu.id = c.customer_id
+           left join agents a on a.id = c.agent_id
+           left join teams t on t.id = coalesce(c.team_id, a.team_id)
+           where c.id = ?""",
+        [conversation_id],
+    ).fetchone()
+    if head is None:
+        return None
+    tags = [
+        r[0]
+        for r in db.execute(
+            """select t.name from conversation_tags ct join tags t on t.id = ct.tag_id
+               where ct.conversation_id = ? order by t.name""",
+            [conversation_id],
+        )
+    ]
+    ratings = [
+        RatingAnswer(r[0], r[1], r[2], r[3], None if r[4] is None else bool(r[4]), r[5])
+        for r in db.execute(
+            """select kind, scale, raw_value, score, positive, comment from ratings
+               where conversation_id = ? order by kind, created_at""",
+            [conversation_id],
+        )
+    ]
+    messages = [
+        ThreadMessage(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6] or "")
+        for r in db.execute(
+            """select id, kind, author_role, author_name, is_internal, created_at, body_text
+               from messages where conversation_id = ?
+               order by created_at is null, created_at, id""",
+            [conversation_id],
+        )
+    ]
+    churn = []
+    if "churn_signals" in _tables(db):
+        churn = [
+            ChurnMark(r[0], r[1], r[2])
+            for r in db.execute(
+                "select message_id, phrase, intent from churn_signals where conversation_id = ? "
+                "order by id",
+                [conversation_id],
+            )
+        ]
+    return ConversationDetail(
+        id=head[0],
+        source=head[1],
+        external_id=head[2],
+        number=head[3],
+        subject=head[4],
+        channel=head[5],
+        status=head[6],
+        created_at=head[7],
+        customer=head[8],
+        customer_email=head[9],
+        agent_id=head[10],
+        agent=head[11],
+        team=head[12],
+        tags=tags,
+        ratings=ratings,
+        messages=messages,
+        churn=churn,
+    )
+
+
+def agents(db: Database) -> list[Named]:
+    """Agents who have conversations, by name, with how many each has."""
+    return [
+        Named(r[0], r[1] or f"Agent {r[0]}", r[2])
+        for r in db.execute(
+            """select a.id, a.name, count(c.id) from agents a
+               join conversations c on c.agent_id = a.id
+               group by a.id order by a.name collate nocase, a.id"""
+        )
+    ]
+
+
+def teams(db: Database) -> list[Named]:
+    """Teams that have conversations, by name, with how many each has."""
+    return [
+        Named(r[0], r[1] or f"Team {r[0]}", r[2])
+        for r in db.execute(
+            """select t.id, t.name, count(c.id) from teams t
+               join conversations c on c.team_id = t.id
+               group by t.id order by t.name collate nocase, t.id"""
+        )
+    ]
+
+
+def channels(db: Database) -> list[str]:
+    """The channels conversations were held on."""
+    return [
+        r[0]
+        for r in db.execute(
+            "select distinct channel from conversations where channel is not null order by 1"
+        )
+    ]
+
+
+def statuses(db: Database) -> list[str]:
+    """The statuses conversations are in."""
+    return [
+        r[0]
+        for r in db.execute(
+            "select distinct status from conversations where status is not null order by 1"
+        )
+    ]
