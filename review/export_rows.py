@@ -1,0 +1,131 @@
+"""Rows for the CSV exports (conversations, reviews one row per rating, saves, losses).
+
+Each export is a header and a lazy iterator of rows for the conversations a Filters selects,
+so 100,000 conversations stream to a file without being held in memory. Money is exact: cents
+become Decimal text ("49.00"); ARR is 12 x MRR. reports.csv_export writes these to disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from review.billing import cents_to_decimal
+from review.errors import InvalidInput
+from review.filters import Filters, conversation_where
+
+EXPORT_KINDS = ("conversations", "reviews", "saves", "losses")
+
+
+@dataclass(frozen=True)
+class ExportRows:
+    """An export's column names, how many rows it will give, and the rows themselves."""
+
+    kind: str
+    columns: tuple[str, ...]
+    count: int
+    rows: Iterator[tuple]
+
+
+_CONVERSATION = """
+    c.id as conversation_id, c.source, c.external_id, c.number, c.subject, c.channel,
+    c.status, c.created_at"""
+
+_QUERIES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "conversations": (
+        ("conversation_id", "source", "external_id", "number", "subject", "channel", "status",
+         "created_at", "updated_at", "closed_at", "customer", "customer_email", "agent", "team",
+         "messages", "tags", "reviews", "quality_score", "churn_signal"),
+        f"""select {_CONVERSATION}, c.updated_at, c.closed_at, cu.name, cu.email, a.name, t.name,
+              c.message_count,
+              (select group_concat(tg.name, ', ') from conversation_tags ct
+                 join tags tg on tg.id = ct.tag_id where ct.conversation_id = c.id),
+              (select count(*) from reviews r where r.conversation_id = c.id),
+              (select round(avg(r.score), 2) from reviews r where r.conversation_id = c.id),
+              exists(select 1 from churn_signals s where s.conversation_id = c.id)
+           from conversations c
+           left join customers cu on cu.id = c.customer_id
+           left join agents a on a.id = c.agent_id
+           left join teams t on t.id = c.team_id
+           where {{where}} order by c.created_at, c.id""",
+        "select count(*) from conversations c where {where}",
+    ),
+    "reviews": (
+        ("review_id", "conversation_id", "external_id", "subject", "reviewer", "agent", "rubric",
+         "rubric_version", "review_score", "critical_failed", "category_key", "category",
+         "scale", "rating", "not_applicable", "comment", "overall_comment", "created_at",
+         "updated_at"),
+        """select r.id, c.id, c.external_id, c.subject, r.reviewer, a.name, ru.name, ru.version,
+              r.score, r.critical_failed, rc.key, rc.name, rc.scale, rr.rating, rr.is_na,
+              rr.comment, r.overall_comment, r.created_at, r.updated_at
+           from reviews r
+           join conversations c on c.id = r.conversation_id
+           join rubrics ru on ru.id = r.rubric_id
+           left join agents a on a.id = r.agent_id
+           left join review_ratings rr on rr.review_id = r.id
+           left join rubric_categories rc on rc.id = rr.category_id
+           where {where} order by r.id, rc.position""",
+        """select count(*) from reviews r join conversations c on c.id = r.conversation_id
+           left join review_ratings rr on rr.review_id = r.id where {where}""",
+    ),
+    "saves": (
+        ("save_id", "conversation_id", "external_id", "subject", "customer", "agent", "saved_on",
+         "currency", "mrr", "arr", "method", "status", "status_checked_on", "story"),
+        """select s.id, c.id, c.external_id, c.subject, cu.name, a.name, s.saved_on, s.currency,
+              s.mrr_cents, s.mrr_cents * 12, s.method, s.status, s.status_checked_on, s.story
+           from saves s
+           join conversations c on c.id = s.conversation_id
+           left join customers cu on cu.id = c.customer_id
+           left join agents a on a.id = s.agent_id
+           where {where} order by s.saved_on, s.id""",
+        """select count(*) from saves s join conversations c on c.id = s.conversation_id
+           where {where}""",
+    ),
+    "losses": (
+        ("loss_id", "conversation_id", "external_id", "subject", "customer", "agent", "lost_on",
+         "currency", "mrr", "arr", "reason", "reason_group", "preventable", "customer_words"),
+        """select l.id, c.id, c.external_id, c.subject, cu.name, a.name, l.lost_on, l.currency,
+              l.mrr_cents, l.mrr_cents * 12, lr.name, parent.name,
+              case l.preventable when 1 then 'yes' when 0 then 'no' end, l.customer_words
+           from losses l
+           join conversations c on c.id = l.conversation_id
+           join loss_reasons lr on lr.id = l.reason_id
+           left join loss_reasons parent on parent.id = lr.parent
+           left join customers cu on cu.id = c.customer_id
+           left join agents a on a.id = l.agent_id
+           where {where} order by l.lost_on, l.id""",
+        """select count(*) from losses l join conversations c on c.id = l.conversation_id
+           where {where}""",
+    ),
+}  # fmt: skip
+
+_MONEY_COLUMNS = {"mrr", "arr"}
+
+
+def export_rows(db: Database, kind: str, filters: Filters | None = None) -> ExportRows:
+    """The rows of one export ("conversations", "reviews", "saves", "losses") for the
+    conversations `filters` selects (all when None). Raises InvalidInput for another kind."""
+    if kind not in _QUERIES:
+        raise InvalidInput(f"unknown export {kind!r}: choose one of {', '.join(EXPORT_KINDS)}")
+    columns, query, count_query = _QUERIES[kind]
+    where, params = conversation_where(filters or Filters(), "c")
+    count = db.execute(count_query.format(where=where), params).fetchone()[0]
+    money = [i for i, name in enumerate(columns) if name in _MONEY_COLUMNS]
+
+    def rows() -> Iterator[tuple]:
+        cursor = db.conn.execute(query.format(where=where), params)
+        try:
+            while batch := cursor.fetchmany(1000):
+                for row in batch:
+                    if money:
+                        row = list(row)
+                        for i in money:
+                            if row[i] is not None:
+                                row[i] = str(cents_to_decimal(row[i]))
+                    yield tuple(row)
+        finally:
+            cursor.close()
+
+    return ExportRows(kind, columns, count, rows())
