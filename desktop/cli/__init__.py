@@ -38,7 +38,9 @@ def _open_app(database: str | None) -> None:
     sys.exit(run_app(database))
 
 
-for command in (import_command, stats_command, search_command, demo_command):
+from desktop.cli.reviewing import COMMANDS as REVIEWING_COMMANDS  # noqa: E402
+
+for command in (import_command, stats_command, search_command, demo_command, *REVIEWING_COMMANDS):
     cli.add_command(command)
 
 
