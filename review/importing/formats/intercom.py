@@ -42,6 +42,7 @@ from review.importing.records import (
     Record,
     Rejected,
     Team,
+    Warning_,
 )
 
 SOURCE = "intercom"
@@ -186,6 +187,9 @@ def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
     if not isinstance(root, dict):
         return
     kind = root.get("type")
+    pages = root.get("pages")
+    if isinstance(pages, dict) and pages.get("next"):
+        yield Warning_(f"{name} holds one page of a longer list: the other pages are not in it")
     if kind == "notification_event":
         data = root.get("data")
         item = data.get("item") if isinstance(data, dict) else None
