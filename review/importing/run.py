@@ -15,6 +15,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from review.churn import detect_churn_signals
 from review.database import connect
 from review.errors import ImportFailed, SavedeskError, UnknownFormat
 from review.importing.formats import Head, ReadOptions, all_formats, detect, format_named
@@ -184,6 +185,7 @@ def _import_entry(db, entry, file_report, format_name, strict, options, done_bef
     finally:
         stream.close()
     writer.finish()
+    detect_churn_signals(db, writer.touched)  # the conversations a lead most needs to see
     file_report.outcomes = writer.outcomes
     file_report.rejected = writer.rejected
     file_report.passed_over = dict(writer.passed_over)

@@ -127,6 +127,11 @@ class StoreWriter:
             )
 
     @property
+    def touched(self) -> frozenset[int]:
+        """Ids of the conversations whose messages this writer added or changed."""
+        return frozenset(self._touched)
+
+    @property
     def totals(self) -> Counter:
         """added / updated / unchanged summed over every kind of record."""
         total: Counter = Counter()

@@ -1,0 +1,324 @@
+"""Churn signals: customer messages that show an intent to leave, found from phrase lists.
+
+Phrases live in resources/churn_phrases/*.txt, one file per language (README.md there gives
+the syntax); a team adds a file of its own there or in the folder named by the
+`churn_phrases_folder` setting. Each phrase compiles to a regular expression; all of one
+language's phrases run as one combined expression over each customer message.
+
+Two simple rules keep false alarms down, and both are measured in tests/test_churn.py on a
+labelled set: a negation word just before a phrase in the same clause cancels it ("don't cancel",
+"не отменяйте", "不要取消"), and a "handled" phrase in the same sentence means the matter is
+settled ("退款已经收到了" — the refund arrived).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from review.changes import Changes
+
+INTENTS = (
+    "cancel",
+    "refund",
+    "downgrade",
+    "close_account",
+    "export_data",
+    "competitor",
+    "price",
+    "leave",
+)
+SETTING_FOLDER = "churn_phrases_folder"
+_CJK_GAP = 5  # characters "..." may skip in Chinese
+_WORD_GAP = 3  # words "..." may skip elsewhere
+_NEGATION_WORDS = 3  # words (space languages) before a phrase searched for a negation
+_NEGATION_CHARS = 3  # characters (Chinese) before a phrase searched for a negation
+_CLAUSE_END = ",;:.!?\n，；：。！？、—–"
+_SENTENCE_END = ".!?\n。！？"
+_SEP = r"[^\w.!?;。！？；]+"  # between two words: spaces and light punctuation
+_CJK_SEP = r"\s*"
+_NAME = r"(?-i:[A-ZА-Я][\w\-]*)"
+_SCRIPTS = {
+    "latin": re.compile(r"[A-Za-z]"),
+    "cyrillic": re.compile(r"[А-Яа-яЁё]"),
+    "han": re.compile(r"[\u3400-\u9fff\uf900-\ufaff]"),
+}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One phrase-list entry as written in its file."""
+
+    language: str
+    intent: str
+    text: str
+
+
+@dataclass
+class PhraseList:
+    """The phrases, negations and settled-matter phrases of one language, compiled."""
+
+    language: str
+    phrases: list[Phrase] = field(default_factory=list)
+    negations: list[str] = field(default_factory=list)
+    handled: list[str] = field(default_factory=list)
+    _pattern: re.Pattern | None = None
+    _handled: re.Pattern | None = None
+
+    @property
+    def cjk(self) -> bool:
+        """Chinese (and any language written without spaces between words)."""
+        return self.language.split("-")[0] in ("zh", "ja")
+
+    @property
+    def script(self) -> re.Pattern:
+        """A character a text must hold for this list to be worth running on it."""
+        if self.cjk:
+            return _SCRIPTS["han"]
+        return (
+            _SCRIPTS["cyrillic"]
+            if self.language.startswith(("ru", "uk", "be"))
+            else _SCRIPTS["latin"]
+        )
+
+    def compile(self) -> None:
+        """Build the combined expression (named groups p0, p1... in phrase order)."""
+        parts = [
+            f"(?P<p{i}>{_compile_phrase(p.text, self.cjk)})" for i, p in enumerate(self.phrases)
+        ]
+        self._pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        handled = [_compile_phrase(h, self.cjk) for h in self.handled]
+        self._handled = re.compile("|".join(handled), re.IGNORECASE) if handled else None
+
+
+@dataclass(frozen=True)
+class SignalHit:
+    """A phrase found in a text: which intent, which phrase, the words it matched and where."""
+
+    intent: str
+    phrase: str
+    matched: str
+    language: str
+    start: int
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A churn signal stored for a message."""
+
+    id: int
+    conversation_id: int
+    message_id: int
+    phrase: str
+    matched: str | None
+    intent: str
+    language: str
+
+
+def _compile_token(token: str, cjk: bool) -> str:
+    if token == "<Name>":
+        return _NAME
+    alternatives = []
+    for alt in token.split("|"):
+        if alt.endswith("*") and len(alt) > 1:
+            alternatives.append(re.escape(_normalise(alt[:-1])) + r"\w*")
+        else:
+            alternatives.append(re.escape(_normalise(alt)))
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def _compile_phrase(text: str, cjk: bool) -> str:
+    tokens = text.split()
+    out = []
+    gap_before = False
+    for token in tokens:
+        if token == "...":
+            gap_before = True
+            continue
+        if out:
+            if cjk:
+                out.append(
+                    rf"[^\s{re.escape(_CLAUSE_END)}]{{0,{_CJK_GAP}}}" if gap_before else _CJK_SEP
+                )
+            else:
+                out.append(f"{_SEP}(?:\\w+{_SEP}){{0,{_WORD_GAP}}}" if gap_before else _SEP)
+        out.append(_compile_token(token, cjk))
+        gap_before = False
+    body = "".join(out)
+    return body if cjk else rf"(?<!\w){body}(?!\w)"
+
+
+def _normalise(text: str) -> str:
+    # same length as the input, so match positions stay valid in the original text
+    return text.replace("ё", "е").replace("Ё", "Е").replace("’", "'").replace("‘", "'")
+
+
+def phrase_folders(db: Database | None = None) -> list[Path]:
+    """The built-in phrase folder, then the team's folder from the settings when set."""
+    folders = [Path(str(resources.files("resources.churn_phrases")))]
+    if db is not None:
+        row = db.execute("select value from settings where key = ?", [SETTING_FOLDER]).fetchone()
+        if row and row[0]:
+            folders.append(Path(row[0]))
+    return folders
+
+
+def load_phrases(folders: Iterable[Path] | None = None) -> list[PhraseList]:
+    """Read every *.txt phrase file in `folders` (default: the built-in one), merged and
+    compiled per language."""
+    lists: dict[str, PhraseList] = {}
+    for folder in folders if folders is not None else phrase_folders():
+        for path in sorted(Path(folder).glob("*.txt")):
+            _read_file(path, lists)
+    for phrase_list in lists.values():
+        phrase_list.compile()
+    return list(lists.values())
+
+
+def _read_file(path: Path, lists: dict[str, PhraseList]) -> None:
+    language = path.name.split(".")[0]
+    section = None
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("@language"):
+            language = line.split(None, 1)[1].strip()
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+            continue
+        if section is None:
+            continue
+        target = lists.setdefault(language, PhraseList(language))
+        if section == "not":
+            target.negations.append(_normalise(line.lower()))
+        elif section == "handled":
+            target.handled.append(line)
+        else:
+            target.phrases.append(Phrase(language, section, line))
+
+
+def find_signals(text: str, lists: list[PhraseList]) -> list[SignalHit]:
+    """The churn signals in one text: at most one per intent, the first that is neither negated
+    nor settled, in the order found."""
+    if not text:
+        return []
+    norm = _normalise(text)
+    hits: dict[str, SignalHit] = {}
+    for phrase_list in lists:
+        if phrase_list._pattern is None or not phrase_list.script.search(norm):
+            continue
+        for match in phrase_list._pattern.finditer(norm):
+            phrase = phrase_list.phrases[int(match.lastgroup[1:])]
+            if phrase.intent in hits:
+                continue
+            if _negated(norm, match.start(), phrase_list) or _settled(norm, match, phrase_list):
+                continue
+            hits[phrase.intent] = SignalHit(
+                phrase.intent,
+                phrase.text,
+                text[match.start() : match.end()],
+                phrase.language,
+                match.start(),
+            )
+    return sorted(hits.values(), key=lambda h: h.start)
+
+
+def _negated(text: str, start: int, phrase_list: PhraseList) -> bool:
+    clause_start = max(text.rfind(c, 0, start) for c in _CLAUSE_END) + 1
+    before = text[clause_start:start].lower()
+    if phrase_list.cjk:
+        before = re.sub(r"(.)[不沒没]\1", "", before)  # 能不能, 是不是: questions, not negations
+        window = before[-_NEGATION_CHARS:]
+        return any(neg in window for neg in phrase_list.negations)
+    words = re.findall(r"[\w']+", before)[-_NEGATION_WORDS:]
+    tail = f" {' '.join(words)} "
+    return any(f" {neg} " in tail for neg in phrase_list.negations)
+
+
+def _settled(text: str, match: re.Match, phrase_list: PhraseList) -> bool:
+    if phrase_list._handled is None:
+        return False
+    start = max(text.rfind(c, 0, match.start()) for c in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, match.end()) for c in _SENTENCE_END) if i >= 0]
+    return phrase_list._handled.search(text, start, min(ends) if ends else len(text)) is not None
+
+
+_MESSAGES_SQL = """
+select id, conversation_id, body_text from messages
+where author_role = 'customer' and kind = 'message' and is_internal = 0
+  and body_text is not null and body_text <> ''
+"""
+_BATCH = 500
+
+
+def detect_churn_signals(
+    db: Database,
+    conversation_ids: Iterable[int] | None = None,
+    phrases: list[PhraseList] | None = None,
+) -> int:
+    """Find churn signals in the customer messages of `conversation_ids` (None: every
+    conversation), replacing what was stored for them. Returns how many signals it stored.
+
+    Runs inside the caller's transaction when there is one (the import job's).
+    """
+    lists = phrases if phrases is not None else load_phrases(phrase_folders(db))
+    stored = 0
+    with db.atomic():
+        if conversation_ids is None:
+            db.execute("delete from churn_signals")
+            stored += _detect(db, _MESSAGES_SQL, [], lists)
+        else:
+            ids = sorted({int(i) for i in conversation_ids})
+            for i in range(0, len(ids), _BATCH):
+                chunk = ids[i : i + _BATCH]
+                marks = ",".join("?" * len(chunk))
+                db.execute(f"delete from churn_signals where conversation_id in ({marks})", chunk)
+                stored += _detect(
+                    db, _MESSAGES_SQL + f" and conversation_id in ({marks})", chunk, lists
+                )
+    return stored
+
+
+def _detect(db: Database, sql: str, params: list, lists: list[PhraseList]) -> int:
+    rows = []
+    for message_id, conversation_id, body in db.execute(sql, params).fetchall():
+        for hit in find_signals(body, lists):
+            rows.append(
+                (conversation_id, message_id, hit.phrase, hit.matched, hit.intent, hit.language)
+            )
+    db.conn.executemany(
+        "insert into churn_signals (conversation_id, message_id, phrase, matched, intent, "
+        "language) values (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return len(rows)
+
+
+def detect_churn_signals_changes(
+    db: Database, conversation_ids: Iterable[int] | None = None
+) -> Changes:
+    """`detect_churn_signals` for the GUI's "look again" action: what it changed."""
+    ids = None if conversation_ids is None else tuple(conversation_ids)
+    detect_churn_signals(db, ids)
+    touched = ids if ids is not None else ()
+    return Changes.of("churn_signals", touched)
+
+
+def signals_for_conversation(db: Database, conversation_id: int) -> list[Signal]:
+    """The churn signals of one conversation, in message order."""
+    return [
+        Signal(*row)
+        for row in db.execute(
+            "select s.id, s.conversation_id, s.message_id, s.phrase, s.matched, s.intent, "
+            "s.language from churn_signals s join messages m on m.id = s.message_id "
+            "where s.conversation_id = ? order by m.created_at, m.id, s.id",
+            [conversation_id],
+        )
+    ]
