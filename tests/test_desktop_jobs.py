@@ -1,0 +1,62 @@
+"""The job runner: results, failures and cancel reach the GUI thread as signals."""
+
+from __future__ import annotations
+
+import threading
+
+from desktop.jobs import JobRunner, running_jobs
+from review.errors import ImportFailed
+from review.progress import Progress
+
+
+def _counting(n, seen_thread, closed):
+    def job():
+        seen_thread.append(threading.current_thread())
+        try:
+            for i in range(n):
+                yield Progress(i, n, f"step {i}")
+        finally:
+            closed.append(True)
+        return "done"
+
+    return job
+
+
+def test_finished_carries_the_return_value_and_runs_off_the_gui_thread(qtbot):
+    seen, closed, steps = [], [], []
+    runner = JobRunner(_counting(5, seen, closed))
+    runner.progress.connect(steps.append)
+    with qtbot.waitSignal(runner.finished, timeout=5000) as done:
+        runner.start()
+    assert done.args == ["done"]
+    assert [s.done for s in steps] == [0, 1, 2, 3, 4]
+    assert seen[0] is not threading.main_thread()
+    qtbot.waitUntil(lambda: runner not in running_jobs())
+
+
+def test_cancel_closes_the_generator_at_the_next_step(qtbot):
+    seen, closed, steps = [], [], []
+    runner = JobRunner(_counting(1000, seen, closed))
+
+    def first(step):
+        steps.append(step)
+        runner.cancel()
+
+    runner.progress.connect(first)
+    with qtbot.waitSignal(runner.cancelled, timeout=5000):
+        runner.start()
+    assert len(steps) == 1
+    assert closed == [True]
+    assert runner.was_cancelled and runner.result is None
+
+
+def test_a_failing_job_reports_its_error(qtbot):
+    def job():
+        yield Progress(0, 1, "start")
+        raise ImportFailed("x.json", "truncated JSON", record=3)
+
+    runner = JobRunner(job)
+    with qtbot.waitSignal(runner.failed, timeout=5000) as failed:
+        runner.start()
+    assert isinstance(failed.args[0], ImportFailed)
+    assert "record 3" in str(failed.args[0])
