@@ -117,7 +117,7 @@ class _Reader:
         self.name = name
         self.ordinal = 0  # objects read so far: the record number of a Rejected
         self.roles: dict[str, str] = {}  # user id -> role, from users earlier in this file
-        self.partial: dict[str, str] = {}  # item kind -> next-page link of its latest page
+        self.partial: dict[str, str] = {}  # listed kind -> next-page link of its latest page
 
     def records(self, stream: BinaryIO) -> Iterator[Record]:
         events = ijson.basic_parse(stream, multiple_values=True, use_float=True)
@@ -151,7 +151,7 @@ class _Reader:
 
     def _page(self, events) -> Iterator[Record]:
         meta: dict = {}
-        kinds: set[str] = set()
+        kinds: list[str] = []  # item kinds on this page; the first is what the page lists
         waiting: list[tuple[int, dict]] = []  # comments that name no ticket
         for event, key in events:
             if event == "end_map":
@@ -161,7 +161,7 @@ class _Reader:
                 meta[key] = _build(event, value, events)
             elif key in _ITEM_ARRAYS and event == "start_array":
                 kind = _ITEM_ARRAYS[key]
-                kinds.add(kind)
+                kinds.append(kind)
                 for item_event, item_value in events:
                     if item_event == "end_array":
                         break
@@ -175,7 +175,7 @@ class _Reader:
                     obj = _build(item_event, item_value, events)
                     yield from self._item(kind, obj, waiting)
             elif key in _SINGLE_OBJECTS and event == "start_map":
-                kinds.add(_SINGLE_OBJECTS[key])
+                kinds.append(_SINGLE_OBJECTS[key])
                 self.ordinal += 1
                 yield from self._item(_SINGLE_OBJECTS[key], _build(event, value, events), waiting)
             elif key in _PASSED_ARRAYS and event == "start_array":
@@ -189,12 +189,13 @@ class _Reader:
             return
         if waiting:
             yield from self._comments_of_page(waiting, meta)
+        # Paging follows the listed kind (side-loaded users/groups ride along): a page that
+        # has a next one is partial unless a later page of the same list follows in the file.
         link = _next_link(meta)
-        for kind in kinds:
-            if link:
-                self.partial[kind] = link
-            else:
-                self.partial.pop(kind, None)
+        if link:
+            self.partial[kinds[0]] = link
+        else:
+            self.partial.pop(kinds[0], None)
 
     def _bare_object(self, obj: dict) -> Iterator[Record]:
         """A top-level object or array item that is itself a ticket or a user (a list of them)."""

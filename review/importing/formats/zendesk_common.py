@@ -279,7 +279,9 @@ def _ticket(t: dict, ticket_id: str) -> Conversation:
         updated_at=updated,
         closed_at=_solved_at(t),
         customer=customer,
-        agent=Person(SOURCE, assignee, "agent", team=group) if assignee is not None else None,
+        # The ticket's group is the ticket's team, not the agent's: agents get theirs from the
+        # users export (default_group_id), else two files would keep overwriting each other.
+        agent=Person(SOURCE, assignee, "agent") if assignee is not None else None,
         team=Team(SOURCE, group) if group is not None else None,
         tags=_tags(get("tags")) if get("tags") is not None else None,
         custom_fields=_custom_fields(get("custom_fields")),
