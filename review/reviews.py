@@ -8,6 +8,7 @@ quality figures are plain SQL aggregates.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -122,6 +123,22 @@ def _category(db: Database, rubric_id: int, category_id: int) -> Category:
     return get_rubric(db, rubric_id).category_by_id(category_id)
 
 
+def _check_rating(category: Category, rating: int | None, na: bool) -> None:
+    if na and rating is not None:
+        raise InvalidInput(f"'{category.name}' cannot be both rated and N/A.")
+    if na and not category.allow_na:
+        raise InvalidInput(f"'{category.name}' does not allow N/A.")
+    if rating is not None and (
+        isinstance(rating, bool)
+        or not isinstance(rating, int)
+        or not category.scale_min <= rating <= category.scale_max
+    ):
+        raise InvalidInput(
+            f"{rating!r} is not a rating of '{category.name}' "
+            f"(from {category.scale_min} to {category.scale_max})."
+        )
+
+
 def rate(
     db: Database,
     review_id: int,
@@ -137,19 +154,7 @@ def rate(
     """
     conversation_id, rubric_id = _review_row(db, review_id)
     category = _category(db, rubric_id, category_id)
-    if na and rating is not None:
-        raise InvalidInput(f"'{category.name}' cannot be both rated and N/A.")
-    if na and not category.allow_na:
-        raise InvalidInput(f"'{category.name}' does not allow N/A.")
-    if rating is not None and (
-        isinstance(rating, bool)
-        or not isinstance(rating, int)
-        or not category.scale_min <= rating <= category.scale_max
-    ):
-        raise InvalidInput(
-            f"{rating!r} is not a rating of '{category.name}' "
-            f"(from {category.scale_min} to {category.scale_max})."
-        )
+    _check_rating(category, rating, na)
     if na:
         label = f"Mark '{category.name}' N/A"
     elif rating is None:
@@ -340,3 +345,73 @@ def find_conversation(db: Database, ref: str | int) -> int:
     if row is None:
         raise NotFound("conversation", text)
     return row[0]
+
+
+def write_review(
+    db: Database,
+    conversation_id: int,
+    reviewer: str,
+    ratings: Mapping[str, int | str | None],
+    *,
+    overall_comment: str | None = None,
+    comments: Mapping[str, str] | None = None,
+    agent_id: int | None = None,
+    rubric_id: int | None = None,
+    created_at: str | None = None,
+) -> int:
+    """Write a whole review in one transaction, outside the undo history (demo data, scripts).
+
+    `ratings` and `comments` are keyed by category key or name; a rating is a number or "na".
+    The reviewer's existing review of the conversation is replaced. `agent_id` None = the
+    default agent; `created_at` back-dates the review. Returns the review id.
+    """
+    reviewer = (reviewer or "").strip()
+    if not reviewer:
+        raise InvalidInput("A review needs the reviewer's name.")
+    rubric = get_rubric(db, rubric_id) if rubric_id is not None else current_rubric(db)
+    rows: dict[int, list] = {}
+    for name, value in ratings.items():
+        category = rubric.category(name)
+        na = isinstance(value, str) and value.strip().lower() in ("na", "n/a")
+        rating = None if na or value is None else value
+        _check_rating(category, rating, na)
+        rows[category.id] = [rating, int(na), None]
+    for name, text in (comments or {}).items():
+        rows.setdefault(rubric.category(name).id, [None, 0, None])[2] = text.strip() or None
+    if agent_id is None:
+        agent_id = default_agent(db, conversation_id)
+    when = created_at or now_utc()
+    with db.atomic():
+        if (
+            db.execute("select 1 from conversations where id = ?", [conversation_id]).fetchone()
+            is None
+        ):
+            raise NotFound("conversation", conversation_id)
+        db.execute(
+            "delete from review_ratings where review_id in (select id from reviews where "
+            "conversation_id = ? and reviewer = ?)",
+            [conversation_id, reviewer],
+        )
+        db.execute(
+            "insert into reviews (conversation_id, rubric_id, reviewer, agent_id, "
+            "overall_comment, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?) "
+            "on conflict (conversation_id, reviewer) do update set rubric_id = "
+            "excluded.rubric_id, agent_id = excluded.agent_id, overall_comment = "
+            "excluded.overall_comment, updated_at = excluded.updated_at",
+            [conversation_id, rubric.id, reviewer, agent_id, overall_comment, when, when],
+        )
+        review_id = db.execute(
+            "select id from reviews where conversation_id = ? and reviewer = ?",
+            [conversation_id, reviewer],
+        ).fetchone()[0]
+        db.conn.executemany(
+            "insert into review_ratings (review_id, category_id, rating, is_na, comment) "
+            "values (?, ?, ?, ?, ?)",
+            [(review_id, cid, *v) for cid, v in rows.items() if v != [None, 0, None]],
+        )
+        result = score(rubric.categories, {c: v[0] for c, v in rows.items()})
+        db.execute(
+            "update reviews set score = ?, critical_failed = ? where id = ?",
+            [result.score, int(result.critical_failed), review_id],
+        )
+    return review_id

@@ -8,7 +8,7 @@ categories they were made with; an unused rubric is edited in place.
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import json
 import math
 import re
@@ -420,11 +420,18 @@ def get_rubric(db: Database, rubric_id: int) -> Rubric:
             [rubric_id],
         )
     ]
-    description = ""
-    if row[5]:
-        with contextlib.suppress(tomllib.TOMLDecodeError):
-            description = tomllib.loads(row[5]).get("description", "")
+    description = _description(row[5]) if row[5] else ""
     return Rubric(row[0], row[1], row[2], categories, description, row[3], bool(row[4]))
+
+
+@functools.lru_cache(maxsize=64)
+def _description(toml_text: str) -> str:
+    # the description lives only in the stored file; parsing it at every get_rubric would
+    # dominate a rating's cost
+    try:
+        return str(tomllib.loads(toml_text).get("description", ""))
+    except tomllib.TOMLDecodeError:
+        return ""
 
 
 def list_rubrics(db: Database) -> list[Rubric]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from review.database import connect, open_database
 from review.errors import InvalidInput, NotFound
 from review.importing.records import Conversation, Message, Person
 from review.importing.writer import store_records
@@ -18,6 +19,7 @@ from review.reviews import (
     set_overall_comment,
     set_review_agent,
     start_review,
+    write_review,
 )
 from review.rubrics import current_rubric
 
@@ -162,3 +164,48 @@ def test_find_conversation_by_id_or_source_and_helpdesk_id(db):
     assert find_conversation(db, "zendesk:100") == c1
     with pytest.raises(NotFound):
         find_conversation(db, "zendesk:999")
+
+
+def test_write_review_in_one_go_replaces_and_stays_out_of_undo(db):
+    c1, _, ana, bo = _store(db)
+    review_id = write_review(
+        db,
+        c1,
+        "Demo",
+        {"tone": 5, "accuracy": 3, "curiosity": "na", "effort": None},
+        comments={"tone": "Warm 温暖"},
+        overall_comment="Good",
+        created_at="2024-05-03T10:00:00Z",
+    )
+    review = get_review(db, review_id)
+    # tone 1.0 * 2 and accuracy 0.5 * 3: 100 * 3.5 / 5 = 70
+    assert review.score == 70.0 and review.agent_id == bo and review.created_at.startswith("2024")
+    assert len(review.ratings) == 3  # effort None: nothing stored
+    assert db.execute("select count(*) from undo_log").fetchone()[0] == 0
+    again = write_review(db, c1, "Demo", {"critical": 0}, agent_id=ana)
+    assert again == review_id
+    replaced = get_review(db, review_id)
+    assert (replaced.score, replaced.critical_failed, replaced.agent_id) == (0.0, True, ana)
+    assert list(replaced.ratings) == [current_rubric(db).category("critical").id]
+    with pytest.raises(InvalidInput):
+        write_review(db, c1, "Demo", {"tone": 7})
+
+
+def test_m002_migrates_a_database_made_before_it(tmp_path):
+    from review.schema import migrations
+
+    path = tmp_path / "old.db"
+    old = connect(path)
+    migrations.apply(old, stop_before="m002_reviews")
+    assert "reviews" not in old.table_names()
+    store_records(old, [Conversation("zendesk", "1")])
+    old.conn.close()
+    db = open_database(path)
+    try:
+        assert {"reviews", "review_ratings", "undo_log", "queues"} <= set(db.table_names())
+        cid = db.execute("select id from conversations").fetchone()[0]
+        review = start_review(db, cid, "Lead")
+        assert review.rubric_id == current_rubric(db).id
+        assert list(tmp_path.glob("old.db.before-m002_reviews*.bak"))
+    finally:
+        db.conn.close()
