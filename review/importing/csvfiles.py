@@ -12,7 +12,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +29,7 @@ LEGACY_ENCODINGS = ("gb18030", "big5", "cp1251", "cp1252")
 DELIMITERS = (",", ";", "\t")
 SAMPLE_BYTES = 256 * 1024  # what encoding and delimiter detection look at
 _SAMPLE_RECORDS = 50
+_ESCAPED = re.compile("[\udc80-\udcff]")
 
 _LABELS = {
     "utf-8": "UTF-8",
@@ -62,15 +65,40 @@ class CsvRow:
 
     line: int
     values: list[str]
+    problem: str | None = None  # set when the row cannot be read; `values` is then empty
+
+    def fields(self, columns: list[str]) -> dict[str, str] | None:
+        """{column: value} (missing trailing fields as ""), or None when the row has more
+        fields than there are columns (a stray delimiter has shifted it)."""
+        if len(self.values) > len(columns):
+            extra = self.values[len(columns) :]
+            if any(value.strip() for value in extra):
+                return None
+        values = self.values + [""] * (len(columns) - len(self.values))
+        return dict(zip(columns, values, strict=False))
+
+
+def unique_names(header: list[str]) -> list[str]:
+    """Column names made unique ("Tags", "Tags (2)") so no column hides another; an untitled
+    column is called "column N" (1-based)."""
+    seen: dict[str, int] = {}
+    names = []
+    for number, name in enumerate(header, 1):
+        name = name or f"column {number}"
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return names
 
 
 @dataclass(frozen=True)
 class CsvShape:
-    """What detection found: Python codec name, delimiter, and the header's column names."""
+    """What detection found: Python codec name, delimiter, the header's column names, and the
+    share of sampled rows as wide as the header (1.0 for a tidy table, low for prose)."""
 
     encoding: str
     delimiter: str
     header: list[str]
+    steady: float = 1.0
 
     @property
     def encoding_label(self) -> str:
@@ -125,11 +153,22 @@ def _legacy_encoding(sample: bytes, complete: bool) -> str | None:
 
     if not complete and b"\n" in sample:
         sample = sample[: sample.rindex(b"\n") + 1]  # no cut multibyte character at the end
-    best = from_bytes(sample, cp_isolation=list(LEGACY_ENCODINGS)).best()
-    if best is None:
-        return None
-    encoding = codecs.lookup(best.encoding).name
-    return encoding if encoding in _LABELS else None
+    for match in from_bytes(sample, cp_isolation=list(LEGACY_ENCODINGS)):
+        encoding = codecs.lookup(match.encoding).name
+        if encoding in _LABELS and _plausible(sample.decode(encoding, errors="replace")):
+            return encoding
+    return None
+
+
+def _plausible(text: str) -> bool:
+    """Text decoded with the right legacy codec is mostly letters where it is not ASCII;
+    the wrong codec (Shift-JIS read as Windows-1251) gives runs of quotes, daggers and
+    dashes, which charset-normalizer alone lets through on short, mostly ASCII files."""
+    wide = [char for char in text if ord(char) > 127]
+    if not wide:
+        return True
+    letters = sum(1 for char in wide if unicodedata.category(char)[0] == "L")
+    return letters / len(wide) >= 0.75
 
 
 def _sample_records(text: str, delimiter: str, complete: bool) -> list[list[str]]:
@@ -148,6 +187,12 @@ def _sample_records(text: str, delimiter: str, complete: bool) -> list[list[str]
     return records
 
 
+def _steadiness(records: list[list[str]]) -> float:
+    width = len(records[0])
+    body = records[1:]
+    return sum(1 for r in body if len(r) == width) / len(body) if body else 1.0
+
+
 def detect_delimiter(text: str, *, complete: bool) -> str:
     """`,` `;` or tab: the one that splits the header most, into rows that keep its width."""
     best, best_score = ",", (False, 0.0, 0)
@@ -156,9 +201,7 @@ def detect_delimiter(text: str, *, complete: bool) -> str:
         if not records:
             continue
         width = len(records[0])
-        body = records[1:]
-        steady = sum(1 for r in body if len(r) == width) / len(body) if body else 1.0
-        score = (width > 1, steady, width)
+        score = (width > 1, _steadiness(records), width)
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -186,9 +229,12 @@ def _shape_of(sample: bytes, complete: bool) -> CsvShape | None:
     delimiter, text = _excel_separator(text)
     if delimiter is None:
         delimiter = detect_delimiter(text, complete=complete)
-    records = _sample_records(text, delimiter, complete=True)
-    header = _clean_header(records[0]) if records else []
-    return CsvShape(encoding, delimiter, header)
+    records = _sample_records(text, delimiter, complete)
+    if not records:  # one record, perhaps cut short: still the header
+        records = _sample_records(text, delimiter, complete=True)
+    if not records:
+        return CsvShape(encoding, delimiter, [], 0.0)
+    return CsvShape(encoding, delimiter, _clean_header(records[0]), _steadiness(records))
 
 
 def _clean_header(record: list[str]) -> list[str]:
@@ -249,6 +295,7 @@ class CsvFile:
         self._text = io.TextIOWrapper(
             io.BufferedReader(_Prefixed(sample, stream), buffer_size=1 << 16),
             encoding=shape.encoding,
+            errors="surrogateescape",
             newline="",
         )
 
@@ -258,9 +305,20 @@ class CsvFile:
         return self.shape.header
 
     def rows(self) -> Iterator[CsvRow]:
-        """Every data row after the header, blank rows skipped; raises ImportFailed if the text
-        stops decoding part way (the encoding guessed from the start was wrong for the rest)."""
-        reader = csv.reader(self._text, delimiter=self.shape.delimiter)
+        """Every data row after the header, blank rows skipped. A row holding bytes that are
+        not valid in the file's encoding, or that csv cannot parse, comes with `problem` set
+        (the importers reject it and go on)."""
+        undecodable: list[int] = []
+
+        def lines() -> Iterator[str]:
+            # Decoding with surrogateescape turns bad bytes into lone surrogates: the row that
+            # holds them is known exactly, where a strict decoder fails a whole chunk ahead.
+            for line in self._text:
+                if _ESCAPED.search(line):
+                    undecodable.append(1)
+                yield line
+
+        reader = csv.reader(lines(), delimiter=self.shape.delimiter)
         ended = 0
         header_seen = False
         while True:
@@ -268,24 +326,26 @@ class CsvFile:
                 record = next(reader)
             except StopIteration:
                 return
-            except UnicodeDecodeError as exc:
-                raise ImportFailed(
-                    self.name,
-                    f"the text is not valid {self.shape.encoding_label} after line {ended} "
-                    f"({exc.reason}); save the file as UTF-8 and import it again",
-                    record=ended + 1,
-                ) from exc
             except csv.Error as exc:
-                raise ImportFailed(
-                    self.name, f"not readable as CSV ({exc})", record=ended + 1
-                ) from exc
+                start, ended = ended + 1, reader.line_num
+                yield CsvRow(start, [], problem=f"not readable as CSV ({exc})")
+                continue
             start, ended = ended + 1, reader.line_num
             if not any(field.strip() for field in record):
                 continue
-            if not header_seen:
-                header_seen = True
-                if _is_excel_separator(record, self.shape.delimiter):
-                    header_seen = False
+            if not header_seen:  # the header was read from the detection sample already
+                header_seen = not _is_excel_separator(record, self.shape.delimiter)
+                undecodable.clear()
+                continue
+            if undecodable:
+                undecodable.clear()
+                yield CsvRow(
+                    start,
+                    [],
+                    problem=f"the text is not valid {self.shape.encoding_label} here (the "
+                    "encoding was told from the start of the file); save the file as UTF-8 "
+                    "and import it again",
+                )
                 continue
             yield CsvRow(start, record)
 

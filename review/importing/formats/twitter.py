@@ -124,6 +124,9 @@ def _load(scratch: sqlite3.Connection, csv_file) -> Iterator[Record]:
     batch: list[tuple] = []
     replies: list[tuple[str, str]] = []
     for row in csv_file.rows():
+        if row.problem:
+            yield Rejected(row.line, row.problem)
+            continue
         values = row.values + [""] * (len(HEADER) - len(row.values))
         tweet_id, author, inbound, created, text, responses, parent = values[: len(HEADER)]
         tweet_id = _tweet_id(tweet_id) or ""
