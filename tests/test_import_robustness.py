@@ -94,7 +94,7 @@ def test_a_gzip_and_a_folder_are_read_directly(tmp_path, db_path, small_export):
         ("photo.json", bytes(range(256)) * 64, "not an export savedesk recognises"),
         (
             "notes.txt",
-            "Just some notes about the week.\n".encode(),
+            b"Just some notes about the week.\n",
             "not an export savedesk recognises",
         ),
     ],
