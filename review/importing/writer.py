@@ -81,12 +81,29 @@ class StoreWriter:
         self._conversation_rows: list[tuple] = []
         self._subject_rows: list[tuple] = []
         self._tag_rows: list[tuple] = []
+        self._rating_rows: list[tuple] = []
         self._pending_conversations: set[tuple[str, str]] = set()
+        # Sources with nothing stored before this import: a conversation or person not yet
+        # seen in this import is new, so the lookup query can be skipped (first imports are
+        # the big ones). `_seen` holds the conversations this import created for them.
+        self._fresh: dict[tuple[str, str], bool] = {}
+        self._seen: set[tuple[str, str]] = set()
         self._added_messages = 0
         # Ids are handed out here rather than by SQLite so that rows can be buffered and
         # written with executemany; the import holds the write lock, so nobody else inserts.
         self._next_message_id = self._max_id("messages") + 1
         self._next_conversation_id = self._max_id("conversations") + 1
+
+    def _is_fresh(self, table: str, source: str) -> bool:
+        key = (table, source)
+        if key not in self._fresh:
+            self._fresh[key] = (
+                self.conn.execute(
+                    f"select 1 from {table} where source = ? limit 1", [source]
+                ).fetchone()
+                is None
+            )
+        return self._fresh[key]
 
     def _max_id(self, table: str) -> int:
         return self.conn.execute(f"select max(id) from {table}").fetchone()[0] or 0
@@ -176,7 +193,12 @@ class StoreWriter:
             else:
                 changed |= self._set_helpdesk_tags(conversation_id, c.tags)
         for rating in c.ratings:
-            changed |= self._write_rating(rating, conversation_id) != "unchanged"
+            if outcome == "added":
+                self._rating_rows.append(
+                    (*_rating_values(rating, conversation_id), rating.source, rating.external_id)
+                )
+            else:
+                changed |= self._write_rating(rating, conversation_id) != "unchanged"
         if outcome == "unchanged" and changed:
             outcome = "updated"
         return outcome
@@ -208,6 +230,8 @@ class StoreWriter:
                 (conversation_id, source, external_id, *merged, self.import_id, self.import_id)
             )
             self._pending_conversations.add((source, external_id))
+            if self._is_fresh("conversations", source):
+                self._seen.add((source, external_id))
             if merged[1]:  # subject
                 self._subject_rows.append((conversation_id, index_text(merged[1])))
             return conversation_id, "added"
@@ -242,7 +266,10 @@ class StoreWriter:
         self, source: str, external_id: str, columns: str = "id"
     ) -> tuple | None:
         """The stored row of a conversation (flushing first if it is still in the buffer)."""
-        if (source, external_id) in self._pending_conversations:
+        key = (source, external_id)
+        if self._is_fresh("conversations", source) and key not in self._seen:
+            return None
+        if key in self._pending_conversations:
             self._flush()
         return self.conn.execute(
             f"select {columns} from conversations where source = ? and external_id = ?",
@@ -328,6 +355,18 @@ class StoreWriter:
                 self._tag_rows,
             )
             self._tag_rows.clear()
+        if self._rating_rows:
+            # a new conversation's ratings; the upsert covers a rating id seen on another one
+            self.conn.executemany(
+                "insert into ratings (conversation_id, kind, scale, raw_value, score, positive, "
+                "comment, created_at, source, external_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "on conflict (source, external_id) do update set conversation_id = excluded.conversation_id, "
+                "kind = excluded.kind, scale = excluded.scale, raw_value = excluded.raw_value, "
+                "score = excluded.score, positive = excluded.positive, comment = excluded.comment, "
+                "created_at = excluded.created_at",
+                self._rating_rows,
+            )
+            self._rating_rows.clear()
         if self._subject_rows:
             self.conn.executemany(
                 "insert into search_subjects(rowid, subject) values (?, ?)", self._subject_rows
@@ -359,10 +398,12 @@ class StoreWriter:
         if cached is not None and all(v is None for v in values.values()):
             return cached, "unchanged"
         columns = list(values)
-        row = self.conn.execute(
-            f"select id, {', '.join(columns)} from {table} where source = ? and external_id = ?",
-            [p.source, p.external_id],
-        ).fetchone()
+        row = None
+        if cached is not None or not self._is_fresh(table, p.source):
+            row = self.conn.execute(
+                f"select id, {', '.join(columns)} from {table} where source = ? and external_id = ?",
+                [p.source, p.external_id],
+            ).fetchone()
         if row is None:
             cursor = self.conn.execute(
                 f"insert into {table} (source, external_id, {', '.join(columns)}) "
@@ -414,16 +455,7 @@ class StoreWriter:
             else:
                 conversation_id = found[0]
         self._flush()  # the conversation row may still be in the buffer
-        values = (
-            conversation_id,
-            r.kind,
-            r.scale,
-            r.raw_value,
-            r.score,
-            None if r.positive is None else int(r.positive),
-            r.comment,
-            r.created_at,
-        )
+        values = _rating_values(r, conversation_id)
         row = self.conn.execute(
             "select id, conversation_id, kind, scale, raw_value, score, positive, comment, created_at "
             "from ratings where source = ? and external_id = ?",
@@ -477,6 +509,19 @@ class StoreWriter:
                 "select id from tags where name = ?", [name]
             ).fetchone()[0]
         return self._tags[name]
+
+
+def _rating_values(r: Rating, conversation_id: int) -> tuple:
+    return (
+        conversation_id,
+        r.kind,
+        r.scale,
+        r.raw_value,
+        r.score,
+        None if r.positive is None else int(r.positive),
+        r.comment,
+        r.created_at,
+    )
 
 
 def _assign_known_roles(c: Conversation) -> None:
