@@ -69,7 +69,7 @@ def _summary(f: CoachingFigures, styles: Styles) -> list[Flowable]:
                     f.score.n,
                     "scored reviews of the agent",
                     styles,
-                    "score 0–100 per DOMAIN rubric formula; a failed critical category scores 0",
+                    "score 0–100 by the rubric's formula; a failed critical category scores 0",
                 ),
             ],
         )

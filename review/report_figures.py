@@ -1,9 +1,7 @@
 """The figures behind each PDF report, as plain frozen values (no reportlab here).
 
 reports/ lays these out; tests check them by value. Every figure carries the `n` it rests on,
-and a value of None means "no data" (never 0). The builders at the end read the store through
-review.metrics and the other domain modules; SQL appears here only for what they do not offer
-(excerpts, rows of a table).
+and a value of None means "no data" (never 0). review.report_builders fills them from the store.
 """
 
 from __future__ import annotations

@@ -38,7 +38,11 @@ def _open_app(database: str | None) -> None:
     sys.exit(run_app(database))
 
 
+from desktop.cli.reporting import export_command, report_command  # noqa: E402
 from desktop.cli.reviewing import COMMANDS as REVIEWING_COMMANDS  # noqa: E402
+
+cli.add_command(report_command)
+cli.add_command(export_command)
 
 for command in (import_command, stats_command, search_command, demo_command, *REVIEWING_COMMANDS):
     cli.add_command(command)

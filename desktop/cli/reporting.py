@@ -1,0 +1,118 @@
+"""`savedesk report ...` (PDF reports) and `savedesk export ...` (CSV files)."""
+
+from __future__ import annotations
+
+import click
+
+from desktop.cli.common import db_option, guarded, open_db, resolve_db_path
+from reports.build import REPORT_KINDS, build_report
+from reports.csv_export import EXPORT_KINDS, export_job
+from review.browse import agents, teams
+from review.errors import InvalidInput
+from review.filters import Filters
+
+
+def _pick(named: list, value: str, what: str) -> int:
+    """The id of an agent or team given by id or by name (case-insensitive)."""
+    if value.isdigit():
+        return int(value)
+    matches = [n.id for n in named if n.name.casefold() == value.casefold()]
+    if len(matches) != 1:
+        known = ", ".join(n.name for n in named[:20]) or "none"
+        problem = "matches several" if matches else "is not known"
+        raise InvalidInput(f"{what} {value!r} {problem} (give the id; known: {known})")
+    return matches[0]
+
+
+def _filters(db_path: str | None, date_from, date_to, agent, team) -> Filters:
+    agent_ids: tuple[int, ...] = ()
+    team_ids: tuple[int, ...] = ()
+    if agent or team:
+        db = open_db(db_path)
+        try:
+            agent_ids = tuple(_pick(agents(db), a, "agent") for a in agent)
+            team_ids = tuple(_pick(teams(db), t, "team") for t in team)
+        finally:
+            db.conn.close()
+    return Filters(
+        date_from=date_from.date().isoformat() if date_from else None,
+        date_to=date_to.date().isoformat() if date_to else None,
+        agent_ids=agent_ids,
+        team_ids=team_ids,
+    )
+
+
+def _run(job, label: str):
+    """Drive a job generator with a progress bar on stderr; return its result."""
+    from rich.progress import Progress as Bar
+
+    with Bar(transient=True, console=_stderr()) as bar:
+        task = bar.add_task(label, total=None)
+        while True:
+            try:
+                step = next(job)
+            except StopIteration as stop:
+                return stop.value
+            bar.update(task, completed=step.done, total=step.total or None,
+                       description=step.label or label)  # fmt: skip
+
+
+def _stderr():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+period_options = [
+    click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                 help="First day (YYYY-MM-DD) of conversations included."),
+    click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                 help="Last day (YYYY-MM-DD), inclusive."),
+    click.option("--agent", multiple=True, help="Agent id or name (repeatable)."),
+    click.option("--team", multiple=True, help="Team id or name (repeatable)."),
+]  # fmt: skip
+
+
+def _with(options):
+    def apply(fn):
+        for option in reversed(options):
+            fn = option(fn)
+        return fn
+
+    return apply
+
+
+@click.command("report")
+@click.argument("kind", type=click.Choice(REPORT_KINDS))
+@db_option
+@_with(period_options)
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--mask", is_flag=True, help="Mask customers' e-mails, phones and names.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The PDF file to write.")  # fmt: skip
+@guarded
+def report_command(kind, db_path, date_from, date_to, agent, team, paper, mask, output) -> None:
+    """Write a PDF report: saved-revenue (managers), coaching (one --agent), quality.
+
+    Every figure states its period, filters and how many conversations or reviews it rests on.
+    """
+    filters = _filters(db_path, date_from, date_to, agent, team)
+    open_db(db_path).conn.close()  # create or migrate before the job opens its own connection
+    job = build_report(kind, resolve_db_path(db_path), filters, paper, mask, output)
+    built = _run(job, f"Building the {kind} report")
+    click.echo(f"Wrote {built.path} ({built.pages} pages, {built.size_bytes / 1024:,.0f} kB)")
+
+
+@click.command("export")
+@click.argument("kind", type=click.Choice(EXPORT_KINDS))
+@db_option
+@_with(period_options)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The CSV file to write (UTF-8 with BOM).")  # fmt: skip
+@guarded
+def export_command(kind, db_path, date_from, date_to, agent, team, output) -> None:
+    """Write a CSV file: conversations, reviews (one row per rating), saves or losses."""
+    filters = _filters(db_path, date_from, date_to, agent, team)
+    open_db(db_path).conn.close()
+    rows = _run(export_job(resolve_db_path(db_path), kind, output, filters), f"Exporting {kind}")
+    click.echo(f"Wrote {output} ({rows:,} rows)")
