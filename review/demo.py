@@ -169,7 +169,7 @@ def _coached(agent_email: str | None, created: str, coaching: list[dict]) -> dic
 def _rating(category: Category, value: float) -> int:
     value = min(max(value, 0.0), 1.0)
     if category.scale == "pass_fail":
-        return 1 if value > 0.3 else 0
+        return 1 if value > 0.55 else 0
     return category.scale_min + round(value * (category.scale_max - category.scale_min))
 
 
@@ -181,8 +181,10 @@ def _write_reviews(db, convos, story, words, rng) -> dict[int, list[tuple[int, s
     outcome_keys = {f"{o['source']}:{o['external_id']}" for o in story["outcomes"]}
     candidates = [c for c in convos if c.agent_id is not None and c.key in scenarios]
     rng.shuffle(candidates)
-    # Conversations that ended saved or lost are the ones leads review first.
-    candidates.sort(key=lambda c: (c.key not in outcome_keys, rng.random() < 0.5))
+    # Leads review conversations that ended saved or lost first, but not all of them yet: the
+    # rest wait in the churn-risk queue.
+    first = {c.key for c in candidates if c.key in outcome_keys and rng.random() < 0.6}
+    candidates.sort(key=lambda c: c.key not in first)
     candidates = candidates[:190]
     rng.shuffle(candidates)
     hannah, marco = words["reviewers"]["hannah"], words["reviewers"]["marco"]
