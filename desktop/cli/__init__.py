@@ -47,6 +47,11 @@ cli.add_command(export_command)
 for command in (import_command, stats_command, search_command, demo_command, *REVIEWING_COMMANDS):
     cli.add_command(command)
 
+from desktop.cli.retention import COMMANDS as RETENTION_COMMANDS  # noqa: E402
+
+for command in RETENTION_COMMANDS:
+    cli.add_command(command)
+
 
 def main() -> None:
     """Entry point of the `savedesk` console script.

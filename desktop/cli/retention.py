@@ -1,0 +1,182 @@
+"""`savedesk tag save|loss`, `savedesk billing import|confirm|counts`, `savedesk churn detect`:
+saved and lost customers and the lists that confirm them, for scripting and tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import click
+
+from desktop.cli.common import db_option, guarded, open_db
+from review.billing import confirm_saves, import_billing, set_period_counts
+from review.churn import detect_churn_signals
+from review.losses import find_loss_reason, loss_reasons, tag_loss
+from review.metrics import find_agent_ids
+from review.saves import SAVE_METHODS, find_conversation, tag_save
+
+
+def _today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+def _agent(db, text: str | None) -> int | None:
+    if not text:
+        return None
+    ids = find_agent_ids(db, text)
+    if len(ids) > 1:
+        raise click.BadParameter(
+            f"{text!r} names {len(ids)} agents; give the id", param_hint="--agent"
+        )
+    return ids[0]
+
+
+@click.group("tag")
+def tag_group() -> None:
+    """Tag a conversation as a saved or a lost customer."""
+
+
+@tag_group.command("save")
+@click.argument("conversation")
+@click.option(
+    "--mrr", required=True, help="MRR kept, e.g. 49.00 (a downgrade: the new plan's MRR)."
+)
+@click.option("--currency", required=True, help="ISO 4217 code, e.g. USD, EUR, CNY, RUB.")
+@click.option(
+    "--method", required=True, type=click.Choice(list(SAVE_METHODS)), help="How it was saved."
+)
+@click.option(
+    "--agent", default=None, help="Agent credited (id, name or email); default: assignee."
+)
+@click.option("--on", "saved_on", default=None, help="Date saved, YYYY-MM-DD (default today).")
+@click.option("--story", default=None, help="A short story a coach can teach from.")
+@db_option
+@guarded
+def tag_save_command(conversation, mrr, currency, method, agent, saved_on, story, db_path) -> None:
+    """Tag CONVERSATION (id, or source:helpdesk-id) as a saved customer, pending confirmation."""
+    db = open_db(db_path)
+    cid = find_conversation(db, conversation)
+    tag_save(db, cid, mrr, currency, method, _agent(db, agent), saved_on or _today(), story)
+    click.echo(f"Saved customer tagged on conversation {cid}: {mrr} {currency.upper()} MRR.")
+
+
+@tag_group.command("loss")
+@click.argument("conversation")
+@click.option("--mrr", required=True, help="MRR lost, e.g. 120.00.")
+@click.option("--currency", required=True, help="ISO 4217 code.")
+@click.option("--reason", required=True, help="Reason name or id (see `savedesk tag reasons`).")
+@click.option("--preventable/--not-preventable", default=None, help="Could support have kept them?")
+@click.option("--words", default=None, help="The customer's own words.")
+@click.option("--agent", default=None, help="Agent (id, name or email); default: assignee.")
+@click.option("--on", "lost_on", default=None, help="Date lost, YYYY-MM-DD (default today).")
+@db_option
+@guarded
+def tag_loss_command(
+    conversation, mrr, currency, reason, preventable, words, agent, lost_on, db_path
+) -> None:
+    """Tag CONVERSATION (id, or source:helpdesk-id) as a lost customer."""
+    db = open_db(db_path)
+    cid = find_conversation(db, conversation)
+    found = find_loss_reason(db, reason)
+    tag_loss(
+        db,
+        cid,
+        mrr,
+        currency,
+        found.id,
+        preventable,
+        words,
+        _agent(db, agent),
+        lost_on or _today(),
+    )
+    click.echo(
+        f"Lost customer tagged on conversation {cid}: {mrr} {currency.upper()} MRR, {found.name}."
+    )
+
+
+@tag_group.command("reasons")
+@db_option
+@guarded
+def reasons_command(db_path) -> None:
+    """List the loss reasons (id and name)."""
+    db = open_db(db_path)
+    for reason in loss_reasons(db):
+        indent = "    " if reason.parent else ""
+        click.echo(f"{reason.id:>4}  {indent}{reason.name}")
+
+
+@click.group("billing")
+def billing_group() -> None:
+    """Billing or customer lists: import them, confirm saves, enter customer counts."""
+
+
+@billing_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--today", default=None, help="Date to confirm saves as of (default today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@db_option
+@guarded
+def billing_import_command(path, today, as_json, db_path) -> None:
+    """Import a billing list (CSV: customer id or email, status, MRR, currency, as-of date),
+    then confirm or fail pending saves from it."""
+    db = open_db(db_path)
+    report = import_billing(db, path)
+    changes = confirm_saves(db, today or _today())
+    if as_json:
+        click.echo(json.dumps({**report.as_dict(), "saves_decided": len(changes.conversations)}))
+        return
+    click.echo(
+        f"{report.records} customer records imported ({report.paying} paying, {report.gone} gone); "
+        f"{len(changes.conversations)} saved conversations confirmed or failed."
+    )
+
+
+@billing_group.command("confirm")
+@click.option("--today", default=None, help="Date to confirm as of (default today).")
+@click.option("--days", type=int, default=None, help="Days still paying (default: setting, 30).")
+@db_option
+@guarded
+def billing_confirm_command(today, days, db_path) -> None:
+    """Confirm or fail pending saves from the billing lists imported so far."""
+    db = open_db(db_path)
+    changes = confirm_saves(db, today or _today(), days)
+    click.echo(f"{len(changes.conversations)} saved conversations confirmed or failed.")
+
+
+@billing_group.command("counts")
+@click.argument("period_start")
+@click.argument("period_end")
+@click.option("--start", "customers_start", type=int, required=True, help="Customers at start.")
+@click.option("--end", "customers_end", type=int, required=True, help="Customers at end.")
+@click.option("--new", "customers_new", type=int, required=True, help="New customers.")
+@click.option("--lost", "customers_lost", type=int, default=None, help="Lost (default S+N-E).")
+@db_option
+@guarded
+def counts_command(
+    period_start, period_end, customers_start, customers_end, customers_new, customers_lost, db_path
+) -> None:
+    """Enter the customer counts of a period (PERIOD_START PERIOD_END, YYYY-MM-DD) for CRR and
+    churn."""
+    db = open_db(db_path)
+    set_period_counts(
+        db, period_start, period_end, customers_start, customers_end, customers_new, customers_lost
+    )
+    click.echo(f"Customer counts set for {period_start} to {period_end}.")
+
+
+@click.group("churn")
+def churn_group() -> None:
+    """Churn signals in customer messages."""
+
+
+@churn_group.command("detect")
+@db_option
+@guarded
+def churn_detect_command(db_path) -> None:
+    """Look for churn signals again in every conversation (after editing the phrase lists)."""
+    db = open_db(db_path)
+    found = detect_churn_signals(db)
+    click.echo(f"{found} churn signals found.")
+
+
+COMMANDS = (tag_group, billing_group, churn_group)

@@ -1,0 +1,226 @@
+"""`savedesk stats` with figures and filters, `savedesk tag save|loss`, `savedesk billing`,
+`savedesk churn detect`, through click's CliRunner on a real database file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from desktop.cli import cli
+from review.database import connect
+from review.importing.records import Conversation, Message, Person, Rating
+from review.importing.writer import store_records
+
+METRIC_KEYS = (
+    "quality_score",
+    "saved_mrr",
+    "saved_arr",
+    "lost_mrr_by_reason",
+    "save_rate",
+    "nps",
+    "csat",
+    "fcr",
+    "first_response_median_s",
+    "first_response_p90_s",
+    "resolution_rate",
+)
+
+
+def run(db_path, *args, ok=True):
+    result = CliRunner().invoke(cli, [*args, "--db", str(db_path)])
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+def _seed(db_path):
+    db = connect(db_path)
+    records = []
+    for n, (channel, agent, day) in enumerate(
+        [
+            ("chat", "ana", "2024-05-02"),
+            ("email", "bo", "2024-05-03"),
+            ("chat", "ana", "2024-06-02"),
+        ],
+        1,
+    ):
+        records.append(
+            Conversation(
+                "zendesk",
+                str(n),
+                channel=channel,
+                status="solved",
+                created_at=f"{day}T09:00:00Z",
+                customer=Person("zendesk", f"cust{n}", "customer", email=f"c{n}@example.com"),
+                agent=Person("zendesk", agent, "agent", name=agent.title()),
+                messages=[
+                    Message("q", "customer", f"{day}T09:00:00Z", "Please cancel my subscription"),
+                    Message("a", "agent", f"{day}T09:02:00Z", "Let me help"),
+                ],
+                ratings=[Rating("zendesk", f"r{n}", str(n), "csat", "1-5", "5", 5.0, True)],
+            )
+        )
+    store_records(db, records)
+    db.conn.close()
+
+
+def test_stats_json_keeps_store_counts_and_adds_every_figure(db_path):
+    _seed(db_path)
+    out = json.loads(run(db_path, "stats", "--json").output)
+    assert out["conversations"] == 3 and out["by_channel"] == {"chat": 2, "email": 1}
+    for key in ("messages", "internal_notes", "customers", "agents", "by_source"):
+        assert key in out
+    for key in METRIC_KEYS:
+        assert set(out[key]) >= {"value", "n"}, key
+        assert out[key]["value"] is None or isinstance(out[key]["value"], int | float)
+    assert out["csat"] == {"value": 100.0, "n": 3, "unit": "%"}
+    assert out["first_response_median_s"]["value"] == 120.0
+    assert out["quality_score"]["value"] is None and out["quality_score"]["n"] == 0
+    assert out["saved_mrr"] == {"value": None, "n": 0}
+
+
+def test_stats_filters_by_dates_agent_and_channel(db_path):
+    _seed(db_path)
+    may = json.loads(
+        run(db_path, "stats", "--json", "--from", "2024-05-01", "--to", "2024-05-31").output
+    )
+    assert may["resolution_rate"]["n"] == 2
+    ana = json.loads(run(db_path, "stats", "--json", "--agent", "Ana").output)
+    assert ana["resolution_rate"]["n"] == 2
+    email = json.loads(run(db_path, "stats", "--json", "--channel", "email").output)
+    assert email["csat"]["n"] == 1
+    bad = run(db_path, "stats", "--agent", "nobody", ok=False)
+    assert bad.exit_code != 0 and "nobody" in bad.output
+    assert run(db_path, "stats", "--from", "May", ok=False).exit_code != 0
+
+
+def test_tag_save_and_loss_feed_the_figures(db_path):
+    _seed(db_path)
+    run(
+        db_path,
+        "tag",
+        "save",
+        "zendesk:1",
+        "--mrr",
+        "49.00",
+        "--currency",
+        "usd",
+        "--method",
+        "discount",
+        "--on",
+        "2024-05-02",
+        "--story",
+        "Offered a month free",
+    )
+    run(db_path, "tag", "save", "2", "--mrr", "10.50", "--currency", "USD", "--method", "pause")
+    run(
+        db_path,
+        "tag",
+        "loss",
+        "3",
+        "--mrr",
+        "30",
+        "--currency",
+        "USD",
+        "--reason",
+        "price",
+        "--preventable",
+        "--words",
+        "太贵了",
+    )
+    out = json.loads(run(db_path, "stats", "--json").output)
+    assert out["saved_mrr"]["value"] == 59.5 and out["saved_mrr"]["n"] == 2
+    assert out["saved_arr"]["value"] == 714.0
+    assert out["save_rate"]["value"] == pytest.approx(200 / 3) and out["save_rate"]["n"] == 3
+    assert out["lost_mrr_by_reason"]["value"] == 30.0
+    assert out["lost_mrr_by_reason"]["by_reason"][0]["reason"] == "Price"
+    refused = run(
+        db_path,
+        "tag",
+        "save",
+        "1",
+        "--mrr",
+        "1.001",
+        "--currency",
+        "USD",
+        "--method",
+        "solved",
+        ok=False,
+    )
+    assert refused.exit_code != 0 and "fractions of a cent" in refused.output
+    assert (
+        run(
+            db_path,
+            "tag",
+            "loss",
+            "1",
+            "--mrr",
+            "1",
+            "--currency",
+            "USD",
+            "--reason",
+            "aliens",
+            ok=False,
+        ).exit_code
+        != 0
+    )
+    text = run(db_path, "stats").output
+    assert "Saved MRR" in text and "59.50 USD" in text and "no data" in text
+
+
+def test_billing_import_confirms_saves(db_path, tmp_path):
+    _seed(db_path)
+    run(
+        db_path,
+        "tag",
+        "save",
+        "1",
+        "--mrr",
+        "49",
+        "--currency",
+        "USD",
+        "--method",
+        "solved",
+        "--on",
+        "2024-05-02",
+    )
+    billing = tmp_path / "customers.csv"
+    billing.write_text(
+        "email,status,mrr,currency,as_of\nc1@example.com,active,49.00,USD,2024-06-15\n",
+        encoding="utf-8",
+    )
+    out = json.loads(
+        run(db_path, "billing", "import", str(billing), "--today", "2024-07-01", "--json").output
+    )
+    assert out["records"] == 1 and out["saves_decided"] == 1
+    stats = json.loads(run(db_path, "stats", "--json").output)
+    assert stats["saved_mrr_confirmed"]["value"] == 49.0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("email,status,mrr,currency,as_of\nx@y.z,active,lots,USD,2024-06-15\n")
+    result = run(db_path, "billing", "import", str(bad), ok=False)
+    assert result.exit_code != 0 and "record 2" in result.output and "'mrr'" in result.output
+
+
+def test_period_counts_give_crr_and_churn_detect_runs(db_path):
+    _seed(db_path)
+    run(
+        db_path,
+        "billing",
+        "counts",
+        "2024-05-01",
+        "2024-05-31",
+        "--start",
+        "500",
+        "--end",
+        "580",
+        "--new",
+        "100",
+        "--lost",
+        "25",
+    )
+    out = json.loads(run(db_path, "stats", "--json").output)
+    assert out["crr"] == {"value": 96.0, "n": 500, "unit": "%"}
+    assert out["churn_rate"]["value"] == 5.0
+    assert "3 churn signals" in run(db_path, "churn", "detect").output
