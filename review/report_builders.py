@@ -13,6 +13,18 @@ from datetime import date, timedelta
 
 from review import report_queries as q
 from review.filters import Filters
+from review.metrics import (
+    Figure,
+    churn_rate,
+    crr,
+    quality_by_category,
+    quality_by_channel,
+    quality_by_period,
+    quality_by_team,
+    quality_score,
+    save_rate,
+)
+from review.metrics.figure import scope as metric_scope
 from review.report_figures import (
     ActionRow,
     AgreementRow,
@@ -36,6 +48,10 @@ from review.report_figures import (
     Stat,
 )
 from review.saves import SAVE_METHODS
+
+# The agent a save, loss or review credits (as review.metrics counts it), not the assignee.
+SAVE_AGENT = "coalesce(s.agent_id, c.agent_id)"
+LOSS_AGENT = "coalesce(l.agent_id, c.agent_id)"
 
 STORY_COUNT = 5  # best save stories in the saved-revenue report
 EXAMPLE_EXCERPTS = 4
@@ -66,6 +82,11 @@ def _header(db, title: str, filters: Filters, made_on, subject=None, team=None) 
 
 def _mean(values: list[float]) -> Stat:
     return Stat(sum(values) / len(values) if values else None, len(values))
+
+
+def _stat(figure: Figure) -> Stat:
+    """A review.metrics Figure as a report Stat."""
+    return Stat(figure.value, figure.n, "%" if figure.unit == "%" else "")
 
 
 def _share(part: int, whole: int) -> Stat:
@@ -123,8 +144,8 @@ def build_saved_revenue(
 ) -> SavedRevenueFigures:
     """The saved-revenue figures for the conversations `filters` selects."""
     where = q.scope(filters)
-    saves = [s for s in q.saves_rows(db, where) if s[5] != "failed"]
-    losses = q.losses_rows(db, where)
+    saves = [s for s in q.saves_rows(db, metric_scope(filters, SAVE_AGENT)) if s[5] != "failed"]
+    losses = q.losses_rows(db, metric_scope(filters, LOSS_AGENT))
     totals: dict[str, list[int]] = {}
     for s in saves:
         t = totals.setdefault(s[3], [0, 0, 0, 0])
@@ -137,11 +158,8 @@ def build_saved_revenue(
             key=lambda t: (-t.all_cents, t.currency),
         )
     )
-    intent_saves = sum(1 for s in saves if s[9])
-    intent_losses = sum(1 for loss in losses if loss[8])
     conversations = q.count_conversations(db, where)
     judged = [loss for loss in losses if loss[5] is not None]
-    crr, simple, adjusted = _retention(db, filters)
     refs = q.conversation_refs(db, [s[1] for s in saves])
     told = sorted(
         (s for s in saves if s[7].strip()),
@@ -164,7 +182,7 @@ def build_saved_revenue(
         header=_header(db, "Saved recurring revenue", filters, made_on, team=team),
         conversations=conversations,
         saved=saved,
-        save_rate=_share(intent_saves, intent_saves + intent_losses),
+        save_rate=_stat(save_rate(db, filters)),
         churn_intent=Stat(q.churn_intent_count(db, where), conversations),
         by_agent=_money_rows(((s[8], s[3], s[2]) for s in saves), lambda r: (r.currency, -r.cents)),
         by_method=_money_rows(
@@ -176,27 +194,11 @@ def build_saved_revenue(
             ((loss[4], loss[3], loss[2]) for loss in losses), lambda r: (r.currency, -r.cents)
         ),
         preventable=_share(sum(1 for loss in judged if loss[5]), len(judged)),
-        crr=crr,
-        churn_simple=simple,
-        churn_adjusted=adjusted,
+        crr=_stat(crr(db, filters)),
+        churn_simple=_stat(churn_rate(db, filters)),
+        churn_adjusted=_stat(churn_rate(db, filters, adjusted=True)),
         stories=stories,
     )
-
-
-def _retention(db, filters: Filters) -> tuple[Stat, Stat, Stat]:
-    """CRR and churn (DOMAIN.md) from the customer counts entered for exactly this period."""
-    counts = None
-    if filters.date_from and filters.date_to:
-        counts = q.period_counts(db, filters.date_from, filters.date_to)
-    if counts is None:
-        return Stat(None, 0, "%"), Stat(None, 0, "%"), Stat(None, 0, "%")
-    start, end, new, lost = counts
-    lost = start + new - end if lost is None else lost
-    crr = Stat(100.0 * (end - new) / start if start else None, start, "%")
-    simple = Stat(100.0 * lost / start if start else None, start, "%")
-    middle = (start + end) / 2
-    adjusted = Stat(100.0 * lost / middle if middle else None, start + end, "%")
-    return crr, simple, adjusted
 
 
 # ---------------------------------------------------------------------------------------------
@@ -220,20 +222,6 @@ def _ratings_by_review(db, review_ids: list[int]) -> dict[int, list[tuple]]:
     return by
 
 
-def _category_stats(ratings: dict[int, list[tuple]]) -> dict[str, tuple[str, Stat]]:
-    """Per category key: (name, mean of (rating - min) / (max - min) * 100 over rated)."""
-    values: dict[str, list[float]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for rows in ratings.values():
-        for _, key, name, _, low, high, rating, na, _ in rows:
-            names.setdefault(key, name)
-            if rating is not None and not na and high > low:
-                values[key].append(100.0 * (rating - low) / (high - low))
-            else:
-                values.setdefault(key, [])
-    return {key: (names[key], _mean(values[key])) for key in names}
-
-
 def _review_row(row: tuple, ratings: list[tuple], ref: ConversationRef) -> ReviewRow:
     rid, _, reviewer, created_at, score, critical, comment = row[:7]
     return ReviewRow(
@@ -251,26 +239,14 @@ def _review_row(row: tuple, ratings: list[tuple], ref: ConversationRef) -> Revie
     )
 
 
-def _trend(reviews: list[tuple]) -> tuple[PeriodScore, ...]:
-    """Score per ISO week (per month when the reviews span more than 16 weeks)."""
-    dated = [(date.fromisoformat(r[11][:10]), r[4]) for r in reviews if r[11]]
-    if not dated:
+def _trend(db, filters: Filters, reviews: list[tuple]) -> tuple[PeriodScore, ...]:
+    """Score per week ("2024-W18"), or per month when the reviews span more than 16 weeks."""
+    days = sorted(r[11][:10] for r in reviews if r[11])
+    if not days:
         return ()
-    span = (max(d for d, _ in dated) - min(d for d, _ in dated)).days
-    monthly = span > 16 * 7
-
-    def label(day: date) -> str:
-        if monthly:
-            return f"{day.year}-{day.month:02d}"
-        year, week, _ = day.isocalendar()
-        return f"{year}-W{week:02d}"
-
-    by: dict[str, list[float]] = defaultdict(list)
-    for day, score in dated:
-        by.setdefault(label(day), [])
-        if score is not None:
-            by[label(day)].append(score)
-    return tuple(PeriodScore(key, _mean(by[key])) for key in sorted(by))
+    span = (date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days
+    groups = quality_by_period(db, filters, "month" if span > 16 * 7 else "week")
+    return tuple(PeriodScore(g.label, _stat(g.figure)) for g in groups)
 
 
 def build_coaching(
@@ -284,14 +260,13 @@ def build_coaching(
     where = q.scope(unbound)
     mine = q.review_rows(db, where, (agent_id,))
     team_ids = q.team_agent_ids(db, team_id) if team_id is not None else (agent_id,)
-    team = q.review_rows(db, where, team_ids)
     my_ratings = _ratings_by_review(db, [r[0] for r in mine])
-    team_ratings = _ratings_by_review(db, [r[0] for r in team])
-    mine_by_cat = _category_stats(my_ratings)
-    team_by_cat = _category_stats(team_ratings)
+    just_agent = replace(unbound, agent_ids=(agent_id,))
+    just_team = replace(unbound, agent_ids=team_ids)
+    team_by_cat = {g.label: _stat(g.figure) for g in quality_by_category(db, just_team)}
     categories = tuple(
-        CategoryScore(cat_name, stat, team_by_cat.get(key, (cat_name, Stat(None, 0)))[1])
-        for key, (cat_name, stat) in mine_by_cat.items()
+        CategoryScore(g.label, _stat(g.figure), team_by_cat.get(g.label, Stat(None, 0)))
+        for g in quality_by_category(db, just_agent)
     )
     refs = q.conversation_refs(db, [r[1] for r in mine])
     rows = [_review_row(r, my_ratings.get(r[0], []), _ref(refs.get(r[1]), r[1])) for r in mine]
@@ -303,9 +278,9 @@ def build_coaching(
     return CoachingFigures(
         header=header,
         agent=name,
-        score=_mean([r[4] for r in mine if r[4] is not None]),
-        team_score=_mean([r[4] for r in team if r[4] is not None]),
-        trend=_trend(mine),
+        score=_stat(quality_score(db, just_agent)),
+        team_score=_stat(quality_score(db, just_team)),
+        trend=_trend(db, just_agent, mine),
         categories=categories,
         reviews=tuple(rows),
         examples=examples,
@@ -387,15 +362,6 @@ def build_quality(
 
     where = q.scope(filters)
     reviews = q.review_rows(db, where, None)
-    scores = [r[4] for r in reviews if r[4] is not None]
-
-    def grouped(index: int) -> tuple[GroupScore, ...]:
-        by: dict[str, list[float]] = defaultdict(list)
-        for r in reviews:
-            by.setdefault(r[index] or "(none)", [])
-            if r[4] is not None:
-                by[r[index] or "(none)"].append(r[4])
-        return tuple(GroupScore(k, _mean(v), len(v)) for k, v in sorted(by.items()))
 
     agents: dict[int | None, list] = {}
     for agent_id, agent_name, team_name in q.agents_in_scope(db, where):
@@ -411,7 +377,6 @@ def build_quality(
             key=lambda g: (g.group, g.label),
         )
     )
-    categories = _category_stats(_ratings_by_review(db, [r[0] for r in reviews]))
     result = calibration(db, q.conversation_ids(db, where))
     agreement = tuple(
         AgreementRow(c.name, Stat(c.percent_agreement, c.pairs, "%"), c.alpha)
@@ -420,11 +385,18 @@ def build_quality(
     spreads = [s.maximum - s.minimum for s in result.spreads]
     return QualityFigures(
         header=_header(db, "Quality by team and agent", filters, made_on, team=team),
-        overall=_mean(scores),
-        by_team=grouped(9),
+        overall=_stat(quality_score(db, filters)),
+        by_team=tuple(
+            GroupScore(g.label, _stat(g.figure), g.figure.n) for g in quality_by_team(db, filters)
+        ),
         by_agent=by_agent,
-        by_category=tuple(GroupScore(name, stat) for name, stat in categories.values()),
-        by_channel=grouped(10),
+        by_category=tuple(
+            GroupScore(g.label, _stat(g.figure)) for g in quality_by_category(db, filters)
+        ),
+        by_channel=tuple(
+            GroupScore(g.label, _stat(g.figure), g.figure.n)
+            for g in quality_by_channel(db, filters)
+        ),
         calibration=agreement,
         calibration_conversations=result.conversations,
         score_spread=_mean(spreads),

@@ -59,13 +59,13 @@ def saves_rows(db: Database, where: Scope, agent_id: int | None = None) -> list[
     saved_on, story, agent name, has churn signal)."""
     extra, params = "", dict(where[1])
     if agent_id is not None:
-        extra, params["credited"] = " and s.agent_id = :credited", agent_id
+        extra, params["credited"] = " and coalesce(s.agent_id, c.agent_id) = :credited", agent_id
     return db.execute(
         f"""select s.id, s.conversation_id, s.mrr_cents, s.currency, s.method, s.status,
                    s.saved_on, coalesce(s.story, ''), coalesce(a.name, '(no agent)'),
                    exists (select 1 from churn_signals x where x.conversation_id = c.id)
             from saves s join conversations c on c.id = s.conversation_id
-            left join agents a on a.id = s.agent_id
+            left join agents a on a.id = coalesce(s.agent_id, c.agent_id)
             where {where[0]}{extra} order by s.saved_on, s.id""",
         params,
     ).fetchall()
@@ -76,7 +76,7 @@ def losses_rows(db: Database, where: Scope, agent_id: int | None = None) -> list
     customer words, has churn signal)."""
     extra, params = "", dict(where[1])
     if agent_id is not None:
-        extra, params["credited"] = " and l.agent_id = :credited", agent_id
+        extra, params["credited"] = " and coalesce(l.agent_id, c.agent_id) = :credited", agent_id
     return db.execute(
         f"""select l.id, l.conversation_id, l.mrr_cents, l.currency, r.name, l.preventable,
                    l.lost_on, coalesce(l.customer_words, ''),
@@ -86,15 +86,6 @@ def losses_rows(db: Database, where: Scope, agent_id: int | None = None) -> list
             where {where[0]}{extra} order by l.lost_on, l.id""",
         params,
     ).fetchall()
-
-
-def period_counts(db: Database, start: str, end: str) -> tuple[int, int, int, int | None] | None:
-    """(S, E, N, lost or None) entered for exactly this period, or None."""
-    return db.execute(
-        "select customers_start, customers_end, customers_new, customers_lost "
-        "from period_counts where period_start = ? and period_end = ?",
-        [start, end],
-    ).fetchone()
 
 
 def conversation_refs(db: Database, ids: list[int]) -> dict[int, tuple]:
@@ -140,13 +131,15 @@ def review_rows(db: Database, where: Scope, agent_ids: tuple[int, ...] | None) -
     conversation created_at)."""
     extra = ""
     if agent_ids is not None:
-        extra = f" and r.agent_id in ({','.join(str(int(a)) for a in agent_ids) or 'null'})"
+        ids = ",".join(str(int(a)) for a in agent_ids) or "null"
+        # The agent a review credits, as review.metrics counts it.
+        extra = f" and coalesce(r.agent_id, c.agent_id) in ({ids})"
     return db.execute(
         f"""select r.id, r.conversation_id, r.reviewer, r.created_at, r.score, r.critical_failed,
-                   coalesce(r.overall_comment, ''), r.agent_id, a.name,
+                   coalesce(r.overall_comment, ''), coalesce(r.agent_id, c.agent_id), a.name,
                    coalesce(t.name, ct.name), coalesce(c.channel, 'unknown'), c.created_at
             from reviews r join conversations c on c.id = r.conversation_id
-            left join agents a on a.id = r.agent_id
+            left join agents a on a.id = coalesce(r.agent_id, c.agent_id)
             left join teams t on t.id = a.team_id
             left join teams ct on ct.id = c.team_id
             where {where[0]}{extra} order by c.created_at, r.id""",
