@@ -559,8 +559,8 @@ class Builder:
             comments = CSAT_COMMENTS[convo.lang][0 if convo.csat else 1]
             convo.csat_comment = rng.choice(comments) if rng.random() < 0.5 else None
         if convo.source == "csv" and convo.status in ("solved", "closed") and rng.random() < 0.7:
-            base = 9 if convo.csat else 6
-            convo.nps = max(0, min(10, base + rng.choice([-3, -2, -1, 0, 0, 1, 1])))
+            base = 9 if convo.csat else 7
+            convo.nps = max(0, min(10, base + rng.choice([-2, -1, 0, 0, 1, 1])))
         customer = convo.customer
         when = convo.created.date()
         if outcome == "lost":
