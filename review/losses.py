@@ -190,6 +190,38 @@ def losses_for_conversation(db: Database, conversation_id: int) -> list[Loss]:
     ]
 
 
+def update_loss(db: Database, loss_id: int, **values) -> Changes:
+    """Change fields of a loss: mrr, currency, reason_id, preventable, customer_words, agent_id,
+    lost_on."""
+    loss = get_loss(db, loss_id)
+    row: dict = {}
+    for key, value in values.items():
+        if key == "mrr":
+            row["mrr_cents"] = parse_money(value)
+        elif key == "currency":
+            row["currency"] = check_currency(value)
+        elif key == "reason_id":
+            if db.execute("select 1 from loss_reasons where id = ?", [value]).fetchone() is None:
+                raise InvalidInput(f"reason: there is no reason {value}")
+            row["reason_id"] = int(value)
+        elif key == "preventable":
+            row["preventable"] = None if value is None else int(bool(value))
+        elif key == "customer_words":
+            row["customer_words"] = (value or "").strip() or None
+        elif key == "agent_id":
+            row["agent_id"] = check_agent(db, value)
+        elif key == "lost_on":
+            row["lost_on"] = check_date(value, "lost_on")
+        else:
+            raise InvalidInput(f"a loss has no field {key!r}")
+    if not row:
+        return Changes()
+    row["updated_at"] = _now()
+    with db.atomic():
+        db["losses"].update(loss_id, row)
+    return Changes.of("losses", loss.conversation_id)
+
+
 def delete_loss(db: Database, loss_id: int) -> Changes:
     """Remove a loss."""
     loss = get_loss(db, loss_id)

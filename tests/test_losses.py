@@ -15,6 +15,7 @@ from review.losses import (
     losses_for_conversation,
     rename_loss_reason,
     tag_loss,
+    update_loss,
 )
 
 
@@ -94,3 +95,17 @@ def test_bad_losses_are_refused(db):
     with pytest.raises(InvalidInput, match="loss 42"):
         get_loss(db, 42)
     assert losses_for_conversation(db, cid) == []
+
+
+def test_a_loss_can_be_corrected(db):
+    cid = _conversation(db)
+    tag_loss(db, cid, "10", "USD", find_loss_reason(db, "Other").id)
+    loss = losses_for_conversation(db, cid)[0]
+    update_loss(
+        db, loss.id, mrr="12.00", reason_id=find_loss_reason(db, "Price").id, preventable=False
+    )
+    loss = get_loss(db, loss.id)
+    assert (loss.mrr_cents, loss.preventable) == (1200, False)
+    assert loss.reason_id == find_loss_reason(db, "Price").id
+    with pytest.raises(InvalidInput, match="no field"):
+        update_loss(db, loss.id, colour="red")
