@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QMenu,
     QToolButton,
     QWidget,
 )
 from sqlite_utils import Database
 
+from desktop.flow_layout import FlowLayout
 from review import browse
 from review.filters import Filters
 
@@ -93,10 +93,10 @@ class _Chip(QToolButton):
             if hit and shown is None:
                 shown = action.text()
         if value is None:
-            self.setText(f"{self.name} ▾")
+            self.setText(self.name)
             self.setStyleSheet("")
         else:
-            self.setText(f"{self.name}: {shown or value} ▾")
+            self.setText(f"{self.name}: {shown or value}")
             self.setStyleSheet("QToolButton { font-weight: bold; }")
         if emit:
             self.changed.emit()
@@ -114,9 +114,7 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self.setObjectName("filter-bar")
         self.db = db
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        layout = FlowLayout(self, spacing=4)
         self.chips: dict[str, _Chip] = {}
         for name in ("Period", "Agent", "Team", "Channel", "Status", "CSAT", "Reviewed", "Churn"):
             chip = _Chip(name, self)
@@ -128,7 +126,6 @@ class FilterBar(QWidget):
         self.clear_button.setToolTip("Clear every filter")
         self.clear_button.clicked.connect(self.clear)
         layout.addWidget(self.clear_button)
-        layout.addStretch(1)
         custom = QAction("Custom range…", self)
         custom.triggered.connect(self._custom_period)
         self.chips["Period"].set_choices([(label, days) for label, days in _PERIODS])

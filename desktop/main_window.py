@@ -30,10 +30,14 @@ from desktop.file_menu import FileMenu
 from desktop.filter_bar import FilterBar, merge
 from desktop.jobs import cancel_all_and_wait
 from desktop.reader import Reader
+from desktop.review_actions import ReviewActions, ask_reviewer_name
+from desktop.review_panel import ReviewPanel
 from desktop.sidebar import Sidebar, View
+from desktop.undo import UndoController
 from review.browse import ListQuery
 from review.changes import Changes
 
+UNDO_SESSION = "desktop"  # the store keeps one undo history per session name
 # Tables whose change can alter which conversations a list selects (not only how a row reads).
 _MEMBERSHIP_TABLES = {"conversations", "reviews", "saves", "losses", "churn_signals", "queues"}
 _DEFAULT_WIDTHS = {
@@ -64,9 +68,14 @@ class MainWindow(QMainWindow):
         self.db = db
         self.setAcceptDrops(True)
         self.model = ConversationModel(db, self)
+        self.undo = UndoController(db, UNDO_SESSION, self)
         self._build_widgets()
         self.file_menu = FileMenu(self)
         self._build_shortcuts()
+        self.review_actions = ReviewActions(self)
+        self.undo.changed.connect(self.apply_changes)
+        self.review_panel.changed.connect(self._on_review_written)
+        self.conversation_changed.connect(self.review_panel.show_conversation)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
@@ -122,15 +131,19 @@ class MainWindow(QMainWindow):
         column.addWidget(self.filter_bar)
         column.addWidget(self.table, 1)
         self.reader = Reader(self.db, self)
+        self.review_panel = ReviewPanel(self.db, self.undo, self.reviewer, self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("main-splitter")
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(middle)
         self.splitter.addWidget(self.reader)
+        self.splitter.addWidget(self.review_panel)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 3)
-        self.splitter.setSizes([190, 560, 520])
+        self.splitter.setStretchFactor(3, 1)
+        self.splitter.setSizes([180, 430, 420, 300])
+        self.review_panel.setMinimumWidth(250)
         self.splitter.setChildrenCollapsible(False)
         self.sidebar.setMinimumWidth(150)
         middle.setMinimumWidth(320)
@@ -253,6 +266,20 @@ class MainWindow(QMainWindow):
         shown = self.reader.conversation_id()
         if shown is not None and (shown in changes.conversations or "messages" in changes.tables):
             self.reader.refresh()
+            self.review_panel.refresh()
+
+    def _on_review_written(self, changes: Changes) -> None:
+        # the panel has redrawn itself; the list row (score column) and counts follow
+        self.model.refresh_conversations(changes.conversations)
+        if changes.tables & {"reviews"}:
+            self.sidebar.refresh_counts()
+
+    def reviewer(self, ask: bool = False, force: bool = False) -> str | None:
+        """The reviewer's name; asked for once (when first needed) and remembered."""
+        name = settings.get(settings.REVIEWER)
+        if (not name and ask) or force:
+            name = ask_reviewer_name(self, name or "") or name
+        return name or None
 
     # --- the database ------------------------------------------------------------------------
     def set_database(self, db_path: str, db: Database) -> None:
@@ -261,6 +288,8 @@ class MainWindow(QMainWindow):
         self.db_path = str(db_path)
         self.db = db
         self.reader.set_database(db)
+        self.undo.set_database(db)
+        self.review_panel.set_database(db)
         self.sidebar.set_database(db)
         self.filter_bar.set_database(db)
         self.model.db = db

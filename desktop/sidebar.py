@@ -35,7 +35,7 @@ class View:
 
 
 BASIC_VIEWS: tuple[View, ...] = (
-    View("all", "All conversations"),
+    View("all", "All"),
     View("to-review", "To review", Filters(reviewed=False)),
     View("churn", "Churn signals", Filters(churn_signal=True)),
     View("saved", "Saved", outcome="saved"),
@@ -97,6 +97,13 @@ class Sidebar(QTreeWidget):
         self.resizeColumnToContents(1)
         self.blockSignals(False)
         self.select_key(keep if keep in self._items else "all", emit=False)
+
+    def refresh_counts(self) -> None:
+        """Recount the basic views (after a review, save or loss changed their membership)."""
+        for view in BASIC_VIEWS:
+            item = self._items.get(view.key)
+            if item is not None:
+                item.setText(1, f"{browse.count_conversations(self.db, view.query()):,}")
 
     def add_section(
         self,

@@ -383,3 +383,19 @@ def statuses(db: Database) -> list[str]:
             "select distinct status from conversations where status is not null order by 1"
         )
     ]
+
+
+def undo_mark(db: Database, session: str) -> tuple[int | None, int]:
+    """Where a session's undo history stands: (latest live step id, undone steps waiting).
+
+    The GUI compares marks before and after an action to know whether it recorded a step, so
+    its QUndoStack stays one-to-one with the store's history (review.undo).
+    """
+    if "undo_log" not in _tables(db):
+        return (None, 0)
+    row = db.execute(
+        "select (select max(id) from undo_log where session = :s and undone = 0), "
+        "(select count(*) from undo_log where session = :s and undone = 1)",
+        {"s": session},
+    ).fetchone()
+    return (row[0], row[1])

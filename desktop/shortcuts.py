@@ -1,0 +1,93 @@
+"""Every keyboard shortcut in one table, installed as window actions, and the sheet that lists them.
+
+Single keys (J, K, 1-5, 0, N, E, S, L) are window shortcuts: they act wherever the focus is,
+except while typing in a text field (a line edit takes printable keys before shortcuts do).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextEdit,
+    QVBoxLayout,
+)
+
+# (group, keys as shown, what it does)
+SHEET: list[tuple[str, str, str]] = [
+    ("Move", "J or ↓", "Next conversation"),
+    ("Move", "K or ↑", "Previous conversation"),
+    ("Move", "Ctrl+F", "Search messages and subjects"),
+    ("Review", "1 – 5", "Rate the focused category (pass/fail: 1 fail, 2 pass)"),
+    ("Review", "0 or N", "Mark the focused category N/A"),
+    ("Review", "Tab / Shift+Tab", "Next / previous category"),
+    ("Review", "E", "Comment on the focused category"),
+    ("Review", "Esc", "Leave a comment field"),
+    ("Tag", "S", "Tag a saved customer"),
+    ("Tag", "L", "Tag a lost customer (prefilled from the marked message or selection)"),
+    ("Edit", "Ctrl+Z", "Undo"),
+    ("Edit", "Ctrl+Shift+Z", "Redo"),
+    ("File", "Ctrl+I", "Import exports (or drop files on the window)"),
+    ("File", "Ctrl+O / Ctrl+N", "Open / new database"),
+    ("Help", "F1 or ?", "This sheet"),
+]
+
+
+def typing(widget) -> bool:
+    """True when `widget` takes text, so single-letter shortcuts must leave its keys alone."""
+    return (
+        isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit)
+        and not getattr(widget, "isReadOnly", lambda: False)()
+    )
+
+
+def add_action(window, menu, text: str, keys: list[str], slot: Callable, name: str) -> QAction:
+    """A window-wide action with its shortcuts, added to `menu` (or only to the window)."""
+    action = QAction(text, window)
+    action.setObjectName(name)
+    action.setShortcuts([QKeySequence(k) for k in keys])
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(slot)
+    if menu is not None:
+        menu.addAction(action)
+    else:
+        window.addAction(action)
+    return action
+
+
+class ShortcutSheet(QDialog):
+    """Help > Keyboard shortcuts (F1 or ?)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("shortcut-sheet")
+        self.setWindowTitle("Keyboard shortcuts")
+        layout = QVBoxLayout(self)
+        table = QTableWidget(len(SHEET), 3, self)
+        table.setHorizontalHeaderLabels(["", "Keys", "Action"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        for row, (group, keys, what) in enumerate(SHEET):
+            for column, text in enumerate((group, keys, what)):
+                table.setItem(row, column, QTableWidgetItem(text))
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = table
+        layout.addWidget(table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(620, 480)

@@ -1,0 +1,262 @@
+"""Tagging a conversation as a saved or a lost customer.
+
+Input is checked at the field as it is typed, by the domain's own parsers (review.billing): an
+MRR of "abc" or below zero is refused right under the field with the reason, and OK stays off
+until every field is acceptable. OK writes through review.saves.tag_save / review.losses.tag_loss.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from desktop import errors
+from review import browse
+from review.billing import check_currency, parse_money
+from review.errors import InvalidInput, SavedeskError
+from review.losses import loss_reasons, tag_loss
+from review.saves import SAVE_METHODS, tag_save
+
+CURRENCIES = ("USD", "EUR", "GBP", "CNY", "RUB", "JPY", "CAD", "AUD")
+_ERROR_STYLE = "color: #c62828;"
+
+
+class _Field(QWidget):
+    """A line edit with its problem shown beneath it."""
+
+    def __init__(self, edit: QWidget, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        self.edit = edit
+        self.problem = QLabel(self)
+        self.problem.setStyleSheet(_ERROR_STYLE)
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(edit)
+        layout.addWidget(self.problem)
+
+    def set_problem(self, text: str | None) -> None:
+        self.problem.setText(text or "")
+        self.problem.setVisible(bool(text))
+        self.edit.setStyleSheet("border: 1px solid #c62828;" if text else "")
+
+
+def _problem_text(exc: InvalidInput) -> str:
+    text = str(exc)
+    # the domain says "mrr: 'abc' is not an amount of money"; the field already names itself
+    return text.split(": ", 1)[1] if ": " in text else text
+
+
+class _TagDialog(QDialog):
+    """What both dialogs share: MRR, currency, agent, date, the buttons and the checks."""
+
+    tagged = Signal(object)  # Changes
+
+    def __init__(self, db: Database, conversation_id: int, title: str, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.conversation_id = conversation_id
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self.form = QFormLayout(self)
+        detail = browse.thread(db, conversation_id)
+        subject = detail.subject if detail and detail.subject else f"conversation {conversation_id}"
+        heading = QLabel(f"<b>{subject}</b>", self)
+        heading.setWordWrap(True)
+        self.form.addRow(heading)
+        self.mrr = QLineEdit(self)
+        self.mrr.setObjectName("mrr")
+        self.mrr.setPlaceholderText("monthly recurring revenue, e.g. 49.00")
+        self.mrr_field = _Field(self.mrr, self)
+        self.form.addRow("MRR", self.mrr_field)
+        self.currency = QComboBox(self)
+        self.currency.setObjectName("currency")
+        self.currency.setEditable(True)
+        self.currency.addItems(CURRENCIES)
+        self.currency_field = _Field(self.currency, self)
+        self.form.addRow("Currency", self.currency_field)
+        self.agent = QComboBox(self)
+        self.agent.setObjectName("agent")
+        self.agent.addItem("(nobody)", None)
+        for agent in browse.agents(db):
+            self.agent.addItem(agent.name, agent.id)
+        agent_id = detail.agent_id if detail else None
+        self.agent.setCurrentIndex(max(0, self.agent.findData(agent_id)))
+        self.day = QDateEdit(self)
+        self.day.setObjectName("day")
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setDate(QDate.currentDate())
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.mrr.textEdited.connect(lambda _: self.check())
+        self.currency.editTextChanged.connect(lambda _: self.check())
+        self.changes = None
+
+    def finish_form(self) -> None:
+        """Add the buttons last and run the checks once."""
+        self.form.addRow(self.buttons)
+        self.check(show_empty=False)
+
+    def check(self, show_empty: bool = True) -> bool:
+        """Check every field in place; OK is enabled only when all are acceptable."""
+        ok = True
+        text = self.mrr.text().strip()
+        if not text:
+            self.mrr_field.set_problem("an amount is needed" if show_empty else None)
+            ok = False
+        else:
+            try:
+                parse_money(text)
+                self.mrr_field.set_problem(None)
+            except InvalidInput as exc:
+                self.mrr_field.set_problem(_problem_text(exc))
+                ok = False
+        try:
+            check_currency(self.currency.currentText())
+            self.currency_field.set_problem(None)
+        except InvalidInput as exc:
+            self.currency_field.set_problem(_problem_text(exc))
+            ok = False
+        self.ok_button.setEnabled(ok)
+        return ok
+
+    def day_text(self) -> str:
+        return self.day.date().toString("yyyy-MM-dd")
+
+    def accept(self) -> None:
+        if not self.check():
+            return
+        try:
+            self.changes = self.write()
+        except InvalidInput as exc:
+            self.mrr_field.set_problem(_problem_text(exc))
+            return
+        except SavedeskError as exc:
+            errors.show_error(self, exc)
+            return
+        self.tagged.emit(self.changes)
+        super().accept()
+
+    def write(self):
+        raise NotImplementedError
+
+
+class SaveDialog(_TagDialog):
+    """Tag the conversation as a saved customer: MRR, currency, method, agent, day, story."""
+
+    def __init__(self, db: Database, conversation_id: int, parent=None):
+        super().__init__(db, conversation_id, "Saved customer", parent)
+        self.setObjectName("save-dialog")
+        self.method = QComboBox(self)
+        self.method.setObjectName("method")
+        for key, label in SAVE_METHODS.items():
+            self.method.addItem(label, key)
+        self.form.addRow("How it was saved", self.method)
+        self.form.addRow("Agent credited", self.agent)
+        self.form.addRow("Saved on", self.day)
+        self.story = QPlainTextEdit(self)
+        self.story.setObjectName("story")
+        self.story.setPlaceholderText("What happened, in a few lines a coach can teach from")
+        self.story.setTabChangesFocus(True)
+        self.story.setMaximumHeight(100)
+        self.form.addRow("Story", self.story)
+        self.finish_form()
+
+    def write(self):
+        return tag_save(
+            self.db,
+            self.conversation_id,
+            self.mrr.text().strip(),
+            self.currency.currentText(),
+            self.method.currentData(),
+            self.agent.currentData(),
+            self.day_text(),
+            self.story.toPlainText(),
+        )
+
+
+class LossDialog(_TagDialog):
+    """Tag the conversation as a lost customer: MRR, reason, preventable, the customer's words."""
+
+    def __init__(self, db: Database, conversation_id: int, customer_words: str = "", parent=None):
+        super().__init__(db, conversation_id, "Lost customer", parent)
+        self.setObjectName("loss-dialog")
+        self.reason = QComboBox(self)
+        self.reason.setObjectName("reason")
+        reasons = loss_reasons(db)
+        parents = {r.parent for r in reasons if r.parent is not None}
+        for r in reasons:
+            if r.id in parents:  # a group heading (Natural causes): its children are the choices
+                self.reason.addItem(f"{r.name}:", None)
+                item = self.reason.model().item(self.reason.count() - 1)
+                item.setEnabled(False)
+            else:
+                self.reason.addItem(("    " if r.parent else "") + r.name, r.id)
+        self.reason.setCurrentIndex(-1)
+        self.reason.setPlaceholderText("Choose the primary reason")
+        self.reason_field = _Field(self.reason, self)
+        self.reason.currentIndexChanged.connect(lambda _: self.check())
+        self.form.addRow("Reason", self.reason_field)
+        self.preventable = QComboBox(self)
+        self.preventable.setObjectName("preventable")
+        for text, value in (
+            ("Not judged", None),
+            ("Preventable", True),
+            ("Not preventable", False),
+        ):
+            self.preventable.addItem(text, value)
+        self.form.addRow("Preventable", self.preventable)
+        self.words = QPlainTextEdit(self)
+        self.words.setObjectName("customer-words")
+        self.words.setPlainText(customer_words)
+        self.words.setPlaceholderText("The customer's own words, if they gave any")
+        self.words.setTabChangesFocus(True)
+        self.words.setMaximumHeight(100)
+        self.form.addRow("Customer's words", self.words)
+        self.form.addRow("Agent", self.agent)
+        self.form.addRow("Lost on", self.day)
+        self.finish_form()
+
+    def check(self, show_empty: bool = True) -> bool:
+        ok = super().check(show_empty)
+        if not hasattr(self, "reason"):
+            return ok
+        if self.reason.currentData() is None:
+            self.reason_field.set_problem("choose a reason" if show_empty else None)
+            ok = False
+        else:
+            self.reason_field.set_problem(None)
+        self.ok_button.setEnabled(ok)
+        return ok
+
+    def write(self):
+        return tag_loss(
+            self.db,
+            self.conversation_id,
+            self.mrr.text().strip(),
+            self.currency.currentText(),
+            self.reason.currentData(),
+            self.preventable.currentData(),
+            self.words.toPlainText(),
+            self.agent.currentData(),
+            self.day_text(),
+        )
