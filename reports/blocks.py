@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
+from reports.fonts import printable
 from reports.styles import Styles
 from review.report_figures import Excerpt, ReportHeader, Stat
 
@@ -23,7 +24,7 @@ CONTENT_WIDTH = 174 * mm
 
 def esc(text: str | None) -> str:
     """Text made safe for a Paragraph's mini-markup, line breaks kept."""
-    return escape(text or "").replace("\n", "<br/>")
+    return escape(printable(text or "")).replace("\n", "<br/>")
 
 
 def money(cents: int, currency: str) -> str:

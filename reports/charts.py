@@ -14,6 +14,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
 from reportlab.lib import colors
 
 from reports.blocks import CONTENT_WIDTH
+from reports.fonts import printable
 from reports.styles import ACCENT, ACCENT_LIGHT, INK, MUTED, RULE, SERIES, WARN
 
 LABEL_SIZE = 7
@@ -29,6 +30,7 @@ def _drawing(width: float, height: float, font: str) -> Drawing:
 
 
 def _short(text: str, limit: int) -> str:
+    text = printable(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -102,14 +104,14 @@ def pareto(
 ) -> Drawing:
     """Lost MRR by reason, largest first, with the cumulative share as a line (right axis)."""
     height = 210
-    bottom = 88  # room for slanted reason names
+    bottom = 70  # room for slanted reason names
     drawing = _drawing(width, height, font)
     chart = VerticalBarChart()
     chart.x, chart.y = 46, bottom
     chart.width, chart.height = width - 46 - 36, height - bottom - 16
     values = [value for _, value in reasons]
     chart.data = [values]
-    chart.categoryAxis.categoryNames = [_short(name, 26) for name, _ in reasons]
+    chart.categoryAxis.categoryNames = [_short(name, 22) for name, _ in reasons]
     _style_axes(chart, font)
     chart.categoryAxis.labels.angle = 35
     chart.categoryAxis.labels.boxAnchor = "ne"
@@ -198,7 +200,7 @@ def score_bars(
     legend.x, legend.y = label_room, 8
     legend.dx = legend.dy = 6
     legend.deltax = 70
-    legend.colorNamePairs = [(ACCENT, series[0]), (ACCENT_LIGHT, series[1])]
+    legend.colorNamePairs = [(ACCENT, _short(series[0], 40)), (ACCENT_LIGHT, _short(series[1], 40))]
     drawing.add(legend)
     return drawing
 

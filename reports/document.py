@@ -18,6 +18,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
 
 from reports.blocks import esc
+from reports.fonts import printable
 from reports.styles import MUTED, RULE, Styles, make_styles
 from review.errors import InvalidInput
 from review.report_figures import ReportHeader
@@ -125,6 +126,7 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     """`text` cut with an ellipsis so it fits `width` points."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    text = printable(text)
     if stringWidth(text, font, size) <= width:
         return text
     while text and stringWidth(text + "…", font, size) > width:

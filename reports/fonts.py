@@ -49,3 +49,44 @@ def register_fonts() -> Fonts:
         for italic in (0, 1):
             addMapping(FONT_NAME, bold, italic, FONT_NAME)
     return Fonts(regular=FONT_NAME, bold=FONT_NAME)
+
+
+# Characters the font lacks, written so a reader still sees what was meant (a missing glyph
+# would print as an empty gap).
+SUBSTITUTES = {
+    "\u20bd": "RUB",  # ₽
+    "\u20b9": "INR",  # ₹
+    "\u20a9": "KRW",  # ₩
+    "\u20ba": "TRY",  # ₺
+    "\u20b8": "KZT",  # ₸
+    "\ufe0f": "",  # emoji presentation selector
+    "\u200d": "",  # zero-width joiner (emoji sequences)
+}
+
+
+@cache
+def _covered() -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    return frozenset(pdfmetrics.getFont(register_fonts().regular).face.charToGlyph)
+
+
+def printable(text: str) -> str:
+    """`text` with every character the report font cannot draw replaced: known symbols by
+    their code (₽ -> RUB), others by their compatibility form, else by "?" (emoji, rare
+    scripts). Line breaks and tabs are kept."""
+    covered = _covered()
+    if all(ord(ch) in covered or ch in "\n\t" for ch in text):
+        return text
+    import unicodedata
+
+    out = []
+    for ch in text:
+        if ord(ch) in covered or ch in "\n\t":
+            out.append(ch)
+        elif ch in SUBSTITUTES:
+            out.append(SUBSTITUTES[ch])
+        else:
+            compat = unicodedata.normalize("NFKC", ch)
+            out.append(compat if compat != ch and all(ord(c) in covered for c in compat) else "?")
+    return "".join(out)

@@ -85,7 +85,7 @@ def _rates(f: SavedRevenueFigures, styles: Styles) -> list[Flowable]:
         (
             "Save rate",
             stat_text(f.save_rate),
-            f"n = {f.save_rate.n:,} saves and losses with churn intent",
+            f"n = {f.save_rate.n:,} saves and losses tagged",
         ),
         (
             "Churn-intent conversations",
@@ -109,7 +109,7 @@ def _rates(f: SavedRevenueFigures, styles: Styles) -> list[Flowable]:
                     f.conversations,
                     "conversations",
                     styles,
-                    "save rate = saves / (saves + losses) among churn-intent conversations",
+                    "save rate = saves kept / (saves + losses); a failed save counts as not kept",
                 ),
             ],
         )
@@ -232,11 +232,9 @@ def _stories(f: SavedRevenueFigures, styles: Styles) -> list[Flowable]:
         return [section("Best save stories", styles, [no_data(styles, "no saves with a story")])]
     story: list[Flowable] = []
     for i, s in enumerate(f.stories):
+        # A story stays on one page where it fits (KeepTogether splits it only when it cannot).
         block = _story(s, styles)
-        story.append(
-            section("Best save stories", styles, block[:3]) if i == 0 else KeepTogether(block[:3])
-        )
-        story += block[3:]
+        story.append(section("Best save stories", styles, block) if i == 0 else KeepTogether(block))
         story.append(gap(3))
     return story
 

@@ -165,8 +165,17 @@ def ratings_of(db: Database, review_ids: list[int]) -> list[tuple]:
 
 
 def team_agent_ids(db: Database, team_id: int) -> tuple[int, ...]:
-    """Agents of a team."""
-    return tuple(r[0] for r in db.execute("select id from agents where team_id = ?", [team_id]))
+    """Agents of a team, counting teams of the same name from other helpdesks as one (a team
+    that moved from Zendesk to Intercom is still the same people)."""
+    return tuple(
+        r[0]
+        for r in db.execute(
+            """select a.id from agents a join teams t on t.id = a.team_id
+               where t.id = :team or (t.name is not null
+                 and t.name = (select name from teams where id = :team))""",
+            {"team": team_id},
+        )
+    )
 
 
 def agents_in_scope(db: Database, where: Scope) -> list[tuple]:

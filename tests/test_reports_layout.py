@@ -191,6 +191,13 @@ def texts(story) -> list[str]:
     return out
 
 
+def test_characters_the_font_lacks_are_written_out_not_left_blank():
+    from reports.fonts import printable
+
+    assert printable("9 900 ₽ 🙂") == "9 900 RUB ?"
+    assert printable(ZH_HANT + RU) == ZH_HANT + RU
+
+
 def test_money_is_exact_and_no_data_is_not_zero():
     assert money(123456, "EUR") == "1,234.56 EUR"
     assert money(5, "USD") == "0.05 USD"
