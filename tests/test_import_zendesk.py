@@ -480,3 +480,18 @@ def test_ndjson_is_detected_even_when_its_first_line_is_longer_than_the_head(tmp
     line = json.dumps(ticket).encode()
     head = Head("big.json", (line + b"\n" + line + b"\n")[: 64 * 1024])
     assert detect(head).name == "zendesk-ndjson"
+
+
+def test_numbers_beyond_64_bits_are_read_not_refused(tmp_path, db_path):
+    # The C JSON parser refuses them; the reader reads such a (small) file again in Python.
+    page = {
+        "tickets": [
+            {"id": 7, "requester_id": 8, "via": "web", "custom_fields": [{"id": 1, "value": 2**70}]}
+        ],
+        "next_page": None,
+    }
+    path = tmp_path / "big-number.json"
+    path.write_text(json.dumps(page))
+    f = _import(db_path, path).files[0]
+    assert (f.format, f.error, f.added) == ("zendesk-api", None, 1)
+    assert _one(db_path, "select custom_fields from conversations") == f'{{"1": {2**70}}}'

@@ -84,6 +84,9 @@ _ZENDESK_MARK = re.compile(
 _FIRST_KEY_OF_ITEM = re.compile(r'\[\s*\{\s*"([^"]+)"')
 _COMMENTS_URL = re.compile(r"/tickets/(\d+)/comments")
 _TICKET_IN_NAME = re.compile(r"tickets?[-_ ]?(\d+)", re.I)
+_FAST_PARSE = ijson.basic_parse  # yajl2_c where built, as here
+_SLOW_PARSE = ijson.get_backend("python").basic_parse  # any integer, 13x slower
+_REPLAY_BYTES = 4 << 20
 _RESULT_KINDS = {"ticket": "ticket", "user": "user", "group": "group"}
 
 
@@ -108,8 +111,67 @@ def sniff(head: Head) -> bool:
 
 
 def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
-    """Stream the records of a Zendesk API JSON file (see the module docstring)."""
-    yield from _Reader(name).records(stream)
+    """Stream the records of a Zendesk API JSON file (see the module docstring).
+
+    The fast C parser refuses integers beyond 64 bits. Zendesk never writes such numbers, but
+    a user's file might: the first few megabytes are kept (and their records held back) so
+    such a file is read again with ijson's pure-Python parser; past that it fails whole.
+    """
+    recorder = _Recorder(stream)
+    held: list[Record] = []
+    try:
+        for record in _Reader(name).records(recorder, _FAST_PARSE):
+            if recorder.kept is not None:
+                held.append(record)
+                continue
+            if held:
+                yield from held
+                held.clear()
+            yield record
+    except _IntegerOverflow as exc:
+        if recorder.kept is None:
+            raise ImportFailed(
+                name, "a number in the file is too large to read (beyond 64 bits)"
+            ) from exc
+        replay = _Replay(bytes(recorder.kept), stream)
+        yield from _Reader(name).records(replay, _SLOW_PARSE)
+        return
+    yield from held
+
+
+class _IntegerOverflow(Exception):
+    """The C parser met an integer beyond 64 bits."""
+
+
+class _Recorder:
+    """Reads through, keeping what it read until that passes _REPLAY_BYTES (then kept = None)."""
+
+    def __init__(self, raw: BinaryIO):
+        self.raw = raw
+        self.kept: bytearray | None = bytearray()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        if self.kept is not None:
+            self.kept += data
+            if len(self.kept) > _REPLAY_BYTES:
+                self.kept = None
+        return data
+
+
+class _Replay:
+    """The kept bytes, then the rest of the stream."""
+
+    def __init__(self, kept: bytes, rest: BinaryIO):
+        self.kept = memoryview(kept)
+        self.rest = rest
+
+    def read(self, size: int = -1) -> bytes:
+        if self.kept:
+            size = len(self.kept) if size is None or size < 0 else size
+            data, self.kept = bytes(self.kept[:size]), self.kept[size:]
+            return data
+        return self.rest.read(size)
 
 
 class _Reader:
@@ -119,8 +181,8 @@ class _Reader:
         self.roles: dict[str, str] = {}  # user id -> role, from users earlier in this file
         self.partial: dict[str, str] = {}  # listed kind -> next-page link of its latest page
 
-    def records(self, stream: BinaryIO) -> Iterator[Record]:
-        events = ijson.basic_parse(stream, multiple_values=True, use_float=True)
+    def records(self, stream, basic_parse) -> Iterator[Record]:
+        events = basic_parse(stream, multiple_values=True, use_float=True)
         try:
             depth = 0  # 1 inside a top-level array of pages
             for event, value in events:
@@ -136,8 +198,12 @@ class _Reader:
                     shown = "an array" if event == "start_array" else repr(value)[:40]
                     yield Rejected(self.ordinal, f"not a Zendesk page or object: {shown}")
         except ijson.IncompleteJSONError as exc:
+            if "integer overflow" in str(exc):
+                raise _IntegerOverflow() from exc
             raise ImportFailed(self.name, f"the JSON is cut short or broken ({exc})") from exc
         except ijson.JSONError as exc:
+            if "integer overflow" in str(exc):
+                raise _IntegerOverflow() from exc
             raise ImportFailed(self.name, f"not valid JSON ({exc})") from exc
         except UnicodeDecodeError as exc:
             raise ImportFailed(self.name, f"not UTF-8 text ({exc.reason})") from exc
