@@ -167,6 +167,9 @@ class CategoryRow(QFrame):
         self.setStyleSheet(
             f"CategoryRow {{ border: 2px solid {border}; border-radius: 4px; "
             f"background: {background}; }}"
+            # a chosen point must stand out in every style, Fusion's pale "checked" included
+            "QPushButton:checked { background: #2f6fde; color: white; font-weight: bold;"
+            " border: 1px solid #1d4fa8; border-radius: 3px; padding: 3px; }"
         )
 
 

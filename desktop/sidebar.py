@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 from sqlite_utils import Database
 
 from review import browse
@@ -57,6 +57,10 @@ class Sidebar(QTreeWidget):
         self.setRootIsDecorated(False)
         self.setIndentation(10)
         self.setUniformRowHeights(True)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self._views: dict[str, View] = {}
         self._items: dict[str, QTreeWidgetItem] = {}
         self.currentItemChanged.connect(self._on_current)
@@ -94,7 +98,6 @@ class Sidebar(QTreeWidget):
             counts=[t.conversations for t in browse.teams(self.db)],
         )
         self.expandAll()
-        self.resizeColumnToContents(1)
         self.blockSignals(False)
         self.select_key(keep if keep in self._items else "all", emit=False)
 

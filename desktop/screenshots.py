@@ -1,0 +1,130 @@
+"""Screenshots of the real windows, for looking at: `python -m desktop.screenshots --db DB --out DIR`.
+
+Runs under the current display (Xvfb in `make screenshots`) at 1280x800 and 1920x1080 and saves
+PNGs of the main window, the reader on a Chinese and a Russian conversation, the review panel,
+both tagging dialogs and the shortcut sheet. It works on a temporary copy of the database (the
+review it types is not kept) and with throwaway settings (the user's are not touched).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+SIZES = ((1280, 800), (1920, 1080))
+_HAN = re.compile("[\u4e00-\u9fff]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def _find(db, pattern: re.Pattern, limit: int = 2000) -> int | None:
+    from review import browse
+
+    for cid in browse.conversation_ids(db)[:limit]:
+        detail = browse.thread(db, cid)
+        text = " ".join([detail.subject or "", *(m.body_text for m in detail.messages[:3])])
+        if len(pattern.findall(text)) >= 4 and len(detail.messages) >= 2:
+            return cid
+    return None
+
+
+def _settle(app, rounds: int = 5) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def take(db_path: str, out: Path) -> list[Path]:
+    """Take every screenshot into `out`; returns the files written."""
+    from PySide6.QtCore import QSettings
+
+    work = Path(tempfile.mkdtemp(prefix="savedesk-shots-"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work))
+    copy = work / "copy.db"
+    shutil.copy(db_path, copy)
+
+    from desktop import settings
+    from desktop.app import application, open_window
+
+    app = application()
+    settings.put(settings.REVIEWER, "Lena Gruber")
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def save(widget, name: str) -> None:
+        _settle(app)
+        path = out / f"{name}.png"
+        widget.grab().save(str(path))
+        written.append(path)
+
+    try:
+        for width, height in SIZES:
+            tag = f"{width}x{height}"
+            window = open_window(copy)
+            window.resize(width, height)
+            window.show()
+            _settle(app, 10)
+            window.move(1)
+            save(window, f"main-{tag}")
+            for name, pattern in (("chinese", _HAN), ("russian", _CYRILLIC)):
+                cid = _find(window.db, pattern)
+                if cid is not None and window.select_conversation(cid):
+                    save(window, f"reader-{name}-{tag}")
+                    save(window.reader, f"reader-only-{name}-{tag}")
+            panel = window.review_panel
+            if window.current_conversation_id() is not None:
+                for position in (4, 5, 3):
+                    panel.rate_position(position)
+                panel.mark_na()
+                save(window, f"review-{tag}")
+                save(panel, f"review-panel-{tag}")
+                dialog = window.review_actions.tag_save()
+                dialog.mrr.setText("abc")
+                dialog.check()
+                save(dialog, f"save-dialog-invalid-{tag}")
+                dialog.mrr.setText("49.00")
+                dialog.story.setPlainText("Offered a pause instead of a cancellation; she stayed.")
+                dialog.check()
+                save(dialog, f"save-dialog-{tag}")
+                dialog.reject()
+                dialog = window.review_actions.tag_loss()
+                dialog.mrr.setText("120")
+                dialog.check()
+                save(dialog, f"loss-dialog-{tag}")
+                dialog.reject()
+            sheet = window.review_actions.show_sheet()
+            save(sheet, f"shortcuts-{tag}")
+            sheet.reject()
+            for page in ("coaching", "dashboard", "calibration"):
+                opener = getattr(window, f"show_{page}", None)
+                if opener is not None:
+                    widget = opener()
+                    save(window, f"{page}-{tag}")
+                    if widget is not None and hasattr(widget, "close") and widget.isWindow():
+                        widget.close()
+            window.close()
+            window.db.conn.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True, help="the savedesk database to show")
+    parser.add_argument("--out", required=True, help="folder for the PNG files")
+    args = parser.parse_args(argv)
+    if not Path(args.db).is_file():
+        print(f"{args.db}: no such database (make demo builds one)", file=sys.stderr)
+        return 1
+    for path in take(args.db, Path(args.out)):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
