@@ -140,6 +140,17 @@ def clean(text: str) -> str:
     return text
 
 
+def clean_tree(value: Any) -> Any:
+    """A JSON value (custom fields) with every string in it passed through `clean`."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {clean(str(k)): clean_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_tree(v) for v in value]
+    return value
+
+
 def obj(value: Any, field: str) -> dict:
     """A JSON object field; missing or null gives {}."""
     if value is None:

@@ -24,6 +24,7 @@ from review.importing.formats._vendor import (
     BadRecord,
     JsonSplitter,
     body,
+    clean_tree,
     guarded,
     ident,
     obj,
@@ -115,7 +116,7 @@ def ticket_records(t: dict) -> Iterator[Record]:
                 else (customer.name if customer else None),
             )
         )
-    custom = dict(obj(t.get("custom_fields") or t.get("custom_field"), "custom_fields"))
+    custom = clean_tree(obj(t.get("custom_fields") or t.get("custom_field"), "custom_fields"))
     priority = _code(t.get("priority"), "priority")
     if priority is not None and "priority" not in custom:
         custom["priority"] = PRIORITIES.get(priority, f"priority {priority}")

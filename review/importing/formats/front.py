@@ -24,6 +24,7 @@ from review.importing.formats._vendor import (
     BadRecord,
     JsonSplitter,
     body,
+    clean_tree,
     full_name,
     guarded,
     ident,
@@ -95,7 +96,7 @@ def conversation_records(c: dict) -> Iterator[Record]:
         customer=_recipient_person(obj(c.get("recipient"), "recipient")),
         agent=_teammate(c.get("assignee"), "assignee"),
         tags=_tags(c.get("tags")),
-        custom_fields=dict(obj(c.get("custom_fields"), "custom_fields")) or None,
+        custom_fields=clean_tree(obj(c.get("custom_fields"), "custom_fields")) or None,
         messages=messages,
     )
 

@@ -25,6 +25,7 @@ from review.importing.formats import Format, Head, ReadOptions
 from review.importing.formats._vendor import (
     JsonSplitter,
     body,
+    clean_tree,
     derived_id,
     full_name,
     guarded,
@@ -244,7 +245,7 @@ def _custom_fields(value: Any) -> dict | None:
         name = opt_text(field.get("name"), "customFields.name")
         if name:
             shown = field.get("text")
-            fields[name] = shown if shown not in (None, "") else field.get("value")
+            fields[name] = clean_tree(shown if shown not in (None, "") else field.get("value"))
     return fields or None
 
 

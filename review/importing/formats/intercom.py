@@ -23,6 +23,7 @@ from review.importing.formats._vendor import (
     BadRecord,
     JsonSplitter,
     body,
+    clean_tree,
     guarded,
     ident,
     obj,
@@ -102,7 +103,7 @@ def conversation_records(c: dict) -> Iterator[Record]:
         agent=_agent(c),
         team=_team(c),
         tags=_tags(c.get("tags")),
-        custom_fields=dict(obj(c.get("custom_attributes"), "custom_attributes")) or None,
+        custom_fields=clean_tree(obj(c.get("custom_attributes"), "custom_attributes")) or None,
         messages=messages,
         ratings=[rating] if rating else [],
     )
