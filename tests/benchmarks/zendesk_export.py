@@ -18,8 +18,11 @@ _PHRASES = [
 ]
 
 
-def write_export(path: Path, tickets: int, comments_per_ticket: int, seed: int = 7) -> int:
-    """Write `tickets` tickets with `comments_per_ticket` comments each; return comments written."""
+def write_export(
+    path: Path, tickets: int, comments_per_ticket: int, seed: int = 7, long_ticket: int = 0
+) -> int:
+    """Write `tickets` tickets with `comments_per_ticket` comments each (ticket 1 gets
+    `long_ticket` comments when that is larger); return the comments written."""
     rng = random.Random(seed)
     written = 0
     with open(path, "w", encoding="utf-8") as out:
@@ -27,7 +30,8 @@ def write_export(path: Path, tickets: int, comments_per_ticket: int, seed: int =
             requester = 100000 + t % 20000
             agent = 900 + t % 40
             comments = []
-            for c in range(comments_per_ticket):
+            count = max(comments_per_ticket, long_ticket) if t == 1 else comments_per_ticket
+            for c in range(count):
                 body = rng.choice(_PHRASES) + f" (ref {t}-{c})"
                 author = requester if c % 2 == 0 else agent
                 comments.append(
@@ -59,7 +63,9 @@ def write_export(path: Path, tickets: int, comments_per_ticket: int, seed: int =
                 "tags": ["billing"] if t % 3 == 0 else ["howto"],
                 "via": {"channel": rng.choice(["email", "web", "chat"])},
                 "custom_fields": [],
-                "satisfaction_rating": {"score": "good"} if t % 5 == 0 else None,
+                "satisfaction_rating": {"id": t, "score": "good"}
+                if t % 5 == 0
+                else ({"id": t, "score": "bad"} if t % 11 == 0 else None),
                 "comments": comments,
             }
             out.write(json.dumps(ticket, ensure_ascii=False))

@@ -1,0 +1,115 @@
+"""A large database for the metrics, desktop and report benchmarks, built once and cached.
+
+100,000 conversations and about 1,000,000 messages imported through savedesk's own importer
+(ticket 1 has 200 messages), 20,000 reviews (2,000 of them of one agent, for the coaching
+review), saves and losses. Kept in var/bench/ and rebuilt when BUILD_VERSION changes.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import time
+from pathlib import Path
+
+from review.database import open_database
+from review.importing.run import import_files
+from review.losses import loss_reasons, tag_loss
+from review.progress import run_to_end
+from review.reviews import write_review
+from review.rubrics import current_rubric
+from review.saves import SAVE_METHODS, tag_save
+from tests.benchmarks.common import ROOT
+from tests.benchmarks.zendesk_export import write_export
+
+BUILD_VERSION = 1
+CONVERSATIONS = 100_000
+MESSAGES_PER_CONVERSATION = 10
+REVIEWS = 20_000
+COACHED_AGENT_REVIEWS = 2_000
+
+
+def big_database() -> Path:
+    """The path of the cached big database, building it first if needed (a few minutes)."""
+    folder = ROOT / "var" / "bench"
+    path = folder / f"big-v{BUILD_VERSION}.db"
+    if path.exists():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    print(f"Building {path.name}: {CONVERSATIONS:,} conversations (once; cached in var/bench)...")
+    export = folder / "big-export.ndjson"
+    write_export(export, CONVERSATIONS, MESSAGES_PER_CONVERSATION, seed=3, long_ticket=200)
+    building = folder / "building.db"
+    for stale in folder.glob("building.db*"):
+        stale.unlink()
+    open_database(building).conn.close()
+    run_to_end(import_files(building, [export]))
+    export.unlink()
+    _add_review_data(building)
+    shutil.move(building, path)
+    for extra in folder.glob("building.db-*"):
+        extra.unlink()
+    print(f"  built in {time.perf_counter() - started:,.0f} s")
+    return path
+
+
+def coached_agent_id(db) -> int:
+    """The agent with the most reviews (2,000): the subject of the coaching benchmark."""
+    return db.execute(
+        "select agent_id from reviews group by agent_id order by count(*) desc limit 1"
+    ).fetchone()[0]
+
+
+def _add_review_data(path: Path) -> None:
+    rng = random.Random(5)
+    db = open_database(path)
+    rubric = current_rubric(db)
+    keys = [c.key for c in rubric.categories]
+    rows = db.execute("select id, agent_id from conversations order by id").fetchall()
+    coached = rows[0][1]
+    coached_rows = [r for r in rows if r[1] == coached]
+    others = [r for r in rows if r[1] != coached]
+    chosen = coached_rows[:COACHED_AGENT_REVIEWS] + rng.sample(
+        others, REVIEWS - COACHED_AGENT_REVIEWS
+    )
+    reasons = [r.id for r in loss_reasons(db) if r.parent is not None or r.name != "Natural causes"]
+    methods = list(SAVE_METHODS)
+    with db.atomic():
+        for i, (conversation_id, agent_id) in enumerate(chosen):
+            ratings = {
+                key: (
+                    "na"
+                    if rng.random() < 0.05 and not c.critical and c.allow_na
+                    else rng.randint(c.scale_min, c.scale_max)
+                )
+                for key, c in ((k, rubric.category(k)) for k in keys)
+            }
+            write_review(
+                db,
+                conversation_id,
+                "Bench Reviewer" if i % 3 else "Second Reviewer",
+                ratings,
+                agent_id=agent_id,
+                created_at=f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00Z",
+            )
+        for conversation_id, _ in rng.sample(rows, 3_000):
+            tag_save(
+                db,
+                conversation_id,
+                f"{rng.choice([19, 49, 99, 249])}.00",
+                "USD",
+                rng.choice(methods),
+                saved_on=f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            )
+        for conversation_id, _ in rng.sample(rows, 2_000):
+            tag_loss(
+                db,
+                conversation_id,
+                f"{rng.choice([19, 49, 99])}.00",
+                "USD",
+                rng.choice(reasons),
+                preventable=rng.random() < 0.4,
+                lost_on=f"2024-{rng.randint(1, 12):02d}-15",
+            )
+    db.conn.close()
