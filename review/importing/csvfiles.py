@@ -30,6 +30,8 @@ DELIMITERS = (",", ";", "\t")
 SAMPLE_BYTES = 256 * 1024  # what encoding and delimiter detection look at
 _SAMPLE_RECORDS = 50
 _ESCAPED = re.compile("[\udc80-\udcff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_LINE_BREAK = re.compile("[\r\n]")
 
 _LABELS = {
     "utf-8": "UTF-8",
@@ -134,17 +136,23 @@ def _decodes(sample: bytes, encoding: str, complete: bool) -> bool:
 
 
 def _utf16_without_bom(sample: bytes, complete: bool) -> str | None:
-    # In UTF-16 text of a CSV, the delimiters, digits and line ends are ASCII: one zero byte in
-    # every pair, on the odd side for little-endian and the even side for big-endian.
+    # In UTF-16 text of a CSV the delimiters, digits and line ends are ASCII: one zero byte in
+    # their pair, on the odd side for little-endian and the even side for big-endian. The
+    # decoded text must then hold a line break and no other control characters, which a
+    # binary file or a UTF-8 file with a stray NUL never does.
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
-    pairs = len(sample) // 2 or 1
     for zeros, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if zeros >= pairs // 8 and others <= zeros // 10:
-            text_ok = _decodes(
-                sample if complete else sample[: len(sample) // 2 * 2], encoding, complete
-            )
-            return encoding if text_ok else None
+        if zeros and others <= zeros // 10:
+            data = sample if complete else sample[: len(sample) // 2 * 2]
+            decoder = codecs.getincrementaldecoder(encoding)()
+            try:
+                text = decoder.decode(data, final=complete)
+            except UnicodeDecodeError:
+                return None
+            if _CONTROL.search(text) or not _LINE_BREAK.search(text):
+                return None
+            return encoding
     return None
 
 
