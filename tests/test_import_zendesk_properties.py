@@ -1,6 +1,6 @@
 """Generated Zendesk tickets thrown at the three readers that take them (NDJSON, API, Airbyte).
 
-Tickets have random Unicode text, ids as int or str, optional fields left out, and some are
+Tickets have random Unicode text (lone surrogates included), ids as int or str, optional fields left out, and some are
 spoiled: a wrong type in a ticket field (the ticket is rejected, naming its record) or in one
 comment (that comment is rejected, the ticket lands with the others). Whatever comes, the
 import never fails as a whole, every good record lands, and importing again changes nothing.
@@ -44,7 +44,11 @@ _BAD_COMMENT_FIELDS = {
     "author_id": [True, [1], 0.5],
 }
 
-text = st.text(max_size=30)
+# Mostly any Unicode; sometimes with a lone surrogate, which JSON can carry as "\\ud800".
+text = st.one_of(
+    st.text(max_size=30),
+    st.tuples(st.text(max_size=8), st.sampled_from(["\ud800", "\udfff", "\udc00x"])).map("".join),
+)
 moments = st.datetimes(
     min_value=datetime(2001, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)
 )
@@ -153,7 +157,7 @@ def exports(draw) -> list[Case]:
 def _write(path: Path, shape: str, cases: list[Case]) -> None:
     objects = [c.ticket for c in cases]
     if shape == "ndjson":
-        lines = [json.dumps(o, ensure_ascii=False) for o in objects]
+        lines = [_line(o) for o in objects]
     elif shape == "airbyte":
         lines = [json.dumps({"stream": "tickets", "data": o, "emitted_at": 1}) for o in objects]
     else:  # an API page: a Rejected's record number is the ticket's place in the list
@@ -161,6 +165,16 @@ def _write(path: Path, shape: str, cases: list[Case]) -> None:
             o.pop("url", None)  # the API sniffer must not lean on urls
         lines = [json.dumps({"tickets": objects, "next_page": None, "count": len(objects)})]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _line(obj: dict) -> str:
+    """UTF-8 text where it can be; \\u escapes where a lone surrogate forbids UTF-8."""
+    line = json.dumps(obj, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(obj)
+    return line
 
 
 def _check(db_path: Path, path: Path, shape: str, cases: list[Case]) -> None:

@@ -29,10 +29,12 @@ from review.importing.formats.zendesk_common import (
     group_team,
     id_in_text,
     ident,
+    may_hold_lone_surrogates,
     satisfaction_rating,
     ticket_records,
     user_person,
     user_role,
+    without_lone_surrogates,
 )
 from review.importing.records import Messages, PassedOver, Record, Rejected
 
@@ -143,6 +145,8 @@ class _Reader:
             except (ValueError, RecursionError) as exc:
                 yield self._bad_line(number, line, exc)
                 continue
+            if may_hold_lone_surrogates(line):
+                obj = without_lone_surrogates(obj)
             unwrapped = self._unwrap(obj, number)
             if not isinstance(unwrapped, tuple):
                 yield unwrapped

@@ -33,6 +33,7 @@ from review.importing.formats.zendesk_common import (
     ticket_records,
     user_person,
     user_role,
+    without_lone_surrogates,
 )
 from review.importing.records import Messages, PassedOver, Record, Rejected, Warning_
 
@@ -113,9 +114,10 @@ def sniff(head: Head) -> bool:
 def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
     """Stream the records of a Zendesk API JSON file (see the module docstring).
 
-    The fast C parser refuses integers beyond 64 bits. Zendesk never writes such numbers, but
-    a user's file might: the first few megabytes are kept (and their records held back) so
-    such a file is read again with ijson's pure-Python parser; past that it fails whole.
+    The fast C parser refuses integers beyond 64 bits and lone low-surrogate escapes. Zendesk
+    never writes those, but a user's file might: the first few megabytes are kept (and their
+    records held back) so such a file is read again with ijson's pure-Python parser; past
+    that it fails whole.
     """
     recorder = _Recorder(stream)
     held: list[Record] = []
@@ -128,19 +130,18 @@ def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
                 yield from held
                 held.clear()
             yield record
-    except _IntegerOverflow as exc:
+    except _NeedsSlowParser as exc:
         if recorder.kept is None:
-            raise ImportFailed(
-                name, "a number in the file is too large to read (beyond 64 bits)"
-            ) from exc
+            raise ImportFailed(name, f"the fast JSON parser cannot read {exc}") from exc
         replay = _Replay(bytes(recorder.kept), stream)
         yield from _Reader(name).records(replay, _SLOW_PARSE)
         return
     yield from held
 
 
-class _IntegerOverflow(Exception):
-    """The C parser met an integer beyond 64 bits."""
+class _NeedsSlowParser(Exception):
+    """The C parser met what only the Python one reads (an integer beyond 64 bits, a lone
+    low surrogate escape)."""
 
 
 class _Recorder:
@@ -179,9 +180,13 @@ class _Reader:
         self.name = name
         self.ordinal = 0  # objects read so far: the record number of a Rejected
         self.roles: dict[str, str] = {}  # user id -> role, from users earlier in this file
+        self.clean = False
         self.partial: dict[str, str] = {}  # listed kind -> next-page link of its latest page
 
     def records(self, stream, basic_parse) -> Iterator[Record]:
+        # The C parser turns lone surrogates ("\\ud800") into "?"; the Python one keeps them,
+        # and SQLite refuses them, so objects are cleaned on that path.
+        self.clean = basic_parse is _SLOW_PARSE
         events = basic_parse(stream, multiple_values=True, use_float=True)
         try:
             depth = 0  # 1 inside a top-level array of pages
@@ -199,13 +204,15 @@ class _Reader:
                     yield Rejected(self.ordinal, f"not a Zendesk page or object: {shown}")
         except ijson.IncompleteJSONError as exc:
             if "integer overflow" in str(exc):
-                raise _IntegerOverflow() from exc
+                raise _NeedsSlowParser("a number beyond 64 bits") from exc
             raise ImportFailed(self.name, f"the JSON is cut short or broken ({exc})") from exc
         except ijson.JSONError as exc:
             if "integer overflow" in str(exc):
-                raise _IntegerOverflow() from exc
+                raise _NeedsSlowParser("a number beyond 64 bits") from exc
             raise ImportFailed(self.name, f"not valid JSON ({exc})") from exc
         except UnicodeDecodeError as exc:
+            if basic_parse is _FAST_PARSE:  # maybe a lone "\\udfff" escape, which it cannot decode
+                raise _NeedsSlowParser("text it cannot decode") from exc
             raise ImportFailed(self.name, f"not UTF-8 text ({exc.reason})") from exc
         for kind, link in self.partial.items():
             yield Warning_(
@@ -280,6 +287,8 @@ class _Reader:
     # -- one object ----------------------------------------------------------------------------
 
     def _item(self, kind: str, obj: dict, waiting: list) -> Iterator[Record]:
+        if self.clean:
+            obj = without_lone_surrogates(obj)
         if kind == "result":
             kind = _RESULT_KINDS.get(obj.get("result_type"), "")
             if not kind:

@@ -98,6 +98,28 @@ def id_in_text(text: str | bytes) -> str | None:
     return found.group(1) if found else None
 
 
+def may_hold_lone_surrogates(line: bytes) -> bool:
+    """True when a JSON line has a \\uD8xx-style escape, the only way json.loads makes a lone
+    surrogate (which SQLite refuses); a cheap byte search, so clean only such lines."""
+    return b"\\ud" in line or b"\\uD" in line
+
+
+def without_lone_surrogates(value: object) -> object:
+    """`value` with every lone surrogate in its strings (keys too) made U+FFFD."""
+    kind = type(value)
+    if kind is str:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return value
+    if kind is dict:
+        return {without_lone_surrogates(k): without_lone_surrogates(v) for k, v in value.items()}
+    if kind is list:
+        return [without_lone_surrogates(v) for v in value]
+    return value
+
+
 # -- messages -----------------------------------------------------------------------------------
 
 

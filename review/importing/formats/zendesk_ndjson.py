@@ -20,9 +20,11 @@ from review.importing.formats.zendesk_common import (
     group_team,
     id_in_text,
     ident,
+    may_hold_lone_surrogates,
     ticket_records,
     user_person,
     user_role,
+    without_lone_surrogates,
 )
 from review.importing.records import PassedOver, Record, Rejected
 
@@ -63,6 +65,8 @@ def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
         except (ValueError, RecursionError) as exc:
             yield Rejected(number, _json_problem(exc), id_in_text(line))
             continue
+        if may_hold_lone_surrogates(line):
+            obj = without_lone_surrogates(obj)
         yield from _records(obj, number, roles)
 
 
