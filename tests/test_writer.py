@@ -112,3 +112,21 @@ def test_rating_changes_are_updates_not_duplicates(db):
     assert db.execute("select raw_value, positive, comment from ratings").fetchall() == [
         ("bad", 0, "slow")
     ]
+
+
+def test_an_older_export_imported_after_a_newer_one_rolls_nothing_back(db):
+    newer = _ticket(status="solved")
+    newer.updated_at = "2024-05-03T00:00:00Z"
+    store_records(db, [newer])
+    older = _ticket(
+        status="open",
+        messages=[Message("c0", "customer", "2024-04-30T08:00:00Z", "An earlier message")],
+    )
+    older.updated_at = "2024-05-01T10:00:00Z"
+    older.number = "1042"  # a field the newer export did not carry is still filled in
+    writer = store_records(db, [older])
+    assert writer.outcomes["conversations"]["updated"] == 1
+    row = db.execute(
+        "select status, updated_at, number, message_count from conversations"
+    ).fetchone()
+    assert row == ("solved", "2024-05-03T00:00:00Z", "1042", 3)

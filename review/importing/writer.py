@@ -237,10 +237,16 @@ class StoreWriter:
             return conversation_id, "added"
         conversation_id, *old_values = row
         old = dict(zip(_CONVERSATION_FIELDS, old_values, strict=True))
-        merged = {
-            k: (values.get(k) if values.get(k) is not None else old[k])
-            for k in _CONVERSATION_FIELDS
-        }
+        if _older(values.get("updated_at"), old["updated_at"]):
+            # An older export than the one stored: it may fill gaps, never roll fields back.
+            merged = {
+                k: (old[k] if old[k] is not None else values.get(k)) for k in _CONVERSATION_FIELDS
+            }
+        else:
+            merged = {
+                k: (values.get(k) if values.get(k) is not None else old[k])
+                for k in _CONVERSATION_FIELDS
+            }
         if merged == old:
             return conversation_id, "unchanged"
         self._flush()
@@ -509,6 +515,12 @@ class StoreWriter:
                 "select id from tags where name = ?", [name]
             ).fetchone()[0]
         return self._tags[name]
+
+
+def _older(incoming: str | None, stored: str | None) -> bool:
+    """True when both times are known and the incoming record is older than the stored one
+    (ISO 8601 UTC strings of one shape compare in time order)."""
+    return bool(incoming and stored and incoming < stored)
 
 
 def _rating_values(r: Rating, conversation_id: int) -> tuple:
