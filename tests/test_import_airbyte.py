@@ -83,7 +83,7 @@ def test_airbyte_zendesk_sample(samples, db_path):
         (
             "1",
             "closed",
-            "sample_ticket",
+            "other",
             "6X/BPh9kL+8K2NGI",
             "2020-12-11T18:34:09Z",
             "2023-05-26T23:02:01Z",
@@ -91,7 +91,7 @@ def test_airbyte_zendesk_sample(samples, db_path):
         (
             "145",
             "new",
-            "voice",
+            "phone",
             "Voicemail from: Caller +1 (234) 601-8567",
             "2022-09-19T14:53:49Z",
             "2023-04-12T14:04:56Z",

@@ -97,7 +97,8 @@ def test_all_python_freshdesk_samples_land_together(samples, db_path):
     report = _import(db_path, *(samples / "freshdesk" / n for n in SAMPLE_FILES))
     assert [f.format for f in report.files] == ["freshdesk"] * len(SAMPLE_FILES)
     assert all(not f.rejected and not f.error for f in report.files)
-    # every ticket file describes ticket 1: the last one read (ticket_1.json) wins
+    # every ticket file describes ticket 1; the newest by updated_at wins whatever the file
+    # order: search_tickets.json's second record (updated 2020-01-01), "This is another ticket"
     (conversation,) = _rows(
         db_path,
         "select external_id, subject, status, channel, created_at, closed_at, message_count "
@@ -105,10 +106,10 @@ def test_all_python_freshdesk_samples_land_together(samples, db_path):
     )
     assert conversation == (
         "1",
-        "This is a sample ticket",
+        "This is another ticket",
         "open",
         "web",
-        "2016-05-18T04:36:04Z",
+        "2020-01-01T06:21:45Z",
         "2020-07-24T15:35:21Z",  # stats.resolved_at: closed_at is null
         3,
     )

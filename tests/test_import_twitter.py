@@ -67,7 +67,7 @@ def test_sample_figures(db_path, samples):
         db_path,
         "select count(*), sum(message_count), count(distinct channel), min(channel) "
         "from conversations",
-    ) == [(27, 93, 1, "twitter")]
+    ) == [(27, 93, 1, "social")]
     assert _rows(db_path, "select author_role, count(*) from messages group by 1 order by 1") == [
         ("agent", 44),
         ("customer", 49),

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from sqlite_utils import Database
 
+from review.importing.channels import normalise_channel
 from review.importing.records import (
     Conversation,
     Message,
@@ -166,7 +167,7 @@ class StoreWriter:
         values = {
             "number": c.number,
             "subject": c.subject,
-            "channel": c.channel,
+            "channel": normalise_channel(c.channel),
             "status": c.status,
             "created_at": c.created_at,
             "updated_at": c.updated_at,
