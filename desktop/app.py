@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-import desktop.qt_fixes  # noqa: F401  (PySide6 6.12.0 emit refcount bug: see the module)
 from desktop import errors, settings
 from desktop.fonts import install_fonts
 from review.database import default_database_path, open_database

@@ -18,7 +18,6 @@ from collections.abc import Callable, Generator
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-import desktop.qt_fixes  # noqa: F401  (PySide6 6.12.0 emit refcount bug: see the module)
 from review.progress import Progress
 
 # Runners still working: kept alive here until they end (QRunnable is not a QObject and the
