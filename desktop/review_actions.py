@@ -98,6 +98,7 @@ class ReviewActions:
         return self._open(dialog)
 
     def _open(self, dialog):
+        dialog.perform = self.window.undo.perform  # Ctrl+Z takes the tag back
         dialog.tagged.connect(self.window.apply_changes)
         dialog.finished.connect(dialog.deleteLater)
         self.last_dialog = dialog

@@ -7,6 +7,8 @@ until every field is acceptable. OK writes through review.saves.tag_save / revie
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +27,7 @@ from sqlite_utils import Database
 from desktop import errors
 from review import browse
 from review.billing import check_currency, parse_money
+from review.changes import Changes
 from review.errors import InvalidInput, SavedeskError
 from review.losses import loss_reasons, tag_loss
 from review.saves import SAVE_METHODS, tag_save
@@ -70,6 +73,8 @@ class _TagDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.conversation_id = conversation_id
+        # UndoController.perform, set by the window: the tag becomes one undoable step
+        self.perform: Callable[[Callable[[str | None], Changes]], Changes] | None = None
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         self.form = QFormLayout(self)
@@ -146,7 +151,7 @@ class _TagDialog(QDialog):
         if not self.check():
             return
         try:
-            self.changes = self.write()
+            self.changes = self.perform(self.write) if self.perform else self.write(None)
         except InvalidInput as exc:
             self.mrr_field.set_problem(_problem_text(exc))
             return
@@ -156,7 +161,7 @@ class _TagDialog(QDialog):
         self.tagged.emit(self.changes)
         super().accept()
 
-    def write(self):
+    def write(self, session: str | None):
         raise NotImplementedError
 
 
@@ -181,7 +186,7 @@ class SaveDialog(_TagDialog):
         self.form.addRow("Story", self.story)
         self.finish_form()
 
-    def write(self):
+    def write(self, session: str | None):
         return tag_save(
             self.db,
             self.conversation_id,
@@ -191,6 +196,7 @@ class SaveDialog(_TagDialog):
             self.agent.currentData(),
             self.day_text(),
             self.story.toPlainText(),
+            session=session,
         )
 
 
@@ -248,7 +254,7 @@ class LossDialog(_TagDialog):
         self.ok_button.setEnabled(ok)
         return ok
 
-    def write(self):
+    def write(self, session: str | None):
         return tag_loss(
             self.db,
             self.conversation_id,
@@ -259,4 +265,5 @@ class LossDialog(_TagDialog):
             self.words.toPlainText(),
             self.agent.currentData(),
             self.day_text(),
+            session=session,
         )

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from review.billing import cents_to_decimal, check_currency, check_date, parse_money
 from review.changes import Changes
 from review.errors import InvalidInput
-from review.saves import check_agent, check_conversation
+from review.saves import check_agent, check_conversation, write_step
 
 
 @dataclass(frozen=True)
@@ -129,10 +129,13 @@ def tag_loss(
     customer_words: str | None = None,
     agent_id: int | None = None,
     lost_on: str | date | None = None,
+    *,
+    session: str | None = None,
 ) -> Changes:
     """Tag a conversation as a lost customer with one primary reason.
 
-    `agent_id` None takes the conversation's agent; `lost_on` None is today (UTC).
+    `agent_id` None takes the conversation's agent; `lost_on` None is today (UTC);
+    `session` records the tag for undo in that undo session.
     """
     check_conversation(db, conversation_id)
     if db.execute("select 1 from loss_reasons where id = ?", [reason_id]).fetchone() is None:
@@ -154,8 +157,12 @@ def tag_loss(
         "created_at": now,
         "updated_at": now,
     }
-    with db.atomic():
-        db["losses"].insert(row)
+    label = f"Tag loss {row['currency']} {cents_to_decimal(row['mrr_cents'])}"
+    with write_step(db, session, label) as step:
+        loss_id = db["losses"].insert(row).last_pk
+        if step is not None:
+            step.track_new("losses", {"id": loss_id})
+            step.touch(conversation_id)
     return Changes.of("losses", conversation_id)
 
 
@@ -190,7 +197,7 @@ def losses_for_conversation(db: Database, conversation_id: int) -> list[Loss]:
     ]
 
 
-def update_loss(db: Database, loss_id: int, **values) -> Changes:
+def update_loss(db: Database, loss_id: int, *, session: str | None = None, **values) -> Changes:
     """Change fields of a loss: mrr, currency, reason_id, preventable, customer_words, agent_id,
     lost_on."""
     loss = get_loss(db, loss_id)
@@ -217,14 +224,20 @@ def update_loss(db: Database, loss_id: int, **values) -> Changes:
     if not row:
         return Changes()
     row["updated_at"] = _now()
-    with db.atomic():
+    with write_step(db, session, "Edit loss") as step:
+        if step is not None:
+            step.track("losses", {"id": loss_id})
+            step.touch(loss.conversation_id)
         db["losses"].update(loss_id, row)
     return Changes.of("losses", loss.conversation_id)
 
 
-def delete_loss(db: Database, loss_id: int) -> Changes:
+def delete_loss(db: Database, loss_id: int, *, session: str | None = None) -> Changes:
     """Remove a loss."""
     loss = get_loss(db, loss_id)
-    with db.atomic():
+    with write_step(db, session, "Delete loss") as step:
+        if step is not None:
+            step.track("losses", {"id": loss_id})
+            step.touch(loss.conversation_id)
         db.execute("delete from losses where id = ?", [loss_id])
     return Changes.of("losses", loss.conversation_id)

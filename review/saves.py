@@ -8,6 +8,8 @@ from, and its status: pending until a billing list shows the customer still payi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -17,6 +19,7 @@ from sqlite_utils import Database
 from review.billing import cents_to_decimal, check_currency, check_date, parse_money
 from review.changes import Changes
 from review.errors import InvalidInput
+from review.undo import Recorder, recorded
 
 # How it was saved, in DOMAIN.md's words: key -> label.
 SAVE_METHODS: dict[str, str] = {
@@ -100,6 +103,18 @@ def check_agent(db: Database, agent_id: int | None) -> int | None:
     return int(agent_id)
 
 
+@contextmanager
+def write_step(db: Database, session: str | None, label: str) -> Iterator[Recorder | None]:
+    """One transaction; with a `session` it is also recorded for undo (review.undo), so the
+    GUI can take a tag back with Ctrl+Z. Without one (CLI, demo, imports) nothing is recorded."""
+    if session is None:
+        with db.atomic():
+            yield None
+    else:
+        with recorded(db, session, label) as recorder:
+            yield recorder
+
+
 def _method(method: str) -> str:
     key = method.strip().lower().replace(" ", "_").replace("-", "_")
     if key in SAVE_METHODS:
@@ -119,10 +134,13 @@ def tag_save(
     agent_id: int | None = None,
     saved_on: str | date | None = None,
     story: str | None = None,
+    *,
+    session: str | None = None,
 ) -> Changes:
     """Tag a conversation as a saved customer, pending until a billing list confirms it.
 
-    `agent_id` None credits the conversation's agent; `saved_on` None is today (UTC).
+    `agent_id` None credits the conversation's agent; `saved_on` None is today (UTC);
+    `session` records the tag for undo in that undo session.
     """
     check_conversation(db, conversation_id)
     if agent_id is None:
@@ -142,12 +160,16 @@ def tag_save(
         "created_at": now,
         "updated_at": now,
     }
-    with db.atomic():
-        db["saves"].insert(row)
+    label = f"Tag save {row['currency']} {cents_to_decimal(row['mrr_cents'])}"
+    with write_step(db, session, label) as step:
+        save_id = db["saves"].insert(row).last_pk
+        if step is not None:
+            step.track_new("saves", {"id": save_id})
+            step.touch(conversation_id)
     return Changes.of("saves", conversation_id)
 
 
-def update_save(db: Database, save_id: int, **values) -> Changes:
+def update_save(db: Database, save_id: int, *, session: str | None = None, **values) -> Changes:
     """Change fields of a save: mrr, currency, method, agent_id, saved_on, story, status.
 
     Changing the MRR, customer or date does not reset a confirmed status; set status="pending"
@@ -177,15 +199,21 @@ def update_save(db: Database, save_id: int, **values) -> Changes:
     if not row:
         return Changes()
     row["updated_at"] = _now()
-    with db.atomic():
+    with write_step(db, session, "Edit save") as step:
+        if step is not None:
+            step.track("saves", {"id": save_id})
+            step.touch(save.conversation_id)
         db["saves"].update(save_id, row)
     return Changes.of("saves", save.conversation_id)
 
 
-def delete_save(db: Database, save_id: int) -> Changes:
+def delete_save(db: Database, save_id: int, *, session: str | None = None) -> Changes:
     """Remove a save."""
     save = get_save(db, save_id)
-    with db.atomic():
+    with write_step(db, session, "Delete save") as step:
+        if step is not None:
+            step.track("saves", {"id": save_id})
+            step.touch(save.conversation_id)
         db.execute("delete from saves where id = ?", [save_id])
     return Changes.of("saves", save.conversation_id)
 
