@@ -32,6 +32,7 @@ _SAMPLE_RECORDS = 50
 _ESCAPED = re.compile("[\udc80-\udcff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _LINE_BREAK = re.compile("[\r\n]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 _LABELS = {
     "utf-8": "UTF-8",
@@ -168,6 +169,10 @@ def _legacy_encoding(sample: bytes, complete: bool) -> str | None:
     return None
 
 
+def _pairs(word: str):
+    return zip(word, word[1:], strict=False)
+
+
 def _plausible(text: str) -> bool:
     """Text decoded with the right legacy codec is mostly letters where it is not ASCII;
     the wrong codec (Shift-JIS read as Windows-1251) gives runs of quotes, daggers and
@@ -176,7 +181,13 @@ def _plausible(text: str) -> bool:
     if not wide:
         return True
     letters = sum(1 for char in wide if unicodedata.category(char)[0] == "L")
-    return letters / len(wide) >= 0.75
+    if letters / len(wide) < 0.75:
+        return False
+    # Chinese bytes read as Windows-1251 give words like "ДгєГ": lower then upper case inside
+    # a word, which real Russian (or French) text almost never has.
+    words = [w for w in _WORD.findall(text) if any(ord(c) > 127 for c in w)]
+    odd = sum(1 for w in words if any(a.islower() and b.isupper() for a, b in _pairs(w)))
+    return not words or odd / len(words) <= 0.2
 
 
 def _sample_records(text: str, delimiter: str, complete: bool) -> list[list[str]]:
