@@ -310,11 +310,6 @@ def test_airbyte_handler_rejects_instead_of_raising():
     assert (rejected.record, rejected.helpdesk_id, rejected.field) == (None, "5", "ticket_id")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="zendesk_ndjson.sniff takes a one-line Freshdesk ticket (requester_id) for a Zendesk "
-    "NDJSON export and comes first in detection order",
-)
 def test_a_compact_single_ticket_is_detected_as_freshdesk(samples):
     ticket = json.loads((samples / "freshdesk/python-freshdesk-v2-ticket_1.json").read_text())
     data = json.dumps(ticket, separators=(",", ":")).encode()  # as the API sends it

@@ -40,6 +40,8 @@ def sniff(head: Head) -> bool:
     if first is not None:
         if "stream" in first or "record" in first or "id" not in first:
             return False
+        if _looks_like_freshdesk(first):
+            return False
         return _kind(first) in ("ticket", "user") and "id" in first
     # A first line longer than the head (a ticket with many comments): look at its text.
     text = head.text
@@ -48,7 +50,14 @@ def sniff(head: Head) -> bool:
     found = _FIRST_KEY.match(text)
     if not found or found.group(1) in _PAGE_KEYS or found.group(1) in ("stream", "type"):
         return False
+    if re.search(r'"status"\s*:\s*\d', text) or '"fr_due_by"' in text or '"frDueBy"' in text:
+        return False  # Freshdesk: integer status codes, first-response due dates
     return '"requester_id"' in text and ('"comments"' in text or '"via"' in text)
+
+
+def _looks_like_freshdesk(obj: dict) -> bool:
+    """A Freshdesk ticket also has requester_id, but integer status codes and fr_due_by."""
+    return isinstance(obj.get("status"), int) or "fr_due_by" in obj or "frDueBy" in obj
 
 
 def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
