@@ -48,9 +48,9 @@ def test_sort_by_agent_ascending_and_descending(filled):
 
 
 def test_channel_filter_keeps_the_27_twitter_threads(filled):
-    ids = browse.conversation_ids(filled, ListQuery(filters=Filters(channels=("twitter",))))
+    ids = browse.conversation_ids(filled, ListQuery(filters=Filters(channels=("social",))))
     assert len(ids) == 27
-    assert {r.channel for r in browse.rows_by_ids(filled, ids).values()} == {"twitter"}
+    assert {r.channel for r in browse.rows_by_ids(filled, ids).values()} == {"social"}
 
 
 def test_search_matches_review_search(filled):
@@ -81,7 +81,7 @@ def test_thread_in_time_order_with_roles_notes_and_csat(filled):
     times = [m.created_at for m in detail.messages if m.created_at]
     assert times == sorted(times)
     assert any(m.is_internal for m in detail.messages)
-    twitter = browse.conversation_ids(filled, ListQuery(filters=Filters(channels=("twitter",))))
+    twitter = browse.conversation_ids(filled, ListQuery(filters=Filters(channels=("social",))))
     roles = {m.author_role for cid in twitter for m in browse.thread(filled, cid).messages}
     assert {"customer", "agent"} <= roles
     rated = [
@@ -98,7 +98,7 @@ def test_people_and_teams_for_chips(filled):
         "select count(*) from conversations where agent_id is not null"
     ).fetchone()[0]
     assert sum(a.conversations for a in agents) == with_agent
-    assert "twitter" in browse.channels(filled)
+    assert "social" in browse.channels(filled)
     assert browse.statuses(filled)
 
 

@@ -55,7 +55,7 @@ def test_import_twitter_sample_through_the_dialog(window, qtbot, samples, db_pat
     assert "format twitter" in text and "0 rejected" in text
     # the window refreshed from the import's Changes: list, sidebar, chips
     assert window.model.rowCount() == 27
-    assert "twitter" in [a.data() for a in window.filter_bar.chips["Channel"].menu().actions()]
+    assert "social" in [a.data() for a in window.filter_bar.chips["Channel"].menu().actions()]
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == text
 

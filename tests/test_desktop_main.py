@@ -109,9 +109,9 @@ def test_sidebar_agent_view_and_channel_chip(window, qtbot, filled_path):
     assert window.model.rowCount() == agent.conversations
     window.sidebar.select_key("all")
     chip = window.filter_bar.chips["Channel"]
-    chip.select("twitter")
+    chip.select("social")
     assert window.model.rowCount() == 27
-    assert window.model.ids() == _db_ids(filled_path, filters=browse.Filters(channels=("twitter",)))
+    assert window.model.ids() == _db_ids(filled_path, filters=browse.Filters(channels=("social",)))
     window.filter_bar.clear()
     assert window.model.rowCount() == len(_db_ids(filled_path))
 

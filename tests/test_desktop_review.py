@@ -208,7 +208,7 @@ def test_save_dialog_refuses_bad_mrr_at_the_field_then_tags(window, qtbot, fille
 
 
 def test_loss_dialog_prefilled_from_the_marked_customer_message(window, qtbot, filled_path):
-    twitter = _query(filled_path, "select id from conversations where channel = 'twitter'")
+    twitter = _query(filled_path, "select id from conversations where channel = 'social'")
     cid = twitter[0][0]
     window.select_conversation(cid)
     customer = [m for m in window.reader.detail.messages if m.author_role == "customer"][0]
