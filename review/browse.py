@@ -304,10 +304,20 @@ def thread(db: Database, conversation_id: int) -> ConversationDetail | None:
     messages = [
         ThreadMessage(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6] or "")
         for r in db.execute(
-            """select id, kind, author_role, author_name, is_internal, created_at, body_text
-               from messages where conversation_id = ?
-               order by created_at is null, created_at, id""",
-            [conversation_id],
+            # a message names its author by id only in most exports: take the name from the
+            # people of the conversation's helpdesk
+            """select m.id, m.kind, m.author_role,
+                      coalesce(m.author_name,
+                               case m.author_role
+                                 when 'agent' then (select a.name from agents a
+                                   where a.source = :source and a.external_id = m.author_external_id)
+                                 when 'customer' then (select cu.name from customers cu
+                                   where cu.source = :source and cu.external_id = m.author_external_id)
+                               end),
+                      m.is_internal, m.created_at, m.body_text
+               from messages m where m.conversation_id = :id
+               order by m.created_at is null, m.created_at, m.id""",
+            {"id": conversation_id, "source": head[1]},
         )
     ]
     churn = []
