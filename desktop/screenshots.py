@@ -36,6 +36,18 @@ def _settle(app, rounds: int = 5) -> None:
         app.processEvents()
 
 
+def _pages(window):
+    """The coaching page (on an agent with notes) and the calibration page, opened."""
+    from review.coaching import due_follow_ups
+
+    pages = getattr(window, "pages", None)
+    if pages is None:
+        return
+    due = due_follow_ups(window.db, "9999-12-31")
+    yield "coaching", pages.show_coaching(due[0].agent_id if due else None)
+    yield "calibration", pages.show_calibration()
+
+
 def take(db_path: str, out: Path) -> list[Path]:
     """Take every screenshot into `out`; returns the files written."""
     from PySide6.QtCore import QSettings
@@ -98,6 +110,14 @@ def take(db_path: str, out: Path) -> list[Path]:
             sheet = window.review_actions.show_sheet()
             save(sheet, f"shortcuts-{tag}")
             sheet.reject()
+            for name, widget in _pages(window):  # windows of their own, at the same size
+                widget.resize(width, height)
+                save(widget, f"{name}-{tag}")
+                if name == "coaching":
+                    dialog = widget.new_note()
+                    save(dialog, f"coaching-note-dialog-{tag}")
+                    dialog.reject()
+                widget.close()
             for page in ("coaching", "dashboard", "calibration"):
                 opener = getattr(window, f"show_{page}", None)
                 if opener is not None:

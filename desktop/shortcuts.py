@@ -38,6 +38,12 @@ SHEET: list[tuple[str, str, str]] = [
     ("Edit", "Ctrl+Shift+Z", "Redo"),
     ("File", "Ctrl+I", "Import exports (or drop files on the window)"),
     ("File", "Ctrl+O / Ctrl+N", "Open / new database"),
+    ("Go", "Ctrl+Shift+C", "Coaching page of the agent at hand (sidebar or shown conversation)"),
+    ("Go", "Ctrl+Shift+A", "Calibration: agreement between reviewers"),
+    ("Coaching", "Ctrl+N", "New coaching note (on the coaching page)"),
+    ("Coaching", "Ctrl+E", "Edit the chosen note (earlier versions are kept)"),
+    ("Coaching", "Space", "Tick the chosen action item done / not done"),
+    ("Coaching", "Enter", "Open the chosen review, save or loss in the main window"),
     ("Help", "F1 or ?", "This sheet"),
 ]
 

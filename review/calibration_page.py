@@ -1,0 +1,119 @@
+"""The queries behind the calibration page (the GUI holds no SQL): which conversations several
+reviewers reviewed, and each reviewer's rating per category side by side.
+
+The agreement figures themselves come from review.calibration; categories are matched the same
+way it matches them (by key and scale), so a row here is a row there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class MultiReviewed:
+    """A conversation reviewed by two or more reviewers, with their overall scores (None = no
+    score) in reviewer order."""
+
+    conversation_id: int
+    subject: str | None
+    created_at: str | None
+    agent: str | None
+    reviewers: tuple[str, ...]
+    scores: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One reviewer's answer on one category: a rating, or N/A."""
+
+    rating: int | None
+    na: bool
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One category; `cells` line up with RatingGrid.columns (None = not rated there)."""
+
+    key: str
+    name: str
+    scale: str
+    scale_min: int
+    scale_max: int
+    cells: tuple[Cell | None, ...]
+
+
+@dataclass(frozen=True)
+class RatingGrid:
+    """Ratings side by side: one column per (conversation id, reviewer)."""
+
+    columns: tuple[tuple[int, str], ...]
+    rows: list[GridRow]
+
+
+def multi_reviewed(db: Database) -> list[MultiReviewed]:
+    """Conversations reviewed by 2+ distinct reviewers, newest first."""
+    rows = db.execute(
+        """select c.id, c.subject, c.created_at, a.name,
+                  group_concat(r.reviewer, char(31)), group_concat(coalesce(r.score, ''), char(31))
+           from (select * from reviews order by conversation_id, reviewer) r
+           join conversations c on c.id = r.conversation_id
+           left join agents a on a.id = c.agent_id
+           group by c.id having count(distinct r.reviewer) >= 2
+           order by c.created_at desc, c.id desc"""
+    ).fetchall()
+    out = []
+    for cid, subject, created, agent, reviewers, scores in rows:
+        out.append(
+            MultiReviewed(
+                cid,
+                subject,
+                created,
+                agent,
+                tuple(reviewers.split("\x1f")),
+                tuple(float(s) if s != "" else None for s in str(scores).split("\x1f")),
+            )
+        )
+    return out
+
+
+def rating_grid(db: Database, conversation_ids: Iterable[int]) -> RatingGrid:
+    """Each reviewer's rating per category on the chosen conversations, categories in rubric
+    order (matched by key and scale across rubric versions)."""
+    ids = sorted({int(c) for c in conversation_ids})
+    if not ids:
+        return RatingGrid((), [])
+    marks = ",".join("?" * len(ids))
+    columns = tuple(
+        (r[0], r[1])
+        for r in db.execute(
+            f"select conversation_id, reviewer from reviews where conversation_id in ({marks}) "
+            "order by conversation_id, reviewer",
+            ids,
+        )
+    )
+    where = {column: i for i, column in enumerate(columns)}
+    cells: dict[tuple[str, str], list] = {}
+    meta: dict[tuple[str, str], tuple] = {}
+    for key, name, scale, low, high, position, cid, reviewer, rating, na in db.execute(
+        f"""select rc.key, rc.name, rc.scale, rc.scale_min, rc.scale_max, rc.position,
+                   r.conversation_id, r.reviewer, rr.rating, rr.is_na
+            from reviews r join review_ratings rr on rr.review_id = r.id
+            join rubric_categories rc on rc.id = rr.category_id
+            where r.conversation_id in ({marks})
+            order by rc.rubric_id desc, rc.position""",
+        ids,
+    ):
+        ident = (key, scale)
+        meta.setdefault(ident, (name, low, high, position))
+        row = cells.setdefault(ident, [None] * len(columns))
+        if rating is not None or na:
+            row[where[cid, reviewer]] = Cell(rating, bool(na))
+    order = sorted(meta, key=lambda k: (meta[k][3], meta[k][0]))
+    return RatingGrid(
+        columns,
+        [GridRow(k[0], meta[k][0], k[1], meta[k][1], meta[k][2], tuple(cells[k])) for k in order],
+    )
