@@ -26,10 +26,12 @@ from sqlite_utils import Database
 
 from desktop import settings
 from desktop.conversation_model import COLUMNS, ConversationModel
+from desktop.dashboard_menu import DashboardOpener
 from desktop.file_menu import FileMenu
 from desktop.filter_bar import FilterBar, merge
 from desktop.jobs import cancel_all_and_wait
 from desktop.reader import Reader
+from desktop.reports_menu import ReportsMenu
 from desktop.review_actions import ReviewActions, ask_reviewer_name
 from desktop.review_panel import ReviewPanel
 from desktop.sidebar import Sidebar, View
@@ -73,6 +75,8 @@ class MainWindow(QMainWindow):
         self.file_menu = FileMenu(self)
         self._build_shortcuts()
         self.review_actions = ReviewActions(self)
+        self.reports_menu = ReportsMenu(self)
+        self.dashboard_opener = DashboardOpener(self)
         self.undo.changed.connect(self.apply_changes)
         self.review_panel.changed.connect(self._on_review_written)
         self.conversation_changed.connect(self.review_panel.show_conversation)
@@ -244,6 +248,10 @@ class MainWindow(QMainWindow):
         if conversation_id is not None:
             settings.put(settings.LAST_CONVERSATION, conversation_id)
         self.conversation_changed.emit(conversation_id)
+
+    def show_dashboard(self):
+        """Go > Dashboard (Ctrl+D): open the dashboard window; returns it."""
+        return self.dashboard_opener.show()
 
     def focus_search(self) -> None:
         """Put the cursor in the search box with its text selected (Ctrl+F)."""

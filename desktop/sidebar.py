@@ -152,6 +152,20 @@ class Sidebar(QTreeWidget):
         """The view with `key`, if the sidebar has it."""
         return self._views.get(key)
 
+    def remove_section(self, title: str) -> None:
+        """Take away a section made by `add_section`, with its views (signals held back)."""
+        for i in range(self.topLevelItemCount()):
+            header = self.topLevelItem(i)
+            if header.text(0) == title:
+                self.blockSignals(True)
+                for j in range(header.childCount()):
+                    key = header.child(j).data(0, KEY_ROLE)
+                    self._views.pop(key, None)
+                    self._items.pop(key, None)
+                self.takeTopLevelItem(i)
+                self.blockSignals(False)
+                return
+
     def select_key(self, key: str, emit: bool = True) -> bool:
         """Choose the view with `key`; False when there is none."""
         item = self._items.get(key)
