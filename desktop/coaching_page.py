@@ -9,12 +9,10 @@ of each write to the main window; `open_conversation` asks it to show a conversa
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
-from datetime import date
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,9 +24,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QTextBrowser,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +32,7 @@ from sqlite_utils import Database
 from desktop import errors
 from desktop.coaching_charts import CategoryChart, TrendChart
 from desktop.coaching_dialog import NoteDialog, Perform
+from desktop.coaching_notes import NotesPanel
 from desktop.formatting import score_text
 from review import browse, coaching
 from review.agent_page import agent_info, agent_losses, agent_reviews, agent_saves
@@ -46,10 +42,6 @@ from review.errors import SavedeskError
 from review.filters import Filters
 from review.metrics import quality_by_category, quality_by_period, quality_score
 from review.saves import SAVE_METHODS
-
-KIND_ROLE = Qt.ItemDataRole.UserRole
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-DUE_COLOUR = QColor("#c62828")
 
 
 def _item(text: str, sort=None) -> QTableWidgetItem:
@@ -78,15 +70,6 @@ def _table(name: str, headers: list[str], parent) -> QTableWidget:
 
 def _money(cents: int, currency: str) -> str:
     return f"{cents_to_decimal(cents):,.2f} {currency}"
-
-
-def effect_text(effect: coaching.CategoryEffect) -> str:
-    """ "Tone: 3.1 (n 12) → 3.8 (n 5)", "no data" for a side with no ratings."""
-
-    def side(mean: float | None, n: int) -> str:
-        return "no data" if mean is None else f"{mean:.2f} (n {n})"
-
-    return f"{effect.name}: {side(effect.before, effect.before_n)} → {side(effect.since, effect.since_n)}"
 
 
 class CoachingPage(QWidget):
@@ -159,7 +142,13 @@ class CoachingPage(QWidget):
         charts.setStretchFactor(1, 3)
         charts.setStretchFactor(0, 2)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._notes_tab(), "Coaching notes")
+        self.panel = NotesPanel(self.db, self)
+        self.notes, self.details = self.panel.tree, self.panel.details
+        self.panel.item_toggled.connect(self._item_toggled)
+        self.panel.edit_requested.connect(self.edit_note)
+        self.panel.open_conversation.connect(self.open_conversation)
+        self.panel.note_chosen.connect(self._note_chosen)
+        self.tabs.addTab(self.panel, "Coaching notes")
         self.reviews = _table("agent-reviews", ["Date", "Conversation", "Reviewer", "Score"], self)
         self.reviews.itemDoubleClicked.connect(self._open_row)
         self.reviews.itemActivated.connect(self._open_row)
@@ -201,31 +190,6 @@ class CoachingPage(QWidget):
         action.triggered.connect(slot)
         return action
 
-    def _notes_tab(self) -> QWidget:
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        self.notes = QTreeWidget(split)
-        self.notes.setObjectName("coaching-notes")
-        self.notes.setColumnCount(3)
-        self.notes.setHeaderLabels(["Note / action item (tick when done)", "Date", "Follow-up"])
-        self.notes.setUniformRowHeights(True)
-        header = self.notes.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.notes.itemChanged.connect(self._item_changed)
-        self.notes.currentItemChanged.connect(lambda *_: self._show_details())
-        self.notes.itemDoubleClicked.connect(lambda item, _: self._double_clicked(item))
-        self.details = QTextBrowser(split)
-        self.details.setObjectName("note-details")
-        self.details.setOpenLinks(False)
-        self.details.anchorClicked.connect(self._link)
-        split.addWidget(self.notes)
-        split.addWidget(self.details)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
-        return split
-
     # --- what is shown -----------------------------------------------------------------------
     def set_database(self, db: Database) -> None:
         """Another database: start again with its agents."""
@@ -263,7 +227,7 @@ class CoachingPage(QWidget):
         self.team_label.setText(f"Team: {info.team_name}" if info.team_name else "No team")
         self._draw_charts()
         self._fill_tables()
-        self._fill_notes()
+        self.panel.show_notes(self.db, self.agent_id)
 
     def _agent_chosen(self, index: int) -> None:
         if not self._filling and index >= 0:
@@ -358,112 +322,6 @@ class CoachingPage(QWidget):
             for column, text in enumerate(texts):
                 table.setItem(row, column, _item(text, conversation_id))
 
-    def _fill_notes(self) -> None:
-        selected = self._selected()
-        self._filling = True
-        self.notes.clear()
-        today = date.today().isoformat()
-        for note in coaching.notes_for_agent(self.db, self.agent_id):
-            versions = note.version
-            first = note.text.splitlines()[0] if note.text else ""
-            edited = f"  (edited, {versions} versions)" if versions > 1 else ""
-            follow = note.follow_up or ""
-            if note.followed_up_at:
-                follow += " ✓ done"
-            elif note.follow_up and note.follow_up <= today:
-                follow += " due"
-            top = QTreeWidgetItem([first + edited, note.created_at[:10], follow])
-            top.setData(0, KIND_ROLE, "note")
-            top.setData(0, ID_ROLE, note.id)
-            top.setToolTip(0, note.text)
-            if follow.endswith(" due"):
-                top.setForeground(2, QBrush(DUE_COLOUR))
-            self.notes.addTopLevelItem(top)
-            for item in note.items:
-                child = QTreeWidgetItem([item.text, f"due {item.due}" if item.due else "", ""])
-                child.setData(0, KIND_ROLE, "item")
-                child.setData(0, ID_ROLE, item.id)
-                child.setFlags(child.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                child.setCheckState(
-                    0, Qt.CheckState.Checked if item.done else Qt.CheckState.Unchecked
-                )
-                child.setToolTip(0, item.text)
-                if not item.done and item.due and item.due < today:
-                    child.setForeground(1, QBrush(DUE_COLOUR))
-                top.addChild(child)
-            top.setExpanded(True)
-        self._filling = False
-        self._select(selected)
-        self._show_details()
-
-    def _selected(self) -> tuple[str, int] | None:
-        item = self.notes.currentItem()
-        return (item.data(0, KIND_ROLE), item.data(0, ID_ROLE)) if item else None
-
-    def _select(self, key: tuple[str, int] | None) -> None:
-        for i in range(self.notes.topLevelItemCount()):
-            top = self.notes.topLevelItem(i)
-            for item in [top] + [top.child(j) for j in range(top.childCount())]:
-                if key is None or (item.data(0, KIND_ROLE), item.data(0, ID_ROLE)) == key:
-                    self.notes.setCurrentItem(item)
-                    return
-
-    def current_note_id(self) -> int | None:
-        """The note selected (or the note of the selected action item)."""
-        item = self.notes.currentItem()
-        if item is None:
-            return None
-        if item.data(0, KIND_ROLE) == "item":
-            item = item.parent()
-        return item.data(0, ID_ROLE)
-
-    def _show_details(self) -> None:
-        note_id = self.current_note_id()
-        self.edit_button.setEnabled(note_id is not None)
-        if note_id is None:
-            self.details.setHtml("<p><i>No coaching notes yet. New note… (Ctrl+N)</i></p>")
-            self.follow_button.setEnabled(False)
-            return
-        note = coaching.get_note(self.db, note_id)
-        self.follow_button.setEnabled(bool(note.follow_up) and not note.followed_up_at)
-        history = coaching.note_history(self.db, note_id)
-        esc = html.escape
-        parts = [
-            f"<p><b>{esc(note.author or 'unknown')}</b>, {note.created_at[:10]}"
-            + (f" — <i>edited, {len(history)} versions</i>" if len(history) > 1 else "")
-            + "</p>",
-            "<p>" + esc(note.text).replace("\n", "<br>") + "</p>",
-        ]
-        if note.follow_up:
-            state = f"done {note.followed_up_at[:10]}" if note.followed_up_at else "to do"
-            parts.append(f"<p>Follow-up {note.follow_up} ({state})</p>")
-        refs = {r.review_id: r for r in agent_reviews(self.db, note.agent_id)}
-        if note.review_ids:
-            links = []
-            for review_id in note.review_ids:
-                r = refs.get(review_id)
-                if r is not None:
-                    links.append(
-                        f'<li><a href="conversation:{r.conversation_id}">'
-                        f"{esc(r.subject or '(no subject)')}</a> — {esc(r.reviewer)}, "
-                        f"{score_text(r.score) or 'no score'}</li>"
-                    )
-            parts.append("<p>Refers to reviews:</p><ul>" + "".join(links) + "</ul>")
-        for item in note.items:
-            done = "✓ done" if item.done else "open"
-            parts.append(f"<p><b>{esc(item.text)}</b> — due {item.due or '—'}, {done}</p>")
-            effects = coaching.category_effect(self.db, item.id)
-            if effects:
-                parts.append(
-                    "<ul>" + "".join(f"<li>{esc(effect_text(e))}</li>" for e in effects) + "</ul>"
-                )
-        if len(history) > 1:
-            parts.append("<p><i>Earlier versions:</i></p><ol>")
-            for version in history[:-1]:
-                parts.append(f"<li>{version.saved_at[:10]}: {esc(version.text)}</li>")
-            parts.append("</ol>")
-        self.details.setHtml("".join(parts))
-
     # --- actions -----------------------------------------------------------------------------
     def _write(self, action: Callable[[str], Changes]) -> bool:
         try:
@@ -475,22 +333,22 @@ class CoachingPage(QWidget):
         self.refresh()
         return True
 
-    def _item_changed(self, item: QTreeWidgetItem, column: int) -> None:
-        if self._filling or column != 0 or item.data(0, KIND_ROLE) != "item":
-            return
-        done = item.checkState(0) == Qt.CheckState.Checked
-        item_id = item.data(0, ID_ROLE)
-        # after the view has finished with the item: the write redraws the tree
-        QTimer.singleShot(
-            0,
-            lambda: self._write(
-                lambda s: coaching.set_action_item_done(self.db, item_id, done, session=s)
-            ),
+    def _item_toggled(self, item_id: int, done: bool) -> None:
+        self._write(lambda s: coaching.set_action_item_done(self.db, item_id, done, session=s))
+
+    def _note_chosen(self, note: coaching.Note | None) -> None:
+        self.edit_button.setEnabled(note is not None)
+        self.follow_button.setEnabled(
+            note is not None and bool(note.follow_up) and not note.followed_up_at
         )
+
+    def current_note_id(self) -> int | None:
+        """The note chosen in the notes tree (or the note of the chosen action item)."""
+        return self.panel.current_note_id()
 
     def follow_up_done(self) -> None:
         """Record that the selected note's follow-up happened."""
-        note_id = self.current_note_id()
+        note_id = self.panel.current_note_id()
         if note_id is not None:
             self._write(lambda s: coaching.mark_followed_up(self.db, note_id, True, session=s))
 
@@ -504,7 +362,7 @@ class CoachingPage(QWidget):
 
     def edit_note(self) -> NoteDialog | None:
         """Ctrl+E: edit the selected note (its history is kept)."""
-        note_id = self.current_note_id()
+        note_id = self.panel.current_note_id()
         if note_id is None:
             return None
         note = coaching.get_note(self.db, note_id)
@@ -520,19 +378,10 @@ class CoachingPage(QWidget):
         dialog.open()
         return dialog
 
-    def _double_clicked(self, item: QTreeWidgetItem) -> None:
-        if item.data(0, KIND_ROLE) == "note":
-            self.edit_note()
-
     def _open_row(self, item: QTableWidgetItem) -> None:
         conversation_id = item.data(Qt.ItemDataRole.UserRole)
         if conversation_id is not None:
             self.open_conversation.emit(int(conversation_id))
-
-    def _link(self, url) -> None:
-        text = url.toString()
-        if text.startswith("conversation:"):
-            self.open_conversation.emit(int(text.split(":", 1)[1]))
 
     def event(self, event) -> bool:
         if (
