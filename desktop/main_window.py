@@ -30,6 +30,7 @@ from desktop.dashboard_menu import DashboardOpener
 from desktop.file_menu import FileMenu
 from desktop.filter_bar import FilterBar, merge
 from desktop.jobs import cancel_all_and_wait
+from desktop.pages import Pages
 from desktop.reader import Reader
 from desktop.reports_menu import ReportsMenu
 from desktop.review_actions import ReviewActions, ask_reviewer_name
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.file_menu = FileMenu(self)
         self._build_shortcuts()
         self.review_actions = ReviewActions(self)
+        self.pages = Pages(self)  # Go > Coaching page / Calibration, follow-ups due
         self.reports_menu = ReportsMenu(self)
         self.dashboard_opener = DashboardOpener(self)
         self.undo.changed.connect(self.apply_changes)

@@ -6,6 +6,7 @@ Later sections (queues, follow-ups due) are added by `add_section`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
@@ -63,6 +64,8 @@ class Sidebar(QTreeWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self._views: dict[str, View] = {}
         self._items: dict[str, QTreeWidgetItem] = {}
+        # callables that add their own sections (follow-ups due) each time the sidebar is rebuilt
+        self.extra_sections: list[Callable[[], None]] = []
         self.currentItemChanged.connect(self._on_current)
         self.reload()
 
@@ -81,6 +84,8 @@ class Sidebar(QTreeWidget):
         views = self.add_section("Views", list(BASIC_VIEWS))
         for view, item in views:
             item.setText(1, f"{browse.count_conversations(self.db, view.query()):,}")
+        for add in self.extra_sections:
+            add()
         self.add_section(
             "Agents",
             [
