@@ -218,6 +218,7 @@ def test_a_follow_up_past_due_shows_in_the_sidebar_and_opens_the_agent(window, q
     window.sidebar.setCurrentItem(entry)
     assert page.agent_id == agent_id
     assert window.current_query().filters.agent_ids == (agent_id,)
+    assert window.pages.offer.isVisible() and name in window.pages.offer.text()
     # the follow-up done: it leaves the sidebar
     page.notes.setCurrentItem(_tree_item(page, "note", note.id))
     qtbot.mouseClick(page.follow_button, Qt.MouseButton.LeftButton)
