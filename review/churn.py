@@ -67,14 +67,15 @@ class PhraseList:
     phrases: list[Phrase] = field(default_factory=list)
     negations: list[str] = field(default_factory=list)
     handled: list[str] = field(default_factory=list)
-    _pattern: re.Pattern | None = None
     _handled: re.Pattern | None = None
-    # Literal pieces one of which every match must contain (lowercase). A big alternation of
-    # phrases costs ~100 µs a message in Python's re; these `in` checks rule out most messages
-    # for a tenth of that. Empty means "no cheap check: always run the expression".
-    _anchors: tuple[str, ...] = ()
-    # per phrase: (its anchors, its index, its own expression), to run only the likely ones
-    _by_phrase: list[tuple[tuple[str, ...], int, re.Pattern]] = field(default_factory=list)
+    # Each phrase runs as its own expression, and only when its anchor is in the text: the
+    # alternatives of its most distinctive token, as lowercase literals ("cancel", "退款").
+    # One alternation of every phrase cost ~100 µs a message in Python's re; a few `in`
+    # checks rule out most messages for a fraction of that.
+    _expressions: list[re.Pattern] = field(default_factory=list)
+    _by_anchor: dict[str, list[int]] = field(default_factory=dict)
+    _always: list[int] = field(default_factory=list)  # phrases with no usable anchor
+    _script: re.Pattern | None = None
 
     @property
     def cjk(self) -> bool:
@@ -92,24 +93,34 @@ class PhraseList:
             else _SCRIPTS["latin"]
         )
 
+    @property
+    def compiled(self) -> bool:
+        """True once compile() has run on the current phrases."""
+        return self._script is not None
+
     def compile(self) -> None:
-        """Build the combined expression (named groups p0, p1... in phrase order)."""
-        parts = [
-            f"(?P<p{i}>{_compile_phrase(p.text, self.cjk)})" for i, p in enumerate(self.phrases)
-        ]
-        self._pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
-        anchors: set[str] = set()
-        self._by_phrase = []
-        always = False
+        """Build one expression per phrase and the anchor index that picks which to run."""
+        self._expressions, self._by_anchor, self._always = [], {}, []
         for i, phrase in enumerate(self.phrases):
+            self._expressions.append(
+                re.compile(_compile_phrase(phrase.text, self.cjk), re.IGNORECASE)
+            )
             pieces = _anchor_pieces(phrase.text)
-            always |= not pieces
-            anchors.update(pieces)
-            own = re.compile(_compile_phrase(phrase.text, self.cjk), re.IGNORECASE)
-            self._by_phrase.append((pieces, i, own))
-        self._anchors = () if always else tuple(sorted(anchors))
+            if not pieces:
+                self._always.append(i)
+            for piece in pieces:
+                self._by_anchor.setdefault(piece, []).append(i)
         handled = [_compile_phrase(h, self.cjk) for h in self.handled]
         self._handled = re.compile("|".join(handled), re.IGNORECASE) if handled else None
+        self._script = self.script
+
+    def candidates(self, lowered: str) -> set[int]:
+        """Indexes of the phrases worth running on a text (given lowercase)."""
+        found = set(self._always)
+        for anchor, indexes in self._by_anchor.items():
+            if anchor in lowered:
+                found.update(indexes)
+        return found
 
 
 @dataclass(frozen=True)
@@ -244,17 +255,16 @@ def find_signals(text: str, lists: list[PhraseList]) -> list[SignalHit]:
     lowered = norm.lower()
     hits: dict[str, SignalHit] = {}
     for phrase_list in lists:
-        if phrase_list._pattern is None or not phrase_list.script.search(norm):
+        if not phrase_list.phrases or not phrase_list._script.search(norm):
             continue
-        if phrase_list._anchors and not any(a in lowered for a in phrase_list._anchors):
+        candidates = phrase_list.candidates(lowered)
+        if not candidates:
             continue
-        # Only the phrases whose anchor is in the text can match; their matches in text order
-        # (ties in phrase order), as the combined expression would find them.
+        # matches in text order, ties in phrase order, as one combined expression finds them
         found = sorted(
             (match.start(), i, match)
-            for anchors, i, own in phrase_list._by_phrase
-            if not anchors or any(a in lowered for a in anchors)
-            for match in own.finditer(norm)
+            for i in candidates
+            for match in phrase_list._expressions[i].finditer(norm)
         )
         for _, i, match in found:
             phrase = phrase_list.phrases[i]
