@@ -139,6 +139,7 @@ class ReportDialog(QDialog):
         self.preview_runner: JobRunner | None = None
         self.preview: Preview | None = None
         self.last_path: Path | None = None
+        self.saving = False  # from Save as… until the build has ended, whichever way
         self._scratch = Path(tempfile.mkdtemp(prefix="savedesk-preview-"))
         self._build_form(filters)
         self._preview_timer = QTimer(self)
@@ -228,7 +229,7 @@ class ReportDialog(QDialog):
         self.save_button.setObjectName("report-save")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.ask_save)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton("Close", self)  # "Cancel" while a file is written
         self.cancel_button.setObjectName("report-cancel")
         self.cancel_button.clicked.connect(self.cancel_or_close)
         buttons = QHBoxLayout()
@@ -303,8 +304,8 @@ class ReportDialog(QDialog):
 
     def update_preview(self) -> JobRunner | None:
         """Build the report to a scratch file off the GUI thread and show its first page."""
-        if not self.is_pdf:
-            return None
+        if not self.is_pdf or not self._scratch.is_dir():
+            return None  # not a PDF, or the dialog is closed
         if self.preview_runner is not None and self.preview_runner.is_running():
             self.preview_runner.cancel()
         folder = Path(tempfile.mkdtemp(dir=self._scratch))
@@ -375,7 +376,9 @@ class ReportDialog(QDialog):
         runner.cancelled.connect(self._on_cancelled)
         runner.ended.connect(self._on_ended)
         self.runner = runner
+        self.saving = True
         self.save_button.setEnabled(False)
+        self.cancel_button.setText("Cancel")
         self.progress.show()
         self.progress.setRange(0, 0)
         self.status.setText("Starting…")
@@ -409,16 +412,19 @@ class ReportDialog(QDialog):
         self.status.setText("Cancelled: nothing was saved")
 
     def _on_ended(self) -> None:
+        self.saving = False
         self.save_button.setEnabled(True)
+        self.cancel_button.setText("Close")
 
     def cancel_or_close(self) -> None:
         """Cancel the build under way, or close the dialog when nothing runs."""
-        if self.runner is not None and self.runner.is_running():
-            self.runner.cancel()
+        if self.saving and self.runner is not None:
+            self.runner.cancel()  # a second press before the build has stopped changes nothing
         else:
             self.reject()
 
     def done(self, result: int) -> None:
+        self._preview_timer.stop()
         for runner in (self.runner, self.preview_runner):
             if runner is not None and runner.is_running():
                 runner.cancel()

@@ -2,8 +2,9 @@
 
 Runs under the current display (Xvfb in `make screenshots`) at 1280x800 and 1920x1080 and saves
 PNGs of the main window, the reader on a Chinese and a Russian conversation, the review panel,
-both tagging dialogs and the shortcut sheet. It works on a temporary copy of the database (the
-review it types is not kept) and with throwaway settings (the user's are not touched).
+both tagging dialogs, the shortcut sheet, the dashboard and a report dialog. It works on a
+temporary copy of the database (the review it types is not kept) and with throwaway settings
+(the user's are not touched).
 """
 
 from __future__ import annotations
@@ -34,6 +35,16 @@ def _find(db, pattern: re.Pattern, limit: int = 2000) -> int | None:
 def _settle(app, rounds: int = 5) -> None:
     for _ in range(rounds):
         app.processEvents()
+
+
+def _wait(app, done, timeout: float = 60.0) -> None:
+    """Run the event loop until `done()` (a job finishing off the GUI thread) or `timeout` s."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not done() and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
 
 
 def _pages(window):
@@ -118,13 +129,15 @@ def take(db_path: str, out: Path) -> list[Path]:
                     save(dialog, f"coaching-note-dialog-{tag}")
                     dialog.reject()
                 widget.close()
-            for page in ("coaching", "dashboard", "calibration"):
-                opener = getattr(window, f"show_{page}", None)
-                if opener is not None:
-                    widget = opener()
-                    save(window, f"{page}-{tag}")
-                    if widget is not None and hasattr(widget, "close") and widget.isWindow():
-                        widget.close()
+            dashboard = window.show_dashboard()  # a window of its own, at the same size
+            dashboard.resize(width, height)
+            _settle(app, 10)
+            save(dashboard, f"dashboard-{tag}")
+            dashboard.close()
+            dialog = window.reports_menu.open("saved-revenue")
+            _wait(app, lambda dialog=dialog: dialog.preview is not None)
+            save(dialog, f"report-dialog-{tag}")
+            dialog.reject()
             window.close()
             window.db.conn.close()
     finally:

@@ -37,6 +37,8 @@ SHEET: list[tuple[str, str, str]] = [
     ("Edit", "Ctrl+Z", "Undo"),
     ("Edit", "Ctrl+Shift+Z", "Redo"),
     ("File", "Ctrl+I", "Import exports (or drop files on the window)"),
+    ("File", "Ctrl+P", "Export the current report (the agent's coaching review on their view)"),
+    ("Go", "Ctrl+D", "Dashboard (click a bar to list its conversations)"),
     ("File", "Ctrl+O / Ctrl+N", "Open / new database"),
     ("Go", "Ctrl+Shift+C", "Coaching page of the agent at hand (sidebar or shown conversation)"),
     ("Go", "Ctrl+Shift+A", "Calibration: agreement between reviewers"),

@@ -1,0 +1,195 @@
+"""The Reports menu on the demo database: a real PDF built through the dialog off the GUI thread
+(checked with pypdf), the first-page preview, a CSV export, Cancel leaving no file, Ctrl+P
+choosing the report of the current view, and the choices remembered."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from desktop import report_dialog
+from desktop.app import application, open_window
+from review.database import connect
+from review.demo import build_demo
+
+BUILD = 90_000  # ms: a report of the demo takes a few seconds on a busy machine
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture
+def window(qtbot, qt_settings, tmp_path, demo_template):
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    application()
+    win = open_window(path)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    win.db.conn.close()
+
+
+def _save_as(monkeypatch, path: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), "PDF"))
+
+
+def _text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def _cents(window, sql: str) -> str:
+    db = connect(window.db_path)
+    try:
+        cents = db.execute(sql).fetchone()[0]
+    finally:
+        db.conn.close()
+    return f"{cents / 100:,.2f}"
+
+
+def test_saved_revenue_report_is_built_through_the_dialog(qtbot, window, tmp_path, monkeypatch):
+    window.reports_menu.actions["saved-revenue"].trigger()
+    dialog = window.reports_menu.dialog
+    qtbot.addWidget(dialog)
+    dialog.whole.setChecked(True)
+    dialog.paper.setCurrentIndex(dialog.paper.findData("letter"))
+    out = tmp_path / "out" / "saved.pdf"
+    out.parent.mkdir()
+    _save_as(monkeypatch, out)
+    with qtbot.waitSignal(dialog.saved, timeout=BUILD) as saved:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert saved.args == [out]
+    assert dialog.runner.result.pages >= 2
+    text = _text(out)
+    assert "Saved recurring revenue" in text
+    usd = _cents(
+        window,
+        "select sum(mrr_cents) from saves where status = 'confirmed' and currency = 'USD'",
+    )
+    assert f"{usd} USD" in text  # confirmed USD MRR to the cent
+    page = PdfReader(str(out)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+    assert sorted(p.name for p in out.parent.iterdir()) == ["saved.pdf"]  # no partial left
+    assert dialog.status.text() == "Saved saved.pdf"
+
+
+def test_coaching_review_for_the_chosen_agent(qtbot, window, tmp_path, monkeypatch):
+    window.reports_menu.actions["coaching"].trigger()
+    dialog = window.reports_menu.dialog
+    qtbot.addWidget(dialog)
+    assert dialog.agent.findData(None) == -1  # a coaching review is always for one agent
+    dialog.agent.setCurrentIndex(dialog.agent.findText("Emma Fischer"))
+    dialog.whole.setChecked(True)
+    out = tmp_path / "coaching.pdf"
+    _save_as(monkeypatch, out)
+    with qtbot.waitSignal(dialog.saved, timeout=BUILD):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    text = _text(out)
+    assert "Coaching review" in text and "Emma Fischer" in text
+
+
+def test_cancel_leaves_no_file_and_keeps_an_older_one(qtbot, window, tmp_path, monkeypatch):
+    window.reports_menu.actions["quality"].trigger()
+    dialog = window.reports_menu.dialog
+    qtbot.addWidget(dialog)
+    out = tmp_path / "quality.pdf"
+    out.write_bytes(b"an older report")
+    _save_as(monkeypatch, out)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    runner = dialog.runner
+    with qtbot.waitSignal(runner.cancelled, timeout=BUILD):
+        runner.progress.connect(lambda _step: dialog.cancel_button.click())
+    assert out.read_bytes() == b"an older report"
+    assert sorted(p.name for p in tmp_path.iterdir() if "quality" in p.name) == ["quality.pdf"]
+    assert dialog.status.text() == "Cancelled: nothing was saved"
+    assert dialog.isVisible()  # Cancel stopped the build, not the dialog
+    fresh = tmp_path / "fresh.pdf"
+    _save_as(monkeypatch, fresh)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.runner.cancelled, timeout=BUILD):
+        dialog.runner.progress.connect(lambda _step: dialog.cancel_button.click())
+    assert not fresh.exists()
+
+
+@pytest.mark.parametrize("renderer", ["pdftoppm", "none"])
+def test_preview_shows_the_first_page(qtbot, window, monkeypatch, renderer):
+    if renderer == "pdftoppm" and shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    if renderer == "none":
+        monkeypatch.setattr(report_dialog.shutil, "which", lambda _name: None)
+    window.reports_menu.actions["saved-revenue"].trigger()
+    dialog = window.reports_menu.dialog
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=BUILD)
+    if renderer == "pdftoppm":
+        pixmap = dialog.preview_label.pixmap()
+        assert not pixmap.isNull() and pixmap.width() > 200
+        image = pixmap.toImage()
+        colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, 200, 7)}
+        assert len(colours) > 2  # drawn, not blank
+    else:
+        assert "Saved recurring revenue" in dialog.preview_label.text()
+        assert "pdftoppm is not installed" in dialog.preview_label.text()
+    assert dialog.status.text().startswith("Preview: page 1 of ")
+
+
+def test_csv_export_through_the_dialog(qtbot, window, tmp_path, monkeypatch):
+    window.reports_menu.actions["saves"].trigger()
+    dialog = window.reports_menu.dialog
+    qtbot.addWidget(dialog)
+    assert not dialog.preview_area.isVisibleTo(dialog)
+    dialog.whole.setChecked(True)
+    out = tmp_path / "saves.csv"
+    _save_as(monkeypatch, out)
+    with qtbot.waitSignal(dialog.saved, timeout=BUILD):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel shows Chinese and Russian
+    rows = data.decode("utf-8-sig").splitlines()
+    assert len(rows) - 1 == dialog.runner.result == 61  # every demo save, header apart
+
+
+def test_ctrl_p_opens_the_report_of_the_current_view(qtbot, window):
+    agent_key = next(k for k in window.sidebar._items if k.startswith("agent:"))
+    window.sidebar.select_key(agent_key)
+    window.table.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.reports_menu.dialog
+    qtbot.addWidget(dialog)
+    assert dialog.kind == "coaching"
+    assert dialog.agent.currentData() == int(agent_key.split(":")[1])
+    dialog.reject()
+    window.sidebar.select_key("all")
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert window.reports_menu.dialog.kind == "saved-revenue"
+    window.reports_menu.dialog.reject()
+
+
+def test_choices_are_remembered(qtbot, window, tmp_path, monkeypatch):
+    window.reports_menu.actions["quality"].trigger()
+    dialog = window.reports_menu.dialog
+    qtbot.addWidget(dialog)
+    dialog.paper.setCurrentIndex(dialog.paper.findData("letter"))
+    dialog.mask.setChecked(True)
+    out = tmp_path / "q.pdf"
+    _save_as(monkeypatch, out)
+    with qtbot.waitSignal(dialog.saved, timeout=BUILD):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    dialog.reject()
+    again = window.reports_menu.open_current()
+    qtbot.addWidget(again)
+    assert again.kind == "quality"  # the last report made
+    assert again.paper_key() == "letter" and again.mask.isChecked()
+    again.reject()
