@@ -146,7 +146,7 @@ class FilterBar(QWidget):
     def reload(self) -> None:
         """Refresh the choices from the store (after an import)."""
         self.chips["Agent"].set_choices([(a.name, a.id) for a in browse.agents(self.db)])
-        self.chips["Team"].set_choices([(t.name, t.id) for t in browse.teams(self.db)])
+        self.chips["Team"].set_choices([(t.name, t.all_ids) for t in browse.teams(self.db)])
         self.chips["Channel"].set_choices([(c, c) for c in browse.channels(self.db)])
         self.chips["Status"].set_choices([(s, s) for s in browse.statuses(self.db)])
 
@@ -172,7 +172,7 @@ class FilterBar(QWidget):
             date_from=date_from,
             date_to=date_to,
             agent_ids=(c["Agent"].value,) if c["Agent"].value is not None else (),
-            team_ids=(c["Team"].value,) if c["Team"].value is not None else (),
+            team_ids=tuple(c["Team"].value) if c["Team"].value is not None else (),
             channels=(c["Channel"].value,) if c["Channel"].value is not None else (),
             statuses=(c["Status"].value,) if c["Status"].value is not None else (),
             csat=c["CSAT"].value,

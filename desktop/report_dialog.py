@@ -186,12 +186,12 @@ class ReportDialog(QDialog):
         self.team.setObjectName("report-team")
         self.team.addItem("All teams", None)
         for team in browse.teams(self.db):
-            self.team.addItem(team.name, team.id)
+            self.team.addItem(team.name, team.all_ids)
         agent = filters.agent_ids[0] if len(filters.agent_ids) == 1 else None
         if agent is None and self.kind == "coaching":
             agent = settings.get(LAST_AGENT) or None
         self._choose(self.agent, agent)
-        team = filters.team_ids[0] if len(filters.team_ids) == 1 else None
+        team = tuple(filters.team_ids) or None
         self._choose(self.team, team)
         form.addRow("Agent", self.agent)
         form.addRow("Team", self.team)
@@ -276,7 +276,7 @@ class ReportDialog(QDialog):
             }
         return Filters(
             agent_ids=(agent,) if agent is not None else (),
-            team_ids=(team,) if team is not None else (),
+            team_ids=tuple(team) if team is not None else (),
             **dates,
         )
 

@@ -97,7 +97,7 @@ class Sidebar(QTreeWidget):
         self.add_section(
             "Teams",
             [
-                View(f"team:{t.id}", t.name, Filters(team_ids=(t.id,)))
+                View(f"team:{t.id}", t.name, Filters(team_ids=t.all_ids))
                 for t in browse.teams(self.db)
             ],
             counts=[t.conversations for t in browse.teams(self.db)],

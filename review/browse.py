@@ -136,6 +136,12 @@ class Named:
     id: int
     name: str
     conversations: int
+    ids: tuple[int, ...] = ()  # teams: every team of that name, across helpdesks
+
+    @property
+    def all_ids(self) -> tuple[int, ...]:
+        """The ids a filter on this entry should use."""
+        return self.ids or (self.id,)
 
 
 def _tables(db: Database) -> set[str]:
@@ -364,15 +370,19 @@ def agents(db: Database) -> list[Named]:
 
 
 def teams(db: Database) -> list[Named]:
-    """Teams that have conversations, by name, with how many each has."""
-    return [
-        Named(r[0], r[1] or f"Team {r[0]}", r[2])
-        for r in db.execute(
-            """select t.id, t.name, count(c.id) from teams t
-               join conversations c on c.team_id = t.id
-               group by t.id order by t.name collate nocase, t.id"""
-        )
-    ]
+    """Teams that have conversations, by name, with how many each has.
+
+    Teams of the same name in different helpdesks are one entry (`ids` holds all of them):
+    a team that moved from one helpdesk to another is still one team.
+    """
+    rows = db.execute(
+        """select min(t.id), coalesce(t.name, 'Team ' || t.external_id), count(c.id),
+                  group_concat(distinct t.id)
+           from teams t join conversations c on c.team_id = t.id
+           group by coalesce(lower(t.name), 'team ' || t.id)
+           order by 2 collate nocase"""
+    ).fetchall()
+    return [Named(r[0], r[1], r[2], tuple(sorted(int(i) for i in r[3].split(",")))) for r in rows]
 
 
 def channels(db: Database) -> list[str]:

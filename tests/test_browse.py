@@ -107,3 +107,23 @@ def test_outcome_and_reviewed_views_start_empty(filled):
     assert browse.conversation_ids(filled, ListQuery(outcome="lost")) == []
     unreviewed = browse.conversation_ids(filled, ListQuery(filters=Filters(reviewed=False)))
     assert len(unreviewed) == browse.count_conversations(filled)
+
+
+def test_teams_of_the_same_name_in_two_helpdesks_are_one_entry(db):
+    from review.importing.records import Conversation, Team
+    from review.importing.writer import store_records
+
+    store_records(
+        db,
+        [
+            Conversation("zendesk", "1", team=Team("zendesk", "g1", "Customer Care")),
+            Conversation("intercom", "9", team=Team("intercom", "t7", "Customer Care")),
+            Conversation("intercom", "10", team=Team("intercom", "t8", "Billing")),
+        ],
+    )
+    teams = {t.name: t for t in browse.teams(db)}
+    assert sorted(teams) == ["Billing", "Customer Care"]
+    care = teams["Customer Care"]
+    assert care.conversations == 2 and len(care.all_ids) == 2
+    ids = browse.conversation_ids(db, ListQuery(filters=Filters(team_ids=care.all_ids)))
+    assert len(ids) == 2

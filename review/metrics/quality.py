@@ -69,12 +69,16 @@ def quality_by_agent(db: Database, filters: Filters) -> list[GroupFigure]:
 
 
 def quality_by_team(db: Database, filters: Filters) -> list[GroupFigure]:
-    """Quality score per team: the reviewed agent's team, else the conversation's."""
+    """Quality score per team: the reviewed agent's team, else the conversation's.
+
+    Teams are grouped by name: the same team in two helpdesks (a move from one to another,
+    or chat in one and e-mail in the other) is one team; the key is that name.
+    """
     team = "coalesce(a.team_id, c.team_id)"
     return _grouped(
         db,
         filters,
-        team,
+        "coalesce(t.name, t.external_id)",
         "coalesce(t.name, t.external_id)",
         f"left join agents a on a.id = {REVIEW_AGENT} left join teams t on t.id = {team}",
     )
