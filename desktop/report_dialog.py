@@ -38,8 +38,6 @@ from sqlite_utils import Database
 from desktop import errors, settings
 from desktop.jobs import JobRunner
 from desktop.settings import Setting
-from reports.build import build_report
-from reports.csv_export import export_job
 from review import browse
 from review.filters import Filters
 from review.progress import Progress
@@ -103,6 +101,8 @@ def preview_job(kind: str, db_path: str, filters: Filters, paper: str, mask: boo
                 agent_id: int | None = None):  # fmt: skip
     """Build the report into `folder` and render its first page; returns a Preview."""
     pdf = folder / "preview.pdf"
+    from reports.build import build_report  # reportlab loads on first use, not at start-up
+
     built = yield from build_report(kind, db_path, filters, paper, mask, pdf, agent_id=agent_id)
     yield Progress(0, 0, "Drawing the first page")
     image = render_first_page(pdf)
@@ -112,6 +112,8 @@ def preview_job(kind: str, db_path: str, filters: Filters, paper: str, mask: boo
 def save_job(kind: str, db_path: str, filters: Filters, paper: str, mask: bool, path: Path,
              agent_id: int | None = None):  # fmt: skip
     """Build the report to a hidden file beside `path`, then move it into place."""
+    from reports.build import build_report
+
     partial = path.with_name(f".{path.name}.partial")
     try:
         built = yield from build_report(
@@ -369,6 +371,8 @@ class ReportDialog(QDialog):
             runner = JobRunner(lambda: save_job(*args, path, agent_id=agent), self)
         else:
             db_path, kind, filters = self.db_path, self.kind, self.filters()
+            from reports.csv_export import export_job
+
             runner = JobRunner(lambda: export_job(db_path, kind, path, filters), self)
         runner.progress.connect(self._on_progress)
         runner.finished.connect(lambda _result: self._on_saved(path))
