@@ -86,21 +86,17 @@ class Sidebar(QTreeWidget):
             item.setText(1, f"{browse.count_conversations(self.db, view.query()):,}")
         for add in self.extra_sections:
             add()
+        agents = browse.agents(self.db)
         self.add_section(
             "Agents",
-            [
-                View(f"agent:{a.id}", a.name, Filters(agent_ids=(a.id,)))
-                for a in browse.agents(self.db)
-            ],
-            counts=[a.conversations for a in browse.agents(self.db)],
+            [View(f"agent:{a.id}", a.name, Filters(agent_ids=(a.id,))) for a in agents],
+            counts=[a.conversations for a in agents],
         )
+        teams = browse.teams(self.db)
         self.add_section(
             "Teams",
-            [
-                View(f"team:{t.id}", t.name, Filters(team_ids=t.all_ids))
-                for t in browse.teams(self.db)
-            ],
-            counts=[t.conversations for t in browse.teams(self.db)],
+            [View(f"team:{t.id}", t.name, Filters(team_ids=t.all_ids)) for t in teams],
+            counts=[t.conversations for t in teams],
         )
         self.expandAll()
         self.blockSignals(False)
