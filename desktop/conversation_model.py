@@ -19,10 +19,20 @@ from desktop.formatting import local_time, score_text
 from review import browse
 from review.browse import ListQuery, ListRow
 
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 PAGE_SIZE = 256
 MAX_PAGES = 24  # about 6,000 rows kept: a few screens either side of any scroll position
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_ANSWERED_ROLES = frozenset(
+    {
+        ID_ROLE,
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+    }
+)
 
 # (header, sort key, how the cell reads)
 COLUMNS: list[tuple[str, str | None]] = [
@@ -170,20 +180,14 @@ class ConversationModel(QAbstractTableModel):
         return None
 
     def flags(self, index):
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # called ~20 times per visible cell per paint: keep the common "no" answers cheap
+        if role not in _ANSWERED_ROLES or not index.isValid():
             return None
         if role == ID_ROLE:
             return self._ids[index.row()]
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.TextAlignmentRole,
-        ):
-            return None
         column = index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if COLUMNS[column][0] in ("Msgs", "Score"):
