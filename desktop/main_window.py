@@ -31,6 +31,7 @@ from desktop.file_menu import FileMenu
 from desktop.filter_bar import FilterBar, merge
 from desktop.jobs import cancel_all_and_wait
 from desktop.pages import Pages
+from desktop.queues_section import QueueSection
 from desktop.reader import Reader
 from desktop.reports_menu import ReportsMenu
 from desktop.review_actions import ReviewActions, ask_reviewer_name
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self._build_shortcuts()
         self.review_actions = ReviewActions(self)
         self.pages = Pages(self)  # Go > Coaching page / Calibration, follow-ups due
+        self.queues = QueueSection(self)  # the Queues section, Review > New queue…
         self.reports_menu = ReportsMenu(self)
         self.dashboard_opener = DashboardOpener(self)
         self.undo.changed.connect(self.apply_changes)
@@ -178,12 +180,15 @@ class MainWindow(QMainWindow):
         view = self.sidebar.current_view()
         header = self.table.horizontalHeader()
         sort = COLUMNS[header.sortIndicatorSection()][1] or "created_at"
+        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        if view.sort:  # a queue keeps its own order
+            sort, descending = view.sort, False
         return ListQuery(
             filters=merge(view.filters, self.filter_bar.filters()),
             search=self.search.text().strip(),
             outcome=view.outcome,
             sort=sort,
-            descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder,
+            descending=descending,
         )
 
     def refresh_list(self) -> None:
@@ -318,10 +323,13 @@ class MainWindow(QMainWindow):
         self.setWindowFilePath(self.db_path)
 
     def restore_state(self) -> None:
-        """Put back the window layout, view and conversation of the last session."""
+        """Put back the window layout, view and conversation (or queue and position) of the
+        last session."""
         settings.restore_geometry(self)
         settings.restore_splitter(self.splitter)
         settings.restore_header(self.table.horizontalHeader(), "conversations")
+        if self.queues.restore():
+            return
         key = settings.get(settings.LAST_VIEW)
         if key and key != self.sidebar.current_key() and self.sidebar.select_key(key):
             pass  # selecting emits view_chosen, which refreshes the list

@@ -29,6 +29,9 @@ RECENT_FILES = Setting("files/recent", [])
 LAST_DATABASE = Setting("files/last", "")
 LAST_VIEW = Setting("state/view", "all")
 LAST_CONVERSATION = Setting("state/conversation", 0)
+# the queue being worked through, as "<queue id>@<database path>" ("" when not in a queue):
+# queue ids are per database, its position is kept in the database itself
+LAST_QUEUE = Setting("state/queue", "")
 VERSION = Setting("meta/version", 0)
 
 

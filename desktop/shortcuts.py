@@ -32,6 +32,7 @@ SHEET: list[tuple[str, str, str]] = [
     ("Review", "Tab / Shift+Tab", "Next / previous category"),
     ("Review", "E", "Comment on the focused category"),
     ("Review", "Esc", "Leave a comment field"),
+    ("Review", "Ctrl+Shift+Q", "New review queue (from the list's filters, or a sample)"),
     ("Tag", "S", "Tag a saved customer"),
     ("Tag", "L", "Tag a lost customer (prefilled from the marked message or selection)"),
     ("Edit", "Ctrl+Z", "Undo"),

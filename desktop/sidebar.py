@@ -23,15 +23,21 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 @dataclass(frozen=True)
 class View:
-    """One sidebar entry: a stable key (remembered between runs), a label and what it selects."""
+    """One sidebar entry: a stable key (remembered between runs), a label and what it selects.
+
+    `sort` fixes the list's order whatever the header says (a queue: browse.GIVEN_ORDER).
+    """
 
     key: str
     label: str
     filters: Filters = field(default_factory=Filters)
     outcome: str | None = None
+    sort: str | None = None
 
     def query(self) -> ListQuery:
-        """The list query this view stands for (default order)."""
+        """The list query this view stands for (default order, or the view's own)."""
+        if self.sort:
+            return ListQuery(self.filters, outcome=self.outcome, sort=self.sort, descending=False)
         return ListQuery(filters=self.filters, outcome=self.outcome)
 
 
@@ -152,6 +158,10 @@ class Sidebar(QTreeWidget):
     def view(self, key: str) -> View | None:
         """The view with `key`, if the sidebar has it."""
         return self._views.get(key)
+
+    def item(self, key: str) -> QTreeWidgetItem | None:
+        """The sidebar entry of the view with `key`, if the sidebar has it."""
+        return self._items.get(key)
 
     def remove_section(self, title: str) -> None:
         """Take away a section made by `add_section`, with its views (signals held back)."""

@@ -33,6 +33,8 @@ _SORTS: dict[str, tuple[str, str]] = {
     "score": ("(select avg(v.score) from reviews v where v.conversation_id = c.id)", ""),
 }
 SORT_KEYS: tuple[str, ...] = tuple(_SORTS)
+# Sort key that keeps the order of `filters.conversation_ids` (a review queue's order).
+GIVEN_ORDER = "given"
 OUTCOMES: tuple[str, ...] = ("saved", "lost")
 
 
@@ -41,6 +43,7 @@ class ListQuery:
     """What the list shows: filters, an optional full-text search, an outcome, and the order.
 
     `outcome` "saved" or "lost" keeps conversations tagged as a save or a loss.
+    `sort` GIVEN_ORDER lists them in the order of `filters.conversation_ids`.
     """
 
     filters: Filters = field(default_factory=Filters)
@@ -197,6 +200,8 @@ def conversation_ids(db: Database, query: ListQuery | None = None) -> list[int]:
     """
     query = query or ListQuery()
     tables = _tables(db)
+    if query.sort == GIVEN_ORDER and query.filters.conversation_ids is not None:
+        return _in_given_order(db, query, tables)
     sort = query.sort if query.sort in _SORTS else "created_at"
     expression, join = _SORTS[sort]
     if sort == "score" and "reviews" not in tables:
@@ -208,6 +213,15 @@ def conversation_ids(db: Database, query: ListQuery | None = None) -> list[int]:
         f"order by {expression} {direction}, c.id {direction}"
     )
     return [row[0] for row in db.execute(sql, params)]
+
+
+def _in_given_order(db: Database, query: ListQuery, tables: set[str]) -> list[int]:
+    where, params = _where(db, query, tables)
+    selected = {
+        row[0] for row in db.execute(f"select c.id from conversations c where {where}", params)
+    }
+    ids = [cid for cid in dict.fromkeys(query.filters.conversation_ids or ()) if cid in selected]
+    return ids[::-1] if query.descending else ids
 
 
 def count_conversations(db: Database, query: ListQuery | None = None) -> int:
