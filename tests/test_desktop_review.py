@@ -5,9 +5,10 @@ from __future__ import annotations
 import socket
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from desktop import settings
 from desktop.app import application, open_window
@@ -264,7 +265,7 @@ def test_everything_is_there_after_reopening(qtbot, qt_settings, filled_path):
     again.db.conn.close()
 
 
-def test_nothing_touches_the_network(qtbot, qt_settings, db_path, samples, monkeypatch):
+def test_nothing_touches_the_network(qtbot, qt_settings, db_path, samples, monkeypatch, tmp_path):
     def refuse(*args, **kwargs):
         raise OSError("network access is forbidden in this test")
 
@@ -289,5 +290,24 @@ def test_nothing_touches_the_network(qtbot, qt_settings, db_path, samples, monke
         qtbot.mouseClick(save.ok_button, Qt.MouseButton.LeftButton)
     assert _query(db_path, "select count(*) from reviews") == [(1,)]
     assert _query(db_path, "select count(*) from saves") == [(1,)]
+    _key(qtbot, win, Qt.Key.Key_J)
+    _key(qtbot, win, Qt.Key.Key_L)
+    loss = win.review_actions.last_dialog
+    qtbot.keyClicks(loss.mrr, "45")
+    loss.reason.setCurrentIndex(loss.reason.findText("Price"))
+    loss.preventable.setCurrentIndex(loss.preventable.findData(True))
+    with qtbot.waitSignal(loss.finished):
+        qtbot.mouseClick(loss.ok_button, Qt.MouseButton.LeftButton)
+    assert _query(db_path, "select count(*) from losses") == [(1,)]
+    win.reports_menu.actions["saved-revenue"].trigger()
+    report = win.reports_menu.dialog
+    qtbot.addWidget(report)
+    report.whole.setChecked(True)
+    out = tmp_path / "saved.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF"))
+    with qtbot.waitSignal(report.saved, timeout=90_000):
+        qtbot.mouseClick(report.save_button, Qt.MouseButton.LeftButton)
+    assert len(PdfReader(str(out)).pages) >= 1
+    report.reject()
     win.close()
     win.db.conn.close()
