@@ -71,6 +71,7 @@ def take(db_path: str, out: Path) -> list[Path]:
 
     from desktop import settings
     from desktop.app import application, open_window
+    from review.queues import list_queues
 
     app = application()
     settings.put(settings.REVIEWER, "Lena Gruber")
@@ -92,6 +93,14 @@ def take(db_path: str, out: Path) -> list[Path]:
             _settle(app, 10)
             window.move(1)
             save(window, f"main-{tag}")
+            queues = list_queues(window.db)
+            if queues and window.queues.open_queue(queues[-1].id):  # the churn-risk queue
+                save(window, f"queue-{tag}")
+                dialog = window.queues.new_queue()
+                dialog.sample.setChecked(True)
+                save(dialog, f"queue-dialog-{tag}")
+                dialog.reject()
+                window.sidebar.select_key("all")
             for name, pattern in (("chinese", _HAN), ("russian", _CYRILLIC)):
                 cid = _find(window.db, pattern)
                 if cid is not None and window.select_conversation(cid):
