@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from reports.fonts import printable
-from reports.styles import Styles
+from reports.styles import Paragraph, Styles
 from review.report_figures import Excerpt, ReportHeader, Stat
 
 NO_DATA = "no data"

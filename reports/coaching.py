@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+from reportlab.platypus import Flowable, KeepTogether, Table
 
 from reports import charts
 from reports.blocks import (
@@ -18,7 +18,7 @@ from reports.blocks import (
     stat_text,
     table,
 )
-from reports.styles import INK, Styles
+from reports.styles import INK, Paragraph, Styles
 from review.report_figures import CoachingFigures, ExampleConversation, NoteRow, ReviewRow
 
 TITLE = "Coaching review"

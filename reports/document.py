@@ -15,11 +15,11 @@ from typing import Any
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table
 
 from reports.blocks import esc
 from reports.fonts import printable
-from reports.styles import MUTED, RULE, Styles, make_styles
+from reports.styles import MUTED, RULE, Paragraph, Styles, make_styles
 from review.errors import InvalidInput
 from review.report_figures import ReportHeader
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether
 
 from reports import charts
 from reports.blocks import (
@@ -19,7 +19,7 @@ from reports.blocks import (
     stat_text,
     table,
 )
-from reports.styles import Styles
+from reports.styles import Paragraph, Styles
 from review.report_figures import MoneyRow, SavedRevenueFigures, SaveStory
 
 TITLE = "Saved recurring revenue"
