@@ -230,3 +230,6 @@ class QueueSection(QObject):
         self.queue_id = None
         self._index = {}
         self._position = None
+        queue_id = queue_of_key(self.window.sidebar.current_key())
+        if queue_id is not None:  # the other file has a queue of that id: it is now this one
+            self.open_queue(queue_id)

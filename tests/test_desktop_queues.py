@@ -150,6 +150,19 @@ def test_moving_stores_the_position_and_a_new_run_comes_back(qtbot, window, demo
         again.db.conn.close()
 
 
+def test_progress_follows_a_review(qtbot, window, demo_path):
+    queue = _read(demo_path, list_queues)[-1]  # the churn-risk queue, nothing reviewed yet
+    _choose(window, queue.id)
+    item = window.sidebar.item(queue_key(queue.id))
+    assert item.text(1) == f"0/{queue.size}"
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_4)  # rates the shown conversation: a review
+    assert _read(demo_path, queue_progress, queue.id) == (1, queue.size)
+    assert window.sidebar.item(queue_key(queue.id)).text(1) == f"1/{queue.size}"
+    assert window.sidebar.current_key() == queue_key(queue.id)  # still in the queue, same item
+    assert window.current_conversation_id() == _read(demo_path, queue_items, queue.id)[0]
+
+
 def test_leaving_the_queue_is_remembered_too(qtbot, window, demo_path):
     queue = _read(demo_path, list_queues)[0]
     _choose(window, queue.id)
