@@ -67,6 +67,9 @@ class PhraseList:
     phrases: list[Phrase] = field(default_factory=list)
     negations: list[str] = field(default_factory=list)
     handled: list[str] = field(default_factory=list)
+    # words that, just after a phrase in the same clause, make it about something else
+    # ("cancel order #4411", "отмените заказ", "取消订单"): not a leave intent
+    other_objects: list[str] = field(default_factory=list)
     _handled: re.Pattern | None = None
     # Each phrase runs as its own expression, and only when its anchor is in the text: the
     # alternatives of its most distinctive token, as lowercase literals ("cancel", "退款").
@@ -242,6 +245,8 @@ def _read_file(path: Path, lists: dict[str, PhraseList]) -> None:
             target.negations.append(_normalise(line.lower()))
         elif section == "handled":
             target.handled.append(line)
+        elif section == "not_after":
+            target.other_objects.append(_normalise(line.lower()))
         else:
             target.phrases.append(Phrase(language, section, line))
 
@@ -270,7 +275,11 @@ def find_signals(text: str, lists: list[PhraseList]) -> list[SignalHit]:
             phrase = phrase_list.phrases[i]
             if phrase.intent in hits:
                 continue
-            if _negated(norm, match.start(), phrase_list) or _settled(norm, match, phrase_list):
+            if (
+                _negated(norm, match.start(), phrase_list)
+                or _settled(norm, match, phrase_list)
+                or _about_something_else(norm, match.end(), phrase_list)
+            ):
                 continue
             hits[phrase.intent] = SignalHit(
                 phrase.intent,
@@ -292,6 +301,18 @@ def _negated(text: str, start: int, phrase_list: PhraseList) -> bool:
     words = re.findall(r"[\w']+", before)[-_NEGATION_WORDS:]
     tail = f" {' '.join(words)} "
     return any(f" {neg} " in tail for neg in phrase_list.negations)
+
+
+def _about_something_else(text: str, end: int, phrase_list: PhraseList) -> bool:
+    if not phrase_list.other_objects:
+        return False
+    ends = [i for i in (text.find(c, end) for c in _CLAUSE_END) if i >= 0]
+    after = text[end : min(ends) if ends else len(text)].lower()
+    if phrase_list.cjk:
+        window = after.lstrip()[:_NEGATION_CHARS]
+        return any(window.startswith(obj) for obj in phrase_list.other_objects)
+    words = re.findall(r"[\w']+", after)[:_NEGATION_WORDS]
+    return any(word.startswith(obj) for word in words for obj in phrase_list.other_objects)
 
 
 def _settled(text: str, match: re.Match, phrase_list: PhraseList) -> bool:
