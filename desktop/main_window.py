@@ -322,10 +322,24 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{Path(self.db_path).name} — savedesk")
         self.setWindowFilePath(self.db_path)
 
+    def _first_run_size(self) -> None:
+        """Most of the screen on a first run (later runs restore the size the user left)."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is None:
+            self.resize(1280, 800)
+            return
+        width = min(screen.width(), max(1280, int(screen.width() * 0.85)))
+        height = min(screen.height(), max(800, int(screen.height() * 0.85)))
+        self.resize(width, height)
+        self.move(
+            screen.x() + (screen.width() - width) // 2, screen.y() + (screen.height() - height) // 2
+        )
+
     def restore_state(self) -> None:
         """Put back the window layout, view and conversation (or queue and position) of the
         last session."""
-        settings.restore_geometry(self)
+        if not settings.restore_geometry(self):
+            self._first_run_size()
         settings.restore_splitter(self.splitter)
         settings.restore_header(self.table.horizontalHeader(), "conversations")
         if self.queues.restore():

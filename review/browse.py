@@ -345,8 +345,9 @@ def thread(db: Database, conversation_id: int) -> ConversationDetail | None:
         churn = [
             ChurnMark(r[0], r[1], r[2])
             for r in db.execute(
-                "select message_id, phrase, intent from churn_signals where conversation_id = ? "
-                "order by id",
+                # the words the customer wrote, which the reader highlights (not the pattern)
+                "select message_id, coalesce(matched, phrase), intent from churn_signals "
+                "where conversation_id = ? order by id",
                 [conversation_id],
             )
         ]
