@@ -331,8 +331,11 @@ class MainWindow(QMainWindow):
         width = min(screen.width(), max(1280, int(screen.width() * 0.85)))
         height = min(screen.height(), max(800, int(screen.height() * 0.85)))
         self.resize(width, height)
-        self.move(
-            screen.x() + (screen.width() - width) // 2, screen.y() + (screen.height() - height) // 2
+        # QWidget.move by name: this class's own move() steps through the list (J/K)
+        QWidget.move(
+            self,
+            screen.x() + (screen.width() - width) // 2,
+            screen.y() + (screen.height() - height) // 2,
         )
 
     def restore_state(self) -> None:

@@ -187,3 +187,25 @@ def test_an_older_database_is_backed_up_then_migrated(qtbot, qt_settings, tmp_pa
     win.close()
     win.db.conn.close()
     shutil.rmtree(tmp_path / "settings", ignore_errors=True)
+
+
+def test_a_first_run_opens_at_a_useful_size_and_later_runs_keep_the_users(
+    qtbot, qt_settings, filled_path
+):
+    application()
+    first = open_window(filled_path)
+    qtbot.addWidget(first)
+    first.restore_state()  # nothing saved yet
+    screen = first.screen().availableGeometry()
+    assert first.width() >= min(1280, screen.width())
+    assert first.height() >= min(800, screen.height())
+    chosen = (min(700, screen.width() - 20), min(500, screen.height() - 20))
+    first.resize(*chosen)
+    first.close()  # saves the geometry
+    first.db.conn.close()
+    second = open_window(filled_path)
+    qtbot.addWidget(second)
+    second.restore_state()
+    assert (second.width(), second.height()) == chosen
+    second.close()
+    second.db.conn.close()
