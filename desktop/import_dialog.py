@@ -60,6 +60,10 @@ def report_text(report: ImportReport) -> str:
             lines.append(f"  refused: {f.error}")
             lines.append("")
             continue
+        if f.skipped:
+            lines.append(f"  skipped: {f.skipped}")
+            lines.append("")
+            continue
         lines.append(
             f"  format {f.format}: {f.added} added, {f.updated} updated, "
             f"{f.unchanged} unchanged, {len(f.rejected)} rejected"

@@ -208,3 +208,19 @@ def test_cli_errors_have_no_traceback(tmp_path):
     assert proc.returncode == 1
     assert "is not a savedesk database" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_folder_skips_files_that_are_no_export_but_a_named_one_is_refused(
+    tmp_path, db_path, small_export
+):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "tickets.ndjson").write_bytes(small_export.read_bytes())
+    (folder / "README.md").write_text("# How we exported this\n", encoding="utf-8")
+    report = _import(db_path, folder)
+    assert not report.failed
+    by_name = {Path(f.path).name: f for f in report.files}
+    assert by_name["tickets.ndjson"].added == 20
+    assert by_name["README.md"].skipped == "not an export savedesk recognises"
+    named = _import(db_path, folder / "README.md")
+    assert named.failed and "not an export" in named.failed[0].error

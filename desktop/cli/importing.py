@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -97,17 +98,28 @@ def _run_with_bar(job) -> ImportReport:
             )
 
 
+def _short_names(paths: list[str]) -> list[str]:
+    """Paths without the folder they all share, so the table shows what tells them apart."""
+    if len(paths) < 2:
+        return [os.path.basename(p) or p for p in paths]
+    common = os.path.commonpath([os.path.dirname(p.split("!")[0]) or "." for p in paths])
+    return [os.path.relpath(p, common) if common not in ("", "/") else p for p in paths]
+
+
 def _print_summary(report: ImportReport) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console(stderr=False)
+    shown = [f for f in report.files if not f.skipped]
     table = Table(title="Import")
-    for column in ("file", "format", "added", "updated", "unchanged", "rejected", "passed over"):
-        table.add_column(column, justify="left" if column in ("file", "format") else "right")
-    for f in report.files:
+    table.add_column("file", overflow="fold")
+    table.add_column("format", no_wrap=True)
+    for column in ("added", "updated", "unchanged", "rejected", "passed over"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for name, f in zip(_short_names([f.path for f in shown]), shown, strict=True):
         table.add_row(
-            f.path,
+            name,
             f.format or "-",
             str(f.added),
             str(f.updated),
@@ -116,6 +128,13 @@ def _print_summary(report: ImportReport) -> None:
             str(sum(f.passed_over.values())),
         )
     console.print(table)
+    skipped = [f.path for f in report.files if f.skipped]
+    if skipped:
+        click.echo(
+            f"Skipped {len(skipped)} file(s) in the folder that are not exports: "
+            + ", ".join(os.path.basename(p) for p in skipped),
+            err=True,
+        )
     for f in report.files:
         if f.error:
             click.echo(f"Refused: {f.error}", err=True)

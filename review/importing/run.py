@@ -38,6 +38,7 @@ class FileReport:
     passed_over: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None  # set when the whole file was refused
+    skipped: str | None = None  # a file found in a folder that is not an export (README.md...)
 
     def total(self, outcome: str) -> int:
         """How many records of this file were `outcome` (added, updated or unchanged)."""
@@ -77,6 +78,7 @@ class FileReport:
             ],
             "warnings": list(self.warnings),
             "error": self.error,
+            "skipped": self.skipped,
         }
 
 
@@ -136,6 +138,13 @@ def import_files(
                         yield from _import_entry(
                             db, entry, file_report, format, strict, options, done_before, total
                         )
+                except UnknownFormat as exc:
+                    file_report.outcomes = {}
+                    if entry.found_in_folder:  # a README or a picture beside the exports
+                        file_report.skipped = "not an export savedesk recognises"
+                    else:
+                        file_report.error = str(exc)
+                        _log(db, file_report, status="failed")
                 except SavedeskError as exc:
                     file_report.error = str(exc)
                     file_report.outcomes = {}

@@ -49,6 +49,8 @@ class Entry:
     name: str
     size: int  # bytes, the unit of progress
     _open: Callable[[], tuple[BinaryIO, CountingReader]]
+    # found by walking a folder rather than named: a stray non-export is skipped, not refused
+    found_in_folder: bool = False
 
     def open(self) -> tuple[BinaryIO, CountingReader]:
         """(decoded binary stream, counter whose .count grows towards .size as it is read)."""
@@ -76,7 +78,9 @@ def expand(paths: list[str | os.PathLike]) -> list[Entry]:
                 if child.is_file() and not any(
                     part.startswith(".") for part in child.relative_to(path).parts
                 ):
-                    entries.extend(_file_entries(child))
+                    for entry in _file_entries(child):
+                        entry.found_in_folder = True
+                        entries.append(entry)
         elif path.is_file():
             entries.extend(_file_entries(path))
         else:
