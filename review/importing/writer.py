@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from sqlite_utils import Database
 
 from review.importing.channels import normalise_channel
+from review.importing.people import PeopleWriter, assign_known_roles, resolve_author_roles
 from review.importing.records import (
     Conversation,
     Message,
@@ -26,6 +27,7 @@ from review.importing.records import (
     Team,
     Warning_,
 )
+from review.importing.tags import TagWriter, clean_tags
 from review.search import index_text
 
 _CONVERSATION_FIELDS = (
@@ -72,9 +74,8 @@ class StoreWriter:
         self.rejected: list[Rejected] = []
         self.passed_over: Counter = Counter()
         self.warnings: list[str] = []
-        self._people: dict[tuple[str, str, str], int] = {}
-        self._teams: dict[tuple[str, str], int] = {}
-        self._tags: dict[str, int] = {}
+        self._people = PeopleWriter(self.conn, self._is_fresh)
+        self._tags = TagWriter(self.conn)
         self._touched: set[int] = set()
         self._sources: set[str] = set()
         self._message_rows: list[tuple] = []
@@ -118,9 +119,9 @@ class StoreWriter:
         elif isinstance(record, Messages):
             self._count("messages", self._write_loose_messages(record))
         elif isinstance(record, Person):
-            self._count("people", self._write_person(record)[1])
+            self._count("people", self._person(record)[1])
         elif isinstance(record, Team):
-            self._count("teams", self._write_team(record)[1])
+            self._count("teams", self._people.write_team(record)[1])
         elif isinstance(record, Rating):
             self._count("ratings", self._write_rating(record, None))
         elif isinstance(record, Rejected):
@@ -172,9 +173,9 @@ class StoreWriter:
             "created_at": c.created_at,
             "updated_at": c.updated_at,
             "closed_at": c.closed_at,
-            "customer_id": self._write_person(c.customer)[0] if c.customer else None,
-            "agent_id": self._write_person(c.agent)[0] if c.agent else None,
-            "team_id": self._write_team(c.team)[0] if c.team else None,
+            "customer_id": self._person(c.customer)[0] if c.customer else None,
+            "agent_id": self._person(c.agent)[0] if c.agent else None,
+            "team_id": self._people.write_team(c.team)[0] if c.team else None,
             "custom_fields": json.dumps(c.custom_fields, ensure_ascii=False, sort_keys=True)
             if c.custom_fields
             else None,
@@ -184,15 +185,16 @@ class StoreWriter:
                 (m.created_at for m in c.messages if m.created_at), default=None
             )
         conversation_id, outcome = self._upsert_conversation(c.source, c.external_id, values)
-        _assign_known_roles(c)
+        assign_known_roles(c)
         changed = self._merge_messages(conversation_id, c.messages, new=outcome == "added")
         if c.tags is not None:
             if outcome == "added":
                 self._tag_rows.extend(
-                    (conversation_id, self._tag_id(t)) for t in _clean_tags(c.tags)
+                    (conversation_id, self._tags.tag_id(t)) for t in clean_tags(c.tags)
                 )
             else:
-                changed |= self._set_helpdesk_tags(conversation_id, c.tags)
+                self._flush()
+                changed |= self._tags.set_helpdesk_tags(conversation_id, c.tags)
         for rating in c.ratings:
             if outcome == "added":
                 self._rating_rows.append(
@@ -393,64 +395,9 @@ class StoreWriter:
             )
             self._search_rows.clear()
 
-    def _write_person(self, p: Person) -> tuple[int, str]:
+    def _person(self, p: Person) -> tuple[int, str]:
         self._sources.add(p.source)
-        table = "agents" if p.kind == "agent" else "customers"
-        key = (table, p.source, p.external_id)
-        team_id = self._write_team(Team(p.source, p.team))[0] if p.team else None
-        values = {"name": p.name, "email": p.email, "phone": p.phone}
-        if table == "agents":
-            values["team_id"] = team_id
-        cached = self._people.get(key)
-        if cached is not None and all(v is None for v in values.values()):
-            return cached, "unchanged"
-        columns = list(values)
-        row = None
-        if cached is not None or not self._is_fresh(table, p.source):
-            row = self.conn.execute(
-                f"select id, {', '.join(columns)} from {table} where source = ? and external_id = ?",
-                [p.source, p.external_id],
-            ).fetchone()
-        if row is None:
-            cursor = self.conn.execute(
-                f"insert into {table} (source, external_id, {', '.join(columns)}) "
-                f"values (?, ?, {', '.join('?' * len(columns))})",
-                [p.source, p.external_id, *values.values()],
-            )
-            self._people[key] = cursor.lastrowid
-            return cursor.lastrowid, "added"
-        person_id, *old = row
-        merged = [
-            new if new is not None else was for new, was in zip(values.values(), old, strict=True)
-        ]
-        self._people[key] = person_id
-        if merged == list(old):
-            return person_id, "unchanged"
-        self.conn.execute(
-            f"update {table} set {', '.join(f'{c} = ?' for c in columns)} where id = ?",
-            [*merged, person_id],
-        )
-        return person_id, "updated"
-
-    def _write_team(self, t: Team) -> tuple[int, str]:
-        key = (t.source, t.external_id)
-        cached = self._teams.get(key)
-        if cached is not None and t.name is None:
-            return cached, "unchanged"
-        row = self.conn.execute(
-            "select id, name from teams where source = ? and external_id = ?", list(key)
-        ).fetchone()
-        if row is None:
-            cursor = self.conn.execute(
-                "insert into teams (source, external_id, name) values (?, ?, ?)", [*key, t.name]
-            )
-            self._teams[key] = cursor.lastrowid
-            return cursor.lastrowid, "added"
-        self._teams[key] = row[0]
-        if t.name is None or t.name == row[1]:
-            return row[0], "unchanged"
-        self.conn.execute("update teams set name = ? where id = ?", [t.name, row[0]])
-        return row[0], "updated"
+        return self._people.write_person(p)
 
     def _write_rating(self, r: Rating, conversation_id: int | None) -> str:
         if conversation_id is None:
@@ -484,39 +431,6 @@ class StoreWriter:
         )
         return "updated"
 
-    def _set_helpdesk_tags(self, conversation_id: int, names: Iterable[str]) -> bool:
-        self._flush()
-        wanted = _clean_tags(names)
-        current = {
-            name: tag_id
-            for tag_id, name in self.conn.execute(
-                "select t.id, t.name from conversation_tags ct join tags t on t.id = ct.tag_id "
-                "where ct.conversation_id = ? and ct.origin = 'helpdesk'",
-                [conversation_id],
-            )
-        }
-        if wanted == set(current):
-            return False
-        for name in set(current) - wanted:
-            self.conn.execute(
-                "delete from conversation_tags where conversation_id = ? and tag_id = ? and origin = 'helpdesk'",
-                [conversation_id, current[name]],
-            )
-        for name in wanted - set(current):
-            self.conn.execute(
-                "insert or ignore into conversation_tags (conversation_id, tag_id, origin) values (?, ?, 'helpdesk')",
-                [conversation_id, self._tag_id(name)],
-            )
-        return True
-
-    def _tag_id(self, name: str) -> int:
-        if name not in self._tags:
-            self.conn.execute("insert or ignore into tags (name) values (?)", [name])
-            self._tags[name] = self.conn.execute(
-                "select id from tags where name = ?", [name]
-            ).fetchone()[0]
-        return self._tags[name]
-
 
 def _older(incoming: str | None, stored: str | None) -> bool:
     """True when both times are known and the incoming record is older than the stored one
@@ -535,47 +449,6 @@ def _rating_values(r: Rating, conversation_id: int) -> tuple:
         r.comment,
         r.created_at,
     )
-
-
-def _assign_known_roles(c: Conversation) -> None:
-    """Authors that are the conversation's own customer or agent get that role at once
-    (the rest wait for people records, see resolve_author_roles)."""
-    known = {}
-    if c.customer is not None:
-        known[c.customer.external_id] = "customer"
-    if c.agent is not None:
-        known.setdefault(c.agent.external_id, "agent")
-    if not known:
-        return
-    for m in c.messages:
-        if m.author_role == "unknown" and m.author_external_id in known:
-            m.author_role = known[m.author_external_id]
-
-
-def _clean_tags(names: Iterable[str]) -> set[str]:
-    return {n.strip() for n in names if isinstance(n, str) and n.strip()}
-
-
-def resolve_author_roles(db: Database, source: str) -> None:
-    """Give messages whose author was unknown at import the role their people record now shows.
-
-    Zendesk comments name only an author id: the users export (maybe a later file) tells agent
-    from customer. The conversation's own customer is a customer whatever the users file says.
-    """
-    db.execute(
-        """update messages set author_role = 'customer'
-           where author_role = 'unknown' and author_external_id is not null
-             and author_external_id = (select cu.external_id from conversations c
-                  join customers cu on cu.id = c.customer_id where c.id = messages.conversation_id)"""
-    )
-    for table, role in (("agents", "agent"), ("customers", "customer")):
-        db.execute(
-            f"""update messages set author_role = '{role}'
-                where author_role = 'unknown' and author_external_id is not null
-                  and conversation_id in (select id from conversations where source = :source)
-                  and author_external_id in (select external_id from {table} where source = :source)""",
-            {"source": source},
-        )
 
 
 def store_records(db: Database, records: Iterable[Record]) -> StoreWriter:
