@@ -3,12 +3,16 @@ window the conversations under a clicked bar (as a sidebar view of exactly those
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 
-from desktop.dashboard import Dashboard
 from desktop.sidebar import View
 from review.filters import Filters
+
+if TYPE_CHECKING:  # the dashboard (and QtCharts) loads when first opened
+    from desktop.dashboard import Dashboard
 
 CHART_SECTION = "From a chart"
 CHART_VIEW = "chart"
@@ -57,6 +61,8 @@ class DashboardOpener(QObject):
     def show(self) -> Dashboard:
         """Open the dashboard (made on first use with the list's filters) and bring it up."""
         if self.dashboard is None:
+            from desktop.dashboard import Dashboard
+
             self.dashboard = Dashboard(self.window.db, self.window.filter_bar, self.window)
             self.dashboard.open_conversations.connect(
                 lambda ids, label: list_conversations(self.window, ids, label)

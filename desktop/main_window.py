@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.review_actions = ReviewActions(self)
         self.pages = Pages(self)  # Go > Coaching page / Calibration, follow-ups due
         self.queues = QueueSection(self)  # the Queues section, Review > New queue…
+        self.sidebar.reload()  # once, now that every section has registered
         self.reports_menu = ReportsMenu(self)
         self.dashboard_opener = DashboardOpener(self)
         self.undo.changed.connect(self.apply_changes)

@@ -9,18 +9,21 @@ stack, so Ctrl+Z there (or on the page) undoes them too.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMenu, QPushButton
 
-from desktop.calibration_page import CalibrationPage
-from desktop.coaching_page import CoachingPage
 from desktop.shortcuts import add_action
 from desktop.sidebar import View
 from review import browse
 from review.changes import Changes
 from review.coaching import due_follow_ups
 from review.filters import Filters
+
+if TYPE_CHECKING:  # the pages load (QtCharts with them) when first opened, not at start-up
+    from desktop.calibration_page import CalibrationPage
+    from desktop.coaching_page import CoachingPage
 
 FOLLOW_UPS = "Follow-ups due"
 COACHING_KEYS = ["Ctrl+Shift+C"]
@@ -79,8 +82,7 @@ class Pages(QObject):
         sidebar.customContextMenuRequested.connect(self._sidebar_menu)
         sidebar.itemActivated.connect(lambda *_: self._activated())
         sidebar.view_chosen.connect(self._view_chosen)
-        sidebar.extra_sections.append(self._add_follow_ups)
-        sidebar.reload()
+        sidebar.extra_sections.append(self._add_follow_ups)  # shown at the window's reload
         window.undo.changed.connect(self.on_changes)
         window.database_changed.connect(self._database_changed)
 
@@ -133,6 +135,8 @@ class Pages(QObject):
             detail = browse.thread(w.db, w.current_conversation_id())
             agent_id = detail.agent_id if detail else None
         if self.coaching is None:
+            from desktop.coaching_page import CoachingPage
+
             self.coaching = CoachingPage(w.db, w.undo.perform, lambda: w.reviewer(ask=True), w)
             self.coaching.changed.connect(self._page_changed)
             self.coaching.open_conversation.connect(self.open_conversation)
@@ -148,6 +152,8 @@ class Pages(QObject):
     def show_calibration(self) -> CalibrationPage:
         """Open the calibration page and bring it up."""
         if self.calibration is None:
+            from desktop.calibration_page import CalibrationPage
+
             self.calibration = CalibrationPage(self.window.db, self.window)
             self.calibration.open_conversation.connect(self.open_conversation)
         else:

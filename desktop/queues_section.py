@@ -74,7 +74,6 @@ class QueueSection(QObject):
         sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         sidebar.customContextMenuRequested.connect(self._sidebar_menu)
         sidebar.extra_sections.insert(0, self._add_section)  # right under the basic views
-        sidebar.reload()
         sidebar.view_chosen.connect(self._view_chosen)
         window.conversation_changed.connect(self._conversation_changed)
         window.review_panel.changed.connect(self._changed)

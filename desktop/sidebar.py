@@ -73,7 +73,7 @@ class Sidebar(QTreeWidget):
         # callables that add their own sections (follow-ups due) each time the sidebar is rebuilt
         self.extra_sections: list[Callable[[], None]] = []
         self.currentItemChanged.connect(self._on_current)
-        self.reload()
+        # no reload() here: the window fills the sidebar once every section has registered
 
     def set_database(self, db: Database) -> None:
         """Show the views of another database."""
