@@ -213,7 +213,42 @@ def phrase_folders(db: Database | None = None) -> list[Path]:
     return folders
 
 
-def load_phrases(folders: Iterable[Path] | None = None) -> list[PhraseList]:
+class PhraseLists(list):
+    """Every language's compiled PhraseList, with one Aho-Corasick automaton over all their
+    anchors: a single pass in C over a message tells which phrases of which language to run
+    (a Python loop of `in` checks per language cost three times as much)."""
+
+    def __init__(self, lists: Iterable[PhraseList] = ()):
+        super().__init__(lists)
+        self._automaton = None
+
+    def candidates(self, lowered: str) -> dict[int, set[int]]:
+        """{index of a list: indexes of its phrases worth running} for a lowercase text."""
+        if self._automaton is None:
+            self._automaton = _anchor_automaton(self)
+        found: dict[int, set[int]] = {i: set(pl._always) for i, pl in enumerate(self) if pl._always}
+        for _, hits in self._automaton.iter(lowered):
+            for list_index, indexes in hits:
+                found.setdefault(list_index, set()).update(indexes)
+        return found
+
+
+def _anchor_automaton(lists: list[PhraseList]):
+    import ahocorasick
+
+    by_anchor: dict[str, list[tuple[int, list[int]]]] = {}
+    for list_index, phrase_list in enumerate(lists):
+        for anchor, indexes in phrase_list._by_anchor.items():
+            by_anchor.setdefault(anchor, []).append((list_index, indexes))
+    automaton = ahocorasick.Automaton()
+    for anchor, hits in by_anchor.items():
+        automaton.add_word(anchor, hits)
+    if by_anchor:
+        automaton.make_automaton()
+    return automaton
+
+
+def load_phrases(folders: Iterable[Path] | None = None) -> PhraseLists:
     """Read every *.txt phrase file in `folders` (default: the built-in one), merged and
     compiled per language."""
     lists: dict[str, PhraseList] = {}
@@ -222,7 +257,7 @@ def load_phrases(folders: Iterable[Path] | None = None) -> list[PhraseList]:
             _read_file(path, lists)
     for phrase_list in lists.values():
         phrase_list.compile()
-    return list(lists.values())
+    return PhraseLists(lists.values())
 
 
 def _read_file(path: Path, lists: dict[str, PhraseList]) -> None:
@@ -259,10 +294,18 @@ def find_signals(text: str, lists: list[PhraseList]) -> list[SignalHit]:
     norm = _normalise(text)
     lowered = norm.lower()
     hits: dict[str, SignalHit] = {}
-    for phrase_list in lists:
+    if isinstance(lists, PhraseLists):
+        chosen = lists.candidates(lowered)
+        if not chosen:
+            return []
+        work = [(lists[i], indexes) for i, indexes in chosen.items()]
+    else:
+        work = [(pl, None) for pl in lists]
+    for phrase_list, candidates in work:
         if not phrase_list.phrases or not phrase_list._script.search(norm):
             continue
-        candidates = phrase_list.candidates(lowered)
+        if candidates is None:
+            candidates = phrase_list.candidates(lowered)
         if not candidates:
             continue
         # matches in text order, ties in phrase order, as one combined expression finds them
