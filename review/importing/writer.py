@@ -95,6 +95,11 @@ class StoreWriter:
         # written with executemany; the import holds the write lock, so nobody else inserts.
         self._next_message_id = self._max_id("messages") + 1
         self._next_conversation_id = self._max_id("conversations") + 1
+        # Messages counted as they are added to conversations this import created; others
+        # (which had messages before, or had one changed) are recounted in SQL at the end.
+        self._first_new_conversation = self._next_conversation_id
+        self._new_counts: Counter = Counter()
+        self._recount: set[int] = set()
 
     def _is_fresh(self, table: str, source: str) -> bool:
         key = (table, source)
@@ -138,12 +143,15 @@ class StoreWriter:
         self._flush()
         for source in self._sources:
             resolve_author_roles(self.db, source)
-        if self._touched:
-            self.conn.executemany(
-                "update conversations set message_count = (select count(*) from messages "
-                "where conversation_id = ? and kind = 'message') where id = ?",
-                ((cid, cid) for cid in self._touched),
-            )
+        self.conn.executemany(
+            "update conversations set message_count = ? where id = ?",
+            ((n, cid) for cid, n in self._new_counts.items() if cid not in self._recount),
+        )
+        self.conn.executemany(
+            "update conversations set message_count = (select count(*) from messages "
+            "where conversation_id = ? and kind = 'message') where id = ?",
+            ((cid, cid) for cid in self._recount),
+        )
 
     @property
     def touched(self) -> frozenset[int]:
@@ -311,6 +319,8 @@ class StoreWriter:
                 message_id = self._next_message_id
                 self._next_message_id += 1
                 self._message_rows.append((message_id, conversation_id, m.external_id, *values))
+                if values[0] == "message":
+                    self._new_counts[conversation_id] += 1
                 if values[6]:
                     self._search_rows.append((message_id, index_text(values[6])))
                 self._added_messages += 1
@@ -320,9 +330,12 @@ class StoreWriter:
                     values = (values[0], found[3], *values[2:])
                 if tuple(found[2:]) != values:
                     self._update_message(found, values)
+                    self._recount.add(conversation_id)
                     changed = True
         if changed:
             self._touched.add(conversation_id)
+            if conversation_id < self._first_new_conversation:
+                self._recount.add(conversation_id)
         if len(self._message_rows) >= _BATCH:
             self._flush()
         return changed
