@@ -18,6 +18,16 @@ from tests.benchmarks.zendesk_export import write_comments_jsonl, write_export
 
 TICKETS = int(os.environ.get("BENCH_TICKETS", 50_000))
 COMMENTS_PER_TICKET = 10
+# This machine's timings vary by ±20% run to run; each contender's best of a few runs is
+# what its code can do, the rest is noise from elsewhere.
+REPEAT = int(os.environ.get("BENCH_REPEAT", 3))
+
+
+def _best(measure):
+    """The fastest of REPEAT runs of `measure(i)` (a Measured or seconds)."""
+    return min(
+        (measure(i) for i in range(REPEAT)), key=lambda m: m if isinstance(m, float) else m.seconds
+    )
 
 
 def run() -> dict:
@@ -30,19 +40,30 @@ def run() -> dict:
         write_comments_jsonl(export, flat)
         size_mb = export.stat().st_size / 1e6
 
-        floor = measure_module("tests.benchmarks.floor_import", str(export), str(work / "floor.db"))
-        ours = measure_module(
-            "tests.benchmarks.savedesk_import", str(export), str(work / "savedesk.db")
+        floor = _best(
+            lambda i: measure_module(
+                "tests.benchmarks.floor_import", str(export), str(work / f"floor{i}.db")
+            )
         )
-        su = Path(sys.executable).with_name("sqlite-utils")
-        su_db = str(work / "su.db")
-        su_insert = measure_command(
-            [str(su), "insert", su_db, "comments", str(flat), "--nl", "--pk", "id"]
+        ours = _best(
+            lambda i: measure_module(
+                "tests.benchmarks.savedesk_import", str(export), str(work / f"savedesk{i}.db")
+            )
         )
-        su_fts = measure_command([str(su), "enable-fts", su_db, "comments", "body"])
-        su_total = su_insert + su_fts
+        sqlite_utils = Path(sys.executable).with_name("sqlite-utils")
 
-        conn = sqlite3.connect(work / "savedesk.db")
+        def sqlite_utils_run(i: int) -> float:
+            db = str(work / f"su{i}.db")
+            insert = measure_command(
+                [str(sqlite_utils), "insert", db, "comments", str(flat), "--nl", "--pk", "id"]
+            )
+            return insert + measure_command(
+                [str(sqlite_utils), "enable-fts", db, "comments", "body"]
+            )
+
+        su_total = _best(sqlite_utils_run)
+
+        conn = sqlite3.connect(work / "savedesk0.db")
         stored = conn.execute("select count(*) from messages").fetchone()[0]
         conn.close()
         figures = {
@@ -57,7 +78,8 @@ def run() -> dict:
             "savedesk_peak_mb": ours.peak_mb,
         }
         report(
-            f"Import: Zendesk NDJSON, {TICKETS:,} tickets, {comments:,} comments ({size_mb:,.0f} MB)",
+            f"Import: Zendesk NDJSON, {TICKETS:,} tickets, {comments:,} comments ({size_mb:,.0f} MB), "
+            f"best of {REPEAT}",
             [
                 (
                     "savedesk import (incl. full-text index)",
@@ -69,7 +91,7 @@ def run() -> dict:
                 ),
                 (
                     "sqlite-utils insert --nl + enable-fts",
-                    f"{su_total:7.2f} s ({su_insert:.2f} + {su_fts:.2f})",
+                    f"{su_total:7.2f} s",
                 ),
                 ("savedesk / floor", f"{figures['ratio_to_floor']:.2f}x  (goal <= 2.0x)"),
                 (
