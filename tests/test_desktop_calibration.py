@@ -62,7 +62,9 @@ def test_lists_conversations_reviewed_twice_and_agrees_with_the_domain(window, q
     qtbot.waitExposed(page)
     everything = calibration(window.db)
     assert page.conversations.rowCount() == everything.conversations == 30
-    qtbot.waitUntil(lambda: page.result is not None and page.result.conversations == 30)
+    qtbot.waitUntil(
+        lambda: page.result is not None and page.result.conversations == 30, timeout=20_000
+    )
     assert _shown(page) == _expected(everything)
     assert page.spreads.rowCount() == len(everything.spreads)
 
@@ -74,7 +76,9 @@ def test_lists_conversations_reviewed_twice_and_agrees_with_the_domain(window, q
         modifier = Qt.KeyboardModifier.ControlModifier if i else Qt.KeyboardModifier.NoModifier
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
     ids = sorted(table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows)
-    qtbot.waitUntil(lambda: page.result is not None and page.result.conversations == 3)
+    qtbot.waitUntil(
+        lambda: page.result is not None and page.result.conversations == 3, timeout=20_000
+    )
     assert page.chosen() == ids
     chosen = calibration(window.db, ids)
     assert _shown(page) == _expected(chosen)

@@ -92,7 +92,7 @@ def _write_note(qtbot, page, text, follow_up: QDate, item_text, category_name):
     _toggle(qtbot, dialog.item_categories, category_name)
     qtbot.mouseClick(dialog.add_item_button, Qt.MouseButton.LeftButton)
     assert dialog.items.count() == 1
-    with qtbot.waitSignal(dialog.finished, timeout=5000):
+    with qtbot.waitSignal(dialog.finished, timeout=20_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     return dialog
 
@@ -152,7 +152,7 @@ def test_write_a_note_tick_its_item_edit_it_and_find_it_all_after_reopening(
     item = _tree_item(page, "item", item_id)
     page.notes.setCurrentItem(item)
     qtbot.keyClick(page.notes, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: notes_for_agent(window.db, agent_id)[0].items[0].done)
+    qtbot.waitUntil(lambda: notes_for_agent(window.db, agent_id)[0].items[0].done, timeout=20_000)
     assert "Tone and personal touch:" in page.details.toPlainText()  # before/since shown
 
     # edit: a new version, the old one kept, and the page says so
@@ -160,7 +160,7 @@ def test_write_a_note_tick_its_item_edit_it_and_find_it_all_after_reopening(
     dialog = page.edit_note()
     dialog.text.selectAll()
     qtbot.keyClicks(dialog.text, "Warmer replies, and close the loop.")
-    with qtbot.waitSignal(dialog.finished, timeout=5000):
+    with qtbot.waitSignal(dialog.finished, timeout=20_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert [v.text for v in note_history(window.db, note_id)] == [
         "Warm replies; 使用客户的名字 and say спасибо.",
@@ -273,7 +273,7 @@ def _saves(path, cid):
 
 def test_tag_a_save_then_undo_and_redo_with_the_keyboard(window, qtbot, demo_path):
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(window.isActiveWindow, timeout=20_000)
     saved = {r for (r,) in window.db.execute("select conversation_id from saves")}
     window.table.setFocus()
     cid = None
@@ -283,7 +283,7 @@ def test_tag_a_save_then_undo_and_redo_with_the_keyboard(window, qtbot, demo_pat
     qtbot.keyClick(window.table, Qt.Key.Key_S)
     dialog = window.review_actions.last_dialog
     qtbot.keyClicks(dialog.mrr, "49.00")
-    with qtbot.waitSignal(dialog.finished, timeout=5000):
+    with qtbot.waitSignal(dialog.finished, timeout=20_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert _saves(demo_path, cid) == [(4900, "USD")]
     assert "save" in window.review_actions.undo_action.text().lower()

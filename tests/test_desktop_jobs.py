@@ -26,12 +26,12 @@ def test_finished_carries_the_return_value_and_runs_off_the_gui_thread(qtbot):
     seen, closed, steps = [], [], []
     runner = JobRunner(_counting(5, seen, closed))
     runner.progress.connect(steps.append)
-    with qtbot.waitSignal(runner.finished, timeout=5000) as done:
+    with qtbot.waitSignal(runner.finished, timeout=20_000) as done:
         runner.start()
     assert done.args == ["done"]
     assert [s.done for s in steps] == [0, 1, 2, 3, 4]
     assert seen[0] is not threading.main_thread()
-    qtbot.waitUntil(lambda: runner not in running_jobs())
+    qtbot.waitUntil(lambda: runner not in running_jobs(), timeout=20_000)
 
 
 def test_cancel_closes_the_generator_at_the_next_step(qtbot):
@@ -43,7 +43,7 @@ def test_cancel_closes_the_generator_at_the_next_step(qtbot):
         runner.cancel()
 
     runner.progress.connect(first)
-    with qtbot.waitSignal(runner.cancelled, timeout=5000):
+    with qtbot.waitSignal(runner.cancelled, timeout=20_000):
         runner.start()
     assert len(steps) == 1
     assert closed == [True]
@@ -56,7 +56,7 @@ def test_a_failing_job_reports_its_error(qtbot):
         raise ImportFailed("x.json", "truncated JSON", record=3)
 
     runner = JobRunner(job)
-    with qtbot.waitSignal(runner.failed, timeout=5000) as failed:
+    with qtbot.waitSignal(runner.failed, timeout=20_000) as failed:
         runner.start()
     assert isinstance(failed.args[0], ImportFailed)
     assert "record 3" in str(failed.args[0])

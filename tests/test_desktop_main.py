@@ -100,7 +100,7 @@ def test_typing_j_in_the_search_box_searches_instead_of_moving(window, qtbot, fi
     assert window.model.ids() == expected
     assert window.reader.conversation_id() is None
     window.search.clear()
-    qtbot.waitUntil(lambda: window.model.rowCount() == len(_db_ids(filled_path)), timeout=2000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == len(_db_ids(filled_path)), timeout=20_000)
 
 
 def test_sidebar_agent_view_and_channel_chip(window, qtbot, filled_path):

@@ -51,7 +51,7 @@ def _open(qtbot, path):
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)  # window shortcuts need the active window
+    qtbot.waitUntil(win.isActiveWindow, timeout=20_000)  # window shortcuts need the active window
     return win
 
 
@@ -198,7 +198,7 @@ def test_new_sampled_queue_is_the_domain_sample(qtbot, window, demo_path):
     assert not dialog.unreviewed.isEnabled() and dialog.unreviewed.isChecked()
     seed = dialog.seed.value()  # drawn at random and shown, so it can be drawn again
     dialog.per_week.setValue(1)
-    with qtbot.waitSignal(dialog.finished) as done:
+    with qtbot.waitSignal(dialog.finished, timeout=20_000) as done:
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert done.args == [QDialog.DialogCode.Accepted.value]
     queues = _read(demo_path, list_queues)
@@ -218,7 +218,7 @@ def test_new_queue_of_every_filtered_conversation(qtbot, window, demo_path, tmp_
     dialog = _new_queue_dialog(qtbot, window)
     qtbot.keyClicks(dialog.name, "Churn, all of it")
     dialog.unreviewed.setChecked(False)
-    with qtbot.waitSignal(dialog.finished):
+    with qtbot.waitSignal(dialog.finished, timeout=20_000):
         qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
     built = next(q for q in _read(demo_path, list_queues) if q.name == "Churn, all of it")
     # the same build on an untouched copy of the demo
@@ -237,7 +237,7 @@ def test_new_queue_of_every_filtered_conversation(qtbot, window, demo_path, tmp_
 def test_escape_builds_nothing(qtbot, window, demo_path):
     dialog = _new_queue_dialog(qtbot, window)
     qtbot.keyClicks(dialog.name, "Not wanted")
-    with qtbot.waitSignal(dialog.finished) as done:
+    with qtbot.waitSignal(dialog.finished, timeout=20_000) as done:
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert done.args == [QDialog.DialogCode.Rejected.value]
     assert len(_read(demo_path, list_queues)) == 2

@@ -44,7 +44,7 @@ def _open(qtbot, path):
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)  # window shortcuts need the active window
+    qtbot.waitUntil(win.isActiveWindow, timeout=20_000)  # window shortcuts need the active window
     return win
 
 
@@ -198,7 +198,7 @@ def test_save_dialog_refuses_bad_mrr_at_the_field_then_tags(window, qtbot, fille
     assert dialog.ok_button.isEnabled() and dialog.mrr_field.problem.isHidden()
     dialog.method.setCurrentIndex(dialog.method.findData("discount"))
     qtbot.keyClicks(dialog.story, "Offered 3 months at half price; she stayed.")
-    with qtbot.waitSignal(dialog.finished):
+    with qtbot.waitSignal(dialog.finished, timeout=20_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert _query(
         filled_path,
@@ -223,7 +223,7 @@ def test_loss_dialog_prefilled_from_the_marked_customer_message(window, qtbot, f
     dialog.reason.setCurrentIndex(dialog.reason.findText("Price"))
     dialog.preventable.setCurrentIndex(dialog.preventable.findData(True))
     assert dialog.ok_button.isEnabled()
-    with qtbot.waitSignal(dialog.finished):
+    with qtbot.waitSignal(dialog.finished, timeout=20_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     [(cents, reason, preventable, words)] = _query(
         filled_path,
@@ -239,7 +239,7 @@ def test_escape_cancels_a_tag_dialog(window, qtbot, filled_path):
     _key(qtbot, window, Qt.Key.Key_S)
     dialog = window.review_actions.last_dialog
     qtbot.keyClicks(dialog.mrr, "10")
-    with qtbot.waitSignal(dialog.finished) as done:
+    with qtbot.waitSignal(dialog.finished, timeout=20_000) as done:
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert done.args == [QDialog.DialogCode.Rejected.value]
     assert _query(filled_path, "select count(*) from saves") == [(0,)]
@@ -279,14 +279,14 @@ def test_nothing_touches_the_network(qtbot, qt_settings, db_path, samples, monke
     assert done.args[0] is not None
     dialog.accept()
     win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
+    qtbot.waitUntil(win.isActiveWindow, timeout=20_000)
     win.table.setFocus()
     _key(qtbot, win, Qt.Key.Key_J)
     _key(qtbot, win, Qt.Key.Key_4)
     _key(qtbot, win, Qt.Key.Key_S)
     save = win.review_actions.last_dialog
     qtbot.keyClicks(save.mrr, "30")
-    with qtbot.waitSignal(save.finished):
+    with qtbot.waitSignal(save.finished, timeout=20_000):
         qtbot.mouseClick(save.ok_button, Qt.MouseButton.LeftButton)
     assert _query(db_path, "select count(*) from reviews") == [(1,)]
     assert _query(db_path, "select count(*) from saves") == [(1,)]
@@ -296,7 +296,7 @@ def test_nothing_touches_the_network(qtbot, qt_settings, db_path, samples, monke
     qtbot.keyClicks(loss.mrr, "45")
     loss.reason.setCurrentIndex(loss.reason.findText("Price"))
     loss.preventable.setCurrentIndex(loss.preventable.findData(True))
-    with qtbot.waitSignal(loss.finished):
+    with qtbot.waitSignal(loss.finished, timeout=20_000):
         qtbot.mouseClick(loss.ok_button, Qt.MouseButton.LeftButton)
     assert _query(db_path, "select count(*) from losses") == [(1,)]
     win.reports_menu.actions["saved-revenue"].trigger()
