@@ -18,22 +18,9 @@ import pytest
 from review.database import connect
 from review.importing.formats import Head, ReadOptions, airbyte, detect
 from review.importing.records import Conversation, Messages, PassedOver, Person, Rejected
-from review.importing.run import import_files
-from review.progress import run_to_end
+from tests.helpers import import_paths, stored_rows
 
 ZENDESK_FILE = "airbyte-zendesk-expected_records.jsonl"
-
-
-def _import(db_path, *paths, **kwargs):
-    return run_to_end(import_files(db_path, [str(p) for p in paths], **kwargs))
-
-
-def _rows(db_path, sql, params=()):
-    db = connect(db_path)
-    try:
-        return db.execute(sql, params).fetchall()
-    finally:
-        db.conn.close()
 
 
 def _snapshot(db_path) -> dict:
@@ -57,7 +44,7 @@ def _write_lines(path: Path, records: list) -> Path:
 
 
 def test_airbyte_zendesk_sample(samples, db_path):
-    f = _import(db_path, samples / "zendesk" / ZENDESK_FILE).files[0]
+    f = import_paths(db_path, samples / "zendesk" / ZENDESK_FILE).files[0]
     assert f.format == "airbyte" and f.error is None
     assert [(r.record, r.helpdesk_id) for r in f.rejected] == [(35, "11836244663055")]
     assert "ticket_activities" in f.rejected[0].problem
@@ -75,7 +62,7 @@ def test_airbyte_zendesk_sample(samples, db_path):
     assert "ticket_activities" not in f.passed_over  # its only record is the rejected one
     # 71 lines: 11 kept (3 tickets, 2 comments, 3 users, 3 groups), 1 rejected, 59 passed over.
     assert sum(f.passed_over.values()) == 59
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select external_id, status, channel, subject, created_at, updated_at from conversations "
         "order by created_at",
@@ -98,7 +85,7 @@ def test_airbyte_zendesk_sample(samples, db_path):
         ),
         ("146", "open", "web", "hhhhhhh", "2023-06-19T16:28:23Z", "2023-06-26T10:10:06Z"),
     ]
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select m.external_id, m.author_role, m.is_internal, m.created_at, m.body_text "
         "from messages m join conversations c on c.id = m.conversation_id order by 1",
@@ -106,8 +93,8 @@ def test_airbyte_zendesk_sample(samples, db_path):
         ("407609531716", "agent", 0, "2021-06-24T08:05:49Z", "thank you !"),
         ("409721317155", "agent", 0, "2021-07-17T21:22:47Z", "test message"),
     ]
-    assert _rows(db_path, "select count(*) from ratings") == [(0,)]
-    assert _rows(db_path, "select name from teams where name is not null order by 1") == [
+    assert stored_rows(db_path, "select count(*) from ratings") == [(0,)]
+    assert stored_rows(db_path, "select name from teams where name is not null order by 1") == [
         ("Airbyte Department 1",),
         ("Department 1",),
         ("Department 2",),
@@ -116,17 +103,17 @@ def test_airbyte_zendesk_sample(samples, db_path):
 
 def test_airbyte_zendesk_reimport_adds_nothing(samples, db_path):
     path = samples / "zendesk" / ZENDESK_FILE
-    _import(db_path, path)
+    import_paths(db_path, path)
     before = _snapshot(db_path)
-    f = _import(db_path, path).files[0]
+    f = import_paths(db_path, path).files[0]
     assert (f.added, f.updated, len(f.rejected)) == (0, 0, 1)
     assert _snapshot(db_path) == before
 
 
 def test_airbyte_strict_refuses_the_sample_at_line_35(samples, db_path):
-    f = _import(db_path, samples / "zendesk" / ZENDESK_FILE, strict=True).files[0]
+    f = import_paths(db_path, samples / "zendesk" / ZENDESK_FILE, strict=True).files[0]
     assert "record 35" in f.error and "ticket_activities" in f.error
-    assert _rows(db_path, "select count(*) from conversations") == [(0,)]
+    assert stored_rows(db_path, "select count(*) from conversations") == [(0,)]
 
 
 def test_every_airbyte_sample_is_detected_as_airbyte(samples):
@@ -306,9 +293,9 @@ def test_zendesk_users_stream_tells_comment_roles_in_the_same_file(tmp_path, db_
     records = list(airbyte.read(path.open("rb"), str(path), ReadOptions()))
     assert [type(r) for r in records] == [Person, Person, Messages, Messages]
     assert [m.author_role for r in records[2:] for m in r.messages] == ["agent", "customer"]
-    f = _import(db_path, path).files[0]
+    f = import_paths(db_path, path).files[0]
     assert f.format == "airbyte" and f.rejected == []
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select external_id, author_role, is_internal, created_at, body_text from messages order by 1",
     ) == [

@@ -8,11 +8,9 @@ import json
 import sys
 from pathlib import Path
 
-from review.database import connect
 from review.importing.csvfiles import CsvRow, open_csv
 from review.importing.formats import ReadOptions
-from review.importing.run import import_files
-from review.progress import run_to_end
+from tests.helpers import import_paths, stored_rows
 
 DATA = Path(__file__).parent / "data" / "csv"
 sys.path.insert(0, str(DATA))
@@ -21,20 +19,8 @@ from make_fixtures import CONVERSATIONS, HEADER, VARIANTS, csv_bytes  # noqa: E4
 sys.path.remove(str(DATA))
 
 
-def _import(db_path, *paths, **kwargs):
-    return run_to_end(import_files(db_path, list(paths), **kwargs))
-
-
-def _rows(db_path, sql, params=()):
-    db = connect(db_path)
-    try:
-        return [tuple(r) for r in db.execute(sql, params).fetchall()]
-    finally:
-        db.conn.close()
-
-
 def _counts(db_path) -> tuple:
-    return _rows(
+    return stored_rows(
         db_path,
         "select (select count(*) from conversations), (select count(*) from messages), "
         "(select count(*) from customers), (select count(*) from agents), "
@@ -51,7 +37,7 @@ def _expected_messages(rows: list[list[str]]) -> list[tuple]:
 
 def _stored_messages(db_path) -> list[tuple]:
     return sorted(
-        _rows(
+        stored_rows(
             db_path,
             "select c.external_id, m.author_role, m.author_name, m.created_at, m.body_text "
             "from messages m join conversations c on c.id = m.conversation_id",
@@ -64,12 +50,12 @@ def _stored_messages(db_path) -> list[tuple]:
 
 def test_every_encoding_fixture_stores_identical_text(db_path):
     first = DATA / "utf8-comma-lf.csv"
-    report = _import(db_path, first)
+    report = import_paths(db_path, first)
     assert report.files[0].format == "csv"
     assert report.files[0].added == 4
     assert _stored_messages(db_path) == _expected_messages(CONVERSATIONS["all"])
     others = [DATA / name for name, *_ in VARIANTS if name != first.name]
-    report = _import(db_path, *others)
+    report = import_paths(db_path, *others)
     for file_report in report.files:
         assert file_report.error is None, file_report.path
         assert file_report.format == "csv", file_report.path
@@ -108,7 +94,7 @@ def test_every_encoding_delimiter_and_line_end_reads_the_same(db_path, tmp_path)
                 n += 1
                 data = bom + csv_bytes(CONVERSATIONS[rows], HEADER, encoding, delimiter, line_end)
                 (folder / f"{n:02d}-{encoding}-{len(bom)}-{ord(delimiter)}.csv").write_bytes(data)
-    report = _import(db_path, folder)
+    report = import_paths(db_path, folder)
     assert len(report.files) == n == 72
     assert report.files[0].added == 4
     for file_report in report.files[1:]:
@@ -161,10 +147,13 @@ def test_undecodable_row_past_the_sample_is_rejected_by_line(db_path, tmp_path):
         + "2,Привет\n".encode("cp1251")
         + b"3,ok\n"
     )
-    report = _import(db_path, path)
+    report = import_paths(db_path, path)
     assert [(r.record, r.field) for r in report.files[0].rejected] == [(3, None)]
     assert "not valid UTF-8" in report.files[0].rejected[0].problem
-    assert _rows(db_path, "select external_id from conversations order by 1") == [("1",), ("3",)]
+    assert stored_rows(db_path, "select external_id from conversations order by 1") == [
+        ("1",),
+        ("3",),
+    ]
 
 
 def test_excel_sep_line_is_honoured():
@@ -175,15 +164,15 @@ def test_excel_sep_line_is_honoured():
 
 
 def test_unknown_encoding_is_a_clear_error_and_changes_nothing(db_path):
-    _import(db_path, DATA / "utf8-comma-lf.csv")
+    import_paths(db_path, DATA / "utf8-comma-lf.csv")
     before = _counts(db_path)
-    report = _import(db_path, DATA / "unknown-encoding.csv")
+    report = import_paths(db_path, DATA / "unknown-encoding.csv")
     error = report.files[0].error
     assert error is not None
     assert "unknown-encoding.csv" in error
     assert "cannot tell the text encoding" in error
     assert _counts(db_path) == before
-    strict = _import(db_path, DATA / "unknown-encoding.csv", format="csv", strict=True)
+    strict = import_paths(db_path, DATA / "unknown-encoding.csv", format="csv", strict=True)
     assert "cannot tell the text encoding" in strict.files[0].error
     assert _counts(db_path) == before
 
@@ -192,19 +181,19 @@ def test_unknown_encoding_is_a_clear_error_and_changes_nothing(db_path):
 
 
 def test_generic_per_message_figures(db_path):
-    report = _import(db_path, DATA / "utf8-comma-lf.csv")
+    report = import_paths(db_path, DATA / "utf8-comma-lf.csv")
     file_report = report.files[0]
     assert file_report.rejected == []
     assert _counts(db_path) == (4, 9, 4, 4, 3, 5)
-    conversation = _rows(
+    conversation = stored_rows(
         db_path,
         "select subject, channel, status, created_at, message_count from conversations "
         "where external_id = 'ru-1'",
     )
     assert conversation == [("Отмена подписки", "email", "solved", "2024-03-04T08:15:00Z", 3)]
-    roles = _rows(db_path, "select author_role, count(*) from messages group by 1 order by 1")
+    roles = stored_rows(db_path, "select author_role, count(*) from messages group by 1 order by 1")
     assert roles == [("agent", 4), ("customer", 5)]
-    ratings = _rows(
+    ratings = stored_rows(
         db_path,
         "select c.external_id, r.kind, r.scale, r.score, r.positive from ratings r "
         "join conversations c on c.id = r.conversation_id order by 1",
@@ -214,14 +203,14 @@ def test_generic_per_message_figures(db_path):
         ("zh-1", "csat", "1-5", 4.0, 1),
         ("zh-2", "csat", "good-bad", 1.0, 1),
     ]
-    tags = _rows(db_path, "select name from tags order by name")
+    tags = stored_rows(db_path, "select name from tags order by name")
     assert tags == [("billing",), ("возврат",), ("отмена",), ("登入",), ("退款",)]
 
 
 def test_reimport_adds_nothing(db_path):
-    _import(db_path, DATA / "utf8-comma-lf.csv")
+    import_paths(db_path, DATA / "utf8-comma-lf.csv")
     before = _counts(db_path)
-    report = _import(db_path, DATA / "utf8-comma-lf.csv")
+    report = import_paths(db_path, DATA / "utf8-comma-lf.csv")
     assert (report.files[0].added, report.files[0].updated, report.files[0].unchanged) == (0, 0, 4)
     assert _counts(db_path) == before
 
@@ -230,13 +219,17 @@ def test_newer_export_updates(db_path, tmp_path):
     rows = CONVERSATIONS["all"]
     old = tmp_path / "old.csv"
     old.write_bytes(csv_bytes(rows[:2], HEADER, "utf-8", ",", "\n"))
-    _import(db_path, old)
-    assert _rows(db_path, "select status, message_count from conversations") == [("pending", 2)]
+    import_paths(db_path, old)
+    assert stored_rows(db_path, "select status, message_count from conversations") == [
+        ("pending", 2)
+    ]
     newer = tmp_path / "newer.csv"
     newer.write_bytes(csv_bytes(rows[:3], HEADER, "utf-8", ",", "\n"))
-    report = _import(db_path, newer)
+    report = import_paths(db_path, newer)
     assert (report.files[0].added, report.files[0].updated) == (0, 1)
-    assert _rows(db_path, "select status, message_count from conversations") == [("solved", 3)]
+    assert stored_rows(db_path, "select status, message_count from conversations") == [
+        ("solved", 3)
+    ]
 
 
 def test_rows_without_conversation_id_or_with_bad_values_are_rejected(db_path, tmp_path):
@@ -250,18 +243,18 @@ def test_rows_without_conversation_id_or_with_bad_values_are_rejected(db_path, t
         '7,2024-01-01T10:03:00Z,Bob,"last, and fine"\n',
         encoding="utf-8",
     )
-    report = _import(db_path, path)
+    report = import_paths(db_path, path)
     rejected = [(r.record, r.field, r.problem) for r in report.files[0].rejected]
     assert rejected == [
         (3, "ticket_id", "the row has no conversation id"),
         (4, "created_at", "not a timestamp savedesk can read: 'next tuesday'"),
         (5, None, "the row has 6 fields but there are 4 columns"),
     ]
-    assert _rows(db_path, "select body_text from messages order by created_at") == [
+    assert stored_rows(db_path, "select body_text from messages order by created_at") == [
         ("first",),
         ("last, and fine",),
     ]
-    strict = _import(db_path, path, strict=True)
+    strict = import_paths(db_path, path, strict=True)
     assert "record 3" in strict.files[0].error
 
 
@@ -273,7 +266,7 @@ def test_mapping_names_columns_the_guesses_miss(db_path, tmp_path):
         "A-1;2024-02-01T09:05:00Z;Agent;Schade! Darf ich fragen, warum?\n",
         encoding="utf-8",
     )
-    report = _import(db_path, path)
+    report = import_paths(db_path, path)
     error = report.files[0].error
     assert "none of its columns (Fall, Wann, Wer, Nachricht)" in error
     assert "--map" in error
@@ -283,23 +276,25 @@ def test_mapping_names_columns_the_guesses_miss(db_path, tmp_path):
         "Wer": "author",
         "Nachricht": "body",
     }
-    report = _import(db_path, path, options=ReadOptions(mapping=mapping))
+    report = import_paths(db_path, path, options=ReadOptions(mapping=mapping))
     assert report.files[0].added == 1
-    assert _rows(db_path, "select author_name, body_text from messages order by created_at") == [
+    assert stored_rows(
+        db_path, "select author_name, body_text from messages order by created_at"
+    ) == [
         ("Kundin", "Ich möchte kündigen."),
         ("Agent", "Schade! Darf ich fragen, warum?"),
     ]
-    bad_field = _import(db_path, path, options=ReadOptions(mapping={"Fall": "ticket"}))
+    bad_field = import_paths(db_path, path, options=ReadOptions(mapping={"Fall": "ticket"}))
     assert "unknown field 'ticket'" in bad_field.files[0].error
-    bad_column = _import(db_path, path, options=ReadOptions(mapping={"Case": "body"}))
+    bad_column = import_paths(db_path, path, options=ReadOptions(mapping={"Case": "body"}))
     assert "does not have" in bad_column.files[0].error
 
 
 def test_mapping_overrides_a_guess(db_path, tmp_path):
     path = tmp_path / "two-texts.csv"
     path.write_text("id,text,reply\n1,question one,the real answer\n", encoding="utf-8")
-    _import(db_path, path, options=ReadOptions(mapping={"reply": "body", "text": "ignore"}))
-    assert _rows(db_path, "select body_text from messages") == [("the real answer",)]
+    import_paths(db_path, path, options=ReadOptions(mapping={"reply": "body", "text": "ignore"}))
+    assert stored_rows(db_path, "select body_text from messages") == [("the real answer",)]
 
 
 def test_chinese_and_russian_headers_are_guessed(db_path, tmp_path):
@@ -316,10 +311,10 @@ def test_chinese_and_russian_headers_are_guessed(db_path, tmp_path):
         "R1;2024-04-02 12:00:00+03:00;Иван;клиент;Верните деньги\n",
         encoding="cp1251",
     )
-    report = _import(db_path, path, ru)
+    report = import_paths(db_path, path, ru)
     assert [f.added for f in report.files] == [1, 1]
     assert report.files[0].warnings == []  # times carry their zone
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select c.external_id, m.author_role, m.created_at, m.body_text from messages m "
         "join conversations c on c.id = m.conversation_id order by m.created_at",
@@ -338,9 +333,9 @@ def test_one_row_per_conversation_without_ids(db_path, tmp_path):
         "2024-05-02T08:00:00Z,Bo,bo@example.com,Love it,solved,10\n",
         encoding="utf-8",
     )
-    report = _import(db_path, path)
+    report = import_paths(db_path, path)
     assert report.files[0].added == 2
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select cu.email, c.status, r.kind, r.score, r.positive from conversations c "
         "join customers cu on cu.id = c.customer_id join ratings r on r.conversation_id = c.id "
@@ -349,7 +344,7 @@ def test_one_row_per_conversation_without_ids(db_path, tmp_path):
         ("ann@example.com", "open", "nps", 3.0, None),
         ("bo@example.com", "solved", "nps", 10.0, None),
     ]
-    again = _import(db_path, path)
+    again = import_paths(db_path, path)
     assert (again.files[0].added, again.files[0].unchanged) == (0, 2)
 
 
@@ -359,12 +354,12 @@ def test_naive_times_warn_once_and_follow_the_zone(db_path, tmp_path):
         "conversation_id,created_at,body\nL1,2024-06-01 12:00,a\nL1,2024-06-01 12:30,b\n",
         encoding="utf-8",
     )
-    report = _import(db_path, path)
+    report = import_paths(db_path, path)
     assert len(report.files[0].warnings) == 1
     assert "--timezone" in report.files[0].warnings[0]
-    zoned = _import(db_path, path, options=ReadOptions(local_zone="Asia/Shanghai"))
+    zoned = import_paths(db_path, path, options=ReadOptions(local_zone="Asia/Shanghai"))
     assert zoned.files[0].warnings == []
-    times = _rows(db_path, "select created_at from messages order by created_at")
+    times = stored_rows(db_path, "select created_at from messages order by created_at")
     # the same rows read in UTC and then in Shanghai time are different messages' times
     assert ("2024-06-01T04:00:00Z",) in times and ("2024-06-01T12:00:00Z",) in times
 
@@ -373,7 +368,7 @@ def test_naive_times_warn_once_and_follow_the_zone(db_path, tmp_path):
 
 
 def test_zendesk_csv_export(db_path):
-    report = _import(db_path, DATA / "zendesk-tickets.csv")
+    report = import_paths(db_path, DATA / "zendesk-tickets.csv")
     file_report = report.files[0]
     assert file_report.format == "zendesk-csv"
     assert file_report.added == 3
@@ -382,7 +377,7 @@ def test_zendesk_csv_export(db_path):
         (6, "Created at", "104"),
     ]
     assert len(file_report.warnings) == 1 and "--timezone" in file_report.warnings[0]
-    tickets = _rows(
+    tickets = stored_rows(
         db_path,
         "select c.external_id, c.source, c.subject, c.channel, c.status, c.created_at, "
         "c.updated_at, c.closed_at, cu.external_id, cu.email, a.name, t.name "
@@ -434,20 +429,22 @@ def test_zendesk_csv_export(db_path):
             None,
         ),
     ]
-    assert _rows(db_path, "select count(*) from messages") == [(0,)]
-    ratings = _rows(
+    assert stored_rows(db_path, "select count(*) from messages") == [(0,)]
+    ratings = stored_rows(
         db_path,
         "select c.external_id, r.raw_value, r.positive from ratings r "
         "join conversations c on c.id = r.conversation_id order by 1",
     )
     assert ratings == [("101", "good", 1), ("103", "bad", 0)]
-    custom = _rows(db_path, "select custom_fields from conversations where external_id = '101'")
+    custom = stored_rows(
+        db_path, "select custom_fields from conversations where external_id = '101'"
+    )
     assert json.loads(custom[0][0]) == {
         "Order number [int]": "55012",
         "Plan [list]": "Pro",
         "Priority": "High",
     }
-    tags = _rows(
+    tags = stored_rows(
         db_path,
         "select t.name from conversation_tags ct join tags t on t.id = ct.tag_id "
         "join conversations c on c.id = ct.conversation_id where c.external_id = '101' order by 1",
@@ -456,39 +453,39 @@ def test_zendesk_csv_export(db_path):
 
 
 def test_zendesk_csv_local_zone(db_path):
-    report = _import(
+    report = import_paths(
         db_path, DATA / "zendesk-tickets.csv", options=ReadOptions(local_zone="Europe/Moscow")
     )
     assert report.files[0].warnings == []
-    assert _rows(db_path, "select created_at from conversations where external_id = '102'") == [
-        ("2024-03-07T11:05:10Z",)
-    ]
-    bad = _import(
+    assert stored_rows(
+        db_path, "select created_at from conversations where external_id = '102'"
+    ) == [("2024-03-07T11:05:10Z",)]
+    bad = import_paths(
         db_path, DATA / "zendesk-tickets.csv", options=ReadOptions(local_zone="Mars/Base")
     )
     assert "'Mars/Base' is not a time zone name" in bad.files[0].error
 
 
 def test_zendesk_csv_newer_export_updates_and_reimport_adds_nothing(db_path):
-    _import(db_path, DATA / "zendesk-tickets.csv")
+    import_paths(db_path, DATA / "zendesk-tickets.csv")
     before = _counts(db_path)
-    again = _import(db_path, DATA / "zendesk-tickets.csv")
+    again = import_paths(db_path, DATA / "zendesk-tickets.csv")
     assert (again.files[0].added, again.files[0].updated, again.files[0].unchanged) == (0, 0, 3)
     assert _counts(db_path) == before
-    newer = _import(db_path, DATA / "zendesk-tickets-newer.csv")
+    newer = import_paths(db_path, DATA / "zendesk-tickets-newer.csv")
     assert (newer.files[0].added, newer.files[0].updated, newer.files[0].unchanged) == (0, 2, 1)
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select c.status, c.closed_at, r.raw_value from conversations c "
         "left join ratings r on r.conversation_id = c.id where c.external_id = '102'",
     ) == [("solved", "2024-03-09T07:59:00Z", "good")]
-    tags = _rows(
+    tags = stored_rows(
         db_path,
         "select t.name from conversation_tags ct join tags t on t.id = ct.tag_id "
         "join conversations c on c.id = ct.conversation_id where c.external_id = '102' order by 1",
     )
     assert tags == [("отмена",), ("пауза",)]
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select a.name, t.name from conversations c join agents a on a.id = c.agent_id "
         "join teams t on t.id = c.team_id where c.external_id = '103'",

@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from review.database import connect
 from review.importing.formats import Head, detect, freshdesk
-from review.importing.run import import_files
 from review.importing.writer import store_records
-from review.progress import run_to_end
+from tests.helpers import import_paths, stored_rows
 
 SAMPLE_FILES = [
     "python-freshdesk-v2-agent_1.json",
@@ -26,20 +24,8 @@ SAMPLE_FILES = [
 AIRBYTE = "freshdesk/airbyte-freshdesk-expected_records.jsonl"
 
 
-def _import(db_path, *paths, **kwargs):
-    return run_to_end(import_files(db_path, [str(p) for p in paths], **kwargs))
-
-
-def _rows(db_path, sql, params=()):
-    db = connect(db_path)
-    try:
-        return db.execute(sql, params).fetchall()
-    finally:
-        db.conn.close()
-
-
 def _messages(db_path, external_id):
-    return _rows(
+    return stored_rows(
         db_path,
         "select m.external_id, m.kind, m.author_role, m.is_internal, m.created_at, m.body_text, "
         "m.author_external_id from messages m join conversations c on c.id = m.conversation_id "
@@ -55,10 +41,10 @@ def test_every_python_freshdesk_sample_is_detected_as_freshdesk(samples, name):
 
 
 def test_v1_style_ticket_list_maps_codes_offsets_and_description(samples, db_path):
-    report = _import(db_path, samples / "freshdesk/python-freshdesk-v2-all_tickets.json")
+    report = import_paths(db_path, samples / "freshdesk/python-freshdesk-v2-all_tickets.json")
     assert report.files[0].format == "freshdesk"
     assert report.files[0].rejected == []
-    (row,) = _rows(
+    (row,) = stored_rows(
         db_path,
         "select external_id, subject, channel, status, created_at, updated_at, custom_fields "
         "from conversations",
@@ -84,22 +70,24 @@ def test_v1_style_ticket_list_maps_codes_offsets_and_description(samples, db_pat
             "5004272351",
         )
     ]
-    assert _rows(db_path, "select external_id, name from customers") == [("5004272351", "Rachel")]
-    assert _rows(db_path, "select external_id, name from agents") == [
+    assert stored_rows(db_path, "select external_id, name from customers") == [
+        ("5004272351", "Rachel")
+    ]
+    assert stored_rows(db_path, "select external_id, name from agents") == [
         ("5004272350", "Sam Kingston")
     ]
-    assert _rows(
+    assert stored_rows(
         db_path, "select t.name from tags t join conversation_tags ct on ct.tag_id = t.id"
     ) == [("mytag",)]
 
 
 def test_all_python_freshdesk_samples_land_together(samples, db_path):
-    report = _import(db_path, *(samples / "freshdesk" / n for n in SAMPLE_FILES))
+    report = import_paths(db_path, *(samples / "freshdesk" / n for n in SAMPLE_FILES))
     assert [f.format for f in report.files] == ["freshdesk"] * len(SAMPLE_FILES)
     assert all(not f.rejected and not f.error for f in report.files)
     # every ticket file describes ticket 1; the newest by updated_at wins whatever the file
     # order: search_tickets.json's second record (updated 2020-01-01), "This is another ticket"
-    (conversation,) = _rows(
+    (conversation,) = stored_rows(
         db_path,
         "select external_id, subject, status, channel, created_at, closed_at, message_count "
         "from conversations",
@@ -132,28 +120,30 @@ def test_all_python_freshdesk_samples_land_together(samples, db_path):
     assert by_name["python-freshdesk-v2-reply_1.json"].added == 0
     # search_tickets holds ticket 1 twice: the second replaces the first
     assert by_name["python-freshdesk-v2-search_tickets.json"].updated >= 1
-    assert sorted(_rows(db_path, "select external_id, name, email, phone from agents")) == [
+    assert sorted(stored_rows(db_path, "select external_id, name, email, phone from agents")) == [
         ("1", "Rachel", "rachel@freshdesk.com", "5678"),
         ("5004272350", "Sam Kingston", None, None),
         ("6010396333", None, None, None),
     ]
-    assert sorted(_rows(db_path, "select external_id, name, email from customers")) == [
+    assert sorted(stored_rows(db_path, "select external_id, name, email from customers")) == [
         ("1", "Rachel", "rachel@freshdesk.com"),
         ("5004272351", "Rachel", None),
         ("6012691534", None, None),  # the embedded requester has another id: not this person
     ]
     assert sorted(
-        _rows(db_path, "select t.name from tags t join conversation_tags ct on ct.tag_id = t.id")
+        stored_rows(
+            db_path, "select t.name from tags t join conversation_tags ct on ct.tag_id = t.id"
+        )
     ) == [("bar",), ("foo",)]
 
 
 def test_reimport_adds_nothing_and_a_newer_export_updates(samples, db_path, tmp_path):
     ticket = samples / "freshdesk/python-freshdesk-v2-ticket_1.json"
     conversations = samples / "freshdesk/python-freshdesk-v2-conversations.json"
-    _import(db_path, ticket, conversations)
-    again = _import(db_path, ticket, conversations)
+    import_paths(db_path, ticket, conversations)
+    again = import_paths(db_path, ticket, conversations)
     assert [(f.added, f.updated) for f in again.files] == [(0, 0), (0, 0)]
-    assert _rows(db_path, "select count(*) from messages") == [(3,)]
+    assert stored_rows(db_path, "select count(*) from messages") == [(3,)]
 
     newer = json.loads(ticket.read_text())
     newer.update(status=4, updated_at="2016-05-20T10:00:00Z")
@@ -176,10 +166,10 @@ def test_reimport_adds_nothing_and_a_newer_export_updates(samples, db_path, tmp_
     )
     newer_conversations = tmp_path / "conversations-newer.json"
     newer_conversations.write_text(json.dumps(reply, ensure_ascii=False))
-    report = _import(db_path, newer_ticket, newer_conversations)
+    report = import_paths(db_path, newer_ticket, newer_conversations)
     assert report.files[0].updated == 1
     assert report.files[1].added == 1
-    assert _rows(db_path, "select status, updated_at, message_count from conversations") == [
+    assert stored_rows(db_path, "select status, updated_at, message_count from conversations") == [
         ("resolved", "2016-05-20T10:00:00Z", 4)
     ]
     assert _messages(db_path, "1")[-1] == (
@@ -206,13 +196,15 @@ def test_a_bad_ticket_is_rejected_and_the_rest_land(db_path, tmp_path):
          "responder_id": None, "created_at": "2024-01-02T03:04:05Z"},
     ]  # fmt: skip
     path.write_text(json.dumps(tickets, ensure_ascii=False))
-    report = _import(db_path, path)
+    report = import_paths(db_path, path)
     rejected = report.files[0].rejected
     assert [(r.record, r.helpdesk_id, r.field) for r in rejected] == [
         (2, "8", "created_at"),
         (3, None, "id"),
     ]
-    assert sorted(_rows(db_path, "select external_id, status, channel from conversations")) == [
+    assert sorted(
+        stored_rows(db_path, "select external_id, status, channel from conversations")
+    ) == [
         ("7", "closed", "chat"),
         ("9", "status 12", "source 99"),
     ]
@@ -246,17 +238,21 @@ def test_airbyte_handlers_read_every_freshdesk_record(samples, db):
 def test_airbyte_freshdesk_file_imports_with_real_figures(samples, db_path):
     if not (Path(freshdesk.__file__).parent / "airbyte.py").exists():
         pytest.skip("the Airbyte reader is not there yet")
-    report = _import(db_path, samples / AIRBYTE)
+    report = import_paths(db_path, samples / AIRBYTE)
     (file_report,) = report.files
     assert file_report.format == "airbyte"
     assert file_report.rejected == []
     assert file_report.passed_over["companies"] == 13
-    assert _rows(db_path, "select count(*) from conversations") == [(6,)]
-    assert _rows(db_path, "select count(*), sum(is_internal) from messages") == [(10, 1)]
-    assert _rows(db_path, "select count(*) from customers") == [(12,)]  # 10 contacts + 2 requesters
-    assert _rows(db_path, "select count(*) from agents") == [(13,)]
-    assert _rows(db_path, "select count(*) from teams") == [(9,)]
-    assert sorted(_rows(db_path, "select external_id, channel, status from conversations")) == [
+    assert stored_rows(db_path, "select count(*) from conversations") == [(6,)]
+    assert stored_rows(db_path, "select count(*), sum(is_internal) from messages") == [(10, 1)]
+    assert stored_rows(db_path, "select count(*) from customers") == [
+        (12,)
+    ]  # 10 contacts + 2 requesters
+    assert stored_rows(db_path, "select count(*) from agents") == [(13,)]
+    assert stored_rows(db_path, "select count(*) from teams") == [(9,)]
+    assert sorted(
+        stored_rows(db_path, "select external_id, channel, status from conversations")
+    ) == [
         ("18", "email", "open"),
         ("19", "email", "open"),
         ("20", "phone", "open"),
@@ -276,17 +272,17 @@ def test_airbyte_freshdesk_file_imports_with_real_figures(samples, db_path):
         ("67105779551", "agent", "67013469919"),
         ("67105779604", "customer", "67042965499"),
     ]
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select c.external_id, r.kind, r.scale, r.raw_value, r.positive, r.comment from ratings r "
         "join conversations c on c.id = r.conversation_id",
     ) == [("23", "csat", "freshdesk-103", "103", 1, "test")]
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select t.name from conversations c join teams t on t.id = c.team_id "
         "where c.external_id = '18'",
     ) == [("Billing",)]
-    again = _import(db_path, samples / AIRBYTE)
+    again = import_paths(db_path, samples / AIRBYTE)
     assert again.files[0].added == 0 and again.files[0].updated == 0
 
 

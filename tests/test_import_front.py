@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from review.database import connect
 from review.importing.formats import Head, detect, front
-from review.importing.run import import_files
-from review.progress import run_to_end
+from tests.helpers import import_paths, stored_rows
 
 DATA = Path(__file__).parent / "data" / "front"
 CONVERSATIONS = DATA / "conversations.json"
@@ -21,20 +19,8 @@ COMMENTS = DATA / "comments-cnv_55c8c149.json"
 EXPORT = DATA / "export-with-messages.json"
 
 
-def _import(db_path, *paths, **kwargs):
-    return run_to_end(import_files(db_path, [str(p) for p in paths], **kwargs))
-
-
-def _rows(db_path, sql, params=()):
-    db = connect(db_path)
-    try:
-        return db.execute(sql, params).fetchall()
-    finally:
-        db.conn.close()
-
-
 def _timeline(db_path, external_id):
-    return _rows(
+    return stored_rows(
         db_path,
         "select m.external_id, m.author_role, m.is_internal, m.created_at, m.author_external_id, "
         "m.author_name from messages m join conversations c on c.id = m.conversation_id "
@@ -49,11 +35,11 @@ def test_every_fixture_is_detected_as_front(path):
 
 
 def test_conversations_then_their_messages_and_comments(db_path):
-    report = _import(db_path, CONVERSATIONS, MESSAGES, COMMENTS)
+    report = import_paths(db_path, CONVERSATIONS, MESSAGES, COMMENTS)
     assert [f.format for f in report.files] == ["front"] * 3
     assert all(f.rejected == [] for f in report.files)
     assert report.files[1].passed_over == {"front draft": 1}
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select external_id, subject, status, created_at, message_count from conversations order by 1",
     ) == [
@@ -69,7 +55,7 @@ def test_conversations_then_their_messages_and_comments(db_path):
         ("com_a1b2c3", "agent", 1, "2024-06-03T09:20:00Z", "tea_2b7", "Emma Larsen"),
         ("msg_1q2w3e4r", "agent", 0, "2024-06-03T09:40:00Z", "tea_2b7", "Emma Larsen"),
     ]  # fmt: skip
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select cu.external_id, cu.name, cu.email, a.external_id, a.name, a.email "
         "from conversations c join customers cu on cu.id = c.customer_id "
@@ -84,10 +70,12 @@ def test_conversations_then_their_messages_and_comments(db_path):
             "emma@northwind.example",
         )
     ]
-    assert _rows(db_path, "select phone from customers where external_id = '+79161234567'") == [
-        ("+79161234567",)
-    ]
-    assert _rows(db_path, "select body_text from messages where external_id = 'msg_1q2w3e4r'") == [
+    assert stored_rows(
+        db_path, "select phone from customers where external_id = '+79161234567'"
+    ) == [("+79161234567",)]
+    assert stored_rows(
+        db_path, "select body_text from messages where external_id = 'msg_1q2w3e4r'"
+    ) == [
         (
             "Hi Dana,\n\nI've refunded the unused 7 months ($273) to your card. It shows within "
             "5–10 days.\n\nEmma",
@@ -96,10 +84,10 @@ def test_conversations_then_their_messages_and_comments(db_path):
 
 
 def test_export_with_nested_messages(db_path):
-    (file_report,) = _import(db_path, EXPORT).files
+    (file_report,) = import_paths(db_path, EXPORT).files
     assert file_report.rejected == []
     assert len(file_report.warnings) == 1  # _pagination.next: one page of several
-    assert _rows(
+    assert stored_rows(
         db_path, "select external_id, channel, message_count from conversations order by 1"
     ) == [("cnv_6a1f0e2d", "messaging", 3), ("cnv_7d3e9b10", "email", 4)]
     assert [(m[0], m[1], m[2]) for m in _timeline(db_path, "cnv_6a1f0e2d")] == [
@@ -114,15 +102,15 @@ def test_export_with_nested_messages(db_path):
         ("com_cn0001", "agent", 1),
         ("msg_cn000002", "agent", 0),
     ]
-    assert _rows(db_path, "select body_text from messages where external_id = 'msg_ru000002'") == [
-        ("Здравствуйте, Иван! Счёт исправлен, новая сумма 1 990 ₽.",)
-    ]
-    assert sorted(_rows(db_path, "select name from tags")) == [("bug",), ("导出",)]
+    assert stored_rows(
+        db_path, "select body_text from messages where external_id = 'msg_ru000002'"
+    ) == [("Здравствуйте, Иван! Счёт исправлен, новая сумма 1 990 ₽.",)]
+    assert sorted(stored_rows(db_path, "select name from tags")) == [("bug",), ("导出",)]
 
 
 def test_reimport_adds_nothing_and_a_newer_export_updates(db_path, tmp_path):
-    _import(db_path, CONVERSATIONS, MESSAGES, COMMENTS)
-    again = _import(db_path, CONVERSATIONS, MESSAGES, COMMENTS)
+    import_paths(db_path, CONVERSATIONS, MESSAGES, COMMENTS)
+    again = import_paths(db_path, CONVERSATIONS, MESSAGES, COMMENTS)
     assert [(f.added, f.updated) for f in again.files] == [(0, 0)] * 3
 
     page = json.loads(MESSAGES.read_text())
@@ -146,9 +134,9 @@ def test_reimport_adds_nothing_and_a_newer_export_updates(db_path, tmp_path):
     conversations["_results"][1]["status"] = "archived"
     newer_conversations = tmp_path / "conversations.json"
     newer_conversations.write_text(json.dumps(conversations, ensure_ascii=False))
-    report = _import(db_path, newer_conversations, newer_messages)
+    report = import_paths(db_path, newer_conversations, newer_messages)
     assert [(f.added, f.updated) for f in report.files] == [(0, 1), (1, 0)]
-    assert _rows(
+    assert stored_rows(
         db_path, "select status from conversations where external_id = 'cnv_6a1f0e2d'"
     ) == [("archived",)]
     assert _timeline(db_path, "cnv_55c8c149")[-1][:4] == (
@@ -168,7 +156,7 @@ def test_bad_items_are_rejected_and_the_rest_land(db_path, tmp_path):
     page["_results"].append({"id": "inb_1234", "name": "Support"})
     path = tmp_path / "messages.json"
     path.write_text(json.dumps(page, ensure_ascii=False))
-    (file_report,) = _import(db_path, path).files
+    (file_report,) = import_paths(db_path, path).files
     assert [(r.record, r.helpdesk_id, r.field) for r in file_report.rejected] == [
         (1, "msg_1q2w3e4r", "created_at"),
         (3, "msg_5t6y7u8i", "_links.related.conversation"),
@@ -176,7 +164,7 @@ def test_bad_items_are_rejected_and_the_rest_land(db_path, tmp_path):
         (5, None, "id"),
     ]
     assert file_report.passed_over == {"front draft": 1, "front inb": 1}
-    assert _rows(db_path, "select count(*) from messages") == [(0,)]
+    assert stored_rows(db_path, "select count(*) from messages") == [(0,)]
 
 
 @pytest.mark.parametrize(

@@ -8,29 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from review.database import connect
 from review.importing.formats import Head, detect, helpscout
-from review.importing.run import import_files
-from review.progress import run_to_end
+from tests.helpers import import_paths, stored_rows
 
 DATA = Path(__file__).parent / "data" / "helpscout"
 LIST = DATA / "conversations-embed-threads.json"
 
 
-def _import(db_path, *paths, **kwargs):
-    return run_to_end(import_files(db_path, [str(p) for p in paths], **kwargs))
-
-
-def _rows(db_path, sql, params=()):
-    db = connect(db_path)
-    try:
-        return db.execute(sql, params).fetchall()
-    finally:
-        db.conn.close()
-
-
 def _timeline(db_path, external_id):
-    return _rows(
+    return stored_rows(
         db_path,
         "select m.external_id, m.kind, m.author_role, m.is_internal, m.created_at, m.author_name "
         "from messages m join conversations c on c.id = m.conversation_id "
@@ -45,10 +31,10 @@ def test_every_fixture_is_detected_as_helpscout(path):
 
 
 def test_hal_list_with_embedded_threads(db_path):
-    report = _import(db_path, LIST)
+    report = import_paths(db_path, LIST)
     (file_report,) = report.files
     assert (file_report.format, file_report.rejected, file_report.warnings) == ("helpscout", [], [])
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select external_id, number, subject, channel, status, created_at, updated_at, closed_at, "
         "message_count from conversations order by external_id",
@@ -84,7 +70,7 @@ def test_hal_list_with_embedded_threads(db_path):
         ("50022", "agent", 0),
         ("50023", "agent", 1),
     ]
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select body_text, body_html is not null from messages where external_id = '50015'",
     ) == [
@@ -94,28 +80,28 @@ def test_hal_list_with_embedded_threads(db_path):
             1,
         )
     ]
-    assert _rows(db_path, "select body_text from messages where external_id = '50017'") == [
+    assert stored_rows(db_path, "select body_text from messages where external_id = '50017'") == [
         ("Emma Larsen marked as Closed",)
     ]
     assert sorted(
-        _rows(
+        stored_rows(
             db_path,
             "select c.external_id, t.name from conversation_tags ct join tags t on t.id = ct.tag_id "
             "join conversations c on c.id = ct.conversation_id",
         )
     ) == [("1001", "cancellation"), ("1001", "saved"), ("1002", "退款"), ("1003", "вход")]
-    assert sorted(_rows(db_path, "select external_id, name, email from customers")) == [
+    assert sorted(stored_rows(db_path, "select external_id, name, email from customers")) == [
         ("7781", "Dana Whitfield", "dana.whitfield@example.com"),
         ("8802", "娜 李", "li.na@example.cn"),
         ("9120", "Иван Петров", "ivan.petrov@example.ru"),
     ]
-    assert _rows(db_path, "select custom_fields from conversations where external_id = '1001'") == [
-        (json.dumps({"MRR": "49", "Plan": "Pro (monthly)"}),)
-    ]
+    assert stored_rows(
+        db_path, "select custom_fields from conversations where external_id = '1001'"
+    ) == [(json.dumps({"MRR": "49", "Plan": "Pro (monthly)"}),)]
 
 
 def test_separate_threads_response_names_its_conversation_by_link(db_path):
-    report = _import(db_path, DATA / "threads-1004.json")
+    report = import_paths(db_path, DATA / "threads-1004.json")
     assert report.files[0].rejected == []
     assert [(m[0], m[2]) for m in _timeline(db_path, "1004")] == [
         ("50041", "customer"),
@@ -128,26 +114,26 @@ def test_threads_response_without_a_link_is_rejected(db_path, tmp_path):
     del threads["_links"]
     path = tmp_path / "threads.json"
     path.write_text(json.dumps(threads))
-    (rejected,) = _import(db_path, path).files[0].rejected
+    (rejected,) = import_paths(db_path, path).files[0].rejected
     assert rejected.field == "_links.self"
-    assert _rows(db_path, "select count(*) from messages") == [(0,)]
+    assert stored_rows(db_path, "select count(*) from messages") == [(0,)]
 
 
 def test_freescout_names_and_message_type(db_path):
-    _import(db_path, DATA / "freescout-conversation-2001.json")
+    import_paths(db_path, DATA / "freescout-conversation-2001.json")
     assert _timeline(db_path, "2001") == [
         ("901", "message", "customer", 0, "2024-04-10T08:00:00Z", "Priya Raman"),
         ("902", "message", "agent", 0, "2024-04-10T09:40:00Z", "Sam Okafor"),
         ("903", "message", "agent", 1, "2024-04-10T09:45:00Z", "Sam Okafor"),
     ]
-    assert _rows(db_path, "select a.name from agents a") == [("Sam Okafor",)]
-    assert _rows(db_path, "select name from tags") == [("churn-risk",)]
+    assert stored_rows(db_path, "select a.name from agents a") == [("Sam Okafor",)]
+    assert stored_rows(db_path, "select name from tags") == [("churn-risk",)]
 
 
 def test_retired_v1_shape_is_mapped(db_path):
-    report = _import(db_path, DATA / "v1-conversation-3001.json")
+    report = import_paths(db_path, DATA / "v1-conversation-3001.json")
     assert report.files[0].rejected == []
-    assert _rows(
+    assert stored_rows(
         db_path, "select status, updated_at, closed_at, message_count from conversations"
     ) == [("closed", "2016-01-04T08:10:00Z", "2016-01-04T08:10:00Z", 3)]
     assert [(m[0], m[1], m[2], m[3]) for m in _timeline(db_path, "3001")] == [
@@ -156,13 +142,13 @@ def test_retired_v1_shape_is_mapped(db_path):
         ("3124902", "message", "agent", 0),  # type "message": a reply in 1.0
         ("3124903", "event", "agent", 0),
     ]
-    assert _rows(db_path, "select external_id, name from agents") == [("101", "Emma Larsen")]
-    assert sorted(_rows(db_path, "select name from tags")) == [("billing",), ("refund",)]
+    assert stored_rows(db_path, "select external_id, name from agents") == [("101", "Emma Larsen")]
+    assert sorted(stored_rows(db_path, "select name from tags")) == [("billing",), ("refund",)]
 
 
 def test_reimport_adds_nothing_and_a_newer_export_updates(db_path, tmp_path):
-    _import(db_path, LIST)
-    again = _import(db_path, LIST)
+    import_paths(db_path, LIST)
+    again = import_paths(db_path, LIST)
     assert (again.files[0].added, again.files[0].updated, again.files[0].unchanged) == (0, 0, 3)
 
     export = json.loads(LIST.read_text())
@@ -183,14 +169,16 @@ def test_reimport_adds_nothing_and_a_newer_export_updates(db_path, tmp_path):
     )
     newer = tmp_path / "newer.json"
     newer.write_text(json.dumps(export, ensure_ascii=False))
-    report = _import(db_path, newer)
+    report = import_paths(db_path, newer)
     assert (report.files[0].added, report.files[0].updated, report.files[0].unchanged) == (0, 1, 2)
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select status, closed_at, message_count from conversations where external_id = '1002'",
     ) == [("closed", "2024-03-05T03:00:00Z", 4)]
     assert _timeline(db_path, "1002")[-1][:3] == ("50024", "message", "customer")
-    assert _rows(db_path, "select count(*) from messages") == [(13,)]  # 12 rows before, one new
+    assert stored_rows(db_path, "select count(*) from messages") == [
+        (13,)
+    ]  # 12 rows before, one new
 
 
 def test_partial_page_warns_and_bad_conversations_are_rejected(db_path, tmp_path):
@@ -201,14 +189,14 @@ def test_partial_page_warns_and_bad_conversations_are_rejected(db_path, tmp_path
     export["_embedded"]["conversations"].append("not a conversation")
     path = tmp_path / "page.json"
     path.write_text(json.dumps(export, ensure_ascii=False))
-    (file_report,) = _import(db_path, path).files
+    (file_report,) = import_paths(db_path, path).files
     assert [(r.record, r.helpdesk_id, r.field) for r in file_report.rejected] == [
         (1, None, "id"),
         (2, "1002", "threads.createdAt"),
         (4, None, None),
     ]
     assert len(file_report.warnings) == 1
-    assert _rows(db_path, "select external_id from conversations") == [("1003",)]
+    assert stored_rows(db_path, "select external_id from conversations") == [("1003",)]
 
 
 @pytest.mark.parametrize(

@@ -8,31 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from review.database import connect
 from review.importing.formats import Head, detect, intercom
-from review.importing.run import import_files
 from review.importing.writer import store_records
-from review.progress import run_to_end
+from tests.helpers import import_paths, stored_rows
 
 DATA = Path(__file__).parent / "data" / "intercom"
 FULL = DATA / "conversation-215468900012345.json"
 AIRBYTE = "intercom/airbyte-intercom-expected_records.jsonl"
 
 
-def _import(db_path, *paths, **kwargs):
-    return run_to_end(import_files(db_path, [str(p) for p in paths], **kwargs))
-
-
-def _rows(db_path, sql, params=()):
-    db = connect(db_path)
-    try:
-        return db.execute(sql, params).fetchall()
-    finally:
-        db.conn.close()
-
-
 def _timeline(db_path, external_id):
-    return _rows(
+    return stored_rows(
         db_path,
         "select m.external_id, m.kind, m.author_role, m.is_internal, m.created_at, m.body_text "
         "from messages m join conversations c on c.id = m.conversation_id "
@@ -47,9 +33,9 @@ def test_every_fixture_is_detected_as_intercom(path):
 
 
 def test_one_conversation_with_its_parts(db_path):
-    (file_report,) = _import(db_path, FULL).files
+    (file_report,) = import_paths(db_path, FULL).files
     assert (file_report.format, file_report.rejected) == ("intercom", [])
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select external_id, channel, status, created_at, updated_at, closed_at, message_count, "
         "custom_fields from conversations",
@@ -77,21 +63,21 @@ def test_one_conversation_with_its_parts(db_path):
         # a close with a body is a reply the customer saw
         ("30008", "message", "agent", 0, "2024-05-06T09:30:00Z", "不客气！如有其他问题随时联系我们。"),
     ]  # fmt: skip
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select kind, scale, raw_value, score, positive, comment, created_at from ratings",
     ) == [("csat", "1-5", "5", 5.0, 1, "很快就解决了，谢谢", "2024-05-06T09:31:00Z")]
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select cu.external_id, cu.name, cu.email, a.external_id, t.external_id "
         "from conversations c join customers cu on cu.id = c.customer_id "
         "join agents a on a.id = c.agent_id join teams t on t.id = c.team_id",
     ) == [("65f0c1a2b3c4d5e6f7a8b901", "李娜", "li.na@example.cn", "5551201", "6200001")]
-    assert sorted(_rows(db_path, "select name from tags")) == [("billing",), ("退款",)]
+    assert sorted(stored_rows(db_path, "select name from tags")) == [("billing",), ("退款",)]
 
 
 def test_list_page_webhook_and_admins(db_path):
-    report = _import(
+    report = import_paths(
         db_path,
         DATA / "conversations-page-1.json",
         DATA / "webhook-admin-replied.json",
@@ -100,7 +86,7 @@ def test_list_page_webhook_and_admins(db_path):
     listing, hook, admins = report.files
     assert listing.warnings and "one page" in listing.warnings[0]
     assert (listing.added, hook.added, hook.updated) == (2, 0, 1)  # the webhook adds two parts
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select external_id, subject, channel, status, message_count from conversations order by 1",
     ) == [
@@ -114,14 +100,14 @@ def test_list_page_webhook_and_admins(db_path):
         ("30101", "customer"),
         ("30102", "agent"),
     ]
-    assert _rows(db_path, "select raw_value, positive, comment from ratings") == [
+    assert stored_rows(db_path, "select raw_value, positive, comment from ratings") == [
         ("2", 0, "Долго ждал ответа")
     ]
     # admin_assignee_id 0 means nobody
-    assert _rows(
+    assert stored_rows(
         db_path, "select agent_id from conversations where external_id = '215468900034567'"
     ) == [(None,)]
-    assert sorted(_rows(db_path, "select a.external_id, a.name, t.external_id from agents a left join teams t on t.id = a.team_id")) == [
+    assert sorted(stored_rows(db_path, "select a.external_id, a.name, t.external_id from agents a left join teams t on t.id = a.team_id")) == [
         ("5551201", "王芳", "6200001"),
         ("5551202", "Ольга Смирнова", None),
         ("5551203", "Maya Chen", "6200002"),
@@ -130,8 +116,8 @@ def test_list_page_webhook_and_admins(db_path):
 
 
 def test_reimport_adds_nothing_and_a_newer_export_updates(db_path, tmp_path):
-    _import(db_path, FULL)
-    again = _import(db_path, FULL).files[0]
+    import_paths(db_path, FULL)
+    again = import_paths(db_path, FULL).files[0]
     assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
 
     conversation = json.loads(FULL.read_text())
@@ -148,9 +134,9 @@ def test_reimport_adds_nothing_and_a_newer_export_updates(db_path, tmp_path):
     )
     newer = tmp_path / "newer.json"
     newer.write_text(json.dumps(conversation, ensure_ascii=False))
-    report = _import(db_path, newer).files[0]
+    report = import_paths(db_path, newer).files[0]
     assert (report.added, report.updated) == (0, 1)
-    assert _rows(db_path, "select status, closed_at, message_count from conversations") == [
+    assert stored_rows(db_path, "select status, closed_at, message_count from conversations") == [
         ("open", "2024-05-06T09:30:00Z", 8)  # an earlier close time is not erased
     ]
     assert _timeline(db_path, "215468900012345")[-1][:3] == ("30009", "message", "customer")
@@ -168,14 +154,14 @@ def test_bad_conversations_are_rejected_and_the_rest_land(db_path, tmp_path):
     ]
     path = tmp_path / "page.json"
     path.write_text(json.dumps(listing, ensure_ascii=False))
-    (file_report,) = _import(db_path, path).files
+    (file_report,) = import_paths(db_path, path).files
     assert [(r.record, r.helpdesk_id, r.field) for r in file_report.rejected] == [
         (1, "215468900023456", "created_at"),
         (2, None, "id"),
         (3, "215468900045678", "conversation_rating.rating"),
         (5, None, None),
     ]
-    assert _rows(db_path, "select external_id from conversations") == [("215468900056789",)]
+    assert stored_rows(db_path, "select external_id from conversations") == [("215468900056789",)]
 
 
 # -- the Airbyte records ------------------------------------------------------------------------
@@ -199,10 +185,10 @@ def test_airbyte_handlers_read_every_intercom_record(samples, db):
 def test_airbyte_intercom_file_imports_with_real_figures(samples, db_path):
     if not (Path(intercom.__file__).parent / "airbyte.py").exists():
         pytest.skip("the Airbyte reader is not there yet")
-    (file_report,) = _import(db_path, samples / AIRBYTE).files
+    (file_report,) = import_paths(db_path, samples / AIRBYTE).files
     assert (file_report.format, file_report.rejected) == ("airbyte", [])
     assert file_report.passed_over["tickets"] == 2
-    assert _rows(
+    assert stored_rows(
         db_path, "select external_id, channel, status, created_at, message_count from conversations order by 1"
     ) == [
         ("1", "chat", "open", "2020-12-09T22:34:03Z", 4),
@@ -216,16 +202,16 @@ def test_airbyte_intercom_file_imports_with_real_figures(samples, db_path):
         ("7288121348", "bot", "2020-12-09T22:34:09Z"),
         ("7288121392", "bot", "2020-12-09T22:34:10Z"),
     ]
-    assert _rows(db_path, "select count(*), sum(is_internal) from messages") == [(6, 0)]
-    assert sorted(_rows(db_path, "select external_id, name from agents")) == [
+    assert stored_rows(db_path, "select count(*), sum(is_internal) from messages") == [(6, 0)]
+    assert sorted(stored_rows(db_path, "select external_id, name from agents")) == [
         ("4423433", "Airbyte Team"),
         ("4423434", "Operator"),
         ("4425337", "Jared Rhizor"),
     ]
-    assert _rows(db_path, "select count(*) from teams") == [(3,)]
+    assert stored_rows(db_path, "select count(*) from teams") == [(3,)]
     # 3 contacts records, plus the 3 contacts the conversations name
-    assert _rows(db_path, "select count(*) from customers") == [(6,)]
-    again = _import(db_path, samples / AIRBYTE).files[0]
+    assert stored_rows(db_path, "select count(*) from customers") == [(6,)]
+    again = import_paths(db_path, samples / AIRBYTE).files[0]
     assert (again.added, again.updated) == (0, 0)
 
 

@@ -20,9 +20,8 @@ from click.testing import CliRunner
 
 from desktop.cli import cli
 from review.database import connect
-from review.importing.run import import_files
-from review.progress import run_to_end
 from tests.benchmarks.zendesk_export import write_export
+from tests.helpers import import_paths
 
 
 def _snapshot(db_path: Path) -> dict:
@@ -32,10 +31,6 @@ def _snapshot(db_path: Path) -> dict:
         return {t: db.execute(f"select * from [{t}] order by 1").fetchall() for t in tables}
     finally:
         db.conn.close()
-
-
-def _import(db_path, *paths, **kwargs):
-    return run_to_end(import_files(db_path, [str(p) for p in paths], **kwargs))
 
 
 @pytest.fixture
@@ -48,7 +43,7 @@ def small_export(tmp_path) -> Path:
 def test_kill_9_during_an_import_leaves_the_database_exactly_as_before(
     tmp_path, db_path, small_export
 ):
-    _import(db_path, small_export)
+    import_paths(db_path, small_export)
     before = _snapshot(db_path)
     big = tmp_path / "big.ndjson"
     write_export(big, tickets=30_000, comments_per_ticket=6, seed=11)
@@ -72,8 +67,8 @@ def test_kill_9_during_an_import_leaves_the_database_exactly_as_before(
 
 
 def test_the_same_file_twice_adds_nothing(db_path, small_export):
-    first = _import(db_path, small_export).files[0]
-    second = _import(db_path, small_export).files[0]
+    first = import_paths(db_path, small_export).files[0]
+    second = import_paths(db_path, small_export).files[0]
     assert (first.added, first.updated) == (20, 0)
     assert (second.added, second.updated, second.unchanged) == (0, 0, 20)
 
@@ -82,7 +77,7 @@ def test_a_gzip_and_a_folder_are_read_directly(tmp_path, db_path, small_export):
     folder = tmp_path / "exports"
     folder.mkdir()
     (folder / "tickets.ndjson.gz").write_bytes(gzip.compress(small_export.read_bytes()))
-    report = _import(db_path, folder)
+    report = import_paths(db_path, folder)
     assert [f.added for f in report.files] == [20]
 
 
@@ -102,11 +97,11 @@ def test_a_gzip_and_a_folder_are_read_directly(tmp_path, db_path, small_export):
 def test_files_that_are_no_export_are_refused_with_one_sentence(
     tmp_path, db_path, small_export, name, content, problem
 ):
-    _import(db_path, small_export)
+    import_paths(db_path, small_export)
     before = _snapshot(db_path)
     bad = tmp_path / name
     bad.write_bytes(content)
-    report = _import(db_path, bad)
+    report = import_paths(db_path, bad)
     [failed] = report.failed
     assert problem in failed.error
     assert str(bad) in failed.error
@@ -117,12 +112,12 @@ def test_files_that_are_no_export_are_refused_with_one_sentence(
 
 
 def test_truncated_json_names_the_file_and_keeps_the_database(tmp_path, db_path, small_export):
-    _import(db_path, small_export)
+    import_paths(db_path, small_export)
     before = _snapshot(db_path)["conversations"]
     text = small_export.read_text(encoding="utf-8")
     cut = tmp_path / "cut.ndjson"
     cut.write_text(text[: len(text) // 2], encoding="utf-8")  # the last line is cut in the middle
-    report = _import(db_path, cut)
+    report = import_paths(db_path, cut)
     [file] = report.files
     # every whole line lands (unchanged), the cut one is rejected and named
     assert file.error is None
@@ -155,7 +150,7 @@ def test_bad_records_are_skipped_and_listed_and_the_rest_lands(tmp_path, db_path
     path.write_text(
         "\n".join(json.dumps(r) for r in (good, no_id, wrong_type)) + "\n", encoding="utf-8"
     )
-    [file] = _import(db_path, path).files
+    [file] = import_paths(db_path, path).files
     # the ticket without an id is skipped; the one whose comments are unreadable lands without
     # them; both are listed with line, field and problem
     assert file.added == 2
@@ -176,7 +171,7 @@ def test_strict_refuses_the_whole_file_on_one_bad_record(tmp_path, db_path, smal
     lines.insert(5, "{not json")
     path = tmp_path / "one-bad.ndjson"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = _import(db_path, path, strict=True)
+    report = import_paths(db_path, path, strict=True)
     [failed] = report.failed
     assert "record 6" in failed.error
     assert _snapshot(db_path)["conversations"] == []
@@ -217,10 +212,10 @@ def test_a_folder_skips_files_that_are_no_export_but_a_named_one_is_refused(
     folder.mkdir()
     (folder / "tickets.ndjson").write_bytes(small_export.read_bytes())
     (folder / "README.md").write_text("# How we exported this\n", encoding="utf-8")
-    report = _import(db_path, folder)
+    report = import_paths(db_path, folder)
     assert not report.failed
     by_name = {Path(f.path).name: f for f in report.files}
     assert by_name["tickets.ndjson"].added == 20
     assert by_name["README.md"].skipped == "not an export savedesk recognises"
-    named = _import(db_path, folder / "README.md")
+    named = import_paths(db_path, folder / "README.md")
     assert named.failed and "not an export" in named.failed[0].error

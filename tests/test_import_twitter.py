@@ -12,29 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from review.database import connect
 from review.errors import ImportFailed
 from review.importing.formats import ReadOptions
 from review.importing.formats.twitter import HEADER, read
 from review.importing.records import Conversation, Rejected, Warning_
-from review.importing.run import import_files
-from review.progress import run_to_end
-
-
-def _import(db_path, *paths, **kwargs):
-    return run_to_end(import_files(db_path, list(paths), **kwargs))
-
-
-def _rows(db_path, sql, params=()):
-    db = connect(db_path)
-    try:
-        return [tuple(r) for r in db.execute(sql, params).fetchall()]
-    finally:
-        db.conn.close()
+from tests.helpers import import_paths, stored_rows
 
 
 def _thread(db_path, root: str) -> list[tuple]:
-    return _rows(
+    return stored_rows(
         db_path,
         "select m.external_id, m.author_role, m.author_external_id, m.created_at "
         "from messages m join conversations c on c.id = m.conversation_id "
@@ -54,7 +40,7 @@ def _write(path: Path, rows: list[list[str]]) -> Path:
 @pytest.mark.samples
 def test_sample_figures(db_path, samples):
     sample = samples / "twitter" / "twcs-sample.csv"
-    report = _import(db_path, sample)
+    report = import_paths(db_path, sample)
     file_report = report.files[0]
     assert file_report.format == "twitter"
     assert (file_report.added, file_report.rejected) == (27, [])
@@ -63,18 +49,20 @@ def test_sample_figures(db_path, samples):
         "2 tweet(s) reply to tweets that are not in this file: each of their threads was kept "
         "as a conversation starting at the earliest tweet present"
     ]
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select count(*), sum(message_count), count(distinct channel), min(channel) "
         "from conversations",
     ) == [(27, 93, 1, "social")]
-    assert _rows(db_path, "select author_role, count(*) from messages group by 1 order by 1") == [
+    assert stored_rows(
+        db_path, "select author_role, count(*) from messages group by 1 order by 1"
+    ) == [
         ("agent", 44),
         ("customer", 49),
     ]
-    assert _rows(db_path, "select count(*) from agents") == [(13,)]
-    assert _rows(db_path, "select count(*) from customers") == [(27,)]
-    assert _rows(db_path, "select count(*) from messages where is_internal = 1") == [(0,)]
+    assert stored_rows(db_path, "select count(*) from agents") == [(13,)]
+    assert stored_rows(db_path, "select count(*) from customers") == [(27,)]
+    assert stored_rows(db_path, "select count(*) from messages where is_internal = 1") == [(0,)]
     # 119265's response_tweet_id is the list "119264,119266": both replies sit in its thread
     assert _thread(db_path, "119265") == [
         ("119265", "customer", "105842", "2017-10-11T10:42:43Z"),
@@ -84,7 +72,7 @@ def test_sample_figures(db_path, samples):
         ("119303", "agent", "British_Airways", "2017-10-11T16:28:34Z"),
     ]
     assert _thread(db_path, "119237") == [("119237", "customer", "105834", "2017-10-11T06:55:44Z")]
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select c.created_at, c.updated_at, cu.external_id, a.external_id, a.name "
         "from conversations c join customers cu on cu.id = c.customer_id "
@@ -92,12 +80,12 @@ def test_sample_figures(db_path, samples):
     ) == [
         ("2017-10-11T12:53:29Z", "2017-10-11T14:41:35Z", "105840", "SpotifyCares", "SpotifyCares")
     ]
-    assert _rows(
+    assert stored_rows(
         db_path, "select message_count from conversations where external_id = '119256'"
     ) == [(8,)]
-    again = _import(db_path, sample)
+    again = import_paths(db_path, sample)
     assert (again.files[0].added, again.files[0].updated, again.files[0].unchanged) == (0, 0, 27)
-    assert _rows(db_path, "select count(*) from messages") == [(93,)]
+    assert stored_rows(db_path, "select count(*) from messages") == [(93,)]
 
 
 @pytest.mark.samples
@@ -111,15 +99,17 @@ def test_newer_export_adds_the_later_replies(db_path, samples, tmp_path):
     cutoff = datetime.fromisoformat("2017-10-11T14:00:00+00:00")
     early = [r for r in rows if when(r) < cutoff]
     # a reply is later than what it answers: the early file has the same roots
-    first = _import(db_path, _write(tmp_path / "early.csv", early))
-    early_messages = _rows(db_path, "select count(*) from messages")[0][0]
+    first = import_paths(db_path, _write(tmp_path / "early.csv", early))
+    early_messages = stored_rows(db_path, "select count(*) from messages")[0][0]
     assert early_messages == len(early) < 93
-    report = _import(db_path, samples / "twitter" / "twcs-sample.csv")
+    report = import_paths(db_path, samples / "twitter" / "twcs-sample.csv")
     file_report = report.files[0]
     assert file_report.updated > 0
     assert file_report.added + file_report.updated + file_report.unchanged == 27
     assert first.files[0].added + file_report.added == 27
-    assert _rows(db_path, "select count(*), sum(message_count) from conversations") == [(27, 93)]
+    assert stored_rows(db_path, "select count(*), sum(message_count) from conversations") == [
+        (27, 93)
+    ]
 
 
 def test_reply_chain_oddities(db_path, tmp_path):
@@ -147,7 +137,7 @@ def test_reply_chain_oddities(db_path, tmp_path):
         ["40", "903", "True", "the day after", "bad time", "", ""],
         ["", "903", "True", "Mon Jan 01 12:00:00 +0000 2018", "no id", "", ""],
     ]
-    report = _import(db_path, _write(tmp_path / "odd.csv", rows))
+    report = import_paths(db_path, _write(tmp_path / "odd.csv", rows))
     file_report = report.files[0]
     assert file_report.format == "twitter"
     rejected = sorted((r.record, r.helpdesk_id, r.field) for r in file_report.rejected)
@@ -169,10 +159,13 @@ def test_reply_chain_oddities(db_path, tmp_path):
         ("21", "customer", "901", "2018-01-01T11:00:00Z"),
         ("22", "agent", "AcmeHelp", "2018-01-01T11:01:00Z"),
     ]
-    assert _rows(db_path, "select body_text from messages where external_id = '12'") == [
+    assert stored_rows(db_path, "select body_text from messages where external_id = '12'") == [
         ("@900 Sorry & thanks",)
     ]
-    assert _rows(db_path, "select external_id from conversations order by 1") == [("11",), ("21",)]
+    assert stored_rows(db_path, "select external_id from conversations order by 1") == [
+        ("11",),
+        ("21",),
+    ]
 
 
 def _generated(path: Path, threads: int, seed: int = 7) -> tuple[int, int]:
@@ -209,13 +202,13 @@ def test_generated_50k_rows(db_path, tmp_path):
     path = tmp_path / "twcs-50k.csv"
     rows, threads = _generated(path, 14_300)
     assert rows > 50_000
-    report = _import(db_path, path)
+    report = import_paths(db_path, path)
     assert (report.files[0].added, report.files[0].rejected, report.files[0].warnings) == (
         threads,
         [],
         [],
     )
-    assert _rows(db_path, "select count(*), sum(message_count) from conversations") == [
+    assert stored_rows(db_path, "select count(*), sum(message_count) from conversations") == [
         (threads, rows)
     ]
 

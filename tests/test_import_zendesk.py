@@ -17,8 +17,7 @@ import pytest
 
 from review.database import connect
 from review.importing.formats import Head, detect, zendesk_api, zendesk_ndjson
-from review.importing.run import import_files
-from review.progress import run_to_end
+from tests.helpers import import_paths, stored_rows
 
 DATA = Path(__file__).parent / "data" / "zendesk"
 UTC_TEXT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\Z")
@@ -32,20 +31,8 @@ API_SAMPLES = [
 ]
 
 
-def _import(db_path, *paths, **kwargs):
-    return run_to_end(import_files(db_path, [str(p) for p in paths], **kwargs))
-
-
-def _rows(db_path, sql, params=()):
-    db = connect(db_path)
-    try:
-        return db.execute(sql, params).fetchall()
-    finally:
-        db.conn.close()
-
-
 def _one(db_path, sql, params=()):
-    return _rows(db_path, sql, params)[0][0]
+    return stored_rows(db_path, sql, params)[0][0]
 
 
 def _snapshot(db_path) -> dict:
@@ -63,10 +50,10 @@ def _snapshot(db_path) -> dict:
 def test_incremental_ticket_export_sample(samples, db_path):
     # 87 tickets: 77 new, 8 pending, 1 open, 1 deleted; via api 84, web 2, sample_ticket 1;
     # end_of_stream is true, so the page is whole although next_page is set.
-    report = _import(db_path, samples / "zendesk" / "api-incremental-tickets.json")
+    report = import_paths(db_path, samples / "zendesk" / "api-incremental-tickets.json")
     f = report.files[0]
     assert (f.format, f.added, f.rejected, f.warnings) == ("zendesk-api", 87, [], [])
-    assert dict(_rows(db_path, "select status, count(*) from conversations group by 1")) == {
+    assert dict(stored_rows(db_path, "select status, count(*) from conversations group by 1")) == {
         "new": 77,
         "pending": 8,
         "open": 1,
@@ -74,11 +61,11 @@ def test_incremental_ticket_export_sample(samples, db_path):
     }
     # via.channel api 84, web 2, sample_ticket 1, in the common vocabulary (api and sample
     # tickets are "other")
-    assert dict(_rows(db_path, "select channel, count(*) from conversations group by 1")) == {
+    assert dict(stored_rows(db_path, "select channel, count(*) from conversations group by 1")) == {
         "other": 85,
         "web": 2,
     }
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select c.subject, c.status, c.created_at, cu.external_id, a.external_id, t.external_id "
         "from conversations c join customers cu on cu.id = c.customer_id "
@@ -96,20 +83,20 @@ def test_incremental_ticket_export_sample(samples, db_path):
     ]
     # ticket 1: sample, support, zendesk; ticket 4043: foo, new, tag
     assert _one(db_path, "select count(*) from conversation_tags") == 6
-    times = _rows(db_path, "select created_at, updated_at from conversations")
+    times = stored_rows(db_path, "select created_at, updated_at from conversations")
     assert all(UTC_TEXT.match(a) and UTC_TEXT.match(b) for a, b in times)
 
 
 def test_the_cursor_envelope_of_the_same_tickets_adds_nothing(samples, db_path):
     # Both envelopes hold the same 87 tickets (in another order).
-    _import(db_path, samples / "zendesk" / "api-incremental-tickets.json")
-    f = _import(db_path, samples / "zendesk" / "api-incremental-tickets-cursor.json").files[0]
+    import_paths(db_path, samples / "zendesk" / "api-incremental-tickets.json")
+    f = import_paths(db_path, samples / "zendesk" / "api-incremental-tickets-cursor.json").files[0]
     assert (f.format, f.added, f.updated, f.unchanged) == ("zendesk-api", 0, 0, 87)
 
 
 def test_audits_give_messages_whose_roles_the_users_and_tickets_settle(samples, db_path):
     zendesk = samples / "zendesk"
-    report = _import(
+    report = import_paths(
         db_path,
         zendesk / "api-incremental-tickets.json",
         zendesk / "api-ticket-audits.json",
@@ -121,7 +108,7 @@ def test_audits_give_messages_whose_roles_the_users_and_tickets_settle(samples, 
     assert audits.added == 88 and audits.passed_over == {"audit events": 775}
     assert _one(db_path, "select count(*) from messages") == 88
     assert _one(db_path, "select sum(message_count) from conversations") == 88
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select c.external_id, m.created_at, m.author_role from messages m "
         "join conversations c on c.id = m.conversation_id where m.is_internal = 1",
@@ -131,29 +118,31 @@ def test_audits_give_messages_whose_roles_the_users_and_tickets_settle(samples, 
     assert len(users.warnings) == 1 and "saved page is partial" in users.warnings[0]
     # 84 comments were written by their ticket's requester; 4 by the admin assigned to
     # ticket 1 (an agent through the tickets file, as the users page holds end-users only).
-    assert dict(_rows(db_path, "select author_role, count(*) from messages group by 1")) == {
+    assert dict(stored_rows(db_path, "select author_role, count(*) from messages group by 1")) == {
         "customer": 84,
         "agent": 4,
     }
     assert _one(db_path, "select count(*) from customers") == 1005
-    first = _rows(
+    first = stored_rows(
         db_path,
         "select m.body_text, m.body_html, m.created_at from messages m join conversations c "
         "on c.id = m.conversation_id where c.external_id = '1' order by m.created_at limit 1",
     )[0]
     assert first[0].startswith("Hi there,") and "troubleshoot" in first[0]
     assert first[1].startswith('<div class="zd-comment"') and first[2] == "2023-09-09T23:52:05Z"
-    assert all(UTC_TEXT.match(t) for (t,) in _rows(db_path, "select created_at from messages"))
+    assert all(
+        UTC_TEXT.match(t) for (t,) in stored_rows(db_path, "select created_at from messages")
+    )
 
 
 def test_comments_page_and_create_response_name_the_same_message(samples, db_path):
     zendesk = samples / "zendesk"
-    comments = _import(db_path, zendesk / "api-ticket-33-comments.json").files[0]
+    comments = import_paths(db_path, zendesk / "api-ticket-33-comments.json").files[0]
     # The comments page names no ticket: its links say /tickets/33/comments.
     assert (comments.added, comments.warnings) == (1, [])
-    created = _import(db_path, zendesk / "api-ticket-create-response.json").files[0]
+    created = import_paths(db_path, zendesk / "api-ticket-create-response.json").files[0]
     assert created.outcomes["conversations"] == {"updated": 1}
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select c.external_id, c.subject, c.channel, c.status, m.body_text, m.body_html, "
         "m.created_at, m.author_role from conversations c join messages m "
@@ -179,10 +168,10 @@ def test_comments_page_and_create_response_name_the_same_message(samples, db_pat
 )
 def test_reimporting_the_zendesk_api_samples_adds_nothing(samples, db_path, names):
     paths = [samples / "zendesk" / name for name in names]
-    first = _import(db_path, *paths)
+    first = import_paths(db_path, *paths)
     assert [f.error for f in first.files] == [None] * len(paths)
     before = _snapshot(db_path)
-    again = _import(db_path, *paths)
+    again = import_paths(db_path, *paths)
     assert [(f.added, f.updated) for f in again.files] == [(0, 0)] * len(paths)
     after = _snapshot(db_path)
     before.pop("imports"), after.pop("imports")
@@ -205,14 +194,14 @@ def test_detection_picks_the_zendesk_format_for_each_sample(samples, name, expec
 
 
 def test_ndjson_export_with_its_users(db_path):
-    report = _import(db_path, DATA / "export")  # a folder: tickets.json then users.json
+    report = import_paths(db_path, DATA / "export")  # a folder: tickets.json then users.json
     tickets, users = report.files
     assert (tickets.format, users.format) == ("zendesk-ndjson", "zendesk-ndjson")
     assert tickets.outcomes == {"conversations": {"added": 4}} and tickets.rejected == []
     assert users.outcomes["people"] == {"updated": 5} and users.passed_over == {"organizations": 1}
     assert _one(db_path, "select count(*) from messages") == 9
     assert _one(db_path, "select count(*) from messages where is_internal = 1") == 2
-    by_author = dict(_rows(db_path, "select external_id, author_role from messages"))
+    by_author = dict(stored_rows(db_path, "select external_id, author_role from messages"))
     assert by_author == {
         "1001": "customer",
         "1002": "agent",
@@ -224,7 +213,7 @@ def test_ndjson_export_with_its_users(db_path):
         "3003": "system",  # author -1
         "4001": "customer",
     }
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select created_at, body_text, body_html from messages where external_id = '2001'",
     ) == [
@@ -241,7 +230,7 @@ def test_ndjson_export_with_its_users(db_path):
     )
     conversations = {
         row[0]: row[1:]
-        for row in _rows(
+        for row in stored_rows(
             db_path,
             "select external_id, channel, status, subject, closed_at, custom_fields, "
             "message_count from conversations",
@@ -261,26 +250,26 @@ def test_ndjson_export_with_its_users(db_path):
         "104": ("phone", "new", "Voicemail from +1 234 601 8567", None, None, 1),
     }
     # good and bad answers are CSAT ratings; 104's "offered" was never answered.
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select c.external_id, r.external_id, r.raw_value, r.positive, r.comment from ratings r "
         "join conversations c on c.id = r.conversation_id order by 1",
     ) == [("102", "555", "bad", 0, "Слишком долго"), ("103", "556", "good", 1, "谢谢！")]
     assert sorted(
-        _rows(
+        stored_rows(
             db_path,
             "select t.name from conversation_tags ct join tags t on t.id = ct.tag_id "
             "join conversations c on c.id = ct.conversation_id where c.external_id = '103'",
         )
     ) == [("export",), ("数据",)]
-    assert _rows(
+    assert stored_rows(
         db_path, "select a.name, t.external_id from agents a join teams t on t.id = a.team_id"
     ) == [("Anna Petrova", "500"), ("李娜", "500")]
 
 
 def test_reimport_adds_nothing_and_a_newer_export_updates_only_what_changed(db_path):
-    _import(db_path, DATA / "export")
-    again = _import(db_path, DATA / "export")
+    import_paths(db_path, DATA / "export")
+    again = import_paths(db_path, DATA / "export")
     assert [(f.added, f.updated, f.unchanged) for f in again.files] == [(0, 0, 4), (0, 0, 5)]
     db = connect(db_path)
     with db.conn:  # a reviewer's own tag on 102: an import must never touch it
@@ -292,17 +281,17 @@ def test_reimport_adds_nothing_and_a_newer_export_updates_only_what_changed(db_p
             {"conversation_id": conversation_id, "tag_id": tag_id, "origin": "user"}
         )
     db.conn.close()
-    before = _rows(
+    before = stored_rows(
         db_path,
         "select id, subject, created_at, customer_id, first_import_id from conversations "
         "where external_id = '102'",
     )
     first_message = _one(db_path, "select id from messages where external_id = '2001'")
 
-    newer = _import(db_path, DATA / "export-newer" / "tickets.json").files[0]
+    newer = import_paths(db_path, DATA / "export-newer" / "tickets.json").files[0]
 
     assert newer.outcomes == {"conversations": {"updated": 1, "unchanged": 3}}
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select status, updated_at, message_count from conversations where external_id = '102'",
     ) == [("solved", "2024-03-03T08:00:00Z", 3)]
@@ -310,7 +299,7 @@ def test_reimport_adds_nothing_and_a_newer_export_updates_only_what_changed(db_p
         "Готово"
     )
     assert (
-        _rows(
+        stored_rows(
             db_path,
             "select id, subject, created_at, customer_id, first_import_id from conversations "
             "where external_id = '102'",
@@ -318,7 +307,7 @@ def test_reimport_adds_nothing_and_a_newer_export_updates_only_what_changed(db_p
         == before
     )
     assert _one(db_path, "select id from messages where external_id = '2001'") == first_message
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select t.name, ct.origin from conversation_tags ct join tags t on t.id = ct.tag_id "
         "where ct.conversation_id = ? order by 1",
@@ -327,9 +316,9 @@ def test_reimport_adds_nothing_and_a_newer_export_updates_only_what_changed(db_p
 
 
 def test_gz_and_zip_of_the_export_are_read_directly(db_path):
-    gz = _import(db_path, DATA / "archives" / "tickets.json.gz").files[0]
+    gz = import_paths(db_path, DATA / "archives" / "tickets.json.gz").files[0]
     assert (gz.format, gz.added, gz.rejected) == ("zendesk-ndjson", 4, [])
-    zipped = _import(db_path, DATA / "archives" / "zendesk-export.zip").files
+    zipped = import_paths(db_path, DATA / "archives" / "zendesk-export.zip").files
     assert [Path(f.path.split("!")[1]).name for f in zipped] == ["tickets.json", "users.json"]
     assert [(f.format, f.added, f.updated) for f in zipped] == [
         ("zendesk-ndjson", 0, 0),  # the same tickets as the .gz
@@ -339,7 +328,7 @@ def test_gz_and_zip_of_the_export_are_read_directly(db_path):
 
 
 def test_bad_lines_are_rejected_by_line_and_the_rest_lands(db_path):
-    f = _import(db_path, DATA / "broken" / "bad-lines.json").files[0]
+    f = import_paths(db_path, DATA / "broken" / "bad-lines.json").files[0]
     assert f.added == 2 and f.error is None
     assert [(r.record, r.helpdesk_id, r.field) for r in f.rejected] == [
         (2, "202", None),  # cut-off JSON; the id is read from the text
@@ -347,8 +336,13 @@ def test_bad_lines_are_rejected_by_line_and_the_rest_lands(db_path):
         (4, "204", "created_at"),
     ]
     assert "not valid JSON" in f.rejected[0].problem
-    assert sorted(_rows(db_path, "select external_id from conversations")) == [("201",), ("205",)]
-    assert _rows(db_path, "select record, helpdesk_id, field from import_problems order by 1") == [
+    assert sorted(stored_rows(db_path, "select external_id from conversations")) == [
+        ("201",),
+        ("205",),
+    ]
+    assert stored_rows(
+        db_path, "select record, helpdesk_id, field from import_problems order by 1"
+    ) == [
         ("2", "202", None),
         ("3", None, "id"),
         ("4", "204", "created_at"),
@@ -356,9 +350,9 @@ def test_bad_lines_are_rejected_by_line_and_the_rest_lands(db_path):
 
 
 def test_strict_mode_refuses_a_file_with_a_bad_line_and_changes_nothing(db_path):
-    _import(db_path, DATA / "export")
+    import_paths(db_path, DATA / "export")
     before = _snapshot(db_path)
-    f = _import(db_path, DATA / "broken" / "bad-lines.json", strict=True).files[0]
+    f = import_paths(db_path, DATA / "broken" / "bad-lines.json", strict=True).files[0]
     assert f.error is not None and "record 2" in f.error and "id 202" in f.error
     after = _snapshot(db_path)
     before.pop("imports"), after.pop("imports")
@@ -369,33 +363,33 @@ def test_strict_mode_refuses_a_file_with_a_bad_line_and_changes_nothing(db_path)
 
 
 def test_api_pages_concatenated_with_side_loads(db_path):
-    f = _import(db_path, DATA / "api" / "pages-concatenated.json").files[0]
+    f = import_paths(db_path, DATA / "api" / "pages-concatenated.json").files[0]
     # Ticket 301 is on both pages: the second (later update) wins. The last page has no next
     # page, so nothing is partial.
     assert f.format == "zendesk-api" and f.warnings == [] and f.rejected == []
     assert f.outcomes["conversations"] == {"added": 3, "updated": 1}
     assert f.passed_over == {"organizations": 1}
-    assert _rows(
+    assert stored_rows(
         db_path, "select external_id, status, created_at from conversations order by 1"
     ) == [
         ("301", "solved", "2024-04-01T10:00:00Z"),
         ("302", "pending", "2024-04-01T11:00:00Z"),
         ("303", "new", "2024-04-02T10:00:00Z"),  # written as 12:00+02:00
     ]
-    assert _rows(db_path, "select raw_value, positive, comment, created_at from ratings") == [
+    assert stored_rows(db_path, "select raw_value, positive, comment, created_at from ratings") == [
         ("good", 1, "Stayed on the annual plan", "2024-04-03T10:00:00Z")
     ]
-    assert _rows(
+    assert stored_rows(
         db_path, "select a.name, t.name from agents a join teams t on t.id = a.team_id"
     ) == [("Oleg Kuznetsov", "Tier 1")]
-    assert _rows(db_path, "select name from customers order by 1") == [
+    assert stored_rows(db_path, "select name from customers order by 1") == [
         ("Maria Garcia",),
         ("陈伟",),
     ]
 
 
 def test_api_array_of_comment_pages_and_partial_audits_page(db_path):
-    report = _import(
+    report = import_paths(
         db_path,
         DATA / "api" / "comments-pages-array.json",
         DATA / "api" / "audits-partial.json",
@@ -406,7 +400,7 @@ def test_api_array_of_comment_pages_and_partial_audits_page(db_path):
     assert audits.passed_over == {"audit events": 3}
     assert len(audits.warnings) == 1 and "saved page is partial" in audits.warnings[0]
     assert pages.error is None
-    assert _rows(
+    assert stored_rows(
         db_path,
         "select c.external_id, m.external_id, m.author_role, m.is_internal, m.created_at "
         "from messages m join conversations c on c.id = m.conversation_id order by 2",
@@ -420,11 +414,11 @@ def test_api_array_of_comment_pages_and_partial_audits_page(db_path):
 
 
 def test_truncated_api_json_fails_the_file_and_keeps_what_was_there(tmp_path, db_path):
-    _import(db_path, DATA / "export")
+    import_paths(db_path, DATA / "export")
     before = _snapshot(db_path)
     cut = tmp_path / "cut.json"
     cut.write_bytes((DATA / "api" / "pages-concatenated.json").read_bytes()[:1500])
-    f = _import(db_path, cut).files[0]
+    f = import_paths(db_path, cut).files[0]
     assert f.format == "zendesk-api" and "cut short" in f.error
     after = _snapshot(db_path)
     before.pop("imports"), after.pop("imports")
@@ -493,6 +487,6 @@ def test_numbers_beyond_64_bits_are_read_not_refused(tmp_path, db_path):
     }
     path = tmp_path / "big-number.json"
     path.write_text(json.dumps(page))
-    f = _import(db_path, path).files[0]
+    f = import_paths(db_path, path).files[0]
     assert (f.format, f.error, f.added) == ("zendesk-api", None, 1)
     assert _one(db_path, "select custom_fields from conversations") == f'{{"1": {2**70}}}'
