@@ -42,7 +42,9 @@ def quality_score(db: Database, filters: Filters) -> Figure:
     return mean_figure(n, mean, mean_sq)
 
 
-def _grouped(db: Database, filters: Filters, key: str, label: str, joins: str = "") -> list:
+def _grouped(
+    db: Database, filters: Filters, key: str, label: str, joins: str = "", missing: str = "(none)"
+) -> list:
     where, params = scope(filters, REVIEW_AGENT)
     rows = db.execute(
         f"""select {key} as k, {label} as label, count(*), avg(r.score), avg(r.score * r.score)
@@ -52,7 +54,7 @@ def _grouped(db: Database, filters: Filters, key: str, label: str, joins: str = 
         params,
     ).fetchall()
     return [
-        GroupFigure(k, lab if lab is not None else "(none)", mean_figure(n, m, m2))
+        GroupFigure(k, lab if lab is not None else missing, mean_figure(n, m, m2))
         for k, lab, n, m, m2 in rows
     ]
 
@@ -81,6 +83,7 @@ def quality_by_team(db: Database, filters: Filters) -> list[GroupFigure]:
         "coalesce(t.name, t.external_id)",
         "coalesce(t.name, t.external_id)",
         f"left join agents a on a.id = {REVIEW_AGENT} left join teams t on t.id = {team}",
+        missing="(no team)",
     )
 
 
