@@ -296,17 +296,18 @@ class StoreWriter:
     def _merge_messages(self, conversation_id: int, messages: list[Message], *, new: bool) -> bool:
         if not messages:
             return False
-        existing: dict[str, tuple] = {}
-        if not new:
-            self._flush()
-            existing = {
-                row[1]: row
-                for row in self.conn.execute(
-                    "select id, external_id, kind, author_role, author_external_id, author_name, "
-                    "is_internal, created_at, body_text, body_html from messages where conversation_id = ?",
-                    [conversation_id],
-                )
-            }
+        if new:
+            self._add_new_messages(conversation_id, messages)
+            return True
+        self._flush()
+        existing = {
+            row[1]: row
+            for row in self.conn.execute(
+                "select id, external_id, kind, author_role, author_external_id, author_name, "
+                "is_internal, created_at, body_text, body_html from messages where conversation_id = ?",
+                [conversation_id],
+            )
+        }
         changed = False
         seen: set[str] = set()
         for m in messages:
@@ -339,6 +340,46 @@ class StoreWriter:
         if len(self._message_rows) >= _BATCH:
             self._flush()
         return changed
+
+    def _add_new_messages(self, conversation_id: int, messages: list[Message]) -> None:
+        """The messages of a conversation this import created: nothing to compare, only to add
+        (the hot path of a first import, kept free of per-message calls)."""
+        seen: set[str] = set()
+        rows, search, count = self._message_rows, self._search_rows, 0
+        message_id = self._next_message_id
+        for m in messages:
+            external_id = m.external_id
+            if external_id in seen:
+                continue
+            seen.add(external_id)
+            body = m.body_text or ""
+            rows.append(
+                (
+                    message_id,
+                    conversation_id,
+                    external_id,
+                    m.kind,
+                    m.author_role,
+                    m.author_external_id,
+                    m.author_name,
+                    1 if m.is_internal else 0,
+                    m.created_at,
+                    body,
+                    m.body_html,
+                )
+            )
+            if body:
+                search.append((message_id, index_text(body)))
+            if m.kind == "message":
+                count += 1
+            message_id += 1
+        self._added_messages += message_id - self._next_message_id
+        self._next_message_id = message_id
+        if count:
+            self._new_counts[conversation_id] += count
+        self._touched.add(conversation_id)
+        if len(rows) >= _BATCH:
+            self._flush()
 
     def _update_message(self, found: tuple, values: tuple) -> None:
         message_id, old_body = found[0], found[8]
