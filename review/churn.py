@@ -221,12 +221,13 @@ class PhraseLists(list):
     def __init__(self, lists: Iterable[PhraseList] = ()):
         super().__init__(lists)
         self._automaton = None
+        self._always_by_list = [(i, pl._always) for i, pl in enumerate(self) if pl._always]
 
     def candidates(self, lowered: str) -> dict[int, set[int]]:
         """{index of a list: indexes of its phrases worth running} for a lowercase text."""
         if self._automaton is None:
             self._automaton = _anchor_automaton(self)
-        found: dict[int, set[int]] = {i: set(pl._always) for i, pl in enumerate(self) if pl._always}
+        found: dict[int, set[int]] = {i: set(always) for i, always in self._always_by_list}
         for _, hits in self._automaton.iter(lowered):
             for list_index, indexes in hits:
                 found.setdefault(list_index, set()).update(indexes)
