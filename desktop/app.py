@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -44,11 +45,33 @@ def open_window(database: str | Path):
     return window
 
 
+class NoDisplay(SavedeskError):
+    """There is no screen to open a window on (Linux without X11 or Wayland)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "savedesk needs a display to open its window, and none was found (DISPLAY and "
+            "WAYLAND_DISPLAY are unset). Run it from a desktop session, or under xvfb-run; "
+            "the commands work without one: savedesk --help."
+        )
+
+
+def require_display() -> None:
+    """Raise NoDisplay where Qt would otherwise abort the whole process with a message that
+    blames a missing library (Linux with no X11 or Wayland and no QT_QPA_PLATFORM)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise NoDisplay()
+
+
 def run_app(database: str | None) -> int:
     """Run the app on `database` (None: the last one used, else the default); the exit code.
 
     A file that is not a savedesk database is named in a message and left untouched (exit 1).
+    Raises NoDisplay where there is no screen.
     """
+    require_display()
     app = application()
     settings.upgrade()
     if database is None:
