@@ -237,7 +237,8 @@ class ParetoChart(BarChart):
         total = sum(r.figure.value for r in shown)
         line = QLineSeries()
         line.setName("Cumulative %")
-        line.setPen(QPen(CUMULATIVE_COLOUR, 2))
+        # the dark slate line would vanish on a dark theme's background
+        line.setPen(QPen(QColor("#cfd8dc") if dark_palette() else CUMULATIVE_COLOUR, 2))
         line.setPointsVisible(True)
         running = 0.0
         for i, reason in enumerate(shown):
