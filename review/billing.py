@@ -145,7 +145,10 @@ def set_exchange_rates(db: Database, base: str, rates: dict[str, Decimal | str])
     base = check_currency(base)
     clean = {}
     for code, rate in rates.items():
-        value = Decimal(str(rate))
+        try:
+            value = Decimal(str(rate))
+        except InvalidOperation:
+            raise InvalidInput(f"exchange rate for {code}: {rate!r} is not a number") from None
         if value <= 0:
             raise InvalidInput(f"exchange rate for {code}: {rate!r} must be above zero")
         clean[check_currency(code)] = str(value)

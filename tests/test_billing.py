@@ -154,3 +154,24 @@ def test_money_parsing_and_exchange_rates(db):
     assert base == "USD" and str(rates["EUR"]) == "1.08" and rates["USD"] == 1
     with pytest.raises(InvalidInput):
         set_exchange_rates(db, "USD", {"EUR": "0"})
+
+
+def test_exchange_rates_and_confirmation_days_from_the_command_line(db_path):
+    from click.testing import CliRunner
+
+    from desktop.cli import cli
+    from review.billing import exchange_rates, get_setting
+    from review.database import connect
+
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["billing", "rates", "--db", str(db_path), "--base", "USD", "EUR=1.08"])
+    assert ok.exit_code == 0, ok.output
+    assert "1 EUR = 1.08 USD" in ok.output
+    bad = runner.invoke(cli, ["billing", "rates", "--db", str(db_path), "--base", "USD", "GBP=x"])
+    assert bad.exit_code == 1 and "is not a number" in bad.output
+    days = runner.invoke(cli, ["billing", "confirm-days", "45", "--db", str(db_path)])
+    assert days.exit_code == 0, days.output
+    db = connect(db_path)
+    base, rates = exchange_rates(db)
+    assert (base, str(rates["EUR"])) == ("USD", "1.08")
+    assert get_setting(db, "save_confirmation_days") == "45"

@@ -9,7 +9,15 @@ from datetime import UTC, datetime
 import click
 
 from desktop.cli.common import db_option, guarded, open_db
-from review.billing import confirm_saves, import_billing, set_period_counts
+from review.billing import (
+    SETTING_CONFIRM_DAYS,
+    confirm_saves,
+    exchange_rates,
+    import_billing,
+    set_exchange_rates,
+    set_period_counts,
+    set_setting,
+)
 from review.churn import detect_churn_signals
 from review.losses import find_loss_reason, loss_reasons, tag_loss
 from review.metrics import find_agent_ids
@@ -162,6 +170,46 @@ def counts_command(
         db, period_start, period_end, customers_start, customers_end, customers_new, customers_lost
     )
     click.echo(f"Customer counts set for {period_start} to {period_end}.")
+
+
+@billing_group.command("rates")
+@click.argument("rates", nargs=-1)
+@click.option("--base", default=None, help="The currency totals are shown in, e.g. USD.")
+@db_option
+@guarded
+def rates_command(rates, base, db_path) -> None:
+    """Show or set exchange rates: `--base USD EUR=1.08 GBP=1.27` (units of the base currency
+    one unit buys). Without them, saved and lost MRR are totalled per currency."""
+    db = open_db(db_path)
+    if rates or base:
+        if not base:
+            raise click.UsageError("give the base currency with --base")
+        parsed = {}
+        for item in rates:
+            code, sep, value = item.partition("=")
+            if not sep:
+                raise click.BadParameter(f"{item!r} is not CODE=RATE", param_hint="RATES")
+            parsed[code.strip()] = value.strip()
+        set_exchange_rates(db, base, parsed)
+    current_base, current = exchange_rates(db)
+    if not current_base:
+        click.echo("No exchange rates: totals are kept per currency.")
+        return
+    click.echo(f"Totals in {current_base}:")
+    for code, rate in sorted(current.items()):
+        if code != current_base:
+            click.echo(f"  1 {code} = {rate} {current_base}")
+
+
+@billing_group.command("confirm-days")
+@click.argument("days", type=click.IntRange(min=1))
+@db_option
+@guarded
+def confirm_days_command(days, db_path) -> None:
+    """How many days after a save the customer must still be paying for it to be confirmed
+    (default 30)."""
+    set_setting(open_db(db_path), SETTING_CONFIRM_DAYS, str(days))
+    click.echo(f"Saves are confirmed once the customer is seen paying {days} days after.")
 
 
 @click.group("churn")
