@@ -31,6 +31,7 @@ from desktop.file_menu import FileMenu
 from desktop.filter_bar import FilterBar, merge
 from desktop.jobs import cancel_all_and_wait
 from desktop.pages import Pages
+from desktop.preferences import PreferencesMenu
 from desktop.queues_section import QueueSection
 from desktop.reader import Reader
 from desktop.reports_menu import ReportsMenu
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.file_menu = FileMenu(self)
         self._build_shortcuts()
         self.review_actions = ReviewActions(self)
+        self.preferences = PreferencesMenu(self)  # Edit > Preferences… (Ctrl+,)
         self.pages = Pages(self)  # Go > Coaching page / Calibration, follow-ups due
         self.queues = QueueSection(self)  # the Queues section, Review > New queue…
         self.sidebar.reload()  # once, now that every section has registered

@@ -37,6 +37,7 @@ SHEET: list[tuple[str, str, str]] = [
     ("Tag", "L", "Tag a lost customer (prefilled from the marked message or selection)"),
     ("Edit", "Ctrl+Z", "Undo"),
     ("Edit", "Ctrl+Shift+Z", "Redo"),
+    ("Edit", "Ctrl+,", "Preferences: your name, currencies, save confirmation, churn phrases"),
     ("File", "Ctrl+I", "Import exports (or drop files on the window)"),
     ("File", "Ctrl+P", "Export the current report (the agent's coaching review on their view)"),
     ("Go", "Ctrl+D", "Dashboard (click a bar to list its conversations)"),

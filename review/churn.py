@@ -13,8 +13,9 @@ settled ("退款已经收到了" — the refund arrived).
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -22,6 +23,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from review.changes import Changes
+from review.database import connect
+from review.progress import Progress
 
 INTENTS = (
     "cancel",
@@ -426,6 +429,24 @@ def detect_churn_signals_changes(
     detect_churn_signals(db, ids)
     touched = ids if ids is not None else ()
     return Changes.of("churn_signals", touched)
+
+
+def detect_churn_signals_job(
+    db_path: str | os.PathLike, folders: Iterable[Path] | None = None
+) -> Generator[Progress, None, int]:
+    """Job (STYLE.md section 4): `detect_churn_signals` over every conversation on its own
+    connection, with the phrases of `folders` (None: the folders the settings name). Yields a
+    Progress before and after; cancelled at either, it rolls back. Returns the signals stored."""
+    lists = load_phrases(folders) if folders is not None else None
+    db = connect(db_path)
+    try:
+        with db.atomic():
+            yield Progress(0, 1, "Looking for churn signals")
+            found = detect_churn_signals(db, None, lists)
+            yield Progress(1, 1, f"{found} churn signals found")
+        return found
+    finally:
+        db.conn.close()
 
 
 def signals_for_conversation(db: Database, conversation_id: int) -> list[Signal]:
