@@ -11,7 +11,7 @@ nothing (and stop a churn detection still running, which then rolls back).
 from __future__ import annotations
 
 import os
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -46,6 +46,7 @@ from review.billing import (
     confirmation_days,
     exchange_rates,
     get_setting,
+    parse_rate,
     set_exchange_rates,
     set_setting,
 )
@@ -56,22 +57,6 @@ from review.errors import InvalidInput, SavedeskError
 MIN_DAYS, MAX_DAYS = 1, 365
 NO_BASE = ""  # base currency left empty: totals stay per currency
 _ERROR_STYLE = "color: #c62828;"
-
-
-def parse_rate(text: str) -> Decimal:
-    """A rate typed by the user ("1.08", "1,08") as a Decimal above zero, or InvalidInput."""
-    clean = text.strip().replace(" ", "").replace("\u00a0", "")
-    if "," in clean and "." not in clean:
-        clean = clean.replace(",", ".")
-    try:
-        value = Decimal(clean)
-    except InvalidOperation:
-        raise InvalidInput(f"{text.strip()!r} is not a number") from None
-    if not value.is_finite():
-        raise InvalidInput(f"{text.strip()!r} is not a number")
-    if value <= 0:
-        raise InvalidInput(f"{text.strip()!r} must be above zero")
-    return value
 
 
 def _problem(label: QLabel, text: str | None) -> None:

@@ -140,17 +140,32 @@ def confirmation_days(db: Database) -> int:
     return int(get_setting(db, SETTING_CONFIRM_DAYS, str(DEFAULT_CONFIRM_DAYS)))
 
 
+def parse_rate(text: str | Decimal) -> Decimal:
+    """An exchange rate as typed ("1.08", "1,08") as a Decimal above zero, or InvalidInput."""
+    shown = str(text).strip()
+    clean = shown.replace(" ", "").replace("\u00a0", "")
+    if "," in clean and "." not in clean:
+        clean = clean.replace(",", ".")
+    try:
+        value = Decimal(clean)
+    except InvalidOperation:
+        raise InvalidInput(f"{shown!r} is not a number") from None
+    if not value.is_finite():
+        raise InvalidInput(f"{shown!r} is not a number")
+    if value <= 0:
+        raise InvalidInput(f"{shown!r} must be above zero")
+    return value
+
+
 def set_exchange_rates(db: Database, base: str, rates: dict[str, Decimal | str]) -> Changes:
     """Totals in `base` from now on: `rates[code]` is how many `base` one unit of `code` buys."""
     base = check_currency(base)
     clean = {}
     for code, rate in rates.items():
         try:
-            value = Decimal(str(rate))
-        except InvalidOperation:
-            raise InvalidInput(f"exchange rate for {code}: {rate!r} is not a number") from None
-        if value <= 0:
-            raise InvalidInput(f"exchange rate for {code}: {rate!r} must be above zero")
+            value = parse_rate(rate)
+        except InvalidInput as exc:
+            raise InvalidInput(f"exchange rate for {code}: {exc}") from None
         clean[check_currency(code)] = str(value)
     with db.atomic():
         set_setting(db, SETTING_BASE_CURRENCY, base)

@@ -9,8 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from desktop import settings
-from desktop.preferences import PreferencesDialog, parse_rate
-from review.billing import confirmation_days, exchange_rates, get_setting, set_exchange_rates
+from desktop.preferences import PreferencesDialog
+from review.billing import (
+    confirmation_days,
+    exchange_rates,
+    get_setting,
+    parse_rate,
+    set_exchange_rates,
+)
 from review.churn import SETTING_FOLDER, signals_for_conversation
 from review.database import connect
 from review.errors import InvalidInput
