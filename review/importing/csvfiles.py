@@ -3,8 +3,9 @@
 `open_csv` turns a binary stream into a header and a stream of rows without reading the whole
 file: it looks at the first bytes to choose the encoding and the delimiter, then decodes as it
 goes. `csv_head` does the same on a Head for format sniffers. Encodings, in the order tried:
-a BOM (UTF-8, UTF-16 LE/BE); UTF-16 without BOM (told by its zero bytes); UTF-8; then
-charset-normalizer, limited to the legacy encodings exports really arrive in.
+a BOM (UTF-8, UTF-16 LE/BE); UTF-16 without BOM (told by its zero bytes); UTF-8; then the
+legacy encodings exports really arrive in, each scored on how everyday its reading's
+characters are (a general-purpose guesser took short GB18030 files for Big5, silently).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from typing import BinaryIO
 
 from review.errors import ImportFailed
 
-# Legacy encodings charset-normalizer may choose from when a file has no BOM and is not UTF-8:
+# Legacy encodings tried when a file has no BOM and is not UTF-8, in the order ties go:
 # Chinese (simplified, which GB18030 extends to all of Unicode, and traditional), Russian, and
-# Western European Excel. Letting it pick from every codec makes short files guess wildly.
+# Western European Excel. Trying every codec there is makes short files guess wildly.
 LEGACY_ENCODINGS = ("gb18030", "big5", "cp1251", "cp1252")
 DELIMITERS = (",", ";", "\t")
 SAMPLE_BYTES = 256 * 1024  # what encoding and delimiter detection look at
@@ -158,15 +159,77 @@ def _utf16_without_bom(sample: bytes, complete: bool) -> str | None:
 
 
 def _legacy_encoding(sample: bytes, complete: bool) -> str | None:
-    from charset_normalizer import from_bytes
+    """The legacy codec whose reading of `sample` looks most like real text, or None.
 
+    Every candidate must decode the sample strictly and pass `_plausible`; among those the
+    one whose non-ASCII characters are most often the common ones of its language wins
+    (ties go to the earlier of LEGACY_ENCODINGS). GB18030 and Big5 both accept many of each
+    other's byte pairs, and a general-purpose guesser took short GB18030 files for Big5.
+    """
     if not complete and b"\n" in sample:
         sample = sample[: sample.rindex(b"\n") + 1]  # no cut multibyte character at the end
-    for match in from_bytes(sample, cp_isolation=list(LEGACY_ENCODINGS)):
-        encoding = codecs.lookup(match.encoding).name
-        if encoding in _LABELS and _plausible(sample.decode(encoding, errors="replace")):
-            return encoding
-    return None
+    best: tuple[float, int, str] | None = None
+    for order, encoding in enumerate(LEGACY_ENCODINGS):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _plausible(text):
+            continue
+        score = _common_share(text, encoding)
+        if score >= 0.6 and (best is None or (score, -order) > (best[0], best[1])):
+            best = (score, -order, encoding)
+    return best[2] if best else None
+
+
+def _common_share(text: str, encoding: str) -> float:
+    """The share of non-ASCII characters that are everyday ones for `encoding`'s language:
+    GB2312's frequent characters and symbol rows for GB18030 (simplified Chinese, with
+    Cyrillic and Greek), Big5's frequent characters and symbols for Big5, Cyrillic words for
+    Windows-1251, Latin ones for Windows-1252."""
+    wide = [char for char in text if ord(char) > 127 and not char.isspace()]
+    if not wide:
+        return 1.0
+    if encoding == "gb18030":
+        # a GB18030 file may hold traditional characters too: those are frequent in Big5
+        good = sum(1 for char in wide if _gb2312_frequent(char) or _big5_frequent(char))
+    elif encoding == "big5":
+        good = sum(1 for char in wide if _big5_frequent(char))
+    else:
+        script = "CYRILLIC" if encoding == "cp1251" else "LATIN"
+        good = sum(1 for char in wide if char in _EVERYDAY_SYMBOLS)
+        for word in _WORD.findall(text):
+            scripts = {unicodedata.name(c, "").split(" ")[0] for c in word}
+            # a word of one script, cased as words are (no "йtй" from French read as 1251,
+            # no "ЋМ" from Chinese read as 1251)
+            if scripts == {script} and (word.islower() or word.istitle() or word.isupper()):
+                good += sum(1 for c in word if ord(c) > 127)
+    return good / len(wide)
+
+
+_EVERYDAY_SYMBOLS = set("«»–—…№“”‘’„€₽£°±×·")
+
+
+def _gb2312_frequent(char: str) -> bool:
+    """In GB2312's symbol, Cyrillic, Greek and kana rows (A1A1-A9FE) or its 3,755 frequent
+    characters (B0A1-D7F9). Russian read from Windows-1251 as GB18030 lands in the less
+    frequent characters (lead bytes D8-F7), real Chinese text seldom does."""
+    try:
+        code = int.from_bytes(char.encode("gb2312"), "big")
+    except UnicodeEncodeError:
+        return False
+    return 0xA1A1 <= code <= 0xA9FE or 0xB0A1 <= code <= 0xD7F9
+
+
+def _big5_frequent(char: str) -> bool:
+    """In Big5's symbols (A140-A3BF), frequent characters (A440-C67E) or its Cyrillic and
+    kana rows (C6A1-C8FE); not in the less frequent characters, which GB18030 bytes read
+    as Big5 land in half the time."""
+    try:
+        code = int.from_bytes(char.encode("big5"), "big")
+    except UnicodeEncodeError:
+        return False
+    return 0xA140 <= code <= 0xA3BF or 0xA440 <= code <= 0xC67E or 0xC6A1 <= code <= 0xC8FE
 
 
 def _pairs(word: str):
@@ -176,7 +239,7 @@ def _pairs(word: str):
 def _plausible(text: str) -> bool:
     """Text decoded with the right legacy codec is mostly letters where it is not ASCII;
     the wrong codec (Shift-JIS read as Windows-1251) gives runs of quotes, daggers and
-    dashes, which charset-normalizer alone lets through on short, mostly ASCII files."""
+    dashes, which a scorer alone may let through on short, mostly ASCII files."""
     wide = [char for char in text if ord(char) > 127]
     if not wide:
         return True
