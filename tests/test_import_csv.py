@@ -8,6 +8,8 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 from review.importing.csvfiles import CsvRow, open_csv
 from review.importing.formats import ReadOptions
 from tests.helpers import import_paths, stored_rows
@@ -490,3 +492,31 @@ def test_zendesk_csv_newer_export_updates_and_reimport_adds_nothing(db_path):
         "select a.name, t.name from conversations c join agents a on a.id = c.agent_id "
         "join teams t on t.id = c.team_id where c.external_id = '103'",
     ) == [("李娜", "客服")]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "rows"),
+    [
+        # hypothesis found these in a fresh clone: GB18030 read as Big5, and a refusal
+        (
+            "gb18030",
+            [("1", "订阅 订阅 ", "订阅 订阅 订阅 订阅 "), ("1", "你好 你好 ", "你好 你好 ")],
+        ),
+        (
+            "gb18030",
+            [("1", "订阅 订阅 订阅 帳號 здравствуйте здравствуйте здравствуйте ", "你好 ")] * 6,
+        ),
+        ("gb18030", [("1", "了 帳號 我们 退款", "謝謝"), ("2", "處理 你好", "是")]),
+        ("cp1251", [("1", "здравствуйте здравствуйте ", "здравствуйте здравствуйте ")]),
+        ("big5", [("1", "謝謝 帳號 無法 登入", "客服")]),
+        ("cp1252", [("1", "été café crème", "Grüße")]),
+    ],
+)
+def test_short_legacy_files_are_read_in_their_own_encoding(encoding, rows):
+    lines = ['"conversation_id","body","author"'] + [
+        ",".join(f'"{value}"' for value in row) for row in rows
+    ]
+    raw = ("\n".join(lines) + "\n").encode(encoding)
+    csv_file = open_csv(io.BytesIO(raw), "legacy.csv")
+    assert csv_file.shape.encoding == encoding
+    assert [tuple(r.values) for r in csv_file.rows()] == [tuple(row) for row in rows]
