@@ -66,6 +66,14 @@ class Filters:
         return "; ".join(parts) if parts else "all conversations"
 
 
+# A conversation counts as reviewed once a review of it holds a rating or an N/A: a review
+# opened and left empty (or whose only rating was undone) does not.
+REVIEWED_CONVERSATIONS = (
+    "select r.conversation_id from reviews r where exists (select 1 from review_ratings rr "
+    "where rr.review_id = r.id and (rr.rating is not null or rr.is_na = 1))"
+)
+
+
 def conversation_where(f: Filters, alias: str = "c") -> tuple[str, dict]:
     """(SQL condition, named parameters) selecting the conversations `f` describes.
 
@@ -118,9 +126,7 @@ def conversation_where(f: Filters, alias: str = "c") -> tuple[str, dict]:
     elif f.csat == "any":
         clauses.append(f"{a}.id in (select conversation_id from ratings where kind = 'csat')")
     if f.reviewed is not None:
-        clauses.append(
-            f"{a}.id {'' if f.reviewed else 'not '}in (select conversation_id from reviews)"
-        )
+        clauses.append(f"{a}.id {'' if f.reviewed else 'not '}in ({REVIEWED_CONVERSATIONS})")
     if f.churn_signal is not None:
         clauses.append(
             f"{a}.id {'' if f.churn_signal else 'not '}in (select conversation_id from churn_signals)"

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from review.changes import Changes
 from review.errors import InvalidInput, NotFound
-from review.filters import Filters, conversation_where
+from review.filters import REVIEWED_CONVERSATIONS, Filters, conversation_where
 from review.undo import now_utc
 
 
@@ -68,7 +68,7 @@ def sample_conversations(
     for cid, agent_id, created_at in db.execute(
         f"""select c.id, c.agent_id, c.created_at from conversations c
              where {where} and c.agent_id is not null and c.created_at is not null
-               and c.id not in (select conversation_id from reviews)
+               and c.id not in ({REVIEWED_CONVERSATIONS})
              order by c.id""",
         params,
     ):
@@ -172,9 +172,9 @@ def queue_progress(db: Database, queue_id: int) -> tuple[int, int]:
     """(items reviewed by anyone, items) of the queue."""
     get_queue(db, queue_id)
     row = db.execute(
-        "select count(distinct i.position) filter (where r.id is not null), count(distinct "
-        "i.position) from queue_items i left join reviews r on r.conversation_id = "
-        "i.conversation_id where i.queue_id = ?",
+        "select count(distinct i.position) filter (where i.conversation_id in "
+        f"({REVIEWED_CONVERSATIONS})), count(distinct i.position) from queue_items i "
+        "where i.queue_id = ?",
         [queue_id],
     ).fetchone()
     return row[0], row[1]

@@ -20,7 +20,8 @@ from review.queues import (
     set_queue_position,
     week_of,
 )
-from review.reviews import start_review
+from review.reviews import rate, start_review
+from review.rubrics import current_rubric
 
 # two agents x two weeks x 5 conversations; week of Mon 2024-05-06 and of Mon 2024-05-13
 DAYS = ["2024-05-06", "2024-05-08", "2024-05-12", "2024-05-13", "2024-05-19"]
@@ -77,7 +78,9 @@ def test_sample_per_agent_per_week_is_reproducible_and_skips_reviewed(db):
     assert len(others) > 1  # the seed matters
 
     reviewed = items[0]
-    start_review(db, reviewed, "Lead")
+    review = start_review(db, reviewed, "Lead")
+    category = current_rubric(db).categories[0]
+    rate(db, review.id, category.id, category.scale_max)  # an opened, empty review is no review
     big = build_queue(db, "All unreviewed", sample_per_agent_per_week=5, seed=1)
     big_items = queue_items(db, big.id)
     assert reviewed not in big_items and len(big_items) == 19
@@ -109,3 +112,34 @@ def test_the_queue_remembers_the_reviewers_position(db, db_path):
         assert (stored.position, stored.reviewer, stored.name) == (7, "Lead", "Chats")
     finally:
         again.conn.close()
+
+
+def test_a_review_left_empty_does_not_count_as_reviewed(db):
+    from review.filters import conversation_where
+    from review.importing.records import Message
+
+    store_records(
+        db,
+        [
+            Conversation(
+                "zendesk",
+                str(n),
+                created_at="2024-05-06T10:00:00Z",
+                agent=Person("zendesk", "a1", "agent", "Ann"),
+                messages=[Message("m", "customer", "2024-05-06T10:00:00Z", "hi")],
+            )
+            for n in (1, 2)
+        ],
+    )
+    first, second = (r[0] for r in db.execute("select id from conversations order by id"))
+    category = current_rubric(db).categories[0]
+    start_review(db, first, "Lena")  # opened, nothing rated
+    review = start_review(db, second, "Lena")
+    rate(db, review.id, category.id, category.scale_max)
+
+    def reviewed(flag: bool) -> list[int]:
+        where, params = conversation_where(Filters(reviewed=flag), "c")
+        return [r[0] for r in db.execute(f"select c.id from conversations c where {where}", params)]
+
+    assert reviewed(True) == [second]
+    assert reviewed(False) == [first]
