@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
 
 from sqlite_utils import Database
 
@@ -55,26 +56,28 @@ class RatingGrid:
 
 
 def multi_reviewed(db: Database) -> list[MultiReviewed]:
-    """Conversations reviewed by 2+ distinct reviewers, newest first."""
+    """Conversations reviewed by 2+ distinct reviewers, newest first; reviewers by name."""
     rows = db.execute(
-        """select c.id, c.subject, c.created_at, a.name,
-                  group_concat(r.reviewer, char(31)), group_concat(coalesce(r.score, ''), char(31))
-           from (select * from reviews order by conversation_id, reviewer) r
+        """select c.id, c.subject, c.created_at, a.name, r.reviewer, r.score
+           from reviews r
            join conversations c on c.id = r.conversation_id
            left join agents a on a.id = c.agent_id
-           group by c.id having count(distinct r.reviewer) >= 2
-           order by c.created_at desc, c.id desc"""
+           where r.conversation_id in (select conversation_id from reviews
+                                       group by conversation_id
+                                       having count(distinct reviewer) >= 2)
+           order by c.created_at desc, c.id desc, r.reviewer"""
     ).fetchall()
     out = []
-    for cid, subject, created, agent, reviewers, scores in rows:
+    for (cid, subject, created, agent), group in groupby(rows, key=lambda r: r[:4]):
+        reviews = list(group)
         out.append(
             MultiReviewed(
                 cid,
                 subject,
                 created,
                 agent,
-                tuple(reviewers.split("\x1f")),
-                tuple(float(s) if s != "" else None for s in str(scores).split("\x1f")),
+                tuple(r[4] for r in reviews),
+                tuple(r[5] for r in reviews),
             )
         )
     return out
