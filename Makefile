@@ -19,7 +19,8 @@ $(STAMP): pyproject.toml
 system-deps:
 	@bash scripts/system-deps.sh offscreen
 
-$(DEMO_DB): $(STAMP)
+# Built once; later set-ups keep it (and whatever you did in it). `make demo` builds it anew.
+$(DEMO_DB): | $(STAMP)
 	@mkdir -p var
 	$(BIN)/savedesk demo --db $(DEMO_DB)
 
@@ -48,9 +49,15 @@ format: $(STAMP)
 bench: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks
 
+# Uses the display when there is one, else a virtual one (Xvfb) of 1920x1080.
 screenshots: $(STAMP) $(DEMO_DB)
 	@bash scripts/system-deps.sh window
-	$(BIN)/python -m desktop.screenshots --db $(DEMO_DB) --out var/screenshots
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  $(BIN)/python -m desktop.screenshots --db $(DEMO_DB) --out var/screenshots; \
+	else \
+	  xvfb-run -a -s "-screen 0 1920x1080x24" \
+	    $(BIN)/python -m desktop.screenshots --db $(DEMO_DB) --out var/screenshots; \
+	fi
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
