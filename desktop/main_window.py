@@ -356,6 +356,8 @@ class MainWindow(QMainWindow):
         last = settings.get(settings.LAST_CONVERSATION)
         if last:
             self.select_conversation(int(last))
+        if self.current_conversation_id() is None and self.model.rowCount():
+            self._select_row(0)  # a first run opens on the newest conversation, not a blank reader
 
     def save_state(self) -> None:
         """Remember the window layout (on close)."""

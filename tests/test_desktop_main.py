@@ -209,3 +209,14 @@ def test_a_first_run_opens_at_a_useful_size_and_later_runs_keep_the_users(
     assert (second.width(), second.height()) == chosen
     second.close()
     second.db.conn.close()
+
+
+def test_a_first_run_opens_on_the_newest_conversation(qtbot, qt_settings, filled_path):
+    application()
+    win = open_window(filled_path)
+    qtbot.addWidget(win)
+    win.restore_state()  # nothing remembered yet
+    assert win.current_conversation_id() == _db_ids(filled_path)[0]
+    assert win.reader.conversation_id() == win.current_conversation_id()
+    win.close()
+    win.db.conn.close()
