@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from review.billing import cents_to_decimal, check_currency, check_date, parse_money
 from review.changes import Changes
 from review.errors import InvalidInput
-from review.saves import check_agent, check_conversation, write_step
+from review.saves import change_tag_row, check_agent, check_conversation, write_step
 
 
 @dataclass(frozen=True)
@@ -224,20 +224,10 @@ def update_loss(db: Database, loss_id: int, *, session: str | None = None, **val
     if not row:
         return Changes()
     row["updated_at"] = _now()
-    with write_step(db, session, "Edit loss") as step:
-        if step is not None:
-            step.track("losses", {"id": loss_id})
-            step.touch(loss.conversation_id)
-        db["losses"].update(loss_id, row)
-    return Changes.of("losses", loss.conversation_id)
+    return change_tag_row(db, session, "Edit loss", "losses", loss_id, loss.conversation_id, row)
 
 
 def delete_loss(db: Database, loss_id: int, *, session: str | None = None) -> Changes:
     """Remove a loss."""
     loss = get_loss(db, loss_id)
-    with write_step(db, session, "Delete loss") as step:
-        if step is not None:
-            step.track("losses", {"id": loss_id})
-            step.touch(loss.conversation_id)
-        db.execute("delete from losses where id = ?", [loss_id])
-    return Changes.of("losses", loss.conversation_id)
+    return change_tag_row(db, session, "Delete loss", "losses", loss_id, loss.conversation_id)

@@ -115,6 +115,28 @@ def write_step(db: Database, session: str | None, label: str) -> Iterator[Record
             yield recorder
 
 
+def change_tag_row(
+    db: Database,
+    session: str | None,
+    label: str,
+    table: str,
+    row_id: int,
+    conversation_id: int,
+    values: dict | None = None,
+) -> Changes:
+    """Update one row of `table` (saves or losses) with `values`, or delete it when None, as
+    one write step (undoable with a session)."""
+    with write_step(db, session, label) as step:
+        if step is not None:
+            step.track(table, {"id": row_id})
+            step.touch(conversation_id)
+        if values is None:
+            db.execute(f"delete from {table} where id = ?", [row_id])
+        else:
+            db[table].update(row_id, values)
+    return Changes.of(table, conversation_id)
+
+
 def _method(method: str) -> str:
     key = method.strip().lower().replace(" ", "_").replace("-", "_")
     if key in SAVE_METHODS:
@@ -199,23 +221,13 @@ def update_save(db: Database, save_id: int, *, session: str | None = None, **val
     if not row:
         return Changes()
     row["updated_at"] = _now()
-    with write_step(db, session, "Edit save") as step:
-        if step is not None:
-            step.track("saves", {"id": save_id})
-            step.touch(save.conversation_id)
-        db["saves"].update(save_id, row)
-    return Changes.of("saves", save.conversation_id)
+    return change_tag_row(db, session, "Edit save", "saves", save_id, save.conversation_id, row)
 
 
 def delete_save(db: Database, save_id: int, *, session: str | None = None) -> Changes:
     """Remove a save."""
     save = get_save(db, save_id)
-    with write_step(db, session, "Delete save") as step:
-        if step is not None:
-            step.track("saves", {"id": save_id})
-            step.touch(save.conversation_id)
-        db.execute("delete from saves where id = ?", [save_id])
-    return Changes.of("saves", save.conversation_id)
+    return change_tag_row(db, session, "Delete save", "saves", save_id, save.conversation_id)
 
 
 _COLUMNS = (
