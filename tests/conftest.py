@@ -65,3 +65,21 @@ def qt_settings(tmp_path):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     return folder
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo database, built once per test run (a few seconds); copy it before changing it."""
+    from review.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture
+def demo_path(tmp_path, demo_template) -> Path:
+    """A fresh copy of the demo database for one test."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    return path

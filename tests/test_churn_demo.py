@@ -12,14 +12,12 @@ import json
 import pytest
 
 from review.database import connect
-from review.demo import build_demo, demo_folder
+from review.demo import demo_folder
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path)
-    db = connect(path)
+@pytest.fixture
+def demo(demo_template):
+    db = connect(demo_template)  # read only
     yield db
     db.conn.close()
 

@@ -13,14 +13,6 @@ from desktop.app import application, open_window
 from desktop.calibration_page import FIXED_COLUMNS, alpha_text
 from desktop.formatting import percent_text
 from review.calibration import calibration
-from review.demo import build_demo
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path)
-    return path
 
 
 @pytest.fixture

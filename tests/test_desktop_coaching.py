@@ -3,7 +3,6 @@ on the demo database; every check reads the database back."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -16,24 +15,9 @@ from desktop.app import application, open_window
 from review import browse
 from review.coaching import due_follow_ups, note_history, notes_for_agent
 from review.database import connect
-from review.demo import build_demo
 from review.rubrics import current_rubric
 
 REVIEWER = "Lena Gruber"
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path)
-    return path
-
-
-@pytest.fixture
-def demo_path(tmp_path, demo_template):
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_template, path)
-    return path
 
 
 def _open(qtbot, path):

@@ -4,30 +4,13 @@ changes the charts; nothing under a figure reads "no data"."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 from desktop.app import application, open_window
 from review import metrics
 from review.database import connect
-from review.demo import build_demo
 from review.filters import Filters
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path)
-    return path
-
-
-@pytest.fixture
-def demo_path(tmp_path, demo_template):
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_template, path)
-    return path
 
 
 @pytest.fixture

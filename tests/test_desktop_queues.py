@@ -16,7 +16,6 @@ from desktop.app import application, open_window
 from desktop.queues_section import QUEUES, queue_key
 from review.browse import GIVEN_ORDER, ListQuery, conversation_ids
 from review.database import connect
-from review.demo import build_demo
 from review.filters import Filters
 from review.queues import (
     build_queue,
@@ -26,20 +25,6 @@ from review.queues import (
     queue_progress,
     sample_conversations,
 )
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path)
-    return path
-
-
-@pytest.fixture
-def demo_path(tmp_path, demo_template):
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_template, path)
-    return path
 
 
 def _open(qtbot, path):

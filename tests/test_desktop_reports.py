@@ -15,16 +15,8 @@ from PySide6.QtWidgets import QFileDialog
 from desktop import report_dialog
 from desktop.app import application, open_window
 from review.database import connect
-from review.demo import build_demo
 
 BUILD = 90_000  # ms: a report of the demo takes a few seconds on a busy machine
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path)
-    return path
 
 
 @pytest.fixture
