@@ -111,6 +111,60 @@ class JobRunner(QObject):
         _RUNNING.discard(self)
 
 
+class BackgroundCall(QObject):
+    """One short read-only call off the GUI thread (a count, a lookup): no progress, no cancel.
+
+    `done(result)` fires on the GUI thread when it returns; an exception is dropped with the
+    result (the caller keeps what it showed before). Unlike JobRunner the worker never waits
+    for the GUI, so a busy or closing window cannot hold it up.
+    """
+
+    done = Signal(object)
+    _ended = Signal()
+
+    def __init__(self, call: Callable[[], object]):
+        super().__init__()
+        self._call = call
+        self._finished = threading.Event()
+        # forgotten on the GUI thread, after `done` was delivered there (queued in order)
+        self._ended.connect(self._forget)
+
+    def start(self) -> None:
+        """Run the call on the global thread pool."""
+        _CALLS.add(self)
+        QThreadPool.globalInstance().start(_CallTask(self))
+
+    def is_running(self) -> bool:
+        """True until the call has returned or failed."""
+        return not self._finished.is_set()
+
+    def _run(self) -> None:
+        try:
+            result = self._call()
+        except Exception:  # noqa: BLE001 - documented: a failed background read shows nothing new
+            self._finished.set()
+        else:
+            self._finished.set()
+            self.done.emit(result)
+        self._ended.emit()
+
+    def _forget(self) -> None:
+        _CALLS.discard(self)
+
+
+class _CallTask(QRunnable):
+    def __init__(self, call: BackgroundCall):
+        super().__init__()
+        self.call = call
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self.call._run()
+
+
+_CALLS: set[BackgroundCall] = set()  # kept alive until they return
+
+
 def running_jobs() -> list[JobRunner]:
     """Jobs that have not ended yet."""
     return [r for r in _RUNNING if not r._done.is_set()]

@@ -8,12 +8,14 @@ churn_signals, saves, losses) are used when present and read as empty when not.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
+from review.database import connect
 from review.filters import Filters, conversation_where
-from review.search import match_expression
+from review.search import CONVERSATION_OF_ROWID, match_expression
 
 # sort key -> (SQL expression over `c`, joins it needs). Every key ends with c.id as tie-break so
 # the order is total and stable between page loads.
@@ -168,10 +170,9 @@ def _search_clause(text: str, params: dict) -> str:
         return ""
     params["fts_query"] = expression
     return (
-        " and c.id in ("
-        "select m.conversation_id from messages m where m.id in "
-        "(select rowid from search_messages where search_messages match :fts_query) "
-        "union select rowid from search_subjects where search_subjects match :fts_query)"
+        f" and c.id in (select {CONVERSATION_OF_ROWID} from search_messages "
+        "where search_messages match :fts_query "
+        "union all select rowid from search_subjects where search_subjects match :fts_query)"
     )
 
 
@@ -229,6 +230,21 @@ def count_conversations(db: Database, query: ListQuery | None = None) -> int:
     query = query or ListQuery()
     where, params = _where(db, query, _tables(db))
     return db.execute(f"select count(*) from conversations c where {where}", params).fetchone()[0]
+
+
+def count_views(db_path: str | os.PathLike, queries: list[ListQuery]) -> list[int]:
+    """Each query's count on a connection of its own (the window counts its sidebar's views
+    on a worker thread with it)."""
+    db = connect(db_path)
+    try:
+        return [count_conversations(db, query) for query in queries]
+    finally:
+        db.conn.close()
+
+
+def database_path(db: Database) -> str:
+    """The file behind a connection ("" for an in-memory database)."""
+    return db.execute("pragma database_list").fetchone()[2]
 
 
 def rows_by_ids(db: Database, ids: list[int]) -> dict[int, ListRow]:

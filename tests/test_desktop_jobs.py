@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from desktop.jobs import JobRunner, running_jobs
+from desktop.jobs import BackgroundCall, JobRunner, running_jobs
 from review.errors import ImportFailed
 from review.progress import Progress
 
@@ -60,3 +60,24 @@ def test_a_failing_job_reports_its_error(qtbot):
         runner.start()
     assert isinstance(failed.args[0], ImportFailed)
     assert "record 3" in str(failed.args[0])
+
+
+def test_a_background_call_returns_on_the_gui_thread_without_waiting_for_it(qtbot):
+    worker, received = [], []
+    call = BackgroundCall(lambda: worker.append(threading.current_thread()) or 42)
+    call.done.connect(lambda value: received.append((value, threading.current_thread())))
+    with qtbot.waitSignal(call.done, timeout=20_000):
+        call.start()
+    assert received == [(42, threading.main_thread())]
+    assert worker and worker[0] is not threading.main_thread()
+    assert not call.is_running()
+
+
+def test_a_background_call_that_fails_reports_nothing_and_ends(qtbot):
+    def broken():
+        raise OSError("disk gone")
+
+    call = BackgroundCall(broken)
+    with qtbot.assertNotEmitted(call.done, wait=200):
+        call.start()
+        qtbot.waitUntil(lambda: not call.is_running())

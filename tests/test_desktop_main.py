@@ -61,6 +61,16 @@ def test_list_shows_every_conversation_and_loads_only_visible_pages(window, fill
     assert window.count_label.text() == f"{len(ids):,} conversations"
 
 
+def test_sidebar_counts_fill_in_from_a_worker_and_match_the_store(window, qtbot, filled_path):
+    from desktop.sidebar import BASIC_VIEWS
+
+    qtbot.waitUntil(lambda: not window.sidebar.counts_pending())
+    for view in BASIC_VIEWS:
+        expected = len(_db_ids(filled_path, filters=view.filters, outcome=view.outcome))
+        assert window.sidebar.item(view.key).text(1) == f"{expected:,}"
+    assert window.sidebar.item("all").text(1) == f"{window.model.rowCount():,}"
+
+
 def test_page_cache_stays_bounded_while_scrolling(window, monkeypatch):
     monkeypatch.setattr(conversation_model, "PAGE_SIZE", 10)
     monkeypatch.setattr(conversation_model, "MAX_PAGES", 3)

@@ -135,3 +135,32 @@ def test_match_expression_quotes_every_term():
     assert match_expression('cancel "now') == '"cancel"* AND "now"*'
     assert match_expression("退款") == '"退 款"'
     assert match_expression("   ") == ""
+
+
+def test_migrating_a_database_with_the_old_search_keys_rebuilds_the_index(tmp_path):
+    path = tmp_path / "m003.db"
+    db = connect(path)
+    migrations.apply(db, stop_before="m004_search_rowids")
+    store_records(db, [_conversation("1", "Хочу отменить подписку"), _conversation("2", "退款")])
+    # index the messages as savedesk before m004 did: rowid = message id
+    db.execute("insert into search_messages(search_messages) values ('delete-all')")
+    db.conn.executemany(
+        "insert into search_messages(rowid, body) values (?, ?)",
+        db.execute("select id, body_text from messages").fetchall(),
+    )
+    db.conn.commit()
+    db.conn.close()
+    reopened = open_database(path)
+    assert not migrations.pending(reopened)
+    [hit] = search(reopened, "отмен")
+    assert hit.message_id is not None and "отменить" in hit.snippet
+    assert len(search_conversation_ids(reopened, "退款")) == 1
+    assert list(tmp_path.glob("m003.db.before-*.bak"))
+
+
+def test_search_rowids_refuse_ids_they_cannot_pack():
+    from review.search import message_rowid
+
+    assert message_rowid(3, 7) >> 32 == 3
+    with pytest.raises(ValueError):
+        message_rowid(1, 1 << 32)

@@ -28,7 +28,7 @@ from review.importing.records import (
     Warning_,
 )
 from review.importing.tags import TagWriter, clean_tags
-from review.search import index_text
+from review.search import MESSAGE_BITS, MESSAGE_MASK, index_text, message_rowid
 
 _CONVERSATION_FIELDS = (
     "number",
@@ -323,14 +323,16 @@ class StoreWriter:
                 if values[0] == "message":
                     self._new_counts[conversation_id] += 1
                 if values[6]:
-                    self._search_rows.append((message_id, index_text(values[6])))
+                    self._search_rows.append(
+                        (message_rowid(conversation_id, message_id), index_text(values[6]))
+                    )
                 self._added_messages += 1
                 changed = True
             else:
                 if values[1] == "unknown":  # keep the role resolved from people records
                     values = (values[0], found[3], *values[2:])
                 if tuple(found[2:]) != values:
-                    self._update_message(found, values)
+                    self._update_message(conversation_id, found, values)
                     self._recount.add(conversation_id)
                     changed = True
         if changed:
@@ -369,10 +371,12 @@ class StoreWriter:
                 )
             )
             if body:
-                search.append((message_id, index_text(body)))
+                search.append((conversation_id << MESSAGE_BITS | message_id, index_text(body)))
             if m.kind == "message":
                 count += 1
             message_id += 1
+        if message_id - 1 > MESSAGE_MASK:  # inlined above for speed; this raises the error
+            message_rowid(conversation_id, message_id - 1)
         self._added_messages += message_id - self._next_message_id
         self._next_message_id = message_id
         if count:
@@ -381,8 +385,9 @@ class StoreWriter:
         if len(rows) >= _BATCH:
             self._flush()
 
-    def _update_message(self, found: tuple, values: tuple) -> None:
+    def _update_message(self, conversation_id: int, found: tuple, values: tuple) -> None:
         message_id, old_body = found[0], found[8]
+        search_rowid = message_rowid(conversation_id, message_id)
         self.conn.execute(
             "update messages set kind = ?, author_role = ?, author_external_id = ?, "
             "author_name = ?, is_internal = ?, created_at = ?, body_text = ?, body_html = ? "
@@ -393,12 +398,12 @@ class StoreWriter:
             if old_body:
                 self.conn.execute(
                     "insert into search_messages(search_messages, rowid, body) values ('delete', ?, ?)",
-                    [message_id, index_text(old_body)],
+                    [search_rowid, index_text(old_body)],
                 )
             if values[6]:
                 self.conn.execute(
                     "insert into search_messages(rowid, body) values (?, ?)",
-                    [message_id, index_text(values[6])],
+                    [search_rowid, index_text(values[6])],
                 )
 
     def _flush(self) -> None:
