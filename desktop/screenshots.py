@@ -91,7 +91,9 @@ def take(db_path: str, out: Path) -> list[Path]:
             window.resize(width, height)
             window.show()
             _settle(app, 10)
-            _wait(app, lambda w=window: not w.sidebar.counts_pending())  # counted off the GUI thread
+            _wait(
+                app, lambda w=window: not w.sidebar.counts_pending()
+            )  # counted off the GUI thread
             window.move(1)
             save(window, f"main-{tag}")
             queues = list_queues(window.db)
