@@ -22,7 +22,7 @@ from review.saves import SAVE_METHODS, tag_save
 from tests.benchmarks.common import ROOT
 from tests.benchmarks.zendesk_export import write_export
 
-BUILD_VERSION = 2
+BUILD_VERSION = 3
 CONVERSATIONS = 100_000
 MESSAGES_PER_CONVERSATION = 10
 REVIEWS = 20_000

@@ -36,6 +36,7 @@ from review.importing.formats.zendesk_common import (
     user_role,
     without_lone_surrogates,
 )
+from review.importing.jsonlines import loads_line
 from review.importing.records import Messages, PassedOver, Record, Rejected
 
 _VENDOR_MODULES = {
@@ -141,7 +142,7 @@ class _Reader:
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
+                obj = loads_line(line)
             except (ValueError, RecursionError) as exc:
                 yield self._bad_line(number, line, exc)
                 continue
