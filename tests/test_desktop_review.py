@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
-from desktop import settings
+from desktop import conversation_model, settings
 from desktop.app import application, open_window
 from review.database import connect
 from review.importing.run import import_files
@@ -121,6 +121,11 @@ def test_review_with_the_keyboard_alone(window, qtbot, filled_path):
         )
     )
     assert stored == expected
+    # the list's row shows the new score: its painted strings were made again
+    model = window.model
+    row = model.row_of(cid)
+    score_column = [name for name, _ in conversation_model.COLUMNS].index("Score")
+    assert model.data(model.index(row, score_column)) == conversation_model.score_text(score)
 
 
 def test_critical_fail_scores_zero_and_shows_red(window, qtbot, filled_path):

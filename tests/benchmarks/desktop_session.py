@@ -40,6 +40,62 @@ def _until_painted(app: QApplication, widget) -> None:
     widget.removeEventFilter(watch)
 
 
+def _plain_table_page_paint(app: QApplication, window, repeats: int = 200) -> float:
+    """Qt's own cost of painting one page of the list: a plain QTableView of the same size over
+    a QStandardItemModel (C++, no Python per cell) holding the strings the last page showed."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    model = window.model
+    columns = [c for c in range(model.columnCount()) if not window.table.isColumnHidden(c)]
+    first = window.table.rowAt(0)
+    rows = range(max(0, first), model.rowCount())[:60]
+    plain = QStandardItemModel(len(rows), len(columns))
+    for r, row in enumerate(rows):
+        for c, column in enumerate(columns):
+            plain.setItem(r, c, QStandardItem(str(model.data(model.index(row, column)) or "")))
+    table = QTableView()
+    table.setModel(plain)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.resize(window.table.size())
+    for c, column in enumerate(columns):
+        table.setColumnWidth(c, window.table.columnWidth(column))
+    table.show()
+    app.processEvents()
+    started = time.perf_counter()
+    for _ in range(repeats):
+        table.viewport().repaint()
+    elapsed = (time.perf_counter() - started) / repeats
+    table.close()
+    return elapsed
+
+
+def _plain_text_conversation(app: QApplication, window, conversation_id: int) -> float:
+    """Qt's own cost of showing the conversation: its bodies as plain text in a QTextBrowser of
+    the reader's size, set and painted."""
+    from PySide6.QtWidgets import QTextBrowser
+
+    bodies = [
+        row[0] or ""
+        for row in window.db.execute(
+            "select body_text from messages where conversation_id = ? order by created_at",
+            [conversation_id],
+        )
+    ]
+    browser = QTextBrowser()
+    browser.resize(window.reader.size())
+    browser.show()
+    app.processEvents()
+    started = time.perf_counter()
+    browser.setPlainText("\n\n".join(bodies))
+    _until_painted(app, browser.viewport())
+    elapsed = time.perf_counter() - started
+    browser.close()
+    return elapsed
+
+
 def main(db_path: str, search_term: str, long_conversation: int) -> None:
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()  # throwaway settings
     from desktop.app import application, open_window
@@ -65,6 +121,7 @@ def main(db_path: str, search_term: str, long_conversation: int) -> None:
     app.processEvents()
     result["scroll_s"] = time.perf_counter() - started
     result["scroll_pages"] = pages
+    result["qt_page_paint_s"] = _plain_table_page_paint(app, window)
 
     started = time.perf_counter()
     window.search.setText(search_term)
@@ -80,6 +137,7 @@ def main(db_path: str, search_term: str, long_conversation: int) -> None:
     window.reader.show_conversation(long_conversation)
     _until_painted(app, window.reader.viewport())
     result["open_conversation_s"] = time.perf_counter() - started
+    result["qt_conversation_s"] = _plain_text_conversation(app, window, long_conversation)
 
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     window.close()
