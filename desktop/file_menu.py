@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from desktop import errors, settings
-from desktop.import_dialog import ImportDialog
 from review.database import open_database
 from review.errors import NotASavedeskDatabase, SavedeskError
+
+if TYPE_CHECKING:
+    from desktop.import_dialog import ImportDialog
 
 DB_FILTER = "savedesk databases (*.db *.sqlite *.sqlite3);;All files (*)"
 EXPORT_FILTER = "Helpdesk exports (*.json *.jsonl *.ndjson *.csv *.zip *.gz);;All files (*)"
@@ -111,6 +114,9 @@ class FileMenu(QObject):
 
     def import_paths(self, paths: list[str | os.PathLike]) -> ImportDialog:
         """Open the import dialog on `paths` (also what dropping files on the window does)."""
+        # imported here: the importers are not needed for the window's first paint
+        from desktop.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.window.db_path, paths, self.window)
         dialog.imported.connect(self.window.apply_changes)
         dialog.finished.connect(dialog.deleteLater)
