@@ -26,13 +26,15 @@ _RUNNING: set[JobRunner] = set()
 
 
 class _Task(QRunnable):
-    def __init__(self, runner: JobRunner):
+    """A pool task that runs one callable (a JobRunner's or a BackgroundCall's work)."""
+
+    def __init__(self, work: Callable[[], None]):
         super().__init__()
-        self.runner = runner
+        self.work = work
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        self.runner._work()
+        self.work()
 
 
 class JobRunner(QObject):
@@ -60,7 +62,7 @@ class JobRunner(QObject):
         _RUNNING.add(self)
         # connected last, so it runs after every slot the caller connected to `progress`
         self.progress.connect(self._handled_progress)
-        (pool or QThreadPool.globalInstance()).start(_Task(self))
+        (pool or QThreadPool.globalInstance()).start(_Task(self._work))
 
     def cancel(self) -> None:
         """Ask the job to stop at its next yield; it rolls back and `cancelled` fires."""
@@ -132,7 +134,7 @@ class BackgroundCall(QObject):
     def start(self) -> None:
         """Run the call on the global thread pool."""
         _CALLS.add(self)
-        QThreadPool.globalInstance().start(_CallTask(self))
+        QThreadPool.globalInstance().start(_Task(self._run))
 
     def is_running(self) -> bool:
         """True until the call has returned or failed."""
@@ -150,16 +152,6 @@ class BackgroundCall(QObject):
 
     def _forget(self) -> None:
         _CALLS.discard(self)
-
-
-class _CallTask(QRunnable):
-    def __init__(self, call: BackgroundCall):
-        super().__init__()
-        self.call = call
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        self.call._run()
 
 
 _CALLS: set[BackgroundCall] = set()  # kept alive until they return
