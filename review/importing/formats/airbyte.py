@@ -30,6 +30,7 @@ from review.importing.formats.zendesk_common import (
     id_in_text,
     ident,
     may_hold_lone_surrogates,
+    safe_ident,
     satisfaction_rating,
     ticket_records,
     user_person,
@@ -212,7 +213,7 @@ class _Reader:
             try:
                 yield from handler(data, number, self.roles)
             except BadRecord as exc:
-                yield exc.rejected(number, _safe_id(data.get("id")))
+                yield exc.rejected(number, safe_ident(data.get("id")))
             return
         handler = self._vendor_handlers(vendor).get(stream_name)
         if handler is None:
@@ -227,7 +228,7 @@ class _Reader:
             yield Rejected(
                 number,
                 f"the {stream_name} record could not be read: {exc}",
-                getattr(exc, "helpdesk_id", None) or _safe_id(data.get("id")),
+                getattr(exc, "helpdesk_id", None) or safe_ident(data.get("id")),
                 getattr(exc, "field", None),
             )
 
@@ -306,13 +307,6 @@ _ZENDESK_STREAMS: dict[str, Callable[[dict, int, dict], Iterator[Record]]] = {
     "groups": _zendesk_group,
     "satisfaction_ratings": _zendesk_rating,
 }
-
-
-def _safe_id(value: object) -> str | None:
-    try:
-        return ident(value, required=False)
-    except BadRecord:
-        return None
 
 
 FORMAT = Format(

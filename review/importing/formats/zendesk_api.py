@@ -29,6 +29,7 @@ from review.importing.formats.zendesk_common import (
     comment_message,
     group_team,
     ident,
+    safe_ident,
     satisfaction_rating,
     ticket_records,
     user_person,
@@ -281,7 +282,7 @@ class _Reader:
             yield Rejected(
                 self.ordinal,
                 "not a Zendesk page, ticket or user (keys: " + ", ".join(list(obj)[:6]) + ")",
-                helpdesk_id=_safe_id(obj.get("id")),
+                helpdesk_id=safe_ident(obj.get("id")),
             )
 
     # -- one object ----------------------------------------------------------------------------
@@ -321,7 +322,7 @@ class _Reader:
                     rating if rating is not None else PassedOver("unanswered satisfaction surveys")
                 )
         except BadRecord as exc:
-            yield exc.rejected(self.ordinal, _safe_id(obj.get("id")))
+            yield exc.rejected(self.ordinal, safe_ident(obj.get("id")))
 
     def _comments_of_page(self, waiting: list[tuple[int, dict]], meta: dict) -> Iterator[Record]:
         ticket = _ticket_of_comments(meta) or _ticket_in_name(self.name)
@@ -331,14 +332,14 @@ class _Reader:
                 yield Rejected(
                     ordinal,
                     "the comment names no ticket, and neither do the page's links nor the file name",
-                    _safe_id(obj.get("id")),
+                    safe_ident(obj.get("id")),
                     "ticket_id",
                 )
                 continue
             try:
                 messages.append(comment_message(obj, None, self.roles))
             except BadRecord as exc:
-                yield exc.rejected(ordinal, _safe_id(obj.get("id")))
+                yield exc.rejected(ordinal, safe_ident(obj.get("id")))
         if ticket is not None and messages:
             yield Messages(SOURCE, ticket, messages)
 
@@ -427,13 +428,6 @@ def _ticket_of_comments(meta: dict) -> str | None:
 def _ticket_in_name(name: str) -> str | None:
     found = _TICKET_IN_NAME.search(name.replace("\\", "/").rsplit("/", 1)[-1])
     return found.group(1) if found else None
-
-
-def _safe_id(value: object) -> str | None:
-    try:
-        return ident(value, required=False)
-    except BadRecord:
-        return None
 
 
 FORMAT = Format(

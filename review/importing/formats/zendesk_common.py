@@ -69,6 +69,14 @@ def ident(value: object, field: str = "id", *, required: bool = True) -> str | N
     return None
 
 
+def safe_ident(value: object) -> str | None:
+    """`ident` for naming a rejected record: None instead of an error when the id is unusable."""
+    try:
+        return ident(value, required=False)
+    except BadRecord:
+        return None
+
+
 def stamp(value: object, field: str) -> str | None:
     """A Zendesk time as our UTC text. Zendesk already writes "YYYY-MM-DDTHH:MM:SSZ": such a
     value is only checked for being a real date, not reformatted."""

@@ -22,6 +22,7 @@ from review.importing.formats.zendesk_common import (
     id_in_text,
     ident,
     may_hold_lone_surrogates,
+    safe_ident,
     ticket_records,
     user_person,
     user_role,
@@ -104,10 +105,10 @@ def _records(obj: object, number: int, roles: dict[str, str]) -> Iterator[Record
                 "not a Zendesk ticket, user or organization (keys: "
                 + ", ".join(list(obj)[:6])
                 + ")",
-                _safe_id(obj.get("id")),
+                safe_ident(obj.get("id")),
             )
     except BadRecord as exc:
-        yield exc.rejected(number, _safe_id(obj.get("id")))
+        yield exc.rejected(number, safe_ident(obj.get("id")))
 
 
 def _kind(obj: dict) -> str:
@@ -132,13 +133,6 @@ def _json_problem(exc: Exception) -> str:
     if isinstance(exc, RecursionError):
         return "the line nests JSON too deeply to read"
     return f"the line is not valid JSON ({exc})"
-
-
-def _safe_id(value: object) -> str | None:
-    try:
-        return ident(value, required=False)
-    except BadRecord:
-        return None
 
 
 FORMAT = Format(
