@@ -63,3 +63,12 @@ def report(title: str, rows: list[tuple[str, str]]) -> None:
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"  {key.ljust(width)}  {value}")
+
+
+def make_empty_store(path: Path) -> None:
+    """An empty savedesk database at `path`, migrated and checkpointed into one file."""
+    from review.database import open_database
+
+    db = open_database(path)
+    db.execute("pragma wal_checkpoint(truncate)")
+    db.conn.close()

@@ -1,6 +1,7 @@
-"""The import floor: stdlib json per line + sqlite3 executemany in one transaction, no checks.
+"""A lower reference than the floor: stdlib json per line + sqlite3 executemany of two plain
+tables (tickets, comments) in one transaction: no search index, no keys, no people.
 
-Run as `python -m tests.benchmarks.floor_import EXPORT DB`.
+Run as `python -m tests.benchmarks.floor_plain EXPORT DB`.
 """
 
 from __future__ import annotations

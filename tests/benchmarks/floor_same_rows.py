@@ -1,0 +1,158 @@
+"""The import floor as issue #3 words it: parse the export with the standard json module and
+insert the same rows savedesk stores, with sqlite3 executemany in one transaction.
+
+"The same rows" are those a savedesk import of the benchmark export leaves in its tables:
+teams, agents, customers, conversations, tags and their links, ratings, messages, and the
+rows of both full-text indexes (whose text is spaced around Chinese characters, as savedesk
+indexes it). They go into an empty database with savedesk's schema, made before the clock
+starts, so its keys and indexes are maintained as savedesk's are. What the floor leaves out
+is everything savedesk decides: format detection, upserts against stored rows, validation and
+rejections, channel and role rules in general, churn-signal detection, the import log.
+
+Run as `python -m tests.benchmarks.floor_same_rows EXPORT DB` (DB: an empty savedesk store).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+import sqlite3
+import sys
+
+_CJK = re.compile(
+    "([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff])"
+)
+_FLUSH_EVERY = 20000  # messages buffered between executemany calls
+
+
+def _indexed(text: str) -> str:
+    return " ".join(_CJK.split(text)) if _CJK.search(text) else text
+
+
+class _Ids(dict):
+    """External id -> row id, handing out the next id for one not seen before."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.new: list[tuple] = []
+
+    def of(self, external_id, *extra) -> int:
+        key = str(external_id)
+        found = self.get(key)
+        if found is None:
+            found = self[key] = len(self) + 1
+            self.new.append((found, "zendesk", key, *extra))
+        return found
+
+
+def main(export: str, db_path: str) -> None:
+    gc.disable()
+    conn = sqlite3.connect(db_path)
+    conn.execute("pragma journal_mode = wal")
+    conn.execute("pragma synchronous = normal")
+    conn.execute("pragma cache_size = -65536")
+    conn.execute(
+        "insert into imports (id, path, format, started_at, status) values (1, ?, ?, ?, ?)",
+        [export, "zendesk_ndjson", "2024-01-01T00:00:00Z", "done"],
+    )
+    teams, agents, customers, tags = _Ids(), _Ids(), _Ids(), {}
+    conversations, subjects, links, ratings, messages, search = [], [], [], [], [], []
+    message_id = 0
+
+    def flush() -> None:
+        conn.executemany("insert into teams (id, source, external_id) values (?,?,?)", teams.new)
+        conn.executemany("insert into agents (id, source, external_id) values (?,?,?)", agents.new)
+        conn.executemany(
+            "insert into customers (id, source, external_id) values (?,?,?)", customers.new
+        )
+        conn.executemany(
+            "insert into conversations (id, source, external_id, number, subject, channel, "
+            "status, created_at, updated_at, customer_id, agent_id, team_id, message_count, "
+            "first_import_id, last_import_id) values (?,?,?,?,?,?,?,?,?,?,?,?,?,1,1)",
+            conversations,
+        )
+        conn.executemany(
+            "insert into conversation_tags (conversation_id, tag_id, origin) values (?,?,'helpdesk')",
+            links,
+        )
+        conn.executemany(
+            "insert into ratings (conversation_id, kind, scale, raw_value, score, positive, "
+            "source, external_id) values (?, 'csat', 'good-bad', ?, ?, ?, 'zendesk', ?)",
+            ratings,
+        )
+        conn.executemany("insert into search_subjects (rowid, subject) values (?,?)", subjects)
+        conn.executemany(
+            "insert into messages (id, conversation_id, external_id, kind, author_role, "
+            "author_external_id, is_internal, created_at, body_text, body_html) "
+            "values (?,?,?,'message',?,?,?,?,?,?)",
+            messages,
+        )
+        conn.executemany("insert into search_messages (rowid, body) values (?,?)", search)
+        for rows in (teams.new, agents.new, customers.new, conversations, links, ratings):
+            rows.clear()
+        for rows in (subjects, messages, search):
+            rows.clear()
+
+    with conn:
+        with open(export, encoding="utf-8") as handle:
+            for line in handle:
+                t = json.loads(line)
+                cid = t["id"]
+                requester = str(t["requester_id"])
+                conversations.append(
+                    (
+                        cid,
+                        "zendesk",
+                        str(cid),
+                        str(cid),
+                        t["subject"],
+                        t["via"]["channel"],
+                        t["status"],
+                        t["created_at"],
+                        t["updated_at"],
+                        customers.of(requester),
+                        agents.of(t["assignee_id"]),
+                        teams.of(t["group_id"]),
+                        len(t["comments"]),
+                    )
+                )
+                subjects.append((cid, _indexed(t["subject"])))
+                for name in t["tags"]:
+                    tag = tags.get(name)
+                    if tag is None:
+                        tag = tags[name] = len(tags) + 1
+                        conn.execute("insert into tags (id, name) values (?,?)", [tag, name])
+                    links.append((cid, tag))
+                rating = t.get("satisfaction_rating")
+                if rating:
+                    good = rating["score"] == "good"
+                    ratings.append(
+                        (cid, rating["score"], 1.0 if good else 0.0, int(good), str(rating["id"]))
+                    )
+                for c in t["comments"]:
+                    message_id += 1
+                    author = str(c["author_id"])
+                    body = c["plain_body"]
+                    messages.append(
+                        (
+                            message_id,
+                            cid,
+                            str(c["id"]),
+                            "customer" if author == requester else "agent",
+                            author,
+                            0 if c["public"] else 1,
+                            c["created_at"],
+                            body,
+                            c["html_body"],
+                        )
+                    )
+                    search.append((cid << 32 | message_id, _indexed(body)))
+                if len(messages) >= _FLUSH_EVERY:
+                    flush()
+        flush()
+    conn.close()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])
