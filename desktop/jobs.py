@@ -145,10 +145,18 @@ class BackgroundCall(QObject):
             result = self._call()
         except Exception:  # noqa: BLE001 - documented: a failed background read shows nothing new
             self._finished.set()
+            result, succeeded = None, False
         else:
             self._finished.set()
-            self.done.emit(result)
-        self._ended.emit()
+            succeeded = True
+        try:
+            if succeeded:
+                self.done.emit(result)
+            self._ended.emit()
+        except RuntimeError:
+            # The app quit while the call ran and Qt has deleted this object: there is no
+            # window left to show the result in, so it is dropped rather than reported.
+            pass
 
     def _forget(self) -> None:
         _CALLS.discard(self)

@@ -81,3 +81,18 @@ def test_a_background_call_that_fails_reports_nothing_and_ends(qtbot):
     with qtbot.assertNotEmitted(call.done, wait=200):
         call.start()
         qtbot.waitUntil(lambda: not call.is_running())
+
+
+def test_a_background_call_outlived_by_its_window_ends_quietly(qtbot, capfd):
+    """Quitting while a count still runs: Qt deletes the call's object, and the worker must not
+    print a traceback when it finds no one to give the result to."""
+    import shiboken6
+    from PySide6.QtCore import QThreadPool
+
+    release = threading.Event()
+    call = BackgroundCall(lambda: release.wait(10) and 42)
+    call.start()
+    shiboken6.delete(call)  # what closing the app does to it
+    release.set()
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    assert "Traceback" not in capfd.readouterr().err
