@@ -219,3 +219,58 @@ def test_a_folder_skips_files_that_are_no_export_but_a_named_one_is_refused(
     assert by_name["README.md"].skipped == "not an export savedesk recognises"
     named = import_paths(db_path, folder / "README.md")
     assert named.failed and "not an export" in named.failed[0].error
+
+
+def _long_named_exports(tmp_path, small_export) -> Path:
+    folder = tmp_path / "exports"
+    for name in ("zendesk-full-export-2026-11-tickets-part-one.ndjson", "second.ndjson"):
+        (folder / "nested").mkdir(parents=True, exist_ok=True)
+        (folder / "nested" / name).write_bytes(small_export.read_bytes())
+    return folder
+
+
+def test_cli_summary_on_a_narrow_terminal_keeps_file_names_whole(tmp_path, db_path, small_export):
+    """At 80 columns (a pipe, or a small terminal) a table would fold long file names a few
+    letters a line; each file gets a line of its own and its figures the next."""
+    folder = _long_named_exports(tmp_path, small_export)
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(
+        cli, ["import", str(folder), "--db", str(db_path)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "zendesk-full-export-2026-11-tickets-part-one.ndjson" in lines  # folder shared
+    figures = lines[lines.index("second.ndjson") + 1]
+    assert figures.strip() == (
+        "zendesk-ndjson: added 20, updated 0, unchanged 0, rejected 0, passed over 0"
+    )
+
+
+def test_cli_summary_is_a_table_where_the_names_fit(tmp_path, db_path, small_export):
+    folder = _long_named_exports(tmp_path, small_export)
+    result = CliRunner(env={"COLUMNS": "160"}).invoke(
+        cli, ["import", str(folder), "--db", str(db_path)]
+    )
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if "part-one" in line)
+    cells = [cell.strip() for cell in row.strip("│ ").split("│")]
+    assert cells == [
+        "zendesk-full-export-2026-11-tickets-part-one.ndjson",
+        "zendesk-ndjson",
+        "0",
+        "0",
+        "20",
+        "0",
+        "0",
+    ]
+
+
+def test_cli_import_of_a_folder_with_no_export_says_so_and_fails(tmp_path, db_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "README.md").write_text("# nothing to import here\n", encoding="utf-8")
+    before = _snapshot(db_path)
+    result = CliRunner().invoke(cli, ["import", str(folder), "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert "Nothing imported: no helpdesk export found" in result.stderr
+    assert "┏" not in result.stdout  # no empty table
+    assert _snapshot(db_path) == before

@@ -10,7 +10,7 @@ import click
 
 from desktop.cli.common import db_option, guarded, open_db, resolve_db_path
 from review.importing.formats import ReadOptions, all_formats
-from review.importing.run import ImportReport, import_files
+from review.importing.run import FileReport, ImportReport, import_files
 from review.progress import run_to_end
 
 
@@ -74,6 +74,13 @@ def import_command(paths, db_path, format_name, strict, mapping, local_zone, as_
         _print_summary(report)
     if report.failed:
         sys.exit(1)
+    if not any(not f.skipped for f in report.files):
+        click.echo(
+            f"Nothing imported: no helpdesk export found in {', '.join(paths)}. "
+            f"savedesk reads: {', '.join(f.name for f in all_formats())}.",
+            err=True,
+        )
+        sys.exit(1)
 
 
 def _run_with_bar(job) -> ImportReport:
@@ -106,28 +113,50 @@ def _short_names(paths: list[str]) -> list[str]:
     return [os.path.relpath(p, common) if common not in ("", "/") else p for p in paths]
 
 
+_FIGURES = ("added", "updated", "unchanged", "rejected", "passed over")
+
+
+def _figures(f: FileReport) -> tuple[int, ...]:
+    return (f.added, f.updated, f.unchanged, len(f.rejected), sum(f.passed_over.values()))
+
+
 def _print_summary(report: ImportReport) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console(stderr=False)
     shown = [f for f in report.files if not f.skipped]
-    table = Table(title="Import")
-    table.add_column("file", overflow="fold")
-    table.add_column("format", no_wrap=True)
-    for column in ("added", "updated", "unchanged", "rejected", "passed over"):
-        table.add_column(column, justify="right", no_wrap=True)
-    for name, f in zip(_short_names([f.path for f in shown]), shown, strict=True):
-        table.add_row(
-            name,
-            f.format or "-",
-            str(f.added),
-            str(f.updated),
-            str(f.unchanged),
-            str(len(f.rejected)),
-            str(sum(f.passed_over.values())),
-        )
-    console.print(table)
+    names = _short_names([f.path for f in shown])
+    formats = [f.format or "-" for f in shown]
+    # the table's width with every file name whole: borders, padding and the figure columns
+    needed = (
+        max(map(len, names), default=4)
+        + max(map(len, formats), default=6)
+        + sum(len(column) for column in _FIGURES)
+        + 3 * (len(_FIGURES) + 2)
+        + 1
+    )
+    if not shown:
+        pass  # every file was passed over; the caller says so
+    elif needed > console.width:
+        # A narrow terminal or a pipe (80 columns): a table would fold the file names a few
+        # letters a line, so each file gets its own line and its figures the next.
+        console.print("[bold]Import[/bold]")
+        for name, fmt, f in zip(names, formats, shown, strict=True):
+            console.print(name, style="bold", highlight=False, soft_wrap=True)
+            figures = ", ".join(
+                f"{column} {value}" for column, value in zip(_FIGURES, _figures(f), strict=True)
+            )
+            console.print(f"  {fmt}: {figures}", highlight=False)
+    else:
+        table = Table(title="Import")
+        table.add_column("file", no_wrap=True)
+        table.add_column("format", no_wrap=True)
+        for column in _FIGURES:
+            table.add_column(column, justify="right", no_wrap=True)
+        for name, fmt, f in zip(names, formats, shown, strict=True):
+            table.add_row(name, fmt, *map(str, _figures(f)))
+        console.print(table)
     skipped = [f.path for f in report.files if f.skipped]
     if skipped:
         click.echo(
