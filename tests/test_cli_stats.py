@@ -224,3 +224,24 @@ def test_period_counts_give_crr_and_churn_detect_runs(db_path):
     assert out["crr"] == {"value": 96.0, "n": 500, "unit": "%"}
     assert out["churn_rate"]["value"] == 5.0
     assert "3 churn signals" in run(db_path, "churn", "detect").output
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [
+        (0, "0 s"),
+        (44.6, "45 s"),
+        (59.4, "59 s"),
+        (60, "1 min"),
+        (5122, "1 h 25 min"),
+        (3600, "1 h"),
+        (86_399, "1 d"),
+        (29_941, "8 h 19 min"),
+        (86_400 * 2 + 3 * 3600 + 100, "2 d 3 h"),
+        (86_400 * 3, "3 d"),
+    ],
+)
+def test_waits_read_in_minutes_hours_and_days(seconds, shown):
+    from desktop.cli.stats import duration_text
+
+    assert duration_text(seconds) == shown

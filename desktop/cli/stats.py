@@ -75,6 +75,21 @@ def stats_command(db_path, date_from, date_to, agents, teams, channels, as_json)
     _print_tables(figures, metrics, filters)
 
 
+def duration_text(seconds: float) -> str:
+    """A wait as a team lead reads it: "45 s", "12 min", "1 h 25 min", "2 d 3 h"."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(round(seconds / 3600), 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
 def _shown(figure: Figure) -> str:
     if figure.value is None:
         if figure.parts:
@@ -84,7 +99,7 @@ def _shown(figure: Figure) -> str:
     if unit == "%":
         text = f"{figure.value:.1f}%"
     elif unit == "s":
-        text = f"{figure.value:,.0f} s"
+        text = duration_text(figure.value)
     elif unit == "score":
         text = f"{figure.value:.1f}"
         if figure.low is not None:
