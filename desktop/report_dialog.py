@@ -374,11 +374,17 @@ class ReportDialog(QDialog):
             from reports.csv_export import export_job
 
             runner = JobRunner(lambda: export_job(db_path, kind, path, filters), self)
-        runner.progress.connect(self._on_progress)
-        runner.finished.connect(lambda _result: self._on_saved(path))
-        runner.failed.connect(self._on_failed)
-        runner.cancelled.connect(self._on_cancelled)
-        runner.ended.connect(self._on_ended)
+
+        # A cancelled build's last signals can arrive after the next build has started (Cancel,
+        # then Save at once): only the current runner's may touch the dialog.
+        def current(slot):
+            return lambda *args: slot(*args) if runner is self.runner else None
+
+        runner.progress.connect(current(self._on_progress))
+        runner.finished.connect(current(lambda _result: self._on_saved(path)))
+        runner.failed.connect(current(self._on_failed))
+        runner.cancelled.connect(current(self._on_cancelled))
+        runner.ended.connect(current(self._on_ended))
         self.runner = runner
         self.saving = True
         self.save_button.setEnabled(False)

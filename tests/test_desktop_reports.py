@@ -185,3 +185,26 @@ def test_choices_are_remembered(qtbot, window, tmp_path, monkeypatch):
     assert again.kind == "quality"  # the last report made
     assert again.paper_key() == "letter" and again.mask.isChecked()
     again.reject()
+
+
+def test_a_cancelled_builds_late_signals_leave_the_next_build_alone(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """Cancel, then Save at once: the first build's `ended` may reach the dialog after the
+    second build started. It must not mark the dialog idle, or Cancel would close it instead."""
+    window.reports_menu.actions["quality"].trigger()
+    dialog = window.reports_menu.dialog
+    qtbot.addWidget(dialog)
+    first_runner = dialog.save_to(tmp_path / "first.pdf")
+    with qtbot.waitSignal(first_runner.cancelled, timeout=BUILD):
+        dialog.cancel_button.click()
+    second_runner = dialog.save_to(tmp_path / "second.pdf")
+    first_runner.ended.emit()  # delivered late, after the second build began
+    first_runner.cancelled.emit()
+    assert dialog.saving
+    assert dialog.cancel_button.text() == "Cancel"
+    assert dialog.status.text() != "Cancelled: nothing was saved"
+    with qtbot.waitSignal(second_runner.cancelled, timeout=BUILD):
+        dialog.cancel_button.click()
+    assert dialog.isVisible()
+    assert not (tmp_path / "second.pdf").exists()
