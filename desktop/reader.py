@@ -101,8 +101,7 @@ def render_thread(
             verdict = " (positive)" if rating.positive else " (negative)"
         comment = f" — “{esc(rating.comment)}”" if rating.comment else ""
         parts.append(
-            f"<p style='margin:0'><b>{label}:</b> {esc(rating.raw_value or '')}"
-            f"{verdict}{comment}</p>"
+            f"<p style='margin:0'><b>{label}:</b> {esc(rating.shown)}{verdict}{comment}</p>"
         )
     if detail.churn:
         phrases = ", ".join(sorted({f"“{esc(c.phrase)}”" for c in detail.churn}))

@@ -68,7 +68,7 @@ class ListRow:
     channel: str | None
     status: str | None
     message_count: int
-    csat: str | None  # the raw answer ("good", "4", ...) or None
+    csat: str | None  # the latest answer as read ("good", "4/5", "Very happy") or None
     nps: float | None
     score: float | None  # mean of the reviews' scores, None when unreviewed or unscored
     reviews: int
@@ -90,6 +90,31 @@ class ThreadMessage:
     body_text: str
 
 
+# Freshdesk's satisfaction survey answers: a number on its ±103 scale, and what it stands for.
+_FRESHDESK_ANSWERS = {
+    "103": "Extremely happy",
+    "102": "Very happy",
+    "101": "Happy",
+    "100": "Neutral",
+    "-101": "Unhappy",
+    "-102": "Very unhappy",
+    "-103": "Extremely unhappy",
+}
+_OUT_OF = {"1-5": 5, "0-10": 10}
+
+
+def rating_text(scale: str | None, raw_value: str | None, *, short: bool = False) -> str:
+    """A satisfaction answer as a person reads it: "good", "4 of 5" ("4/5" when `short`),
+    "Very happy" for Freshdesk's 102; the raw answer on a scale savedesk does not know."""
+    if raw_value is None:
+        return ""
+    if scale == "freshdesk-103":
+        return _FRESHDESK_ANSWERS.get(raw_value, raw_value)
+    if scale in _OUT_OF:
+        return f"{raw_value}/{_OUT_OF[scale]}" if short else f"{raw_value} of {_OUT_OF[scale]}"
+    return raw_value
+
+
 @dataclass(frozen=True)
 class RatingAnswer:
     """A CSAT or NPS answer attached to the conversation."""
@@ -100,6 +125,11 @@ class RatingAnswer:
     score: float | None
     positive: bool | None
     comment: str | None
+
+    @property
+    def shown(self) -> str:
+        """The answer as a person reads it (see rating_text)."""
+        return rating_text(self.scale, self.raw_value)
 
 
 @dataclass(frozen=True)
@@ -272,8 +302,9 @@ def rows_by_ids(db: Database, ids: list[int]) -> dict[int, ListRow]:
     sql = f"""
         select c.id, c.created_at, c.subject, cu.name, a.name, t.name, c.channel, c.status,
                c.message_count,
-               (select r.raw_value from ratings r where r.conversation_id = c.id
-                  and r.kind = 'csat' order by r.created_at desc limit 1),
+               (select coalesce(r.scale, '') || char(31) || r.raw_value from ratings r
+                  where r.conversation_id = c.id and r.kind = 'csat'
+                  order by r.created_at desc limit 1),
                (select r.score from ratings r where r.conversation_id = c.id
                   and r.kind = 'nps' order by r.created_at desc limit 1),
                {score}, {review_count}, {exists("churn_signals")}, {exists("saves")},
@@ -296,7 +327,7 @@ def rows_by_ids(db: Database, ids: list[int]) -> dict[int, ListRow]:
             channel=r[6],
             status=r[7],
             message_count=r[8] or 0,
-            csat=r[9],
+            csat=rating_text(*r[9].split("\x1f", 1), short=True) if r[9] else None,
             nps=r[10],
             score=r[11],
             reviews=r[12],

@@ -88,8 +88,30 @@ def test_thread_in_time_order_with_roles_notes_and_csat(filled):
         r[0] for r in filled.execute("select conversation_id from ratings where kind = 'csat'")
     ]
     assert rated
-    assert browse.thread(filled, rated[0]).ratings[0].kind == "csat"
+    answer = browse.thread(filled, rated[0]).ratings[0]
+    assert (answer.kind, answer.scale, answer.raw_value) == ("csat", "freshdesk-103", "103")
+    assert answer.shown == "Extremely happy"  # not "103": Freshdesk's scale, read out
+    assert browse.rows_by_ids(filled, rated)[rated[0]].csat == "Extremely happy"
     assert browse.thread(filled, 999_999) is None
+
+
+@pytest.mark.parametrize(
+    ("scale", "raw", "full", "short"),
+    [
+        ("good-bad", "good", "good", "good"),
+        ("1-5", "4", "4 of 5", "4/5"),
+        ("0-10", "9", "9 of 10", "9/10"),
+        ("freshdesk-103", "102", "Very happy", "Very happy"),
+        ("freshdesk-103", "-101", "Unhappy", "Unhappy"),
+        ("freshdesk-103", "57", "57", "57"),  # off the scale: shown as it came
+        ("great-okay-bad", "okay", "okay", "okay"),
+        (None, "7", "7", "7"),
+        ("1-5", None, "", ""),
+    ],
+)
+def test_satisfaction_answers_read_as_words_or_out_of_the_scale(scale, raw, full, short):
+    assert browse.rating_text(scale, raw) == full
+    assert browse.rating_text(scale, raw, short=True) == short
 
 
 def test_people_and_teams_for_chips(filled):
