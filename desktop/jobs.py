@@ -142,15 +142,12 @@ class BackgroundCall(QObject):
 
     def _run(self) -> None:
         try:
-            result = self._call()
+            result, failed = self._call(), False
         except Exception:  # noqa: BLE001 - documented: a failed background read shows nothing new
-            self._finished.set()
-            result, succeeded = None, False
-        else:
-            self._finished.set()
-            succeeded = True
+            result, failed = None, True
+        self._finished.set()
         try:
-            if succeeded:
+            if not failed:
                 self.done.emit(result)
             self._ended.emit()
         except RuntimeError:

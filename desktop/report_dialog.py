@@ -314,16 +314,19 @@ class ReportDialog(QDialog):
         args = self._job_args()
         agent = self.agent.currentData()
         runner = JobRunner(lambda: preview_job(*args, folder, agent_id=agent), self)
-        runner.finished.connect(lambda result, r=runner: self._show_preview(r, result))
-        runner.failed.connect(lambda exc, r=runner: self._preview_failed(r, exc))
+        runner.finished.connect(self._if_current("preview_runner", runner, self._show_preview))
+        runner.failed.connect(self._if_current("preview_runner", runner, self._preview_failed))
         self.preview_runner = runner
         self.preview_label.setText("Building the preview…")
         runner.start()
         return runner
 
-    def _show_preview(self, runner: JobRunner, preview: Preview) -> None:
-        if runner is not self.preview_runner:
-            return  # an older preview finishing after a newer one started
+    def _if_current(self, attribute: str, runner: JobRunner, slot):
+        """`slot`, run only while `runner` is still the dialog's `attribute` runner: an older
+        preview, or a cancelled build, can signal after the next one has started."""
+        return lambda *args: slot(*args) if getattr(self, attribute) is runner else None
+
+    def _show_preview(self, preview: Preview) -> None:
         self.preview = preview
         pages = f"{preview.pages} page{'s' if preview.pages != 1 else ''}"
         if preview.image is not None:
@@ -340,9 +343,8 @@ class ReportDialog(QDialog):
             )
         self.status.setText(f"Preview: page 1 of {pages}")
 
-    def _preview_failed(self, runner: JobRunner, exc: BaseException) -> None:
-        if runner is self.preview_runner:
-            self.preview_label.setText(errors.message_for(exc)[0])
+    def _preview_failed(self, exc: BaseException) -> None:
+        self.preview_label.setText(errors.message_for(exc)[0])
 
     # --- saving ------------------------------------------------------------------------------
     def suggested_name(self) -> str:
@@ -374,17 +376,14 @@ class ReportDialog(QDialog):
             from reports.csv_export import export_job
 
             runner = JobRunner(lambda: export_job(db_path, kind, path, filters), self)
-
-        # A cancelled build's last signals can arrive after the next build has started (Cancel,
-        # then Save at once): only the current runner's may touch the dialog.
-        def current(slot):
-            return lambda *args: slot(*args) if runner is self.runner else None
-
-        runner.progress.connect(current(self._on_progress))
-        runner.finished.connect(current(lambda _result: self._on_saved(path)))
-        runner.failed.connect(current(self._on_failed))
-        runner.cancelled.connect(current(self._on_cancelled))
-        runner.ended.connect(current(self._on_ended))
+        for signal, slot in (
+            (runner.progress, self._on_progress),
+            (runner.finished, lambda _result: self._on_saved(path)),
+            (runner.failed, self._on_failed),
+            (runner.cancelled, self._on_cancelled),
+            (runner.ended, self._on_ended),
+        ):
+            signal.connect(self._if_current("runner", runner, slot))
         self.runner = runner
         self.saving = True
         self.save_button.setEnabled(False)

@@ -120,25 +120,25 @@ def _figures(f: FileReport) -> tuple[int, ...]:
     return (f.added, f.updated, f.unchanged, len(f.rejected), sum(f.passed_over.values()))
 
 
-def _print_summary(report: ImportReport) -> None:
+def _print_figures(shown: list[FileReport]) -> None:
+    """Each imported file's figures: a table where whole file names fit, else a file a line."""
     from rich.console import Console
     from rich.table import Table
 
+    if not shown:
+        return  # every file was passed over; the caller says so
     console = Console(stderr=False)
-    shown = [f for f in report.files if not f.skipped]
     names = _short_names([f.path for f in shown])
     formats = [f.format or "-" for f in shown]
     # the table's width with every file name whole: borders, padding and the figure columns
     needed = (
-        max(map(len, names), default=4)
-        + max(map(len, formats), default=6)
+        max(map(len, names))
+        + max(map(len, formats))
         + sum(len(column) for column in _FIGURES)
         + 3 * (len(_FIGURES) + 2)
         + 1
     )
-    if not shown:
-        pass  # every file was passed over; the caller says so
-    elif needed > console.width:
+    if needed > console.width:
         # A narrow terminal or a pipe (80 columns): a table would fold the file names a few
         # letters a line, so each file gets its own line and its figures the next.
         console.print("[bold]Import[/bold]")
@@ -148,15 +148,19 @@ def _print_summary(report: ImportReport) -> None:
                 f"{column} {value}" for column, value in zip(_FIGURES, _figures(f), strict=True)
             )
             console.print(f"  {fmt}: {figures}", highlight=False)
-    else:
-        table = Table(title="Import")
-        table.add_column("file", no_wrap=True)
-        table.add_column("format", no_wrap=True)
-        for column in _FIGURES:
-            table.add_column(column, justify="right", no_wrap=True)
-        for name, fmt, f in zip(names, formats, shown, strict=True):
-            table.add_row(name, fmt, *map(str, _figures(f)))
-        console.print(table)
+        return
+    table = Table(title="Import")
+    table.add_column("file", no_wrap=True)
+    table.add_column("format", no_wrap=True)
+    for column in _FIGURES:
+        table.add_column(column, justify="right", no_wrap=True)
+    for name, fmt, f in zip(names, formats, shown, strict=True):
+        table.add_row(name, fmt, *map(str, _figures(f)))
+    console.print(table)
+
+
+def _print_summary(report: ImportReport) -> None:
+    _print_figures([f for f in report.files if not f.skipped])
     skipped = [f.path for f in report.files if f.skipped]
     if skipped:
         click.echo(

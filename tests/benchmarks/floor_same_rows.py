@@ -89,9 +89,17 @@ def main(export: str, db_path: str) -> None:
             messages,
         )
         conn.executemany("insert into search_messages (rowid, body) values (?,?)", search)
-        for rows in (teams.new, agents.new, customers.new, conversations, links, ratings):
-            rows.clear()
-        for rows in (subjects, messages, search):
+        for rows in (
+            teams.new,
+            agents.new,
+            customers.new,
+            conversations,
+            links,
+            ratings,
+            subjects,
+            messages,
+            search,
+        ):
             rows.clear()
 
     with conn:
