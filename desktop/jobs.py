@@ -3,8 +3,11 @@
 A job is a generator that yields `Progress` and returns its result; it opens its own database
 connection and knows nothing of Qt. `JobRunner` runs it on the global QThreadPool and emits,
 back on the GUI thread, `progress(Progress)`, then exactly one of `finished(result)`,
-`failed(exception)` or `cancelled()`. Cancel sets a flag; at the next yield the runner closes
-the generator, so GeneratorExit surfaces inside the job's `atomic()` and rolls it back.
+`failed(exception)` or `cancelled()`, and straight after it `ended()`. The outcome and `ended`
+fire together on the GUI thread, in one event: no slot ever sees a state where the job has
+said how it ended but its window still shows it running. Cancel sets a flag; at the next yield
+the runner closes the generator, so GeneratorExit surfaces inside the job's `atomic()` and
+rolls it back.
 
 The worker waits, after each progress report, until the GUI thread has handled it: it never
 floods the event loop, and a Cancel pressed in answer to a report stops the job at that very
@@ -13,6 +16,7 @@ step (a job's first report comes before it writes anything, so cancelling there 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Generator
 
@@ -44,7 +48,8 @@ class JobRunner(QObject):
     finished = Signal(object)  # the job's return value
     failed = Signal(object)  # the exception
     cancelled = Signal()
-    ended = Signal()  # after any of the three above
+    ended = Signal()  # after any of the three above, in the same event
+    _outcome = Signal(str, object)  # from the worker: "finished" / "failed" / "cancelled"
 
     def __init__(self, make_job: Callable[[], Generator[Progress, None, object]], parent=None):
         super().__init__(parent)
@@ -56,6 +61,7 @@ class JobRunner(QObject):
         self.error: BaseException | None = None
         self.was_cancelled = False
         self.ended.connect(self._forget)
+        self._outcome.connect(self._deliver)  # queued: this object lives on the GUI thread
 
     def start(self, pool: QThreadPool | None = None) -> None:
         """Start the job on `pool` (the global pool by default)."""
@@ -85,15 +91,13 @@ class JobRunner(QObject):
                 if self._cancel.is_set():
                     job.close()  # GeneratorExit at the yield: the job's transaction rolls back
                     self.was_cancelled = True
-                    self._done.set()
-                    self.cancelled.emit()
+                    outcome, value = "cancelled", None
                     break
                 try:
                     step = next(job)
                 except StopIteration as stop:
                     self.result = stop.value
-                    self._done.set()
-                    self.finished.emit(stop.value)
+                    outcome, value = "finished", stop.value
                     break
                 self._handled.clear()
                 self.progress.emit(step)
@@ -102,8 +106,20 @@ class JobRunner(QObject):
             self.error = exc
             if job is not None:
                 job.close()
-            self._done.set()
-            self.failed.emit(exc)
+            outcome, value = "failed", exc
+        self._done.set()
+        # RuntimeError: the window that owned this runner was deleted at quit; nobody to tell
+        with contextlib.suppress(RuntimeError):
+            self._outcome.emit(outcome, value)
+
+    def _deliver(self, outcome: str, value: object) -> None:
+        """On the GUI thread: the outcome's own signal, then `ended`, with no event between."""
+        if outcome == "finished":
+            self.finished.emit(value)
+        elif outcome == "failed":
+            self.failed.emit(value)
+        else:
+            self.cancelled.emit()
         self.ended.emit()
 
     def _handled_progress(self, _step: Progress) -> None:

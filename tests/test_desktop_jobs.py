@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import threading
+import time
+
+import pytest
+from PySide6.QtCore import Qt
 
 from desktop.jobs import BackgroundCall, JobRunner, running_jobs
 from review.errors import ImportFailed
@@ -48,6 +52,33 @@ def test_cancel_closes_the_generator_at_the_next_step(qtbot):
     assert len(steps) == 1
     assert closed == [True]
     assert runner.was_cancelled and runner.result is None
+
+
+@pytest.mark.parametrize("outcome", ["finished", "cancelled", "failed"])
+def test_ended_has_fired_by_the_time_the_outcome_is_handled(qtbot, outcome):
+    """A window re-enables its buttons on `ended`: a test or a user acting on `cancelled` must
+    find them enabled. A slow slot on the outcome (run where the outcome is emitted) must not
+    open a gap before `ended`, as it did when the worker emitted the two one after the other."""
+
+    def job():
+        yield Progress(0, 2, "first")
+        if outcome == "failed":
+            raise ValueError("broken")
+        yield Progress(1, 2, "second")
+        return "done"
+
+    runner = JobRunner(job)
+    ends = []
+    runner.ended.connect(lambda: ends.append(outcome))
+    if outcome == "cancelled":
+        runner.progress.connect(lambda _step: runner.cancel())
+    signal = getattr(runner, outcome)
+    with qtbot.waitSignal(signal, timeout=20_000):
+        # connected after the test's own wait, so it runs once that has been told
+        signal.connect(lambda *_: time.sleep(0.3), Qt.ConnectionType.DirectConnection)
+        runner.start()
+    assert ends == [outcome]
+    assert not runner.is_running() and runner not in running_jobs()
 
 
 def test_a_failing_job_reports_its_error(qtbot):

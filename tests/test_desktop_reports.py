@@ -107,6 +107,7 @@ def test_cancel_leaves_no_file_and_keeps_an_older_one(qtbot, window, tmp_path, m
     assert sorted(p.name for p in tmp_path.iterdir() if "quality" in p.name) == ["quality.pdf"]
     assert dialog.status.text() == "Cancelled: nothing was saved"
     assert dialog.isVisible()  # Cancel stopped the build, not the dialog
+    assert dialog.save_button.isEnabled() and dialog.cancel_button.text() == "Close"
     fresh = tmp_path / "fresh.pdf"
     _save_as(monkeypatch, fresh)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
