@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop import settings
+from desktop.column_menu import ColumnMenu
 from desktop.conversation_model import COLUMNS, ConversationModel
 from desktop.dashboard_menu import DashboardOpener
 from desktop.file_menu import FileMenu
@@ -128,8 +129,9 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(True)
         for i, (name, _) in enumerate(COLUMNS):
             header.resizeSection(i, _DEFAULT_WIDTHS.get(name, 80))
-        for name in ("Team", "Msgs"):
-            self.table.setColumnHidden(COLUMNS.index((name, _sort_key(name))), True)
+        self.column_menu = ColumnMenu(
+            self.table, always_shown={"Subject"}, hidden_by_default={"Team", "Msgs"}
+        )
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count-label")
@@ -384,7 +386,3 @@ class MainWindow(QMainWindow):
         self.save_state()
         cancel_all_and_wait()  # a running import rolls back rather than die mid-write
         super().closeEvent(event)
-
-
-def _sort_key(name: str) -> str | None:
-    return dict(COLUMNS)[name]

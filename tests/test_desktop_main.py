@@ -169,6 +169,41 @@ def test_state_is_remembered_between_runs(qtbot, qt_settings, filled_path):
     second.db.conn.close()
 
 
+def test_the_header_menu_chooses_columns_and_the_choice_is_remembered(
+    qtbot, qt_settings, filled_path
+):
+    application()
+    first = open_window(filled_path)
+    qtbot.addWidget(first)
+    first.show()
+    assert "Team" not in first.column_menu.shown() and "Channel" in first.column_menu.shown()
+    menu = first.column_menu.menu()
+    actions = {a.text(): a for a in menu.actions() if a.text()}
+    assert list(actions)[: len(conversation_model.COLUMNS)] == [
+        name for name, _ in conversation_model.COLUMNS
+    ]
+    assert not actions["Subject"].isEnabled()  # the one column a list cannot do without
+    actions["Channel"].trigger()
+    actions["Team"].trigger()
+    shown = first.column_menu.shown()
+    assert "Channel" not in shown and "Team" in shown
+    team = [name for name, _ in conversation_model.COLUMNS].index("Team")
+    assert first.table.columnWidth(team) > 0
+    first.close()
+    first.db.conn.close()
+
+    second = open_window(filled_path)
+    qtbot.addWidget(second)
+    second.restore_state()
+    assert second.column_menu.shown() == shown
+    again = {a.text(): a for a in second.column_menu.menu().actions() if a.text()}
+    assert again["Team"].isChecked() and not again["Channel"].isChecked()
+    again["Show the usual columns"].trigger()
+    assert "Channel" in second.column_menu.shown() and "Team" not in second.column_menu.shown()
+    second.close()
+    second.db.conn.close()
+
+
 def test_a_file_that_is_not_a_savedesk_database_is_refused_untouched(
     qtbot, qt_settings, tmp_path, monkeypatch
 ):
