@@ -199,7 +199,9 @@ class MainWindow(QMainWindow):
     def refresh_list(self) -> None:
         """Run the list's query again, keeping the shown conversation selected if still listed."""
         current = self.current_conversation_id()
-        self.model.set_query(self.current_query())
+        query = self.current_query()
+        self.model.set_query(query)
+        self.reader.set_search(query.search)
         self._update_count()
         if current is not None and self.model.row_of(current) is not None:
             self.select_conversation(current, scroll=True)

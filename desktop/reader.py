@@ -18,6 +18,9 @@ from sqlite_utils import Database
 from desktop.formatting import local_time, local_zone_name
 from review import browse
 from review.browse import ConversationDetail, ThreadMessage
+from review.search import match_spans
+
+HIT_ANCHOR = "first-search-hit"
 
 _LIGHT = {
     "customer": ("#eef3fb", "#5b8def"),
@@ -26,6 +29,7 @@ _LIGHT = {
     "internal": ("#fff6d6", "#d4a017"),
     "system": ("#f4f4f4", "#9e9e9e"),
     "mark": "#ffcc80",
+    "hit": "#fff176",
     "chip": "#e3e7ee",
     "muted": "#666666",
 }
@@ -36,6 +40,7 @@ _DARK = {
     "internal": ("#4a3f14", "#f0c64a"),
     "system": ("#2d2d2d", "#9e9e9e"),
     "mark": "#8a5a00",
+    "hit": "#6d6200",
     "chip": "#3a3f47",
     "muted": "#aaaaaa",
 }
@@ -48,25 +53,48 @@ _ROLE_LABEL = {
 }
 
 
-def _body_html(text: str, phrases: list[str], mark: str) -> str:
-    escaped = html.escape(text.strip())
-    for phrase in phrases:
-        if not phrase:
-            continue
-        pattern = re.compile(re.escape(html.escape(phrase)), re.IGNORECASE)
-        escaped = pattern.sub(
-            lambda m: f'<span style="background-color:{mark}">{m.group(0)}</span>', escaped
+def _body_html(text: str, phrases: list[str], hits: list[tuple[int, int]], colors: dict) -> str:
+    """The body, escaped, with churn phrases and search hits shaded (a hit wins an overlap)."""
+    text = text.strip()
+    shaded = [(a, b, colors["hit"]) for a, b in hits]
+    for phrase in filter(None, phrases):
+        for found in re.finditer(re.escape(phrase), text, re.IGNORECASE):
+            at, end = found.span()
+            if not any(a < end and at < b for a, b in hits):
+                shaded.append((at, end, colors["mark"]))
+    parts, done = [], 0
+    for start, end, color in sorted(shaded):
+        if start < done:
+            continue  # two churn phrases overlap: the first one shades the run
+        parts.append(html.escape(text[done:start]))
+        parts.append(
+            f'<span style="background-color:{color}">{html.escape(text[start:end])}</span>'
         )
-    return escaped.replace("\n", "<br>")
+        done = end
+    parts.append(html.escape(text[done:]))
+    return "".join(parts).replace("\n", "<br>")
+
+
+def _shaded(text: str, hits: list[tuple[int, int]], color: str) -> str:
+    return _body_html(text, [], hits, {"hit": color})
 
 
 def render_thread(
-    detail: ConversationDetail, *, dark: bool = False, marked_message: int | None = None
+    detail: ConversationDetail,
+    *,
+    dark: bool = False,
+    marked_message: int | None = None,
+    search: str = "",
 ) -> str:
-    """The conversation as rich text for QTextBrowser (Qt's HTML subset: tables, not flexbox)."""
+    """The conversation as rich text for QTextBrowser (Qt's HTML subset: tables, not flexbox).
+
+    The words of `search` are shaded where the search matched them, and the first message
+    holding one carries the anchor `HIT_ANCHOR`."""
     colors = _DARK if dark else _LIGHT
     esc = html.escape
-    parts = [f"<h2 style='margin-bottom:2px'>{esc(detail.subject or '(no subject)')}</h2>"]
+    subject = detail.subject or "(no subject)"
+    title = _shaded(subject, match_spans(subject, search), colors["hit"])
+    parts = [f"<h2 style='margin-bottom:2px'>{title}</h2>"]
     meta = [
         f"<b>{esc(detail.channel or 'unknown channel')}</b>",
         esc(detail.status or ""),
@@ -113,28 +141,42 @@ def render_thread(
     phrases_by_message: dict[int | None, list[str]] = {}
     for c in detail.churn:
         phrases_by_message.setdefault(c.message_id, []).append(c.phrase)
+    anchor = HIT_ANCHOR
     for message in detail.messages:
+        hits = match_spans(message.body_text.strip(), search) if search else []
         parts.append(
             _message_html(
                 message,
                 phrases_by_message.get(message.id, []),
+                hits,
                 colors,
                 marked=message.id == marked_message,
+                anchor=anchor if hits else None,
             )
         )
+        if hits:
+            anchor = None
     if not detail.messages:
         parts.append(f"<p style='color:{colors['muted']}'>This conversation has no messages.</p>")
     return "\n".join(parts)
 
 
-def _message_html(message: ThreadMessage, phrases: list[str], colors: dict, marked: bool) -> str:
+def _message_html(
+    message: ThreadMessage,
+    phrases: list[str],
+    hits: list[tuple[int, int]],
+    colors: dict,
+    marked: bool,
+    anchor: str | None,
+) -> str:
     esc = html.escape
     when = esc(local_time(message.created_at))
+    target = f"<a name='{anchor}'></a>" if anchor else ""
     if message.kind == "event" or message.author_role == "system":
-        background, _ = colors["system"]
+        body = _body_html(message.body_text, [], hits, colors) or "event"
         return (
-            f"<p align='center' style='color:{colors['muted']}; margin:6px 0'><i>"
-            f"{esc(message.body_text.strip() or 'event')}</i> · {when}</p>"
+            f"<p align='center' style='color:{colors['muted']}; margin:6px 0'>{target}<i>"
+            f"{body}</i> · {when}</p>"
         )
     role = message.author_role if message.author_role in _ROLE_LABEL else "unknown"
     key = "internal" if message.is_internal else (role if role in colors else "system")
@@ -155,9 +197,9 @@ def _message_html(message: ThreadMessage, phrases: list[str], colors: dict, mark
         f"<td width='{left}'></td>"
         f"<td width='{stripe_width}' bgcolor='{stripe}'></td>"
         f"<td bgcolor='{background}' style='padding:6px 10px'>"
-        f"<span style='color:{stripe}'>{heading}</span>"
+        f"{target}<span style='color:{stripe}'>{heading}</span>"
         f"<span style='color:{colors['muted']}'> &nbsp; {when}</span><br>"
-        f"{_body_html(message.body_text, phrases, colors['mark'])}</td>"
+        f"{_body_html(message.body_text, phrases, hits, colors)}</td>"
         f"<td width='{right}'></td></tr></table>"
     )
 
@@ -173,6 +215,7 @@ class Reader(QTextBrowser):
         self.db = db
         self.detail: ConversationDetail | None = None
         self.marked_message: int | None = None
+        self.search = ""  # the list's search, whose words are shaded in the thread
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_anchor)
         self.setPlaceholderText("Pick a conversation to read it here.")
@@ -192,6 +235,30 @@ class Reader(QTextBrowser):
             )
         self._render()
         self.verticalScrollBar().setValue(0)
+        if self.search:
+            self._scroll_to_first_hit()
+
+    def set_search(self, query: str) -> None:
+        """Shade the words of `query` (the list's search) in the conversation shown and the
+        next ones; an empty query shades nothing."""
+        if query == self.search:
+            return
+        self.search = query
+        if self.detail is not None:
+            position = self.verticalScrollBar().value()
+            self._render()
+            self.verticalScrollBar().setValue(position)
+
+    def _scroll_to_first_hit(self) -> None:
+        """Bring the first message with a hit into view, unless it shows already: a hit low in
+        a long thread is what the user searched for, the header is not."""
+        bar = self.verticalScrollBar()
+        self.scrollToAnchor(HIT_ANCHOR)
+        line = self.fontMetrics().height()
+        if bar.value() + 3 * line < self.viewport().height():
+            bar.setValue(0)  # it was on the first screen: keep the subject and people in view
+        else:
+            bar.setValue(bar.value() - line)  # a line of the message above, for context
 
     def refresh(self) -> None:
         """Re-read the shown conversation (after an edit or an import), keeping the scroll place."""
@@ -230,7 +297,12 @@ class Reader(QTextBrowser):
             self.clear()
             return
         self.setHtml(
-            render_thread(self.detail, dark=self._dark(), marked_message=self.marked_message)
+            render_thread(
+                self.detail,
+                dark=self._dark(),
+                marked_message=self.marked_message,
+                search=self.search,
+            )
         )
 
     def _on_anchor(self, url: QUrl) -> None:

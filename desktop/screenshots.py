@@ -96,6 +96,16 @@ def take(db_path: str, out: Path) -> list[Path]:
             )  # counted off the GUI thread
             window.move(1)
             save(window, f"main-{tag}")
+            menu = window.column_menu.menu()
+            menu.popup(window.table.mapToGlobal(window.table.rect().topLeft()))
+            save(menu, f"column-menu-{tag}")
+            menu.close()
+            window.search.setText("refund")
+            window._search_now()
+            window.move(1)
+            save(window, f"search-{tag}")
+            window.search.clear()
+            window._search_now()
             queues = list_queues(window.db)
             if queues and window.queues.open_queue(queues[-1].id):  # the churn-risk queue
                 save(window, f"queue-{tag}")

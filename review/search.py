@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlite_utils import Database
 
@@ -30,9 +31,10 @@ def message_rowid(conversation_id: int, message_id: int) -> int:
     return conversation_id << MESSAGE_BITS | message_id
 
 
-_CJK = re.compile(
-    "([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff])"
+_CJK_CHARS = (
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff"
 )
+_CJK = re.compile(f"([{_CJK_CHARS}])")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -117,10 +119,47 @@ def search(db: Database, query: str, limit: int = 20) -> list[SearchHit]:
     return hits
 
 
+def match_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where `query`'s words occur in `text` as the search matches them, for highlighting:
+    sorted, non-overlapping (start, end) pairs. A Latin or Cyrillic word matches the start of a
+    word in any case and spans the whole word ("отмен" marks "Отменить"); Chinese characters
+    match where they stand, in the order typed."""
+    pattern = _hit_pattern(query)
+    if pattern is None or not text:
+        return []
+    return [m.span() for m in pattern.finditer(text)]
+
+
+# A letter or digit of a Latin, Cyrillic... word: what the index's tokenizer keeps together.
+# Han and kana are tokens of one character each, and "_" separates words, as in the index.
+_WORD_CHAR = f"[^\\W_{_CJK_CHARS}]"
+
+
+@lru_cache(maxsize=32)
+def _hit_pattern(query: str) -> re.Pattern | None:
+    alternatives = []
+    for word in _TOKEN.findall(query):
+        if _CJK.search(word):
+            # a phrase: its characters in order, and its other pieces as whole words
+            pieces = [p for p in _CJK.split(word) if p]
+            alternatives.append("".join(_whole(p) for p in pieces))
+        else:
+            alternatives.append(f"(?<!{_WORD_CHAR}){re.escape(word)}{_WORD_CHAR}*")
+    if not alternatives:
+        return None
+    alternatives.sort(key=len, reverse=True)  # the longest word wins where two start together
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _whole(piece: str) -> str:
+    if _CJK.fullmatch(piece):
+        return re.escape(piece)
+    return f"(?<!{_WORD_CHAR}){re.escape(piece)}(?!{_WORD_CHAR})"
+
+
 def _snippet(text: str, query: str, width: int = 60) -> str:
-    words = _TOKEN.findall(query)
-    lowered = text.lower()
-    at = min((lowered.find(w.lower()) for w in words if lowered.find(w.lower()) >= 0), default=0)
+    spans = match_spans(text, query)
+    at = spans[0][0] if spans else 0
     start = max(0, at - width)
     end = min(len(text), at + width)
     snippet = " ".join(text[start:end].split())

@@ -5,13 +5,15 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from review.database import connect, open_database
 from review.errors import DatabaseTooNew, NotASavedeskDatabase
 from review.importing.records import Conversation, Message, Person
 from review.importing.writer import store_records
 from review.schema import migrations
-from review.search import match_expression, search, search_conversation_ids
+from review.search import match_expression, match_spans, search, search_conversation_ids
 
 
 def _conversation(external_id="1", body="Please cancel my subscription", **fields):
@@ -164,3 +166,47 @@ def test_search_rowids_refuse_ids_they_cannot_pack():
     assert message_rowid(3, 7) >> 32 == 3
     with pytest.raises(ValueError):
         message_rowid(1, 1 << 32)
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "marked"),
+    [
+        ("Хочу Отменить подписку", "отмен", ["Отменить"]),  # prefix, whole word, any case
+        ("I was refunded; no refund yet", "refund", ["refunded", "refund"]),
+        ("The fund is prefunded", "fund", ["fund"]),  # never inside a word: the index won't match
+        ("我要退款，退款太慢", "退款", ["退款", "退款"]),
+        ("请退我款", "退款", []),  # the characters must stand in the order typed
+        ("Cancel my subscription", "my subscription", ["my", "subscription"]),
+        ("anything", '"; --', []),
+    ],
+)
+def test_match_spans_mark_what_the_search_matched(text, query, marked):
+    assert [text[a:b] for a, b in match_spans(text, query)] == marked
+
+
+_LETTERS = "abПпя退款1"
+
+
+@st.composite
+def _text_and_a_word_in_it(draw):
+    words = draw(st.lists(st.text(alphabet=_LETTERS, min_size=1, max_size=6), min_size=1))
+    gaps = draw(st.lists(st.sampled_from([" ", ", ", ".", "!", "_", ""]), min_size=len(words)))
+    text = "".join(g + w for g, w in zip(gaps, words, strict=False))
+    word = draw(st.sampled_from(words))
+    query = word[: draw(st.integers(1, len(word)))]
+    return text, query.upper() if draw(st.booleans()) else query
+
+
+@settings(max_examples=80, deadline=None)
+@given(_text_and_a_word_in_it())
+def test_a_marked_word_is_one_the_search_finds(tmp_path_factory, example):
+    """The reader highlights only words whose conversation the search would list."""
+    text, query = example
+    assume(match_spans(text, query))
+    path = tmp_path_factory.mktemp("marks") / "marks.db"
+    db = open_database(path)
+    try:
+        store_records(db, [_conversation("1", text, subject="x")])
+        assert search_conversation_ids(db, query) != []
+    finally:
+        db.conn.close()

@@ -7,7 +7,7 @@ import json
 import click
 
 from desktop.cli.common import db_option, guarded, open_db
-from review.search import search
+from review.search import match_spans, search
 
 
 @click.command("search")
@@ -24,7 +24,17 @@ def search_command(query: str, db_path: str | None, limit: int, as_json: bool) -
         if as_json:
             click.echo(json.dumps(hit.__dict__, ensure_ascii=False))
         else:
-            click.echo(f"{hit.conversation_id:>8}  {hit.subject or '(no subject)'}")
-            click.echo(f"          {hit.snippet}")
+            subject = hit.subject or "(no subject)"
+            click.echo(f"{hit.conversation_id:>8}  {_marked(subject, query)}")
+            click.echo(f"          {_marked(hit.snippet, query)}")
     if not hits and not as_json:
         click.echo("No conversation matches.", err=True)
+
+
+def _marked(text: str, query: str) -> str:
+    """`text` with the words the search matched in bold (click drops the styling off a terminal)."""
+    parts, done = [], 0
+    for start, end in match_spans(text, query):
+        parts += [text[done:start], click.style(text[start:end], bold=True, fg="yellow")]
+        done = end
+    return "".join(parts) + text[done:]

@@ -1,0 +1,111 @@
+"""The list's search shaded in the reader: the words it matched, in every language, and a hit
+deep in a long thread brought into view."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QColor
+
+from desktop.app import application, open_window
+from desktop.reader import _LIGHT
+from review.database import connect
+from review.importing.records import Conversation, Message, Person
+from review.importing.writer import store_records
+
+HIT = QColor(_LIGHT["hit"])
+
+
+def _conversation(external_id: str, subject: str, bodies: list[str]) -> Conversation:
+    return Conversation(
+        "zendesk",
+        external_id,
+        subject=subject,
+        created_at=f"2024-03-0{external_id}T10:00:00Z",
+        customer=Person("zendesk", "c1", "customer", "Mia"),
+        messages=[
+            Message(f"m{i}", "customer" if i % 2 else "agent", f"2024-03-01T10:{i:02d}:00Z", body)
+            for i, body in enumerate(bodies, start=1)
+        ],
+    )
+
+
+@pytest.fixture
+def window(qtbot, qt_settings, db_path):
+    db = connect(db_path)
+    long_thread = [f"Message {i}: still waiting on the export." for i in range(1, 60)]
+    long_thread[52] = "Could you refund the kumquat order instead?"
+    store_records(
+        db,
+        [
+            _conversation("1", "Refund please", ["I want a refund.", "Refunded today."]),
+            _conversation("2", "Долгая переписка", long_thread),
+            _conversation("3", "退款", ["我要退款", "Хочу отменить подписку"]),
+        ],
+    )
+    db.conn.close()
+    application()
+    win = open_window(db_path)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    win.db.conn.close()
+
+
+def _shaded(reader) -> list[str]:
+    """The runs of the reader's text drawn on the search-hit colour."""
+    runs = []
+    block = reader.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().background().color() == HIT:
+                runs.append(fragment.text())
+            it += 1
+        block = block.next()
+    return runs
+
+
+def _search(window, qtbot, text: str) -> None:
+    window.search.setText(text)
+    window._search_now()
+    qtbot.waitUntil(lambda: window.reader.search == text, timeout=5_000)
+
+
+def test_the_searched_words_are_shaded_in_the_thread_and_subject(window, qtbot):
+    _search(window, qtbot, "refund")
+    window.select_conversation(window.model.conversation_id(window.model.rowCount() - 1))
+    assert window.reader.detail.subject == "Refund please"
+    assert _shaded(window.reader) == ["Refund", "refund", "Refunded"]
+    _search(window, qtbot, "")
+    assert _shaded(window.reader) == []  # clearing the search clears the shading
+
+
+@pytest.mark.parametrize(("query", "shaded"), [("退款", ["退款", "退款"]), ("отмен", ["отменить"])])
+def test_chinese_and_russian_hits_are_shaded(window, qtbot, query, shaded):
+    _search(window, qtbot, query)
+    assert window.model.rowCount() == 1
+    window.select_conversation(window.model.conversation_id(0))
+    assert _shaded(window.reader) == shaded
+
+
+def test_a_hit_deep_in_a_long_thread_is_scrolled_into_view(window, qtbot):
+    _search(window, qtbot, "kumquat")
+    window.select_conversation(window.model.conversation_id(0))
+    reader = window.reader
+    assert _shaded(reader) == ["kumquat"]
+    bar = reader.verticalScrollBar()
+    assert bar.value() > reader.viewport().height()  # moved well past the first screen
+    top = reader.cursorForPosition(reader.viewport().rect().topLeft()).position()
+    bottom = reader.cursorForPosition(reader.viewport().rect().bottomRight()).position()
+    hit = reader.document().find("kumquat").position()
+    assert top <= hit <= bottom, (top, hit, bottom)
+
+
+def test_a_hit_on_the_first_screen_leaves_the_header_in_view(window, qtbot):
+    _search(window, qtbot, "refund")
+    window.select_conversation(window.model.conversation_id(window.model.rowCount() - 1))
+    assert window.reader.verticalScrollBar().value() == 0
