@@ -8,24 +8,17 @@ import shutil
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop import settings
-from desktop.app import application, open_window
 from desktop.calibration_page import FIXED_COLUMNS, alpha_text
 from desktop.formatting import percent_text
 from review.calibration import calibration
+from tests.gui import show_main_window
 
 
 @pytest.fixture
 def window(qtbot, qt_settings, tmp_path, demo_template):
     path = tmp_path / "demo.db"
     shutil.copy(demo_template, path)
-    application()
-    settings.put(settings.REVIEWER, "Lena Gruber")
-    win = open_window(path)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
+    win = show_main_window(qtbot, path, reviewer="Lena Gruber")
     yield win
     if win.pages.calibration is not None:
         win.pages.calibration.close()

@@ -10,25 +10,17 @@ from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from desktop import settings
-from desktop.app import application, open_window
 from review import browse
 from review.coaching import due_follow_ups, note_history, notes_for_agent
 from review.database import connect
 from review.rubrics import current_rubric
+from tests.gui import show_main_window
 
 REVIEWER = "Lena Gruber"
 
 
 def _open(qtbot, path):
-    application()
-    settings.put(settings.REVIEWER, REVIEWER)
-    win = open_window(path)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return show_main_window(qtbot, path, reviewer=REVIEWER)
 
 
 @pytest.fixture

@@ -7,20 +7,15 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from desktop.app import application, open_window
 from review import metrics
 from review.database import connect
 from review.filters import Filters
+from tests.gui import show_main_window
 
 
 @pytest.fixture
 def window(qtbot, qt_settings, demo_path):
-    application()
-    win = open_window(demo_path)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
+    win = show_main_window(qtbot, demo_path)
     yield win
     win.close()
     win.db.conn.close()

@@ -14,6 +14,7 @@ from review.database import connect
 from review.importing.run import import_files
 from review.progress import run_to_end
 from review.schema import migrations
+from tests.gui import show_main_window
 
 pytestmark = pytest.mark.samples
 
@@ -34,12 +35,7 @@ def filled_path(db_path, samples):
 
 @pytest.fixture
 def window(qtbot, qt_settings, filled_path):
-    application()
-    win = open_window(filled_path)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
+    win = show_main_window(qtbot, filled_path)
     yield win
     win.close()
     win.db.conn.close()

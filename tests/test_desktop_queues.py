@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from desktop import settings
-from desktop.app import application, open_window
 from desktop.queues_section import QUEUES, queue_key
 from review.browse import GIVEN_ORDER, ListQuery, conversation_ids
 from review.database import connect
@@ -25,19 +24,11 @@ from review.queues import (
     queue_progress,
     sample_conversations,
 )
+from tests.gui import show_main_window
 
 
 def _open(qtbot, path):
-    application()
-    settings.put(settings.REVIEWER, "Hannah Reid")
-    win = open_window(path)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow, timeout=20_000)  # window shortcuts need the active window
-    return win
+    return show_main_window(qtbot, path, reviewer="Hannah Reid", active=True)
 
 
 @pytest.fixture

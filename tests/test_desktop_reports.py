@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from desktop import report_dialog
-from desktop.app import application, open_window
 from review.database import connect
+from tests.gui import show_main_window
 
 BUILD = 90_000  # ms: a report of the demo takes a few seconds on a busy machine
 
@@ -23,12 +23,7 @@ BUILD = 90_000  # ms: a report of the demo takes a few seconds on a busy machine
 def window(qtbot, qt_settings, tmp_path, demo_template):
     path = tmp_path / "demo.db"
     shutil.copy(demo_template, path)
-    application()
-    win = open_window(path)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
+    win = show_main_window(qtbot, path)
     yield win
     win.close()
     win.db.conn.close()

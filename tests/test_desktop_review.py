@@ -10,12 +10,12 @@ from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
-from desktop import conversation_model, settings
-from desktop.app import application, open_window
+from desktop import conversation_model
 from review.database import connect
 from review.importing.run import import_files
 from review.progress import run_to_end
 from review.rubrics import current_rubric
+from tests.gui import show_main_window
 
 pytestmark = pytest.mark.samples
 REVIEWER = "Lena Gruber"
@@ -36,16 +36,7 @@ def filled_path(db_path, samples):
 
 
 def _open(qtbot, path):
-    application()
-    settings.put(settings.REVIEWER, REVIEWER)
-    win = open_window(path)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow, timeout=20_000)  # window shortcuts need the active window
-    return win
+    return show_main_window(qtbot, path, reviewer=REVIEWER, active=True)
 
 
 @pytest.fixture

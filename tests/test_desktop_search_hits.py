@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QColor
 
-from desktop.app import application, open_window
 from desktop.reader import _LIGHT
 from review.database import connect
 from review.importing.records import Conversation, Message, Person
 from review.importing.writer import store_records
+from tests.gui import show_main_window
 
 HIT = QColor(_LIGHT["hit"])
 
@@ -43,12 +43,7 @@ def window(qtbot, qt_settings, db_path):
         ],
     )
     db.conn.close()
-    application()
-    win = open_window(db_path)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
+    win = show_main_window(qtbot, db_path)
     yield win
     win.close()
     win.db.conn.close()

@@ -1,0 +1,24 @@
+"""Opening the main window in desktop tests as a user sees it."""
+
+from __future__ import annotations
+
+from desktop import settings
+from desktop.app import application, open_window
+
+
+def show_main_window(qtbot, path, reviewer: str | None = None, active: bool = False):
+    """The main window on the database at `path`: 1280x800, shown and exposed, with the
+    reviewer's name set when given, and made the active window when `active` (window shortcuts
+    need that). The caller closes it, and its database connection."""
+    application()
+    if reviewer:
+        settings.put(settings.REVIEWER, reviewer)
+    win = open_window(path)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    if active:
+        win.activateWindow()
+        qtbot.waitUntil(win.isActiveWindow, timeout=20_000)
+    return win
