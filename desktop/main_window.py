@@ -38,6 +38,7 @@ from desktop.reader import Reader
 from desktop.reports_menu import ReportsMenu
 from desktop.review_actions import ReviewActions, ask_reviewer_name
 from desktop.review_panel import ReviewPanel
+from desktop.shortcuts import add_action
 from desktop.sidebar import Sidebar, View
 from desktop.undo import UndoController
 from review.browse import ListQuery
@@ -177,6 +178,12 @@ class MainWindow(QMainWindow):
         go.addAction(self.previous_action)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.focus_search)
+        go.addSeparator()
+        for text, keys, step, name in (
+            ("Next search hit", ["F3"], 1, "next-hit"),
+            ("Previous search hit", ["Shift+F3"], -1, "previous-hit"),
+        ):
+            add_action(self, go, text, keys, lambda _=False, s=step: self.go_to_hit(s), name)
         self.go_menu = go
 
     # --- the list ----------------------------------------------------------------------------
@@ -266,6 +273,17 @@ class MainWindow(QMainWindow):
     def show_dashboard(self):
         """Go > Dashboard (Ctrl+D): open the dashboard window; returns it."""
         return self.dashboard_opener.show()
+
+    def go_to_hit(self, step: int) -> None:
+        """F3 / Shift+F3: the reader's next or previous search hit, counted in the status bar."""
+        found = self.reader.go_to_hit(step)
+        if found is not None:
+            message = f"Search hit {found[0]} of {found[1]}"
+        elif self.search.text().strip():
+            message = "No search hit in this conversation"
+        else:
+            message = "Search first (Ctrl+F); F3 then walks through its hits"
+        self.statusBar().showMessage(message, 4000)
 
     def focus_search(self) -> None:
         """Put the cursor in the search box with its text selected (Ctrl+F)."""

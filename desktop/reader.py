@@ -11,7 +11,7 @@ import html
 import re
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette, QTextCursor
 from PySide6.QtWidgets import QTextBrowser
 from sqlite_utils import Database
 
@@ -248,6 +248,44 @@ class Reader(QTextBrowser):
             position = self.verticalScrollBar().value()
             self._render()
             self.verticalScrollBar().setValue(position)
+
+    def hit_spans(self) -> list[tuple[int, int]]:
+        """Where the shaded search hits are in the shown text: (start, end) document
+        positions, in reading order."""
+        hit = QColor((_DARK if self._dark() else _LIGHT)["hit"])
+        spans = []
+        block = self.document().begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if fragment.charFormat().background().color() == hit:
+                    start = fragment.position()
+                    spans.append((start, start + fragment.length()))
+                fragments += 1
+            block = block.next()
+        return spans
+
+    def go_to_hit(self, step: int) -> tuple[int, int] | None:
+        """Select the next (step 1) or previous (-1) search hit after the cursor, wrapping
+        round, and scroll to it; returns (which, how many), counted from 1, or None."""
+        spans = self.hit_spans()
+        if not spans:
+            return None
+        cursor = self.textCursor()
+        if step > 0:
+            after = cursor.selectionEnd() if cursor.hasSelection() else cursor.position()
+            index = next((i for i, (a, _) in enumerate(spans) if a >= after), 0)
+        else:
+            before = cursor.selectionStart()
+            ahead = [i for i, (_, b) in enumerate(spans) if b <= before]
+            index = ahead[-1] if ahead else len(spans) - 1
+        start, end = spans[index]
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return index + 1, len(spans)
 
     def _scroll_to_first_hit(self) -> None:
         """Bring the first message with a hit into view, unless it shows already: a hit low in

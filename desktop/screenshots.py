@@ -103,6 +103,8 @@ def take(db_path: str, out: Path) -> list[Path]:
             window.search.setText("refund")
             window._search_now()
             window.move(1)
+            window.go_to_hit(1)
+            window.go_to_hit(1)  # the second hit chosen, as after pressing F3 twice
             save(window, f"search-{tag}")
             window.search.clear()
             window._search_now()

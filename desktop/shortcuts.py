@@ -27,6 +27,7 @@ SHEET: list[tuple[str, str, str]] = [
     ("Move", "J or ↓", "Next conversation"),
     ("Move", "K or ↑", "Previous conversation"),
     ("Move", "Ctrl+F", "Search messages and subjects"),
+    ("Move", "F3 / Shift+F3", "Next / previous search hit in the conversation"),
     ("Review", "1 – 5", "Rate the focused category (pass/fail: 1 fail, 2 pass)"),
     ("Review", "0 or N", "Mark the focused category N/A"),
     ("Review", "Tab / Shift+Tab", "Next / previous category"),

@@ -4,6 +4,7 @@ deep in a long thread brought into view."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.reader import _LIGHT
@@ -104,3 +105,35 @@ def test_a_hit_on_the_first_screen_leaves_the_header_in_view(window, qtbot):
     _search(window, qtbot, "refund")
     window.select_conversation(window.model.conversation_id(window.model.rowCount() - 1))
     assert window.reader.verticalScrollBar().value() == 0
+
+
+def test_f3_walks_the_hits_and_wraps_round(window, qtbot):
+    _search(window, qtbot, "refund")
+    window.select_conversation(window.model.conversation_id(window.model.rowCount() - 1))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=20_000)
+    seen = []
+    for key, modifier in [(Qt.Key.Key_F3, Qt.KeyboardModifier.NoModifier)] * 4 + [
+        (Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    ]:
+        qtbot.keyClick(window.table, key, modifier)
+        seen.append(
+            (window.reader.textCursor().selectedText(), window.statusBar().currentMessage())
+        )
+    assert seen == [
+        ("Refund", "Search hit 1 of 3"),
+        ("refund", "Search hit 2 of 3"),
+        ("Refunded", "Search hit 3 of 3"),
+        ("Refund", "Search hit 1 of 3"),  # past the last, round to the first
+        ("Refunded", "Search hit 3 of 3"),  # and back before the first
+    ]
+
+
+def test_f3_without_a_search_says_what_to_do(window, qtbot):
+    window.select_conversation(window.model.conversation_id(0))
+    window.go_to_hit(1)
+    assert window.statusBar().currentMessage().startswith("Search first (Ctrl+F)")
+    _search(window, qtbot, "Message")
+    window.select_conversation(window.model.conversation_id(0))
+    window.go_to_hit(1)
+    assert window.statusBar().currentMessage() == "Search hit 1 of 58"  # 59 messages, one without
