@@ -62,10 +62,11 @@ class ColumnMenu(QObject):
         """A fresh menu reflecting the columns as they are now."""
         menu = QMenu(self.view)
         menu.setObjectName("column-menu")
+        shown = self.shown()
         for name in self.names():
             action = QAction(name, menu)
             action.setCheckable(True)
-            action.setChecked(name in self.shown())
+            action.setChecked(name in shown)
             action.setEnabled(name not in self.always_shown)
             action.toggled.connect(lambda on, name=name: self.set_shown(name, on))
             menu.addAction(action)

@@ -208,7 +208,6 @@ class MainWindow(QMainWindow):
         current = self.current_conversation_id()
         query = self.current_query()
         self.model.set_query(query)
-        self.reader.set_search(query.search)
         self._update_count()
         if current is not None and self.model.row_of(current) is not None:
             self.select_conversation(current, scroll=True)
@@ -217,6 +216,8 @@ class MainWindow(QMainWindow):
         else:
             self.reader.show_conversation(None)
             self.conversation_changed.emit(None)
+        # last: a conversation the new search drops is cleared, not redrawn with its hits first
+        self.reader.set_search(query.search)
 
     def _search_now(self) -> None:
         self._search_timer.stop()

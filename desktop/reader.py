@@ -75,10 +75,6 @@ def _body_html(text: str, phrases: list[str], hits: list[tuple[int, int]], color
     return "".join(parts).replace("\n", "<br>")
 
 
-def _shaded(text: str, hits: list[tuple[int, int]], color: str) -> str:
-    return _body_html(text, [], hits, {"hit": color})
-
-
 def render_thread(
     detail: ConversationDetail,
     *,
@@ -93,7 +89,7 @@ def render_thread(
     colors = _DARK if dark else _LIGHT
     esc = html.escape
     subject = detail.subject or "(no subject)"
-    title = _shaded(subject, match_spans(subject, search), colors["hit"])
+    title = _body_html(subject, [], match_spans(subject, search), colors)
     parts = [f"<h2 style='margin-bottom:2px'>{title}</h2>"]
     meta = [
         f"<b>{esc(detail.channel or 'unknown channel')}</b>",

@@ -54,14 +54,18 @@ def match_expression(query: str) -> str:
     characters must appear in that order. User input never reaches FTS5 syntax unquoted.
     """
     terms = []
-    for word in _TOKEN.findall(query):
-        if _CJK.search(word):
-            # Split mixed runs such as "退款123" into CJK characters and other words.
-            pieces = [p for p in _CJK.split(word) if p]
-            terms.append('"' + " ".join(pieces) + '"')
-        else:
-            terms.append(f'"{word}"*')
+    for word, pieces in _query_words(query):
+        terms.append(f'"{word}"*' if pieces is None else '"' + " ".join(pieces) + '"')
     return " AND ".join(terms)
+
+
+def _query_words(query: str) -> list[tuple[str, list[str] | None]]:
+    """The words of what a user typed, each with its pieces when it holds Chinese or Japanese
+    (a mixed run such as "退款123" splits into 退, 款 and 123: a phrase), else None (a word)."""
+    return [
+        (word, [p for p in _CJK.split(word) if p] if _CJK.search(word) else None)
+        for word in _TOKEN.findall(query)
+    ]
 
 
 @dataclass(frozen=True)
@@ -138,13 +142,11 @@ _WORD_CHAR = f"[^\\W_{_CJK_CHARS}]"
 @lru_cache(maxsize=32)
 def _hit_pattern(query: str) -> re.Pattern | None:
     alternatives = []
-    for word in _TOKEN.findall(query):
-        if _CJK.search(word):
-            # a phrase: its characters in order, and its other pieces as whole words
-            pieces = [p for p in _CJK.split(word) if p]
-            alternatives.append("".join(_whole(p) for p in pieces))
-        else:
+    for word, pieces in _query_words(query):
+        if pieces is None:  # a word: from a word's start, on to that word's end
             alternatives.append(f"(?<!{_WORD_CHAR}){re.escape(word)}{_WORD_CHAR}*")
+        else:  # a phrase: its characters in order, its other pieces as whole words
+            alternatives.append("".join(_whole(p) for p in pieces))
     if not alternatives:
         return None
     alternatives.sort(key=len, reverse=True)  # the longest word wins where two start together

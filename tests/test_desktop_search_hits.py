@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QTextCursor
 
-from desktop.reader import _LIGHT
 from review.database import connect
 from review.importing.records import Conversation, Message, Person
 from review.importing.writer import store_records
 from tests.gui import show_main_window
-
-HIT = QColor(_LIGHT["hit"])
 
 
 def _conversation(external_id: str, subject: str, bodies: list[str]) -> Conversation:
@@ -53,15 +50,11 @@ def window(qtbot, qt_settings, db_path):
 def _shaded(reader) -> list[str]:
     """The runs of the reader's text drawn on the search-hit colour."""
     runs = []
-    block = reader.document().begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
-            if fragment.charFormat().background().color() == HIT:
-                runs.append(fragment.text())
-            it += 1
-        block = block.next()
+    for start, end in reader.hit_spans():
+        cursor = QTextCursor(reader.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        runs.append(cursor.selectedText())
     return runs
 
 
