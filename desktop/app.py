@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from desktop import errors, settings
 from desktop.fonts import install_fonts
-from review.database import default_database_path, open_database
 from review.errors import SavedeskError
+from review.store.database import default_database_path, open_database
 
 ORGANISATION = "savedesk"
 APPLICATION = "savedesk"

@@ -1,8 +1,8 @@
 """The calibration page: pick conversations reviewed by several reviewers and see, per rubric
 category, each reviewer's rating side by side with the percent agreement and Krippendorff's
-alpha (review.calibration) and the n they rest on; below, the spread of overall scores.
+alpha (review.reviewing.calibration) and the n they rest on; below, the spread of overall scores.
 
-A window of its own; it only reads (review.calibration_page, review.calibration).
+A window of its own; it only reads (review.figures.calibration_page, review.reviewing.calibration).
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop.formatting import percent_text, score_text
-from review.calibration import CalibrationResult, calibration
-from review.calibration_page import Cell, GridRow, multi_reviewed, rating_grid
+from review.figures.calibration_page import Cell, GridRow, multi_reviewed, rating_grid
+from review.reviewing.calibration import CalibrationResult, calibration
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 DISAGREE = QColor(255, 193, 7, 90)  # amber wash: reviewers differ on this conversation

@@ -1,5 +1,5 @@
 """The two charts of the coaching page: the agent's quality score over time next to the team's,
-and per rubric category the agent's mean next to the team's. Figures come from review.metrics;
+and per rubric category the agent's mean next to the team's. Figures come from review.figures;
 each point and bar carries its n in its tooltip, and each series names its total n.
 """
 
@@ -18,7 +18,7 @@ from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QToolTip
 
-from review.metrics import GroupFigure
+from review.figures import GroupFigure
 
 AGENT_COLOUR = QColor("#1565c0")
 TEAM_COLOUR = QColor("#9e9e9e")

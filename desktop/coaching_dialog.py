@@ -1,9 +1,9 @@
 """Writing or editing a coaching note: text, the reviews it refers to, a follow-up date, and
 action items (due date, target categories).
 
-Every write goes through review.coaching via `perform` (the window's UndoController.perform),
+Every write goes through review.reviewing.coaching via `perform` (the window's UndoController.perform),
 so each step lands in the store at once and can be undone. Editing a note keeps its history:
-review.coaching saves a new version, and the dialog says how many there are.
+review.reviewing.coaching saves a new version, and the dialog says how many there are.
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ from sqlite_utils import Database
 
 from desktop import errors
 from desktop.formatting import score_text
-from review import coaching
-from review.agent_page import agent_info, agent_reviews
 from review.changes import Changes
 from review.errors import SavedeskError
-from review.rubrics import current_rubric
+from review.figures.agent_page import agent_info, agent_reviews
+from review.reviewing import coaching
+from review.reviewing.rubrics import current_rubric
 
 Perform = Callable[[Callable[[str], Changes]], Changes]
 ID_ROLE = Qt.ItemDataRole.UserRole

@@ -3,7 +3,7 @@ done), and the chosen note in full: text, follow-up, the reviews it refers to (l
 the conversation), each action item with the before/since means of the categories it targets,
 and the earlier versions of an edited note.
 
-It only reads (review.coaching, review.agent_page); ticks and edit requests go out as signals
+It only reads (review.reviewing.coaching, review.figures.agent_page); ticks and edit requests go out as signals
 for the coaching page to write.
 """
 
@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QHeaderView, QSplitter, QTextBrowser, QTreeWidget,
 from sqlite_utils import Database
 
 from desktop.formatting import score_text
-from review import coaching
-from review.agent_page import agent_reviews
+from review.figures.agent_page import agent_reviews
+from review.reviewing import coaching
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -1,8 +1,8 @@
 """The coaching page of one agent: quality over time and by category against the team, their
 reviews, saves and losses, and their coaching notes with action items and follow-up dates.
 
-A window of its own beside the main window. It reads through review.metrics, review.coaching
-and review.agent_page, and writes only through review.coaching via `perform` (the main window's
+A window of its own beside the main window. It reads through review.figures, review.reviewing.coaching
+and review.figures.agent_page, and writes only through review.reviewing.coaching via `perform` (the main window's
 UndoController.perform), so every write is undoable with Ctrl+Z. `changed` carries the Changes
 of each write to the main window; `open_conversation` asks it to show a conversation.
 """
@@ -34,14 +34,14 @@ from desktop.coaching_charts import CategoryChart, TrendChart
 from desktop.coaching_dialog import NoteDialog, Perform
 from desktop.coaching_notes import NotesPanel
 from desktop.formatting import score_text
-from review import browse, coaching
-from review.agent_page import agent_info, agent_losses, agent_reviews, agent_saves
-from review.billing import cents_to_decimal
 from review.changes import Changes
 from review.errors import SavedeskError
+from review.figures import quality_by_category, quality_by_period, quality_score
+from review.figures.agent_page import agent_info, agent_losses, agent_reviews, agent_saves
 from review.filters import Filters
-from review.metrics import quality_by_category, quality_by_period, quality_score
-from review.saves import SAVE_METHODS
+from review.retention.billing import cents_to_decimal
+from review.retention.saves import SAVE_METHODS
+from review.reviewing import browse, coaching
 
 
 def _item(text: str, sort=None) -> QTableWidgetItem:

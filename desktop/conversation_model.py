@@ -17,8 +17,8 @@ from PySide6.QtGui import QColor
 from sqlite_utils import Database
 
 from desktop.formatting import local_time, score_text
-from review import browse
-from review.browse import ListQuery, ListRow
+from review.reviewing import browse
+from review.reviewing.browse import ListQuery, ListRow
 
 PAGE_SIZE = 256
 MAX_PAGES = 24  # about 6,000 rows kept: a few screens either side of any scroll position

@@ -1,7 +1,7 @@
 """The dashboard window: saved MRR by week, lost MRR by reason (Pareto), quality by agent, and
 the headline figures (saved MRR, save rate, quality, CSAT, NPS) with DOMAIN.md's reference lines.
 
-Every number comes from review.metrics for the filters chosen in its own filter bar (the list's
+Every number comes from review.figures for the filters chosen in its own filter bar (the list's
 chips, started from the list's values); every figure shows its `n` and "no data" where nothing
 is under it. Clicking a bar asks the main window to list the conversations under that bar.
 """
@@ -31,11 +31,11 @@ from desktop.dashboard_charts import (
     money_text,
 )
 from desktop.filter_bar import FilterBar
-from review import metrics
+from review import figures as metrics
+from review.figures import Figure, GroupFigure, ReasonFigure
+from review.figures import series as figures_series
+from review.figures.series import WeekSaves
 from review.filters import Filters
-from review.metrics import Figure, GroupFigure, ReasonFigure
-from review.metrics import series as figures_series
-from review.metrics.series import WeekSaves
 
 CSAT_TARGET = 85.0  # DOMAIN.md: CSAT at or above 85%
 NPS_BANDS = ((0.0, "good"), (20.0, "great"), (50.0, "excellent"), (80.0, "world class"))
@@ -55,7 +55,7 @@ class DashboardData:
 
 
 def dashboard_data(db: Database, filters: Filters) -> DashboardData:
-    """The dashboard's figures for `filters`, all from review.metrics."""
+    """The dashboard's figures for `filters`, all from review.figures."""
     weeks = figures_series.saved_mrr_by_week(db, filters)
     currency = None
     mixed = any(f.value is None and f.n for w in weeks for f in (w.confirmed, w.pending))

@@ -1,5 +1,5 @@
 """The dashboard's charts (QtCharts): saved MRR by week, lost MRR by reason (Pareto), quality
-by agent. Each takes plain figures from review.metrics, draws them, shows every bar's `n`
+by agent. Each takes plain figures from review.figures, draws them, shows every bar's `n`
 (in the axis label or the hover tip) and emits `bar_clicked(key)` with what the bar stands for,
 so the dashboard can list the conversations under it.
 
@@ -28,8 +28,8 @@ from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from review.metrics import Figure, GroupFigure, ReasonFigure
-from review.metrics.series import WeekSaves
+from review.figures import Figure, GroupFigure, ReasonFigure
+from review.figures.series import WeekSaves
 
 CONFIRMED_COLOUR = QColor("#2e7d32")
 PENDING_COLOUR = QColor("#9ccc65")
@@ -220,7 +220,7 @@ class ParetoChart(BarChart):
         self.labels: list[str] = []
 
     def show_figures(self, reasons: list[ReasonFigure]) -> None:
-        """Draw `reasons` (as review.metrics.lost_mrr_by_reason gives them: largest first)."""
+        """Draw `reasons` (as review.figures.lost_mrr_by_reason gives them: largest first)."""
         chart = self._new_chart()
         self.line = None
         shown = [r for r in reasons if r.figure.value is not None]
@@ -293,7 +293,7 @@ class AgentQualityChart(BarChart):
         self.labels: list[str] = []
 
     def show_figures(self, agents: list[GroupFigure], reference: Figure | None = None) -> None:
-        """Draw `agents` (review.metrics.quality_by_agent); `reference` (the overall score)
+        """Draw `agents` (review.figures.quality_by_agent); `reference` (the overall score)
         is named in the title."""
         chart = self._new_chart()
         shown = sorted(

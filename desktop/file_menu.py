@@ -11,8 +11,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from desktop import errors, settings
-from review.database import open_database
 from review.errors import NotASavedeskDatabase, SavedeskError
+from review.store.database import open_database
 
 if TYPE_CHECKING:
     from desktop.import_dialog import ImportDialog

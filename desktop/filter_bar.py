@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop.flow_layout import FlowLayout
-from review import browse
 from review.filters import Filters
+from review.reviewing import browse
 
 _PERIODS = (("Last 7 days", 7), ("Last 30 days", 30), ("Last 90 days", 90), ("Last 365 days", 365))
 

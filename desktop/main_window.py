@@ -1,7 +1,7 @@
 """The main window: sidebar of views | search, filter chips and the conversation list | reader.
 
 It wires the parts together and owns no domain logic: the list model, reader and sidebar read
-through review.browse; user actions go through review/ functions that return Changes, which
+through review.reviewing.browse; user actions go through review/ functions that return Changes, which
 `apply_changes` hands to each part so it refreshes only what changed.
 """
 
@@ -41,8 +41,8 @@ from desktop.review_panel import ReviewPanel
 from desktop.shortcuts import add_action
 from desktop.sidebar import Sidebar, View
 from desktop.undo import UndoController
-from review.browse import ListQuery
 from review.changes import Changes
+from review.reviewing.browse import ListQuery
 
 UNDO_SESSION = "desktop"  # the store keeps one undo history per session name
 # Tables whose change can alter which conversations a list selects (not only how a row reads).

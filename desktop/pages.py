@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QMenu, QPushButton
 
 from desktop.shortcuts import add_action
 from desktop.sidebar import View
-from review import browse
 from review.changes import Changes
-from review.coaching import due_follow_ups
 from review.filters import Filters
+from review.reviewing import browse
+from review.reviewing.coaching import due_follow_ups
 
 if TYPE_CHECKING:  # the pages load (QtCharts with them) when first opened, not at start-up
     from desktop.calibration_page import CalibrationPage

@@ -1,7 +1,7 @@
 """Edit > Preferences… (Ctrl+,): the reviewer's name and the review's domain settings.
 
 The reviewer's name belongs to this user and machine (QSettings, desktop/settings.py); the rest
-belongs to the review and is written through review.billing: base currency and exchange rates,
+belongs to the review and is written through review.retention.billing: base currency and exchange rates,
 the days a save must stay paying before it is confirmed, the team's churn-phrase folder. Every
 field is checked as it is typed and refused in place with the reason; OK stays off until all are
 acceptable. OK writes in one transaction and emits `saved(Changes)`; Cancel and Escape write
@@ -38,7 +38,9 @@ from desktop import errors, settings
 from desktop.jobs import JobRunner
 from desktop.shortcuts import add_action
 from desktop.tag_dialogs import CURRENCIES
-from review.billing import (
+from review.changes import Changes
+from review.errors import InvalidInput, SavedeskError
+from review.retention.billing import (
     SETTING_BASE_CURRENCY,
     SETTING_CONFIRM_DAYS,
     SETTING_RATES,
@@ -50,9 +52,7 @@ from review.billing import (
     set_exchange_rates,
     set_setting,
 )
-from review.changes import Changes
-from review.churn import SETTING_FOLDER, detect_churn_signals_job, phrase_folders
-from review.errors import InvalidInput, SavedeskError
+from review.retention.churn import SETTING_FOLDER, detect_churn_signals_job, phrase_folders
 
 MIN_DAYS, MAX_DAYS = 1, 365
 NO_BASE = ""  # base currency left empty: totals stay per currency

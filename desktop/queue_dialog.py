@@ -3,8 +3,8 @@
 The conversations come from the filter bar's chips. Either every conversation they select goes
 in (oldest first), or n per agent per week drawn with a seed; the seed starts as a random number
 shown in the field, so the same sample can be drawn again. Reviewed conversations are left out
-(always when sampling: review.queues never samples a reviewed one). OK writes through
-review.queues.build_queue; the dialog holds no SQL.
+(always when sampling: review.reviewing.queues never samples a reviewed one). OK writes through
+review.reviewing.queues.build_queue; the dialog holds no SQL.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from sqlite_utils import Database
 from desktop import errors
 from review.errors import InvalidInput, SavedeskError
 from review.filters import Filters
-from review.queues import Queue, build_queue
+from review.reviewing.queues import Queue, build_queue
 
 MAX_SEED = 2**31 - 1
 

@@ -2,7 +2,7 @@
 
 Choosing a queue lists exactly its conversations in queue order (chips and search cleared, the
 header's sort set aside) and shows the one the reviewer stopped at. Moving through it (J/K, a
-click) stores the position in the database (review.queues.set_queue_position); the queue being
+click) stores the position in the database (review.reviewing.queues.set_queue_position); the queue being
 worked is remembered in the settings, so the next run opens on it at that position. Deleting a
 queue (the section's context menu) asks first and leaves its conversations and reviews alone.
 """
@@ -16,11 +16,11 @@ from desktop import settings
 from desktop.queue_dialog import QueueDialog
 from desktop.shortcuts import add_action
 from desktop.sidebar import KEY_ROLE, View
-from review.browse import GIVEN_ORDER
 from review.changes import Changes
 from review.errors import NotFound
 from review.filters import Filters
-from review.queues import (
+from review.reviewing.browse import GIVEN_ORDER
+from review.reviewing.queues import (
     Queue,
     delete_queue,
     get_queue,

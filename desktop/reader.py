@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QTextBrowser
 from sqlite_utils import Database
 
 from desktop.formatting import local_time, local_zone_name
-from review import browse
-from review.browse import ConversationDetail, ThreadMessage
-from review.search import match_spans
+from review.reviewing import browse
+from review.reviewing.browse import ConversationDetail, ThreadMessage
+from review.store.search import match_spans
 
 HIT_ANCHOR = "first-search-hit"
 

@@ -38,9 +38,9 @@ from sqlite_utils import Database
 from desktop import errors, settings
 from desktop.jobs import JobRunner
 from desktop.settings import Setting
-from review import browse
 from review.filters import Filters
 from review.progress import Progress
+from review.reviewing import browse
 
 REPORTS = {
     "saved-revenue": "Saved revenue report",

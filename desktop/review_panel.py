@@ -2,7 +2,7 @@
 
 Keys (window shortcuts, see desktop.shortcuts): 1-5 pick the 1st..5th point of the focused
 category's scale (pass/fail: 1 fail, 2 pass), 0 or N mark it N/A, Tab / Shift+Tab move between
-categories, E edits its comment. Each rating is written through at once (review.reviews) by way
+categories, E edits its comment. Each rating is written through at once (review.reviewing.reviews) by way
 of the undo controller; the score shown is the one the store computed.
 """
 
@@ -29,10 +29,10 @@ from sqlite_utils import Database
 
 from desktop import errors
 from desktop.undo import UndoController
-from review import browse
 from review.changes import Changes
 from review.errors import SavedeskError
-from review.reviews import (
+from review.reviewing import browse
+from review.reviewing.reviews import (
     Review,
     comment_category,
     get_review,
@@ -42,7 +42,7 @@ from review.reviews import (
     set_review_agent,
     start_review,
 )
-from review.rubrics import Category, Rubric, current_rubric, get_rubric
+from review.reviewing.rubrics import Category, Rubric, current_rubric, get_rubric
 
 CRITICAL_RED = "#c62828"
 

@@ -22,7 +22,7 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def _find(db, pattern: re.Pattern, limit: int = 2000) -> int | None:
-    from review import browse
+    from review.reviewing import browse
 
     for cid in browse.conversation_ids(db)[:limit]:
         detail = browse.thread(db, cid)
@@ -49,7 +49,7 @@ def _wait(app, done, timeout: float = 60.0) -> None:
 
 def _pages(window):
     """The coaching page (on an agent with notes) and the calibration page, opened."""
-    from review.coaching import due_follow_ups
+    from review.reviewing.coaching import due_follow_ups
 
     pages = getattr(window, "pages", None)
     if pages is None:
@@ -71,7 +71,7 @@ def take(db_path: str, out: Path) -> list[Path]:
 
     from desktop import settings
     from desktop.app import application, open_window
-    from review.queues import list_queues
+    from review.reviewing.queues import list_queues
 
     app = application()
     settings.put(settings.REVIEWER, "Lena Gruber")

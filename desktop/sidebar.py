@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 from sqlite_utils import Database
 
 from desktop.jobs import BackgroundCall
-from review import browse
-from review.browse import ListQuery
 from review.filters import Filters
+from review.reviewing import browse
+from review.reviewing.browse import ListQuery
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -1,8 +1,8 @@
 """Tagging a conversation as a saved or a lost customer.
 
-Input is checked at the field as it is typed, by the domain's own parsers (review.billing): an
+Input is checked at the field as it is typed, by the domain's own parsers (review.retention.billing): an
 MRR of "abc" or below zero is refused right under the field with the reason, and OK stays off
-until every field is acceptable. OK writes through review.saves.tag_save / review.losses.tag_loss.
+until every field is acceptable. OK writes through review.retention.saves.tag_save / review.retention.losses.tag_loss.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop import errors
-from review import browse
-from review.billing import check_currency, parse_money
 from review.changes import Changes
 from review.errors import InvalidInput, SavedeskError
-from review.losses import loss_reasons, tag_loss
-from review.saves import SAVE_METHODS, tag_save
+from review.retention.billing import check_currency, parse_money
+from review.retention.losses import loss_reasons, tag_loss
+from review.retention.saves import SAVE_METHODS, tag_save
+from review.reviewing import browse
 
 CURRENCIES = ("USD", "EUR", "GBP", "CNY", "RUB", "JPY", "CAD", "AUD")
 _ERROR_STYLE = "color: #c62828;"

@@ -1,8 +1,8 @@
-"""Undo and redo: a QUndoStack whose commands replay the store's own history (review.undo).
+"""Undo and redo: a QUndoStack whose commands replay the store's own history (review.store.undo).
 
 Every review/ write that records itself for undo runs through `UndoController.perform`. When
 the write added a step to the store's history, one `StoreStep` is pushed, named by the store's
-label ("Rate 'Tone' 4"). Undoing the command calls review.undo.undo, redoing calls redo; the
+label ("Rate 'Tone' 4"). Undoing the command calls review.store.undo.undo, redoing calls redo; the
 Changes they return go to the window, so the list, reader and panel refresh.
 """
 
@@ -14,9 +14,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlite_utils import Database
 
-from review import undo as store_undo
-from review.browse import undo_mark
 from review.changes import Changes
+from review.reviewing.browse import undo_mark
+from review.store import undo as store_undo
 
 
 class StoreStep(QUndoCommand):

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from reports.fonts import printable
 from reports.styles import Paragraph, Styles
-from review.report_figures import Excerpt, ReportHeader, Stat
+from review.figures.report_figures import Excerpt, ReportHeader, Stat
 
 NO_DATA = "no data"
 

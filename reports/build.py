@@ -18,11 +18,11 @@ from pathlib import Path
 from reports import coaching, quality, saved_revenue
 from reports.document import page_size, render_pdf
 from reports.masking import mask_figures
-from review.database import connect
 from review.errors import InvalidInput
+from review.figures.report_builders import build_coaching, build_quality, build_saved_revenue
 from review.filters import Filters
 from review.progress import Progress, run_to_end
-from review.report_builders import build_coaching, build_quality, build_saved_revenue
+from review.store.database import connect
 
 REPORT_KINDS = ("saved-revenue", "coaching", "quality")
 _BUILDERS = {

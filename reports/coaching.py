@@ -19,7 +19,7 @@ from reports.blocks import (
     table,
 )
 from reports.styles import INK, Paragraph, Styles
-from review.report_figures import CoachingFigures, ExampleConversation, NoteRow, ReviewRow
+from review.figures.report_figures import CoachingFigures, ExampleConversation, NoteRow, ReviewRow
 
 TITLE = "Coaching review"
 CELL_LIMIT = 400  # characters of a comment shown in a table cell; the rest is cut with "…"

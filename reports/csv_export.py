@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from review.database import connect
-from review.export_rows import EXPORT_KINDS, export_rows
+from review.figures.export_rows import EXPORT_KINDS, export_rows
 from review.filters import Filters
 from review.progress import Progress, run_to_end
+from review.store.database import connect
 
 __all__ = ["EXPORT_KINDS", "export_csv", "export_job"]
 

@@ -21,7 +21,7 @@ from reports.blocks import esc
 from reports.fonts import printable
 from reports.styles import MUTED, RULE, Paragraph, Styles, make_styles
 from review.errors import InvalidInput
-from review.report_figures import ReportHeader
+from review.figures.report_figures import ReportHeader
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN_X = 18 * mm

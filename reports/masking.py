@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from review.report_figures import (
+from review.figures.report_figures import (
     ActionRow,
     ConversationRef,
     Excerpt,

@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable
 from reports import charts
 from reports.blocks import caption, key_figures, no_data, number, section, stat_text, table
 from reports.styles import Styles
-from review.report_figures import GroupScore, QualityFigures
+from review.figures.report_figures import GroupScore, QualityFigures
 
 TITLE = "Quality by team and agent"
 

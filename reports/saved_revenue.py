@@ -20,7 +20,7 @@ from reports.blocks import (
     table,
 )
 from reports.styles import Paragraph, Styles
-from review.report_figures import MoneyRow, SavedRevenueFigures, SaveStory
+from review.figures.report_figures import MoneyRow, SavedRevenueFigures, SaveStory
 
 TITLE = "Saved recurring revenue"
 

@@ -22,17 +22,17 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from review.billing import confirm_saves, import_billing, set_exchange_rates
-from review.coaching import add_action_item, add_note, set_action_item_done
-from review.database import open_database
 from review.filters import Filters
 from review.importing.run import import_files
-from review.losses import find_loss_reason, tag_loss
 from review.progress import run_to_end
-from review.queues import build_queue
-from review.reviews import write_review
-from review.rubrics import Category, current_rubric
-from review.saves import find_conversation, tag_save
+from review.retention.billing import confirm_saves, import_billing, set_exchange_rates
+from review.retention.losses import find_loss_reason, tag_loss
+from review.retention.saves import find_conversation, tag_save
+from review.reviewing.coaching import add_action_item, add_note, set_action_item_done
+from review.reviewing.queues import build_queue
+from review.reviewing.reviews import write_review
+from review.reviewing.rubrics import Category, current_rubric
+from review.store.database import open_database
 
 SEED = 4
 # Conversations a lead has not got round to tagging yet: they show up as churn signals only.

@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
-from review.database import connect, open_database  # noqa: E402
+from review.store.database import connect, open_database  # noqa: E402
 
 # CI runs the property tests on a fixed sequence of examples, so a run fails only on a change,
 # never on the luck of the draw; developers' runs keep exploring new examples (and the

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from review.database import connect
 from review.importing.run import ImportReport, import_files
 from review.progress import run_to_end
+from review.store.database import connect
 
 
 def import_paths(db_path, *paths, **kwargs) -> ImportReport:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from review.billing import (
+from review.errors import ImportFailed, InvalidInput
+from review.importing.records import Conversation, Person
+from review.importing.writer import store_records
+from review.retention.billing import (
     confirmation_days,
     exchange_rates,
     import_billing,
@@ -12,10 +15,7 @@ from review.billing import (
     set_exchange_rates,
     set_setting,
 )
-from review.errors import ImportFailed, InvalidInput
-from review.importing.records import Conversation, Person
-from review.importing.writer import store_records
-from review.saves import saves_for_conversation, tag_save
+from review.retention.saves import saves_for_conversation, tag_save
 
 HEADER = "customer_id,email,status,mrr,currency,as_of\n"
 
@@ -114,13 +114,13 @@ def test_confirm_saves_confirms_fails_and_waits(db, tmp_path):
 
 
 def confirm_saves_today(db):
-    from review.billing import confirm_saves
+    from review.retention.billing import confirm_saves
 
     return confirm_saves(db, "2024-07-01")
 
 
 def test_confirmation_days_is_a_setting(db, tmp_path):
-    from review.billing import confirm_saves
+    from review.retention.billing import confirm_saves
 
     cid = _customer_conversation(db, 1)
     tag_save(db, cid, "30", "USD", "solved", saved_on="2024-05-01")
@@ -133,7 +133,7 @@ def test_confirmation_days_is_a_setting(db, tmp_path):
 
 
 def test_records_after_today_are_not_used(db, tmp_path):
-    from review.billing import confirm_saves
+    from review.retention.billing import confirm_saves
 
     cid = _customer_conversation(db, 1)
     tag_save(db, cid, "30", "USD", "solved", saved_on="2024-05-01")
@@ -160,8 +160,8 @@ def test_exchange_rates_and_confirmation_days_from_the_command_line(db_path):
     from click.testing import CliRunner
 
     from desktop.cli import cli
-    from review.billing import exchange_rates, get_setting
-    from review.database import connect
+    from review.retention.billing import exchange_rates, get_setting
+    from review.store.database import connect
 
     runner = CliRunner()
     ok = runner.invoke(cli, ["billing", "rates", "--db", str(db_path), "--base", "USD", "EUR=1.08"])

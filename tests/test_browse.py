@@ -1,14 +1,14 @@
-"""The list and reader queries (review.browse) on real imported sample exports."""
+"""The list and reader queries (review.reviewing.browse) on real imported sample exports."""
 
 from __future__ import annotations
 
 import pytest
 
-from review import browse
-from review.browse import ListQuery
 from review.filters import Filters
 from review.importing.run import import_files
 from review.progress import run_to_end
+from review.reviewing import browse
+from review.reviewing.browse import ListQuery
 
 pytestmark = pytest.mark.samples
 
@@ -54,7 +54,7 @@ def test_channel_filter_keeps_the_27_twitter_threads(filled):
 
 
 def test_search_matches_review_search(filled):
-    from review.search import search_conversation_ids
+    from review.store.search import search_conversation_ids
 
     for word in ("help", "account"):
         got = browse.conversation_ids(filled, ListQuery(search=word))

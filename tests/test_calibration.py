@@ -8,11 +8,11 @@ import math
 
 import pytest
 
-from review.calibration import calibration, krippendorff_alpha, percent_agreement
 from review.importing.records import Conversation, Person
 from review.importing.writer import store_records
-from review.reviews import rate, start_review
-from review.rubrics import import_rubric
+from review.reviewing.calibration import calibration, krippendorff_alpha, percent_agreement
+from review.reviewing.reviews import rate, start_review
+from review.reviewing.rubrics import import_rubric
 
 N = None
 # Krippendorff (2011), section C "Nominal data, any number of observers, missing values":

@@ -8,12 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from review.billing import set_setting
-from review.churn import detect_churn_signals, find_signals, load_phrases, signals_for_conversation
 from review.importing.records import Conversation, Message
 from review.importing.run import import_files
 from review.importing.writer import store_records
 from review.progress import run_to_end
+from review.retention.billing import set_setting
+from review.retention.churn import (
+    detect_churn_signals,
+    find_signals,
+    load_phrases,
+    signals_for_conversation,
+)
 
 DATA = Path(__file__).parent / "data"
 PRECISION_FLOOR = 0.9
@@ -161,7 +166,7 @@ def test_the_import_detects_signals_in_the_conversations_it_touched(db_path, tmp
     )
     report = run_to_end(import_files(db_path, [export]))
     assert not report.failed, report.as_dict()
-    from review.database import connect
+    from review.store.database import connect
 
     db = connect(db_path)
     try:

@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from review.database import connect
 from review.demo import demo_folder
+from review.store.database import connect
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import json
 from click.testing import CliRunner
 
 from desktop.cli import cli
-from review.database import connect
 from review.importing.records import Conversation, Person
 from review.importing.writer import store_records
+from review.store.database import connect
 
 
 def _run(*args):

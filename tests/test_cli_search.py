@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from desktop.cli import cli
-from review.database import connect
 from review.importing.records import Conversation, Message, Person
 from review.importing.writer import store_records
+from review.store.database import connect
 
 BOLD_YELLOW = "\x1b[33m\x1b[1m"
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from review.coaching import (
+from review.errors import InvalidInput, NotFound
+from review.importing.records import Conversation, Person
+from review.importing.writer import store_records
+from review.reviewing.coaching import (
     add_action_item,
     add_note,
     category_effect,
@@ -17,12 +20,9 @@ from review.coaching import (
     notes_for_agent,
     set_action_item_done,
 )
-from review.errors import InvalidInput, NotFound
-from review.importing.records import Conversation, Person
-from review.importing.writer import store_records
-from review.reviews import rate, start_review
-from review.rubrics import current_rubric
-from review.undo import undo
+from review.reviewing.reviews import rate, start_review
+from review.reviewing.rubrics import current_rubric
+from review.store.undo import undo
 
 
 def _world(db):

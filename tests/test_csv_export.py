@@ -11,10 +11,10 @@ from review.errors import InvalidInput
 from review.filters import Filters
 from review.importing.records import Conversation, Message, Person, Team
 from review.importing.writer import store_records
-from review.losses import loss_reasons, tag_loss
-from review.reviews import rate, start_review
-from review.rubrics import current_rubric
-from review.saves import tag_save
+from review.retention.losses import loss_reasons, tag_loss
+from review.retention.saves import tag_save
+from review.reviewing.reviews import rate, start_review
+from review.reviewing.rubrics import current_rubric
 
 SUBJECTS = ("取消订阅", "請問可以退款嗎", "Отмена подписки", '=HYPERLINK("http://x")')
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from review.coaching import category_effect
-from review.database import connect
 from review.demo import build_demo, demo_folder
+from review.reviewing.coaching import category_effect
+from review.store.database import connect
 
 CHANNELS = {"email", "chat", "phone", "web", "social", "messaging"}
 SOURCES = {"zendesk", "intercom", "helpscout", "freshdesk", "csv"}

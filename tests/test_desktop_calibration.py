@@ -1,5 +1,5 @@
 """The calibration page on the demo database: the conversations two reviewers reviewed, chosen
-with the mouse, show the same agreement figures as review.calibration for them."""
+with the mouse, show the same agreement figures as review.reviewing.calibration for them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from desktop.calibration_page import FIXED_COLUMNS, alpha_text
 from desktop.formatting import percent_text
-from review.calibration import calibration
+from review.reviewing.calibration import calibration
 from tests.gui import show_main_window
 
 

@@ -10,10 +10,10 @@ from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from review import browse
-from review.coaching import due_follow_ups, note_history, notes_for_agent
-from review.database import connect
-from review.rubrics import current_rubric
+from review.reviewing import browse
+from review.reviewing.coaching import due_follow_ups, note_history, notes_for_agent
+from review.reviewing.rubrics import current_rubric
+from review.store.database import connect
 from tests.gui import show_main_window
 
 REVIEWER = "Lena Gruber"

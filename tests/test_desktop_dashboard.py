@@ -1,4 +1,4 @@
-"""The dashboard on the demo database: the charts and figures show review.metrics' numbers for
+"""The dashboard on the demo database: the charts and figures show review.figures' numbers for
 the same filters, with their n; clicking a bar lists exactly the conversations under it; a filter
 changes the charts; nothing under a figure reads "no data"."""
 
@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from review import metrics
-from review.database import connect
+from review import figures as metrics
 from review.filters import Filters
+from review.store.database import connect
 from tests.gui import show_main_window
 
 
@@ -46,7 +46,7 @@ def _text(value: float | None, form: str) -> str:
 
 
 def _assert_shows(dash, db, filters: Filters) -> None:
-    """Every chart and card of `dash` against review.metrics for `filters`."""
+    """Every chart and card of `dash` against review.figures for `filters`."""
     reasons = [r for r in metrics.lost_mrr_by_reason(db, filters) if r.figure.value is not None]
     assert _values(dash.pareto.sets["Lost MRR"]) == pytest.approx([r.figure.value for r in reasons])
     assert [label.rsplit(" (n ", 1)[1] for label in dash.pareto.labels] == [

@@ -8,9 +8,9 @@ from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from desktop.app import application, open_window
-from review.database import connect
 from review.importing.run import import_files
 from review.progress import run_to_end
+from review.store.database import connect
 
 pytestmark = pytest.mark.samples
 

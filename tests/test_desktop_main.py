@@ -9,11 +9,11 @@ from PySide6.QtCore import Qt
 
 from desktop import conversation_model, errors
 from desktop.app import application, open_window, run_app
-from review import browse
-from review.database import connect
 from review.importing.run import import_files
 from review.progress import run_to_end
-from review.schema import migrations
+from review.reviewing import browse
+from review.store.database import connect
+from review.store.schema import migrations
 from tests.gui import show_main_window
 
 pytestmark = pytest.mark.samples

@@ -10,18 +10,18 @@ from PySide6.QtWidgets import QDialog
 
 from desktop import settings
 from desktop.preferences import PreferencesDialog
-from review.billing import (
+from review.errors import InvalidInput
+from review.importing.records import Conversation, Message
+from review.importing.writer import store_records
+from review.retention.billing import (
     confirmation_days,
     exchange_rates,
     get_setting,
     parse_rate,
     set_exchange_rates,
 )
-from review.churn import SETTING_FOLDER, signals_for_conversation
-from review.database import connect
-from review.errors import InvalidInput
-from review.importing.records import Conversation, Message
-from review.importing.writer import store_records
+from review.retention.churn import SETTING_FOLDER, signals_for_conversation
+from review.store.database import connect
 
 WAIT = 20_000
 

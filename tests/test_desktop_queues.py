@@ -13,10 +13,9 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from desktop import settings
 from desktop.queues_section import QUEUES, queue_key
-from review.browse import GIVEN_ORDER, ListQuery, conversation_ids
-from review.database import connect
 from review.filters import Filters
-from review.queues import (
+from review.reviewing.browse import GIVEN_ORDER, ListQuery, conversation_ids
+from review.reviewing.queues import (
     build_queue,
     get_queue,
     list_queues,
@@ -24,6 +23,7 @@ from review.queues import (
     queue_progress,
     sample_conversations,
 )
+from review.store.database import connect
 from tests.gui import show_main_window
 
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from desktop import report_dialog
-from review.database import connect
+from review.store.database import connect
 from tests.gui import show_main_window
 
 BUILD = 90_000  # ms: a report of the demo takes a few seconds on a busy machine

@@ -11,10 +11,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from desktop import conversation_model
-from review.database import connect
 from review.importing.run import import_files
 from review.progress import run_to_end
-from review.rubrics import current_rubric
+from review.reviewing.rubrics import current_rubric
+from review.store.database import connect
 from tests.gui import show_main_window
 
 pytestmark = pytest.mark.samples

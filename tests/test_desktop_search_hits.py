@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from review.database import connect
 from review.importing.records import Conversation, Message, Person
 from review.importing.writer import store_records
+from review.store.database import connect
 from tests.gui import show_main_window
 
 

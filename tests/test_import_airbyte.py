@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from review.database import connect
 from review.importing.formats import Head, ReadOptions, airbyte, detect
 from review.importing.records import Conversation, Messages, PassedOver, Person, Rejected
+from review.store.database import connect
 from tests.helpers import import_paths, stored_rows
 
 ZENDESK_FILE = "airbyte-zendesk-expected_records.jsonl"

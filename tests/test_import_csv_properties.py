@@ -15,12 +15,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from review.database import connect
 from review.errors import ImportFailed
 from review.importing.csvfiles import open_csv
 from review.importing.run import import_files
 from review.importing.text import body_pair
 from review.progress import run_to_end
+from review.store.database import connect
 
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from desktop.cli import cli
-from review.database import connect
+from review.store.database import connect
 from tests.benchmarks.zendesk_export import write_export
 from tests.helpers import import_paths
 

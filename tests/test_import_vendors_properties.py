@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from review.database import connect
 from review.importing.formats import freshdesk, intercom
 from review.importing.records import Rejected
 from review.importing.run import import_files
 from review.importing.writer import store_records
 from review.progress import run_to_end
+from review.store.database import connect
 
 SETTINGS = settings(
     max_examples=25,

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from review.database import connect
 from review.importing.formats import Head, detect, zendesk_api, zendesk_ndjson
+from review.store.database import connect
 from tests.helpers import import_paths, stored_rows
 
 DATA = Path(__file__).parent / "data" / "zendesk"

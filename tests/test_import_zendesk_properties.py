@@ -20,9 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from review.database import connect
 from review.importing.run import import_files
 from review.progress import run_to_end
+from review.store.database import connect
 
 # Ticket fields whose wrong type costs the whole ticket, with values of a wrong type.
 _BAD_TICKET_FIELDS = {

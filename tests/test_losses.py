@@ -7,7 +7,7 @@ import pytest
 from review.errors import InvalidInput
 from review.importing.records import Conversation, Person
 from review.importing.writer import store_records
-from review.losses import (
+from review.retention.losses import (
     add_loss_reason,
     find_loss_reason,
     get_loss,

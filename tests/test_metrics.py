@@ -8,12 +8,7 @@ from itertools import count
 
 import pytest
 
-from review.billing import import_billing, set_exchange_rates, set_period_counts
-from review.filters import Filters
-from review.importing.records import Conversation, Message, Person, Rating, Team
-from review.importing.writer import store_records
-from review.losses import find_loss_reason, tag_loss
-from review.metrics import (
+from review.figures import (
     Figure,
     all_metrics,
     category_saved_vs_lost,
@@ -37,9 +32,14 @@ from review.metrics import (
     saved_arr,
     saved_mrr,
 )
-from review.reviews import write_review
-from review.rubrics import parse_rubric, save_rubric
-from review.saves import saves_for_conversation, tag_save, update_save
+from review.filters import Filters
+from review.importing.records import Conversation, Message, Person, Rating, Team
+from review.importing.writer import store_records
+from review.retention.billing import import_billing, set_exchange_rates, set_period_counts
+from review.retention.losses import find_loss_reason, tag_loss
+from review.retention.saves import saves_for_conversation, tag_save, update_save
+from review.reviewing.reviews import write_review
+from review.reviewing.rubrics import parse_rubric, save_rubric
 
 ALL = Filters()
 RUBRIC = """

@@ -6,12 +6,11 @@ from collections import Counter
 
 import pytest
 
-from review.database import connect
 from review.errors import InvalidInput
 from review.filters import Filters
 from review.importing.records import Conversation, Person
 from review.importing.writer import store_records
-from review.queues import (
+from review.reviewing.queues import (
     build_queue,
     get_queue,
     list_queues,
@@ -20,8 +19,9 @@ from review.queues import (
     set_queue_position,
     week_of,
 )
-from review.reviews import rate, start_review
-from review.rubrics import current_rubric
+from review.reviewing.reviews import rate, start_review
+from review.reviewing.rubrics import current_rubric
+from review.store.database import connect
 
 # two agents x two weeks x 5 conversations; week of Mon 2024-05-06 and of Mon 2024-05-13
 DAYS = ["2024-05-06", "2024-05-08", "2024-05-12", "2024-05-13", "2024-05-19"]

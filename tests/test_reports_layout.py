@@ -21,7 +21,7 @@ from reports.document import render_pdf
 from reports.masking import mask_figures, mask_text
 from reports.styles import make_styles
 from review.errors import InvalidInput
-from review.report_figures import (
+from review.figures.report_figures import (
     ActionRow,
     AgreementRow,
     CategoryScore,

@@ -15,17 +15,17 @@ from pypdf import PdfReader
 
 from desktop.cli import cli
 from reports.build import build_report, build_report_now
-from review.billing import set_period_counts
-from review.coaching import add_action_item, add_note
 from review.errors import InvalidInput
+from review.figures.report_builders import build_coaching, build_quality, build_saved_revenue
 from review.filters import Filters
 from review.importing.records import Conversation, Message, Person, Team
 from review.importing.writer import store_records
-from review.losses import loss_reasons, tag_loss
-from review.report_builders import build_coaching, build_quality, build_saved_revenue
-from review.reviews import rate, start_review
-from review.rubrics import current_rubric
-from review.saves import tag_save, update_save
+from review.retention.billing import set_period_counts
+from review.retention.losses import loss_reasons, tag_loss
+from review.retention.saves import tag_save, update_save
+from review.reviewing.coaching import add_action_item, add_note
+from review.reviewing.reviews import rate, start_review
+from review.reviewing.rubrics import current_rubric
 
 ZH_HANS = "我想取消订阅，价格太贵了。"
 ZH_HANT = "請問可以退款嗎？我們的團隊不再需要這個服務。"

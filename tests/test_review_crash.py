@@ -11,18 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from review.database import open_database
 from review.importing.records import Conversation, Person
 from review.importing.writer import store_records
-from review.reviews import get_review, reviews_for_conversation
-from review.undo import undo_label
+from review.reviewing.reviews import get_review, reviews_for_conversation
+from review.store.database import open_database
+from review.store.undo import undo_label
 
 CHILD = textwrap.dedent(
     """
     import sys, time
-    from review.database import open_database
-    from review.reviews import rate, start_review, set_overall_comment
-    from review.rubrics import current_rubric
+    from review.store.database import open_database
+    from review.reviewing.reviews import rate, start_review, set_overall_comment
+    from review.reviewing.rubrics import current_rubric
 
     db = open_database(sys.argv[1])
     rubric = current_rubric(db)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from review.database import connect, open_database
 from review.errors import InvalidInput, NotFound
 from review.importing.records import Conversation, Message, Person
 from review.importing.writer import store_records
-from review.reviews import (
+from review.reviewing.reviews import (
     comment_category,
     default_agent,
     delete_review,
@@ -21,7 +20,8 @@ from review.reviews import (
     start_review,
     write_review,
 )
-from review.rubrics import current_rubric
+from review.reviewing.rubrics import current_rubric
+from review.store.database import connect, open_database
 
 
 def _agent_msg(n, agent, minute):
@@ -192,7 +192,7 @@ def test_write_review_in_one_go_replaces_and_stays_out_of_undo(db):
 
 
 def test_m002_migrates_a_database_made_before_it(tmp_path):
-    from review.schema import migrations
+    from review.store.schema import migrations
 
     path = tmp_path / "old.db"
     old = connect(path)

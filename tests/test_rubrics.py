@@ -7,8 +7,8 @@ import pytest
 from review.errors import InvalidRubric
 from review.importing.records import Conversation, Person
 from review.importing.writer import store_records
-from review.reviews import rate, start_review
-from review.rubrics import (
+from review.reviewing.reviews import rate, start_review
+from review.reviewing.rubrics import (
     current_rubric,
     default_rubric_spec,
     export_rubric,

@@ -9,7 +9,7 @@ import pytest
 from review.errors import InvalidInput
 from review.importing.records import Conversation, Person
 from review.importing.writer import store_records
-from review.saves import (
+from review.retention.saves import (
     SAVE_METHODS,
     delete_save,
     find_conversation,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from review.rubrics import Category
-from review.scoring import score
+from review.reviewing.rubrics import Category
+from review.reviewing.scoring import score
 
 
 def _cat(cid, scale="1-5", weight=1.0, critical=False):

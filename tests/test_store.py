@@ -8,12 +8,12 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from review.database import connect, open_database
 from review.errors import DatabaseTooNew, NotASavedeskDatabase
 from review.importing.records import Conversation, Message, Person
 from review.importing.writer import store_records
-from review.schema import migrations
-from review.search import match_expression, match_spans, search, search_conversation_ids
+from review.store.database import connect, open_database
+from review.store.schema import migrations
+from review.store.search import match_expression, match_spans, search, search_conversation_ids
 
 
 def _conversation(external_id="1", body="Please cancel my subscription", **fields):
@@ -161,7 +161,7 @@ def test_migrating_a_database_with_the_old_search_keys_rebuilds_the_index(tmp_pa
 
 
 def test_search_rowids_refuse_ids_they_cannot_pack():
-    from review.search import message_rowid
+    from review.store.search import message_rowid
 
     assert message_rowid(3, 7) >> 32 == 3
     with pytest.raises(ValueError):

@@ -1,11 +1,11 @@
-"""Saves and losses written with an undo session can be undone and redone (review.undo);
+"""Saves and losses written with an undo session can be undone and redone (review.store.undo);
 without one they leave no history, as before."""
 
 from __future__ import annotations
 
-from review import undo
-from review.losses import delete_loss, tag_loss, update_loss
-from review.saves import delete_save, saves_for_conversation, tag_save, update_save
+from review.retention.losses import delete_loss, tag_loss, update_loss
+from review.retention.saves import delete_save, saves_for_conversation, tag_save, update_save
+from review.store import undo
 
 
 def _conversation(db) -> int:

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from review.database import connect
 from review.errors import InvalidInput
 from review.importing.records import Conversation, Person
 from review.importing.writer import store_records
-from review.reviews import delete_review, get_review, rate, set_overall_comment, start_review
-from review.rubrics import current_rubric
-from review.undo import redo, redo_label, undo, undo_label
+from review.reviewing.reviews import (
+    delete_review,
+    get_review,
+    rate,
+    set_overall_comment,
+    start_review,
+)
+from review.reviewing.rubrics import current_rubric
+from review.store.database import connect
+from review.store.undo import redo, redo_label, undo, undo_label
 
 
 def _review(db, reviewer="Lead", session="s1"):

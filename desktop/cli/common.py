@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import click
 
-from review.database import default_database_path, open_database
 from review.errors import SavedeskError
+from review.store.database import default_database_path, open_database
 
 db_option = click.option(
     "--db",

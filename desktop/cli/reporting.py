@@ -7,9 +7,9 @@ import click
 from desktop.cli.common import db_option, guarded, open_db, resolve_db_path
 from reports.build import REPORT_KINDS, build_report
 from reports.csv_export import EXPORT_KINDS, export_job
-from review.browse import agents, teams
 from review.errors import InvalidInput
 from review.filters import Filters
+from review.reviewing.browse import agents, teams
 
 
 def _pick(named: list, value: str, what: str) -> int:

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import click
 
 from desktop.cli.common import db_option, guarded, open_db
-from review.billing import (
+from review.figures import find_agent_ids
+from review.retention.billing import (
     SETTING_CONFIRM_DAYS,
     confirm_saves,
     exchange_rates,
@@ -18,10 +19,9 @@ from review.billing import (
     set_period_counts,
     set_setting,
 )
-from review.churn import detect_churn_signals
-from review.losses import find_loss_reason, loss_reasons, tag_loss
-from review.metrics import find_agent_ids
-from review.saves import SAVE_METHODS, find_conversation, tag_save
+from review.retention.churn import detect_churn_signals
+from review.retention.losses import find_loss_reason, loss_reasons, tag_loss
+from review.retention.saves import SAVE_METHODS, find_conversation, tag_save
 
 
 def _today() -> str:

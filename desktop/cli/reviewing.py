@@ -1,6 +1,6 @@
 """`savedesk rubric`, `savedesk review`, `savedesk queue`, `savedesk calibration`: reviewing from
-the command line, for scripting and tests. Thin shells over review.rubrics, review.reviews,
-review.queues and review.calibration."""
+the command line, for scripting and tests. Thin shells over review.reviewing.rubrics, review.reviewing.reviews,
+review.reviewing.queues and review.reviewing.calibration."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from dataclasses import asdict
 import click
 
 from desktop.cli.common import db_option, guarded, open_db
-from review.calibration import calibration
 from review.errors import InvalidInput
 from review.filters import Filters
-from review.queues import build_queue, get_queue, list_queues, queue_items
-from review.reviews import (
+from review.reviewing.calibration import calibration
+from review.reviewing.queues import build_queue, get_queue, list_queues, queue_items
+from review.reviewing.reviews import (
     find_conversation,
     get_review,
     rate,
@@ -24,7 +24,7 @@ from review.reviews import (
     set_review_agent,
     start_review,
 )
-from review.rubrics import (
+from review.reviewing.rubrics import (
     Category,
     current_rubric,
     export_rubric,

@@ -7,7 +7,7 @@ import json
 import click
 
 from desktop.cli.common import db_option, guarded, open_db
-from review.search import match_spans, search
+from review.store.search import match_spans, search
 
 
 @click.command("search")

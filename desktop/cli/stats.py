@@ -8,9 +8,9 @@ import json
 import click
 
 from desktop.cli.common import db_option, guarded, open_db
-from review.counts import store_counts
+from review.figures import Figure, all_metrics, find_agent_ids, find_team_ids
+from review.figures.counts import store_counts
 from review.filters import Filters
-from review.metrics import Figure, all_metrics, find_agent_ids, find_team_ids
 
 _LABELS = {
     "quality_score": "Quality score",

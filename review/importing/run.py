@@ -15,14 +15,14 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from review.churn import detect_churn_signals
-from review.database import connect
 from review.errors import ImportFailed, SavedeskError, UnknownFormat
 from review.importing.formats import Head, ReadOptions, all_formats, detect, format_named
 from review.importing.records import Rejected
 from review.importing.sources import Entry, expand
 from review.importing.writer import StoreWriter
 from review.progress import Progress
+from review.retention.churn import detect_churn_signals
+from review.store.database import connect
 
 _PROGRESS_EVERY = 500  # records between progress reports
 

@@ -28,7 +28,7 @@ from review.importing.records import (
     Warning_,
 )
 from review.importing.tags import TagWriter, clean_tags
-from review.search import MESSAGE_BITS, MESSAGE_MASK, index_text, message_rowid
+from review.store.search import MESSAGE_BITS, MESSAGE_MASK, index_text, message_rowid
 
 _CONVERSATION_FIELDS = (
     "number",

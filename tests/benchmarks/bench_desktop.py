@@ -16,7 +16,7 @@ import os
 import sqlite3
 import time
 
-from review.search import match_expression
+from review.store.search import match_expression
 from tests.benchmarks.bigdb import big_database
 from tests.benchmarks.common import measure_module, report
 

@@ -8,9 +8,9 @@ import sqlite3
 import statistics
 import time
 
-from review.database import connect
+from review.figures import all_metrics
 from review.filters import Filters
-from review.metrics import all_metrics
+from review.store.database import connect
 from tests.benchmarks.bigdb import big_database
 from tests.benchmarks.common import report
 

@@ -15,9 +15,9 @@ from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
 from reports.build import build_report
 from reports.fonts import register_fonts
-from review.database import connect
 from review.filters import Filters
 from review.progress import run_to_end
+from review.store.database import connect
 from tests.benchmarks.bigdb import big_database, coached_agent_id
 from tests.benchmarks.common import report
 

@@ -12,13 +12,13 @@ import shutil
 import time
 from pathlib import Path
 
-from review.database import open_database
 from review.importing.run import import_files
-from review.losses import loss_reasons, tag_loss
 from review.progress import run_to_end
-from review.reviews import write_review
-from review.rubrics import current_rubric
-from review.saves import SAVE_METHODS, tag_save
+from review.retention.losses import loss_reasons, tag_loss
+from review.retention.saves import SAVE_METHODS, tag_save
+from review.reviewing.reviews import write_review
+from review.reviewing.rubrics import current_rubric
+from review.store.database import open_database
 from tests.benchmarks.common import ROOT
 from tests.benchmarks.zendesk_export import write_export
 

@@ -67,7 +67,7 @@ def report(title: str, rows: list[tuple[str, str]]) -> None:
 
 def make_empty_store(path: Path) -> None:
     """An empty savedesk database at `path`, migrated and checkpointed into one file."""
-    from review.database import open_database
+    from review.store.database import open_database
 
     db = open_database(path)
     db.execute("pragma wal_checkpoint(truncate)")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import sys
 
-from review.database import open_database
 from review.importing.run import import_files
 from review.progress import run_to_end
+from review.store.database import open_database
 
 
 def main(export: str, db_path: str) -> None:

@@ -6,7 +6,7 @@ each of them before the note and since (did the coaching work?). "Before" and "s
 when the conversation happened, against the time the note was written, and a category counts
 in every version of its rubric that keeps its key and scale.
 
-Every write commits at once and records itself for undo (review.undo).
+Every write commits at once and records itself for undo (review.store.undo).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from review.changes import Changes
 from review.errors import InvalidInput, NotFound
-from review.undo import DEFAULT_SESSION, now_utc, recorded
+from review.store.undo import DEFAULT_SESSION, now_utc, recorded
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from review.billing import cents_to_decimal
 from review.errors import InvalidInput
 from review.filters import Filters, conversation_where
+from review.retention.billing import cents_to_decimal
 
 EXPORT_KINDS = ("conversations", "reviews", "saves", "losses")
 

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 
 from sqlite_utils import Database
 
+from review.figures.figure import Figure, money_figure, scope
+from review.figures.quality import REVIEW_AGENT
 from review.filters import Filters
-from review.metrics.figure import Figure, money_figure, scope
-from review.metrics.quality import REVIEW_AGENT
 
 SAVE_AGENT = "coalesce(s.agent_id, c.agent_id)"
 LOSS_AGENT = "coalesce(l.agent_id, c.agent_id)"

@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
-from review.billing import cents_to_decimal, check_currency, check_date, parse_money
 from review.changes import Changes
 from review.errors import InvalidInput
-from review.saves import change_tag_row, check_agent, check_conversation, write_step
+from review.retention.billing import cents_to_decimal, check_currency, check_date, parse_money
+from review.retention.saves import change_tag_row, check_agent, check_conversation, write_step
 
 
 @dataclass(frozen=True)

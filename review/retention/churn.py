@@ -23,8 +23,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from review.changes import Changes
-from review.database import connect
 from review.progress import Progress
+from review.store.database import connect
 
 INTENTS = (
     "cancel",

@@ -1,8 +1,8 @@
 """The queries behind the coaching page of one agent (the GUI holds no SQL).
 
-What the page shows that review.metrics and review.coaching do not give: who the agent is and
+What the page shows that review.figures and review.reviewing.coaching do not give: who the agent is and
 which team they sit in, the reviews that credit them, and the saves and losses credited to them.
-An agent is credited as review.metrics counts it: the agent a review, save or loss names, else
+An agent is credited as review.figures counts it: the agent a review, save or loss names, else
 the conversation's assignee.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from review.errors import NotFound
-from review.report_queries import team_agent_ids
+from review.figures.report_queries import team_agent_ids
 
 REVIEW_AGENT = "coalesce(r.agent_id, c.agent_id)"
 SAVE_AGENT = "coalesce(s.agent_id, c.agent_id)"

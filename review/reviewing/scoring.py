@@ -14,7 +14,7 @@ from typing import Protocol
 
 
 class ScaledCategory(Protocol):
-    """What scoring needs of a category (review.rubrics.Category has it)."""
+    """What scoring needs of a category (review.reviewing.rubrics.Category has it)."""
 
     id: int
     scale_min: int
@@ -37,7 +37,7 @@ def score(categories: Iterable[ScaledCategory], ratings: Mapping[int, int | None
     """Score `ratings` (category id -> rating; None or absent = N/A or unrated).
 
     Ratings of ids that are not among `categories` are ignored. Ratings are not range-checked
-    here: review.reviews refuses out-of-scale values before they are stored.
+    here: review.reviewing.reviews refuses out-of-scale values before they are stored.
     """
     weighted = 0.0
     weights = 0.0

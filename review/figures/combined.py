@@ -10,11 +10,10 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from review.filters import Filters
-from review.metrics.figure import Figure, mean_figure, money_figure, percent, scope
-from review.metrics.quality import RATING_PERCENT, REVIEW_AGENT, quality_score
-from review.metrics.responsiveness import fcr, first_response_times, resolution_rate
-from review.metrics.retention import (
+from review.figures.figure import Figure, mean_figure, money_figure, percent, scope
+from review.figures.quality import RATING_PERCENT, REVIEW_AGENT, quality_score
+from review.figures.responsiveness import fcr, first_response_times, resolution_rate
+from review.figures.retention import (
     churn_rate,
     crr,
     lost_mrr,
@@ -23,7 +22,8 @@ from review.metrics.retention import (
     saved_arr,
     saved_mrr,
 )
-from review.metrics.satisfaction import csat, nps
+from review.figures.satisfaction import csat, nps
+from review.filters import Filters
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
-from review.database import connect
 from review.filters import Filters, conversation_where
-from review.search import CONVERSATION_OF_ROWID, match_expression
+from review.store.database import connect
+from review.store.search import CONVERSATION_OF_ROWID, match_expression
 
 # sort key -> (SQL expression over `c`, joins it needs). Every key ends with c.id as tie-break so
 # the order is total and stable between page loads.
@@ -480,7 +480,7 @@ def undo_mark(db: Database, session: str) -> tuple[int | None, int]:
     """Where a session's undo history stands: (latest live step id, undone steps waiting).
 
     The GUI compares marks before and after an action to know whether it recorded a step, so
-    its QUndoStack stays one-to-one with the store's history (review.undo).
+    its QUndoStack stays one-to-one with the store's history (review.store.undo).
     """
     if "undo_log" not in _tables(db):
         return (None, 0)

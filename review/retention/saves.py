@@ -3,7 +3,7 @@
 A save records the MRR kept (a partial save, a downgrade instead of a cancellation, keeps only
 the new plan's MRR), how it was saved, the agent credited, the date, a story a coach can teach
 from, and its status: pending until a billing list shows the customer still paying
-(review.billing.confirm_saves), then confirmed, or failed when the list shows them gone.
+(review.retention.billing.confirm_saves), then confirmed, or failed when the list shows them gone.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
-from review.billing import cents_to_decimal, check_currency, check_date, parse_money
 from review.changes import Changes
 from review.errors import InvalidInput
-from review.undo import Recorder, recorded
+from review.retention.billing import cents_to_decimal, check_currency, check_date, parse_money
+from review.store.undo import Recorder, recorded
 
 # How it was saved, in DOMAIN.md's words: key -> label.
 SAVE_METHODS: dict[str, str] = {
@@ -105,7 +105,7 @@ def check_agent(db: Database, agent_id: int | None) -> int | None:
 
 @contextmanager
 def write_step(db: Database, session: str | None, label: str) -> Iterator[Recorder | None]:
-    """One transaction; with a `session` it is also recorded for undo (review.undo), so the
+    """One transaction; with a `session` it is also recorded for undo (review.store.undo), so the
     GUI can take a tag back with Ctrl+Z. Without one (CLI, demo, imports) nothing is recorded."""
     if session is None:
         with db.atomic():

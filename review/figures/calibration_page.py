@@ -1,7 +1,7 @@
 """The queries behind the calibration page (the GUI holds no SQL): which conversations several
 reviewers reviewed, and each reviewer's rating per category side by side.
 
-The agreement figures themselves come from review.calibration; categories are matched the same
+The agreement figures themselves come from review.reviewing.calibration; categories are matched the same
 way it matches them (by key and scale), so a row here is a row there.
 """
 

@@ -155,7 +155,9 @@ def _apply(db: Database, session: str, undoing: bool) -> Changes | None:
             if step["table"] in ("reviews", "review_ratings")
         }
         if review_ids:
-            from review.reviews import refresh_scores  # reviews records through this module
+            from review.reviewing.reviews import (
+                refresh_scores,  # reviews records through this module
+            )
 
             refresh_scores(db, review_ids)
     return Changes.of(tuple(json.loads(row[3])), tuple(json.loads(row[2])))

@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from review.changes import Changes
 from review.errors import InvalidRubric, NotFound
-from review.undo import now_utc
+from review.store.undo import now_utc
 
 # scale name -> (lowest rating, highest rating); pass/fail is 0 = fail, 1 = pass
 SCALES: dict[str, tuple[int, int]] = {

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from review.errors import DatabaseTooNew, NotASavedeskDatabase
-from review.schema import migrations
+from review.store.schema import migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from review.figures.figure import Figure, money_figure, one, percent, scope
 from review.filters import Filters
-from review.metrics.figure import Figure, money_figure, one, percent, scope
 
 _SAVE_AGENT = "coalesce(s.agent_id, c.agent_id)"
 _LOSS_AGENT = "coalesce(l.agent_id, c.agent_id)"

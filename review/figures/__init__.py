@@ -6,16 +6,15 @@ modules: retention, satisfaction, responsiveness, quality, combined).
 
 from __future__ import annotations
 
-from review.metrics.combined import (
+from review.figures.combined import (
     AgentRetention,
     CategoryOutcome,
     all_metrics,
     category_saved_vs_lost,
     quality_retention_by_agent,
 )
-from review.metrics.figure import FEW_REVIEWS, Figure
-from review.metrics.lookup import find_agent_ids, find_team_ids
-from review.metrics.quality import (
+from review.figures.figure import FEW_REVIEWS, Figure
+from review.figures.quality import (
     GroupFigure,
     quality_by_agent,
     quality_by_category,
@@ -24,13 +23,13 @@ from review.metrics.quality import (
     quality_by_team,
     quality_score,
 )
-from review.metrics.responsiveness import (
+from review.figures.responsiveness import (
     ResponseTimes,
     fcr,
     first_response_times,
     resolution_rate,
 )
-from review.metrics.retention import (
+from review.figures.retention import (
     CustomerCounts,
     ReasonFigure,
     churn_rate,
@@ -43,7 +42,8 @@ from review.metrics.retention import (
     saved_arr,
     saved_mrr,
 )
-from review.metrics.satisfaction import csat, nps
+from review.figures.satisfaction import csat, nps
+from review.lookup import find_agent_ids, find_team_ids
 
 __all__ = [
     "FEW_REVIEWS",

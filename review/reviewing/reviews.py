@@ -1,7 +1,7 @@
 """Reviews: a reviewer's ratings of one conversation against one rubric version.
 
 Every write is its own transaction, committed before the function returns, and records itself
-for undo in that same transaction (review.undo): a review typed half-way survives a crash. The
+for undo in that same transaction (review.store.undo): a review typed half-way survives a crash. The
 review's score (DOMAIN.md) is recomputed and stored on `reviews.score` at each write so that
 quality figures are plain SQL aggregates.
 """
@@ -15,9 +15,9 @@ from sqlite_utils import Database
 
 from review.changes import Changes
 from review.errors import InvalidInput, NotFound
-from review.rubrics import Category, current_rubric, get_rubric
-from review.scoring import ScoreResult, score
-from review.undo import DEFAULT_SESSION, now_utc, recorded
+from review.reviewing.rubrics import Category, current_rubric, get_rubric
+from review.reviewing.scoring import ScoreResult, score
+from review.store.undo import DEFAULT_SESSION, now_utc, recorded
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The figures behind each PDF report, as plain frozen values (no reportlab here).
 
 reports/ lays these out; tests check them by value. Every figure carries the `n` it rests on,
-and a value of None means "no data" (never 0). review.report_builders fills them from the store.
+and a value of None means "no data" (never 0). review.figures.report_builders fills them from the store.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from review.figures.figure import Figure, one, percent, scope
 from review.filters import Filters
-from review.metrics.figure import Figure, one, percent, scope
 
 
 def nps(db: Database, filters: Filters) -> Figure:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from review.figures.figure import _RESOLVED_SQL, Figure, one, percent, scope
 from review.filters import Filters
-from review.metrics.figure import _RESOLVED_SQL, Figure, one, percent, scope
 
 _REPLY = "m.author_role = 'agent' and m.kind = 'message' and m.is_internal = 0"
 

@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from review.changes import Changes
 from review.errors import InvalidInput, NotFound
 from review.filters import REVIEWED_CONVERSATIONS, Filters, conversation_where
-from review.undo import now_utc
+from review.store.undo import now_utc
 
 
 @dataclass(frozen=True)

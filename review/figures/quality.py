@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from review.figures.figure import Figure, mean_figure, one, scope
 from review.filters import Filters
-from review.metrics.figure import Figure, mean_figure, one, scope
 
 REVIEW_AGENT = "coalesce(r.agent_id, c.agent_id)"
 PERIODS = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m", "quarter": None, "year": "%Y"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from review.search import rebuild_index
+from review.store.search import rebuild_index
 
 migrations = Migrations("savedesk")
 
@@ -164,7 +164,7 @@ def m001_store(db: Database) -> None:
     db["ratings"].create_index(["source", "external_id"], unique=True)
     db["ratings"].create_index(["conversation_id"])
     # Full-text search. unicode61 folds case and diacritics for Latin and Cyrillic; Chinese has
-    # no spaces, so review.search puts each Han character in a token of its own before indexing
+    # no spaces, so review.store.search puts each Han character in a token of its own before indexing
     # and turns a Chinese query into a phrase of characters. Unlike the trigram tokenizer this
     # finds two-character words (退款, 取消), which are most Chinese words. The tables are
     # contentless: the text lives once, in messages/conversations.
@@ -374,7 +374,7 @@ def m003_retention(db: Database) -> None:
             "conversation_id": int,
             "mrr_cents": int,  # MRR kept; a partial save (downgrade) keeps the new plan's MRR
             "currency": str,
-            "method": str,  # one of review.saves.SAVE_METHODS
+            "method": str,  # one of review.retention.saves.SAVE_METHODS
             "agent_id": int,  # the agent credited
             "saved_on": str,  # YYYY-MM-DD
             "story": str,
@@ -510,7 +510,7 @@ def m003_retention(db: Database) -> None:
 
 @migrations()
 def m004_search_rowids(db: Database) -> None:
-    """Message search rows keyed by conversation and message together (review.search.message_rowid),
+    """Message search rows keyed by conversation and message together (review.store.search.message_rowid),
     so a search finds its conversations from the index alone. The tables are remade without the
     per-row column sizes (columnsize=0: only bm25 ranking reads them, and savedesk lists hits by
     date), which makes indexing a third faster; then refilled from the stored text."""

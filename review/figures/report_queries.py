@@ -1,4 +1,4 @@
-"""The SQL behind review.report_figures: what review.metrics and the other domain modules do not
+"""The SQL behind review.figures.report_figures: what review.figures and the other domain modules do not
 offer (excerpts, rows of report tables, names for the cover block).
 
 Every query takes the conversation condition of a Filters (`conversation_where(f, "c")`) so
@@ -132,7 +132,7 @@ def review_rows(db: Database, where: Scope, agent_ids: tuple[int, ...] | None) -
     extra = ""
     if agent_ids is not None:
         ids = ",".join(str(int(a)) for a in agent_ids) or "null"
-        # The agent a review credits, as review.metrics counts it.
+        # The agent a review credits, as review.figures counts it.
         extra = f" and coalesce(r.agent_id, c.agent_id) in ({ids})"
     return db.execute(
         f"""select r.id, r.conversation_id, r.reviewer, r.created_at, r.score, r.critical_failed,

@@ -1,7 +1,7 @@
-"""Build the figures of each report (review.report_figures) from the store.
+"""Build the figures of each report (review.figures.report_figures) from the store.
 
 `build_saved_revenue`, `build_coaching` and `build_quality` take a database and a Filters and
-return plain frozen values; the SQL they need lives in review.report_queries. Every figure
+return plain frozen values; the SQL they need lives in review.figures.report_queries. Every figure
 rests on the conversations the filters select (dates are on the conversation's creation).
 """
 
@@ -11,9 +11,7 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date, timedelta
 
-from review import report_queries as q
-from review.filters import Filters
-from review.metrics import (
+from review.figures import (
     Figure,
     churn_rate,
     crr,
@@ -24,8 +22,9 @@ from review.metrics import (
     quality_score,
     save_rate,
 )
-from review.metrics.figure import scope as metric_scope
-from review.report_figures import (
+from review.figures import report_queries as q
+from review.figures.figure import scope as metric_scope
+from review.figures.report_figures import (
     ActionRow,
     AgreementRow,
     CategoryScore,
@@ -47,9 +46,10 @@ from review.report_figures import (
     SaveStory,
     Stat,
 )
-from review.saves import SAVE_METHODS
+from review.filters import Filters
+from review.retention.saves import SAVE_METHODS
 
-# The agent a save, loss or review credits (as review.metrics counts it), not the assignee.
+# The agent a save, loss or review credits (as review.figures counts it), not the assignee.
 SAVE_AGENT = "coalesce(s.agent_id, c.agent_id)"
 LOSS_AGENT = "coalesce(l.agent_id, c.agent_id)"
 
@@ -85,7 +85,7 @@ def _mean(values: list[float]) -> Stat:
 
 
 def _stat(figure: Figure) -> Stat:
-    """A review.metrics Figure as a report Stat."""
+    """A review.figures Figure as a report Stat."""
     return Stat(figure.value, figure.n, "%" if figure.unit == "%" else "")
 
 
@@ -326,7 +326,7 @@ def _outcomes(db, where, agent_id, refs) -> tuple[OutcomeRow, ...]:
 def _notes(db, agent_id: int, today: str, filters: Filters):
     """Notes written in the period, plus older ones with open action items; the next
     follow-up date not yet done."""
-    from review.coaching import notes_for_agent
+    from review.reviewing.coaching import notes_for_agent
 
     out = []
     follow_ups = []
@@ -358,7 +358,7 @@ def build_quality(
     db, filters: Filters, *, made_on: str | None = None, team: str | None = None
 ) -> QualityFigures:
     """Quality by team, agent, category and channel, and reviewer calibration."""
-    from review.calibration import calibration
+    from review.reviewing.calibration import calibration
 
     where = q.scope(filters)
     reviews = q.review_rows(db, where, None)

@@ -1,0 +1,1 @@
+"""Saved and lost customers, money and billing lists, churn signals."""

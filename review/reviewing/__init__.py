@@ -1,0 +1,1 @@
+"""Reading and scoring conversations: rubrics, reviews, calibration, queues, coaching notes."""
