@@ -39,7 +39,7 @@ from review.errors import SavedeskError
 from review.figures import quality_by_category, quality_by_period, quality_score
 from review.figures.agent_page import agent_info, agent_losses, agent_reviews, agent_saves
 from review.filters import Filters
-from review.retention.billing import cents_to_decimal
+from review.retention.money import cents_to_decimal
 from review.retention.saves import SAVE_METHODS
 from review.reviewing import browse, coaching
 

@@ -27,8 +27,8 @@ from sqlite_utils import Database
 from desktop import errors
 from review.changes import Changes
 from review.errors import InvalidInput, SavedeskError
-from review.retention.billing import check_currency, parse_money
 from review.retention.losses import loss_reasons, tag_loss
+from review.retention.money import check_currency, parse_money
 from review.retention.saves import SAVE_METHODS, tag_save
 from review.reviewing import browse
 

@@ -35,9 +35,10 @@ from review.figures import (
 from review.filters import Filters
 from review.importing.records import Conversation, Message, Person, Rating, Team
 from review.importing.writer import store_records
-from review.retention.billing import import_billing, set_exchange_rates, set_period_counts
+from review.retention.billing import import_billing, set_period_counts
 from review.retention.losses import find_loss_reason, tag_loss
 from review.retention.saves import saves_for_conversation, tag_save, update_save
+from review.retention.settings import set_exchange_rates
 from review.reviewing.reviews import write_review
 from review.reviewing.rubrics import parse_rubric, save_rubric
 

@@ -10,18 +10,16 @@ import click
 
 from desktop.cli.common import db_option, guarded, open_db
 from review.figures import find_agent_ids
-from review.retention.billing import (
-    SETTING_CONFIRM_DAYS,
-    confirm_saves,
-    exchange_rates,
-    import_billing,
-    set_exchange_rates,
-    set_period_counts,
-    set_setting,
-)
+from review.retention.billing import confirm_saves, import_billing, set_period_counts
 from review.retention.churn import detect_churn_signals
 from review.retention.losses import find_loss_reason, loss_reasons, tag_loss
 from review.retention.saves import SAVE_METHODS, find_conversation, tag_save
+from review.retention.settings import (
+    SETTING_CONFIRM_DAYS,
+    exchange_rates,
+    set_exchange_rates,
+    set_setting,
+)
 
 
 def _today() -> str:

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from review.errors import InvalidInput
 from review.filters import Filters, conversation_where
-from review.retention.billing import cents_to_decimal
+from review.retention.money import cents_to_decimal
 
 EXPORT_KINDS = ("conversations", "reviews", "saves", "losses")
 

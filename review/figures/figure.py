@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlite_utils import Database
 
 from review.filters import Filters, conversation_where
-from review.retention.billing import exchange_rates
+from review.retention.settings import exchange_rates
 
 FEW_REVIEWS = 5  # a quality score on fewer reviews than this carries a warning
 RESOLVED_STATUSES = ("solved", "closed", "resolved")

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from review.changes import Changes
 from review.errors import InvalidInput
-from review.retention.billing import cents_to_decimal, check_currency, check_date, parse_money
+from review.retention.money import cents_to_decimal, check_currency, check_date, parse_money
 from review.retention.saves import change_tag_row, check_agent, check_conversation, write_step
 
 
