@@ -1,8 +1,8 @@
 """The calibration page: pick conversations reviewed by several reviewers and see, per rubric
 category, each reviewer's rating side by side with the percent agreement and Krippendorff's
-alpha (review.reviewing.calibration) and the n they rest on; below, the spread of overall scores.
+alpha and the n they rest on; below, the spread of overall scores.
 
-A window of its own; it only reads (review.figures.calibration_page, review.reviewing.calibration).
+A window of its own; it only reads review.figures.agreement (as the quality report does).
 """
 
 from __future__ import annotations
@@ -23,13 +23,19 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from desktop.formatting import percent_text, score_text
-from review.figures.calibration_page import Cell, GridRow, multi_reviewed, rating_grid
-from review.reviewing.calibration import CalibrationResult, calibration
+from desktop.formatting import score_text
+from review.figures.agreement import (
+    Agreement,
+    Cell,
+    GridRow,
+    multi_reviewed,
+    reviewer_agreement,
+)
+from review.figures.wording import figure_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 DISAGREE = QColor(255, 193, 7, 90)  # amber wash: reviewers differ on this conversation
-FIXED_COLUMNS = ["Category", "Agreement", "α (ordinal)", "n conv.", "pairs"]
+FIXED_COLUMNS = ["Category", "Agreement (95%)", "α (ordinal)", "n conv.", "pairs"]
 
 
 def cell_text(row: GridRow, cell: Cell | None) -> str:
@@ -79,7 +85,7 @@ class CalibrationPage(QWidget):
         self.setObjectName("calibration-page")
         self.setWindowTitle("Calibration — savedesk")
         self.db = db
-        self.result: CalibrationResult | None = None
+        self.result: Agreement | None = None
         self.resize(1200, 780)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -202,8 +208,8 @@ class CalibrationPage(QWidget):
         """Compute and show agreement on the chosen conversations."""
         self._timer.stop()
         ids = self.chosen()
-        self.result = calibration(self.db, ids)
-        grid = rating_grid(self.db, ids)
+        self.result = reviewer_agreement(self.db, ids)
+        grid = self.result.grid
         agreement = {(c.key, c.scale): c for c in self.result.categories}
         n = self.result.conversations
         self.summary.setText(
@@ -223,10 +229,10 @@ class CalibrationPage(QWidget):
             name.setToolTip(f"{row.name} ({row.scale})")
             table.setItem(i, 0, name)
             if figure is not None:
-                table.setItem(i, 1, _item(percent_text(figure.percent_agreement), True))
+                table.setItem(i, 1, _item(figure_text(figure.agreement, compact=True), True))
                 table.setItem(i, 2, _item(alpha_text(figure.alpha), True))
                 table.setItem(i, 3, _item(str(figure.units), True))
-                table.setItem(i, 4, _item(str(figure.pairs), True))
+                table.setItem(i, 4, _item(str(figure.agreement.n), True))
             by_conversation: dict[int, set[str]] = {}
             for (cid, _), cell in zip(grid.columns, row.cells, strict=True):
                 if cell is not None and not cell.na:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import click
 
 from desktop.cli.common import db_option, guarded, open_db
-from review.figures import find_agent_ids
+from review.lookup import find_agent_ids
 from review.retention.billing import confirm_saves, import_billing, set_period_counts
 from review.retention.churn import detect_churn_signals
 from review.retention.losses import find_loss_reason, loss_reasons, tag_loss

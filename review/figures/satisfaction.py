@@ -1,36 +1,34 @@
-"""What customers said: NPS and CSAT, from the ratings the helpdesk exports carried."""
+"""What customers said: NPS and CSAT from the ratings the helpdesk exports carried, each with
+its 95% interval."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
-from review.figures.figure import Figure, one, percent, scope
-from review.filters import Filters
+from review.figures.scope import Scope, one
+from review.figures.values import Figure, nps_figure, rate_figure
 
 
-def nps(db: Database, filters: Filters) -> Figure:
+def nps(scope: Scope) -> Figure:
     """% promoters (9-10) - % detractors (0-6) of the 0-10 answers; n = answers."""
-    where, params = scope(filters)
+    where, params = scope.where()
     n, promoters, detractors = one(
-        db,
-        f"""select count(*), sum(r.score >= 9), sum(r.score <= 6) from ratings r
-            join conversations c on c.id = r.conversation_id
+        scope,
+        f"""select count(*), sum(case when r.score >= 9 then 1 else 0 end),
+                   sum(case when r.score <= 6 then 1 else 0 end)
+            from ratings r join conversations c on c.id = r.conversation_id
             where r.kind = 'nps' and r.score is not null and {where}""",
         params,
     )
-    if not n:
-        return Figure(None, 0)
-    return Figure(100.0 * (promoters - detractors) / n, n)
+    return nps_figure(n, promoters, detractors)
 
 
-def csat(db: Database, filters: Filters) -> Figure:
+def csat(scope: Scope) -> Figure:
     """% of satisfaction ratings that are positive (good, or 4-5 of 5); n = ratings."""
-    where, params = scope(filters)
+    where, params = scope.where()
     n, positive = one(
-        db,
+        scope,
         f"""select count(*), sum(r.positive) from ratings r
             join conversations c on c.id = r.conversation_id
             where r.kind = 'csat' and r.positive is not null and {where}""",
         params,
     )
-    return percent(positive, n)
+    return rate_figure(positive, n)

@@ -521,3 +521,38 @@ def m004_search_rowids(db: Database) -> None:
             "tokenize='unicode61 remove_diacritics 2')"
         )
     rebuild_index(db)
+
+
+@migrations()
+def m006_loss_reason_outcomes(db: Database) -> None:
+    """Each loss reason says whether a loss tagged with it is a loss or the right outcome
+    (DOMAIN.md: "Not a fit" is the right outcome, kept out of lost MRR and the save rate)."""
+    db["loss_reasons"].add_column("outcome", str, not_null_default="loss")
+    db.execute(
+        "update loss_reasons set outcome = 'right_outcome' "
+        "where builtin = 1 and name like 'Not a fit%'"
+    )
+
+
+@migrations()
+def m006_reply_times(db: Database) -> None:
+    """Per conversation, when the customer first wrote, how long the first agent reply took and
+    how many replies the agents sent (with the channel and whether it was resolved): derived
+    from messages by review.figures.reply_times and refreshed after imports, so response
+    figures need not read every message."""
+    db["reply_times"].create(
+        {
+            "conversation_id": int,
+            "channel": str,
+            "resolved": int,
+            "asked_at": str,
+            "first_reply_s": float,
+            "agent_replies": int,
+        },
+        pk="conversation_id",
+        not_null={"agent_replies", "resolved"},
+        defaults={"agent_replies": 0, "resolved": 0},
+    )
+    db["reply_times"].create_index(["channel", "first_reply_s"])
+    db["reply_times"].create_index(["first_reply_s"])
+    db["derived_tables"].create({"name": str, "fingerprint": str}, pk="name")
