@@ -34,7 +34,8 @@ from review.retention.losses import add_loss_reason, find_loss_reason, tag_loss
 from review.retention.saves import saves_for_conversation, tag_save, update_save
 from review.retention.settings import set_exchange_rates
 from review.reviewing.reviews import write_review
-from review.reviewing.rubrics import parse_rubric, save_rubric
+from review.reviewing.rubric_files import parse_rubric
+from review.reviewing.rubrics import save_rubric
 
 ALL = Filters()
 RUBRIC = """
