@@ -76,10 +76,11 @@ def figure_note(figure: Figure, noun: str) -> str:
 
 
 def figure_cell(figure: Figure, noun: str, styles: Styles) -> Paragraph:
-    """A figure in a table cell: its value and interval, its n beneath, small."""
+    """A figure in a table cell under a heading that says "95%": its value and interval
+    ("76.1 (74.6–77.7)"), its n beneath, small."""
     return Paragraph(
-        f"{esc(stat(figure))}<br/><font size=6.5 color='#5f6b7a'>{esc(n_text(figure, noun))}"
-        "</font>",
+        f"{esc(figure_text(figure, compact=True))}<br/><font size=6.5 color='#5f6b7a'>"
+        f"{esc(n_text(figure, noun))}</font>",
         styles.cell_right,
     )
 

@@ -116,7 +116,12 @@ def _trend(f: CoachingReview, styles: Styles) -> list[Flowable]:
     ]  # fmt: skip
     return [
         section(title, styles, [drawing]),
-        table(["Period", "Agent (95% interval)", "Team"], rows, ["30%", "35%", "35%"], styles),
+        table(
+            ["Period", "Agent (95% interval)", "Team (95% interval)"],
+            rows,
+            ["30%", "35%", "35%"],
+            styles,
+        ),  # fmt: skip
         caption(f.coverage, n, "scored reviews", styles),
     ]
 

@@ -38,7 +38,7 @@ def beside_table(rows: Sequence[RetentionRow], group: str, styles: Styles) -> Ta
         for r in rows
     ]
     return table(
-        [group, "Quality score", "Save rate", "Saved MRR", "Lost MRR", "Not a fit"],
+        [group, "Quality score (95%)", "Save rate (95%)", "Saved MRR", "Lost MRR", "Not a fit"],
         data,
         ["20%", "19%", "19%", "16%", "16%", "10%"],
         styles,
@@ -58,7 +58,7 @@ def behaviours_table(categories: Sequence[CategoryOutcome], styles: Styles) -> T
         for k in categories
     ]
     return table(
-        ["Category", "Saved (0–100)", "Lost (0–100)", "Saved − lost"],
+        ["Category", "Saved (0–100, 95%)", "Lost (0–100, 95%)", "Saved − lost"],
         data,
         ["40%", "22%", "22%", "16%"],
         styles,

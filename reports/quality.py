@@ -147,7 +147,7 @@ def _categories(f: TeamQuality, styles: Styles) -> list[Flowable]:
 def _group_table(groups, what: str, styles: Styles):
     rows = [[g.label, figure_cell(g.figure, "ratings" if what == "Category" else "reviews",
                                   styles)] for g in groups]  # fmt: skip
-    return table([what, "Score (95% interval)"], rows, ["60%", "40%"], styles)
+    return table([what, "Score (95%)"], rows, ["60%", "40%"], styles)
 
 
 def _groups(

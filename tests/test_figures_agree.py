@@ -217,8 +217,8 @@ def test_each_pdf_gives_the_figures(demo_path, tmp_path, expected, filter_set, k
         _assert_in(
             "\n".join(pages),
             "All agents",
-            f"{e.quality} (95%", f"n = {e.reviews:,} reviews",
-            f"{e.rate} (95%", f"n = {e.tagged:,} tagged",
+            f"{e.quality} (", f"n = {e.reviews:,} reviews",
+            f"{e.rate} (", f"n = {e.tagged:,} tagged",
             f"{e.saved} n = {e.saves:,} saves",
             f"{e.lost} n = {e.losses:,} losses",
         )  # fmt: skip

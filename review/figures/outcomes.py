@@ -128,10 +128,9 @@ with outcome as (
     union select s.conversation_id, 'lost' from saves s where s.status = 'failed'
 )
 select rc.name, o.o, count(*), avg({pct}), avg(({pct}) * ({pct})), min(rc.position) as pos
-from outcome o cross join reviews r cross join conversations c
+from outcome o cross join reviews r {conversations}
 cross join review_ratings rr cross join rubric_categories rc
-where r.conversation_id = o.cid and c.id = r.conversation_id and rr.review_id = r.id
-  and rc.id = rr.category_id
+where r.conversation_id = o.cid {joined} and rr.review_id = r.id and rc.id = rr.category_id
   and rr.rating is not null and rr.is_na = 0 and rc.scale_max > rc.scale_min and {where}
 group by rc.name, o.o
 order by pos, rc.name
@@ -142,8 +141,15 @@ def category_saved_vs_lost(scope: Scope) -> list[CategoryOutcome]:
     """Per rubric category (merged by name across versions), the mean rating in reviewed
     conversations that ended saved against those that ended lost, largest difference first."""
     where, params = scope.where(REVIEW_AGENT)
+    joined = not scope.filters.is_empty()  # every conversation: no need to look each one up
     found: dict[str, dict[str, Figure]] = {}
-    sql = _CATEGORY_SQL.format(pct=RATING_PERCENT, where=where, right=scope.right_outcome())
+    sql = _CATEGORY_SQL.format(
+        pct=RATING_PERCENT,
+        where=where,
+        right=scope.right_outcome(),
+        conversations="cross join conversations c" if joined else "",
+        joined="and c.id = r.conversation_id" if joined else "",
+    )
     for name, outcome, n, m, m2, _ in scope.db.execute(sql, params):
         found.setdefault(name, {})[outcome] = mean_figure(n, m, m2)
     empty = mean_figure(0, None, None)

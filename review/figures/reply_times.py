@@ -34,7 +34,7 @@ select (select count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(max(fi
 # One pass groups each conversation's public messages; a second finds the first agent reply at
 # or after the customer's first message through the messages' conversation index.
 _FILL_SQL = """
-insert into {table} (conversation_id, channel, resolved, asked_at, first_reply_s,
+insert into {table} (conversation_id, created_at, channel, resolved, asked_at, first_reply_s,
                      agent_replies)
 with firsts as (
     select m.conversation_id as cid,
@@ -44,7 +44,8 @@ with firsts as (
     where m.kind = 'message' and m.is_internal = 0
     group by m.conversation_id
 )
-select f.cid, c.channel, case when c.status in {resolved} then 1 else 0 end, f.asked,
+select f.cid, c.created_at, c.channel, case when c.status in {resolved} then 1 else 0 end,
+       f.asked,
        (select {wait} from messages m
         where m.conversation_id = f.cid and {reply} and m.created_at >= f.asked),
        f.replies
@@ -114,7 +115,8 @@ def _temporary_copy(db: Database, fingerprint: str) -> str:
     if made != fingerprint:
         db.execute(f"drop table if exists {name}")
         db.execute(
-            f"create table {name} (conversation_id integer primary key, channel text, "
+            f"create table {name} (conversation_id integer primary key, created_at text, "
+            "channel text, "
             "resolved integer not null default 0, asked_at text, first_reply_s real, "
             "agent_replies integer not null default 0)"
         )

@@ -9,11 +9,12 @@ timestamps ("business-neutral": no office hours).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from review.figures.reply_times import reply_times_table
 from review.figures.scope import Scope, one
 from review.figures.values import Figure, no_data, rate_figure
+from review.filters import conversation_where
 
 RESOLVED_STATUSES = ("solved", "closed", "resolved")
 
@@ -55,10 +56,13 @@ def fcr(scope: Scope) -> Figure:
 
 
 def _joined(scope: Scope) -> tuple[str, str, dict]:
-    """(join, condition, parameters) that restrict reply times to the scope: no join at all
-    when the scope is every conversation."""
-    if scope.filters.is_empty():
-        return "", "1 = 1", {}
+    """(join, condition, parameters) that restrict reply times to the scope. Reply times keep
+    each conversation's creation and channel, so a scope of dates and channels needs no join
+    (the filters read `t` as they would `c`); other filters join the conversations."""
+    f = scope.filters
+    if replace(f, date_from=None, date_to=None, channels=()).is_empty():
+        where, params = conversation_where(f, "t")
+        return "", where, params
     where, params = scope.where()
     return "join conversations c on c.id = t.conversation_id", where, params
 
