@@ -290,6 +290,9 @@ def test_fcr_counts_resolved_conversations_with_one_agent_reply(db):
     figure = fcr(scope(db))
     assert (figure.value, figure.n) == (pytest.approx(200 / 3), 3)
     assert figure.few and figure.low < figure.value < figure.high
+    # within filters the same counts come from one pass over the scope's reply times
+    assert fcr(scope(db, Filters(channels=("email",)))) == figure
+    assert fcr(scope(db, Filters(channels=("chat",)))).n == 0
 
 
 def test_first_response_median_and_p90(db):

@@ -37,22 +37,15 @@ def resolution_rate(scope: Scope) -> Figure:
     return rate_figure(resolved, sum(n for _, n in rows))
 
 
-def fcr(scope: Scope) -> Figure:
-    """% of resolved conversations solved with exactly one agent reply (Wilson interval).
+@dataclass(frozen=True)
+class Replies:
+    """One pass over the reply times of a filtered scope: the sorted waits (all channels, and
+    per channel) and the first-contact-resolution counts."""
 
-    n = resolved conversations with at least one agent reply (one closed without any reply
-    was not resolved by contact at all).
-    """
-    table = reply_times_table(scope.db)
-    join, where, params = _joined(scope)
-    n, single = one(
-        scope,
-        f"""select count(*), sum(case when t.agent_replies = 1 then 1 else 0 end)
-            from {table} t {join}
-            where t.resolved = 1 and t.agent_replies > 0 and {where}""",
-        params,
-    )
-    return rate_figure(single, n)
+    waits: list[float]
+    by_channel: dict[str, list[float]]
+    resolved_with_reply: int
+    resolved_in_one: int
 
 
 def _joined(scope: Scope) -> tuple[str, str, dict]:
@@ -67,6 +60,53 @@ def _joined(scope: Scope) -> tuple[str, str, dict]:
     return "join conversations c on c.id = t.conversation_id", where, params
 
 
+def _replies(scope: Scope) -> Replies:
+    """The scope's reply times read once (only for a filtered scope: over every conversation
+    the figures come from the indexes without reading each row)."""
+
+    def read() -> Replies:
+        join, where, params = _joined(scope)
+        table = reply_times_table(scope.db)
+        waits: list[float] = []
+        by_channel: dict[str, list[float]] = {}
+        with_reply = in_one = 0
+        for wait, channel, resolved, replies in scope.db.execute(
+            f"""select t.first_reply_s, t.channel, t.resolved, t.agent_replies
+                from {table} t {join} where {where}""",
+            params,
+        ):
+            if wait is not None:
+                waits.append(wait)
+                by_channel.setdefault(channel, []).append(wait)
+            if resolved and replies:
+                with_reply += 1
+                in_one += replies == 1
+        waits.sort()
+        for values in by_channel.values():
+            values.sort()
+        return Replies(waits, by_channel, with_reply, in_one)
+
+    return scope.once("replies", read)
+
+
+def fcr(scope: Scope) -> Figure:
+    """% of resolved conversations solved with exactly one agent reply (Wilson interval).
+
+    n = resolved conversations with at least one agent reply (one closed without any reply
+    was not resolved by contact at all).
+    """
+    if not scope.filters.is_empty():
+        replies = _replies(scope)
+        return rate_figure(replies.resolved_in_one, replies.resolved_with_reply)
+    table = reply_times_table(scope.db)
+    n, single = one(
+        scope,
+        f"""select count(*), sum(case when t.agent_replies = 1 then 1 else 0 end)
+            from {table} t where t.resolved = 1 and t.agent_replies > 0""",
+    )
+    return rate_figure(single, n)
+
+
 def first_response_times(scope: Scope, channel: str | None = None) -> ResponseTimes:
     """Median and 90th percentile of the time from the customer's first message to the first
     agent reply, in seconds; n = conversations that had both. `channel` narrows to one
@@ -76,13 +116,12 @@ def first_response_times(scope: Scope, channel: str | None = None) -> ResponseTi
     default). Over every conversation they are read from the index in rank order; within
     filters, from the sorted waits of the conversations they select.
     """
-    table = reply_times_table(scope.db)
-    join, where, params = _joined(scope)
-    if channel is not None:
-        where += " and t.channel = :reply_channel"
-        params = {**params, "reply_channel": channel}
-    base = f"from {table} t {join} where t.first_reply_s is not null and {where}"
-    if not join:
+    if scope.filters.is_empty():
+        table = reply_times_table(scope.db)
+        where, params = "1 = 1", {}
+        if channel is not None:
+            where, params = "t.channel = :reply_channel", {"reply_channel": channel}
+        base = f"from {table} t where t.first_reply_s is not null and {where}"
         n = one(scope, f"select count(*) {base}", params)[0]
 
         def at(rank: int) -> list[float]:
@@ -95,8 +134,8 @@ def first_response_times(scope: Scope, channel: str | None = None) -> ResponseTi
             ]
 
     else:
-        waits = [r[0] for r in scope.db.execute(f"select t.first_reply_s {base}", params)]
-        waits.sort()
+        replies = _replies(scope)
+        waits = replies.waits if channel is None else replies.by_channel.get(channel, [])
         n = len(waits)
 
         def at(rank: int) -> list[float]:

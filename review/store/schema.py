@@ -557,7 +557,9 @@ def m006_reply_times(db: Database) -> None:
     db["reply_times"].create_index(["channel", "first_reply_s"])
     db["reply_times"].create_index(["first_reply_s"])
     db["reply_times"].create_index(["resolved", "agent_replies"])
-    db["reply_times"].create_index(["created_at", "channel", "first_reply_s"])
+    db["reply_times"].create_index(
+        ["created_at", "channel", "first_reply_s", "resolved", "agent_replies"]
+    )
     db["derived_tables"].create({"name": str, "fingerprint": str}, pk="name")
 
 

@@ -48,9 +48,6 @@ FLOOR_SQL = [
     "group by r.kind",
     # resolution rate
     "select c.status, count(*) from conversations c where {where} group by c.status",
-    # FCR from the reply times
-    "select count(*), sum(t.agent_replies = 1) from reply_times t {rjoin} "
-    "where t.resolved = 1 and t.agent_replies > 0 and {rwhere}",
     # behaviours: mean rating per category where saved and where lost
     """with outcome as (select conversation_id as cid, 'saved' as o from saves
                         where status <> 'failed' union select conversation_id, 'lost' from losses)
@@ -62,15 +59,26 @@ FLOOR_SQL = [
     # customer counts (CRR, churn)
     "select sum(customers_start), sum(customers_end), sum(customers_new) from period_counts",
 ]
-# first response, all channels and chat: how many, then the ranks of the median and p90
-WAITS = "from reply_times t {rjoin} where t.first_reply_s is not null and {rwhere}{chat}"
+# first response (all channels and chat) and FCR from the reply times: over every conversation
+# by the indexes (how many, then the ranks of the median and p90); within filters, one pass
+WAITS = "from reply_times t where t.first_reply_s is not null{chat}"
 
 
 def _floor(raw: sqlite3.Connection, where: str, rwhere: str, rjoin: str) -> None:
     for sql in FLOOR_SQL:
-        raw.execute(sql.format(where=where, rwhere=rwhere, rjoin=rjoin)).fetchall()
+        raw.execute(sql.format(where=where)).fetchall()
+    if rwhere != "1":
+        raw.execute(
+            "select t.first_reply_s, t.channel, t.resolved, t.agent_replies from reply_times t "
+            f"{rjoin} where {rwhere}"
+        ).fetchall()
+        return
+    raw.execute(
+        "select count(*), sum(t.agent_replies = 1) from reply_times t "
+        "where t.resolved = 1 and t.agent_replies > 0"
+    ).fetchall()
     for chat in ("", " and t.channel = 'chat'"):
-        base = WAITS.format(rjoin=rjoin, rwhere=rwhere, chat=chat)
+        base = WAITS.format(chat=chat)
         n = raw.execute(f"select count(*) {base}").fetchone()[0]
         for q in (0.5, 0.9):
             raw.execute(
