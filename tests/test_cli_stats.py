@@ -9,32 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from desktop.cli import cli
+from review.figures.overview import FIGURE_KEYS
 from review.importing.records import Conversation, Message, Person, Rating
 from review.importing.writer import store_records
 from review.store.database import connect
 
-METRIC_KEYS = (
-    "quality_score",
-    "saved_mrr",
-    "saved_arr",
-    "saved_mrr_confirmed",
-    "saved_mrr_pending",
-    "lost_mrr",
-    "lost_mrr_preventable",
-    "right_outcomes_mrr",
-    "net_mrr",
-    "save_rate",
-    "nps",
-    "csat",
-    "fcr",
-    "first_response_median_s",
-    "first_response_p90_s",
-    "first_reply_chat_median_s",
-    "resolution_rate",
-    "crr",
-    "churn_rate",
-    "churn_rate_adjusted",
-)
 SAMPLED = ("quality_score", "save_rate", "nps", "csat", "fcr", "resolution_rate")
 
 
@@ -82,7 +61,7 @@ def test_stats_json_keeps_store_counts_and_adds_every_figure(db_path):
     assert out["conversations"] == 3 and out["by_channel"] == {"chat": 2, "email": 1}
     for key in ("messages", "internal_notes", "customers", "agents", "by_source"):
         assert key in out
-    for key in METRIC_KEYS:
+    for key in FIGURE_KEYS:
         assert set(out[key]) >= {"value", "n"}, key
         assert out[key]["value"] is None or isinstance(out[key]["value"], int | float)
     for key in SAMPLED:

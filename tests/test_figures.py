@@ -12,7 +12,7 @@ import pytest
 from review.figures.customers import contact_retention, customer_rates
 from review.figures.lost import lost_mrr_by_reason, lost_totals, save_rate
 from review.figures.outcomes import category_saved_vs_lost, quality_beside_retention
-from review.figures.overview import overview
+from review.figures.overview import FIGURE_KEYS, overview
 from review.figures.quality import (
     quality_by_agent,
     quality_by_category,
@@ -444,25 +444,7 @@ def test_quality_beside_retention_per_agent_and_team_and_per_category(db, rubric
 
 def test_an_empty_store_gives_no_data_not_zero(db):
     out = overview(db).as_dict()
-    for key in (
-        "quality_score",
-        "saved_mrr",
-        "saved_arr",
-        "lost_mrr",
-        "right_outcomes_mrr",
-        "net_mrr",
-        "save_rate",
-        "nps",
-        "csat",
-        "fcr",
-        "first_response_median_s",
-        "first_response_p90_s",
-        "first_reply_chat_median_s",
-        "resolution_rate",
-        "crr",
-        "churn_rate",
-        "churn_rate_adjusted",
-    ):
+    for key in FIGURE_KEYS:
         assert out[key]["value"] is None and out[key]["n"] == 0, key
     for key in ("contacted", "not_contacted"):
         assert out["contact_retention"][key]["value"] is None

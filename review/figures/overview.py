@@ -36,6 +36,34 @@ from review.figures.targets import judge, targets_as_dict
 from review.figures.values import Figure, GroupFigure
 from review.filters import Filters
 
+# The keys under which `Overview.as_dict` gives a single figure ({value, n, unit, ...}).
+FIGURE_KEYS = (
+    "quality_score",
+    "saved_mrr",
+    "saved_arr",
+    "saved_mrr_confirmed",
+    "saved_arr_confirmed",
+    "saved_mrr_pending",
+    "saved_arr_pending",
+    "lost_mrr",
+    "lost_arr",
+    "lost_mrr_preventable",
+    "right_outcomes_mrr",
+    "losses_preventable_share",
+    "net_mrr",
+    "save_rate",
+    "nps",
+    "csat",
+    "fcr",
+    "first_response_median_s",
+    "first_response_p90_s",
+    "first_reply_chat_median_s",
+    "resolution_rate",
+    "crr",
+    "churn_rate",
+    "churn_rate_adjusted",
+)
+
 
 @dataclass(frozen=True)
 class Overview:
