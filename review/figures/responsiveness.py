@@ -50,14 +50,16 @@ class Replies:
 
 def _joined(scope: Scope) -> tuple[str, str, dict]:
     """(join, condition, parameters) that restrict reply times to the scope. Reply times keep
-    each conversation's creation and channel, so a scope of dates and channels needs no join
-    (the filters read `t` as they would `c`); other filters join the conversations."""
+    each conversation's creation, assignee, team and channel, so a scope of those needs no
+    join (the filters read `t` as they would `c`); other filters join the conversations."""
     f = scope.filters
-    if replace(f, date_from=None, date_to=None, channels=()).is_empty():
+    kept = replace(f, date_from=None, date_to=None, channels=(), agent_ids=(), team_ids=())
+    if kept.is_empty():
         where, params = conversation_where(f, "t")
         return "", where, params
     where, params = scope.where()
-    return "join conversations c on c.id = t.conversation_id", where, params
+    join, joined = scope.conversations_of("t")
+    return join, f"{joined} and {where}", params
 
 
 def _replies(scope: Scope) -> Replies:
@@ -67,24 +69,23 @@ def _replies(scope: Scope) -> Replies:
     def read() -> Replies:
         join, where, params = _joined(scope)
         table = reply_times_table(scope.db)
+        with_reply, in_one = one(
+            scope,
+            f"""select count(*), sum(case when t.agent_replies = 1 then 1 else 0 end)
+                from {table} t {join}
+                where t.resolved = 1 and t.agent_replies > 0 and {where}""",
+            params,
+        )
         waits: list[float] = []
         by_channel: dict[str, list[float]] = {}
-        with_reply = in_one = 0
-        for wait, channel, resolved, replies in scope.db.execute(
-            f"""select t.first_reply_s, t.channel, t.resolved, t.agent_replies
-                from {table} t {join} where {where}""",
+        for wait, channel in scope.db.execute(
+            f"""select t.first_reply_s, t.channel from {table} t {join}
+                where t.first_reply_s is not null and {where} order by t.first_reply_s""",
             params,
         ):
-            if wait is not None:
-                waits.append(wait)
-                by_channel.setdefault(channel, []).append(wait)
-            if resolved and replies:
-                with_reply += 1
-                in_one += replies == 1
-        waits.sort()
-        for values in by_channel.values():
-            values.sort()
-        return Replies(waits, by_channel, with_reply, in_one)
+            waits.append(wait)
+            by_channel.setdefault(channel, []).append(wait)  # in order: each stays sorted
+        return Replies(waits, by_channel, with_reply or 0, in_one or 0)
 
     return scope.once("replies", read)
 

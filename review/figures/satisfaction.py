@@ -14,8 +14,9 @@ def _ratings(scope: Scope) -> dict[str, tuple[int, int, int, int]]:
         if scope.filters.is_empty():
             join, where, params = "", "r.conversation_id is not null", {}
         else:
-            join = "join conversations c on c.id = r.conversation_id"
+            join, joined = scope.conversations_of("r")
             where, params = scope.where()
+            where = f"{joined} and {where}"
         rows = scope.db.execute(
             f"""select r.kind,
                        count(case when r.kind = 'csat' and r.positive is not null

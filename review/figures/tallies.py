@@ -102,14 +102,15 @@ def save_tallies(scope: Scope) -> list[SaveTally]:
 
     def count() -> list[SaveTally]:
         where, params = scope.where(SAVE_AGENT)
+        join, joined = scope.conversations_of("s")
         named = names(scope)
         return [
             SaveTally(status, cur, a, named.agent(a), named.team(team), week, method, n, cents)
             for status, cur, a, team, week, method, n, cents in scope.db.execute(
                 f"""select s.status, s.currency, {SAVE_AGENT} as a, c.team_id,
                            {monday_of("s.saved_on")} as week, s.method, count(*), sum(s.mrr_cents)
-                    from saves s join conversations c on c.id = s.conversation_id
-                    where {where}
+                    from saves s {join}
+                    where {joined} and {where}
                     group by s.status, s.currency, a, c.team_id, week, s.method""",
                 params,
             )
@@ -123,6 +124,7 @@ def loss_tallies(scope: Scope) -> list[LossTally]:
 
     def count() -> list[LossTally]:
         where, params = scope.where(LOSS_AGENT)
+        join, joined = scope.conversations_of("l")
         right = set(scope.right_outcome_reasons)
         named = names(scope)
         return [
@@ -142,10 +144,10 @@ def loss_tallies(scope: Scope) -> list[LossTally]:
             for rid, name, parent, preventable, cur, a, team, n, cents in scope.db.execute(
                 f"""select l.reason_id, r.name, p.name, l.preventable, l.currency,
                            {LOSS_AGENT} as a, c.team_id, count(*), sum(l.mrr_cents)
-                    from losses l join conversations c on c.id = l.conversation_id
+                    from losses l {join}
                     join loss_reasons r on r.id = l.reason_id
                     left join loss_reasons p on p.id = r.parent
-                    where {where}
+                    where {joined} and {where}
                     group by l.reason_id, r.name, p.name, l.preventable, l.currency, a, c.team_id""",
                 params,
             )
@@ -159,6 +161,7 @@ def review_tallies(scope: Scope) -> list[ReviewTally]:
 
     def count() -> list[ReviewTally]:
         where, params = scope.where(REVIEW_AGENT)
+        join, joined = scope.conversations_of("r")
         named = names(scope)
         rubrics = dict(
             (rid, (name, version))
@@ -171,8 +174,8 @@ def review_tallies(scope: Scope) -> list[ReviewTally]:
                 # the covering index in conversation order (m006_figure_indexes)
                 f"""select coalesce(r.rubric_id, 0) as ru, {REVIEW_AGENT} as a, c.team_id,
                            count(*), sum(r.score), sum(r.score * r.score)
-                    from reviews r join conversations c on c.id = r.conversation_id
-                    where r.score is not null and {where}
+                    from reviews r {join}
+                    where {joined} and r.score is not null and {where}
                     group by ru, a, c.team_id""",
                 params,
             )

@@ -537,13 +537,16 @@ def m006_loss_reason_outcomes(db: Database) -> None:
 @migrations()
 def m006_reply_times(db: Database) -> None:
     """Per conversation, when the customer first wrote, how long the first agent reply took and
-    how many replies the agents sent (with the channel and whether it was resolved): derived
-    from messages by review.figures.reply_times and refreshed after imports, so response
-    figures need not read every message."""
+    how many replies the agents sent (with its creation, assignee, team, channel and whether it
+    was resolved, so figures over a period, team or agent need not look the conversation up):
+    derived by review.figures.reply_times and refreshed after imports, so response figures
+    need not read every message."""
     db["reply_times"].create(
         {
             "conversation_id": int,
             "created_at": str,
+            "agent_id": int,
+            "team_id": int,
             "channel": str,
             "resolved": int,
             "asked_at": str,
@@ -557,9 +560,10 @@ def m006_reply_times(db: Database) -> None:
     db["reply_times"].create_index(["channel", "first_reply_s"])
     db["reply_times"].create_index(["first_reply_s"])
     db["reply_times"].create_index(["resolved", "agent_replies"])
-    db["reply_times"].create_index(
-        ["created_at", "channel", "first_reply_s", "resolved", "agent_replies"]
-    )
+    for first in ("created_at", "team_id", "agent_id"):
+        db["reply_times"].create_index(
+            [first, "channel", "first_reply_s", "resolved", "agent_replies"]
+        )
     db["derived_tables"].create({"name": str, "fingerprint": str}, pk="name")
 
 

@@ -26,7 +26,7 @@ from review.store.database import open_database
 from tests.benchmarks.common import ROOT
 from tests.benchmarks.zendesk_export import write_export
 
-BUILD_VERSION = 8  # 8: the m006 schema steps
+BUILD_VERSION = 9  # 9: the m006 schema steps
 COPIES = 10  # huge_database() is big_database() this many times over
 CONVERSATIONS = 100_000
 MESSAGES_PER_CONVERSATION = 10
