@@ -26,7 +26,7 @@ from reports.blocks import (
     table,
     value,
 )
-from reports.figure_tables import behaviours_table, beside_table
+from reports.figure_tables import behaviours_table, beside_table, service_table
 from reports.styles import INK, Paragraph, Styles
 from review.figures.coaching_review import (
     CoachingReview,
@@ -47,6 +47,7 @@ def build_story(figures: CoachingReview, styles: Styles) -> list[Flowable]:
         *_trend(figures, styles),
         *_categories(figures, styles),
         *_behaviours(figures, styles),
+        *_service(figures, styles),
         *_examples(figures, styles),
         *_reviews(figures, styles),
         *_outcomes(figures, styles),
@@ -179,6 +180,26 @@ def _behaviours(f: CoachingReview, styles: Styles) -> list[Flowable]:
         behaviours_table(c.behaviours, styles),
         caption(f.coverage, n, "ratings", styles, "lost = a loss (not Not a fit) or a failed save"),
     ]  # fmt: skip
+
+
+def _service(f: CoachingReview, styles: Styles) -> list[Flowable]:
+    o = f.service
+    return [
+        section(
+            "Service against the usual targets",
+            styles,
+            [
+                service_table(o, styles),
+                caption(
+                    f.coverage,
+                    o.conversations,
+                    "conversations assigned to the agent",
+                    styles,
+                    "targets from DOMAIN.md",
+                ),
+            ],
+        )  # fmt: skip
+    ]
 
 
 def _ratings_text(review: ReviewRow) -> str:

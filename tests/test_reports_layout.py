@@ -177,6 +177,7 @@ def coaching_figures(reviews: int = 3) -> CoachingReview:
     return CoachingReview(
         coverage=coverage("Анна Петрова"),
         comparison=comparison,
+        service=o,
         reviews=rows,
         examples=(ExampleConversation("best", "highest score", rows[0]),),
         outcomes=(OutcomeRow("save", "#1", "2024-05-03", "EUR", 4900, "discount", "story"),),
@@ -279,6 +280,7 @@ def test_money_is_exact_and_no_data_is_not_zero():
         (coaching, coaching_figures, ["Summary", "Quality score over time, by week",
                                       "Score by category against the team",
                                       "Which behaviours keep customers (Team Support 客服)",
+                                      "Service against the usual targets",
                                       "Reviewed conversations", "Example conversations",
                                       "Saves and losses", "Coaching notes and action items"]),
         (quality, quality_figures, ["Overall", "Service against the usual targets",

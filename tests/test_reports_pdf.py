@@ -201,6 +201,7 @@ def test_coaching_review_pdf(db, db_path, store, tmp_path):
     text = text_of(path)
     for expected in ("Coaching review", "Анна Петрова", "66.7", "few", "Team Support 客服",
                      "All agents", "Shadow two chats with 李娜", "overdue", "2024-06-15",
+                     "Service against the usual targets", "at or above 85%", "under 120 s",
                      "Agent: Анна Петрова", "Offered 20% off; customer stayed.",
                      "too expensive"):  # fmt: skip
         assert expected in text, expected

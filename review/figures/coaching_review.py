@@ -15,6 +15,7 @@ from review.figures.agent_comparison import AgentComparison, agent_comparison
 from review.figures.agents import agent_losses, agent_reviews, agent_saves
 from review.figures.coverage import Coverage, coverage
 from review.figures.excerpts import ConversationRef, conversation_ref, conversation_refs
+from review.figures.overview import Overview, overview_of
 from review.figures.scope import Scope, read_scope
 from review.filters import Filters
 from review.retention.saves import SAVE_METHODS
@@ -92,6 +93,7 @@ class CoachingReview:
 
     coverage: Coverage
     comparison: AgentComparison
+    service: Overview  # the agent's conversations: CSAT, NPS, response, resolution (targets)
     reviews: tuple[ReviewRow, ...]
     examples: tuple[ExampleConversation, ...]
     outcomes: tuple[OutcomeRow, ...]
@@ -243,6 +245,7 @@ def coaching_review(
     scope = read_scope(db, replace(filters, agent_ids=()))
     comparison = agent_comparison(scope, agent_id)
     info = comparison.agent
+    service = overview_of(scope.with_filters(replace(scope.filters, agent_ids=(agent_id,))))
     rows = _review_rows(scope, agent_id)
     notes, follow_up = _notes(db, agent_id, today, filters)
     currencies = tuple(
@@ -259,6 +262,7 @@ def coaching_review(
             subject=info.name,
         ),
         comparison,
+        service,
         tuple(rows),
         _examples(db, rows),
         _outcomes(scope, agent_id),
