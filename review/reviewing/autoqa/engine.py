@@ -1,0 +1,184 @@
+"""Every check on one conversation: `assess(conversation, rules)` reads the messages once
+(quoted replies blanked, phrase hits found) and returns the findings by check.
+
+Bots are assessed apart from people: the agent checks read the human agents' public replies;
+a conversation answered only by a bot is assessed on the bot's replies and says so
+(`author_kind`), so figures can keep the two apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from review.phrases import PhraseLists
+from review.retention.churn import load_phrases
+from review.retention.churn import phrase_folders as churn_folders
+from review.reviewing.autoqa import checks
+from review.reviewing.autoqa.checks import Read
+from review.reviewing.autoqa.churn_ack import churn_ack
+from review.reviewing.autoqa.conversation import AGENT, BOT, CUSTOMER, NOTE, Conversation, Finding
+from review.reviewing.autoqa.effort import effort
+from review.reviewing.autoqa.language import language_of
+from review.reviewing.autoqa.phrasebook import Phrasebook, phrase_folders, ruleset_version
+from review.reviewing.autoqa.readability import readability
+from review.reviewing.autoqa.script import script_mismatch
+from review.reviewing.autoqa.spelling import known_words, speller, spelling
+from review.reviewing.autoqa.text import without_inline_quotes, without_quotes
+
+# What `assess` finds, in the order a person reads them.
+CHECKS = (
+    "greeting",
+    "closing",
+    "name",
+    "empathy",
+    "apology",
+    "clarifying",
+    "solution",
+    "help_link",
+    "promise",
+    "chaser",
+    "churn_ack",
+    "readability",
+    "spelling",
+    "script_mismatch",
+    "rude",
+    "sentiment",
+)
+_LATIN = re.compile(r"[A-Za-z]{2}")
+
+
+@dataclass
+class Rules:
+    """Everything the checks need, loaded once: the phrase lists, the churn phrases, the
+    spelling dictionaries, an optional sentiment model, and the rule-set version."""
+
+    phrasebook: Phrasebook
+    churn: PhraseLists
+    spellers: dict[str, Callable[[str], bool] | None] = field(default_factory=dict)
+    sentiment: Callable[[str, str], float | None] | None = None
+    version: str = ""
+
+    @classmethod
+    def load(
+        cls,
+        db: Database | None = None,
+        *,
+        folders: list[Path] | None = None,
+        check_spelling: bool = True,
+        models: bool = False,
+    ) -> Rules:
+        """The rules with the phrase folders of `db`'s settings (or `folders`); spelling where
+        dictionaries are installed; the optional models when `models` and installed."""
+        folders = folders if folders is not None else phrase_folders(db)
+        churn_from = churn_folders(db)
+        version = ruleset_version(folders) + ("" if check_spelling else "-nospell")
+        churn_version = ruleset_version(churn_from).rsplit("+", 1)[1]
+        rules = cls(
+            Phrasebook.load(folders),
+            load_phrases(churn_from),
+            version=f"{version}.{churn_version}",
+        )
+        if check_spelling:
+            for language in ("en", "ru"):
+                rules.spellers[language] = speller(language, known_words(folders, language))
+        if models:
+            from review.reviewing.autoqa.tone_model import sentiment_model
+
+            rules.sentiment = sentiment_model()
+            if rules.sentiment is not None:
+                rules.version += "+models"
+        return rules
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The findings on one conversation, its language, and whose replies were read
+    ("person", "bot", or "none" when nobody replied)."""
+
+    conversation_id: int
+    language: str
+    author_kind: str
+    findings: dict[str, Finding]
+
+
+def _read(rules: Rules, conversation: Conversation, language: str) -> list[Read]:
+    cjk = language.startswith("zh")
+    # a Chinese reply may be in either script (the script check says whether it should be)
+    languages = ("zh-Hans", "zh-Hant") if cjk else (language,)
+    reads = []
+    for message in conversation.messages:
+        if message.role not in (CUSTOMER, AGENT, BOT, NOTE):
+            continue
+        text = without_quotes(message.text or "")
+        # English sign-offs and greetings are common in Russian and Chinese replies
+        scan = languages + ("en",) if language != "en" and _LATIN.search(text) else languages
+        hits = rules.phrasebook.scan(without_inline_quotes(text), scan)
+        reads.append(Read(message, text, hits, cjk))
+    return reads
+
+
+def conversation_language(conversation: Conversation) -> str:
+    """The language of a conversation: its customer's messages decide, else the replies;
+    English when neither has letters."""
+    for roles in ((CUSTOMER,), (AGENT, BOT)):
+        text = "\n".join(m.text or "" for m in conversation.by_role(*roles))
+        language = language_of(text)
+        if language != "und":
+            return language
+    return "en"
+
+
+def assess(conversation: Conversation, rules: Rules) -> Assessment:
+    """Run every check on one conversation."""
+    language = conversation_language(conversation)
+    reads = _read(rules, conversation, language)
+    agent = [r for r in reads if r.message.role == AGENT]
+    author_kind = "person" if agent else "none"
+    if not agent:
+        agent = [r for r in reads if r.message.role == BOT]
+        author_kind = "bot" if agent else "none"
+    public = [r for r in reads if r.message.role != NOTE]
+    customer = [r for r in reads if r.message.role == CUSTOMER]
+    apology, feeling = checks.empathy(agent)
+    found = [
+        checks.greeting(agent),
+        checks.closing(agent),
+        checks.name_used(agent, conversation.customer_name),
+        feeling,
+        apology,
+        checks.clarifying(agent),
+        checks.solution(agent),
+        checks.help_link(agent),
+        checks.promise(agent),
+        effort(public).finding(),
+        churn_ack(reads, rules.churn, _flagged(rules, conversation)),
+        readability(agent, language),
+        checks.rude(agent),
+    ]
+    family = language.split("-")[0]
+    if family in ("en", "ru"):
+        found.append(
+            spelling(agent, family, rules.spellers.get(family), conversation.customer_name)
+        )
+    if family == "zh":
+        found.append(script_mismatch(customer, agent))
+    if rules.sentiment is not None:
+        from review.reviewing.autoqa.tone_model import customer_sentiment
+
+        found.append(customer_sentiment(customer, language, rules.sentiment))
+    return Assessment(conversation.id, language, author_kind, {f.check: f for f in found})
+
+
+def _flagged(rules: Rules, conversation: Conversation) -> bool:
+    if conversation.outcome_recorded:
+        return True
+    every = rules.phrasebook.languages
+    return any(
+        "churn" in tag.lower() or rules.phrasebook.scan(tag, every).get("retention")
+        for tag in conversation.tags
+    )
