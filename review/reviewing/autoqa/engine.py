@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from review.phrases import PhraseLists
 from review.retention.churn import load_phrases
-from review.retention.churn import phrase_folders as churn_folders
+from review.retention.churn import phrase_folders as default_churn_folders
 from review.reviewing.autoqa import checks
 from review.reviewing.autoqa.checks import Read
 from review.reviewing.autoqa.churn_ack import churn_ack
@@ -62,6 +62,9 @@ class Rules:
     spellers: dict[str, Callable[[str], bool] | None] = field(default_factory=dict)
     sentiment: Callable[[str, str], float | None] | None = None
     version: str = ""
+    folders: list[Path] = field(default_factory=list)
+    churn_folders: list[Path] = field(default_factory=list)
+    check_spelling: bool = True
 
     @classmethod
     def load(
@@ -69,19 +72,23 @@ class Rules:
         db: Database | None = None,
         *,
         folders: list[Path] | None = None,
+        churn_folders: list[Path] | None = None,
         check_spelling: bool = True,
         models: bool = False,
     ) -> Rules:
         """The rules with the phrase folders of `db`'s settings (or `folders`); spelling where
         dictionaries are installed; the optional models when `models` and installed."""
         folders = folders if folders is not None else phrase_folders(db)
-        churn_from = churn_folders(db)
+        churn_from = churn_folders if churn_folders is not None else default_churn_folders(db)
         version = ruleset_version(folders) + ("" if check_spelling else "-nospell")
         churn_version = ruleset_version(churn_from).rsplit("+", 1)[1]
         rules = cls(
             Phrasebook.load(folders),
             load_phrases(churn_from),
             version=f"{version}.{churn_version}",
+            folders=list(folders),
+            churn_folders=list(churn_from),
+            check_spelling=check_spelling,
         )
         if check_spelling:
             for language in ("en", "ru"):
