@@ -23,7 +23,7 @@ from review.reviewing.autoqa.checks import Read
 from review.reviewing.autoqa.churn_ack import churn_ack
 from review.reviewing.autoqa.conversation import AGENT, BOT, CUSTOMER, NOTE, Conversation, Finding
 from review.reviewing.autoqa.effort import effort
-from review.reviewing.autoqa.language import language_of
+from review.reviewing.autoqa.language import count_scripts, language_of
 from review.reviewing.autoqa.phrasebook import Phrasebook, phrase_folders, ruleset_version
 from review.reviewing.autoqa.readability import readability
 from review.reviewing.autoqa.script import script_mismatch
@@ -115,15 +115,16 @@ class Assessment:
 
 def _read(rules: Rules, conversation: Conversation, language: str) -> list[Read]:
     cjk = language.startswith("zh")
-    # a Chinese reply may be in either script (the script check says whether it should be)
-    languages = ("zh-Hans", "zh-Hant") if cjk else (language,)
     reads = []
     for message in conversation.messages:
         if message.role not in (CUSTOMER, AGENT, BOT, NOTE):
             continue
         text = without_quotes(message.text or "")
-        # English sign-offs and greetings are common in Russian and Chinese replies
-        scan = languages + ("en",) if language != "en" and _LATIN.search(text) else languages
+        # A Chinese message is read with the list of its own script (a reply may be in the
+        # other one: the script check says whether it should be); English sign-offs and
+        # greetings are common in Russian and Chinese replies.
+        own = (count_scripts(text).script or language) if cjk else language
+        scan = (own, "en") if language != "en" and _LATIN.search(text) else (own,)
         hits = rules.phrasebook.scan(without_inline_quotes(text), scan)
         reads.append(Read(message, text, hits, cjk))
     return reads
