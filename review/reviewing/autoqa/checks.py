@@ -47,7 +47,7 @@ def greeting(agent: list[Read]) -> Finding:
         return Finding("greeting", False)
     first = agent[0]
     lead = len(first.text) - len(first.text.lstrip())
-    for start, end in _spans(first, "greeting"):
+    for start, end in sorted(_spans(first, "greeting"), key=lambda span: (span[0], -span[1])):
         if start - lead > GREETING_WINDOW[first.cjk]:
             break
         prefix = first.text[lead:start]
@@ -74,9 +74,10 @@ def closing(agent: list[Read]) -> Finding:
         index -= 1  # one signature-like line may follow the closing
     limit = max(spans[index][0], len(body) - CLOSING_WINDOW[last.cjk])
     first_end = spans[0][1]
-    for start, end in reversed(_spans(last, "closing")):
+    # the earliest closing in the tail, and of those starting there the longest ("Best regards")
+    for start, end in sorted(_spans(last, "closing"), key=lambda span: (span[0], -span[1])):
         if start < limit:
-            break
+            continue
         if start == spans[0][0] and first_end - end > OPENER_TAIL[last.cjk]:
             continue  # "Thanks for your patience, the account is unlocked": an opener
         return Finding("closing", True, (evidence(last.message, start, end, "closing"),))

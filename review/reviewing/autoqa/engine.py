@@ -50,6 +50,8 @@ CHECKS = (
     "sentiment",
 )
 _LATIN = re.compile(r"[A-Za-z]{2}")
+_LETTERS = re.compile(r"[^\W\d_]")
+ENOUGH_LETTERS = 12  # a customer text shorter than this does not decide the language
 
 
 @dataclass
@@ -131,14 +133,14 @@ def _read(rules: Rules, conversation: Conversation, language: str) -> list[Read]
 
 
 def conversation_language(conversation: Conversation) -> str:
-    """The language of a conversation: its customer's messages decide, else the replies;
-    English when neither has letters."""
-    for roles in ((CUSTOMER,), (AGENT, BOT)):
-        text = "\n".join(m.text or "" for m in conversation.by_role(*roles))
-        language = language_of(text)
-        if language != "und":
-            return language
-    return "en"
+    """The language of a conversation: its customer's messages decide, or every public
+    message when the customer wrote too little to tell ("help", "?"); English when nothing
+    has letters."""
+    customer = "\n".join(m.text or "" for m in conversation.by_role(CUSTOMER))
+    if len(_LETTERS.findall(customer)) < ENOUGH_LETTERS:
+        customer = "\n".join(m.text or "" for m in conversation.by_role(CUSTOMER, AGENT, BOT))
+    language = language_of(customer)
+    return "en" if language == "und" else language
 
 
 def assess(conversation: Conversation, rules: Rules) -> Assessment:
