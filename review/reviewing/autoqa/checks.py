@@ -9,7 +9,7 @@ hits found) and returns a Finding with the spans it rests on.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from review.reviewing.autoqa.conversation import Evidence, Finding, Message, evidence
@@ -26,14 +26,23 @@ _QUESTION_END = re.compile(r"[?？][\"»”)）]*$")
 _HONORIFICS = "先生|女士|小姐|太太|总|總|经理|經理|老师|老師|同学|同學"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Read:
-    """One message as the rules read it: quoted replies blanked, phrase hits by section."""
+    """One message as the rules read it: quoted replies blanked, phrase hits by section, and
+    its sentences and solution spans worked out once for every check that asks."""
 
     message: Message
     text: str
     hits: Hits
     cjk: bool
+    _sentences: list[tuple[int, int]] | None = field(default=None, repr=False)
+    _solutions: list[tuple[int, int]] | None = field(default=None, repr=False)
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """Spans of the text's sentences."""
+        if self._sentences is None:
+            self._sentences = sentences(self.text)
+        return self._sentences
 
 
 def _spans(read: Read, *sections: str) -> list[tuple[int, int]]:
@@ -66,7 +75,7 @@ def closing(agent: list[Read]) -> Finding:
         return Finding("closing", False)
     last = agent[-1]
     body = last.text.rstrip()
-    spans = sentences(body)
+    spans = [(a, min(b, len(body))) for a, b in last.sentences() if a < len(body)]
     if not spans:
         return Finding("closing", False)
     index = len(spans) - 1
@@ -104,10 +113,13 @@ def empathy(agent: list[Read]) -> tuple[Finding, Finding]:
 
 def solution_spans(read: Read) -> list[tuple[int, int]]:
     """Where a message gives a solution or next steps: phrases, menu paths, links."""
-    found = _spans(read, "solution", "next_steps")
-    found += [m.span() for m in _MENU_PATH.finditer(read.text)]
-    found += links(read.text)
-    return sorted(found)
+    if read._solutions is None:
+        found = _spans(read, "solution", "next_steps")
+        if ">" in read.text:
+            found += [m.span() for m in _MENU_PATH.finditer(read.text)]
+        found += links(read.text)
+        read._solutions = sorted(found)
+    return read._solutions
 
 
 def solution(agent: list[Read]) -> Finding:

@@ -8,18 +8,24 @@ import re
 
 from review.reviewing.autoqa.checks import Read
 from review.reviewing.autoqa.conversation import Finding
-from review.reviewing.autoqa.text import han_count, sentences, words
+from review.reviewing.autoqa.text import han_count
 
 _VOWELS = {"en": re.compile(r"[aeiouy]+"), "ru": re.compile(r"[аеёиоуыэюя]")}
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 LONG_SENTENCE = {"en": 25, "ru": 20, "zh": 60}  # mean length past which the reply reads heavy
 
 
-def _syllables(word: str, language: str) -> int:
-    word = word.lower()
-    count = len(_VOWELS[language].findall(word))
-    if language == "en" and word.endswith("e") and count > 1 and not word.endswith("le"):
-        count -= 1
-    return max(count, 1)
+# an English word's final silent "e" ("make", not "be" or "table")
+_SILENT_E = re.compile(r"[a-z]*[aeiouy][a-z]*[^aeiouyl\W]e\b")
+
+
+def _syllables(chunk: str, language: str, n_words: int) -> int:
+    """Syllables of a sentence: vowel groups (Russian: vowels), at least one a word."""
+    lowered = chunk.lower()
+    count = len(_VOWELS[language].findall(lowered))
+    if language == "en":
+        count -= len(_SILENT_E.findall(lowered))
+    return max(count, n_words)
 
 
 def readability(agent: list[Read], language: str) -> Finding:
@@ -28,15 +34,14 @@ def readability(agent: list[Read], language: str) -> Finding:
     n_sentences = n_words = n_syllables = 0
     family = language.split("-")[0]
     for read in agent:
-        for start, end in sentences(read.text):
+        for start, end in read.sentences():
             chunk = read.text[start:end]
             if family == "zh":
                 size = han_count(chunk)
             else:
-                spans = words(chunk)
-                size = len(spans)
-                if family in _VOWELS:
-                    n_syllables += sum(_syllables(chunk[s:e], family) for s, e in spans)
+                size = len(_WORD.findall(chunk))
+                if family in _VOWELS and size:
+                    n_syllables += _syllables(chunk, family, size)
             if size:
                 n_sentences += 1
                 n_words += size

@@ -31,6 +31,7 @@ from review.store.database import connect
 BATCH = 2000
 PARALLEL_FROM = 6000  # conversations: below this, starting workers costs more than it saves
 TABLES = ("autoqa_suggestions", "autoqa_scores")
+RULES_PER_CONVERSATION = 7  # suggestions a conversation gets under the default rubric, about
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from review.reviewing.autoqa.checks import Read
 from review.reviewing.autoqa.conversation import Finding, evidence
 from review.reviewing.autoqa.language import ScriptCount, count_scripts, script_positions
-from review.reviewing.autoqa.text import sentences
 
 
 def _script(reads: list[Read]) -> str | None:
@@ -31,7 +30,7 @@ def script_mismatch(customer: list[Read], agent: list[Read]) -> Finding:
         positions = script_positions(read.text, ours)
         if not positions:
             continue
-        for start, end in sentences(read.text):
+        for start, end in read.sentences():
             if start <= positions[0] < end:
                 found.append(evidence(read.message, start, end, "script_mismatch"))
                 break

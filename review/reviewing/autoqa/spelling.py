@@ -17,12 +17,13 @@ from pathlib import Path
 
 from review.reviewing.autoqa.checks import Read
 from review.reviewing.autoqa.conversation import Evidence, Finding, evidence
-from review.reviewing.autoqa.text import sentences, words
+from review.reviewing.autoqa.text import words
 
 DICTIONARY_FOLDERS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"))
 DICTIONARIES = {"en": ("en_US", "en_GB"), "ru": ("ru_RU",)}
 SCRIPT = {"en": re.compile(r"[A-Za-z'’-]+"), "ru": re.compile(r"[А-Яа-яЁё-]+")}
 MAX_EVIDENCE = 5
+KEEP_RIGHT = 500_000  # words remembered as right per speller (a set lookup is the fast path)
 
 
 def dictionary_paths(language: str) -> list[Path]:
@@ -55,12 +56,13 @@ def speller(language: str, known: frozenset[str] = frozenset()) -> Callable[[str
     prefixes = tuple(w[:-1] for w in known if w.endswith("*"))
 
     @lru_cache(maxsize=200_000)
-    def correct(word: str) -> bool:
+    def correct(word: str) -> bool:  # also carries `right`, the words found right so far
         lowered = word.lower()
         if lowered in whole or (prefixes and lowered.startswith(prefixes)):
             return True
         return any(d.lookup(word) for d in dictionaries)
 
+    correct.right = set()  # type: ignore[attr-defined]
     return correct
 
 
@@ -89,17 +91,22 @@ def spelling(
         return Finding("spelling", False, note=f"no {language} dictionary installed")
     script = SCRIPT[language]
     names = set((customer_name or "").split())
+    right: set[str] = getattr(check, "right", set())
     flagged: list[Evidence] = []
     count = 0
     for read in agent:
-        starts = {start for start, _ in sentences(read.text)}
+        starts = {start for start, _ in read.sentences()}
         for start, end in words(read.text):
             word = read.text[start:end]
-            if len(word) < 3 or not script.fullmatch(word) or word.isupper():
+            if word in right or len(word) < 3:
+                continue
+            if not script.fullmatch(word) or word.isupper():
                 continue
             if (word[0].isupper() and start not in starts) or word in names:
                 continue
             if all(check(part) for part in word.strip("-'’").split("-") if part):
+                if len(right) < KEEP_RIGHT:
+                    right.add(word)
                 continue
             count += 1
             if len(flagged) < MAX_EVIDENCE:

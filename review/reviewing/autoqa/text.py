@@ -60,12 +60,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append((start, end))
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        start += len(piece) - len(piece.lstrip())
+        spans.append((start, start + len(stripped)))
 
 
 def words(text: str) -> list[tuple[int, int]]:
@@ -84,4 +83,6 @@ def han_count(text: str) -> int:
 
 def links(text: str) -> list[tuple[int, int]]:
     """Spans of the links (web addresses; not email addresses) in a text."""
+    if "/" not in text and "www." not in text:
+        return []
     return [m.span() for m in _URL.finditer(text)]
