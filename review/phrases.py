@@ -180,20 +180,23 @@ class PhraseLists(list):
     def __init__(self, lists: Iterable[PhraseList] = ()):
         super().__init__(lists)
         self._automaton = None
+        self._hits: list[list[tuple[int, list[int]]]] = []
         self._always_by_list = [(i, pl._always) for i, pl in enumerate(self) if pl._always]
 
     def candidates(self, lowered: str) -> dict[int, set[int]]:
         """{index of a list: indexes of its phrases worth running} for a lowercase text."""
         if self._automaton is None:
-            self._automaton = _anchor_automaton(self)
+            self._automaton, self._hits = _anchor_automaton(self)
         found: dict[int, set[int]] = {i: set(always) for i, always in self._always_by_list}
-        for _, hits in self._automaton.iter(lowered):
-            for list_index, indexes in hits:
+        # a short anchor ("hi") is found inside many words: take each anchor once
+        for anchor in {value for _, value in self._automaton.iter(lowered)}:
+            for list_index, indexes in self._hits[anchor]:
                 found.setdefault(list_index, set()).update(indexes)
         return found
 
 
 def _anchor_automaton(lists: list[PhraseList]):
+    """(automaton whose values are anchor numbers, [(list index, phrase indexes)] by number)."""
     import ahocorasick
 
     by_anchor: dict[str, list[tuple[int, list[int]]]] = {}
@@ -201,11 +204,13 @@ def _anchor_automaton(lists: list[PhraseList]):
         for anchor, indexes in phrase_list._by_anchor.items():
             by_anchor.setdefault(anchor, []).append((list_index, indexes))
     automaton = ahocorasick.Automaton()
-    for anchor, hits in by_anchor.items():
-        automaton.add_word(anchor, hits)
+    hits = []
+    for number, (anchor, found) in enumerate(by_anchor.items()):
+        automaton.add_word(anchor, number)
+        hits.append(found)
     if by_anchor:
         automaton.make_automaton()
-    return automaton
+    return automaton, hits
 
 
 def read_phrase_lists(folders: Iterable[Path]) -> PhraseLists:

@@ -136,6 +136,10 @@ def clarifying(agent: list[Read]) -> Finding:
     asked: list[Evidence] = []
     for read in agent:
         first_solution = next(iter(solution_spans(read)), (len(read.text), 0))[0]
+        if "?" not in read.text and "？" not in read.text:
+            if first_solution < len(read.text):
+                break
+            continue
         closings = _spans(read, "closing")
         own = without_inline_quotes(read.text)  # «Здравствуйте, чем помочь?» is quoted
         for start, end in sentences(own):

@@ -13,20 +13,31 @@ from review.reviewing.autoqa.conversation import AGENT, CUSTOMER, NOTE, Evidence
 NO_REPLY, REPLIED, TAKEN_UP_OR_FLAGGED, TAKEN_UP_AND_FLAGGED = 0, 1, 2, 3
 
 
-def churn_ack(reads: list[Read], churn_phrases: PhraseLists, flagged_by_tag: bool) -> Finding:
+def churn_ack(
+    reads: list[Read],
+    churn_phrases: PhraseLists,
+    flagged_by_tag: bool,
+    stored: tuple[tuple[int, int, int], ...] | None = None,
+) -> Finding:
     """The churn-signal check: found when the first signal was taken up or flagged; value from
-    NO_REPLY to TAKEN_UP_AND_FLAGGED; no value when there was no signal."""
+    NO_REPLY to TAKEN_UP_AND_FLAGGED; no value when there was no signal. `stored`: the signals
+    the store already holds (message id, start, end); None to look for them here."""
     signal_at = None
     trail: list[Evidence] = []
+    by_message = {}
+    if stored is not None:
+        for message_id, start, end in stored:
+            by_message.setdefault(message_id, (start, end))
     for index, read in enumerate(reads):
         if read.message.role != CUSTOMER:
             continue
-        hits = find_signals(read.text, churn_phrases)
-        if hits:
-            hit = hits[0]
-            trail.append(
-                evidence(read.message, hit.start, hit.start + len(hit.matched), "churn_signal")
-            )
+        if stored is not None:
+            span = by_message.get(read.message.id)
+        else:
+            hits = find_signals(read.text, churn_phrases)
+            span = (hits[0].start, hits[0].start + len(hits[0].matched)) if hits else None
+        if span is not None:
+            trail.append(evidence(read.message, *span, "churn_signal"))
             signal_at = index
             break
     if signal_at is None:

@@ -22,13 +22,17 @@ class Message:
 @dataclass(frozen=True)
 class Conversation:
     """What the rules need of one conversation: its messages in order, the customer's name as
-    the helpdesk has it, its tags, and whether a save or loss was recorded on it."""
+    the helpdesk has it, its tags, whether a save or loss was recorded on it, and its stored
+    churn signals when there are."""
 
     id: int
     messages: tuple[Message, ...]
     customer_name: str | None = None
     tags: tuple[str, ...] = ()
     outcome_recorded: bool = False
+    # churn signals already found and stored (review.retention.churn, run on import), as
+    # (message id, start, end); None: the rules look for them themselves
+    signals: tuple[tuple[int, int, int], ...] | None = None
 
     def by_role(self, *roles: str) -> list[Message]:
         """The messages written by these roles, in order."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from review.reviewing.autoqa.checks import Read
 from review.reviewing.autoqa.conversation import AGENT, BOT, CUSTOMER, Evidence, Finding, evidence
 
 CHASE_AFTER_HOURS = 1.0  # a second customer message this long after the first, unanswered
-REPEAT_SIMILARITY = 0.6  # share of character trigrams two customer messages have in common
+REPEAT_SIMILARITY = 0.6  # share of words (Chinese: character pairs) two messages have in common
 REPEAT_MIN_LENGTH = 20
 LONG_WAIT_HOURS = 24.0
 
@@ -30,19 +31,30 @@ class Effort:
 
 
 def _hours(a: str | None, b: str | None) -> float | None:
-    if not a or not b:
-        return None
-    try:
-        start = datetime.fromisoformat(a.replace("Z", "+00:00"))
-        end = datetime.fromisoformat(b.replace("Z", "+00:00"))
-    except ValueError:
+    start, end = _when(a), _when(b)
+    if start is None or end is None:
         return None
     return (end - start).total_seconds() / 3600
 
 
-def _trigrams(text: str) -> set[str]:
-    text = "".join(text.lower().split())
-    return {text[i : i + 3] for i in range(len(text) - 2)}
+@lru_cache(maxsize=4096)
+def _when(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _shingles(text: str) -> set[str]:
+    """Words of a text, or character pairs where it has no spaces (Chinese)."""
+    lowered = text.lower()
+    words = lowered.split()
+    if len(words) > 2:
+        return set(words)
+    joined = "".join(words)
+    return {joined[i : i + 2] for i in range(len(joined) - 1)}
 
 
 def effort(reads: list[Read]) -> Effort:
@@ -73,7 +85,7 @@ def effort(reads: list[Read]) -> Effort:
         elif not answered and (_hours(last_customer, message.created_at) or 0) >= CHASE_AFTER_HOURS:
             chasers.append(evidence(message, 0, min(len(message.text), 60), "chaser"))
         elif len(read.text) >= REPEAT_MIN_LENGTH:
-            grams = _trigrams(read.text)
+            grams = _shingles(read.text)
             for earlier in seen:
                 union = len(grams | earlier)
                 if union and len(grams & earlier) / union >= REPEAT_SIMILARITY:

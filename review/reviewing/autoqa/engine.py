@@ -51,22 +51,24 @@ CHECKS = (
 )
 _LATIN = re.compile(r"[A-Za-z]{2}")
 _LETTERS = re.compile(r"[^\W\d_]")
+CUSTOMER_SECTIONS = frozenset({"chaser"})  # what the rules look for in a customer's words
 ENOUGH_LETTERS = 12  # a customer text shorter than this does not decide the language
 
 
 @dataclass
 class Rules:
-    """Everything the checks need, loaded once: the phrase lists, the churn phrases, the
-    spelling dictionaries, an optional sentiment model, and the rule-set version."""
+    """Everything the checks need, loaded once: the phrase lists, the churn phrases, an
+    optional sentiment model, and the rule-set version; the spelling dictionaries load on first
+    use."""
 
     phrasebook: Phrasebook
     churn: PhraseLists
-    spellers: dict[str, Callable[[str], bool] | None] = field(default_factory=dict)
     sentiment: Callable[[str, str], float | None] | None = None
     version: str = ""
     folders: list[Path] = field(default_factory=list)
     churn_folders: list[Path] = field(default_factory=list)
     check_spelling: bool = True
+    _spellers: dict[str, Callable[[str], bool] | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(
@@ -92,9 +94,6 @@ class Rules:
             churn_folders=list(churn_from),
             check_spelling=check_spelling,
         )
-        if check_spelling:
-            for language in ("en", "ru"):
-                rules.spellers[language] = speller(language, known_words(folders, language))
         if models:
             from review.reviewing.autoqa.tone_model import sentiment_model
 
@@ -102,6 +101,15 @@ class Rules:
             if rules.sentiment is not None:
                 rules.version += "+models"
         return rules
+
+    def speller(self, language: str) -> Callable[[str], bool] | None:
+        """The language's spelling check, its dictionaries loaded on first use (seconds for
+        Russian), or None when spelling is off or no dictionary is installed."""
+        if not self.check_spelling:
+            return None
+        if language not in self._spellers:
+            self._spellers[language] = speller(language, known_words(self.folders, language))
+        return self._spellers[language]
 
 
 @dataclass(frozen=True)
@@ -121,13 +129,17 @@ def _read(rules: Rules, conversation: Conversation, language: str) -> list[Read]
     for message in conversation.messages:
         if message.role not in (CUSTOMER, AGENT, BOT, NOTE):
             continue
+        if message.role == NOTE:  # only that it was written counts (a flag)
+            reads.append(Read(message, message.text or "", {}, cjk))
+            continue
         text = without_quotes(message.text or "")
         # A Chinese message is read with the list of its own script (a reply may be in the
         # other one: the script check says whether it should be); English sign-offs and
         # greetings are common in Russian and Chinese replies.
         own = (count_scripts(text).script or language) if cjk else language
         scan = (own, "en") if language != "en" and _LATIN.search(text) else (own,)
-        hits = rules.phrasebook.scan(without_inline_quotes(text), scan)
+        sections = CUSTOMER_SECTIONS if message.role == CUSTOMER else None
+        hits = rules.phrasebook.scan(without_inline_quotes(text), scan, sections)
         reads.append(Read(message, text, hits, cjk))
     return reads
 
@@ -166,15 +178,13 @@ def assess(conversation: Conversation, rules: Rules) -> Assessment:
         checks.help_link(agent),
         checks.promise(agent),
         effort(public).finding(),
-        churn_ack(reads, rules.churn, _flagged(rules, conversation)),
+        churn_ack(reads, rules.churn, _flagged(rules, conversation), conversation.signals),
         readability(agent, language),
         checks.rude(agent),
     ]
     family = language.split("-")[0]
     if family in ("en", "ru"):
-        found.append(
-            spelling(agent, family, rules.spellers.get(family), conversation.customer_name)
-        )
+        found.append(spelling(agent, family, rules.speller(family), conversation.customer_name))
     if family == "zh":
         found.append(script_mismatch(customer, agent))
     if rules.sentiment is not None:

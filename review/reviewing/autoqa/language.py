@@ -17,6 +17,7 @@ LANGUAGES = ("en", "ru", "zh-Hans", "zh-Hant")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _LATIN = re.compile(r"[A-Za-z]")
+SAMPLE = 4000  # characters of a text read to tell its language
 _MIN_DISTINCT = 2  # script-only characters a text needs before its script is called
 
 
@@ -54,6 +55,7 @@ def script_positions(text: str, script: str) -> list[int]:
     return [i for i, (a, b) in enumerate(zip(text, converted, strict=True)) if a != b]
 
 
+@lru_cache(maxsize=4096)
 def count_scripts(text: str) -> ScriptCount:
     """How many Traditional-only and Simplified-only characters a text has."""
     return ScriptCount(
@@ -63,7 +65,8 @@ def count_scripts(text: str) -> ScriptCount:
 
 def language_of(text: str, default: str = "und") -> str:
     """The language of a text: zh-Hans or zh-Hant (Simplified when unsure), ru, en, or
-    `default` when it has no letters."""
+    `default` when it has no letters. The first SAMPLE characters decide."""
+    text = text[:SAMPLE]
     han = len(_HAN.findall(text))
     cyrillic = len(_CYRILLIC.findall(text))
     latin = len(_LATIN.findall(text))

@@ -74,6 +74,7 @@ class Phrasebook:
     lists: PhraseLists
     version: str
     _index: dict[str, int] = field(default_factory=dict)
+    _sections: dict[tuple[int, frozenset[str]], set[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._index = {pl.language: i for i, pl in enumerate(self.lists)}
@@ -85,13 +86,25 @@ class Phrasebook:
         version = ruleset_version(folders) + extra_version
         return cls(read_phrase_lists(folders), version)
 
+    def _of_sections(self, index: int, sections: frozenset[str]) -> set[int]:
+        key = (index, sections)
+        if key not in self._sections:
+            wanted = sections | {f"not_{s}" for s in sections}
+            self._sections[key] = {
+                i for i, p in enumerate(self.lists[index].phrases) if p.intent in wanted
+            }
+        return self._sections[key]
+
     @property
     def languages(self) -> tuple[str, ...]:
         """The languages that have a list."""
         return tuple(self._index)
 
-    def scan(self, text: str, languages: Iterable[str]) -> Hits:
-        """{section: spans} of the phrases of `languages` found in `text`, in text order."""
+    def scan(
+        self, text: str, languages: Iterable[str], sections: frozenset[str] | None = None
+    ) -> Hits:
+        """{section: spans} of the phrases of `languages` (only of `sections` when given) found
+        in `text`, in text order."""
         hits: Hits = defaultdict(list)
         if not text:
             return hits
@@ -102,7 +115,10 @@ class Phrasebook:
             if index is None or index not in chosen:
                 continue
             phrase_list = self.lists[index]
-            for start, end, i in phrase_list.find(norm, chosen[index]):
+            candidates = chosen[index]
+            if sections is not None:
+                candidates = candidates & self._of_sections(index, sections)
+            for start, end, i in phrase_list.find(norm, candidates):
                 hits[phrase_list.phrases[i].intent].append((start, end))
         for section in [s for s in hits if s.startswith("not_")]:
             # "[not_empathy] if i understand": a hit inside one of these is no empathy

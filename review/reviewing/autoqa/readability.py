@@ -20,7 +20,7 @@ _SILENT_E = re.compile(r"[a-z]*[aeiouy][a-z]*[^aeiouyl\W]e\b")
 
 
 def _syllables(chunk: str, language: str, n_words: int) -> int:
-    """Syllables of a sentence: vowel groups (Russian: vowels), at least one a word."""
+    """Syllables of a text: vowel groups (Russian: vowels), at least one a word."""
     lowered = chunk.lower()
     count = len(_VOWELS[language].findall(lowered))
     if language == "en":
@@ -34,17 +34,16 @@ def readability(agent: list[Read], language: str) -> Finding:
     n_sentences = n_words = n_syllables = 0
     family = language.split("-")[0]
     for read in agent:
-        for start, end in read.sentences():
-            chunk = read.text[start:end]
-            if family == "zh":
-                size = han_count(chunk)
-            else:
-                size = len(_WORD.findall(chunk))
-                if family in _VOWELS and size:
-                    n_syllables += _syllables(chunk, family, size)
-            if size:
-                n_sentences += 1
-                n_words += size
+        text = read.text
+        if family == "zh":
+            size = han_count(text)
+        else:
+            size = len(_WORD.findall(text))
+            if family in _VOWELS and size:
+                n_syllables += _syllables(text, family, size)
+        if size:
+            n_sentences += len(read.sentences())
+            n_words += size
     if not n_sentences:
         return Finding("readability", False)
     mean = n_words / n_sentences

@@ -24,7 +24,15 @@ from review.reviewing.autoqa.categories import suggest
 from review.reviewing.autoqa.conversation import Conversation
 from review.reviewing.autoqa.engine import Rules, assess
 from review.reviewing.autoqa.phrasebook import phrase_folders
-from review.reviewing.autoqa.store import Scored, next_ids, read_conversations, write_scored
+from review.reviewing.autoqa.store import (
+    Rows,
+    Scored,
+    next_ids,
+    read_conversations,
+    rows_of,
+    write_rows,
+    write_scored,
+)
 from review.reviewing.rubrics import Category, current_rubric
 from review.store.database import connect
 
@@ -92,24 +100,29 @@ def _batches(db: Database, ids: list[int] | None) -> Iterable[list[int]]:
 _WORKER: dict = {}
 
 
-def _start_worker(folders: list[str], churn_folders: list[str], spelling: bool) -> None:
+def _start_worker(db_path: str, folders: list[str], churn: list[str], spelling: bool) -> None:
+    _WORKER["db"] = connect(db_path)
     _WORKER["rules"] = Rules.load(
         folders=[Path(f) for f in folders],
-        churn_folders=[Path(f) for f in churn_folders],
+        churn_folders=[Path(f) for f in churn],
         check_spelling=spelling,
     )
 
 
-def _work(conversations: list[Conversation], categories: list[Category]) -> list[Scored]:
-    return score_batch(conversations, _WORKER["rules"], categories)
+def _work(ids: list[int], categories: list[Category]) -> Rows:
+    """In a worker: read, score and turn into rows one batch (the main process writes)."""
+    rules = _WORKER["rules"]
+    conversations = read_conversations(_WORKER["db"], ids)
+    return rows_of(score_batch(conversations, rules, categories), categories, rules.version)
 
 
-def _pool(rules: Rules, workers: int) -> Executor:
+def _pool(db_path: str, rules: Rules, workers: int) -> Executor:
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=get_context("spawn"),
         initializer=_start_worker,
         initargs=(
+            db_path,
             [str(f) for f in rules.folders],
             [str(f) for f in rules.churn_folders],
             rules.check_spelling,
@@ -125,7 +138,8 @@ def autoqa_job(
     check_spelling: bool = True,
 ) -> Generator[Progress, None, RunResult]:
     """Job: score `conversation_ids` (None: every conversation) on its own connection,
-    storing suggestions batch by batch. `workers` None: one per core when the run is large."""
+    storing suggestions batch by batch. `workers` None: one per core when the run is large;
+    workers read and score, this process writes."""
     db = connect(db_path)
     try:
         rules = Rules.load(db, folders=phrase_folders(db), check_spelling=check_spelling)
@@ -135,28 +149,27 @@ def autoqa_job(
         yield Progress(0, total, "Reading conversations")
         if workers is None:
             workers = (os.cpu_count() or 1) if total >= PARALLEL_FROM else 1
-        pool = _pool(rules, workers) if workers > 1 else None
+        pool = _pool(str(db_path), rules, workers) if workers > 1 else None
         done = stored = 0
         try:
-            pending = []
+            pending: list = []
             for batch in _batches(db, ids):
-                conversations = read_conversations(db, batch)
                 if pool is None:
-                    stored += _store(
-                        db, score_batch(conversations, rules, categories), rules, categories
-                    )
+                    scored = score_batch(read_conversations(db, batch), rules, categories)
+                    stored += _store(db, rows_of(scored, categories, rules.version))
                     done += len(batch)
                     yield Progress(done, total, f"Scored {done:,} of {total:,}")
                     continue
-                pending.append((len(batch), pool.submit(_work, conversations, categories)))
+                pending.append(pool.submit(_work, batch, categories))
                 while len(pending) > workers:
-                    size, future = pending.pop(0)
-                    stored += _store(db, future.result(), rules, categories)
-                    done += size
+                    rows = pending.pop(0).result()
+                    stored += _store(db, rows)
+                    done += len(rows.conversation_ids)
                     yield Progress(done, total, f"Scored {done:,} of {total:,}")
-            for size, future in pending:
-                stored += _store(db, future.result(), rules, categories)
-                done += size
+            for future in pending:
+                rows = future.result()
+                stored += _store(db, rows)
+                done += len(rows.conversation_ids)
                 yield Progress(done, total, f"Scored {done:,} of {total:,}")
         finally:
             if pool is not None:
@@ -166,9 +179,9 @@ def autoqa_job(
         db.conn.close()
 
 
-def _store(db: Database, scored: list[Scored], rules: Rules, categories: list[Category]) -> int:
+def _store(db: Database, rows: Rows) -> int:
     with db.atomic():
-        return write_scored(db, scored, categories, rules.version)
+        return write_rows(db, rows)
 
 
 def _count(db: Database) -> int:

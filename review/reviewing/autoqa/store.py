@@ -46,7 +46,8 @@ def next_ids(db: Database, after: int, limit: int) -> list[int]:
 
 
 def read_conversations(db: Database, ids: Sequence[int]) -> list[Conversation]:
-    """The conversations `ids` (sorted, at most a few thousand) as the rules read them."""
+    """The conversations `ids` (sorted, at most a few thousand) as the rules read them, with
+    the churn signals the import stored (review.retention.churn)."""
     if not ids:
         return []
     marks, params = placeholders(ids)
@@ -82,8 +83,24 @@ def read_conversations(db: Database, ids: Sequence[int]) -> list[Conversation]:
             params,
         )
     }
+    texts = {m.id: m.text for found in messages.values() for m in found}
+    signals: dict[int, list[tuple[int, int, int]]] = {}
+    for cid, mid, matched in db.execute(
+        f"select conversation_id, message_id, matched from churn_signals "
+        f"where conversation_id in ({marks}) order by message_id, id",
+        params,
+    ):
+        start = max(texts.get(mid, "").find(matched or ""), 0)
+        signals.setdefault(cid, []).append((mid, start, start + len(matched or "")))
     return [
-        Conversation(i, tuple(messages[i]), names.get(i), tuple(tags.get(i, ())), i in outcomes)
+        Conversation(
+            i,
+            tuple(messages[i]),
+            names.get(i),
+            tuple(tags.get(i, ())),
+            i in outcomes,
+            tuple(signals.get(i, ())),
+        )
         for i in ids
     ]
 
@@ -111,23 +128,25 @@ def auto_score(
     return result.score, result.rated
 
 
-def write_scored(
-    db: Database, scored: Sequence[Scored], categories: list[Category], ruleset: str
-) -> int:
-    """Replace the stored suggestions and auto scores of these conversations (the caller holds
-    the transaction). Returns how many suggestions it stored."""
-    if not scored:
-        return 0
-    ids = [s.assessment.conversation_id for s in scored]
-    marks, params = placeholders(ids)
-    db.execute(f"delete from autoqa_suggestions where conversation_id in ({marks})", params)
+@dataclass(frozen=True)
+class Rows:
+    """The rows one batch of scored conversations writes: plain values, cheap to pass from a
+    worker process."""
+
+    conversation_ids: list[int]
+    suggestions: list[dict]
+    scores: list[dict]
+
+
+def rows_of(scored: Sequence[Scored], categories: list[Category], ruleset: str) -> Rows:
+    """The suggestion and score rows of scored conversations."""
     now = now_utc()
-    rows = []
+    suggestions = []
     scores = []
     for item in scored:
         cid = item.assessment.conversation_id
         for s in item.suggestions:
-            rows.append(
+            suggestions.append(
                 {
                     "c": cid,
                     "k": s.category_key,
@@ -152,11 +171,21 @@ def write_scored(
                 "at": now,
             }
         )
+    return Rows([s.assessment.conversation_id for s in scored], suggestions, scores)
+
+
+def write_rows(db: Database, rows: Rows) -> int:
+    """Replace the stored suggestions and auto scores of the rows' conversations (the caller
+    holds the transaction). Returns how many suggestions it stored."""
+    if not rows.conversation_ids:
+        return 0
+    marks, params = placeholders(rows.conversation_ids)
+    db.execute(f"delete from autoqa_suggestions where conversation_id in ({marks})", params)
     db.conn.executemany(
         "insert into autoqa_suggestions (conversation_id, category_key, rating, is_na, kind, "
         "reason, evidence, ruleset, created_at) values (:c, :k, :r, :na, :kind, :why, :ev, :rs, "
         ":at)",
-        rows,
+        rows.suggestions,
     )
     db.conn.executemany(
         "insert into autoqa_scores (conversation_id, language, author_kind, score, categories, "
@@ -164,9 +193,17 @@ def write_scored(
         "on conflict (conversation_id) do update set language = excluded.language, "
         "author_kind = excluded.author_kind, score = excluded.score, categories = "
         "excluded.categories, ruleset = excluded.ruleset, scored_at = excluded.scored_at",
-        scores,
+        rows.scores,
     )
-    return len(rows)
+    return len(rows.suggestions)
+
+
+def write_scored(
+    db: Database, scored: Sequence[Scored], categories: list[Category], ruleset: str
+) -> int:
+    """Replace the stored suggestions and auto scores of these conversations (the caller holds
+    the transaction). Returns how many suggestions it stored."""
+    return write_rows(db, rows_of(scored, categories, ruleset))
 
 
 @dataclass(frozen=True)
