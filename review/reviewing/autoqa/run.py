@@ -171,9 +171,14 @@ def autoqa_job(
                 stored += _store(db, rows)
                 done += len(rows.conversation_ids)
                 yield Progress(done, total, f"Scored {done:,} of {total:,}")
-        finally:
+        except GeneratorExit:  # cancelled: drop what is queued, do not wait for it
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+            raise
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True)
         return RunResult(done, stored, rules.version)
     finally:
         db.conn.close()
