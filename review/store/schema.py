@@ -549,7 +549,6 @@ def m008_autoqa(db: Database) -> None:
         foreign_keys=[("conversation_id", "conversations", "id")],
     )
     db["autoqa_suggestions"].create_index(["conversation_id", "category_key"], unique=True)
-    db["autoqa_suggestions"].create_index(["category_key", "rating"])
     db["autoqa_scores"].create(
         {
             "conversation_id": int,

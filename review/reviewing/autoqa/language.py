@@ -17,7 +17,7 @@ LANGUAGES = ("en", "ru", "zh-Hans", "zh-Hant")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _LATIN = re.compile(r"[A-Za-z]")
-SAMPLE = 4000  # characters of a text read to tell its language
+SAMPLE = 1500  # characters of a text read to tell its language or its script
 _MIN_DISTINCT = 2  # script-only characters a text needs before its script is called
 
 
@@ -57,7 +57,9 @@ def script_positions(text: str, script: str) -> list[int]:
 
 @lru_cache(maxsize=4096)
 def count_scripts(text: str) -> ScriptCount:
-    """How many Traditional-only and Simplified-only characters a text has."""
+    """How many Traditional-only and Simplified-only characters a text has (in its first
+    SAMPLE characters)."""
+    text = text[:SAMPLE]
     return ScriptCount(
         len(script_positions(text, "zh-Hant")), len(script_positions(text, "zh-Hans"))
     )

@@ -26,6 +26,8 @@ select m.conversation_id, m.id, m.author_role, m.is_internal, m.body_text, m.cre
  order by m.conversation_id, m.created_at, m.id
 """
 _ROLES = {"customer": CUSTOMER, "agent": AGENT, "bot": BOT}
+_SUGGESTION_KEYS = ("c", "k", "r", "na", "kind", "why", "ev")
+_SCORE_KEYS = ("c", "lang", "who", "score", "n")
 
 
 def placeholders(values: Sequence, prefix: str = "p") -> tuple[str, dict]:
@@ -134,8 +136,12 @@ class Rows:
     worker process."""
 
     conversation_ids: list[int]
-    suggestions: list[dict]
-    scores: list[dict]
+    # (conversation, category key, rating, is_na, kind, reason, evidence JSON)
+    suggestions: list[tuple]
+    # (conversation, language, author kind, score, categories)
+    scores: list[tuple]
+    ruleset: str
+    at: str
 
 
 def rows_of(scored: Sequence[Scored], categories: list[Category], ruleset: str) -> Rows:
@@ -146,32 +152,18 @@ def rows_of(scored: Sequence[Scored], categories: list[Category], ruleset: str) 
     for item in scored:
         cid = item.assessment.conversation_id
         for s in item.suggestions:
+            evidence = (
+                json.dumps([e.as_dict() for e in s.evidence], ensure_ascii=False)
+                if s.evidence
+                else "[]"
+            )
             suggestions.append(
-                {
-                    "c": cid,
-                    "k": s.category_key,
-                    "r": s.rating,
-                    "na": int(s.is_na),
-                    "kind": s.kind,
-                    "why": s.reason,
-                    "ev": json.dumps([e.as_dict() for e in s.evidence], ensure_ascii=False),
-                    "rs": ruleset,
-                    "at": now,
-                }
+                (cid, s.category_key, s.rating, int(s.is_na), s.kind, s.reason, evidence)
             )
         value, rated = auto_score(item.suggestions, categories)
-        scores.append(
-            {
-                "c": cid,
-                "lang": item.assessment.language,
-                "who": item.assessment.author_kind,
-                "score": value,
-                "n": rated,
-                "rs": ruleset,
-                "at": now,
-            }
-        )
-    return Rows([s.assessment.conversation_id for s in scored], suggestions, scores)
+        scores.append((cid, item.assessment.language, item.assessment.author_kind, value, rated))
+    ids = [s.assessment.conversation_id for s in scored]
+    return Rows(ids, suggestions, scores, ruleset, now)
 
 
 def write_rows(db: Database, rows: Rows) -> int:
@@ -181,11 +173,13 @@ def write_rows(db: Database, rows: Rows) -> int:
         return 0
     marks, params = placeholders(rows.conversation_ids)
     db.execute(f"delete from autoqa_suggestions where conversation_id in ({marks})", params)
+    # rows travel from the workers as tuples (small to pickle); named parameters bound here
+    version = {"rs": rows.ruleset, "at": rows.at}
     db.conn.executemany(
         "insert into autoqa_suggestions (conversation_id, category_key, rating, is_na, kind, "
         "reason, evidence, ruleset, created_at) values (:c, :k, :r, :na, :kind, :why, :ev, :rs, "
         ":at)",
-        rows.suggestions,
+        (dict(zip(_SUGGESTION_KEYS, row, strict=True), **version) for row in rows.suggestions),
     )
     db.conn.executemany(
         "insert into autoqa_scores (conversation_id, language, author_kind, score, categories, "
@@ -193,7 +187,7 @@ def write_rows(db: Database, rows: Rows) -> int:
         "on conflict (conversation_id) do update set language = excluded.language, "
         "author_kind = excluded.author_kind, score = excluded.score, categories = "
         "excluded.categories, ruleset = excluded.ruleset, scored_at = excluded.scored_at",
-        rows.scores,
+        (dict(zip(_SCORE_KEYS, row, strict=True), **version) for row in rows.scores),
     )
     return len(rows.suggestions)
 
