@@ -246,3 +246,32 @@ def test_savedesk_autoqa_agreement_json_on_the_demo_database(demo_path):
     assert 0 <= tone["agreement"] <= 100
     show = CliRunner().invoke(cli, ["autoqa", "show", "1", "--db", str(demo_path)])
     assert show.exit_code == 0 and "tone" in show.output
+
+
+def test_savedesk_autoqa_run_show_and_accept(demo_path, monkeypatch):
+    monkeypatch.setenv("SAVEDESK_REVIEWER", "Cli Reviewer")
+    runner = CliRunner()
+    run = runner.invoke(
+        cli, ["autoqa", "run", "--conversation", "1", "--no-spelling", "--db", str(demo_path)]
+    )
+    assert run.exit_code == 0, run.output
+    assert run.output.startswith("Scored 1 conversations")
+    shown = runner.invoke(cli, ["autoqa", "show", "1", "--json", "--db", str(demo_path)])
+    suggestion = next(
+        s for s in json.loads(shown.output) if s["kind"] == "score" and s["rating"] is not None
+    )
+    accepted = runner.invoke(
+        cli, ["autoqa", "accept", str(suggestion["id"]), "--db", str(demo_path)]
+    )
+    assert accepted.exit_code == 0, accepted.output
+    db = connect(demo_path)
+    rating, by = db.execute(
+        "select rr.rating, rr.suggested_by from review_ratings rr join reviews r on "
+        "r.id = rr.review_id join rubric_categories rc on rc.id = rr.category_id "
+        "where r.reviewer = 'Cli Reviewer' and rc.key = :k",
+        {"k": suggestion["category_key"]},
+    ).fetchone()
+    db.conn.close()
+    assert rating == suggestion["rating"] and by == suggestion["ruleset"]
+    missing = runner.invoke(cli, ["autoqa", "accept", "999999", "--db", str(demo_path)])
+    assert missing.exit_code == 1 and "There is no suggestion 999999." in missing.output

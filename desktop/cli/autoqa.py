@@ -18,7 +18,11 @@ from review.reviewing.autoqa.accept import accept_suggestion
 from review.reviewing.autoqa.agreement import agreement, store_agreement
 from review.reviewing.autoqa.engine import Rules
 from review.reviewing.autoqa.run import autoqa_job
-from review.reviewing.autoqa.store import suggestions_for_conversation, unscored_ids
+from review.reviewing.autoqa.store import (
+    get_suggestion,
+    suggestions_for_conversation,
+    unscored_ids,
+)
 from review.reviewing.reviews import find_conversation, start_review
 
 
@@ -151,12 +155,12 @@ def autoqa_show(conversation: str, db_path: str | None, as_json: bool) -> None:
 def autoqa_accept(suggestion_id: int, db_path: str | None, reviewer: str | None) -> None:
     """Accept suggestion SUGGESTION_ID as the reviewer's rating (undoable like any rating)."""
     db = open_db(db_path)
-    row = db.execute(
-        "select conversation_id from autoqa_suggestions where id = :id", {"id": suggestion_id}
-    ).fetchone()
-    if row is None:
+    suggestion = get_suggestion(db, suggestion_id)
+    if suggestion is None:
         raise InvalidInput(f"There is no suggestion {suggestion_id}.")
-    review = start_review(db, row[0], reviewer or default_reviewer(), session=CLI_SESSION)
+    review = start_review(
+        db, suggestion.conversation_id, reviewer or default_reviewer(), session=CLI_SESSION
+    )
     accept_suggestion(db, review.id, suggestion_id, session=CLI_SESSION)
     click.echo(f"Accepted suggestion {suggestion_id} in review {review.id}.")
 
