@@ -21,7 +21,9 @@ GREETING_PREFIX = {False: 4, True: 12}  # words / characters a name before a gre
 CLOSING_WINDOW = {False: 200, True: 80}
 OPENER_TAIL = {False: 25, True: 10}  # a closing phrase opening a sentence that goes on this far
 _BREAK = re.compile(r"[.!?。！？]|\n\s*\n")
-_MENU_PATH = re.compile(r"(?<![\w>])[^\W\d_][\w\-]*(?: [\w\-]+){0,3}\s*>\s*[^\W\d_]")
+# "Settings > Billing", "Файл > Печать", "分享 > 邀請訪客": the evidence runs to the end of the
+# word after ">" (at most 12 characters: Chinese has no spaces to stop at)
+_MENU_PATH = re.compile(r"(?<![\w>])[^\W\d_][\w\-]*(?: [\w\-]+){0,3}\s*>\s*[^\W\d_][\w\-]{0,11}")
 _QUESTION_END = re.compile(r"[?？][\"»”)）]*$")
 _HONORIFICS = "先生|女士|小姐|太太|总|總|经理|經理|老师|老師|同学|同學"
 
