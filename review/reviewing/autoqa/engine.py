@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -149,7 +150,7 @@ def conversation_language(conversation: Conversation) -> str:
     message when the customer wrote too little to tell ("help", "?"); English when nothing
     has letters."""
     customer = "\n".join(m.text or "" for m in conversation.by_role(CUSTOMER))
-    if len(_LETTERS.findall(customer)) < ENOUGH_LETTERS:
+    if sum(1 for _ in islice(_LETTERS.finditer(customer), ENOUGH_LETTERS)) < ENOUGH_LETTERS:
         customer = "\n".join(m.text or "" for m in conversation.by_role(CUSTOMER, AGENT, BOT))
     language = language_of(customer)
     return "en" if language == "und" else language
