@@ -26,7 +26,13 @@ case "$mode" in
   venv)
     python3 -c "import venv, ensurepip" 2>/dev/null || missing+=("python3-venv")
     ;;
-  offscreen) check_libs "$offscreen_libs" ;;
+  offscreen)
+    check_libs "$offscreen_libs"
+    # spelling dictionaries for the quality suggestions (review/reviewing/autoqa/spelling.py)
+    for pair in en_US:hunspell-en-us en_GB:hunspell-en-gb ru_RU:hunspell-ru; do
+      [ -f "/usr/share/hunspell/${pair%%:*}.dic" ] || missing+=("${pair##*:}")
+    done
+    ;;
   window)
     check_libs "$offscreen_libs"; check_libs "$window_libs"
     command -v xvfb-run >/dev/null || [ -n "${DISPLAY:-}" ] || missing+=("xvfb" "xauth")

@@ -48,9 +48,10 @@ cli.add_command(export_command)
 for command in (import_command, stats_command, search_command, demo_command, *REVIEWING_COMMANDS):
     cli.add_command(command)
 
+from desktop.cli.autoqa import COMMANDS as AUTOQA_COMMANDS  # noqa: E402
 from desktop.cli.retention import COMMANDS as RETENTION_COMMANDS  # noqa: E402
 
-for command in RETENTION_COMMANDS:
+for command in (*RETENTION_COMMANDS, *AUTOQA_COMMANDS):
     cli.add_command(command)
 
 

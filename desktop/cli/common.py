@@ -73,3 +73,25 @@ def guarded(fn: Callable) -> Callable:
             raise click.ClickException(str(exc)) from exc
 
     return wrapper
+
+
+def run_with_bar(job, label: str):
+    """Drive a job generator (it yields review.progress.Progress) with a progress bar on
+    stderr when that is a terminal; return the job's result."""
+    from review.progress import run_to_end
+
+    if not sys.stderr.isatty():
+        return run_to_end(job)
+    from rich.console import Console
+    from rich.progress import Progress as Bar
+
+    with Bar(transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task(label, total=None)
+        while True:
+            try:
+                step = next(job)
+            except StopIteration as stop:
+                return stop.value
+            bar.update(
+                task, completed=step.done, total=step.total or None, description=step.label or label
+            )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from desktop.cli.common import db_option, guarded, open_db, resolve_db_path
+from desktop.cli.common import db_option, guarded, open_db, resolve_db_path, run_with_bar
 from reports.build import REPORT_KINDS, build_report
 from reports.csv_export import EXPORT_KINDS, export_job
 from review.filters import Filters
@@ -34,23 +34,7 @@ def _filters(db_path: str | None, date_from, date_to, agent, team) -> Filters:
 
 def _run(job, label: str):
     """Drive a job generator with a progress bar on stderr; return its result."""
-    from rich.progress import Progress as Bar
-
-    with Bar(transient=True, console=_stderr()) as bar:
-        task = bar.add_task(label, total=None)
-        while True:
-            try:
-                step = next(job)
-            except StopIteration as stop:
-                return stop.value
-            bar.update(task, completed=step.done, total=step.total or None,
-                       description=step.label or label)  # fmt: skip
-
-
-def _stderr():
-    from rich.console import Console
-
-    return Console(stderr=True)
+    return run_with_bar(job, label)
 
 
 period_options = [

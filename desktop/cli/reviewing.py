@@ -8,6 +8,7 @@ import getpass
 import json
 import os
 from dataclasses import asdict
+from datetime import date, timedelta
 
 import click
 
@@ -234,6 +235,14 @@ def queue_group() -> None:
     help="Only conversations with (or without) a churn signal.",
 )
 @click.option("--unreviewed", is_flag=True, help="Only conversations nobody has reviewed.")
+@click.option(
+    "--lowest-auto-score",
+    "lowest",
+    type=int,
+    default=None,
+    help="The N unreviewed conversations with the lowest automatic quality score.",
+)
+@click.option("--this-week", is_flag=True, help="Created this week (Monday to today).")
 @click.option("--reviewer", default=None, help="Whose queue it is.")
 @click.option("--json", "as_json", is_flag=True, help="Print the queue as JSON.")
 @guarded
@@ -251,11 +260,18 @@ def queue_build(
     statuses,
     churn,
     unreviewed,
+    lowest,
+    this_week,
     reviewer,
     as_json,
 ) -> None:
-    """Build a queue NAME from filters, or a seeded sample per agent per week."""
+    """Build a queue NAME from filters, a seeded sample per agent per week, or the N lowest
+    automatic quality scores ("the 20 lowest this week": --lowest-auto-score 20 --this-week)."""
     db = open_db(db_path)
+    if this_week:
+        today = date.today()
+        date_from = date_from or (today - timedelta(days=today.weekday())).isoformat()
+        date_to = date_to or today.isoformat()
     filters = Filters(
         date_from=date_from,
         date_to=date_to,
@@ -267,7 +283,9 @@ def queue_build(
         churn_signal=churn,
         reviewed=False if unreviewed else None,
     )
-    queue = build_queue(db, name, filters, per_week, seed, reviewer=reviewer)
+    queue = build_queue(
+        db, name, filters, per_week, seed, reviewer=reviewer, lowest_auto_score=lowest
+    )
     _show_queue(db, queue.id, as_json)
 
 

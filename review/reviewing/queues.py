@@ -35,6 +35,7 @@ class Queue:
     size: int
     reviewer: str | None = None
     created_at: str = ""
+    lowest_auto_score: int | None = None  # the queue is the N lowest auto scores
 
 
 def filters_to_json(filters: Filters) -> str:
@@ -81,6 +82,24 @@ def sample_conversations(
     return [cid for *_, cid in sorted(chosen)]
 
 
+def lowest_auto_scores(db: Database, filters: Filters, n: int) -> list[int]:
+    """The `n` unreviewed conversations among `filters` with the lowest automatic quality
+    score (review.reviewing.autoqa), lowest first; bot-only conversations left out."""
+    if n < 1:
+        raise InvalidInput("Take at least 1 conversation.")
+    where, params = conversation_where(filters, "c")
+    return [
+        row[0]
+        for row in db.execute(
+            f"""select c.id from conversations c join autoqa_scores s on s.conversation_id = c.id
+                 where {where} and s.score is not null and s.author_kind = 'person'
+                   and c.id not in ({REVIEWED_CONVERSATIONS})
+                 order by s.score, c.created_at, c.id limit :lowest_n""",
+            {**params, "lowest_n": n},
+        )
+    ]
+
+
 def build_queue(
     db: Database,
     name: str,
@@ -88,14 +107,18 @@ def build_queue(
     sample_per_agent_per_week: int | None = None,
     seed: int | None = None,
     reviewer: str | None = None,
+    lowest_auto_score: int | None = None,
 ) -> Queue:
-    """Store a queue named `name` of the conversations `filters` select (oldest first), or of a
-    sample of them (see the module doc). Returns it with position 0."""
+    """Store a queue named `name` of the conversations `filters` select (oldest first), of a
+    sample of them (see the module doc), or of the `lowest_auto_score` lowest automatic scores
+    among them. Returns it with position 0."""
     name = (name or "").strip()
     if not name:
         raise InvalidInput("A queue needs a name.")
     filters = filters or Filters()
-    if sample_per_agent_per_week is not None:
+    if lowest_auto_score is not None:
+        ids = lowest_auto_scores(db, filters, lowest_auto_score)
+    elif sample_per_agent_per_week is not None:
         if seed is None:
             seed = random.SystemRandom().randrange(2**31)
         ids = sample_conversations(db, filters, sample_per_agent_per_week, seed)
@@ -111,7 +134,7 @@ def build_queue(
     with db.atomic():
         queue_id = db.execute(
             "insert into queues (name, reviewer, filters, sample_per_agent_per_week, seed, "
-            "position, created_at) values (?, ?, ?, ?, ?, 0, ?)",
+            "position, created_at, lowest_auto_score) values (?, ?, ?, ?, ?, 0, ?, ?)",
             [
                 name,
                 reviewer,
@@ -119,6 +142,7 @@ def build_queue(
                 sample_per_agent_per_week,
                 seed,
                 now_utc(),
+                lowest_auto_score,
             ],
         ).lastrowid
         db.conn.executemany(
@@ -132,7 +156,8 @@ def get_queue(db: Database, queue_id: int) -> Queue:
     """The stored queue; NotFound if absent."""
     row = db.execute(
         "select q.id, q.name, q.filters, q.sample_per_agent_per_week, q.seed, q.position, "
-        "(select count(*) from queue_items i where i.queue_id = q.id), q.reviewer, q.created_at "
+        "(select count(*) from queue_items i where i.queue_id = q.id), q.reviewer, q.created_at, "
+        "q.lowest_auto_score "
         "from queues q where q.id = ?",
         [queue_id],
     ).fetchone()

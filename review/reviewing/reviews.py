@@ -147,14 +147,19 @@ def rate(
     na: bool = False,
     *,
     session: str = DEFAULT_SESSION,
+    suggested_by: str | None = None,
+    label: str | None = None,
 ) -> Changes:
     """Rate one category (`rating` None and na False clears it; na=True marks it N/A).
 
-    Raises InvalidInput for a rating outside the category's scale or N/A where not allowed.
+    `suggested_by` marks a rating accepted from an automatic suggestion (the rule-set
+    version); any other rating clears the mark. Raises InvalidInput for a rating outside the
+    category's scale or N/A where not allowed.
     """
     conversation_id, rubric_id = _review_row(db, review_id)
     category = _category(db, rubric_id, category_id)
     _check_rating(category, rating, na)
+    given = label
     if na:
         label = f"Mark '{category.name}' N/A"
     elif rating is None:
@@ -163,16 +168,17 @@ def rate(
         label = f"Rate '{category.name}' {'pass' if rating else 'fail'}"
     else:
         label = f"Rate '{category.name}' {rating}"
-    with recorded(db, session, label) as rec:
+    with recorded(db, session, label if given is None else given) as rec:
         key = {"review_id": review_id, "category_id": category_id}
         rec.track("review_ratings", key)
         rec.track("reviews", {"id": review_id})
         rec.touch(conversation_id)
         db.execute(
-            "insert into review_ratings (review_id, category_id, rating, is_na) "
-            "values (:review_id, :category_id, :rating, :na) on conflict (review_id, category_id) "
-            "do update set rating = excluded.rating, is_na = excluded.is_na",
-            {**key, "rating": rating, "na": int(na)},
+            "insert into review_ratings (review_id, category_id, rating, is_na, suggested_by) "
+            "values (:review_id, :category_id, :rating, :na, :by) on conflict (review_id, "
+            "category_id) do update set rating = excluded.rating, is_na = excluded.is_na, "
+            "suggested_by = excluded.suggested_by",
+            {**key, "rating": rating, "na": int(na), "by": suggested_by},
         )
         _drop_if_empty(db, review_id, category_id)
         _store_score(db, review_id, touch=True)

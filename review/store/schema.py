@@ -524,6 +524,69 @@ def m004_search_rowids(db: Database) -> None:
 
 
 @migrations()
+def m008_autoqa(db: Database) -> None:
+    """Automatic quality suggestions, kept apart from people's ratings: one row per conversation
+    and rubric category with the evidence (JSON spans of messages) and the rule-set version; an
+    auto score per conversation; agreement with people per category and language. A rating
+    accepted from a suggestion says so (`review_ratings.suggested_by`: the rule-set version), so
+    agreement leaves it out. A queue may be the N lowest auto scores of its filters."""
+    db["autoqa_suggestions"].create(
+        {
+            "id": int,
+            "conversation_id": int,
+            "category_key": str,  # the rubric category's key (tone, effort, ...)
+            "rating": int,  # on the current rubric's scale; NULL for N/A or a flag
+            "is_na": int,
+            "kind": str,  # score | flag (a flag is for a person to read, never a rating)
+            "reason": str,
+            "evidence": str,  # JSON [{message_id, start, end, check, text}]
+            "ruleset": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"conversation_id", "category_key", "is_na", "kind", "ruleset", "created_at"},
+        defaults={"is_na": 0},
+        foreign_keys=[("conversation_id", "conversations", "id")],
+    )
+    db["autoqa_suggestions"].create_index(["conversation_id", "category_key"], unique=True)
+    db["autoqa_scores"].create(
+        {
+            "conversation_id": int,
+            "language": str,  # en | ru | zh-Hans | zh-Hant
+            "author_kind": str,  # person | bot | none: bots are scored apart from people
+            "score": float,  # percent like a review's score; NULL when nothing was scored
+            "categories": int,  # how many categories the score rests on
+            "ruleset": str,
+            "scored_at": str,
+        },
+        pk="conversation_id",
+        not_null={"language", "author_kind", "categories", "ruleset", "scored_at"},
+        foreign_keys=[("conversation_id", "conversations", "id")],
+    )
+    for column in ("score", "language", "author_kind"):
+        db["autoqa_scores"].create_index([column])
+    db["autoqa_agreement"].create(
+        {
+            "category_key": str,
+            "language": str,
+            "pairs": int,
+            "kappa": float,  # Cohen's kappa, quadratic weights; NULL when undefined
+            "agreement": float,  # percent of pairs that agree exactly
+            "kappa_low": float,  # bootstrap 95% interval of kappa
+            "kappa_high": float,
+            "offered": int,  # 1 when the category passes the bar (review.reviewing.autoqa.agreement)
+            "ruleset": str,
+            "computed_at": str,
+        },
+        pk=("category_key", "language"),
+        not_null={"pairs", "offered", "computed_at"},
+        defaults={"offered": 0},
+    )
+    db["review_ratings"].add_column("suggested_by", str)
+    db["queues"].add_column("lowest_auto_score", int)
+
+
+@migrations()
 def m006_loss_reason_outcomes(db: Database) -> None:
     """Each loss reason says whether a loss tagged with it is a loss or the right outcome
     (DOMAIN.md: "Not a fit" is the right outcome, kept out of lost MRR and the save rate)."""
