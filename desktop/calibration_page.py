@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
 
+from desktop.dashboard_tables import read_only_item
 from desktop.formatting import score_text
 from review.figures.agreement import (
     Agreement,
@@ -52,14 +52,6 @@ def cell_text(row: GridRow, cell: Cell | None) -> str:
 def alpha_text(alpha: float | None) -> str:
     """Alpha to two places, or "no data" (nothing to compare, or no variation)."""
     return "no data" if alpha is None else f"{alpha:.2f}"
-
-
-def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    if align_right:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
 
 
 def _table(name: str, parent) -> QTableWidget:
@@ -172,7 +164,7 @@ class CalibrationPage(QWidget):
             texts = [(r.created_at or "")[:10], self.subjects[r.conversation_id], r.agent or "",
                      ", ".join(r.reviewers), scores]  # fmt: skip
             for j, text in enumerate(texts):
-                item = _item(text)
+                item = read_only_item(text)
                 item.setData(ID_ROLE, r.conversation_id)
                 self.conversations.setItem(i, j, item)
         self.conversations.blockSignals(False)
@@ -225,20 +217,22 @@ class CalibrationPage(QWidget):
         table.setRowCount(len(grid.rows))
         for i, row in enumerate(grid.rows):
             figure = agreement.get((row.key, row.scale))
-            name = _item(row.name)
+            name = read_only_item(row.name)
             name.setToolTip(f"{row.name} ({row.scale})")
             table.setItem(i, 0, name)
             if figure is not None:
-                table.setItem(i, 1, _item(figure_text(figure.agreement, compact=True), True))
-                table.setItem(i, 2, _item(alpha_text(figure.alpha), True))
-                table.setItem(i, 3, _item(str(figure.units), True))
-                table.setItem(i, 4, _item(str(figure.agreement.n), True))
+                table.setItem(
+                    i, 1, read_only_item(figure_text(figure.agreement, compact=True), True)
+                )
+                table.setItem(i, 2, read_only_item(alpha_text(figure.alpha), True))
+                table.setItem(i, 3, read_only_item(str(figure.units), True))
+                table.setItem(i, 4, read_only_item(str(figure.agreement.n), True))
             by_conversation: dict[int, set[str]] = {}
             for (cid, _), cell in zip(grid.columns, row.cells, strict=True):
                 if cell is not None and not cell.na:
                     by_conversation.setdefault(cid, set()).add(cell_text(row, cell))
             for j, ((cid, reviewer), cell) in enumerate(zip(grid.columns, row.cells, strict=True)):
-                item = _item(cell_text(row, cell))
+                item = read_only_item(cell_text(row, cell))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setToolTip(f"{reviewer} on “{self.subjects.get(cid, cid)}”")
                 if len(by_conversation.get(cid, ())) > 1:
@@ -262,4 +256,4 @@ class CalibrationPage(QWidget):
                 f"{s.stdev:.1f}",
             ]
             for j, text in enumerate(texts):
-                self.spreads.setItem(i, j, _item(text, j >= 2))
+                self.spreads.setItem(i, j, read_only_item(text, j >= 2))

@@ -3,9 +3,10 @@ row opening its conversation in the main window (double-click or Enter)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QTableWidgetItem
 
+from desktop.dashboard_tables import KEY_ROLE, ReadOnlyTable, read_only_item
 from desktop.formatting import score_text
 from review.figures.agents import agent_losses, agent_reviews, agent_saves
 from review.figures.scope import Scope
@@ -15,35 +16,17 @@ from review.retention.saves import SAVE_METHODS
 PREVENTABLE = {True: "yes", False: "no", None: "not judged"}
 
 
-def _item(text: str, conversation_id: int) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    item.setData(Qt.ItemDataRole.UserRole, conversation_id)
-    return item
-
-
 def _money(cents: int, currency: str) -> str:
     return f"{cents_to_decimal(cents):,.2f} {currency}"
 
 
-class RecordTable(QTableWidget):
+class RecordTable(ReadOnlyTable):
     """A read-only table whose rows are conversations; `open_conversation(id)` on activation."""
 
     open_conversation = Signal(int)
 
     def __init__(self, name: str, headers: list[str], parent=None):
-        super().__init__(0, len(headers), parent)
-        self.setObjectName(name)
-        self.setHorizontalHeaderLabels(headers)
-        self.verticalHeader().hide()
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        super().__init__(name, headers, parent, stretch=1)
         self.setToolTip("Double-click or Enter opens the conversation in the main window")
         self.itemDoubleClicked.connect(self._open)
         self.itemActivated.connect(self._open)
@@ -53,10 +36,10 @@ class RecordTable(QTableWidget):
         self.setRowCount(len(rows))
         for row, (conversation_id, texts) in enumerate(rows):
             for column, text in enumerate(texts):
-                self.setItem(row, column, _item(text, conversation_id))
+                self.setItem(row, column, read_only_item(text, data=conversation_id))
 
     def _open(self, item: QTableWidgetItem) -> None:
-        conversation_id = item.data(Qt.ItemDataRole.UserRole)
+        conversation_id = item.data(KEY_ROLE)
         if conversation_id is not None:
             self.open_conversation.emit(int(conversation_id))
 

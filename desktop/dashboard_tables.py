@@ -15,20 +15,22 @@ from review.figures.wording import figure_text, value_text
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
-def _item(text: str, right: bool = False) -> QTableWidgetItem:
+def read_only_item(text: str, right: bool = False, data: object = None) -> QTableWidgetItem:
+    """A cell that can be chosen but not edited, right-aligned for a number, with `data`."""
     item = QTableWidgetItem(text)
     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
     if right:
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if data is not None:
+        item.setData(KEY_ROLE, data)
     return item
 
 
-class FigureTable(QTableWidget):
-    """A read-only table of figures; `row_activated(key)` fires on Enter or double-click."""
+class ReadOnlyTable(QTableWidget):
+    """A read-only table of whole rows, one chosen at a time; column `stretch` takes the room
+    the others leave."""
 
-    row_activated = Signal(object)
-
-    def __init__(self, name: str, headers: list[str], parent=None):
+    def __init__(self, name: str, headers: list[str], parent=None, stretch: int = 0):
         super().__init__(0, len(headers), parent)
         self.setObjectName(name)
         self.setHorizontalHeaderLabels(headers)
@@ -40,10 +42,19 @@ class FigureTable(QTableWidget):
         self.setWordWrap(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         rows = self.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+
+
+class FigureTable(ReadOnlyTable):
+    """A read-only table of figures; `row_activated(key)` fires on Enter or double-click."""
+
+    row_activated = Signal(object)
+
+    def __init__(self, name: str, headers: list[str], parent=None):
+        super().__init__(name, headers, parent)
         self.itemActivated.connect(self._activated)
 
     def _activated(self, item: QTableWidgetItem) -> None:
@@ -56,9 +67,7 @@ class FigureTable(QTableWidget):
         self.setRowCount(len(rows))
         for r, (key, texts) in enumerate(rows):
             for c, text in enumerate(texts):
-                item = _item(text, right=c > 0)
-                if c == 0:
-                    item.setData(KEY_ROLE, key)
+                item = read_only_item(text, right=c > 0, data=key if c == 0 else None)
                 if bold_last and r == len(rows) - 1:
                     font = QFont(item.font())
                     font.setBold(True)
