@@ -28,7 +28,7 @@ from review.progress import Progress, run_to_end
 from review.store.database import connect
 
 REPORT_KINDS = ("saved-revenue", "coaching", "quality")
-_LAYOUTS = {
+LAYOUTS = {
     "saved-revenue": saved_revenue_layout,
     "coaching": coaching,
     "quality": quality,
@@ -83,7 +83,7 @@ def build_report(
     Yields Progress (figures first, then layout per flowable); returns a BuiltReport. Opens
     its own connection, so it may run in any thread. Closing the generator stops the build.
     """
-    if kind not in _LAYOUTS:
+    if kind not in LAYOUTS:
         raise InvalidInput(f"unknown report {kind!r}: choose one of {', '.join(REPORT_KINDS)}")
     page_size(paper)  # refuse a bad paper before any work
     yield Progress(0, 0, "Reading figures")
@@ -105,7 +105,7 @@ def build_report(
 
     def work() -> None:
         try:
-            layout = _LAYOUTS[kind]
+            layout = LAYOUTS[kind]
             pages = render_pdf(
                 layout.TITLE, layout.build_story, figures, path, paper, on_progress=on_progress
             )
