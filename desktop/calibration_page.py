@@ -1,8 +1,8 @@
 """The calibration page: pick conversations reviewed by several reviewers and see, per rubric
 category, each reviewer's rating side by side with the percent agreement and Krippendorff's
-alpha (review.reviewing.calibration) and the n they rest on; below, the spread of overall scores.
+alpha and the n they rest on; below, the spread of overall scores.
 
-A window of its own; it only reads (review.figures.calibration_page, review.reviewing.calibration).
+A window of its own; it only reads review.figures.agreement (as the quality report does).
 """
 
 from __future__ import annotations
@@ -17,19 +17,25 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
 
-from desktop.formatting import percent_text, score_text
-from review.figures.calibration_page import Cell, GridRow, multi_reviewed, rating_grid
-from review.reviewing.calibration import CalibrationResult, calibration
+from desktop.dashboard_tables import read_only_item
+from desktop.formatting import score_text
+from review.figures.agreement import (
+    Agreement,
+    Cell,
+    GridRow,
+    multi_reviewed,
+    reviewer_agreement,
+)
+from review.figures.wording import figure_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 DISAGREE = QColor(255, 193, 7, 90)  # amber wash: reviewers differ on this conversation
-FIXED_COLUMNS = ["Category", "Agreement", "α (ordinal)", "n conv.", "pairs"]
+FIXED_COLUMNS = ["Category", "Agreement (95%)", "α (ordinal)", "n conv.", "pairs"]
 
 
 def cell_text(row: GridRow, cell: Cell | None) -> str:
@@ -46,14 +52,6 @@ def cell_text(row: GridRow, cell: Cell | None) -> str:
 def alpha_text(alpha: float | None) -> str:
     """Alpha to two places, or "no data" (nothing to compare, or no variation)."""
     return "no data" if alpha is None else f"{alpha:.2f}"
-
-
-def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    if align_right:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
 
 
 def _table(name: str, parent) -> QTableWidget:
@@ -79,7 +77,7 @@ class CalibrationPage(QWidget):
         self.setObjectName("calibration-page")
         self.setWindowTitle("Calibration — savedesk")
         self.db = db
-        self.result: CalibrationResult | None = None
+        self.result: Agreement | None = None
         self.resize(1200, 780)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -166,7 +164,7 @@ class CalibrationPage(QWidget):
             texts = [(r.created_at or "")[:10], self.subjects[r.conversation_id], r.agent or "",
                      ", ".join(r.reviewers), scores]  # fmt: skip
             for j, text in enumerate(texts):
-                item = _item(text)
+                item = read_only_item(text)
                 item.setData(ID_ROLE, r.conversation_id)
                 self.conversations.setItem(i, j, item)
         self.conversations.blockSignals(False)
@@ -202,8 +200,8 @@ class CalibrationPage(QWidget):
         """Compute and show agreement on the chosen conversations."""
         self._timer.stop()
         ids = self.chosen()
-        self.result = calibration(self.db, ids)
-        grid = rating_grid(self.db, ids)
+        self.result = reviewer_agreement(self.db, ids)
+        grid = self.result.grid
         agreement = {(c.key, c.scale): c for c in self.result.categories}
         n = self.result.conversations
         self.summary.setText(
@@ -219,20 +217,22 @@ class CalibrationPage(QWidget):
         table.setRowCount(len(grid.rows))
         for i, row in enumerate(grid.rows):
             figure = agreement.get((row.key, row.scale))
-            name = _item(row.name)
+            name = read_only_item(row.name)
             name.setToolTip(f"{row.name} ({row.scale})")
             table.setItem(i, 0, name)
             if figure is not None:
-                table.setItem(i, 1, _item(percent_text(figure.percent_agreement), True))
-                table.setItem(i, 2, _item(alpha_text(figure.alpha), True))
-                table.setItem(i, 3, _item(str(figure.units), True))
-                table.setItem(i, 4, _item(str(figure.pairs), True))
+                table.setItem(
+                    i, 1, read_only_item(figure_text(figure.agreement, compact=True), True)
+                )
+                table.setItem(i, 2, read_only_item(alpha_text(figure.alpha), True))
+                table.setItem(i, 3, read_only_item(str(figure.units), True))
+                table.setItem(i, 4, read_only_item(str(figure.agreement.n), True))
             by_conversation: dict[int, set[str]] = {}
             for (cid, _), cell in zip(grid.columns, row.cells, strict=True):
                 if cell is not None and not cell.na:
                     by_conversation.setdefault(cid, set()).add(cell_text(row, cell))
             for j, ((cid, reviewer), cell) in enumerate(zip(grid.columns, row.cells, strict=True)):
-                item = _item(cell_text(row, cell))
+                item = read_only_item(cell_text(row, cell))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setToolTip(f"{reviewer} on “{self.subjects.get(cid, cid)}”")
                 if len(by_conversation.get(cid, ())) > 1:
@@ -256,4 +256,4 @@ class CalibrationPage(QWidget):
                 f"{s.stdev:.1f}",
             ]
             for j, text in enumerate(texts):
-                self.spreads.setItem(i, j, _item(text, j >= 2))
+                self.spreads.setItem(i, j, read_only_item(text, j >= 2))

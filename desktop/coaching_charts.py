@@ -18,7 +18,8 @@ from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QToolTip
 
-from review.figures import GroupFigure
+from review.figures.values import GroupFigure
+from review.figures.wording import figure_text
 
 AGENT_COLOUR = QColor("#1565c0")
 TEAM_COLOUR = QColor("#9e9e9e")
@@ -45,7 +46,7 @@ class TrendChart(QChartView):
         self.setObjectName("trend-chart")
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(220)
-        self.points: dict[str, list[tuple[str, float, int]]] = {}
+        self.points: dict[str, list[tuple[str, str, int]]] = {}
         self.setChart(_chart("Quality score over time"))
 
     def show_figures(
@@ -80,7 +81,7 @@ class TrendChart(QChartView):
             for g in figures:
                 if g.figure.value is not None and g.label in periods:
                     series.append(QPointF(periods.index(g.label), g.figure.value))
-                    shown.append((g.label, g.figure.value, g.figure.n))
+                    shown.append((g.label, figure_text(g.figure), g.figure.n))
             self.points[name] = shown
             chart.addSeries(series)
             series.attachAxis(axis_x)
@@ -93,11 +94,11 @@ class TrendChart(QChartView):
             QToolTip.hideText()
             return
         i = round(point.x())
-        for label, value, n in self.points.get(name, []):
+        for label, text, n in self.points.get(name, []):
             periods = sorted({p[0] for shown in self.points.values() for p in shown})
             if label in periods and periods.index(label) == i:
                 QToolTip.showText(
-                    self.cursor().pos(), f"{name.split(' (')[0]}, {label}: {value:.1f} (n={n})"
+                    self.cursor().pos(), f"{name.split(' (')[0]}, {label}: {text}, n = {n}"
                 )
                 return
 
@@ -156,8 +157,8 @@ class CategoryChart(QChartView):
             return
         name, mine, team = self.rows[index]
         g = team if title == self.chart().series()[0].barSets()[0].label() else mine
-        value = "no data" if g is None or g.figure.value is None else f"{g.figure.value:.1f}"
+        value = "no data" if g is None else figure_text(g.figure)
         QToolTip.showText(
             self.cursor().pos(),
-            f"{title.split(' (')[0]}, {name}: {value} (n={g.figure.n if g else 0})",
+            f"{title.split(' (')[0]}, {name}: {value}, n = {g.figure.n if g else 0}",
         )

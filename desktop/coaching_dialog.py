@@ -35,7 +35,8 @@ from desktop import errors
 from desktop.formatting import score_text
 from review.changes import Changes
 from review.errors import SavedeskError
-from review.figures.agent_page import agent_info, agent_reviews
+from review.figures.agents import agent_info, agent_reviews
+from review.figures.scope import read_scope
 from review.reviewing import coaching
 from review.reviewing.rubrics import current_rubric
 
@@ -112,7 +113,7 @@ class NoteDialog(QDialog):
         self.reviews.setObjectName("note-reviews")
         self.reviews.setMinimumHeight(110)
         chosen = set(note.review_ids) if note else set()
-        for review in agent_reviews(db, agent_id):
+        for review in agent_reviews(read_scope(db), agent_id):
             score = score_text(review.score) or "no score"
             item = QListWidgetItem(
                 f"{(review.created_at or '')[:10]}  {review.subject or '(no subject)'}"

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QHeaderView, QSplitter, QTextBrowser, QTreeWidget,
 from sqlite_utils import Database
 
 from desktop.formatting import score_text
-from review.figures.agent_page import agent_reviews
+from review.figures.agents import agent_reviews
+from review.figures.scope import read_scope
 from review.reviewing import coaching
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
@@ -151,7 +152,7 @@ class NotesPanel(QSplitter):
         if note.follow_up:
             state = f"done {note.followed_up_at[:10]}" if note.followed_up_at else "to do"
             parts.append(f"<p>Follow-up {note.follow_up} ({state})</p>")
-        refs = {r.review_id: r for r in agent_reviews(self.db, note.agent_id)}
+        refs = {r.review_id: r for r in agent_reviews(read_scope(self.db), note.agent_id)}
         if note.review_ids:
             links = []
             for review_id in note.review_ids:

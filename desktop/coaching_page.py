@@ -1,10 +1,15 @@
-"""The coaching page of one agent: quality over time and by category against the team, their
-reviews, saves and losses, and their coaching notes with action items and follow-up dates.
+"""The coaching page of one agent, for a period: quality beside retention for the agent, their
+team and everyone (quality score next to save rate, saved MRR and lost MRR, each with n and 95%
+interval), quality over time and by category against the team, which behaviours keep the
+team's customers, the agent's reviews, saves and losses, and their coaching notes with action
+items and follow-up dates.
 
-A window of its own beside the main window. It reads through review.figures, review.reviewing.coaching
-and review.figures.agent_page, and writes only through review.reviewing.coaching via `perform` (the main window's
-UndoController.perform), so every write is undoable with Ctrl+Z. `changed` carries the Changes
-of each write to the main window; `open_conversation` asks it to show a conversation.
+A window of its own beside the main window. Its figures come from
+review.figures.agent_comparison (the same questions the dashboard and reports ask, so "All
+agents" here is the dashboard's figure for the same period); it writes only through
+review.reviewing.coaching via `perform` (the main window's UndoController.perform), so every
+write is undoable with Ctrl+Z. `changed` carries the Changes of each write to the main window;
+`open_conversation` asks it to show a conversation.
 """
 
 from __future__ import annotations
@@ -14,15 +19,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,43 +34,23 @@ from desktop import errors
 from desktop.coaching_charts import CategoryChart, TrendChart
 from desktop.coaching_dialog import NoteDialog, Perform
 from desktop.coaching_notes import NotesPanel
-from desktop.formatting import score_text
+from desktop.coaching_records import fill_records, record_tables
+from desktop.dashboard_tables import (
+    BEHAVIOUR_HEADERS,
+    BESIDE_HEADERS,
+    FigureTable,
+    behaviour_rows,
+    beside_rows,
+)
 from review.changes import Changes
 from review.errors import SavedeskError
-from review.figures import quality_by_category, quality_by_period, quality_score
-from review.figures.agent_page import agent_info, agent_losses, agent_reviews, agent_saves
+from review.figures.agent_comparison import AgentComparison, agent_comparison
+from review.figures.agents import agent_info
+from review.figures.coverage import quarters
+from review.figures.scope import Scope, read_scope
+from review.figures.values import GroupFigure
 from review.filters import Filters
-from review.retention.billing import cents_to_decimal
-from review.retention.saves import SAVE_METHODS
 from review.reviewing import browse, coaching
-
-
-def _item(text: str, sort=None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    if sort is not None:
-        item.setData(Qt.ItemDataRole.UserRole, sort)
-    return item
-
-
-def _table(name: str, headers: list[str], parent) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().hide()
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
-def _money(cents: int, currency: str) -> str:
-    return f"{cents_to_decimal(cents):,.2f} {currency}"
 
 
 class CoachingPage(QWidget):
@@ -104,11 +85,15 @@ class CoachingPage(QWidget):
         self.agent_box.setObjectName("coaching-agent")
         self.agent_box.setMinimumContentsLength(18)
         self.agent_box.currentIndexChanged.connect(self._agent_chosen)
+        self.range_box = QComboBox(self)
+        self.range_box.setObjectName("coaching-range")
+        self.range_box.setToolTip("The conversations every figure here rests on")
+        self.range_box.currentIndexChanged.connect(self._range_chosen)
         self.period_box = QComboBox(self)
         self.period_box.setObjectName("coaching-period")
         self.period_box.addItem("By week", "week")
         self.period_box.addItem("By month", "month")
-        self.period_box.currentIndexChanged.connect(lambda _: self._draw_charts())
+        self.period_box.currentIndexChanged.connect(lambda _: self._draw_figures())
         self.team_label = QLabel(self)
         self.new_button = QPushButton("New note…", self)
         self.new_button.setObjectName("new-note")
@@ -124,6 +109,8 @@ class CoachingPage(QWidget):
         top.addWidget(self.agent_box)
         top.addWidget(self.team_label)
         top.addStretch(1)
+        top.addWidget(QLabel("Period", self))
+        top.addWidget(self.range_box)
         top.addWidget(self.period_box)
         top.addWidget(self.new_button)
         top.addWidget(self.edit_button)
@@ -133,6 +120,12 @@ class CoachingPage(QWidget):
         self.summary.setObjectName("coaching-summary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        self.beside = FigureTable("coaching-beside", ["", *BESIDE_HEADERS], self)
+        self.beside.setToolTip(
+            "Quality beside retention: the agent, their team (its conversations) and everyone "
+            "in the period; 95% intervals, few = fewer than 10 under it"
+        )
+        layout.addWidget(self.beside)
 
         charts = QSplitter(Qt.Orientation.Vertical, self)
         self.trend = TrendChart(charts)
@@ -149,22 +142,18 @@ class CoachingPage(QWidget):
         self.panel.open_conversation.connect(self.open_conversation)
         self.panel.note_chosen.connect(self._note_chosen)
         self.tabs.addTab(self.panel, "Coaching notes")
-        self.reviews = _table("agent-reviews", ["Date", "Conversation", "Reviewer", "Score"], self)
-        self.reviews.itemDoubleClicked.connect(self._open_row)
-        self.reviews.itemActivated.connect(self._open_row)
-        self.reviews.setToolTip("Double-click or Enter opens the conversation in the main window")
-        self.saves = _table(
-            "agent-saves", ["Saved on", "Conversation", "MRR", "How", "Status"], self
-        )
-        self.losses = _table(
-            "agent-losses", ["Lost on", "Conversation", "MRR", "Reason", "Preventable"], self
-        )
-        for table in (self.saves, self.losses):
-            table.itemDoubleClicked.connect(self._open_row)
-            table.itemActivated.connect(self._open_row)
+        self.reviews, self.saves, self.losses = record_tables(self)
+        for table in (self.reviews, self.saves, self.losses):
+            table.open_conversation.connect(self.open_conversation)
         self.tabs.addTab(self.reviews, "Reviews")
         self.tabs.addTab(self.saves, "Saves")
         self.tabs.addTab(self.losses, "Losses")
+        self.behaviours = FigureTable("coaching-behaviours", BEHAVIOUR_HEADERS, self)
+        self.behaviours.setToolTip(
+            "Per rubric category, the mean rating where the customer was saved against where "
+            "they were lost"
+        )
+        self.tabs.addTab(self.behaviours, "Behaviours that keep customers")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("coaching-splitter")
         self.splitter.addWidget(charts)
@@ -217,110 +206,78 @@ class CoachingPage(QWidget):
             index = self.agent_box.count() - 1
         self.agent_box.setCurrentIndex(index)
         self.agent_box.blockSignals(False)
+        self._fill_ranges()
         self._filling = False
         if self.agent_id is None:
             self.setWindowTitle("Coaching — savedesk")
             return
-        info = agent_info(self.db, self.agent_id)
-        self.info = info
-        self.setWindowTitle(f"Coaching: {info.name} — savedesk")
-        self.team_label.setText(f"Team: {info.team_name}" if info.team_name else "No team")
-        self._draw_charts()
-        self._fill_tables()
+        self._draw_figures()
         self.panel.show_notes(self.db, self.agent_id)
+
+    def _fill_ranges(self) -> None:
+        chosen = self.range_box.currentData()
+        self.range_box.blockSignals(True)
+        self.range_box.clear()
+        self.range_box.addItem("All time", (None, None))
+        for label, first, last in quarters(read_scope(self.db)):
+            self.range_box.addItem(label, (first, last))
+        self.range_box.setCurrentIndex(max(0, self.range_box.findData(chosen)))
+        self.range_box.blockSignals(False)
+
+    def set_period(self, date_from: str | None, date_to: str | None) -> None:
+        """Rest every figure on the conversations created in this period (None: all time)."""
+        index = self.range_box.findData((date_from, date_to))
+        if index < 0:
+            self.range_box.addItem(f"{date_from or '…'} to {date_to or '…'}", (date_from, date_to))
+            index = self.range_box.count() - 1
+        self.range_box.setCurrentIndex(index)
+
+    def _range_chosen(self, _index: int) -> None:
+        if not self._filling and self.agent_id is not None:
+            self._draw_figures()
 
     def _agent_chosen(self, index: int) -> None:
         if not self._filling and index >= 0:
             self.show_agent(self.agent_box.itemData(index))
 
-    def _scopes(self) -> tuple[Filters, Filters]:
-        team = self.info.team_agent_ids or (self.agent_id,)
-        return Filters(agent_ids=(self.agent_id,)), Filters(agent_ids=team)
+    def scope(self) -> Scope:
+        """The conversations the page's figures rest on: the chosen period, everyone's."""
+        date_from, date_to = self.range_box.currentData() or (None, None)
+        return read_scope(self.db, Filters(date_from=date_from, date_to=date_to))
 
-    def _draw_charts(self) -> None:
+    def _draw_figures(self) -> None:
         if self.agent_id is None:
             return
-        mine, team = self._scopes()
-        period = self.period_box.currentData()
-        team_name = f"Team {self.info.team_name}" if self.info.team_name else "Team"
-        self.trend.show_figures(
-            self.info.name,
-            quality_by_period(self.db, mine, period),
-            "Team",
-            quality_by_period(self.db, team, period),
-        )
+        scope = self.scope()
+        c = agent_comparison(scope, self.agent_id, self.period_box.currentData())
+        self.comparison: AgentComparison = c
+        info = c.agent
+        self.setWindowTitle(f"Coaching: {info.name} — savedesk")
+        self.team_label.setText(f"Team: {info.team_name}" if info.team_name else "No team")
+        self.trend.show_figures(info.name, list(c.trend), "Team", list(c.team_trend))
         self.categories.show_figures(
-            self.info.name,
-            quality_by_category(self.db, mine),
+            info.name,
+            [GroupFigure(k.category, k.category, k.agent) for k in c.categories],
             "Team",
-            quality_by_category(self.db, team),
+            [GroupFigure(k.category, k.category, k.team) for k in c.categories if k.team.n],
         )
-        own, theirs = quality_score(self.db, mine), quality_score(self.db, team)
-        saves, losses = agent_saves(self.db, self.agent_id), agent_losses(self.db, self.agent_id)
-
-        def figure(g) -> str:
-            return "no data" if g.value is None else f"{g.value:.1f}"
-
+        self.beside.fill(beside_rows(list(c.rows[:-1]), c.everyone), bold_last=True)
+        height = self.beside.verticalHeader().defaultSectionSize()
+        self.beside.setFixedHeight(height * (len(c.rows) + 1) + 6)
+        self.behaviours.fill(behaviour_rows(list(c.behaviours)))
+        reviews, saves, losses = fill_records(
+            scope, self.agent_id, self.reviews, self.saves, self.losses
+        )
+        period = self.range_box.currentText()
         self.summary.setText(
-            f"Quality score <b>{figure(own)}</b> (n={own.n} reviews) · "
-            f"{team_name}: {figure(theirs)} (n={theirs.n}) · "
-            f"{len(saves)} save{'s' * (len(saves) != 1)}, "
-            f"{len(losses)} loss{'es' * (len(losses) != 1)}"
+            f"<b>{info.name}</b> · {period} · {reviews} review{'s' * (reviews != 1)}, "
+            f"{saves} save{'s' * (saves != 1)}, {losses} loss{'es' * (losses != 1)} · "
+            f"behaviours: {c.behaviours_of}"
         )
-
-    def _fill_tables(self) -> None:
-        reviews = agent_reviews(self.db, self.agent_id)
-        self._fill(
-            self.reviews,
-            [
-                (
-                    r.conversation_id,
-                    [
-                        (r.created_at or "")[:10],
-                        r.subject or "(no subject)",
-                        r.reviewer,
-                        score_text(r.score) or "no score",
-                    ],
-                )
-                for r in reviews
-            ],
-        )
-        saves = agent_saves(self.db, self.agent_id)
-        self._fill(
-            self.saves,
-            [
-                (
-                    s.conversation_id,
-                    [
-                        s.saved_on,
-                        s.subject or "(no subject)",
-                        _money(s.mrr_cents, s.currency),
-                        SAVE_METHODS.get(s.method, s.method),
-                        s.status,
-                    ],
-                )
-                for s in saves
-            ],
-        )
-        losses = agent_losses(self.db, self.agent_id)
-        self._fill(
-            self.losses,
-            [
-                (x.conversation_id, [x.lost_on, x.subject or "(no subject)",
-                                     _money(x.mrr_cents, x.currency), x.reason,
-                                     {True: "yes", False: "no", None: "not judged"}[x.preventable]])
-                for x in losses
-            ],
-        )  # fmt: skip
-        self.tabs.setTabText(1, f"Reviews ({len(reviews)})")
-        self.tabs.setTabText(2, f"Saves ({len(saves)})")
-        self.tabs.setTabText(3, f"Losses ({len(losses)})")
-
-    def _fill(self, table: QTableWidget, rows: list[tuple[int, list[str]]]) -> None:
-        table.setRowCount(len(rows))
-        for row, (conversation_id, texts) in enumerate(rows):
-            for column, text in enumerate(texts):
-                table.setItem(row, column, _item(text, conversation_id))
+        self.tabs.setTabText(1, f"Reviews ({reviews})")
+        self.tabs.setTabText(2, f"Saves ({saves})")
+        self.tabs.setTabText(3, f"Losses ({losses})")
+        self.tabs.setTabText(4, f"Behaviours ({c.behaviours_of})")
 
     # --- actions -----------------------------------------------------------------------------
     def _write(self, action: Callable[[str], Changes]) -> bool:
@@ -377,11 +334,6 @@ class CoachingPage(QWidget):
         self.last_dialog = dialog
         dialog.open()
         return dialog
-
-    def _open_row(self, item: QTableWidgetItem) -> None:
-        conversation_id = item.data(Qt.ItemDataRole.UserRole)
-        if conversation_id is not None:
-            self.open_conversation.emit(int(conversation_id))
 
     def event(self, event) -> bool:
         if (

@@ -1,177 +1,76 @@
-"""The dashboard window: saved MRR by week, lost MRR by reason (Pareto), quality by agent, and
-the headline figures (saved MRR, save rate, quality, CSAT, NPS) with DOMAIN.md's reference lines.
+"""The dashboard window: review.figures' overview of the conversations its filter bar selects.
 
-Every number comes from review.figures for the filters chosen in its own filter bar (the list's
-chips, started from the list's values); every figure shows its `n` and "no data" where nothing
-is under it. Clicking a bar asks the main window to list the conversations under that bar.
+The headline (saved, lost and net MRR in the base currency, save rate, quality score, retention
+of customers who contacted support against those who did not), saved MRR by week, one Pareto of
+lost MRR by reason (right outcomes apart), quality beside retention per agent and team, which
+behaviours keep customers, and the service figures against DOMAIN.md's targets. Every figure
+shows its n, its 95% interval and a "few" mark where it is sampled, and "no data" where nothing
+is under it. Clicking a bar (or Enter on an agent) asks the main window to list the
+conversations under it. The same figures are what `savedesk stats` and the reports show.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QPainter, QPen, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
+    QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
 
-from desktop.dashboard_charts import (
-    AgentQualityChart,
-    ParetoChart,
-    WeeklySavesChart,
-    money_text,
+from desktop.dashboard_cards import FigureCard, Scale
+from desktop.dashboard_charts import AgentQualityChart, ParetoChart, WeeklySavesChart
+from desktop.dashboard_tables import (
+    BEHAVIOUR_HEADERS,
+    BESIDE_HEADERS,
+    FigureTable,
+    behaviour_rows,
+    beside_rows,
 )
 from desktop.filter_bar import FilterBar
-from review import figures as metrics
-from review.figures import Figure, GroupFigure, ReasonFigure
-from review.figures import series as figures_series
-from review.figures.series import WeekSaves
+from review.figures.drilldown import (
+    lost_reason_conversation_ids,
+    reviewed_conversation_ids,
+    saved_week_conversation_ids,
+)
+from review.figures.overview import Overview, overview
+from review.figures.scope import read_scope
+from review.figures.targets import NPS_BANDS, TARGETS, judge
+from review.figures.values import GroupFigure
+from review.figures.wording import figure_text, value_text
 from review.filters import Filters
 
-CSAT_TARGET = 85.0  # DOMAIN.md: CSAT at or above 85%
-NPS_BANDS = ((0.0, "good"), (20.0, "great"), (50.0, "excellent"), (80.0, "world class"))
+CARDS = (  # key, title, noun of n
+    ("saved", "Saved MRR (confirmed + pending)", "saves"),
+    ("lost", "Lost MRR (Not a fit apart)", "losses"),
+    ("net", "Net MRR (saved − lost)", "tagged"),
+    ("save_rate", "Save rate", "tagged"),
+    ("quality", "Quality score (0–100)", "reviews"),
+    ("contacted", "Retention: contacted support", "customers"),
+    ("csat", "CSAT", "ratings"),
+    ("nps", "NPS", "answers"),
+    ("first_reply", "First reply on chat, median", "chats"),
+    ("resolution", "Resolution rate", "conversations"),
+    ("churn", "Churn rate", "customers"),
+)
+HEADLINE = ("saved", "lost", "net", "save_rate", "quality", "contacted")
 
 
-@dataclass(frozen=True)
-class DashboardData:
-    """Everything the dashboard shows, for one set of filters (plain values, no Qt)."""
-
-    filters: Filters
-    weeks: list[WeekSaves]
-    week_unit: str
-    week_currency: str | None  # set when the weekly chart shows one currency of several
-    reasons: list[ReasonFigure]
-    agents: list[GroupFigure]
-    figures: dict[str, Figure] = field(default_factory=dict)
-
-
-def dashboard_data(db: Database, filters: Filters) -> DashboardData:
-    """The dashboard's figures for `filters`, all from review.figures."""
-    weeks = figures_series.saved_mrr_by_week(db, filters)
-    currency = None
-    mixed = any(f.value is None and f.n for w in weeks for f in (w.confirmed, w.pending))
-    if mixed:  # several currencies and no exchange rates: chart the commonest one alone
-        currency = figures_series.save_currencies(db, filters)[0][0]
-        weeks = figures_series.saved_mrr_by_week(db, filters, currency)
-    units = {f.unit for w in weeks for f in (w.confirmed, w.pending) if f.n}
-    return DashboardData(
-        filters=filters,
-        weeks=weeks,
-        week_unit=currency or (units.pop() if len(units) == 1 else ""),
-        week_currency=currency,
-        reasons=metrics.lost_mrr_by_reason(db, filters),
-        agents=metrics.quality_by_agent(db, filters),
-        figures={
-            "saved": metrics.saved_mrr(db, filters),
-            "saved_confirmed": metrics.saved_mrr(db, filters, confirmed_only=True),
-            "save_rate": metrics.save_rate(db, filters),
-            "quality": metrics.quality_score(db, filters),
-            "csat": metrics.csat(db, filters),
-            "nps": metrics.nps(db, filters),
-        },
-    )
-
-
-class Scale(QWidget):
-    """A bullet scale: the range, reference lines with their names, and the value as a bar."""
-
-    def __init__(self, low: float, high: float, marks: tuple[tuple[float, str], ...], parent=None):
-        super().__init__(parent)
-        self.low, self.high, self.marks = low, high, marks
-        self.value: float | None = None
-        self.setMinimumHeight(self.fontMetrics().height() * 2 + 10)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    def set_value(self, value: float | None) -> None:
-        """Show `value` (None: no bar, "no data" is said by the card)."""
-        self.value = value
-        self.update()
-
-    def paintEvent(self, _event) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
-        painter.setFont(font)
-        line_h = painter.fontMetrics().height()
-        pad = 4
-        track = QRectF(pad, 2, self.width() - 2 * pad, self.height() - line_h - 6)
-        palette = self.palette()
-        painter.fillRect(track, palette.alternateBase())
-
-        def x_of(v: float) -> float:
-            share = (min(max(v, self.low), self.high) - self.low) / (self.high - self.low)
-            return track.left() + share * track.width()
-
-        if self.value is not None:
-            bar = QRectF(track.left(), track.top() + track.height() * 0.25, 0, track.height() / 2)
-            bar.setRight(x_of(self.value))
-            painter.fillRect(bar, palette.highlight())
-        painter.setPen(QPen(palette.text().color(), 1))
-        for value, name in self.marks:
-            x = x_of(value)
-            painter.drawLine(QPointF(x, track.top()), QPointF(x, track.bottom()))
-            text = f"{name} {value:g}"
-            width = painter.fontMetrics().horizontalAdvance(text)
-            left = min(max(x - width / 2, 0), self.width() - width)
-            painter.drawText(QPointF(left, track.bottom() + line_h), text)
-        painter.end()
-
-
-class FigureCard(QFrame):
-    """One headline figure: its name, its value (or "no data"), its n, an optional scale."""
-
-    def __init__(self, key: str, title: str, scale: Scale | None = None, parent=None):
-        super().__init__(parent)
-        self.setObjectName(f"card-{key}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.setSpacing(2)
-        self.title = QLabel(title, self)
-        self.value_label = QLabel(self)
-        self.value_label.setObjectName(f"value-{key}")
-        big = QFont(self.font())
-        big.setPointSizeF(big.pointSizeF() * 1.6)
-        big.setBold(True)
-        self.value_label.setFont(big)
-        self.n_label = QLabel(self)
-        self.n_label.setObjectName(f"n-{key}")
-        self.note = QLabel(self)
-        self.note.setWordWrap(True)
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.n_label)
-        layout.addLayout(top)
-        layout.addWidget(self.value_label)
-        self.scale = scale
-        if scale is not None:
-            layout.addWidget(scale)
-        layout.addWidget(self.note)
-        layout.addStretch(1)
-
-    def show_figure(self, text: str, n: int, noun: str, note: str = "", value=None) -> None:
-        """Show `text` as the value ("no data" greyed), "n = {n} {noun}" and a note."""
-        self.value_label.setText(text)
-        self.value_label.setEnabled(text != "no data")
-        self.n_label.setText(f"n = {n:,} {noun}")
-        self.note.setText(note)
-        self.note.setVisible(bool(note))
-        if self.scale is not None:
-            self.scale.set_value(value)
-
-
-def _pct(value: float | None) -> str:
-    return "no data" if value is None else f"{value:.1f}%"
+def _scales() -> dict[str, Scale]:
+    return {
+        "csat": Scale(0, 100, ((TARGETS["csat"].limit, "target"),)),
+        "nps": Scale(-100, 100, tuple((limit, "") for limit, _ in NPS_BANDS)),
+        "first_reply": Scale(0, 600, ((TARGETS["first_reply_chat"].limit, "target s"),)),
+        "resolution": Scale(0, 100, ((TARGETS["resolution_rate"].limit, "target"),)),
+        "churn": Scale(0, 20, ((TARGETS["churn_rate"].limit, "typical"),)),
+    }
 
 
 class Dashboard(QWidget):
@@ -184,7 +83,7 @@ class Dashboard(QWidget):
         self.setObjectName("dashboard")
         self.setWindowTitle("Dashboard — savedesk")
         self.db = db
-        self.data: DashboardData | None = None
+        self.data: Overview | None = None
         self.filter_bar = FilterBar(db, self)
         if filters_from is not None:
             self.copy_filters(filters_from)
@@ -200,13 +99,12 @@ class Dashboard(QWidget):
         self.weekly = WeeklySavesChart(self)
         self.pareto = ParetoChart(self)
         self.quality = AgentQualityChart(self)
-        self.cards = {
-            "saved": FigureCard("saved", "Saved MRR (pending + confirmed)"),
-            "save_rate": FigureCard("save_rate", "Save rate"),
-            "quality": FigureCard("quality", "Quality score"),
-            "csat": FigureCard("csat", "CSAT", Scale(0, 100, ((CSAT_TARGET, "target"),))),
-            "nps": FigureCard("nps", "NPS", Scale(-100, 100, NPS_BANDS)),
-        }
+        scales = _scales()
+        self.cards = {key: FigureCard(key, title, scales.get(key)) for key, title, _ in CARDS}
+        self.agents_table = FigureTable("beside-agents", ["Agent", *BESIDE_HEADERS], self)
+        self.teams_table = FigureTable("beside-teams", ["Team", *BESIDE_HEADERS], self)
+        self.behaviours_table = FigureTable("behaviours", BEHAVIOUR_HEADERS, self)
+        self.agents_table.row_activated.connect(self._on_agent)
         self._stale = QTimer(self)
         self._stale.setSingleShot(True)
         self._stale.setInterval(300)
@@ -222,34 +120,51 @@ class Dashboard(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.filter_bar, 1)
         top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
-        figures = QWidget(self)
-        figures.setObjectName("dashboard-figures")
-        grid = QGridLayout(figures)
+        body = QWidget(self)
+        body.setObjectName("dashboard-body")
+        grid = QGridLayout(body)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(6)
-        grid.addWidget(self.cards["saved"], 0, 0)
-        grid.addWidget(self.cards["save_rate"], 0, 1)
-        grid.addWidget(self.cards["quality"], 1, 0)
-        grid.addWidget(self.cards["csat"], 1, 1)
-        grid.addWidget(self.cards["nps"], 2, 0, 1, 2)
-        for card in self.cards.values():
-            card.setParent(figures)
-        charts = QGridLayout()
-        charts.setSpacing(6)
-        charts.addWidget(self.weekly, 0, 0)
-        charts.addWidget(self.pareto, 0, 1)
-        charts.addWidget(self.quality, 1, 0)
-        charts.addWidget(figures, 1, 1)
-        charts.setRowStretch(0, 1)
-        charts.setRowStretch(1, 1)
-        charts.setColumnStretch(0, 1)
-        charts.setColumnStretch(1, 1)
+        headline = QGridLayout()
+        headline.setSpacing(6)
+        for i, key in enumerate(HEADLINE):
+            headline.addWidget(self.cards[key], 0, i)
+            headline.setColumnStretch(i, 1)
+        grid.addLayout(headline, 0, 0, 1, 2)
+        grid.addWidget(self.weekly, 1, 0)
+        grid.addWidget(self.pareto, 1, 1)
+        self.tabs = QTabWidget(body)
+        self.tabs.setObjectName("dashboard-tabs")
+        self.tabs.addTab(self.agents_table, "Quality beside retention: agents")
+        self.tabs.addTab(self.teams_table, "Teams")
+        self.tabs.addTab(self.behaviours_table, "Behaviours that keep customers")
+        self.tabs.addTab(self.quality, "Quality by agent")
+        self.tabs.setMinimumHeight(260)
+        service = QGridLayout()
+        service.setSpacing(6)
+        for i, key in enumerate(("csat", "nps", "first_reply", "resolution", "churn")):
+            service.addWidget(self.cards[key], i // 2, i % 2, 1, 2 if key == "churn" else 1)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(6)
+        bottom.addWidget(self.tabs, 3)
+        bottom.addLayout(service, 2)
+        grid.addLayout(bottom, 2, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(1, 3)
+        grid.setRowStretch(2, 3)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("dashboard-scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body.setMinimumSize(960, 700)
+        scroll.setWidget(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.scope_label)
-        layout.addLayout(charts, 1)
+        layout.addWidget(scroll, 1)
 
     # --- filters and data --------------------------------------------------------------------
     def copy_filters(self, other: FilterBar) -> None:
@@ -277,78 +192,72 @@ class Dashboard(QWidget):
     def refresh(self) -> None:
         """Read every figure again for the current filters and redraw."""
         self._stale.stop()
-        data = dashboard_data(self.db, self.filters())
+        data = overview(self.db, self.filters())
         self.data = data
-        self.scope_label.setText(f"Conversations: {data.filters.describe()}")
+        c = data.coverage
+        self.scope_label.setText(
+            f"{c.period} · {c.filters} · {data.conversations:,} conversations · money {c.rates}"
+        )
         note = ""
         if data.week_currency:
             note = f"; {data.week_currency} only (set exchange rates to add the others)"
-        self.weekly.show_figures(data.weeks, data.week_unit, note)
-        self.pareto.show_figures(data.reasons)
-        self.quality.show_figures(data.agents, data.figures["quality"])
-        self._show_cards(data.figures)
-
-    def _show_cards(self, f: dict[str, Figure]) -> None:
-        saved, confirmed = f["saved"], f["saved_confirmed"]
-        saved_note = ""
-        if saved.value is None and saved.parts:
-            saved_note = ", ".join(f"{v:,.2f} {c}" for c, v in sorted(saved.parts.items()))
-            saved_text = "several currencies"
-        else:
-            saved_text = money_text(saved.value, saved.unit)
-            if saved.n:
-                saved_note = (
-                    f"confirmed {money_text(confirmed.value, confirmed.unit)} (n = {confirmed.n})"
-                )
-        self.cards["saved"].show_figure(saved_text, saved.n, "saves", saved_note)
-        rate = f["save_rate"]
-        self.cards["save_rate"].show_figure(
-            _pct(rate.value), rate.n, "tagged", "saves / (saves + losses)"
+        self.weekly.show_figures(list(data.weeks), data.week_currency or data.saved.mrr.unit, note)
+        self.pareto.show_figures(list(data.reasons))
+        self.quality.show_figures(
+            [GroupFigure(r.key, r.label, r.quality) for r in data.agents], data.quality
         )
-        q = f["quality"]
-        q_note = ""
-        if q.low is not None:
-            q_note = f"95% interval {q.low:.1f}–{q.high:.1f}"
-        if q.value is not None and q.few:
-            q_note = "few reviews: trust it little"
-        q_text = "no data" if q.value is None else f"{q.value:.1f}"
-        self.cards["quality"].show_figure(q_text, q.n, "reviews", q_note)
-        c = f["csat"]
-        c_note = "" if c.value is None else ("at or above" if c.value >= CSAT_TARGET else "below")
-        c_note = f"{c_note} the {CSAT_TARGET:g}% target".strip() if c_note else ""
-        self.cards["csat"].show_figure(_pct(c.value), c.n, "ratings", c_note, c.value)
-        n = f["nps"]
-        band = nps_band(n.value)
-        n_text = "no data" if n.value is None else f"{n.value:+.1f}"
-        self.cards["nps"].show_figure(n_text, n.n, "answers", band, n.value)
+        self.agents_table.fill(beside_rows(list(data.agents), data.everyone), bold_last=True)
+        self.teams_table.fill(beside_rows(list(data.teams), data.everyone), bold_last=True)
+        self.behaviours_table.fill(behaviour_rows(list(data.categories)))
+        self._show_cards(data)
+
+    def _show_cards(self, d: Overview) -> None:
+        cards = self.cards
+        saved = d.saved
+        cards["saved"].show_figure(
+            saved.mrr, "saves",
+            f"confirmed {value_text(saved.confirmed_mrr)} (n = {saved.confirmed_mrr.n}); "
+            f"ARR {value_text(saved.arr)}" if saved.mrr.n else "",
+        )  # fmt: skip
+        right = d.lost.right_outcomes
+        cards["lost"].show_figure(
+            d.lost.mrr, "losses",
+            f"right outcomes apart: {value_text(right)} (n = {right.n})" if right.n else "",
+        )  # fmt: skip
+        cards["net"].show_figure(d.net_mrr, "tagged")
+        cards["save_rate"].show_figure(d.save_rate, "tagged", "saves / (saves + losses)")
+        cards["quality"].show_figure(d.quality, "reviews")
+        not_contacted = d.contacts.not_contacted
+        cards["contacted"].show_figure(
+            d.contacts.contacted, "customers",
+            f"did not contact: {figure_text(not_contacted)} (n = {not_contacted.n})"
+            if not_contacted.n else "needs a billing list",
+        )  # fmt: skip
+        cards["csat"].show_figure(d.csat, "ratings", judge("csat", d.csat))
+        cards["nps"].show_figure(d.nps, "answers", judge("nps", d.nps))
+        chat = d.first_reply_chat.median
+        cards["first_reply"].show_figure(chat, "chats", judge("first_reply_chat", chat))
+        cards["resolution"].show_figure(
+            d.resolution_rate, "conversations", judge("resolution_rate", d.resolution_rate)
+        )
+        cards["churn"].show_figure(d.churn_rate, "customers", judge("churn_rate", d.churn_rate))
 
     # --- clicks ------------------------------------------------------------------------------
+    def _scope(self):
+        return read_scope(self.db, self.filters())
+
     def _on_week(self, key: tuple[str, str]) -> None:
         week, status = key
-        data = self.data
-        currency = data.week_currency if data else None
-        ids = figures_series.saved_week_conversation_ids(
-            self.db, self.filters(), week, status, currency
-        )
+        currency = self.data.week_currency if self.data else None
+        ids = saved_week_conversation_ids(self._scope(), week, status, currency)
         self.open_conversations.emit(ids, f"Saves {status}, week of {week}")
 
     def _on_reason(self, reason_id: int) -> None:
-        ids = figures_series.lost_reason_conversation_ids(self.db, self.filters(), reason_id)
+        ids = lost_reason_conversation_ids(self._scope(), reason_id)
         name = next((r.label for r in self.data.reasons if r.reason_id == reason_id), "")
         self.open_conversations.emit(ids, f"Lost: {name}")
 
     def _on_agent(self, agent_id: int | None) -> None:
-        ids = figures_series.reviewed_conversation_ids(self.db, self.filters(), agent_id)
-        name = next((g.label for g in self.data.agents if g.key == agent_id), "")
+        ids = reviewed_conversation_ids(self._scope(), agent_id)
+        name = next((r.label for r in self.data.agents if r.key == agent_id), "")
         self.open_conversations.emit(ids, f"Reviewed: {name}")
-
-
-def nps_band(value: float | None) -> str:
-    """DOMAIN.md's words for an NPS: above 0 good, 20 great, 50 excellent, 80 world class."""
-    if value is None:
-        return ""
-    words = "below good (0 or less)"
-    for limit, name in NPS_BANDS:
-        if value > limit:
-            words = f"{name} (above {limit:g})"
-    return words

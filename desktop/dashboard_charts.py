@@ -28,8 +28,9 @@ from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from review.figures import Figure, GroupFigure, ReasonFigure
-from review.figures.series import WeekSaves
+from review.figures.lost import ReasonFigure
+from review.figures.saved import WeekSaves
+from review.figures.values import Figure, GroupFigure
 
 CONFIRMED_COLOUR = QColor("#2e7d32")
 PENDING_COLOUR = QColor("#9ccc65")
@@ -220,18 +221,24 @@ class ParetoChart(BarChart):
         self.labels: list[str] = []
 
     def show_figures(self, reasons: list[ReasonFigure]) -> None:
-        """Draw `reasons` (as review.figures.lost_mrr_by_reason gives them: largest first)."""
+        """Draw `reasons` (as review.figures.lost.lost_mrr_by_reason gives them: largest
+        first); the right outcomes (Not a fit) are not losses and are only counted in the
+        title."""
         chart = self._new_chart()
         self.line = None
+        right = sum(r.figure.n for r in reasons if r.right_outcome)
+        reasons = [r for r in reasons if not r.right_outcome]
         shown = [r for r in reasons if r.figure.value is not None]
         self.n = sum(r.figure.n for r in shown)
         left_out = sum(r.figure.n for r in reasons) - self.n
-        self.labels = [f"{short(r.name)} (n {r.figure.n})" for r in shown]  # n under every bar
+        self.labels = [short(r.short_name, 20) for r in shown]  # the tip gives the whole name and n
         if not shown:
             self._set_title(chart, "no data")
             return
         unit = shown[0].figure.unit
         extra = f"; {left_out} in other currencies not shown" if left_out else ""
+        if right:
+            extra += f"; {right} right outcomes (Not a fit) apart"
         self._set_title(chart, f"n = {self.n} losses{extra}")
         bars = self._bar_set("Lost MRR", LOST_COLOUR)
         total = sum(r.figure.value for r in shown)

@@ -64,9 +64,11 @@ class Pages(QObject):
         self.calibration: CalibrationPage | None = None
         go = window.go_menu
         go.addSeparator()
+        # a lambda: triggered(checked) would otherwise arrive as the agent id (False)
         self.coaching_action = add_action(
-            window, go, "&Coaching page…", COACHING_KEYS, self.show_coaching, "show-coaching"
-        )
+            window, go, "&Coaching page…", COACHING_KEYS, lambda: self.show_coaching(),
+            "show-coaching",
+        )  # fmt: skip
         self.calibration_action = add_action(
             window, go, "Ca&libration…", CALIBRATION_KEYS, self.show_calibration,
             "show-calibration",

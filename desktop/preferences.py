@@ -40,19 +40,18 @@ from desktop.shortcuts import add_action
 from desktop.tag_dialogs import CURRENCIES
 from review.changes import Changes
 from review.errors import InvalidInput, SavedeskError
-from review.retention.billing import (
+from review.retention.churn import SETTING_FOLDER, detect_churn_signals_job, phrase_folders
+from review.retention.money import check_currency, parse_rate
+from review.retention.settings import (
     SETTING_BASE_CURRENCY,
     SETTING_CONFIRM_DAYS,
     SETTING_RATES,
-    check_currency,
     confirmation_days,
     exchange_rates,
     get_setting,
-    parse_rate,
     set_exchange_rates,
     set_setting,
 )
-from review.retention.churn import SETTING_FOLDER, detect_churn_signals_job, phrase_folders
 
 MIN_DAYS, MAX_DAYS = 1, 365
 NO_BASE = ""  # base currency left empty: totals stay per currency

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from desktop import errors
+from desktop.loss_reasons import ADD_REASON, AddReasonDialog, reason_text
 from review.changes import Changes
 from review.errors import InvalidInput, SavedeskError
-from review.retention.billing import check_currency, parse_money
 from review.retention.losses import loss_reasons, tag_loss
+from review.retention.money import check_currency, parse_money
 from review.retention.saves import SAVE_METHODS, tag_save
 from review.reviewing import browse
 
@@ -208,19 +209,11 @@ class LossDialog(_TagDialog):
         self.setObjectName("loss-dialog")
         self.reason = QComboBox(self)
         self.reason.setObjectName("reason")
-        reasons = loss_reasons(db)
-        parents = {r.parent for r in reasons if r.parent is not None}
-        for r in reasons:
-            if r.id in parents:  # a group heading (Natural causes): its children are the choices
-                self.reason.addItem(f"{r.name}:", None)
-                item = self.reason.model().item(self.reason.count() - 1)
-                item.setEnabled(False)
-            else:
-                self.reason.addItem(("    " if r.parent else "") + r.name, r.id)
-        self.reason.setCurrentIndex(-1)
+        self.fill_reasons()
         self.reason.setPlaceholderText("Choose the primary reason")
         self.reason_field = _Field(self.reason, self)
         self.reason.currentIndexChanged.connect(lambda _: self.check())
+        self.reason.activated.connect(self._reason_activated)
         self.form.addRow("Reason", self.reason_field)
         self.preventable = QComboBox(self)
         self.preventable.setObjectName("preventable")
@@ -242,11 +235,41 @@ class LossDialog(_TagDialog):
         self.form.addRow("Lost on", self.day)
         self.finish_form()
 
+    def fill_reasons(self, chosen: int | None = None) -> None:
+        """List the taxonomy (a group's name is a heading, not a choice), then "Add reason…"."""
+        self.reason.blockSignals(True)
+        self.reason.clear()
+        reasons = loss_reasons(self.db)
+        parents = {r.parent for r in reasons if r.parent is not None}
+        for r in reasons:
+            if r.id in parents:  # a group heading (Natural causes): its children are the choices
+                self.reason.addItem(f"{r.name}:", None)
+                item = self.reason.model().item(self.reason.count() - 1)
+                item.setEnabled(False)
+            else:
+                self.reason.addItem(reason_text(r), r.id)
+        self.reason.insertSeparator(self.reason.count())
+        self.reason.addItem(ADD_REASON, ADD_REASON)
+        self.reason.setCurrentIndex(self.reason.findData(chosen) if chosen is not None else -1)
+        self.reason.blockSignals(False)
+
+    def _reason_activated(self, index: int) -> None:
+        if self.reason.itemData(index) != ADD_REASON:
+            return
+        dialog = AddReasonDialog(self.db, self)
+        self.add_reason_dialog = dialog
+        dialog.finished.connect(lambda _: self._reason_added(dialog))
+        dialog.open()
+
+    def _reason_added(self, dialog: AddReasonDialog) -> None:
+        self.fill_reasons(dialog.added.id if dialog.added else None)
+        self.check()
+
     def check(self, show_empty: bool = True) -> bool:
         ok = super().check(show_empty)
         if not hasattr(self, "reason"):
             return ok
-        if self.reason.currentData() is None:
+        if self.reason.currentData() in (None, ADD_REASON):
             self.reason_field.set_problem("choose a reason" if show_empty else None)
             ok = False
         else:

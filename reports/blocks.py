@@ -1,7 +1,8 @@
-"""Small building blocks every report shares: number formats, captions, tables, quotes.
+"""Small building blocks every report shares: captions, tables, key figures, quotes.
 
-Numbers are formatted here once so every report writes money, percentages and "no data" the
-same way. Money is integer cents: formatting never goes through a float.
+Figures are written by review.figures.wording, as the dashboard and `savedesk stats` write them
+(value, 95% interval, few mark, "no data"); money kept in its own currency is integer cents and
+is formatted here without going through a float.
 """
 
 from __future__ import annotations
@@ -14,9 +15,17 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from reports.fonts import printable
 from reports.styles import Paragraph, Styles
-from review.figures.report_figures import Excerpt, ReportHeader, Stat
-
-NO_DATA = "no data"
+from review.figures.coverage import Coverage
+from review.figures.excerpts import Excerpt
+from review.figures.values import Figure
+from review.figures.wording import (
+    NO_DATA,
+    few_text,
+    figure_text,
+    interval_text,
+    n_text,
+    value_text,
+)
 
 # Charts and fixed-width blocks fit the narrower text frame of A4 and Letter.
 CONTENT_WIDTH = 174 * mm
@@ -41,23 +50,38 @@ def number(value: float | None, digits: int = 1, unit: str = "") -> str:
     return f"{value:,.{digits}f}{unit}"
 
 
-def stat_text(stat: Stat, digits: int = 1) -> str:
-    """A Stat as text: "61.5%", "82.4", "12" or "no data"."""
-    if stat.value is None:
-        return NO_DATA
-    if stat.unit == "%":
-        return number(stat.value, digits, "%")
-    if float(stat.value).is_integer() and not stat.unit:
-        return f"{int(stat.value):,}"
-    return number(stat.value, digits, stat.unit)
+def stat(figure: Figure, digits: int = 1) -> str:
+    """A figure with its interval and few mark, as every surface writes it."""
+    return figure_text(figure, digits)
 
 
-def caption(header: ReportHeader, n: int, noun: str, styles: Styles, extra: str = "") -> Paragraph:
+def value(figure: Figure, digits: int = 1) -> str:
+    """A figure's value alone ("no data" when it has none)."""
+    return value_text(figure, digits)
+
+
+def caption(coverage: Coverage, n: int, noun: str, styles: Styles, extra: str = "") -> Paragraph:
     """The line under a figure that says what it rests on: period, filters and n."""
     more = f" · {esc(extra)}" if extra else ""
     return Paragraph(
-        f"{esc(header.period)} · {esc(header.filters)} · n = {n:,} {esc(noun)}{more}",
+        f"{esc(coverage.period)} · {esc(coverage.filters)} · n = {n:,} {esc(noun)}{more}",
         styles.caption,
+    )
+
+
+def figure_note(figure: Figure, noun: str) -> str:
+    """What goes under a big number: "95% 36.6–54.3% · n = 117 saves and losses · few"."""
+    parts = (interval_text(figure), n_text(figure, noun), few_text(figure))
+    return " · ".join(x for x in parts if x)
+
+
+def figure_cell(figure: Figure, noun: str, styles: Styles) -> Paragraph:
+    """A figure in a table cell under a heading that says "95%": its value and interval
+    ("76.1 (74.6–77.7)"), its n beneath, small."""
+    return Paragraph(
+        f"{esc(figure_text(figure, compact=True))}<br/><font size=6.5 color='#5f6b7a'>"
+        f"{esc(n_text(figure, noun))}</font>",
+        styles.cell_right,
     )
 
 
@@ -124,9 +148,11 @@ def quote(excerpt: Excerpt, styles: Styles, limit: int = 600) -> list[Flowable]:
         text = text[:limit].rstrip() + " …"
     when = excerpt.created_at[:16].replace("T", " ")
     who = f"{excerpt.author or excerpt.role} ({excerpt.role})" + (f" · {when}" if when else "")
-    return [
-        KeepTogether([Paragraph(esc(who), styles.quote_who), Paragraph(esc(text), styles.quote)])
-    ]
+    # Kept with its text by keepWithNext, not a KeepTogether: a KeepTogether inside another
+    # one reports an endless height, which pushed every story to a page of its own.
+    head = Paragraph(esc(who), styles.quote_who)
+    head.keepWithNext = True
+    return [head, Paragraph(esc(text), styles.quote)]
 
 
 def section(title: str, styles: Styles, first: Sequence[Flowable] = ()) -> KeepTogether:

@@ -15,20 +15,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reports import coaching, quality, saved_revenue
+from reports import coaching, quality
+from reports import saved_revenue as saved_revenue_layout
 from reports.document import page_size, render_pdf
 from reports.masking import mask_figures
 from review.errors import InvalidInput
-from review.figures.report_builders import build_coaching, build_quality, build_saved_revenue
+from review.figures.coaching_review import coaching_review
+from review.figures.saved_revenue import saved_revenue
+from review.figures.team_quality import team_quality
 from review.filters import Filters
 from review.progress import Progress, run_to_end
 from review.store.database import connect
 
 REPORT_KINDS = ("saved-revenue", "coaching", "quality")
-_BUILDERS = {
-    "saved-revenue": saved_revenue.build_story,
-    "coaching": coaching.build_story,
-    "quality": quality.build_story,
+LAYOUTS = {
+    "saved-revenue": saved_revenue_layout,
+    "coaching": coaching,
+    "quality": quality,
 }
 
 
@@ -48,18 +51,18 @@ class _Cancelled(Exception):
 def report_figures(
     db, kind: str, filters: Filters, *, agent_id: int | None = None, made_on: str | None = None
 ):
-    """The figures of one report kind. A coaching review needs one agent: `agent_id`, else the
-    single agent in `filters.agent_ids`; InvalidInput otherwise."""
+    """The figures of one report kind (review.figures' sets). A coaching review needs one
+    agent: `agent_id`, else the single agent in `filters.agent_ids`; InvalidInput otherwise."""
     if kind == "saved-revenue":
-        return build_saved_revenue(db, filters, made_on=made_on)
+        return saved_revenue(db, filters, made_on=made_on)
     if kind == "quality":
-        return build_quality(db, filters, made_on=made_on)
+        return team_quality(db, filters, made_on=made_on)
     if kind == "coaching":
         if agent_id is None:
             if len(filters.agent_ids) != 1:
                 raise InvalidInput("a coaching review is for one agent: choose exactly one agent")
             agent_id = filters.agent_ids[0]
-        return build_coaching(db, filters, agent_id, made_on=made_on)
+        return coaching_review(db, filters, agent_id, made_on=made_on)
     raise InvalidInput(f"unknown report {kind!r}: choose one of {', '.join(REPORT_KINDS)}")
 
 
@@ -80,7 +83,7 @@ def build_report(
     Yields Progress (figures first, then layout per flowable); returns a BuiltReport. Opens
     its own connection, so it may run in any thread. Closing the generator stops the build.
     """
-    if kind not in _BUILDERS:
+    if kind not in LAYOUTS:
         raise InvalidInput(f"unknown report {kind!r}: choose one of {', '.join(REPORT_KINDS)}")
     page_size(paper)  # refuse a bad paper before any work
     yield Progress(0, 0, "Reading figures")
@@ -102,7 +105,10 @@ def build_report(
 
     def work() -> None:
         try:
-            pages = render_pdf(_BUILDERS[kind], figures, path, paper, on_progress=on_progress)
+            layout = LAYOUTS[kind]
+            pages = render_pdf(
+                layout.TITLE, layout.build_story, figures, path, paper, on_progress=on_progress
+            )
             events.put(("done", pages, 0))
         except _Cancelled:
             events.put(("cancelled", 0, 0))

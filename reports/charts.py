@@ -6,12 +6,14 @@ Helvetica, which would put a base-14, non-embedded font in the PDF.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports.blocks import CONTENT_WIDTH
 from reports.fonts import printable
@@ -51,8 +53,6 @@ def _nice_max(value: float) -> float:
     """A round axis maximum at or above `value` (1, 2, 2.5, 5 times a power of ten)."""
     if value <= 0:
         return 1.0
-    import math
-
     power = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * power:
@@ -61,36 +61,49 @@ def _nice_max(value: float) -> float:
 
 
 def weekly_bars(
-    weeks: Sequence[tuple[str, float]], currency: str, font: str, width: float = CONTENT_WIDTH
+    weeks: Sequence[tuple[str, float, float]],
+    currency: str,
+    font: str,
+    width: float = CONTENT_WIDTH,
 ) -> Drawing:
-    """Saved MRR per week (label = Monday, value in currency units), one currency."""
-    height = 150
+    """Saved MRR per week, confirmed and pending stacked (label = Monday, amounts in
+    `currency`), with a legend; a week with nothing draws no bar."""
+    height = 160
     drawing = _drawing(width, height, font)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 46, 38, width - 56, height - 52
-    chart.data = [[value for _, value in weeks]]
-    chart.categoryAxis.categoryNames = [label[5:] for label, _ in weeks]  # MM-DD
+    chart.x, chart.y, chart.width, chart.height = 50, 40, width - 60, height - 62
+    chart.data = [[c for _, c, _ in weeks], [p for _, _, p in weeks]]
+    chart.categoryAxis.style = "stacked"
+    names = [f"{label[8:10]}.{label[5:7]}." for label, _, _ in weeks]  # DD.MM.
+    every = max(1, -(-len(weeks) // 14))  # at most ~14 labels under the bars
+    chart.categoryAxis.categoryNames = [n if i % every == 0 else "" for i, n in enumerate(names)]
     _style_axes(chart, font)
-    every = max(1, -(-len(weeks) // 16))  # at most ~16 labels under the bars
-    if every > 1:
-        chart.categoryAxis.categoryNames = [
-            name if i % every == 0 else ""
-            for i, name in enumerate(chart.categoryAxis.categoryNames)
-        ]
     chart.categoryAxis.labels.angle = 45 if len(weeks) > 8 else 0
     chart.categoryAxis.labels.boxAnchor = "ne" if len(weeks) > 8 else "n"
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = _nice_max(max((v for _, v in weeks), default=0))
+    chart.valueAxis.valueMax = _nice_max(max((c + p for _, c, p in weeks), default=0))
     chart.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
     chart.bars[0].fillColor = ACCENT
-    chart.bars[0].strokeColor = None
+    chart.bars[1].fillColor = ACCENT_LIGHT
+    for i in (0, 1):
+        chart.bars[i].strokeColor = None
     chart.barSpacing = 1
     drawing.add(chart)
+    legend = Legend()
+    legend.fontName = font
+    legend.fontSize = LABEL_SIZE
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.x, legend.y = width - 150, height - 4
+    legend.dx = legend.dy = 6
+    legend.deltax = 70
+    legend.colorNamePairs = [(ACCENT, "confirmed"), (ACCENT_LIGHT, "pending")]
+    drawing.add(legend)
     drawing.add(
         String(
             0,
             height - 8,
-            f"saved MRR per week, {currency}",
+            f"saved MRR per week (Monday), {currency}",
             fontName=font,
             fontSize=LABEL_SIZE,
             fillColor=MUTED,
@@ -102,16 +115,25 @@ def weekly_bars(
 def pareto(
     reasons: Sequence[tuple[str, float]], currency: str, font: str, width: float = CONTENT_WIDTH
 ) -> Drawing:
-    """Lost MRR by reason, largest first, with the cumulative share as a line (right axis)."""
-    height = 210
-    bottom = 70  # room for slanted reason names
+    """Lost MRR by reason, largest first, with the cumulative share as a line (right axis).
+
+    Reason names are written whole (up to 34 characters), slanted; the plot leaves room below
+    and to the left for the longest, so no label runs off the drawing.
+    """
+    names = [_short(name, 34) for name, _ in reasons]
+    longest = max((stringWidth(n, font, LABEL_SIZE) for n in names), default=0)
+    slant = math.radians(35)
+    height = 156 + longest * math.sin(slant)
+    bottom = 18 + longest * math.sin(slant)  # room for slanted reason names
     drawing = _drawing(width, height, font)
     chart = VerticalBarChart()
-    chart.x, chart.y = 46, bottom
-    chart.width, chart.height = width - 46 - 36, height - bottom - 16
+    step = (width - 46 - 36) / max(1, len(reasons))
+    left = max(46.0, longest * math.cos(slant) - step / 2 + 4)
+    chart.x, chart.y = left, bottom
+    chart.width, chart.height = width - left - 36, height - bottom - 16
     values = [value for _, value in reasons]
     chart.data = [values]
-    chart.categoryAxis.categoryNames = [_short(name, 22) for name, _ in reasons]
+    chart.categoryAxis.categoryNames = names
     _style_axes(chart, font)
     chart.categoryAxis.labels.angle = 35
     chart.categoryAxis.labels.boxAnchor = "ne"
@@ -168,7 +190,9 @@ def score_bars(
     font: str,
     width: float = CONTENT_WIDTH,
 ) -> Drawing:
-    """Horizontal bars 0-100 per label for two series (e.g. agent and team); None draws no bar."""
+    """Horizontal bars 0-100 per label for two series (e.g. agent and team), or one when every
+    second value is None; None draws no bar."""
+    two = any(r[2] is not None for r in rows)
     row_height = 19
     height = 34 + row_height * max(1, len(rows))
     drawing = _drawing(width, height, font)
@@ -178,10 +202,9 @@ def score_bars(
     chart.width, chart.height = width - label_room - 12, height - 30
     # HorizontalBarChart draws the first category at the bottom: reverse to read top-down.
     ordered = list(reversed(rows))
-    chart.data = [
-        [0 if r[1] is None else r[1] for r in ordered],
-        [0 if r[2] is None else r[2] for r in ordered],
-    ]
+    chart.data = [[0 if r[1] is None else r[1] for r in ordered]]
+    if two:
+        chart.data.append([0 if r[2] is None else r[2] for r in ordered])
     chart.categoryAxis.categoryNames = [_short(r[0], 34) for r in ordered]
     _style_axes(chart, font)
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
@@ -192,6 +215,8 @@ def score_bars(
     chart.barSpacing = 0.5
     chart.groupSpacing = 4
     drawing.add(chart)
+    if not two:
+        return drawing
     legend = Legend()
     legend.fontName = font
     legend.fontSize = LABEL_SIZE

@@ -1,4 +1,10 @@
-"""The coaching review for one agent and period: figures in, flowables out (no I/O)."""
+"""The coaching review for one agent and period: figures in, flowables out (no I/O).
+
+It leads with the agent beside their team and everyone (quality score next to save rate, saved
+and lost MRR, each with n and 95% interval), then quality over time and per category against
+the team, which behaviours keep the team's customers, two conversations to teach from, every
+review, the saves and losses, and the coaching notes.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ from reports import charts
 from reports.blocks import (
     caption,
     esc,
+    figure_cell,
+    figure_note,
     gap,
     key_figures,
     money,
@@ -15,22 +23,31 @@ from reports.blocks import (
     number,
     quote,
     section,
-    stat_text,
     table,
+    value,
 )
+from reports.figure_tables import behaviours_table, beside_table, service_table
 from reports.styles import INK, Paragraph, Styles
-from review.figures.report_figures import CoachingFigures, ExampleConversation, NoteRow, ReviewRow
+from review.figures.coaching_review import (
+    CoachingReview,
+    ExampleConversation,
+    NoteRow,
+    ReviewRow,
+)
+from review.figures.wording import few_note
 
 TITLE = "Coaching review"
 CELL_LIMIT = 400  # characters of a comment shown in a table cell; the rest is cut with "…"
 
 
-def build_story(figures: CoachingFigures, styles: Styles) -> list[Flowable]:
+def build_story(figures: CoachingReview, styles: Styles) -> list[Flowable]:
     """The report body after the cover block, section by section."""
     return [
         *_summary(figures, styles),
         *_trend(figures, styles),
         *_categories(figures, styles),
+        *_behaviours(figures, styles),
+        *_service(figures, styles),
         *_examples(figures, styles),
         *_reviews(figures, styles),
         *_outcomes(figures, styles),
@@ -48,88 +65,140 @@ def _score(value: float | None) -> str:
     return number(value, 1)
 
 
-def _summary(f: CoachingFigures, styles: Styles) -> list[Flowable]:
+def _summary(f: CoachingReview, styles: Styles) -> list[Flowable]:
+    c = f.comparison
+    mine = c.mine
+    team = c.rows[1] if len(c.rows) == 3 else None
     diff = "no data"
-    if f.score.value is not None and f.team_score.value is not None:
-        diff = f"{f.score.value - f.team_score.value:+.1f} points"
+    if team is not None and mine.quality.value is not None and team.quality.value is not None:
+        diff = f"{mine.quality.value - team.quality.value:+.1f} points"
     items = [
-        (f"Quality score, {f.agent}", stat_text(f.score), f"n = {f.score.n:,} scored reviews"),
-        ("Team quality score", stat_text(f.team_score), f"n = {f.team_score.n:,} scored reviews"),
+        (
+            f"Quality score, {f.agent}",
+            value(mine.quality),
+            figure_note(mine.quality, "scored reviews"),
+        ),
         ("Against the team", diff, "agent minus team"),
         ("Next follow-up", f.follow_up or "none set", "from the coaching notes"),
     ]
+    note = (
+        f"money {f.coverage.rates}; the team is the conversations of {c.agent.team_name or 'no team'}; "
+        f"all agents = everyone in these filters; {few_note()}"
+    )
+    if mine.quality.note:
+        note += f"; {mine.quality.note}"
     return [
         section(
             "Summary",
             styles,
             [
                 key_figures(items, styles),
-                caption(
-                    f.header,
-                    f.score.n,
-                    "scored reviews of the agent",
-                    styles,
-                    "score 0–100 by the rubric's formula; a failed critical category scores 0",
-                ),
+                gap(1),
+                beside_table(c.rows, "", styles),
+                caption(f.coverage, mine.quality.n, "scored reviews of the agent", styles, note),
             ],
         )
     ]
 
 
-def _trend(f: CoachingFigures, styles: Styles) -> list[Flowable]:
-    n = sum(p.score.n for p in f.trend)
-    if not any(p.score.value is not None for p in f.trend):
-        return [
-            section(
-                "Quality score over time",
-                styles,
-                [no_data(styles), caption(f.header, n, "scored reviews", styles)],
-            )
-        ]
-    drawing = charts.trend_bars([(p.label, p.score.value) for p in f.trend], styles.font)
-    rows = [[p.label, stat_text(p.score), f"{p.score.n:,}"] for p in f.trend]
+def _trend(f: CoachingReview, styles: Styles) -> list[Flowable]:
+    trend = f.comparison.trend
+    n = sum(p.figure.n for p in trend)
+    title = f"Quality score over time, by {f.comparison.trend_period}"
+    if not any(p.figure.value is not None for p in trend):
+        return [section(title, styles, [no_data(styles), caption(f.coverage, n, "scored reviews",
+                                                                 styles)])]  # fmt: skip
+    team = {g.label: g.figure for g in f.comparison.team_trend}
+    drawing = charts.trend_bars([(p.label, p.figure.value) for p in trend], styles.font)
+    rows = [
+        [p.label, figure_cell(p.figure, "reviews", styles),
+         figure_cell(team[p.label], "reviews", styles) if p.label in team else "no data"]
+        for p in trend
+    ]  # fmt: skip
     return [
-        section("Quality score over time", styles, [drawing]),
-        table(["Period", "Score", "Reviews"], rows, ["40%", "30%", "30%"], styles, right=(1, 2)),
-        caption(f.header, n, "scored reviews", styles),
+        section(title, styles, [drawing]),
+        table(
+            ["Period", "Agent (95% interval)", "Team (95% interval)"],
+            rows,
+            ["30%", "35%", "35%"],
+            styles,
+        ),  # fmt: skip
+        caption(f.coverage, n, "scored reviews", styles),
     ]
 
 
-def _categories(f: CoachingFigures, styles: Styles) -> list[Flowable]:
-    n = max((c.agent.n for c in f.categories), default=0)
-    if not any(c.agent.value is not None for c in f.categories):
-        return [
-            section(
-                "Score by category against the team",
-                styles,
-                [no_data(styles), caption(f.header, 0, "ratings", styles)],
-            )
-        ]
+def _categories(f: CoachingReview, styles: Styles) -> list[Flowable]:
+    categories = f.comparison.categories
+    n = max((c.agent.n for c in categories), default=0)
+    title = "Score by category against the team"
+    if not any(c.agent.value is not None for c in categories):
+        return [section(title, styles, [no_data(styles), caption(f.coverage, 0, "ratings",
+                                                                 styles)])]  # fmt: skip
     drawing = charts.score_bars(
-        [(c.category, c.agent.value, c.team.value) for c in f.categories],
+        [(c.category, c.agent.value, c.team.value) for c in categories],
         (f.agent, "team"),
         styles.font,
     )
     rows = [
-        [c.category, stat_text(c.agent), f"{c.agent.n:,}", stat_text(c.team), f"{c.team.n:,}"]
-        for c in f.categories
+        [
+            c.category,
+            figure_cell(c.agent, "ratings", styles),
+            figure_cell(c.team, "ratings", styles),
+        ]
+        for c in categories
     ]
     return [
-        section("Score by category against the team", styles, [drawing]),
+        section(title, styles, [drawing]),
         table(
-            ["Category", "Agent", "n", "Team", "n"],
+            ["Category", "Agent (95% interval)", "Team (95% interval)"],
             rows,
-            ["44%", "15%", "13%", "15%", "13%"],
+            ["40%", "30%", "30%"],
             styles,
-            right=(1, 2, 3, 4),
-        ),
+        ),  # fmt: skip
         caption(
-            f.header,
+            f.coverage,
             n,
             "ratings at most per category",
             styles,
             "category score = mean of (rating − min) / (max − min) × 100; N/A left out",
         ),
+    ]
+
+
+def _behaviours(f: CoachingReview, styles: Styles) -> list[Flowable]:
+    c = f.comparison
+    title = f"Which behaviours keep customers ({c.behaviours_of})"
+    if not c.behaviours:
+        return [
+            section(title, styles, [no_data(styles, "no reviewed conversation was saved or lost")])
+        ]
+    n = sum(k.saved.n + k.lost.n for k in c.behaviours)
+    return [
+        section(title, styles, [Paragraph(
+            "Per category, the mean rating where the customer was saved against where they "
+            "were lost: the behaviours to coach for.", styles.body)]),
+        behaviours_table(c.behaviours, styles),
+        caption(f.coverage, n, "ratings", styles, "lost = a loss (not Not a fit) or a failed save"),
+    ]  # fmt: skip
+
+
+def _service(f: CoachingReview, styles: Styles) -> list[Flowable]:
+    o = f.service
+    return [
+        section(
+            "Service against the usual targets",
+            styles,
+            [
+                service_table(o, styles),
+                caption(
+                    f.coverage,
+                    o.conversations,
+                    "conversations assigned to the agent",
+                    styles,
+                    "targets from DOMAIN.md",
+                ),
+            ],
+        )  # fmt: skip
     ]
 
 
@@ -147,13 +216,13 @@ def _ratings_text(review: ReviewRow) -> str:
     return "<br/>".join(parts) or "no ratings"
 
 
-def _reviews(f: CoachingFigures, styles: Styles) -> list[Flowable]:
+def _reviews(f: CoachingReview, styles: Styles) -> list[Flowable]:
     if not f.reviews:
         return [
             section(
                 "Reviewed conversations",
                 styles,
-                [no_data(styles), caption(f.header, 0, "reviews", styles)],
+                [no_data(styles), caption(f.coverage, 0, "reviews", styles)],
             )
         ]
     rows = []
@@ -177,13 +246,15 @@ def _reviews(f: CoachingFigures, styles: Styles) -> list[Flowable]:
     )
     return [
         section(
-            "Reviewed conversations", styles, [caption(f.header, len(f.reviews), "reviews", styles)]
+            "Reviewed conversations",
+            styles,
+            [caption(f.coverage, len(f.reviews), "reviews", styles)],
         ),
         body,
     ]
 
 
-def _examples(f: CoachingFigures, styles: Styles) -> list[Flowable]:
+def _examples(f: CoachingReview, styles: Styles) -> list[Flowable]:
     if not f.examples:
         return [
             section("Example conversations", styles, [no_data(styles, "no reviewed conversations")])
@@ -221,24 +292,26 @@ def _example(example: ExampleConversation, styles: Styles) -> list[Flowable]:
     return out
 
 
-def _outcomes(f: CoachingFigures, styles: Styles) -> list[Flowable]:
+def _outcomes(f: CoachingReview, styles: Styles) -> list[Flowable]:
     if not f.outcomes:
         return [
             section(
                 "Saves and losses",
                 styles,
-                [no_data(styles), caption(f.header, 0, "saves and losses", styles)],
+                [no_data(styles), caption(f.coverage, 0, "saves and losses", styles)],
             )
         ]
     rows = [
         [o.kind, o.conversation, o.on, money(o.cents, o.currency), o.detail, _cut(o.words, 300)]
         for o in f.outcomes
     ]
-    saves = sum(1 for o in f.outcomes if o.kind == "save")
+    kinds = {
+        k: sum(1 for o in f.outcomes if o.kind == k) for k in ("save", "loss", "right outcome")
+    }
     body = table(
         ["", "Conversation", "Date", "MRR", "How / why", "Story or customer's words"],
         rows,
-        ["7%", "20%", "11%", "14%", "18%", "30%"],
+        ["9%", "19%", "11%", "14%", "18%", "29%"],
         styles,
         right=(3,),
     )
@@ -248,11 +321,12 @@ def _outcomes(f: CoachingFigures, styles: Styles) -> list[Flowable]:
             styles,
             [
                 caption(
-                    f.header,
+                    f.coverage,
                     len(f.outcomes),
                     "saves and losses",
                     styles,
-                    f"{saves} saves, {len(f.outcomes) - saves} losses",
+                    f"{kinds['save']} saves, {kinds['loss']} losses, "
+                    f"{kinds['right outcome']} right outcomes (Not a fit); each in its own currency",
                 )
             ],
         ),
@@ -260,7 +334,7 @@ def _outcomes(f: CoachingFigures, styles: Styles) -> list[Flowable]:
     ]
 
 
-def _notes(f: CoachingFigures, styles: Styles) -> list[Flowable]:
+def _notes(f: CoachingReview, styles: Styles) -> list[Flowable]:
     if not f.notes:
         return [
             section(
@@ -302,7 +376,7 @@ def _note(note: NoteRow, styles: Styles) -> list[Flowable]:
     return out
 
 
-def _signatures(f: CoachingFigures, styles: Styles) -> list[Flowable]:
+def _signatures(f: CoachingReview, styles: Styles) -> list[Flowable]:
     rows = [
         [Paragraph("Coach", styles.big_label), "", Paragraph("Date", styles.big_label), ""],
         [

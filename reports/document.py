@@ -21,7 +21,7 @@ from reports.blocks import esc
 from reports.fonts import printable
 from reports.styles import MUTED, RULE, Paragraph, Styles, make_styles
 from review.errors import InvalidInput
-from review.figures.report_figures import ReportHeader
+from review.figures.coverage import Coverage
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN_X = 18 * mm
@@ -40,12 +40,14 @@ def page_size(paper: str) -> tuple[float, float]:
         raise InvalidInput(f"unknown paper size {paper!r}: use a4 or letter") from None
 
 
-def cover_block(header: ReportHeader, styles: Styles) -> list[Flowable]:
-    """Title, the agent for a coaching review, and what the report covers."""
+def cover_block(title: str, header: Coverage, styles: Styles) -> list[Flowable]:
+    """Title, the agent for a coaching review, and what the report covers: team, period,
+    filters, the exchange rates money is converted at, the day it was made."""
     rows = [
         ("Team", header.team),
         ("Period", header.period),
         ("Filters", header.filters),
+        ("Money", header.rates),
         ("Made on", header.made_on),
     ]
     if header.masked:
@@ -68,14 +70,14 @@ def cover_block(header: ReportHeader, styles: Styles) -> list[Flowable]:
             ("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE),
         ]
     )
-    story: list[Flowable] = [Paragraph(esc(header.title), styles.title)]
+    story: list[Flowable] = [Paragraph(esc(title), styles.title)]
     if header.subject:
         story.append(Paragraph(esc(header.subject), styles.h2))
     story.append(table)
     return story
 
 
-def _numbered_canvas(header: ReportHeader, styles: Styles, page_width: float):
+def _numbered_canvas(title: str, header: Coverage, styles: Styles, page_width: float):
     """A canvas class that holds pages back until the end so each can say "page x of y"."""
 
     class NumberedCanvas(canvas.Canvas):
@@ -105,8 +107,8 @@ def _numbered_canvas(header: ReportHeader, styles: Styles, page_width: float):
             self.setStrokeColor(RULE)
             top = self._pagesize[1] - MARGIN_TOP + 6 * mm
             left, right = MARGIN_X, page_width - MARGIN_X
-            title = header.title + (f" · {header.subject}" if header.subject else "")
-            self.drawString(left, top, _fit(title, styles.font, size, (right - left) * 0.62))
+            named = title + (f" · {header.subject}" if header.subject else "")
+            self.drawString(left, top, _fit(named, styles.font, size, (right - left) * 0.62))
             self.drawRightString(
                 right, top, _fit(header.team, styles.font, size, (right - left) * 0.36)
             )
@@ -135,6 +137,7 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 
 def render_pdf(
+    title: str,
     story_builder: StoryBuilder,
     figures: Any,
     path: str | os.PathLike,
@@ -143,17 +146,19 @@ def render_pdf(
     styles: Styles | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> int:
-    """Lay out `figures` with `story_builder` on `paper` ("a4" or "letter") into `path`.
+    """Lay out `figures` with `story_builder` on `paper` ("a4" or "letter") into `path`,
+    under `title`.
 
-    `figures.header` (a ReportHeader) fills the cover block, header and footer. The PDF is
+    `figures.coverage` (review.figures.coverage.Coverage) fills the cover block, header and
+    footer. The PDF is
     written to a temporary file beside `path` and renamed at the end, so a failed or cancelled
     build never leaves half a file. `on_progress(done, total)` is called as flowables are laid
     out; it may raise to stop the build. Returns the number of pages.
     """
     size = page_size(paper)
     styles = styles or make_styles()
-    header: ReportHeader = figures.header
-    story = [*cover_block(header, styles), *story_builder(figures, styles)]
+    header: Coverage = figures.coverage
+    story = [*cover_block(title, header, styles), *story_builder(figures, styles)]
     target = Path(path)
     partial = target.with_name(f".{target.name}.partial")
     doc = BaseDocTemplate(
@@ -163,7 +168,7 @@ def render_pdf(
         rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title=header.title + (f" — {header.subject}" if header.subject else ""),
+        title=title + (f" — {header.subject}" if header.subject else ""),
         author="savedesk",
         subject=f"{header.period}; {header.filters}",
         creator="savedesk",
@@ -191,7 +196,7 @@ def render_pdf(
 
         doc.setProgressCallBack(report)
     try:
-        doc.build(story, canvasmaker=_numbered_canvas(header, styles, size[0]))
+        doc.build(story, canvasmaker=_numbered_canvas(title, header, styles, size[0]))
         pages = doc.page
         os.replace(partial, target)
     finally:

@@ -13,17 +13,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from review.figures.report_figures import (
-    ActionRow,
-    ConversationRef,
-    Excerpt,
-    NoteRow,
-    OutcomeRow,
-    RatingRow,
-    ReportHeader,
-    ReviewRow,
-    SaveStory,
-)
+from review.figures.coaching_review import ActionRow, NoteRow, OutcomeRow, RatingRow, ReviewRow
+from review.figures.coverage import Coverage
+from review.figures.excerpts import ConversationRef, Excerpt
+from review.figures.saved_revenue import SaveStory
 
 EMAIL_MASK = "[e-mail]"
 PHONE_MASK = "[phone]"
@@ -145,7 +138,7 @@ def mask_figures(figures):
             changes["customer_phone"] = None
         if isinstance(value, Excerpt) and value.role == "customer":
             changes["author"] = NAME_MASK
-        if isinstance(value, ReportHeader):
+        if isinstance(value, Coverage):
             changes["masked"] = True
         return dataclasses.replace(value, **changes)
 

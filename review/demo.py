@@ -25,9 +25,10 @@ from sqlite_utils import Database
 from review.filters import Filters
 from review.importing.run import import_files
 from review.progress import run_to_end
-from review.retention.billing import confirm_saves, import_billing, set_exchange_rates
+from review.retention.billing import confirm_saves, import_billing
 from review.retention.losses import find_loss_reason, tag_loss
 from review.retention.saves import find_conversation, tag_save
+from review.retention.settings import set_exchange_rates
 from review.reviewing.coaching import add_action_item, add_note, set_action_item_done
 from review.reviewing.queues import build_queue
 from review.reviewing.reviews import write_review

@@ -7,15 +7,15 @@ import pytest
 from review.errors import ImportFailed, InvalidInput
 from review.importing.records import Conversation, Person
 from review.importing.writer import store_records
-from review.retention.billing import (
+from review.retention.billing import import_billing
+from review.retention.money import parse_money
+from review.retention.saves import saves_for_conversation, tag_save
+from review.retention.settings import (
     confirmation_days,
     exchange_rates,
-    import_billing,
-    parse_money,
     set_exchange_rates,
     set_setting,
 )
-from review.retention.saves import saves_for_conversation, tag_save
 
 HEADER = "customer_id,email,status,mrr,currency,as_of\n"
 
@@ -160,7 +160,7 @@ def test_exchange_rates_and_confirmation_days_from_the_command_line(db_path):
     from click.testing import CliRunner
 
     from desktop.cli import cli
-    from review.retention.billing import exchange_rates, get_setting
+    from review.retention.settings import exchange_rates, get_setting
     from review.store.database import connect
 
     runner = CliRunner()

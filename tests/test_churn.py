@@ -12,13 +12,13 @@ from review.importing.records import Conversation, Message
 from review.importing.run import import_files
 from review.importing.writer import store_records
 from review.progress import run_to_end
-from review.retention.billing import set_setting
 from review.retention.churn import (
     detect_churn_signals,
     find_signals,
     load_phrases,
     signals_for_conversation,
 )
+from review.retention.settings import set_setting
 
 DATA = Path(__file__).parent / "data"
 PRECISION_FLOOR = 0.9

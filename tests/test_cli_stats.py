@@ -9,23 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from desktop.cli import cli
+from review.figures.overview import FIGURE_KEYS
 from review.importing.records import Conversation, Message, Person, Rating
 from review.importing.writer import store_records
 from review.store.database import connect
 
-METRIC_KEYS = (
-    "quality_score",
-    "saved_mrr",
-    "saved_arr",
-    "lost_mrr_by_reason",
-    "save_rate",
-    "nps",
-    "csat",
-    "fcr",
-    "first_response_median_s",
-    "first_response_p90_s",
-    "resolution_rate",
-)
+SAMPLED = ("quality_score", "save_rate", "nps", "csat", "fcr", "resolution_rate")
 
 
 def run(db_path, *args, ok=True):
@@ -72,11 +61,25 @@ def test_stats_json_keeps_store_counts_and_adds_every_figure(db_path):
     assert out["conversations"] == 3 and out["by_channel"] == {"chat": 2, "email": 1}
     for key in ("messages", "internal_notes", "customers", "agents", "by_source"):
         assert key in out
-    for key in METRIC_KEYS:
+    for key in FIGURE_KEYS:
         assert set(out[key]) >= {"value", "n"}, key
         assert out[key]["value"] is None or isinstance(out[key]["value"], int | float)
-    assert out["csat"] == {"value": 100.0, "n": 3, "unit": "%"}
+    for key in SAMPLED:
+        assert set(out[key]) >= {"low", "high", "few"}, key
+    for key in ("contacted", "not_contacted"):
+        assert set(out["contact_retention"][key]) >= {"value", "n", "low", "high"}
+    csat = out["csat"]
+    assert (csat["value"], csat["n"], csat["unit"], csat["few"]) == (100.0, 3, "%", True)
+    assert csat["low"] == pytest.approx(43.85, abs=0.01) and csat["high"] == 100.0  # Wilson
+    assert csat["judged"] == "meets the target (at or above 85%)"
     assert out["first_response_median_s"]["value"] == 120.0
+    chat = out["first_reply_chat_median_s"]
+    assert (chat["value"], chat["n"], chat["judged"]) == (
+        120.0,
+        2,
+        "misses the target (under 120 s)",
+    )
+    assert out["targets"]["csat"]["limit"] == 85.0 and out["targets"]["churn_rate"]["limit"] == 5.0
     assert out["quality_score"]["value"] is None and out["quality_score"]["n"] == 0
     assert out["saved_mrr"] == {"value": None, "n": 0}
 
@@ -134,8 +137,9 @@ def test_tag_save_and_loss_feed_the_figures(db_path):
     assert out["saved_mrr"]["value"] == 59.5 and out["saved_mrr"]["n"] == 2
     assert out["saved_arr"]["value"] == 714.0
     assert out["save_rate"]["value"] == pytest.approx(200 / 3) and out["save_rate"]["n"] == 3
-    assert out["lost_mrr_by_reason"]["value"] == 30.0
-    assert out["lost_mrr_by_reason"]["by_reason"][0]["reason"] == "Price"
+    assert out["lost_mrr"]["value"] == 30.0 and out["net_mrr"]["value"] == 29.5
+    assert out["lost_mrr_by_reason"][0]["reason"] == "Price"
+    assert out["lost_mrr_by_reason"][0]["value"] == 30.0
     refused = run(
         db_path,
         "tag",
@@ -168,6 +172,7 @@ def test_tag_save_and_loss_feed_the_figures(db_path):
     )
     text = run(db_path, "stats").output
     assert "Saved MRR" in text and "59.50 USD" in text and "no data" in text
+    assert "at or above 85%" in text and "Quality beside retention by agent" in text
 
 
 def test_billing_import_confirms_saves(db_path, tmp_path):
@@ -233,6 +238,9 @@ def test_period_counts_give_crr_and_churn_detect_runs(db_path):
         (44.6, "45 s"),
         (59.4, "59 s"),
         (60, "1 min"),
+        (125, "2 min 5 s"),  # to the second near the chat target of 120 s
+        (599, "9 min 59 s"),
+        (600, "10 min"),
         (5122, "1 h 25 min"),
         (3600, "1 h"),
         (86_399, "1 d"),
@@ -242,6 +250,29 @@ def test_period_counts_give_crr_and_churn_detect_runs(db_path):
     ],
 )
 def test_waits_read_in_minutes_hours_and_days(seconds, shown):
-    from desktop.cli.stats import duration_text
+    from review.figures.wording import duration_text
 
     assert duration_text(seconds) == shown
+
+
+def test_stats_json_puts_quality_beside_retention_and_right_outcomes_apart(db_path):
+    _seed(db_path)
+    run(db_path, "tag", "save", "1", "--mrr", "40", "--currency", "USD", "--method", "solved")
+    run(db_path, "tag", "loss", "2", "--mrr", "25", "--currency", "USD", "--reason", "Not a fit")
+    run(db_path, "tag", "loss", "3", "--mrr", "30", "--currency", "USD", "--reason", "Price")
+    run(db_path, "review", "1", "--reviewer", "lead", "--rate", "tone=5", "--rate", "accuracy=5")
+    run(db_path, "review", "3", "--reviewer", "lead", "--rate", "tone=2", "--rate", "accuracy=5")
+    out = json.loads(run(db_path, "stats", "--json").output)
+    assert out["right_outcomes_mrr"]["value"] == 25.0 and out["right_outcomes_mrr"]["n"] == 1
+    assert out["right_outcomes_by_reason"][0]["reason"].startswith("Not a fit")
+    assert out["lost_mrr"]["value"] == 30.0 and out["save_rate"]["n"] == 2  # Not a fit left out
+    beside = out["quality_beside_retention"]
+    ana = next(r for r in beside["agents"] if r["label"] == "Ana")
+    assert ana["quality_score"]["n"] == 2 and {"low", "high", "few"} <= set(ana["save_rate"])
+    assert ana["save_rate"]["value"] == 50.0 and ana["right_outcomes"] == 0
+    bo = next(r for r in beside["agents"] if r["label"] == "Bo")
+    assert bo["right_outcomes"] == 1 and bo["save_rate"]["n"] == 0
+    assert beside["all"]["saved_mrr"]["value"] == out["saved_mrr"]["value"]
+    tone = next(c for c in out["categories_saved_vs_lost"] if c["category"].startswith("Tone"))
+    assert tone["saved"]["value"] == 100.0 and tone["lost"]["value"] == 25.0
+    assert tone["difference"] == 75.0 and {"low", "high", "few"} <= set(tone["saved"])

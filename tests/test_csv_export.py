@@ -13,6 +13,7 @@ from review.importing.records import Conversation, Message, Person, Team
 from review.importing.writer import store_records
 from review.retention.losses import loss_reasons, tag_loss
 from review.retention.saves import tag_save
+from review.retention.settings import set_exchange_rates
 from review.reviewing.reviews import rate, start_review
 from review.reviewing.rubrics import current_rubric
 
@@ -74,12 +75,25 @@ def test_saves_and_losses_are_exact_to_the_cent_and_filtered(db, db_path, tmp_pa
         ("0.10", "1.20", "CNY"),
     ]
     assert saves[0]["story"] == "Скидка 20%" and saves[0]["status"] == "pending"
+    assert (saves[0]["mrr_in_base"], saves[0]["base_currency"]) == ("", "")  # no rates set
     export_csv(db_path, "losses", tmp_path / "losses.csv")
     (loss,) = _read(tmp_path / "losses.csv")
     assert (loss["mrr"], loss["arr"], loss["reason"], loss["preventable"]) == (
         "1234.56", "14814.72", "Price", "yes",
     )  # fmt: skip
-    assert loss["customer_words"] == "太贵了"
+    assert loss["customer_words"] == "太贵了" and loss["outcome"] == "loss"
+    set_exchange_rates(db, "EUR", {"CNY": "0.13", "USD": "0.92"})
+    export_csv(db_path, "saves", tmp_path / "based.csv")
+    assert [(s["mrr_in_base"], s["base_currency"]) for s in _read(tmp_path / "based.csv")] == [
+        ("49.99", "EUR"),
+        ("0.01", "EUR"),
+    ]
+    export_csv(db_path, "losses", tmp_path / "based.csv")
+    assert _read(tmp_path / "based.csv")[0]["mrr_in_base"] == "1135.80"  # 1234.56 x 0.92
+    not_a_fit = next(r for r in loss_reasons(db) if r.right_outcome)
+    tag_loss(db, ids[3], "5", "EUR", not_a_fit.id, lost_on="2024-05-05")
+    export_csv(db_path, "losses", tmp_path / "both.csv")
+    assert [r["outcome"] for r in _read(tmp_path / "both.csv")] == ["loss", "right outcome"]
     only_first = Filters(date_from="2024-05-01", date_to="2024-05-01")
     assert export_csv(db_path, "saves", tmp_path / "one.csv", only_first) == 1
 

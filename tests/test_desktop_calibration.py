@@ -1,5 +1,6 @@
 """The calibration page on the demo database: the conversations two reviewers reviewed, chosen
-with the mouse, show the same agreement figures as review.reviewing.calibration for them."""
+with the mouse, show the same agreement figures as review.reviewing.calibration for them, the
+percent agreement with its Wilson interval over the reviewer pairs."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.calibration_page import FIXED_COLUMNS, alpha_text
-from desktop.formatting import percent_text
+from review.figures.values import wilson
 from review.reviewing.calibration import calibration
 from tests.gui import show_main_window
 
@@ -35,11 +36,20 @@ def _shown(page) -> dict[str, tuple[str, str, str, str]]:
     }
 
 
+def _agreement(percent: float | None, pairs: int) -> str:
+    if percent is None:
+        return "no data"
+    low, high = wilson(round(percent * pairs / 100), pairs)
+    few = ", few" if pairs < 10 else ""
+    return f"{percent:.1f}% ({low:.1f}–{high:.1f}%{few})" if pairs > 0 else "no data"
+
+
 def _expected(result) -> dict[str, tuple[str, str, str, str]]:
     return {
-        c.name: (percent_text(c.percent_agreement), alpha_text(c.alpha), str(c.units), str(c.pairs))
+        c.name: (_agreement(c.percent_agreement, c.pairs), alpha_text(c.alpha), str(c.units),
+                 str(c.pairs))
         for c in result.categories
-    }
+    }  # fmt: skip
 
 
 def test_lists_conversations_reviewed_twice_and_agrees_with_the_domain(window, qtbot):

@@ -1,13 +1,15 @@
-"""The dashboard on the demo database: the charts and figures show review.figures' numbers for
-the same filters, with their n; clicking a bar lists exactly the conversations under it; a filter
-changes the charts; nothing under a figure reads "no data"."""
+"""The dashboard on the demo database: the charts, cards and tables show review.figures'
+overview for the same filters, with their n, intervals and targets; clicking a bar lists exactly
+the conversations under it; a filter changes the charts; nothing under a figure reads "no
+data"."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from review import figures as metrics
+from review.figures.overview import overview
+from review.figures.wording import figure_text, interval_text, value_text
 from review.filters import Filters
 from review.store.database import connect
 from tests.gui import show_main_window
@@ -46,58 +48,77 @@ def _text(value: float | None, form: str) -> str:
 
 
 def _assert_shows(dash, db, filters: Filters) -> None:
-    """Every chart and card of `dash` against review.figures for `filters`."""
-    reasons = [r for r in metrics.lost_mrr_by_reason(db, filters) if r.figure.value is not None]
+    """Every chart, card and table of `dash` against review.figures' overview for `filters`."""
+    o = overview(db, filters)
+    reasons = [r for r in o.losses if r.figure.value is not None]
     assert _values(dash.pareto.sets["Lost MRR"]) == pytest.approx([r.figure.value for r in reasons])
-    assert [label.rsplit(" (n ", 1)[1] for label in dash.pareto.labels] == [
-        f"{r.figure.n})" for r in reasons
-    ]
+    assert all(not r.right_outcome for r in reasons)
+    assert f"n = {sum(r.figure.n for r in reasons)} losses" in dash.pareto.title_text()
     total = sum(r.figure.value for r in reasons)
     line = [p.y() for p in dash.pareto.line.points()]
     assert line[-1] == pytest.approx(100.0)
     assert line[0] == pytest.approx(100.0 * reasons[0].figure.value / total)
 
     agents = sorted(
-        (g for g in metrics.quality_by_agent(db, filters) if g.figure.value is not None),
-        key=lambda g: (g.figure.value, g.label),
+        (r for r in o.agents if r.quality.value is not None),
+        key=lambda r: (r.quality.value, r.label),
     )
     assert _values(dash.quality.sets["Quality score"]) == pytest.approx(
-        [g.figure.value for g in agents]
+        [r.quality.value for r in agents]
     )
     assert [int(label.rsplit("(n ", 1)[1][:-1]) for label in dash.quality.labels] == [
-        g.figure.n for g in agents
+        r.quality.n for r in agents
     ]
 
-    saved = metrics.saved_mrr(db, filters)
-    confirmed = metrics.saved_mrr(db, filters, confirmed_only=True)
     weekly = dash.weekly
-    assert sum(_values(weekly.sets["Confirmed"])) == pytest.approx(confirmed.value, abs=0.05)
-    assert sum(_values(weekly.sets["Confirmed"]) + _values(weekly.sets["Pending"])) == (
-        pytest.approx(saved.value, abs=0.05)
+    assert sum(_values(weekly.sets["Confirmed"])) == pytest.approx(
+        o.saved.confirmed_mrr.value, abs=0.05
     )
-    assert f"n = {saved.n} saves" in weekly.title_text()
+    assert sum(_values(weekly.sets["Confirmed"]) + _values(weekly.sets["Pending"])) == (
+        pytest.approx(o.saved.mrr.value, abs=0.05)
+    )
+    assert f"n = {o.saved.mrr.n} saves" in weekly.title_text()
 
     cards = dash.cards
-    csat, nps = metrics.csat(db, filters), metrics.nps(db, filters)
-    rate, quality = metrics.save_rate(db, filters), metrics.quality_score(db, filters)
-    assert cards["csat"].value_label.text() == _text(csat.value, "{:.1f}%")
-    assert cards["csat"].n_label.text() == f"n = {csat.n:,} ratings"
-    assert cards["nps"].value_label.text() == _text(nps.value, "{:+.1f}")
-    assert cards["nps"].n_label.text() == f"n = {nps.n:,} answers"
-    assert cards["save_rate"].value_label.text() == _text(rate.value, "{:.1f}%")
-    assert cards["save_rate"].n_label.text() == f"n = {rate.n:,} tagged"
-    assert cards["quality"].value_label.text() == _text(quality.value, "{:.1f}")
-    assert cards["quality"].n_label.text() == f"n = {quality.n:,} reviews"
-    assert cards["saved"].value_label.text() == f"{saved.value:,.2f} {saved.unit}"
-    assert cards["saved"].n_label.text() == f"n = {saved.n:,} saves"
+    for key, figure, noun in (
+        ("saved", o.saved.mrr, "saves"),
+        ("lost", o.lost.mrr, "losses"),
+        ("net", o.net_mrr, "tagged"),
+        ("save_rate", o.save_rate, "tagged"),
+        ("quality", o.quality, "reviews"),
+        ("contacted", o.contacts.contacted, "customers"),
+        ("csat", o.csat, "ratings"),
+        ("nps", o.nps, "answers"),
+        ("first_reply", o.first_reply_chat.median, "chats"),
+        ("resolution", o.resolution_rate, "conversations"),
+        ("churn", o.churn_rate, "customers"),
+    ):
+        assert cards[key].value_label.text() == value_text(figure), key
+        assert cards[key].n_label.text() == f"n = {figure.n:,} {noun}", key
+        if figure.low is not None:
+            assert interval_text(figure) in cards[key].interval_label.text(), key
+    # quality beside retention: a row per agent, everyone last and equal to the headline
+    table = dash.agents_table
+    assert table.rowCount() == len(o.agents) + 1
+    last = table.texts(table.rowCount() - 1)
+    assert last[0] == "All agents"
+    assert last[1] == figure_text(o.quality, compact=True) and last[2] == f"{o.quality.n:,}"
+    assert last[3] == figure_text(o.save_rate, compact=True)
+    assert last[5] == value_text(o.saved.mrr) and last[7] == value_text(o.lost.mrr)
+    assert dash.teams_table.rowCount() == len(o.teams) + 1
+    assert dash.behaviours_table.rowCount() == len(o.categories)
 
 
-def test_dashboard_shows_the_metrics_of_the_whole_database(dashboard, sql):
+def test_dashboard_shows_the_figures_of_the_whole_database(dashboard, sql):
     _assert_shows(dashboard, sql, Filters())
-    # the demo is believable: something under every chart
-    assert dashboard.pareto.n == 59 and dashboard.quality.n == 220 and dashboard.weekly.n == 53
+    # the demo is believable: something under every chart; Not a fit is apart from the Pareto
+    assert dashboard.pareto.n == 56 and dashboard.quality.n == 220 and dashboard.weekly.n == 53
+    assert "3 right outcomes (Not a fit) apart" in dashboard.pareto.title_text()
     assert [m for m in dashboard.cards["csat"].scale.marks] == [(85.0, "target")]
     assert [v for v, _ in dashboard.cards["nps"].scale.marks] == [0, 20, 50, 80]
+    assert dashboard.cards["csat"].note.text() == "misses the target (at or above 85%)"
+    assert dashboard.cards["resolution"].note.text() == "meets the target (at or above 90%)"
+    assert "money in USD at 1 CNY = 0.14 USD" in dashboard.scope_label.text()
 
 
 def test_changing_a_filter_redraws_every_chart_for_it(dashboard, sql):
@@ -147,7 +168,7 @@ def _click(qtbot, chart, set_name: str, index: int) -> None:
 def test_clicking_a_pareto_bar_lists_the_conversations_of_that_reason(
     qtbot, window, dashboard, sql
 ):
-    reason = metrics.lost_mrr_by_reason(sql, Filters())[1]
+    reason = overview(sql).losses[1]
     _click(qtbot, dashboard.pareto, "Lost MRR", 1)
     expected = [
         r[0]
@@ -163,7 +184,10 @@ def test_clicking_a_pareto_bar_lists_the_conversations_of_that_reason(
 
 def test_clicking_an_agent_bar_lists_their_reviewed_conversations(qtbot, window, dashboard, sql):
     window.filter_bar.chips["Channel"].select("email")  # cleared: the list shows the bar exactly
-    best = max(metrics.quality_by_agent(sql, Filters()), key=lambda g: g.figure.value)
+    best = max(
+        (r for r in overview(sql).agents if r.quality.value is not None),
+        key=lambda r: r.quality.value,
+    )
     index = len(dashboard.quality.labels) - 1  # the best agent is drawn at the top, last
     _click(qtbot, dashboard.quality, "Quality score", index)
     expected = {

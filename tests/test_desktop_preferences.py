@@ -13,14 +13,14 @@ from desktop.preferences import PreferencesDialog
 from review.errors import InvalidInput
 from review.importing.records import Conversation, Message
 from review.importing.writer import store_records
-from review.retention.billing import (
+from review.retention.churn import SETTING_FOLDER, signals_for_conversation
+from review.retention.money import parse_rate
+from review.retention.settings import (
     confirmation_days,
     exchange_rates,
     get_setting,
-    parse_rate,
     set_exchange_rates,
 )
-from review.retention.churn import SETTING_FOLDER, signals_for_conversation
 from review.store.database import connect
 
 WAIT = 20_000

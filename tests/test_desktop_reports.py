@@ -37,13 +37,23 @@ def _text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
 
 
-def _cents(window, sql: str) -> str:
+def _confirmed_in_usd(window) -> str:
+    """Confirmed saved MRR at the demo's exchange rates, to the cent, worked out here."""
+    from decimal import Decimal
+
+    from review.demo import RATES
+
     db = connect(window.db_path)
     try:
-        cents = db.execute(sql).fetchone()[0]
+        rows = db.execute(
+            "select currency, sum(mrr_cents) from saves where status = 'confirmed' "
+            "group by currency"
+        ).fetchall()
     finally:
         db.conn.close()
-    return f"{cents / 100:,.2f}"
+    rates = {"USD": Decimal(1), **{k: Decimal(v) for k, v in RATES.items()}}
+    total = sum(Decimal(cents) * rates[cur] for cur, cents in rows) / 100
+    return f"{total.quantize(Decimal('0.01')):,.2f}"
 
 
 def test_saved_revenue_report_is_built_through_the_dialog(qtbot, window, tmp_path, monkeypatch):
@@ -61,11 +71,7 @@ def test_saved_revenue_report_is_built_through_the_dialog(qtbot, window, tmp_pat
     assert dialog.runner.result.pages >= 2
     text = _text(out)
     assert "Saved recurring revenue" in text
-    usd = _cents(
-        window,
-        "select sum(mrr_cents) from saves where status = 'confirmed' and currency = 'USD'",
-    )
-    assert f"{usd} USD" in text  # confirmed USD MRR to the cent
+    assert f"{_confirmed_in_usd(window)} USD" in text  # confirmed MRR in the base currency
     page = PdfReader(str(out)).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
     assert sorted(p.name for p in out.parent.iterdir()) == ["saved.pdf"]  # no partial left

@@ -14,6 +14,7 @@ from review.retention.losses import (
     loss_reasons,
     losses_for_conversation,
     rename_loss_reason,
+    set_loss_reason_outcome,
     tag_loss,
     update_loss,
 )
@@ -109,3 +110,44 @@ def test_a_loss_can_be_corrected(db):
     assert loss.reason_id == find_loss_reason(db, "Price").id
     with pytest.raises(InvalidInput, match="no field"):
         update_loss(db, loss.id, colour="red")
+
+
+def test_not_a_fit_is_seeded_as_the_right_outcome_and_the_rest_as_losses(db):
+    reasons = {r.name.split(" (")[0]: r for r in loss_reasons(db)}
+    assert reasons["Not a fit"].right_outcome and reasons["Not a fit"].outcome == "right_outcome"
+    assert [n for n, r in reasons.items() if r.right_outcome] == ["Not a fit"]
+
+
+def test_an_added_reason_says_whether_it_is_a_loss_or_the_right_outcome(db):
+    natural = find_loss_reason(db, "Natural causes")
+    acquired = add_loss_reason(db, "Company acquired", natural.id)
+    abusive = add_loss_reason(db, "Abusive customer", outcome="right outcome")
+    assert not acquired.right_outcome and abusive.right_outcome
+    names = [r.name for r in loss_reasons(db)]
+    # a group's new child follows its last child, before the next top-level reason
+    assert names.index("Company acquired") == names.index("Budget cut") + 1
+    assert names[-1] == "Abusive customer"
+    with pytest.raises(InvalidInput, match="neither 'loss' nor 'right outcome'"):
+        add_loss_reason(db, "Maybe", outcome="perhaps")
+    set_loss_reason_outcome(db, acquired.id, "right-outcome")
+    assert find_loss_reason(db, "Company acquired").right_outcome
+
+
+def test_reasons_are_added_and_listed_from_the_command_line(db_path):
+    from click.testing import CliRunner
+
+    from desktop.cli import cli
+
+    runner = CliRunner()
+    added = runner.invoke(
+        cli, ["tag", "add-reason", "Abusive customer", "--right-outcome", "--db", str(db_path)]
+    )
+    assert added.exit_code == 0 and "counts as the right outcome" in added.output
+    under = runner.invoke(
+        cli, ["tag", "add-reason", "Acquired", "--under", "Natural causes", "--db", str(db_path)]
+    )
+    assert under.exit_code == 0 and "counts as a loss" in under.output
+    listed = runner.invoke(cli, ["tag", "reasons", "--db", str(db_path)]).output
+    assert "Abusive customer  [right outcome]" in listed and "    Acquired\n" in listed
+    again = runner.invoke(cli, ["tag", "add-reason", "price", "--db", str(db_path)])
+    assert again.exit_code == 1 and "already a reason called 'price'" in again.output

@@ -2,7 +2,7 @@
 
 The store holds two teams, Chinese (simplified and traditional), Russian and English
 conversations in May 2024, one save in June (outside the period), reviews by two reviewers,
-a coaching note, and customer counts for May.
+a coaching note, and customer counts for May. Money is in EUR and CNY.
 """
 
 from __future__ import annotations
@@ -16,13 +16,16 @@ from pypdf import PdfReader
 from desktop.cli import cli
 from reports.build import build_report, build_report_now
 from review.errors import InvalidInput
-from review.figures.report_builders import build_coaching, build_quality, build_saved_revenue
+from review.figures.coaching_review import coaching_review
+from review.figures.saved_revenue import saved_revenue
+from review.figures.team_quality import team_quality
 from review.filters import Filters
 from review.importing.records import Conversation, Message, Person, Team
 from review.importing.writer import store_records
 from review.retention.billing import set_period_counts
-from review.retention.losses import loss_reasons, tag_loss
+from review.retention.losses import find_loss_reason, loss_reasons, tag_loss
 from review.retention.saves import tag_save, update_save
+from review.retention.settings import set_exchange_rates
 from review.reviewing.coaching import add_action_item, add_note
 from review.reviewing.reviews import rate, start_review
 from review.reviewing.rubrics import current_rubric
@@ -119,35 +122,55 @@ def assert_fonts_embedded(path) -> None:
 
 
 def test_saved_revenue_figures_are_exact(db, store):
-    f = build_saved_revenue(db, MAY, made_on="2024-06-02")
-    eur, cny = (next(t for t in f.saved if t.currency == cur) for cur in ("EUR", "CNY"))
-    assert (eur.confirmed_cents, eur.confirmed_n, eur.pending_cents, eur.pending_n) == (
-        4999, 1, 1001, 1,
-    )  # fmt: skip
-    assert (cny.confirmed_cents, cny.pending_cents, cny.pending_n) == (0, 12000, 1)
-    assert (f.save_rate.value, f.save_rate.n) == (75.0, 4)  # 3 saves, 1 loss
-    assert (f.churn_intent.value, f.churn_intent.n) == (4, 5)
-    assert (f.preventable.value, f.preventable.n) == (100.0, 1)
-    assert [(r.label, r.cents) for r in f.lost_by_reason] == [("Price", 3000)]
-    assert f.crr.value == pytest.approx(96.0) and f.churn_simple.value == pytest.approx(4.0)
-    assert f.churn_adjusted.value == pytest.approx(20 / 540 * 100)
+    f = saved_revenue(db, MAY, made_on="2024-06-02")
+    o = f.overview
+    # no exchange rates yet: each currency apart, no single total
+    assert o.saved.confirmed_mrr.parts == {"EUR": 49.99}
+    assert o.saved.pending_mrr.parts == {"CNY": 120.0, "EUR": 10.01}
+    assert o.saved.mrr.value is None and o.saved.mrr.n == 3
+    assert (o.save_rate.value, o.save_rate.n) == (75.0, 4)  # 3 saves, 1 loss
+    assert (f.churn_intent.value, f.churn_intent.n) == (80.0, 5)  # 4 of 5 with a churn signal
+    assert (o.lost.preventable_share.value, o.lost.preventable_share.n) == (100.0, 1)
+    assert [(r.label, r.figure.value) for r in o.losses] == [("Price", 30.0)]
+    assert o.crr.value == pytest.approx(96.0) and o.churn_rate.value == pytest.approx(4.0)
+    assert o.churn_rate_adjusted.value == pytest.approx(20 / 540 * 100)
     assert [s.conversation.customer_name for s in f.stories] == ["王小明", "陳大文"]
     assert [e.text for e in f.stories[0].conversation.excerpts] == [ZH_HANS, RU_REPLY]
-    assert [(w.label, w.cents) for w in f.by_week if w.currency == "EUR"] == [
-        ("2024-04-29", 4999), ("2024-05-06", 0), ("2024-05-13", 1001),
+    assert o.week_currency == "EUR"  # the commonest currency charted alone
+    assert [(w.week, w.confirmed.value, w.pending.value) for w in o.weeks] == [
+        ("2024-04-29", 49.99, None), ("2024-05-06", None, None), ("2024-05-13", None, 10.01),
     ]  # fmt: skip
+    # with rates, one total in the base currency, the currencies behind it as a breakdown
+    set_exchange_rates(db, "EUR", {"CNY": "0.13"})
+    f = saved_revenue(db, MAY, made_on="2024-06-02")
+    o = f.overview
+    assert (o.saved.mrr.value, o.saved.mrr.unit, o.saved.mrr.n) == (75.60, "EUR", 3)
+    assert o.saved.arr.value == pytest.approx(907.20) and o.net_mrr.value == 45.60
+    assert o.week_currency is None
+    assert [(a.name, a.mrr.value, a.mrr.parts) for a in f.by_agent] == [
+        ("Анна Петрова", 60.0, {"EUR": 60.0}), ("李娜", 15.6, {"CNY": 120.0}),
+    ]  # fmt: skip
+    assert o.coverage.rates == "in EUR at 1 CNY = 0.13 EUR"
 
 
-def test_saved_revenue_pdf(db, db_path, store, tmp_path):
+def test_saved_revenue_pdf_leads_with_the_base_currency_on_page_one(db, db_path, store, tmp_path):
+    set_exchange_rates(db, "EUR", {"CNY": "0.13"})
+    tag_loss(db, store[0][6], "12.00", "EUR", find_loss_reason(db, "Not a fit").id,
+             lost_on="2024-05-21")  # fmt: skip
     path = tmp_path / "saved.pdf"
     built = build_report_now("saved-revenue", db_path, MAY, "a4", False, path,
                              made_on="2024-06-02")  # fmt: skip
     assert built.pages == len(PdfReader(path).pages) and built.size_bytes > 10_000
+    first = PdfReader(path).pages[0].extract_text()
+    for figure in ("75.60 EUR", "907.20 EUR", "49.99 EUR", "25.61 EUR", "30.00 EUR",
+                   "45.60 EUR", "75.0%", "n = 3 saves", "n = 1 losses", "1 CNY = 0.13 EUR",
+                   "2024-05-01 to 2024-05-31", "All teams", "2024-06-02", "Saves by agent"):  # fmt: skip
+        assert figure in first, figure
     text = text_of(path)
-    for figure in ("49.99 EUR", "599.88 EUR", "10.01 EUR", "120.00 CNY", "1,440.00 CNY",
-                   "75.0%", "96.00%", "4.00%", "3.70%", "30.00 EUR", "All teams",
-                   "2024-05-01 to 2024-05-31", "n = 4 saves", "2024-06-02"):  # fmt: skip
+    for figure in ("96.0%", "4.0%", "Right outcomes, apart", "12.00 EUR",
+                   "Not a fit", "120.00 CNY"):  # fmt: skip
         assert figure in text, figure
+    assert text.count("Lost MRR by reason") == 1  # one Pareto, in the base currency
     assert "1,000.00 EUR" not in text and "June story" not in text
     assert "internal: VIP" not in text
     flat = squeeze(text)
@@ -158,8 +181,11 @@ def test_saved_revenue_pdf(db, db_path, store, tmp_path):
 
 def test_coaching_review_pdf(db, db_path, store, tmp_path):
     c, a = store
-    f = build_coaching(db, MAY, a["a1"], made_on="2024-06-01")
-    assert (f.score.value, f.score.n) == (pytest.approx(200 / 3), 3)  # 100, 100, critical 0
+    f = coaching_review(db, MAY, a["a1"], made_on="2024-06-01")
+    mine, team, everyone = f.comparison.rows
+    assert (mine.quality.value, mine.quality.n) == (pytest.approx(200 / 3), 3)  # 100, 100, 0
+    assert mine.quality.few and team.label == "Team Support 客服" and everyone.label == "All agents"
+    assert (mine.save_rate.value, mine.save_rate.n) == (pytest.approx(200 / 3), 3)
     assert f.follow_up == "2024-06-15"
     assert [e.kind for e in f.examples] == ["best", "instructive"]
     assert f.examples[1].review.critical_failed
@@ -173,9 +199,11 @@ def test_coaching_review_pdf(db, db_path, store, tmp_path):
     build_report_now("coaching", db_path, MAY, "letter", False, path, agent_id=a["a1"],
                      made_on="2024-06-01")  # fmt: skip
     text = text_of(path)
-    for expected in ("Coaching review", "Анна Петрова", "66.7",
-                     "Shadow two chats with 李娜", "overdue", "2024-06-15", "Agent: Анна Петрова",
-                     "Offered 20% off; customer stayed.", "too expensive"):  # fmt: skip
+    for expected in ("Coaching review", "Анна Петрова", "66.7", "few", "Team Support 客服",
+                     "All agents", "Shadow two chats with 李娜", "overdue", "2024-06-15",
+                     "Service against the usual targets", "at or above 85%", "under 120 s",
+                     "Agent: Анна Петрова", "Offered 20% off; customer stayed.",
+                     "too expensive"):  # fmt: skip
         assert expected in text, expected
     flat = squeeze(text)
     assert squeeze(ZH_HANS) in flat and squeeze(RU) in flat
@@ -195,18 +223,22 @@ def test_coaching_review_of_an_agent_without_reviews_says_no_data(db, db_path, s
 
 
 def test_quality_pdf(db, db_path, store, tmp_path):
-    f = build_quality(db, MAY, made_on="2024-06-02")
-    assert (f.overall.value, f.overall.n) == (pytest.approx(200 / 3), 3)
-    assert f.calibration_conversations == 1
-    assert all(r.agreement.value == 100.0 for r in f.calibration)
-    agents = {g.label: (g.reviews, g.score.value) for g in f.by_agent}
-    assert agents["Анна Петрова"] == (3, pytest.approx(200 / 3))
-    assert agents["李娜"] == (0, None) and agents["John Smith"] == (0, None)
+    f = team_quality(db, MAY, made_on="2024-06-02")
+    o = f.overview
+    assert (o.quality.value, o.quality.n) == (pytest.approx(200 / 3), 3)
+    assert f.agreement.conversations == 1
+    assert all(c.agreement.value == 100.0 for c in f.agreement.categories)
+    agents = {r.label: (r.quality.n, r.quality.value, r.save_rate.n) for r in o.agents}
+    assert agents["Анна Петрова"] == (3, pytest.approx(200 / 3), 3)
+    assert agents["李娜"] == (0, None, 1)
+    assert f.reviews == 3
     path = tmp_path / "quality.pdf"
     build_report_now("quality", db_path, MAY, "a4", False, path)
     text = text_of(path)
     for expected in ("Quality by team and agent", "66.7", "Support 客服", "李娜", "no data",
-                     "Calibration: agreement between reviewers", "100.0%"):  # fmt: skip
+                     "Quality beside retention, by agent", "Which behaviours keep customers",
+                     "Service against the usual targets", "at or above 85%", "under 120 s",
+                     "Calibration: agreement between reviewers", "100.0%", "few"):  # fmt: skip
         assert expected in text, expected
     assert_fonts_embedded(path)
 

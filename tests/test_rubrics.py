@@ -8,14 +8,13 @@ from review.errors import InvalidRubric
 from review.importing.records import Conversation, Person
 from review.importing.writer import store_records
 from review.reviewing.reviews import rate, start_review
+from review.reviewing.rubric_files import default_rubric_spec, load_rubric_file
 from review.reviewing.rubrics import (
     current_rubric,
-    default_rubric_spec,
     export_rubric,
     get_rubric,
     import_rubric,
     list_rubrics,
-    load_rubric_file,
     set_current_rubric,
 )
 

@@ -38,6 +38,7 @@ def _open_app(database: str | None) -> None:
     sys.exit(run_app(database))
 
 
+from desktop.cli import rescoring  # noqa: E402, F401  (adds `rubric rescore`)
 from desktop.cli.reporting import export_command, report_command  # noqa: E402
 from desktop.cli.reviewing import COMMANDS as REVIEWING_COMMANDS  # noqa: E402
 

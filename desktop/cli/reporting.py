@@ -7,31 +7,21 @@ import click
 from desktop.cli.common import db_option, guarded, open_db, resolve_db_path, run_with_bar
 from reports.build import REPORT_KINDS, build_report
 from reports.csv_export import EXPORT_KINDS, export_job
-from review.errors import InvalidInput
 from review.filters import Filters
-from review.reviewing.browse import agents, teams
-
-
-def _pick(named: list, value: str, what: str) -> int:
-    """The id of an agent or team given by id or by name (case-insensitive)."""
-    if value.isdigit():
-        return int(value)
-    matches = [n.id for n in named if n.name.casefold() == value.casefold()]
-    if len(matches) != 1:
-        known = ", ".join(n.name for n in named[:20]) or "none"
-        problem = "matches several" if matches else "is not known"
-        raise InvalidInput(f"{what} {value!r} {problem} (give the id; known: {known})")
-    return matches[0]
+from review.lookup import find_agent_ids, find_team_ids
 
 
 def _filters(db_path: str | None, date_from, date_to, agent, team) -> Filters:
+    """The filters of the options, agents and teams resolved as `savedesk stats` resolves them
+    (a team's name is every team of that name), so a report and stats rest on the same
+    conversations."""
     agent_ids: tuple[int, ...] = ()
     team_ids: tuple[int, ...] = ()
     if agent or team:
         db = open_db(db_path)
         try:
-            agent_ids = tuple(_pick(agents(db), a, "agent") for a in agent)
-            team_ids = tuple(_pick(teams(db), t, "team") for t in team)
+            agent_ids = tuple(i for a in agent for i in find_agent_ids(db, a))
+            team_ids = tuple(i for t in team for i in find_team_ids(db, t))
         finally:
             db.conn.close()
     return Filters(

@@ -9,19 +9,24 @@ from datetime import UTC, datetime
 import click
 
 from desktop.cli.common import db_option, guarded, open_db
-from review.figures import find_agent_ids
-from review.retention.billing import (
+from review.lookup import find_agent_ids
+from review.retention.billing import confirm_saves, import_billing, set_period_counts
+from review.retention.churn import detect_churn_signals
+from review.retention.losses import (
+    LOSS,
+    RIGHT_OUTCOME,
+    add_loss_reason,
+    find_loss_reason,
+    loss_reasons,
+    tag_loss,
+)
+from review.retention.saves import SAVE_METHODS, find_conversation, tag_save
+from review.retention.settings import (
     SETTING_CONFIRM_DAYS,
-    confirm_saves,
     exchange_rates,
-    import_billing,
     set_exchange_rates,
-    set_period_counts,
     set_setting,
 )
-from review.retention.churn import detect_churn_signals
-from review.retention.losses import find_loss_reason, loss_reasons, tag_loss
-from review.retention.saves import SAVE_METHODS, find_conversation, tag_save
 
 
 def _today() -> str:
@@ -106,11 +111,32 @@ def tag_loss_command(
 @db_option
 @guarded
 def reasons_command(db_path) -> None:
-    """List the loss reasons (id and name)."""
+    """List the loss reasons (id and name); a right outcome (like Not a fit) is marked."""
     db = open_db(db_path)
     for reason in loss_reasons(db):
         indent = "    " if reason.parent else ""
-        click.echo(f"{reason.id:>4}  {indent}{reason.name}")
+        mark = "  [right outcome]" if reason.right_outcome else ""
+        click.echo(f"{reason.id:>4}  {indent}{reason.name}{mark}")
+
+
+@tag_group.command("add-reason")
+@click.argument("name")
+@click.option("--under", default=None, help="The group it belongs to, e.g. 'Natural causes'.")
+@click.option(
+    "--right-outcome",
+    is_flag=True,
+    help="A loss with it is the right outcome (like Not a fit): kept out of lost MRR and the "
+    "save rate.",
+)
+@db_option
+@guarded
+def add_reason_command(name, under, right_outcome, db_path) -> None:
+    """Add a team's own loss reason NAME, a loss unless --right-outcome."""
+    db = open_db(db_path)
+    parent = find_loss_reason(db, under).id if under else None
+    reason = add_loss_reason(db, name, parent, RIGHT_OUTCOME if right_outcome else LOSS)
+    kind = "the right outcome" if reason.right_outcome else "a loss"
+    click.echo(f"Loss reason {reason.id} added: {reason.name} (counts as {kind}).")
 
 
 @click.group("billing")

@@ -1,5 +1,9 @@
 """`savedesk stats`: what the store holds, and every figure of DOMAIN.md for a period and
-filters (`--json`: each figure an object with "value", null for no data, and "n")."""
+filters, from review.figures' overview (the same figures the dashboard and reports show).
+
+`--json`: each figure an object {"value" (null for no data), "n", "unit", and "low", "high",
+"few" where it rests on a sample}, with the targets, the exchange rates and the filters.
+"""
 
 from __future__ import annotations
 
@@ -8,28 +12,13 @@ import json
 import click
 
 from desktop.cli.common import db_option, guarded, open_db
-from review.figures import Figure, all_metrics, find_agent_ids, find_team_ids
-from review.figures.counts import store_counts
+from review.figures.overview import Overview, overview
+from review.figures.store_contents import store_counts
+from review.figures.targets import TARGETS, judge
+from review.figures.values import Figure
+from review.figures.wording import FEW_MARK, figure_text, value_text
 from review.filters import Filters
-
-_LABELS = {
-    "quality_score": "Quality score",
-    "saved_mrr": "Saved MRR (all not failed)",
-    "saved_arr": "Saved ARR (all not failed)",
-    "saved_mrr_confirmed": "Saved MRR (confirmed)",
-    "saved_arr_confirmed": "Saved ARR (confirmed)",
-    "lost_mrr": "Lost MRR",
-    "save_rate": "Save rate",
-    "nps": "NPS",
-    "csat": "CSAT",
-    "fcr": "First contact resolution",
-    "first_response_median_s": "First response, median",
-    "first_response_p90_s": "First response, 90th percentile",
-    "resolution_rate": "Resolution rate",
-    "crr": "Customer retention rate",
-    "churn_rate": "Churn rate",
-    "churn_rate_adjusted": "Churn rate, adjusted",
-}
+from review.lookup import find_agent_ids, find_team_ids
 
 
 def _date(ctx, param, value: str | None) -> str | None:
@@ -55,10 +44,11 @@ def _date(ctx, param, value: str | None) -> str | None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @guarded
 def stats_command(db_path, date_from, date_to, agents, teams, channels, as_json) -> None:
-    """Counts of what the store holds, then every figure (quality, saves, losses, NPS, CSAT,
-    FCR, response times, resolution, retention) for the period and filters given."""
+    """Counts of what the store holds, then every figure (saves, losses, quality beside
+    retention, NPS, CSAT, FCR, response times, resolution, retention) for the period and
+    filters given, with their n, 95% intervals and the teams' usual targets."""
     db = open_db(db_path)
-    figures = store_counts(db)
+    counts = store_counts(db)
     filters = Filters(
         date_from=date_from,
         date_to=date_to,
@@ -66,91 +56,123 @@ def stats_command(db_path, date_from, date_to, agents, teams, channels, as_json)
         team_ids=tuple(i for t in teams for i in find_team_ids(db, t)),
         channels=tuple(channels),
     )
-    metrics = all_metrics(db, filters)
+    figures = overview(db, filters)
     if as_json:
-        out = {**figures, **{key: f.as_dict() for key, f in metrics.items()}}
-        out["filters"] = filters.describe()
+        out = {**counts, **figures.as_dict()}
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    _print_tables(figures, metrics, filters)
+    _print_tables(counts, figures)
 
 
-def duration_text(seconds: float) -> str:
-    """A wait as a team lead reads it: "45 s", "12 min", "1 h 25 min", "2 d 3 h"."""
-    whole = round(seconds)
-    if whole < 60:
-        return f"{whole} s"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    days, hours = divmod(round(seconds / 3600), 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
+def _row(table, label: str, figure: Figure, noun: str, note: str = "") -> None:
+    table.add_row(label, figure_text(figure), f"{figure.n:,} {noun}", note)
 
 
-def _shown(figure: Figure) -> str:
-    if figure.value is None:
-        if figure.parts:
-            return "  ".join(f"{v:,.2f} {cur}" for cur, v in sorted(figure.parts.items()))
-        return "no data"
-    unit = figure.unit
-    if unit == "%":
-        text = f"{figure.value:.1f}%"
-    elif unit == "s":
-        text = duration_text(figure.value)
-    elif unit == "score":
-        text = f"{figure.value:.1f}"
-        if figure.low is not None:
-            text += f" (95% {figure.low:.1f}–{figure.high:.1f})"
-        if figure.few:
-            text += " ⚠ fewer than 5 reviews"
-    elif len(unit) == 3:
-        text = f"{figure.value:,.2f} {unit}"
-    else:
-        text = f"{figure.value:,.1f}"
-    return text
-
-
-def _print_tables(figures: dict, metrics: dict[str, Figure], filters: Filters) -> None:
+def _print_tables(counts: dict, f: Overview) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
     table = Table(title="savedesk store", show_header=False)
-    for key in (
-        "conversations",
-        "messages",
-        "internal_notes",
-        "events",
-        "customers",
-        "agents",
-        "ratings",
-    ):
-        if key in figures:
-            table.add_row(key.replace("_", " "), f"{figures[key]:,}")
+    for key in ("conversations", "messages", "internal_notes", "events", "customers", "agents"):
+        table.add_row(key.replace("_", " "), f"{counts[key]:,}")
+    table.add_row("ratings", f"{counts['ratings']:,}")
     console.print(table)
     for key in ("by_source", "by_channel"):
         sub = Table(title=key.replace("_", " "))
         sub.add_column(key.split("_")[1])
         sub.add_column("conversations", justify="right")
-        for name, count in figures[key].items():
+        for name, count in counts[key].items():
             sub.add_row(str(name), f"{count:,}")
         console.print(sub)
-    table = Table(title=f"Figures: {filters.describe()}")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    table.add_column("n", justify="right")
-    for key, label in _LABELS.items():
-        table.add_row(label, _shown(metrics[key]), f"{metrics[key].n:,}")
-    console.print(table)
-    reasons = metrics["lost_mrr_by_reason"]
-    if getattr(reasons, "rows", None):
-        sub = Table(title="Lost MRR by reason")
+    c = f.coverage
+    console.print(
+        f"\n[bold]Figures[/bold]: {c.period}; {c.filters}; {f.conversations:,} conversations; "
+        f"money {c.rates}"
+    )
+
+    def figures_table(title: str):
+        t = Table(title=title)
+        t.add_column("figure")
+        t.add_column("value (95% interval)", justify="right")
+        t.add_column("n", justify="right")
+        t.add_column("target / note")
+        return t
+
+    money = figures_table("Saved and lost recurring revenue")
+    _row(money, "Saved MRR (confirmed + pending)", f.saved.mrr, "saves")
+    _row(money, "  confirmed", f.saved.confirmed_mrr, "saves")
+    _row(money, "  pending", f.saved.pending_mrr, "saves")
+    _row(money, "Saved ARR (confirmed + pending)", f.saved.arr, "saves", "ARR = 12 × MRR")
+    _row(money, "Lost MRR", f.lost.mrr, "losses", "right outcomes left out")
+    _row(money, "  judged preventable", f.lost.preventable_mrr, "losses")
+    _row(money, "Right outcomes (Not a fit)", f.lost.right_outcomes, "losses", "apart")
+    _row(money, "Net MRR (saved - lost)", f.net_mrr, "saves and losses")
+    _row(money, "Save rate", f.save_rate, "saves and losses", "saves / (saves + losses)")
+    console.print(money)
+
+    service = figures_table("Quality and service")
+    _row(service, "Quality score", f.quality, "reviews", f.quality.note)
+    _row(service, "CSAT", f.csat, "ratings", judge("csat", f.csat))
+    _row(service, "NPS", f.nps, "answers", judge("nps", f.nps))
+    _row(service, "First contact resolution", f.fcr, "conversations")
+    _row(service, "First response, median", f.first_response.median, "conversations")
+    _row(service, "First response, 90th percentile", f.first_response.p90, "conversations")
+    chat = f.first_reply_chat.median
+    _row(service, "First reply on chat, median", chat, "chats", judge("first_reply_chat", chat))
+    _row(service, "Resolution rate", f.resolution_rate, "conversations",
+         judge("resolution_rate", f.resolution_rate))  # fmt: skip
+    console.print(service)
+
+    customers = figures_table("Customers")
+    _row(customers, "Customer retention rate", f.crr, "customers at start")
+    _row(customers, "Churn rate", f.churn_rate, "customers at start",
+         judge("churn_rate", f.churn_rate) or TARGETS["churn_rate"].text)  # fmt: skip
+    _row(customers, "Churn rate, adjusted", f.churn_rate_adjusted, "customers at start")
+    _row(customers, "Retention, customers who contacted support", f.contacts.contacted,
+         "customers")  # fmt: skip
+    _row(customers, "Retention, customers who did not", f.contacts.not_contacted, "customers")
+    console.print(customers)
+
+    if f.reasons:
+        sub = Table(title="Lost MRR by reason (right outcomes apart)")
         sub.add_column("reason")
         sub.add_column("lost MRR", justify="right")
         sub.add_column("losses", justify="right")
-        for row in reasons.rows:
-            sub.add_row(row.label, _shown(row.figure), str(row.figure.n))
+        for row in f.reasons:
+            label = row.label + (" — right outcome" if row.right_outcome else "")
+            sub.add_row(label, value_text(row.figure), f"{row.figure.n:,}")
         console.print(sub)
+
+    for title, rows in (("agent", f.agents), ("team", f.teams)):
+        sub = Table(title=f"Quality beside retention by {title}")
+        for name in (title, "quality", "n", "save rate", "n", "saved MRR", "n", "lost MRR", "n"):
+            sub.add_column(name, justify="left" if name == title else "right")
+        for r in (*rows, f.everyone):
+            sub.add_row(
+                r.label,
+                figure_text(r.quality), str(r.quality.n),
+                figure_text(r.save_rate), str(r.save_rate.n),
+                value_text(r.saved_mrr), str(r.saved_mrr.n),
+                value_text(r.lost_mrr), str(r.lost_mrr.n),
+            )  # fmt: skip
+        console.print(sub)
+
+    if f.categories:
+        sub = Table(title="Per category: mean rating where saved against where lost (0-100)")
+        for name in ("category", "saved", "n", "lost", "n", "difference"):
+            sub.add_column(name, justify="left" if name == "category" else "right")
+        for k in f.categories:
+            diff = "no data" if k.difference is None else f"{k.difference:+.1f}"
+            sub.add_row(k.category, figure_text(k.saved), str(k.saved.n),
+                        figure_text(k.lost), str(k.lost.n), diff)  # fmt: skip
+        console.print(sub)
+    if len(f.quality_by_version) > 1:
+        sub = Table(title="Quality by rubric version")
+        sub.add_column("rubric")
+        sub.add_column("quality", justify="right")
+        sub.add_column("n", justify="right")
+        for g in f.quality_by_version:
+            sub.add_row(g.label, figure_text(g.figure), str(g.figure.n))
+        console.print(sub)
+    console.print(f"{FEW_MARK}: fewer than 10 reviews, ratings or tags under it; trust it little")

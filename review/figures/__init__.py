@@ -1,82 +1,36 @@
-"""Every figure of DOMAIN.md's table, each a `Figure(value, n)`: value None is "no data".
+"""Every number savedesk shows, computed once (ARCHITECTURE.md, the Figures seam).
 
-Each figure is one aggregate query over the conversations a `Filters` selects (see the theme
-modules: retention, satisfaction, responsiveness, quality, combined).
+One function per question, each taking a `Scope` (a store, a Filters, and the settings read
+once for the set: exchange rates, which loss reasons are right outcomes) and returning frozen
+values whose figures carry their n, unit and, where sampled, a 95% interval:
+
+- what support kept: review.figures.saved (saved MRR and ARR, by agent, method, week)
+- what it lost: review.figures.lost (lost MRR, by reason, right outcomes apart, save rate)
+- quality: review.figures.quality (score by agent, team, category, channel, period, version)
+- quality beside retention: review.figures.outcomes
+- how support answered: review.figures.responsiveness (FCR, first response, resolution)
+- what customers said: review.figures.satisfaction (NPS, CSAT)
+- the customer base: review.figures.customers (CRR, churn, contact retention)
+- the targets teams set: review.figures.targets
+
+The sets the surfaces read: `overview` (the dashboard, `savedesk stats`, the head of every
+report), `saved_revenue`, `team_quality`, `coaching_review`, `agent_comparison` (the coaching
+page), `reviewer_agreement` (the calibration page), `export_rows` (CSV files).
 """
 
 from __future__ import annotations
 
-from review.figures.combined import (
-    AgentRetention,
-    CategoryOutcome,
-    all_metrics,
-    category_saved_vs_lost,
-    quality_retention_by_agent,
-)
-from review.figures.figure import FEW_REVIEWS, Figure
-from review.figures.quality import (
-    GroupFigure,
-    quality_by_agent,
-    quality_by_category,
-    quality_by_channel,
-    quality_by_period,
-    quality_by_team,
-    quality_score,
-)
-from review.figures.responsiveness import (
-    ResponseTimes,
-    fcr,
-    first_response_times,
-    resolution_rate,
-)
-from review.figures.retention import (
-    CustomerCounts,
-    ReasonFigure,
-    churn_rate,
-    contact_retention,
-    crr,
-    customer_counts,
-    lost_mrr,
-    lost_mrr_by_reason,
-    save_rate,
-    saved_arr,
-    saved_mrr,
-)
-from review.figures.satisfaction import csat, nps
-from review.lookup import find_agent_ids, find_team_ids
+from review.figures.overview import Overview, overview, overview_of
+from review.figures.scope import Scope, read_scope
+from review.figures.values import FEW, Figure, GroupFigure
 
 __all__ = [
-    "FEW_REVIEWS",
-    "AgentRetention",
-    "CategoryOutcome",
-    "CustomerCounts",
+    "FEW",
     "Figure",
     "GroupFigure",
-    "ReasonFigure",
-    "ResponseTimes",
-    "all_metrics",
-    "category_saved_vs_lost",
-    "churn_rate",
-    "contact_retention",
-    "crr",
-    "csat",
-    "customer_counts",
-    "fcr",
-    "find_agent_ids",
-    "find_team_ids",
-    "first_response_times",
-    "lost_mrr",
-    "lost_mrr_by_reason",
-    "nps",
-    "quality_by_agent",
-    "quality_by_category",
-    "quality_by_channel",
-    "quality_by_period",
-    "quality_by_team",
-    "quality_retention_by_agent",
-    "quality_score",
-    "resolution_rate",
-    "save_rate",
-    "saved_arr",
-    "saved_mrr",
+    "Overview",
+    "Scope",
+    "overview",
+    "overview_of",
+    "read_scope",
 ]

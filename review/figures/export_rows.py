@@ -2,19 +2,23 @@
 
 Each export is a header and a lazy iterator of rows for the conversations a Filters selects,
 so 100,000 conversations stream to a file without being held in memory. Money is exact: cents
-become Decimal text ("49.00"); ARR is 12 x MRR. reports.csv_export writes these to disk.
+become Decimal text ("49.00"); ARR is 12 x MRR; each save and loss is also given in the base
+currency at the team's rates (read once), as the figures total it, and a loss says whether
+its reason is a loss or the right outcome. reports.csv_export writes these to disk.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlite_utils import Database
 
 from review.errors import InvalidInput
 from review.filters import Filters, conversation_where
-from review.retention.billing import cents_to_decimal
+from review.retention.money import cents_to_decimal
+from review.retention.settings import exchange_rates
 
 EXPORT_KINDS = ("conversations", "reviews", "saves", "losses")
 
@@ -72,9 +76,11 @@ _QUERIES: dict[str, tuple[tuple[str, ...], str, str]] = {
     ),
     "saves": (
         ("save_id", "conversation_id", "external_id", "subject", "customer", "agent", "saved_on",
-         "currency", "mrr", "arr", "method", "status", "status_checked_on", "story"),
+         "currency", "mrr", "arr", "mrr_in_base", "base_currency", "method", "status",
+         "status_checked_on", "story"),
         """select s.id, c.id, c.external_id, c.subject, cu.name, a.name, s.saved_on, s.currency,
-              s.mrr_cents, s.mrr_cents * 12, s.method, s.status, s.status_checked_on, s.story
+              s.mrr_cents, s.mrr_cents * 12, s.mrr_cents, null, s.method, s.status,
+              s.status_checked_on, s.story
            from saves s
            join conversations c on c.id = s.conversation_id
            left join customers cu on cu.id = c.customer_id
@@ -85,9 +91,11 @@ _QUERIES: dict[str, tuple[tuple[str, ...], str, str]] = {
     ),
     "losses": (
         ("loss_id", "conversation_id", "external_id", "subject", "customer", "agent", "lost_on",
-         "currency", "mrr", "arr", "reason", "reason_group", "preventable", "customer_words"),
+         "currency", "mrr", "arr", "mrr_in_base", "base_currency", "reason", "reason_group",
+         "outcome", "preventable", "customer_words"),
         """select l.id, c.id, c.external_id, c.subject, cu.name, a.name, l.lost_on, l.currency,
-              l.mrr_cents, l.mrr_cents * 12, lr.name, parent.name,
+              l.mrr_cents, l.mrr_cents * 12, l.mrr_cents, null, lr.name, parent.name,
+              case lr.outcome when 'right_outcome' then 'right outcome' else 'loss' end,
               case l.preventable when 1 then 'yes' when 0 then 'no' end, l.customer_words
            from losses l
            join conversations c on c.id = l.conversation_id
@@ -102,6 +110,9 @@ _QUERIES: dict[str, tuple[tuple[str, ...], str, str]] = {
 }  # fmt: skip
 
 _MONEY_COLUMNS = {"mrr", "arr"}
+# In the base currency at the team's exchange rates, as every total savedesk shows (empty when
+# no rate is set for the row's currency).
+_BASE_COLUMN = "mrr_in_base"
 
 
 def export_rows(db: Database, kind: str, filters: Filters | None = None) -> ExportRows:
@@ -113,6 +124,8 @@ def export_rows(db: Database, kind: str, filters: Filters | None = None) -> Expo
     where, params = conversation_where(filters or Filters(), "c")
     count = db.execute(count_query.format(where=where), params).fetchone()[0]
     money = [i for i, name in enumerate(columns) if name in _MONEY_COLUMNS]
+    base_at = columns.index(_BASE_COLUMN) if _BASE_COLUMN in columns else None
+    base, rates = exchange_rates(db)  # read once for the whole file
 
     def rows() -> Iterator[tuple]:
         cursor = db.conn.execute(query.format(where=where), params)
@@ -124,8 +137,20 @@ def export_rows(db: Database, kind: str, filters: Filters | None = None) -> Expo
                         for i in money:
                             if row[i] is not None:
                                 row[i] = str(cents_to_decimal(row[i]))
+                        if base_at is not None:
+                            row[base_at], row[base_at + 1] = _in_base(
+                                row[base_at], row[columns.index("currency")], base, rates
+                            )
                     yield tuple(row)
         finally:
             cursor.close()
 
     return ExportRows(kind, columns, count, rows())
+
+
+def _in_base(
+    cents: int | None, currency: str, base: str | None, rates: dict[str, Decimal]
+) -> tuple[str | None, str | None]:
+    if cents is None or base is None or currency not in rates:
+        return None, base
+    return str((Decimal(cents) * rates[currency] / 100).quantize(Decimal("0.01"))), base

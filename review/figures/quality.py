@@ -1,52 +1,86 @@
 """Quality scores (DOMAIN.md): the mean of review scores, overall and by agent, team, category,
-channel and period, each with its 95% interval and a warning under five reviews.
+channel, period and rubric version, each with its 95% interval and a "few" mark under 10.
 
-A review with no score (nothing rated) is left out. A review counts for the agent it names
+A review with no score (nothing rated) is left out. A review counts for the agent it credits
 (the reviewer may change it from the conversation's assignee); the agent filter follows that.
-A category's figure is the mean of its ratings put on 0-100: 100 * (rating - min) / (max - min).
+A team is the conversation's team (teams of one name across helpdesks are one team), as the
+Team filter selects it. A category's figure is the mean of its ratings put on 0-100:
+100 * (rating - min) / (max - min). When the reviews span rubric versions the quality score
+says so in its note, and `quality_by_rubric_version` gives it per version.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from review.figures.dialect import PERIOD_FORMATS, period_of
+from review.figures.scope import REVIEW_AGENT, Scope
+from review.figures.tallies import ReviewTally, review_tallies
+from review.figures.values import Figure, GroupFigure, mean_figure
 
-from sqlite_utils import Database
-
-from review.figures.figure import Figure, mean_figure, one, scope
-from review.filters import Filters
-
-REVIEW_AGENT = "coalesce(r.agent_id, c.agent_id)"
-PERIODS = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m", "quarter": None, "year": "%Y"}
 RATING_PERCENT = "100.0 * (rr.rating - rc.scale_min) / (rc.scale_max - rc.scale_min)"
+PERIODS = (*PERIOD_FORMATS, "quarter")
 
 
-@dataclass(frozen=True)
-class GroupFigure:
-    """A figure for one group: an agent, team, category, channel or period."""
+def combined(rows: list[ReviewTally]) -> Figure:
+    """The quality score of tallied reviews: their mean with its 95% interval."""
+    n = sum(r.n for r in rows)
+    if not n:
+        return mean_figure(0, None, None)
+    return mean_figure(n, sum(r.total for r in rows) / n, sum(r.squares for r in rows) / n)
 
-    key: int | str | None
-    label: str
-    figure: Figure
+
+def _by_version(scope: Scope) -> dict[int, list[ReviewTally]]:
+    by: dict[int, list[ReviewTally]] = {}
+    for r in review_tallies(scope):
+        by.setdefault(r.rubric_id, []).append(r)
+    return dict(sorted(by.items(), key=lambda kv: (kv[1][0].rubric, kv[1][0].version)))
 
 
-def quality_score(db: Database, filters: Filters) -> Figure:
-    """Mean review score (0-100) with its 95% interval; n = scored reviews."""
-    where, params = scope(filters, REVIEW_AGENT)
-    n, mean, mean_sq = one(
-        db,
-        f"""select count(*), avg(r.score), avg(r.score * r.score) from reviews r
-            join conversations c on c.id = r.conversation_id
-            where r.score is not null and {where}""",
-        params,
+def _version_label(name: str, version: int) -> str:
+    return f"{name} v{version}"
+
+
+def quality_score(scope: Scope) -> Figure:
+    """Mean review score (0-100) with its 95% interval; n = scored reviews. When the reviews
+    were made under more than one rubric version, the note names them with their n."""
+    versions = _by_version(scope)
+    figure = combined(review_tallies(scope))
+    if len(versions) > 1:
+        parts = ", ".join(
+            f"{_version_label(rows[0].rubric, rows[0].version)}: n={sum(r.n for r in rows)}"
+            for rows in versions.values()
+        )
+        figure = figure.noted(f"reviews span {len(versions)} rubric versions ({parts})")
+    return figure
+
+
+def quality_by_rubric_version(scope: Scope) -> list[GroupFigure]:
+    """Quality score per rubric version the reviews were made under (key: rubric id)."""
+    return [
+        GroupFigure(rid, _version_label(rows[0].rubric, rows[0].version), combined(rows))
+        for rid, rows in _by_version(scope).items()
+    ]
+
+
+def _tallied(scope: Scope, key: str, missing: str) -> list[GroupFigure]:
+    by: dict = {}
+    for r in review_tallies(scope):
+        k = getattr(r, key)
+        by.setdefault(k, []).append(r)
+    label = "agent" if key == "agent_id" else "team"
+    return sorted(
+        (
+            GroupFigure(k, getattr(rows[0], label) or missing, combined(rows))
+            for k, rows in by.items()
+        ),
+        key=lambda g: (g.key is None, str(g.label).casefold()),
     )
-    return mean_figure(n, mean, mean_sq)
 
 
 def _grouped(
-    db: Database, filters: Filters, key: str, label: str, joins: str = "", missing: str = "(none)"
-) -> list:
-    where, params = scope(filters, REVIEW_AGENT)
-    rows = db.execute(
+    scope: Scope, key: str, label: str, joins: str = "", missing: str = "(none)"
+) -> list[GroupFigure]:
+    where, params = scope.where(REVIEW_AGENT)
+    rows = scope.db.execute(
         f"""select {key} as k, {label} as label, count(*), avg(r.score), avg(r.score * r.score)
             from reviews r join conversations c on c.id = r.conversation_id {joins}
             where r.score is not null and {where}
@@ -59,64 +93,40 @@ def _grouped(
     ]
 
 
-def quality_by_agent(db: Database, filters: Filters) -> list[GroupFigure]:
-    """Quality score per agent reviewed (key: agent id, label: name)."""
-    return _grouped(
-        db,
-        filters,
-        REVIEW_AGENT,
-        "coalesce(a.name, a.email, a.external_id)",
-        f"left join agents a on a.id = {REVIEW_AGENT}",
-    )
+def quality_by_agent(scope: Scope) -> list[GroupFigure]:
+    """Quality score per agent credited (key: agent id, label: name)."""
+    return _tallied(scope, "agent_id", "(no agent)")
 
 
-def quality_by_team(db: Database, filters: Filters) -> list[GroupFigure]:
-    """Quality score per team: the reviewed agent's team, else the conversation's.
-
-    Teams are grouped by name: the same team in two helpdesks (a move from one to another,
-    or chat in one and e-mail in the other) is one team; the key is that name.
-    """
-    team = "coalesce(a.team_id, c.team_id)"
-    return _grouped(
-        db,
-        filters,
-        "coalesce(t.name, t.external_id)",
-        "coalesce(t.name, t.external_id)",
-        f"left join agents a on a.id = {REVIEW_AGENT} left join teams t on t.id = {team}",
-        missing="(no team)",
-    )
+def quality_by_team(scope: Scope) -> list[GroupFigure]:
+    """Quality score per team of the conversation, by the team's name (key and label)."""
+    return _tallied(scope, "team", "(no team)")
 
 
-def quality_by_channel(db: Database, filters: Filters) -> list[GroupFigure]:
+def quality_by_channel(scope: Scope) -> list[GroupFigure]:
     """Quality score per channel of the conversation."""
-    return _grouped(db, filters, "c.channel", "coalesce(c.channel, 'unknown')")
+    return _grouped(scope, "c.channel", "coalesce(c.channel, 'unknown')")
 
 
-def quality_by_period(db: Database, filters: Filters, period: str = "month") -> list[GroupFigure]:
+def quality_by_period(scope: Scope, period: str = "month") -> list[GroupFigure]:
     """Quality score per day, week ("2024-W18"), month, quarter ("2024-Q2") or year of the
     conversation's creation."""
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
-    if period == "quarter":
-        key = (
-            "strftime('%Y', c.created_at) || '-Q' || "
-            "((cast(strftime('%m', c.created_at) as int) + 2) / 3)"
-        )
-    else:
-        key = f"strftime('{PERIODS[period]}', c.created_at)"
-    return _grouped(db, filters, key, key)
+    key = period_of("c.created_at", period)
+    return _grouped(scope, key, key)
 
 
-def quality_by_category(db: Database, filters: Filters) -> list[GroupFigure]:
+def quality_by_category(scope: Scope) -> list[GroupFigure]:
     """Mean rating per rubric category on 0-100 (categories of every rubric version merged by
     name, in rubric order); n = ratings (N/A and unrated left out)."""
-    where, params = scope(filters, REVIEW_AGENT)
-    rows = db.execute(
+    where, params = scope.where(REVIEW_AGENT)
+    rows = scope.db.execute(
         f"""select rc.name, count(*), avg({RATING_PERCENT}), avg(({RATING_PERCENT}) *
                    ({RATING_PERCENT})), min(rc.position) as pos
-            from review_ratings rr join reviews r on r.id = rr.review_id
+            from reviews r join conversations c on c.id = r.conversation_id
+            join review_ratings rr on rr.review_id = r.id
             join rubric_categories rc on rc.id = rr.category_id
-            join conversations c on c.id = r.conversation_id
             where rr.rating is not null and rr.is_na = 0 and rc.scale_max > rc.scale_min
               and {where}
             group by rc.name order by pos, rc.name""",

@@ -1,33 +1,25 @@
-"""Money, domain settings, billing lists, and confirming saves from them.
+"""Billing and customer lists, confirming saves from them, and customer counts per period.
 
-Money comes in as Decimal (or text "49.00") and is stored as INTEGER cents, so sums are exact
-to the cent. A billing or customer list (CSV: customer id or email, status, MRR, currency,
-as-of date) tells who is still paying on a date: `confirm_saves` turns a pending save into
-confirmed once the customer is seen paying `days` after the save, or failed when the list shows
-them gone first.
+A billing or customer list (CSV: customer id or email, status, MRR, currency, as-of date) tells
+who is still paying on a date: `confirm_saves` turns a pending save into confirmed once the
+customer is seen paying `days` after the save, or failed when the list shows them gone first.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import os
-import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from review.changes import Changes
 from review.errors import ImportFailed, InvalidInput
-
-DEFAULT_CONFIRM_DAYS = 30
-SETTING_CONFIRM_DAYS = "save_confirmation_days"
-SETTING_BASE_CURRENCY = "base_currency"
-SETTING_RATES = "exchange_rates"  # JSON {"EUR": "1.08"}: units of the base currency per unit
+from review.retention.money import check_currency, check_date, parse_money
+from review.retention.settings import confirmation_days
 
 # Words billing systems use for a customer who still pays, and for one who left.
 PAYING_WORDS = {"active", "paying", "paid", "trial", "trialing", "past_due", "past due", "current"}
@@ -42,8 +34,6 @@ GONE_WORDS = {
     "unpaid",
     "lost",
 }
-_MONEY_LIMIT = Decimal(10) ** 12  # cents must fit SQLite's 64-bit integers with room for sums
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 _COLUMNS = {
     "customer_id": ("customer_id", "customer id", "customer", "id", "external_id", "account_id"),
     "email": ("email", "customer_email", "customer email", "e-mail"),
@@ -52,135 +42,6 @@ _COLUMNS = {
     "currency": ("currency", "currency_code"),
     "as_of": ("as_of", "as-of", "as of", "as_of_date", "date", "as-of date"),
 }
-
-
-# -- money ------------------------------------------------------------------------------------
-
-
-def parse_money(value: Decimal | str | int, field_name: str = "mrr") -> int:
-    """Cents from a Decimal, int or text ("49.00", "1,234.50", "49,90"); exact or refused.
-
-    Raises InvalidInput for text that is not an amount, a negative amount, or fractions of a cent.
-    Floats are refused: 0.1 + 0.2 is not 0.3 in binary.
-    """
-    if isinstance(value, float):
-        raise InvalidInput(f"{field_name}: give money as Decimal or text, not float ({value!r})")
-    if isinstance(value, str):
-        text = value.strip().replace(" ", "").replace("\u00a0", "").replace("_", "")
-        if "," in text and "." in text:
-            text = text.replace(",", "")
-        elif "," in text:
-            text = text.replace(",", ".")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise InvalidInput(f"{field_name}: {value!r} is not an amount of money") from None
-    else:
-        amount = Decimal(value)
-    if not amount.is_finite():
-        raise InvalidInput(f"{field_name}: {value!r} is not an amount of money")
-    if amount < 0:
-        raise InvalidInput(f"{field_name}: {value!r} is negative")
-    if amount >= _MONEY_LIMIT:
-        raise InvalidInput(f"{field_name}: {value!r} is too large to be a recurring revenue")
-    cents = amount * 100
-    if cents != cents.to_integral_value():
-        raise InvalidInput(f"{field_name}: {value!r} has fractions of a cent")
-    return int(cents)
-
-
-def cents_to_decimal(cents: int) -> Decimal:
-    """Cents as a Decimal amount (4900 -> Decimal('49.00'))."""
-    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
-
-
-def check_currency(code: str) -> str:
-    """An ISO 4217 code in upper case ("usd" -> "USD"), or InvalidInput."""
-    code = (code or "").strip().upper()
-    if not _CURRENCY.match(code):
-        raise InvalidInput(f"currency: {code!r} is not a three-letter ISO 4217 code such as USD")
-    return code
-
-
-def check_date(value: str | date, field_name: str) -> str:
-    """YYYY-MM-DD text from a date or text, or InvalidInput."""
-    if isinstance(value, date):
-        return value.isoformat()
-    try:
-        return date.fromisoformat(str(value).strip()[:10]).isoformat()
-    except ValueError:
-        raise InvalidInput(f"{field_name}: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-# -- settings ---------------------------------------------------------------------------------
-
-
-def get_setting(db: Database, key: str, default: str | None = None) -> str | None:
-    """A domain setting's text value, or `default` when unset."""
-    row = db.execute("select value from settings where key = ?", [key]).fetchone()
-    return row[0] if row else default
-
-
-def set_setting(db: Database, key: str, value: str | None) -> Changes:
-    """Set (or with None, remove) a domain setting."""
-    with db.atomic():
-        if value is None:
-            db.execute("delete from settings where key = ?", [key])
-        else:
-            db.execute(
-                "insert into settings (key, value) values (?, ?) "
-                "on conflict(key) do update set value = excluded.value",
-                [key, str(value)],
-            )
-    return Changes.of("settings")
-
-
-def confirmation_days(db: Database) -> int:
-    """Days a saved customer must be seen still paying before the save is confirmed."""
-    return int(get_setting(db, SETTING_CONFIRM_DAYS, str(DEFAULT_CONFIRM_DAYS)))
-
-
-def parse_rate(text: str | Decimal) -> Decimal:
-    """An exchange rate as typed ("1.08", "1,08") as a Decimal above zero, or InvalidInput."""
-    shown = str(text).strip()
-    clean = shown.replace(" ", "").replace("\u00a0", "")
-    if "," in clean and "." not in clean:
-        clean = clean.replace(",", ".")
-    try:
-        value = Decimal(clean)
-    except InvalidOperation:
-        raise InvalidInput(f"{shown!r} is not a number") from None
-    if not value.is_finite():
-        raise InvalidInput(f"{shown!r} is not a number")
-    if value <= 0:
-        raise InvalidInput(f"{shown!r} must be above zero")
-    return value
-
-
-def set_exchange_rates(db: Database, base: str, rates: dict[str, Decimal | str]) -> Changes:
-    """Totals in `base` from now on: `rates[code]` is how many `base` one unit of `code` buys."""
-    base = check_currency(base)
-    clean = {}
-    for code, rate in rates.items():
-        try:
-            value = parse_rate(rate)
-        except InvalidInput as exc:
-            raise InvalidInput(f"exchange rate for {code}: {exc}") from None
-        clean[check_currency(code)] = str(value)
-    with db.atomic():
-        set_setting(db, SETTING_BASE_CURRENCY, base)
-        set_setting(db, SETTING_RATES, json.dumps(clean, sort_keys=True))
-    return Changes.of("settings")
-
-
-def exchange_rates(db: Database) -> tuple[str | None, dict[str, Decimal]]:
-    """(base currency, {code: rate to base}); (None, {}) when the user set none."""
-    base = get_setting(db, SETTING_BASE_CURRENCY)
-    if not base:
-        return None, {}
-    rates = {k: Decimal(v) for k, v in json.loads(get_setting(db, SETTING_RATES, "{}")).items()}
-    rates[base] = Decimal(1)
-    return base, rates
 
 
 # -- billing lists ----------------------------------------------------------------------------
@@ -411,8 +272,3 @@ def set_period_counts(
             pk=("period_start", "period_end"),
         )
     return Changes.of("period_counts")
-
-
-def add_days(day: str, days: int) -> str:
-    """YYYY-MM-DD plus `days`."""
-    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()

@@ -3,6 +3,10 @@
 The taxonomy is seeded by the schema (Natural causes has five children); a team adds its own
 reasons and may rename one. Renaming keeps the id, so every loss tagged before follows the new
 name: a reason is never silently swapped for another.
+
+Each reason says what a loss tagged with it is: a loss, or the right outcome (DOMAIN.md: "Not a
+fit", the product was the wrong tool or the customer was abusive). Right outcomes are reported
+apart, out of lost MRR and out of the save rate's denominator.
 """
 
 from __future__ import annotations
@@ -15,19 +19,30 @@ from sqlite_utils import Database
 
 from review.changes import Changes
 from review.errors import InvalidInput
-from review.retention.billing import cents_to_decimal, check_currency, check_date, parse_money
+from review.retention.money import cents_to_decimal, check_currency, check_date, parse_money
 from review.retention.saves import change_tag_row, check_agent, check_conversation, write_step
+
+LOSS = "loss"
+RIGHT_OUTCOME = "right_outcome"
+OUTCOMES = {LOSS: "a loss", RIGHT_OUTCOME: "the right outcome"}
 
 
 @dataclass(frozen=True)
 class LossReason:
-    """One reason in the taxonomy; `parent` is the id of its group (Natural causes) or None."""
+    """One reason in the taxonomy; `parent` is the id of its group (Natural causes) or None;
+    `outcome` is LOSS or RIGHT_OUTCOME."""
 
     id: int
     name: str
     parent: int | None
     builtin: bool
     position: int
+    outcome: str = LOSS
+
+    @property
+    def right_outcome(self) -> bool:
+        """True when a loss with this reason is the right outcome, not a failure."""
+        return self.outcome == RIGHT_OUTCOME
 
 
 @dataclass(frozen=True)
@@ -56,9 +71,10 @@ def _now() -> str:
 def loss_reasons(db: Database) -> list[LossReason]:
     """Every reason in taxonomy order (a group's children follow it)."""
     return [
-        LossReason(r[0], r[1], r[2], bool(r[3]), r[4])
+        LossReason(r[0], r[1], r[2], bool(r[3]), r[4], r[5])
         for r in db.execute(
-            "select id, name, parent, builtin, position from loss_reasons order by position, id"
+            "select id, name, parent, builtin, position, outcome from loss_reasons "
+            "order by position, id"
         )
     ]
 
@@ -81,19 +97,64 @@ def find_loss_reason(db: Database, ref: str | int) -> LossReason:
     return matches[0]
 
 
-def add_loss_reason(db: Database, name: str, parent: int | None = None) -> LossReason:
-    """Add a team's own reason (under `parent`, or at the top level) at the end of the list."""
+def add_loss_reason(
+    db: Database, name: str, parent: int | None = None, outcome: str = LOSS
+) -> LossReason:
+    """Add a team's own reason (under `parent`, or at the top level) at the end of its group,
+    saying whether a loss with it is a loss or the right outcome (`outcome`)."""
     name = _check_name(db, name)
+    outcome = check_outcome(outcome)
     if parent is not None and parent not in {r.id for r in loss_reasons(db)}:
         raise InvalidInput(f"parent: there is no reason {parent}")
     with db.atomic():
-        position = db.execute("select coalesce(max(position), 0) + 1 from loss_reasons").fetchone()
+        # after the group's last child (or at the very end), so a group's children stay together
+        position = db.execute(
+            "select coalesce(max(position), 0) + 1 from loss_reasons "
+            "where :parent is null or id = :parent or parent = :parent",
+            {"parent": parent},
+        ).fetchone()[0]
+        db.execute(
+            "update loss_reasons set position = position + 1 where position >= :position",
+            {"position": position},
+        )
         reason_id = (
             db["loss_reasons"]
-            .insert({"name": name, "parent": parent, "builtin": 0, "position": position[0]})
+            .insert(
+                {
+                    "name": name,
+                    "parent": parent,
+                    "builtin": 0,
+                    "position": position,
+                    "outcome": outcome,
+                }
+            )
             .last_pk
         )
-    return LossReason(reason_id, name, parent, False, position[0])
+    return LossReason(reason_id, name, parent, False, position, outcome)
+
+
+def check_outcome(outcome: str) -> str:
+    """LOSS or RIGHT_OUTCOME from what a user typed ("loss", "right outcome", "right-outcome")."""
+    key = (outcome or "").strip().lower().replace(" ", "_").replace("-", "_")
+    if key not in OUTCOMES:
+        raise InvalidInput(
+            f"outcome: {outcome!r} is neither 'loss' nor 'right outcome' (a right outcome, "
+            "like Not a fit, is left out of lost MRR and the save rate)"
+        )
+    return key
+
+
+def set_loss_reason_outcome(db: Database, reason_id: int, outcome: str) -> Changes:
+    """Say whether losses with this reason are losses or the right outcome."""
+    outcome = check_outcome(outcome)
+    with db.atomic():
+        cursor = db.execute(
+            "update loss_reasons set outcome = :outcome where id = :id",
+            {"outcome": outcome, "id": reason_id},
+        )
+        if cursor.rowcount == 0:
+            raise InvalidInput(f"there is no reason {reason_id}")
+    return Changes.of(("loss_reasons", "losses"))
 
 
 def rename_loss_reason(db: Database, reason_id: int, name: str) -> Changes:

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from review.changes import Changes
 from review.errors import InvalidInput
-from review.retention.billing import cents_to_decimal, check_currency, check_date, parse_money
+from review.retention.money import cents_to_decimal, check_currency, check_date, parse_money
 from review.store.undo import Recorder, recorded
 
 # How it was saved, in DOMAIN.md's words: key -> label.

@@ -1,8 +1,10 @@
-"""The queries behind the calibration page (the GUI holds no SQL): which conversations several
-reviewers reviewed, and each reviewer's rating per category side by side.
+"""Do reviewers agree? Which conversations several reviewers reviewed, each reviewer's rating
+per category side by side, and per category the percent agreement (with its Wilson interval over
+the reviewer pairs) and Krippendorff's alpha, from review.reviewing.calibration.
 
-The agreement figures themselves come from review.reviewing.calibration; categories are matched the same
-way it matches them (by key and scale), so a row here is a row there.
+Categories are matched across rubric versions by key and scale, the way the calibration matches
+them, so a row of the grid is a row of the agreement table. The calibration page and the
+quality report read `reviewer_agreement`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from sqlite_utils import Database
+
+from review.figures.values import Figure, rate_figure
+from review.reviewing.calibration import ScoreSpread, calibration
 
 
 @dataclass(frozen=True)
@@ -120,3 +125,69 @@ def rating_grid(db: Database, conversation_ids: Iterable[int]) -> RatingGrid:
         columns,
         [GridRow(k[0], meta[k][0], k[1], meta[k][1], meta[k][2], tuple(cells[k])) for k in order],
     )
+
+
+@dataclass(frozen=True)
+class CategoryAgreement:
+    """Agreement on one category: `agreement` is the percent of reviewer pairs giving the same
+    rating (n = pairs, Wilson interval); `units`: conversations with two or more ratings."""
+
+    key: str
+    name: str
+    scale: str
+    agreement: Figure
+    alpha: float | None
+    units: int
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Reviewer agreement over `conversations` (those reviewed by two or more reviewers)."""
+
+    conversations: int
+    reviewers: tuple[str, ...]
+    categories: tuple[CategoryAgreement, ...]
+    spreads: tuple[ScoreSpread, ...]
+    spread: Figure  # mean range (highest - lowest overall score) in points; n = conversations
+    grid: RatingGrid
+
+
+def reviewer_agreement(
+    db: Database, conversation_ids: Iterable[int] | None = None, *, with_grid: bool = True
+) -> Agreement:
+    """Agreement between reviewers on the conversations (default: all) reviewed by two or
+    more of them; `with_grid` adds each reviewer's ratings side by side."""
+    conversation_ids = None if conversation_ids is None else list(conversation_ids)
+    result = calibration(db, conversation_ids)
+    ranges = [s.maximum - s.minimum for s in result.spreads]
+    spread = Figure(sum(ranges) / len(ranges) if ranges else None, len(ranges), "points")
+    grid = RatingGrid((), [])
+    if with_grid:
+        chosen = conversation_ids
+        if chosen is None:
+            chosen = [m.conversation_id for m in multi_reviewed(db)]
+        grid = rating_grid(db, chosen)
+    return Agreement(
+        result.conversations,
+        result.reviewers,
+        tuple(
+            CategoryAgreement(
+                c.key,
+                c.name,
+                c.scale,
+                _agreement(c.percent_agreement, c.pairs),
+                c.alpha,
+                c.units,
+            )
+            for c in result.categories
+        ),
+        tuple(result.spreads),
+        spread,
+        grid,
+    )
+
+
+def _agreement(percent: float | None, pairs: int) -> Figure:
+    if percent is None or not pairs:
+        return rate_figure(0, 0)
+    return rate_figure(round(percent * pairs / 100), pairs)

@@ -1,4 +1,5 @@
-"""Counts of what the store holds: the figures `savedesk stats` opens with."""
+"""What the store holds: the counts `savedesk stats` opens with (conversations, messages,
+people, ratings, by source and by channel)."""
 
 from __future__ import annotations
 
