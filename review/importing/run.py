@@ -9,7 +9,10 @@ as a whole (unknown format, --strict with a bad record) is rolled back alone and
 from __future__ import annotations
 
 import gc
+import gzip
 import os
+import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Generator
 from dataclasses import dataclass, field
@@ -17,6 +20,7 @@ from datetime import UTC, datetime
 
 from review.errors import ImportFailed, SavedeskError, UnknownFormat
 from review.importing.formats import Head, ReadOptions, all_formats, detect, format_named
+from review.importing.limits import guard_json, guard_lines
 from review.importing.records import Rejected
 from review.importing.sources import Entry, expand
 from review.importing.writer import StoreWriter
@@ -38,6 +42,7 @@ class FileReport:
     passed_over: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None  # set when the whole file was refused
+    unexpected: bool = False  # refused for a reason savedesk did not foresee (a reader's bug)
     skipped: str | None = None  # a file found in a folder that is not an export (README.md...)
 
     def total(self, outcome: str) -> int:
@@ -99,8 +104,14 @@ class ImportReport:
 
 
 def describe_format(entry: Entry) -> str | None:
-    """The detected format's label for one entry (the GUI shows it before importing)."""
-    fmt = detect(Head(entry.name, entry.head()))
+    """The detected format's label for one entry (the GUI shows it before importing); None
+    when no format matches or the file cannot be read."""
+    if entry.error:
+        return None
+    try:
+        fmt = detect(Head(entry.name, entry.head()))
+    except Exception:  # noqa: BLE001 - the import itself reports why, in one sentence
+        return None
     return fmt.label if fmt else None
 
 
@@ -135,27 +146,91 @@ def import_files(
                 report.files.append(file_report)
                 try:
                     with db.atomic():
+                        if entry.error:
+                            raise ImportFailed(entry.name, entry.error)
                         yield from _import_entry(
                             db, entry, file_report, format, strict, options, done_before, total
                         )
                 except UnknownFormat as exc:
                     file_report.outcomes = {}
-                    if entry.found_in_folder:  # a README or a picture beside the exports
+                    if entry.found_in_folder and not strict:  # a README beside the exports
                         file_report.skipped = "not an export savedesk recognises"
                     else:
                         file_report.error = str(exc)
-                        _log(db, file_report, status="failed")
                 except SavedeskError as exc:
                     file_report.error = str(exc)
                     file_report.outcomes = {}
+                except Exception as exc:  # noqa: BLE001 - the file fails, the others go on
+                    file_report.error = str(file_failure(entry.name, exc))
+                    file_report.unexpected = not isinstance(exc, _INPUT_FAULTS)
+                    file_report.outcomes = {}
+                    gc.collect()  # after a MemoryError, give the next file its memory back
+                if file_report.error:
+                    if strict:
+                        raise _StrictStop(file_report)
                     _log(db, file_report, status="failed")
                 done_before += entry.size
             yield Progress(total, total, "Done")
+    except _StrictStop as stop:  # the transaction is rolled back: nothing of this import stays
+        for other in report.files:
+            if other is not stop.file_report:
+                other.outcomes, other.rejected = {}, []
+                other.skipped = other.skipped or "not imported: --strict refused the import"
+        for entry in entries[len(report.files) :]:
+            report.files.append(
+                FileReport(entry.name, skipped="not imported: --strict refused the import")
+            )
     finally:
         if gc_was_enabled:
             gc.enable()
         db.conn.close()
     return report
+
+
+class _StrictStop(Exception):
+    def __init__(self, file_report: FileReport):
+        super().__init__(file_report.error)
+        self.file_report = file_report
+
+
+# What damaged or hostile input raises from the standard library while a file is read: each
+# becomes that file's failure, in one sentence (see file_failure).
+_INPUT_FAULTS: tuple[type[BaseException], ...] = (
+    OSError,  # gzip.BadGzipFile, a file that vanished or cannot be read
+    EOFError,  # a truncated .gz or zip member
+    zipfile.BadZipFile,
+    zlib.error,
+    RecursionError,
+    MemoryError,
+    UnicodeError,
+    NotImplementedError,  # a zip member compressed with a method Python lacks
+    RuntimeError,  # an encrypted zip member
+)
+
+
+def file_failure(name: str, exc: BaseException) -> ImportFailed:
+    """One sentence for a file that could not be read because of `exc`."""
+    if isinstance(exc, ImportFailed):
+        return exc
+    if isinstance(exc, gzip.BadGzipFile):
+        problem = "it is named .gz but is not a gzip file"
+    elif isinstance(exc, EOFError):
+        problem = "the compressed data ends too early (the file is truncated)"
+    elif isinstance(exc, zipfile.BadZipFile | zlib.error):
+        problem = f"the compressed data is damaged ({exc})"
+    elif isinstance(exc, RecursionError):
+        problem = "its JSON is nested too deeply to read"
+    elif isinstance(exc, MemoryError):
+        problem = "the computer ran out of memory reading it"
+    elif isinstance(exc, UnicodeError):
+        problem = f"it is not valid UTF-8 text ({exc})"
+    elif isinstance(exc, RuntimeError | NotImplementedError):
+        problem = f"the zip member cannot be opened ({exc})"
+    elif isinstance(exc, OSError):
+        problem = f"it cannot be read ({exc.strerror or exc})"
+    else:
+        problem = f"savedesk could not read it: an unexpected {type(exc).__name__} ({exc})"
+    return ImportFailed(name, problem)
 
 
 def _import_entry(db, entry, file_report, format_name, strict, options, done_before, total):
@@ -182,6 +257,7 @@ def _import_entry(db, entry, file_report, format_name, strict, options, done_bef
     )
     writer = StoreWriter(db, import_id)
     stream, counter = entry.open()
+    stream = (guard_lines if fmt.reads_lines else guard_json)(stream, entry.name)
     try:
         for n, record in enumerate(fmt.read(stream, entry.name, options), 1):
             if strict and isinstance(record, Rejected):

@@ -314,4 +314,5 @@ FORMAT = Format(
     label="Airbyte JSON Lines (Zendesk, Intercom, Freshdesk streams)",
     sniff=sniff,
     read=read,
+    reads_lines=True,
 )

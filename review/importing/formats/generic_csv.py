@@ -438,4 +438,6 @@ def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
     yield from _Reader(name, columns, options).records(csv_file.rows(), header)
 
 
-FORMAT = Format(name="csv", label="CSV (generic, with a column map)", sniff=sniff, read=read)
+FORMAT = Format(
+    name="csv", label="CSV (generic, with a column map)", sniff=sniff, read=read, reads_lines=True
+)

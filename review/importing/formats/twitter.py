@@ -275,4 +275,10 @@ def _conversation(root: str, tweets: list[tuple]) -> Conversation:
     )
 
 
-FORMAT = Format(name="twitter", label="Twitter customer support (twcs.csv)", sniff=sniff, read=read)
+FORMAT = Format(
+    name="twitter",
+    label="Twitter customer support (twcs.csv)",
+    sniff=sniff,
+    read=read,
+    reads_lines=True,
+)

@@ -36,6 +36,7 @@ from review.importing.formats.zendesk_common import (
     user_role,
     without_lone_surrogates,
 )
+from review.importing.limits import json_error_text
 from review.importing.records import Messages, PassedOver, Record, Rejected, Warning_
 
 # Top-level keys whose value is a list of objects we read, and the kind of each object.
@@ -206,11 +207,13 @@ class _Reader:
         except ijson.IncompleteJSONError as exc:
             if "integer overflow" in str(exc):
                 raise _NeedsSlowParser("a number beyond 64 bits") from exc
-            raise ImportFailed(self.name, f"the JSON is cut short or broken ({exc})") from exc
+            raise ImportFailed(
+                self.name, f"the JSON is cut short or broken ({json_error_text(exc)})"
+            ) from exc
         except ijson.JSONError as exc:
             if "integer overflow" in str(exc):
                 raise _NeedsSlowParser("a number beyond 64 bits") from exc
-            raise ImportFailed(self.name, f"not valid JSON ({exc})") from exc
+            raise ImportFailed(self.name, f"not valid JSON ({json_error_text(exc)})") from exc
         except UnicodeDecodeError as exc:
             if basic_parse is _FAST_PARSE:  # maybe a lone "\\udfff" escape, which it cannot decode
                 raise _NeedsSlowParser("text it cannot decode") from exc

@@ -140,4 +140,5 @@ FORMAT = Format(
     label="Zendesk full export (NDJSON, one ticket per line)",
     sniff=sniff,
     read=read,
+    reads_lines=True,
 )
