@@ -168,7 +168,7 @@ def test_reimport_adds_nothing_and_a_newer_export_updates(samples, db_path, tmp_
     newer_conversations.write_text(json.dumps(reply, ensure_ascii=False))
     report = import_paths(db_path, newer_ticket, newer_conversations)
     assert report.files[0].updated == 1
-    assert report.files[1].added == 1
+    assert report.files[1].figure("messages", "added") == 1
     assert stored_rows(db_path, "select status, updated_at, message_count from conversations") == [
         ("resolved", "2016-05-20T10:00:00Z", 4)
     ]

@@ -135,7 +135,8 @@ def test_reimport_adds_nothing_and_a_newer_export_updates(db_path, tmp_path):
     newer_conversations = tmp_path / "conversations.json"
     newer_conversations.write_text(json.dumps(conversations, ensure_ascii=False))
     report = import_paths(db_path, newer_conversations, newer_messages)
-    assert [(f.added, f.updated) for f in report.files] == [(0, 1), (1, 0)]
+    assert [(f.added, f.updated) for f in report.files] == [(0, 1), (0, 0)]
+    assert report.files[1].outcomes["messages"] == {"added": 1, "unchanged": 2}
     assert stored_rows(
         db_path, "select status from conversations where external_id = 'cnv_6a1f0e2d'"
     ) == [("archived",)]

@@ -59,10 +59,11 @@ def test_incremental_ticket_export_sample(samples, db_path):
         "open": 1,
         "deleted": 1,
     }
-    # via.channel api 84, web 2, sample_ticket 1, in the common vocabulary (api and sample
-    # tickets are "other")
+    # via.channel api 84, web 2, sample_ticket 1, in the common vocabulary (api is a channel
+    # of its own, sample tickets are "other")
     assert dict(stored_rows(db_path, "select channel, count(*) from conversations group by 1")) == {
-        "other": 85,
+        "api": 84,
+        "other": 1,
         "web": 2,
     }
     assert stored_rows(
@@ -105,16 +106,27 @@ def test_audits_give_messages_whose_roles_the_users_and_tickets_settle(samples, 
     tickets, audits, users = report.files
     # 91 audits: 88 Comment events (87 public, 1 private) on 86 tickets; 771 Create and
     # 4 Change events, which are not messages.
-    assert audits.added == 88 and audits.passed_over == {"audit events": 775}
-    assert _one(db_path, "select count(*) from messages") == 88
-    assert _one(db_path, "select sum(message_count) from conversations") == 88
+    assert audits.figure("messages", "added") == 88 and audits.added == 0
+    # Create events make the ticket where no ticket record is; their other fields are listed
+    assert audits.passed_over == {"audit events of kinds savedesk does not use (Change)": 4}
+    assert audits.not_read["audits[].events[Create].ticket_form_id"] == 86
+    # Each ticket of the list came with its description as a stand-in opening; the first
+    # Comment event of its audits took its place. Ticket 4034 (deleted) has no audit here, so
+    # its description stays its only message.
+    assert _one(db_path, "select count(*) from messages") == 89
+    assert stored_rows(
+        db_path,
+        "select c.external_id, m.body_text from messages m join conversations c "
+        "on c.id = m.conversation_id where m.external_id = 'opening-stand-in'",
+    ) == [("4034", "X")]
+    assert _one(db_path, "select sum(message_count) from conversations") == 89
     assert stored_rows(
         db_path,
         "select c.external_id, m.created_at, m.author_role from messages m "
         "join conversations c on c.id = m.conversation_id where m.is_internal = 1",
     ) == [("1", "2024-02-07T00:11:18Z", "agent")]
     # 1000 end-users; the file stops at end_of_stream false, so it warns it is partial.
-    assert users.total("added") + users.total("updated") == 1000
+    assert users.figure("people", "added") + users.figure("people", "updated") == 1000
     assert len(users.warnings) == 1 and "saved page is partial" in users.warnings[0]
     # 84 comments were written by their ticket's requester; 4 by the admin assigned to
     # ticket 1 (an agent through the tickets file, as the users page holds end-users only).
@@ -151,7 +163,7 @@ def test_comments_page_and_create_response_name_the_same_message(samples, db_pat
         (
             "33",
             "example ticket",
-            "other",
+            "api",
             "new",
             "Some comment",
             '<div class="zd-comment" dir="auto"><p dir="auto">Some comment</p></div>',
@@ -174,7 +186,8 @@ def test_reimporting_the_zendesk_api_samples_adds_nothing(samples, db_path, name
     again = import_paths(db_path, *paths)
     assert [(f.added, f.updated) for f in again.files] == [(0, 0)] * len(paths)
     after = _snapshot(db_path)
-    before.pop("imports"), after.pop("imports")
+    for log in ("imports", "import_runs"):
+        before.pop(log), after.pop(log)
     assert after == before
 
 
@@ -197,7 +210,8 @@ def test_ndjson_export_with_its_users(db_path):
     report = import_paths(db_path, DATA / "export")  # a folder: tickets.json then users.json
     tickets, users = report.files
     assert (tickets.format, users.format) == ("zendesk-ndjson", "zendesk-ndjson")
-    assert tickets.outcomes == {"conversations": {"added": 4}} and tickets.rejected == []
+    assert tickets.outcomes == {"conversations": {"added": 4}, "messages": {"added": 9}}
+    assert tickets.rejected == []
     assert users.outcomes["people"] == {"updated": 5} and users.passed_over == {"organizations": 1}
     assert _one(db_path, "select count(*) from messages") == 9
     assert _one(db_path, "select count(*) from messages where is_internal = 1") == 2
@@ -270,7 +284,8 @@ def test_ndjson_export_with_its_users(db_path):
 def test_reimport_adds_nothing_and_a_newer_export_updates_only_what_changed(db_path):
     import_paths(db_path, DATA / "export")
     again = import_paths(db_path, DATA / "export")
-    assert [(f.added, f.updated, f.unchanged) for f in again.files] == [(0, 0, 4), (0, 0, 5)]
+    assert [(f.added, f.updated, f.unchanged) for f in again.files] == [(0, 0, 4), (0, 0, 0)]
+    assert again.files[1].outcomes["people"] == {"unchanged": 5}
     db = connect(db_path)
     with db.conn:  # a reviewer's own tag on 102: an import must never touch it
         tag_id = db["tags"].insert({"name": "saved"}).last_pk
@@ -290,7 +305,10 @@ def test_reimport_adds_nothing_and_a_newer_export_updates_only_what_changed(db_p
 
     newer = import_paths(db_path, DATA / "export-newer" / "tickets.json").files[0]
 
-    assert newer.outcomes == {"conversations": {"updated": 1, "unchanged": 3}}
+    assert newer.outcomes == {
+        "conversations": {"updated": 1, "unchanged": 3},
+        "messages": {"added": 1, "unchanged": 9},
+    }
     assert stored_rows(
         db_path,
         "select status, updated_at, message_count from conversations where external_id = '102'",
@@ -320,9 +338,9 @@ def test_gz_and_zip_of_the_export_are_read_directly(db_path):
     assert (gz.format, gz.added, gz.rejected) == ("zendesk-ndjson", 4, [])
     zipped = import_paths(db_path, DATA / "archives" / "zendesk-export.zip").files
     assert [Path(f.path.split("!")[1]).name for f in zipped] == ["tickets.json", "users.json"]
-    assert [(f.format, f.added, f.updated) for f in zipped] == [
-        ("zendesk-ndjson", 0, 0),  # the same tickets as the .gz
-        ("zendesk-ndjson", 0, 5),  # names and emails for people the tickets only named
+    assert [(f.format, f.added, f.updated, f.figure("people", "updated")) for f in zipped] == [
+        ("zendesk-ndjson", 0, 0, 0),  # the same tickets as the .gz
+        ("zendesk-ndjson", 0, 0, 5),  # names and emails for people the tickets only named
     ]
     assert _one(db_path, "select count(*) from messages") == 9
 
@@ -355,7 +373,8 @@ def test_strict_mode_refuses_a_file_with_a_bad_line_and_changes_nothing(db_path)
     f = import_paths(db_path, DATA / "broken" / "bad-lines.json", strict=True).files[0]
     assert f.error is not None and "record 2" in f.error and "id 202" in f.error
     after = _snapshot(db_path)
-    before.pop("imports"), after.pop("imports")
+    for log in ("imports", "import_runs"):
+        before.pop(log), after.pop(log)
     assert after == before
 
 
@@ -367,7 +386,7 @@ def test_api_pages_concatenated_with_side_loads(db_path):
     # Ticket 301 is on both pages: the second (later update) wins. The last page has no next
     # page, so nothing is partial.
     assert f.format == "zendesk-api" and f.warnings == [] and f.rejected == []
-    assert f.outcomes["conversations"] == {"added": 3, "updated": 1}
+    assert f.outcomes["conversations"] == {"added": 3}  # 301 counted once
     assert f.passed_over == {"organizations": 1}
     assert stored_rows(
         db_path, "select external_id, status, created_at from conversations order by 1"
@@ -396,8 +415,9 @@ def test_api_array_of_comment_pages_and_partial_audits_page(db_path):
         DATA / "api" / "pages-concatenated.json",
     )
     comments, audits, pages = report.files
-    assert comments.added == 2 and comments.warnings == []  # one Messages record per page
-    assert audits.passed_over == {"audit events": 3}
+    assert comments.added == 1 and comments.warnings == []  # two pages of one ticket
+    assert comments.figure("messages", "added") == 3
+    assert audits.passed_over == {"audit events of kinds savedesk does not use (Change)": 1}
     assert len(audits.warnings) == 1 and "saved page is partial" in audits.warnings[0]
     assert pages.error is None
     assert stored_rows(
@@ -421,7 +441,8 @@ def test_truncated_api_json_fails_the_file_and_keeps_what_was_there(tmp_path, db
     f = import_paths(db_path, cut).files[0]
     assert f.format == "zendesk-api" and "cut short" in f.error
     after = _snapshot(db_path)
-    before.pop("imports"), after.pop("imports")
+    for log in ("imports", "import_runs"):
+        before.pop(log), after.pop(log)
     assert after == before
 
 

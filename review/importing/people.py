@@ -25,6 +25,7 @@ class PeopleWriter:
         self.conn = conn
         self.is_fresh = is_fresh
         self._people: dict[tuple[str, str, str], int] = {}
+        self._written: dict[tuple[str, str, str], dict] = {}  # the values last written
         self._teams: dict[tuple[str, str], int] = {}
 
     def write_person(self, p: Person) -> tuple[int, str]:
@@ -36,7 +37,9 @@ class PeopleWriter:
         if table == "agents":
             values["team_id"] = team_id
         cached = self._people.get(key)
-        if cached is not None and all(v is None for v in values.values()):
+        if cached is not None and (
+            all(v is None for v in values.values()) or self._written.get(key) == values
+        ):
             return cached, "unchanged"
         columns = list(values)
         row = None
@@ -52,12 +55,14 @@ class PeopleWriter:
                 [p.source, p.external_id, *values.values()],
             )
             self._people[key] = cursor.lastrowid
+            self._written[key] = values
             return cursor.lastrowid, "added"
         person_id, *old = row
         merged = [
             new if new is not None else was for new, was in zip(values.values(), old, strict=True)
         ]
         self._people[key] = person_id
+        self._written[key] = values
         if merged == list(old):
             return person_id, "unchanged"
         self.conn.execute(

@@ -36,6 +36,12 @@ class Team:
     name: str | None = None
 
 
+OPENING_STAND_IN = "opening-stand-in"
+"""The external id of a conversation's first message when the export gives only its text (a
+Zendesk ticket list's `description`): the writer drops it once the real first message (the
+first comment) is stored, so the opening is never there twice."""
+
+
 @dataclass
 class Message:
     """One message or event in a conversation's timeline.
@@ -135,10 +141,21 @@ class PassedOver:
 
 
 @dataclass
+class Unread:
+    """Fields of one source record that hold a value savedesk does not map, by dotted name
+    (`satisfaction_rating.reason`, `custom_thing[]` for a list): counted in the import's ledger
+    so nothing is dropped in silence."""
+
+    fields: tuple[str, ...]
+
+
+@dataclass
 class Warning_:
     """Something the user should know that is not a rejected record (a partial page, a local-time file)."""
 
     message: str
 
 
-Record = Conversation | Messages | Person | Team | Rating | Rejected | PassedOver | Warning_
+Record = (
+    Conversation | Messages | Person | Team | Rating | Rejected | PassedOver | Unread | Warning_
+)

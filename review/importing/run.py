@@ -13,13 +13,18 @@ import gzip
 import os
 import zipfile
 import zlib
-from collections import Counter
 from collections.abc import Generator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from review.errors import ImportFailed, SavedeskError, UnknownFormat
 from review.importing.formats import Head, ReadOptions, all_formats, detect, format_named
+from review.importing.ledger import (
+    FileReport,
+    ImportReport,
+    finish_run,
+    now_utc,
+    record_refusal,
+    start_run,
+)
 from review.importing.limits import guard_json, guard_lines
 from review.importing.records import Rejected
 from review.importing.sources import Entry, expand
@@ -29,78 +34,6 @@ from review.retention.churn import detect_churn_signals
 from review.store.database import connect
 
 _PROGRESS_EVERY = 500  # records between progress reports
-
-
-@dataclass
-class FileReport:
-    """What happened to one file of an import."""
-
-    path: str
-    format: str | None = None
-    outcomes: dict[str, Counter] = field(default_factory=dict)
-    rejected: list[Rejected] = field(default_factory=list)
-    passed_over: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    error: str | None = None  # set when the whole file was refused
-    unexpected: bool = False  # refused for a reason savedesk did not foresee (a reader's bug)
-    skipped: str | None = None  # a file found in a folder that is not an export (README.md...)
-
-    def total(self, outcome: str) -> int:
-        """How many records of this file were `outcome` (added, updated or unchanged)."""
-        return sum(counter.get(outcome, 0) for counter in self.outcomes.values())
-
-    @property
-    def added(self) -> int:
-        return self.total("added")
-
-    @property
-    def updated(self) -> int:
-        return self.total("updated")
-
-    @property
-    def unchanged(self) -> int:
-        return self.total("unchanged")
-
-    def as_dict(self) -> dict:
-        """Plain data for --json output and the GUI's copyable result."""
-        return {
-            "path": self.path,
-            "format": self.format,
-            "added": self.added,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rejected": len(self.rejected),
-            "by_kind": {kind: dict(counter) for kind, counter in self.outcomes.items()},
-            "passed_over": dict(self.passed_over),
-            "rejections": [
-                {
-                    "record": r.record,
-                    "helpdesk_id": r.helpdesk_id,
-                    "field": r.field,
-                    "problem": r.problem,
-                }
-                for r in self.rejected
-            ],
-            "warnings": list(self.warnings),
-            "error": self.error,
-            "skipped": self.skipped,
-        }
-
-
-@dataclass
-class ImportReport:
-    """What happened to every file of an import."""
-
-    files: list[FileReport] = field(default_factory=list)
-
-    @property
-    def failed(self) -> list[FileReport]:
-        """Files refused as a whole."""
-        return [f for f in self.files if f.error]
-
-    def as_dict(self) -> dict:
-        """Plain data for --json output."""
-        return {"files": [f.as_dict() for f in self.files]}
 
 
 def describe_format(entry: Entry) -> str | None:
@@ -131,7 +64,8 @@ def import_files(
     options = options or ReadOptions()
     entries = expand(paths)
     total = sum(e.size for e in entries) or 1
-    report = ImportReport()
+    report = ImportReport(strict=strict)
+    named = [str(p) for p in paths]
     db = connect(db_path)
     # a larger page cache keeps index updates of a big import in memory
     db.execute("pragma cache_size = -65536")
@@ -140,6 +74,7 @@ def import_files(
     gc.disable()  # bulk parsing makes millions of short-lived objects; the collector only slows it
     try:
         with db.atomic():
+            report.run_id, report.started_at = start_run(db, named, strict)
             yield Progress(0, total, "Starting")
             for entry in entries:
                 file_report = FileReport(entry.name)
@@ -149,7 +84,13 @@ def import_files(
                         if entry.error:
                             raise ImportFailed(entry.name, entry.error)
                         yield from _import_entry(
-                            db, entry, file_report, format, strict, options, done_before, total
+                            db,
+                            entry,
+                            file_report,
+                            format,
+                            strict,
+                            options,
+                            (done_before, total, report.run_id),
                         )
                 except UnknownFormat as exc:
                     file_report.outcomes = {}
@@ -168,8 +109,9 @@ def import_files(
                 if file_report.error:
                     if strict:
                         raise _StrictStop(file_report)
-                    _log(db, file_report, status="failed")
+                    _log(db, file_report, report.run_id)
                 done_before += entry.size
+            finish_run(db, report, "done")
             yield Progress(total, total, "Done")
     except _StrictStop as stop:  # the transaction is rolled back: nothing of this import stays
         for other in report.files:
@@ -180,6 +122,7 @@ def import_files(
             report.files.append(
                 FileReport(entry.name, skipped="not imported: --strict refused the import")
             )
+        record_refusal(db, named, report)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -233,7 +176,8 @@ def file_failure(name: str, exc: BaseException) -> ImportFailed:
     return ImportFailed(name, problem)
 
 
-def _import_entry(db, entry, file_report, format_name, strict, options, done_before, total):
+def _import_entry(db, entry, file_report, format_name, strict, options, where):
+    done_before, total, run_id = where
     if format_name == "auto":
         fmt = detect(Head(entry.name, entry.head()))
         if fmt is None:
@@ -247,11 +191,16 @@ def _import_entry(db, entry, file_report, format_name, strict, options, done_bef
                 entry.name, [f.name for f in all_formats()], f"no format called {format_name!r}"
             ) from None
     file_report.format = fmt.name
-    started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     import_id = (
         db["imports"]
         .insert(
-            {"path": entry.name, "format": fmt.name, "started_at": started, "status": "running"}
+            {
+                "path": entry.name,
+                "format": fmt.name,
+                "started_at": now_utc(),
+                "status": "running",
+                "run_id": run_id,
+            }
         )
         .last_pk
     )
@@ -271,15 +220,18 @@ def _import_entry(db, entry, file_report, format_name, strict, options, done_bef
         stream.close()
     writer.finish()
     detect_churn_signals(db, writer.touched)  # the conversations a lead most needs to see
+    file_report.read = writer.read
     file_report.outcomes = writer.outcomes
     file_report.rejected = writer.rejected
     file_report.passed_over = dict(writer.passed_over)
+    file_report.not_read = dict(writer.not_read)
     file_report.warnings = writer.warnings
     db["imports"].update(
         import_id,
         {
-            "finished_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "finished_at": now_utc(),
             "status": "done",
+            "read": writer.read,
             "added": file_report.added,
             "updated": file_report.updated,
             "unchanged": file_report.unchanged,
@@ -302,14 +254,16 @@ def _import_entry(db, entry, file_report, format_name, strict, options, done_bef
     yield Progress(done_before + entry.size, total, entry.name)
 
 
-def _log(db, file_report: FileReport, status: str) -> None:
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _log(db, file_report: FileReport, run_id: int | None) -> None:
+    now = now_utc()
     db["imports"].insert(
         {
             "path": file_report.path,
             "format": file_report.format,
             "started_at": now,
             "finished_at": now,
-            "status": status,
+            "status": "failed",
+            "error": file_report.error,
+            "run_id": run_id,
         }
     )

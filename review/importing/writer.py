@@ -14,8 +14,10 @@ from collections.abc import Iterable
 from sqlite_utils import Database
 
 from review.importing.channels import normalise_channel
+from review.importing.opening import opens_with, opens_with_row, without_replaced_stand_in
 from review.importing.people import PeopleWriter, assign_known_roles, resolve_author_roles
 from review.importing.records import (
+    OPENING_STAND_IN,
     Conversation,
     Message,
     Messages,
@@ -25,6 +27,7 @@ from review.importing.records import (
     Record,
     Rejected,
     Team,
+    Unread,
     Warning_,
 )
 from review.importing.tags import TagWriter, clean_tags
@@ -44,6 +47,7 @@ _CONVERSATION_FIELDS = (
     "custom_fields",
 )
 _BATCH = 2000
+_PERSON_ROLES: dict[str, str] = {"customer": "customer", "agent": "agent"}
 
 
 def _message_values(m: Message) -> tuple:
@@ -73,6 +77,9 @@ class StoreWriter:
         self.outcomes: dict[str, Counter] = {}
         self.rejected: list[Rejected] = []
         self.passed_over: Counter = Counter()
+        self.not_read: Counter = Counter()  # dotted field name -> records holding it unread
+        self.read = 0  # records the reader handed over (not counting notes of unread fields)
+        self._people_counted: set[tuple[str, str, str]] = set()
         self.warnings: list[str] = []
         self._people = PeopleWriter(self.conn, self._is_fresh)
         self._tags = TagWriter(self.conn)
@@ -100,6 +107,8 @@ class StoreWriter:
         self._first_new_conversation = self._next_conversation_id
         self._new_counts: Counter = Counter()
         self._recount: set[int] = set()
+        self._last_conversation = 0  # id of the conversation the last record wrote
+        self._last_counted: tuple[int, str] | None = None
 
     def _is_fresh(self, table: str, source: str) -> bool:
         key = (table, source)
@@ -118,12 +127,17 @@ class StoreWriter:
     # -- public -------------------------------------------------------------------------------
 
     def write(self, record: Record) -> None:
-        """Store one record (or note it as rejected, passed over or a warning)."""
+        """Store one record (or note it as rejected, passed over, unread or a warning)."""
+        if isinstance(record, Unread):
+            self.not_read.update(record.fields)
+            return
+        self.read += 1
         if isinstance(record, Conversation):
-            self._count("conversations", self._write_conversation(record))
+            self._count_conversation(self._write_conversation(record))
         elif isinstance(record, Messages):
-            self._count("messages", self._write_loose_messages(record))
+            self._write_loose_messages(record)
         elif isinstance(record, Person):
+            self._people_counted.add((record.kind, record.source, record.external_id))
             self._count("people", self._person(record)[1])
         elif isinstance(record, Team):
             self._count("teams", self._people.write_team(record)[1])
@@ -160,16 +174,51 @@ class StoreWriter:
 
     @property
     def totals(self) -> Counter:
-        """added / updated / unchanged summed over every kind of record."""
+        """added / updated / unchanged summed over every kind of record (messages, counted
+        one by one, apart)."""
         total: Counter = Counter()
-        for counter in self.outcomes.values():
-            total.update(counter)
+        for kind, counter in self.outcomes.items():
+            if kind != "messages":
+                total.update(counter)
         return total
 
     # -- records ------------------------------------------------------------------------------
 
-    def _count(self, kind: str, outcome: str) -> None:
-        self.outcomes.setdefault(kind, Counter())[outcome] += 1
+    def _count(self, kind: str, outcome: str, n: int = 1) -> None:
+        counter = self.outcomes.setdefault(kind, Counter())
+        counter[outcome] += n
+        if not counter[outcome]:
+            del counter[outcome]
+
+    def _count_conversation(self, outcome: str) -> None:
+        """Count a conversation once however many records fill it in: one this import added
+        stays "added" (its comments may come first, its ticket later); records following one
+        another for the same stored conversation (a ticket and its audit) count once, as
+        updated if any of them changed it."""
+        conversation_id = self._last_conversation
+        if outcome != "added" and conversation_id >= self._first_new_conversation:
+            return
+        last = self._last_counted
+        if last is not None and last[0] == conversation_id:
+            if outcome == "updated" and last[1] == "unchanged":
+                self._count("conversations", "unchanged", -1)
+                self._count("conversations", "updated")
+                self._last_counted = (conversation_id, "updated")
+            return
+        self._last_counted = (conversation_id, outcome)
+        self._count("conversations", outcome)
+
+    def _authors_as_people(self, source: str, messages: list[Message]) -> None:
+        """A name known only from a message's author lands on that person's row too."""
+        for m in messages:
+            if m.author_name and m.author_external_id and m.author_role in _PERSON_ROLES:
+                person = Person(source, m.author_external_id, _PERSON_ROLES[m.author_role])
+                person.name = m.author_name
+                outcome = self._person(person)[1]
+                key = (person.kind, source, person.external_id)
+                if key not in self._people_counted or outcome != "unchanged":
+                    self._people_counted.add(key)
+                    self._count("people", outcome)
 
     def _write_conversation(self, c: Conversation) -> str:
         self._sources.add(c.source)
@@ -192,8 +241,12 @@ class StoreWriter:
             values["created_at"] = min(
                 (m.created_at for m in c.messages if m.created_at), default=None
             )
+        if any(m.external_id == OPENING_STAND_IN for m in c.messages):
+            c.messages = without_replaced_stand_in(c.messages)
         conversation_id, outcome = self._upsert_conversation(c.source, c.external_id, values)
+        self._last_conversation = conversation_id
         assign_known_roles(c)
+        self._authors_as_people(c.source, c.messages)
         changed = self._merge_messages(conversation_id, c.messages, new=outcome == "added")
         if c.tags is not None:
             if outcome == "added":
@@ -214,7 +267,7 @@ class StoreWriter:
             outcome = "updated"
         return outcome
 
-    def _write_loose_messages(self, record: Messages) -> str:
+    def _write_loose_messages(self, record: Messages) -> None:
         self._sources.add(record.source)
         row = self._find_conversation(record.source, record.conversation_external_id)
         if row:
@@ -224,12 +277,10 @@ class StoreWriter:
             conversation_id, _ = self._upsert_conversation(
                 record.source, record.conversation_external_id, {"created_at": first}
             )
+            self._count("conversations", "added")
             new = True
-        before = self._added_messages
-        changed = self._merge_messages(conversation_id, record.messages, new=new)
-        if self._added_messages > before:
-            return "added"
-        return "updated" if changed else "unchanged"
+        self._authors_as_people(record.source, record.messages)
+        self._merge_messages(conversation_id, record.messages, new=new)
 
     def _upsert_conversation(self, source: str, external_id: str, values: dict) -> tuple[int, str]:
         row = self._find_conversation(source, external_id, f"id, {', '.join(_CONVERSATION_FIELDS)}")
@@ -248,8 +299,9 @@ class StoreWriter:
             return conversation_id, "added"
         conversation_id, *old_values = row
         old = dict(zip(_CONVERSATION_FIELDS, old_values, strict=True))
-        if _older(values.get("updated_at"), old["updated_at"]):
-            # An older export than the one stored: it may fill gaps, never roll fields back.
+        if _not_newer(values.get("updated_at"), old["updated_at"]):
+            # An export no newer than the one stored may fill gaps, never roll fields back;
+            # two files of one version (a list and a single ticket) then never flip-flop.
             merged = {
                 k: (old[k] if old[k] is not None else values.get(k)) for k in _CONVERSATION_FIELDS
             }
@@ -308,7 +360,22 @@ class StoreWriter:
                 [conversation_id],
             )
         }
+        counts = self.outcomes.setdefault("messages", Counter())
         changed = False
+        stand_in = existing.get(OPENING_STAND_IN)
+        if stand_in is not None and any(
+            opens_with(m, stand_in[7], stand_in[8]) for m in messages
+        ):  # the real first message came: it takes the stand-in's place
+            self._delete_message(conversation_id, stand_in)
+            del existing[OPENING_STAND_IN]
+            self._recount.add(conversation_id)
+            changed = True
+        elif stand_in is None and any(m.external_id == OPENING_STAND_IN for m in messages):
+            real = [row for key, row in existing.items() if key != OPENING_STAND_IN]
+            opening = next(m for m in messages if m.external_id == OPENING_STAND_IN)
+            if any(opens_with_row(row, opening) for row in real):
+                counts["unchanged"] += 1  # stored already, as the real first message
+                messages = [m for m in messages if m.external_id != OPENING_STAND_IN]
         seen: set[str] = set()
         for m in messages:
             if m.external_id in seen:
@@ -327,6 +394,7 @@ class StoreWriter:
                         (message_rowid(conversation_id, message_id), index_text(values[6]))
                     )
                 self._added_messages += 1
+                counts["added"] += 1
                 changed = True
             else:
                 if values[1] == "unknown":  # keep the role resolved from people records
@@ -334,7 +402,10 @@ class StoreWriter:
                 if tuple(found[2:]) != values:
                     self._update_message(conversation_id, found, values)
                     self._recount.add(conversation_id)
+                    counts["updated"] += 1
                     changed = True
+                else:
+                    counts["unchanged"] += 1
         if changed:
             self._touched.add(conversation_id)
             if conversation_id < self._first_new_conversation:
@@ -377,13 +448,25 @@ class StoreWriter:
             message_id += 1
         if message_id - 1 > MESSAGE_MASK:  # inlined above for speed; this raises the error
             message_rowid(conversation_id, message_id - 1)
-        self._added_messages += message_id - self._next_message_id
+        added = message_id - self._next_message_id
+        self._added_messages += added
+        self._count("messages", "added", added)
         self._next_message_id = message_id
         if count:
             self._new_counts[conversation_id] += count
         self._touched.add(conversation_id)
         if len(rows) >= _BATCH:
             self._flush()
+
+    def _delete_message(self, conversation_id: int, found: tuple) -> None:
+        message_id, body = found[0], found[8]
+        if body:
+            self.conn.execute(
+                "insert into search_messages(search_messages, rowid, body) values ('delete', :rowid, :body)",
+                {"rowid": message_rowid(conversation_id, message_id), "body": index_text(body)},
+            )
+        self.conn.execute("delete from churn_signals where message_id = :id", {"id": message_id})
+        self.conn.execute("delete from messages where id = :id", {"id": message_id})
 
     def _update_message(self, conversation_id: int, found: tuple, values: tuple) -> None:
         message_id, old_body = found[0], found[8]
@@ -491,10 +574,10 @@ class StoreWriter:
         return "updated"
 
 
-def _older(incoming: str | None, stored: str | None) -> bool:
-    """True when both times are known and the incoming record is older than the stored one
-    (ISO 8601 UTC strings of one shape compare in time order)."""
-    return bool(incoming and stored and incoming < stored)
+def _not_newer(incoming: str | None, stored: str | None) -> bool:
+    """True when both times are known and the incoming record is not newer than the stored
+    one (ISO 8601 UTC strings of one shape compare in time order)."""
+    return bool(incoming and stored and incoming <= stored)
 
 
 def _rating_values(r: Rating, conversation_id: int) -> tuple:

@@ -521,3 +521,25 @@ def m004_search_rowids(db: Database) -> None:
             "tokenize='unicode61 remove_diacritics 2')"
         )
     rebuild_index(db)
+
+
+@migrations()
+def m005_import_ledger(db: Database) -> None:
+    """The import history: one row per import (what the user named, when, its whole ledger as
+    shown at the end), and each file's row pointing at it."""
+    db["import_runs"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "paths": str,  # JSON list of what the user named
+            "strict": int,
+            "status": str,  # running | done | refused
+            "ledger": str,  # JSON: review.importing.ledger.ImportReport.as_dict()
+        },
+        pk="id",
+        not_null={"started_at", "status"},
+    )
+    db["imports"].add_column("run_id", int, fk="import_runs", fk_col="id")
+    db["imports"].add_column("read", int)
+    db["imports"].add_column("error", str)

@@ -22,10 +22,9 @@ from typing import BinaryIO
 
 from review.importing.formats import Format, Head, ReadOptions
 from review.importing.formats.zendesk_common import (
-    SOURCE,
     BadRecord,
-    audit_messages,
-    comment_message,
+    audit_records,
+    comment_records,
     group_team,
     id_in_text,
     ident,
@@ -33,12 +32,11 @@ from review.importing.formats.zendesk_common import (
     safe_ident,
     satisfaction_rating,
     ticket_records,
-    user_person,
-    user_role,
+    user_records,
     without_lone_surrogates,
 )
 from review.importing.jsonlines import loads_line
-from review.importing.records import Messages, PassedOver, Record, Rejected
+from review.importing.records import PassedOver, Record, Rejected
 
 _VENDOR_MODULES = {
     "intercom": "review.importing.formats.intercom",
@@ -273,21 +271,15 @@ def _zendesk_ticket(data: dict, number: int, roles: dict) -> Iterator[Record]:
 
 def _zendesk_comment(data: dict, number: int, roles: dict) -> Iterator[Record]:
     ticket = ident(data.get("ticket_id"), "ticket_id")
-    yield Messages(SOURCE, ticket, [comment_message(data, None, roles)])
+    yield from comment_records(data, ticket, roles)
 
 
 def _zendesk_audit(data: dict, number: int, roles: dict) -> Iterator[Record]:
-    messages, others = audit_messages(data, roles)
-    if messages is not None:
-        yield messages
-    if others:
-        yield PassedOver("ticket_audits events", others)
+    yield from audit_records(data, roles)
 
 
 def _zendesk_user(data: dict, number: int, roles: dict) -> Iterator[Record]:
-    person = user_person(data)
-    roles[person.external_id] = user_role(person)
-    yield person
+    yield from user_records(data, roles)
 
 
 def _zendesk_group(data: dict, number: int, roles: dict) -> Iterator[Record]:

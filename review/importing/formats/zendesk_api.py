@@ -25,15 +25,15 @@ from review.importing.formats import Format, Head, ReadOptions
 from review.importing.formats.zendesk_common import (
     SOURCE,
     BadRecord,
-    audit_messages,
+    audit_records,
     comment_message,
+    comment_records,
     group_team,
     ident,
     safe_ident,
     satisfaction_rating,
     ticket_records,
-    user_person,
-    user_role,
+    user_records,
     without_lone_surrogates,
 )
 from review.importing.limits import json_error_text
@@ -184,6 +184,7 @@ class _Reader:
         self.roles: dict[str, str] = {}  # user id -> role, from users earlier in this file
         self.clean = False
         self.partial: dict[str, str] = {}  # listed kind -> next-page link of its latest page
+        self.refused_tickets: set[str | None] = set()  # tickets of this page that were rejected
 
     def records(self, stream, basic_parse) -> Iterator[Record]:
         # The C parser turns lone surrogates ("\\ud800") into "?"; the Python one keeps them,
@@ -230,6 +231,7 @@ class _Reader:
         meta: dict = {}
         kinds: list[str] = []  # item kinds on this page; the first is what the page lists
         waiting: list[tuple[int, dict]] = []  # comments that name no ticket
+        self.refused_tickets.clear()
         for event, key in events:
             if event == "end_map":
                 break
@@ -298,6 +300,11 @@ class _Reader:
             if not kind:
                 yield PassedOver(f"search results ({obj.get('result_type')})")
                 return
+        if kind in ("audit", "comment") and self.refused_tickets:
+            ticket = safe_ident(obj.get("ticket_id"))
+            if ticket in self.refused_tickets:  # a refused ticket leaves nothing behind
+                yield Rejected(self.ordinal, f"its ticket {ticket} was rejected", ticket, kind)
+                return
         try:
             if kind == "ticket":
                 yield from ticket_records(obj, self.ordinal, self.roles)
@@ -306,17 +313,11 @@ class _Reader:
                 if ticket is None:
                     waiting.append((self.ordinal, obj))
                 else:
-                    yield Messages(SOURCE, ticket, [comment_message(obj, None, self.roles)])
+                    yield from comment_records(obj, ticket, self.roles)
             elif kind == "audit":
-                messages, others = audit_messages(obj, self.roles)
-                if messages is not None:
-                    yield messages
-                if others:
-                    yield PassedOver("audit events", others)
+                yield from audit_records(obj, self.roles)
             elif kind == "user":
-                person = user_person(obj)
-                self.roles[person.external_id] = user_role(person)
-                yield person
+                yield from user_records(obj, self.roles)
             elif kind == "group":
                 yield group_team(obj)
             elif kind == "rating":
@@ -325,6 +326,8 @@ class _Reader:
                     rating if rating is not None else PassedOver("unanswered satisfaction surveys")
                 )
         except BadRecord as exc:
+            if kind == "ticket":
+                self.refused_tickets.add(safe_ident(obj.get("id")))
             yield exc.rejected(self.ordinal, safe_ident(obj.get("id")))
 
     def _comments_of_page(self, waiting: list[tuple[int, dict]], meta: dict) -> Iterator[Record]:

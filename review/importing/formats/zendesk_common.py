@@ -15,16 +15,21 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from review.importing.records import (
+    OPENING_STAND_IN,
     Conversation,
     Message,
     Messages,
+    PassedOver,
     Person,
     Rating,
+    Record,
     Rejected,
     Team,
+    Unread,
 )
 from review.importing.text import html_to_text
 from review.importing.times import BadTimestamp, to_utc
+from review.importing.unread import unread_fields
 
 SOURCE = "zendesk"
 SYSTEM_AUTHOR = "-1"  # Zendesk's own actions ("Zendesk" as actor) use id -1
@@ -33,6 +38,83 @@ _RATED = {"good": (1.0, True), "bad": (0.0, False)}
 _UNRATED = {"offered", "unoffered"}
 _fromiso = datetime.fromisoformat
 _ID_IN_TEXT = re.compile(r'"id"\s*:\s*"?(\d+)')
+
+# The keys each object's mapper reads (or that only repeat another, like `fields`, or are
+# links and cursors); any other key that holds a value is listed in the ledger as not read.
+_TICKET_KNOWN = frozenset(
+    [
+        "id",
+        "url",
+        "via",
+        "created_at",
+        "updated_at",
+        "subject",
+        "raw_subject",
+        "description",
+        "status",
+        "requester_id",
+        "submitter_id",
+        "assignee_id",
+        "group_id",
+        "tags",
+        "custom_fields",
+        "fields",
+        "satisfaction_rating",
+        "comments",
+        "metric_set",
+        "metrics",
+        "requester",
+        "generated_timestamp",
+        "is_public",
+        "result_type",
+    ]
+)
+_VIA_KNOWN = frozenset(("channel",))
+_COMMENT_KNOWN = frozenset(
+    [
+        "id",
+        "type",
+        "author_id",
+        "body",
+        "html_body",
+        "plain_body",
+        "public",
+        "created_at",
+        "audit_id",
+        "ticket_id",
+        "url",
+    ]
+)
+_RATING_KNOWN = frozenset(
+    [
+        "id",
+        "url",
+        "score",
+        "comment",
+        "reason",
+        "created_at",
+        "updated_at",
+        "ticket_id",
+        "result_type",
+    ]
+)
+_USER_KNOWN = frozenset(
+    [
+        "id",
+        "url",
+        "name",
+        "email",
+        "phone",
+        "role",
+        "default_group_id",
+        "created_at",
+        "updated_at",
+        "result_type",
+    ]
+)
+_AUDIT_KNOWN = frozenset(("id", "ticket_id", "created_at", "author_id", "events", "url"))
+# Create events of an audit that make the ticket when no ticket record is present
+_CREATE_FIELDS = frozenset(("requester_id", "subject", "status", "assignee_id", "group_id"))
 
 
 class BadRecord(ValueError):
@@ -220,11 +302,11 @@ def comments_messages(
     return messages, problems
 
 
-def audit_messages(audit: object, roles: dict | None = None) -> tuple[Messages | None, int]:
-    """(the audit's Comment events as Messages or None, how many other events it holds).
-
-    Field changes and notifications are not messages; the reader counts them as passed over.
-    """
+def audit_records(audit: object, roles: dict | None = None) -> list[Record]:
+    """The records of one audit: its Comment events as Messages; its Create events (requester,
+    subject, status, assignee, group) as the ticket's Conversation, dated the audit's time so
+    that a ticket record, which is newer, wins where both are present; its other events counted
+    as passed over by type, and Create fields nothing reads as not read."""
     if type(audit) is not dict:
         raise BadRecord("audit", f"an audit is not an object: {_show(audit)}")
     ticket_id = ident(audit.get("ticket_id"), "ticket_id")
@@ -233,20 +315,61 @@ def audit_messages(audit: object, roles: dict | None = None) -> tuple[Messages |
     if type(events) is not list:
         raise BadRecord("events", f"events is not a list: {_show(events)}", ticket_id)
     messages: list[Message] = []
-    others = 0
+    made: dict[str, object] = {}
+    others: dict[str, int] = {}
+    unread = unread_fields(audit, _AUDIT_KNOWN, "audits[].")
     for index, event in enumerate(events):
-        if type(event) is not dict or event.get("type") not in ("Comment", "VoiceComment"):
-            others += 1
-            continue
-        if event.get("author_id") is None and audit.get("author_id") is not None:
-            event = {**event, "author_id": audit.get("author_id")}
-        try:
-            messages.append(comment_message(event, created, roles))
-        except BadRecord as exc:
-            exc.field = f"events[{index}].{exc.field}"
-            exc.helpdesk_id = ticket_id
-            raise
-    return (Messages(SOURCE, ticket_id, messages) if messages else None), others
+        kind = event.get("type") if type(event) is dict else None
+        if kind in ("Comment", "VoiceComment"):
+            if event.get("author_id") is None and audit.get("author_id") is not None:
+                event = {**event, "author_id": audit.get("author_id")}
+            try:
+                messages.append(comment_message(event, created, roles))
+            except BadRecord as exc:
+                exc.field = f"events[{index}].{exc.field}"
+                exc.helpdesk_id = ticket_id
+                raise
+            unread += comment_unread(event, "audits[].events[Comment].")
+        elif kind == "Create" and event.get("field_name") in _CREATE_FIELDS:
+            made[event["field_name"]] = event.get("value")
+        elif kind == "Create":
+            if event.get("value") not in (None, "", []):
+                unread.append(f"audits[].events[Create].{event.get('field_name')}")
+        else:
+            label = f"audit events of kinds savedesk does not use ({kind or 'no type'})"
+            others[label] = others.get(label, 0) + 1
+    records: list[Record] = []
+    if made:
+        records.append(_created_ticket(ticket_id, created, made))
+    if messages:
+        records.append(Messages(SOURCE, ticket_id, messages))
+    records.extend(PassedOver(kind, n) for kind, n in others.items())
+    if unread:
+        records.append(Unread(tuple(unread)))
+    return records
+
+
+def _created_ticket(ticket_id: str, created: str | None, made: dict) -> Conversation:
+    try:
+        requester = ident(made.get("requester_id"), "requester_id", required=False)
+        assignee = ident(made.get("assignee_id"), "assignee_id", required=False)
+        group = ident(made.get("group_id"), "group_id", required=False)
+        return Conversation(
+            source=SOURCE,
+            external_id=ticket_id,
+            number=ticket_id,
+            subject=text_field(made, "subject"),
+            status=text_field(made, "status"),
+            created_at=created,
+            updated_at=created,
+            customer=Person(SOURCE, requester, "customer") if requester else None,
+            agent=Person(SOURCE, assignee, "agent") if assignee else None,
+            team=Team(SOURCE, group) if group else None,
+        )
+    except BadRecord as exc:
+        exc.field = f"events[Create].{exc.field}"
+        exc.helpdesk_id = ticket_id
+        raise
 
 
 # -- tickets ------------------------------------------------------------------------------------
@@ -265,9 +388,53 @@ def ticket_conversation(
     except BadRecord as exc:
         exc.helpdesk_id = ticket_id
         raise
-    messages, problems = comments_messages(t.get("comments"), ticket_id, roles)
+    if "comments" in t:
+        messages, problems = comments_messages(t.get("comments"), ticket_id, roles)
+    else:  # a ticket list: its first message is only its description
+        messages, problems = _opening_stand_in(t, conversation, roles), []
     conversation.messages = messages
     return conversation, problems
+
+
+def _opening_stand_in(t: dict, c: Conversation, roles: dict | None) -> list[Message]:
+    """The ticket's `description` as its opening message, until the first comment replaces it."""
+    text = text_field(t, "description")
+    if not text or not text.strip():
+        return []
+    author = ident(t.get("submitter_id"), "submitter_id", required=False) or (
+        c.customer.external_id if c.customer else None
+    )
+    role = roles.get(author, "unknown") if roles and author else "unknown"
+    internal = t.get("is_public") is False
+    return [Message(OPENING_STAND_IN, role, c.created_at, text, None, internal, "message", author)]
+
+
+def ticket_unread(t: dict) -> list[str]:
+    """The fields of a ticket (and of its comments, via and rating) that hold a value no
+    mapper reads."""
+    found = unread_fields(t, _TICKET_KNOWN)
+    via = t.get("via")
+    if type(via) is dict:
+        found += unread_fields(via, _VIA_KNOWN, "via.")
+    rating = t.get("satisfaction_rating")
+    if type(rating) is dict:
+        found += unread_fields(rating, _RATING_KNOWN, "satisfaction_rating.")
+    comments = t.get("comments")
+    if type(comments) is list:
+        for comment in comments:
+            if type(comment) is dict:
+                found += unread_fields(comment, _COMMENT_KNOWN, "comments[].")
+    return found
+
+
+def comment_unread(c: dict, prefix: str = "") -> list[str]:
+    """The fields of a comment that hold a value no mapper reads."""
+    return unread_fields(c, _COMMENT_KNOWN, prefix)
+
+
+def user_unread(u: dict) -> list[str]:
+    """The fields of a user that hold a value no mapper reads."""
+    return unread_fields(u, _USER_KNOWN)
 
 
 def _ticket(t: dict, ticket_id: str) -> Conversation:
@@ -434,6 +601,23 @@ def user_person(u: object) -> Person:
         raise
 
 
+def user_records(u: object, roles: dict[str, str]) -> list[Record]:
+    """A user as a Person (its role noted in `roles` for later comments), and its fields that
+    nothing reads."""
+    person = user_person(u)
+    roles[person.external_id] = user_role(person)
+    unread = user_unread(u)  # type: ignore[arg-type]  # a dict, or user_person raised
+    return [person, Unread(tuple(unread))] if unread else [person]
+
+
+def comment_records(c: object, ticket_id: str, roles: dict | None = None) -> list[Record]:
+    """A comment listed apart from its ticket as Messages, and its fields nothing reads."""
+    message = comment_message(c, None, roles)
+    unread = comment_unread(c)  # type: ignore[arg-type]
+    records: list[Record] = [Messages(SOURCE, ticket_id, [message])]
+    return [*records, Unread(tuple(unread))] if unread else records
+
+
 def user_role(person: Person) -> str:
     """The author role a person's comments carry."""
     return "agent" if person.kind == "agent" else "customer"
@@ -453,12 +637,16 @@ def group_team(g: object) -> Team:
 
 def ticket_records(
     t: object, record: int | None, roles: dict | None = None
-) -> Iterator[Conversation | Rejected]:
-    """The Conversation of a ticket, preceded by a Rejected for each unreadable comment in it."""
+) -> Iterator[Conversation | Rejected | Unread]:
+    """The Conversation of a ticket, preceded by a Rejected for each unreadable comment in it
+    and followed by the names of its fields that nothing reads."""
     conversation, problems = ticket_conversation(t, roles)
     for problem in problems:
         yield problem.rejected(record)
     yield conversation
+    unread = ticket_unread(t)  # type: ignore[arg-type]  # a dict, or ticket_conversation raised
+    if unread:
+        yield Unread(tuple(unread))
 
 
 def _show(value: object) -> str:

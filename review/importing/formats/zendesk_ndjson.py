@@ -24,8 +24,7 @@ from review.importing.formats.zendesk_common import (
     may_hold_lone_surrogates,
     safe_ident,
     ticket_records,
-    user_person,
-    user_role,
+    user_records,
     without_lone_surrogates,
 )
 from review.importing.jsonlines import loads_line
@@ -91,9 +90,7 @@ def _records(obj: object, number: int, roles: dict[str, str]) -> Iterator[Record
         if kind == "ticket":
             yield from ticket_records(obj, number, roles)
         elif kind == "user":
-            person = user_person(obj)
-            roles[person.external_id] = user_role(person)
-            yield person
+            yield from user_records(obj, roles)
         elif kind == "group":
             yield group_team(obj)
         elif kind == "organization":
