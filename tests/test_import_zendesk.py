@@ -128,10 +128,11 @@ def test_audits_give_messages_whose_roles_the_users_and_tickets_settle(samples, 
     # 1000 end-users; the file stops at end_of_stream false, so it warns it is partial.
     assert users.figure("people", "added") + users.figure("people", "updated") == 1000
     assert len(users.warnings) == 1 and "saved page is partial" in users.warnings[0]
-    # 84 comments were written by their ticket's requester; 4 by the admin assigned to
-    # ticket 1 (an agent through the tickets file, as the users page holds end-users only).
+    # 84 comments were written by their ticket's requester, and 4034's description by its
+    # requester; 4 by the admin assigned to ticket 1 (an agent through the tickets file, as the
+    # users page holds end-users only).
     assert dict(stored_rows(db_path, "select author_role, count(*) from messages group by 1")) == {
-        "customer": 84,
+        "customer": 85,
         "agent": 4,
     }
     assert _one(db_path, "select count(*) from customers") == 1005
