@@ -243,7 +243,7 @@ def test_cli_summary_on_a_narrow_terminal_keeps_file_names_whole(tmp_path, db_pa
     figures = lines[lines.index("second.ndjson") + 1]
     assert figures.strip() == (
         "zendesk-ndjson: read 20, conversations 20 / 0 / 0, messages 60 / 0 / 0, "
-        "people 0 / 0 / 0, rejected 0, passed over 0, not read 0"
+        "people 40 / 0 / 0, rejected 0, passed over 0, not read 0"
     )
 
 
@@ -261,7 +261,7 @@ def test_cli_summary_is_a_table_where_the_names_fit(tmp_path, db_path, small_exp
         "20",
         "0 / 0 / 20",
         "0 / 0 / 60",
-        "0 / 0 / 0",
+        "0 / 0 / 40",
         "0",
         "0",
         "0",

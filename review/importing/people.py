@@ -28,6 +28,11 @@ class PeopleWriter:
         self._written: dict[tuple[str, str, str], dict] = {}  # the values last written
         self._teams: dict[tuple[str, str], int] = {}
 
+    def has_met(self, p: Person) -> bool:
+        """True when this import has written `p` already."""
+        table = "agents" if p.kind == "agent" else "customers"
+        return (table, p.source, p.external_id) in self._people
+
     def write_person(self, p: Person) -> tuple[int, str]:
         """(id, "added" | "updated" | "unchanged") of a customer or agent."""
         table = "agents" if p.kind == "agent" else "customers"

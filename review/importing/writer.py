@@ -79,7 +79,6 @@ class StoreWriter:
         self.passed_over: Counter = Counter()
         self.not_read: Counter = Counter()  # dotted field name -> records holding it unread
         self.read = 0  # records the reader handed over (not counting notes of unread fields)
-        self._people_counted: set[tuple[str, str, str]] = set()
         self.warnings: list[str] = []
         self._people = PeopleWriter(self.conn, self._is_fresh)
         self._tags = TagWriter(self.conn)
@@ -137,8 +136,7 @@ class StoreWriter:
         elif isinstance(record, Messages):
             self._write_loose_messages(record)
         elif isinstance(record, Person):
-            self._people_counted.add((record.kind, record.source, record.external_id))
-            self._count("people", self._person(record)[1])
+            self._person(record)
         elif isinstance(record, Team):
             self._count("teams", self._people.write_team(record)[1])
         elif isinstance(record, Rating):
@@ -214,11 +212,7 @@ class StoreWriter:
             if m.author_name and m.author_external_id and m.author_role in _PERSON_ROLES:
                 person = Person(source, m.author_external_id, _PERSON_ROLES[m.author_role])
                 person.name = m.author_name
-                outcome = self._person(person)[1]
-                key = (person.kind, source, person.external_id)
-                if key not in self._people_counted or outcome != "unchanged":
-                    self._people_counted.add(key)
-                    self._count("people", outcome)
+                self._person(person)
 
     def _write_conversation(self, c: Conversation) -> str:
         self._sources.add(c.source)
@@ -538,8 +532,15 @@ class StoreWriter:
             self._search_rows.clear()
 
     def _person(self, p: Person) -> tuple[int, str]:
+        """Store a person (a record, a conversation's customer or agent, a message's author)
+        and count them: added or updated each time, unchanged once, the first time this
+        import meets them."""
         self._sources.add(p.source)
-        return self._people.write_person(p)
+        met = self._people.has_met(p)
+        person_id, outcome = self._people.write_person(p)
+        if outcome != "unchanged" or not met:
+            self._count("people", outcome)
+        return person_id, outcome
 
     def _write_rating(self, r: Rating, conversation_id: int | None) -> str:
         if conversation_id is None:
