@@ -271,8 +271,8 @@ def test_a_twcs_file_resaved_by_pandas_is_still_the_twitter_dataset(db_path):
         ("201", "agent", "AppleSupport", "2017-11-01T08:00:00Z"),
         ("202", "customer", "998877", "2017-11-01T08:05:30Z"),
     ]
-    assert stored_rows(
-        db_path, "select body_text from messages where external_id = '103'"
-    ) == [("@sprintcare done & thanks",)]
+    assert stored_rows(db_path, "select body_text from messages where external_id = '103'") == [
+        ("@sprintcare done & thanks",)
+    ]
     again = import_paths(db_path, PANDAS).files[0]
     assert (again.added, again.updated, again.figure("messages", "added")) == (0, 0, 0)

@@ -60,6 +60,9 @@ class Message:
     kind: Literal["message", "event"] = "message"
     author_external_id: str | None = None
     author_name: str | None = None
+    # when the helpdesk last changed the message (Intercom parts): an older snapshot of a
+    # message never overwrites a newer one (a redaction stays redacted)
+    updated_at: str | None = None
 
 
 @dataclass

@@ -350,7 +350,8 @@ class StoreWriter:
             row[1]: row
             for row in self.conn.execute(
                 "select id, external_id, kind, author_role, author_external_id, author_name, "
-                "is_internal, created_at, body_text, body_html from messages where conversation_id = ?",
+                "is_internal, created_at, body_text, body_html, updated_at from messages "
+                "where conversation_id = ?",
                 [conversation_id],
             )
         }
@@ -380,7 +381,9 @@ class StoreWriter:
             if found is None:
                 message_id = self._next_message_id
                 self._next_message_id += 1
-                self._message_rows.append((message_id, conversation_id, m.external_id, *values))
+                self._message_rows.append(
+                    (message_id, conversation_id, m.external_id, *values, m.updated_at)
+                )
                 if values[0] == "message":
                     self._new_counts[conversation_id] += 1
                 if values[6]:
@@ -393,8 +396,10 @@ class StoreWriter:
             else:
                 if values[1] == "unknown":  # keep the role resolved from people records
                     values = (values[0], found[3], *values[2:])
-                if tuple(found[2:]) != values:
-                    self._update_message(conversation_id, found, values)
+                if m.updated_at and found[10] and m.updated_at < found[10]:
+                    counts["unchanged"] += 1  # an older snapshot: the stored one is newer
+                elif tuple(found[2:10]) != values:
+                    self._update_message(conversation_id, found, values, m.updated_at)
                     self._recount.add(conversation_id)
                     counts["updated"] += 1
                     changed = True
@@ -433,6 +438,7 @@ class StoreWriter:
                     m.created_at,
                     body,
                     m.body_html,
+                    m.updated_at,
                 )
             )
             if body:
@@ -462,14 +468,16 @@ class StoreWriter:
         self.conn.execute("delete from churn_signals where message_id = :id", {"id": message_id})
         self.conn.execute("delete from messages where id = :id", {"id": message_id})
 
-    def _update_message(self, conversation_id: int, found: tuple, values: tuple) -> None:
+    def _update_message(
+        self, conversation_id: int, found: tuple, values: tuple, updated_at: str | None
+    ) -> None:
         message_id, old_body = found[0], found[8]
         search_rowid = message_rowid(conversation_id, message_id)
         self.conn.execute(
             "update messages set kind = ?, author_role = ?, author_external_id = ?, "
-            "author_name = ?, is_internal = ?, created_at = ?, body_text = ?, body_html = ? "
-            "where id = ?",
-            [*values, message_id],
+            "author_name = ?, is_internal = ?, created_at = ?, body_text = ?, body_html = ?, "
+            "updated_at = coalesce(?, updated_at) where id = ?",
+            [*values, updated_at, message_id],
         )
         if old_body != values[6]:
             if old_body:
@@ -520,8 +528,8 @@ class StoreWriter:
         if self._message_rows:
             self.conn.executemany(
                 "insert into messages (id, conversation_id, external_id, kind, author_role, "
-                "author_external_id, author_name, is_internal, created_at, body_text, body_html) "
-                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "author_external_id, author_name, is_internal, created_at, body_text, body_html, "
+                "updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self._message_rows,
             )
             self._message_rows.clear()

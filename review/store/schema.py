@@ -543,3 +543,5 @@ def m005_import_ledger(db: Database) -> None:
     db["imports"].add_column("run_id", int, fk="import_runs", fk_col="id")
     db["imports"].add_column("read", int)
     db["imports"].add_column("error", str)
+    # when the helpdesk last changed a message: an older snapshot never overwrites a newer one
+    db["messages"].add_column("updated_at", str)

@@ -117,6 +117,7 @@ class Format:
 # specific shapes before general ones; generic CSV last, as it accepts any CSV.
 _MODULES = [
     "twitter",
+    "webhook_log",
     "zendesk_csv",
     "zendesk_ndjson",
     "airbyte",

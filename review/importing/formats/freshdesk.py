@@ -43,8 +43,10 @@ from review.importing.records import (
     Record,
     Rejected,
     Team,
+    Unread,
     Warning_,
 )
+from review.importing.unread import unread_fields, unread_in_each
 
 SOURCE = "freshdesk"
 STATUSES = {2: "open", 3: "pending", 4: "resolved", 5: "closed"}
@@ -78,6 +80,53 @@ _NAMED_CHANNELS = {
     "outbound_email": "email",
 }
 _OUTBOUND_EMAIL = 10
+# Keys the mappers read (or links and names repeated from an id); any other key holding a value
+# is listed in the ledger as not read.
+_TICKET_KNOWN = frozenset(
+    [
+        "id",
+        "created_at",
+        "updated_at",
+        "subject",
+        "description",
+        "description_text",
+        "description_html",
+        "status",
+        "status_name",
+        "source",
+        "source_name",
+        "priority",
+        "priority_name",
+        "requester_id",
+        "requester",
+        "requester_name",
+        "responder_id",
+        "responder_name",
+        "group_id",
+        "tags",
+        "custom_fields",
+        "custom_field",
+        "type",
+        "ticket_type",
+        "display_id",
+        "stats",
+        "conversations",
+    ]
+)
+_CONVERSATION_KNOWN = frozenset(
+    [
+        "id",
+        "ticket_id",
+        "body",
+        "body_text",
+        "created_at",
+        "updated_at",
+        "incoming",
+        "private",
+        "user_id",
+        "auto_response",
+    ]
+)
 _TICKET_KEYS = ("requester_id", "responder_id", "fr_due_by", "frDueBy", "due_by")
 
 
@@ -85,7 +134,8 @@ _TICKET_KEYS = ("requester_id", "responder_id", "fr_due_by", "frDueBy", "due_by"
 
 
 def ticket_records(t: dict) -> Iterator[Record]:
-    """A ticket as a Conversation, its description as the first message."""
+    """A ticket as a Conversation, its description as the first message and, when it was
+    fetched with `?include=conversations`, its replies and notes after it."""
     ticket_id = ident(t.get("id"))
     stats = obj(t.get("stats"), "stats")
     source_code = _code(t.get("source"), "source")
@@ -116,6 +166,12 @@ def ticket_records(t: dict) -> Iterator[Record]:
                 else (customer.name if customer else None),
             )
         )
+    embedded = seq(t.get("conversations"), "conversations")
+    for entry in embedded:
+        messages.append(_message(obj(entry, "conversations")))
+    messages.sort(key=lambda m: m.created_at or "")
+    unread = unread_fields(t, _TICKET_KNOWN)
+    unread += unread_in_each(embedded, _CONVERSATION_KNOWN, "conversations[].")
     custom = clean_tree(obj(t.get("custom_fields") or t.get("custom_field"), "custom_fields"))
     priority = _code(t.get("priority"), "priority")
     if priority is not None and "priority" not in custom:
@@ -141,12 +197,17 @@ def ticket_records(t: dict) -> Iterator[Record]:
         custom_fields=custom or None,
         messages=messages,
     )
+    if unread:
+        yield Unread(tuple(unread))
 
 
 def conversation_records(c: dict) -> Iterator[Record]:
     """One entry of a ticket's conversations (reply, note, incoming email) as Messages."""
     ticket_id = ident(c.get("ticket_id"), "ticket_id")
     yield Messages(SOURCE, ticket_id, [_message(c)])
+    unread = unread_fields(c, _CONVERSATION_KNOWN)
+    if unread:
+        yield Unread(tuple(unread))
 
 
 def agent_records(a: dict) -> Iterator[Record]:

@@ -44,8 +44,10 @@ from review.importing.records import (
     Record,
     Rejected,
     Team,
+    Unread,
     Warning_,
 )
+from review.importing.unread import unread_fields, unread_in_each
 
 SOURCE = "helpscout"
 _LISTS = ["_embedded.conversations", "_embedded.threads", "items"]
@@ -53,6 +55,61 @@ _BY_CREATOR = {"customer": "customer", "user": "agent", "team": "agent", "workfl
 _THREAD_ROLES = {"customer": "customer", "reply": "agent", "message": "agent", "note": "agent"}
 _CHANNELS = {"email": "email", "chat": "chat", "phone": "phone", "beaconchat": "chat"}
 _THREADS_LINK = re.compile(r"/conversations/(\d+)/threads")
+# Keys the mappers read, or links, counts and ids of things savedesk does not keep; any other
+# key holding a value is listed in the ledger as not read.
+_CONVERSATION_KNOWN = frozenset(
+    [
+        "id",
+        "number",
+        "subject",
+        "type",
+        "source",
+        "status",
+        "state",
+        "createdAt",
+        "userUpdatedAt",
+        "updatedAt",
+        "modifiedAt",
+        "closedAt",
+        "primaryCustomer",
+        "customer",
+        "assignee",
+        "owner",
+        "tags",
+        "customFields",
+        "threads",
+        "_embedded",
+        "_links",
+        "mailboxId",
+        "mailbox",
+        "folderId",
+        "preview",
+        "threadCount",
+        "isDraft",
+        "createdBy",
+        "closedBy",
+        "closedByUser",
+    ]
+)
+_THREAD_KNOWN = frozenset(
+    [
+        "id",
+        "type",
+        "state",
+        "isDraft",
+        "createdBy",
+        "createdAt",
+        "body",
+        "action",
+        "status",
+        "source",
+        "customer",
+        "assignedTo",
+        "_links",
+        "_embedded",
+        "tags",
+    ]
+)
 
 
 # -- records ----------------------------------------------------------------------------------
@@ -65,10 +122,17 @@ def conversation_records(c: dict, extra_threads: list | None = None) -> Iterator
     threads = seq(embedded.get("threads"), "_embedded.threads")
     if not threads and isinstance(c.get("threads"), list):  # 1.0; in 2.0 "threads" is a count
         threads = c["threads"]
-    messages = _messages([*threads, *(extra_threads or [])])
+    all_threads = [*threads, *(extra_threads or [])]
+    messages = _messages(all_threads)
     source = obj(c.get("source"), "source")
     kind = opt_text(c.get("type"), "type") or opt_text(source.get("type"), "source.type")
     agent, team = _assignee(c)
+    tags = _tags(c.get("tags"))
+    for thread in all_threads:  # tags set on a thread (a workflow's line item) are kept too
+        if isinstance(thread, dict) and thread.get("tags"):
+            tags += [t for t in _tags(thread.get("tags")) if t not in tags]
+    unread = unread_fields(c, _CONVERSATION_KNOWN)
+    unread += unread_in_each(all_threads, _THREAD_KNOWN, "threads[].")
     yield Conversation(
         source=SOURCE,
         external_id=conversation_id,
@@ -86,15 +150,20 @@ def conversation_records(c: dict, extra_threads: list | None = None) -> Iterator
         ),
         agent=agent,
         team=team,
-        tags=_tags(c.get("tags")),
+        tags=tags,
         custom_fields=_custom_fields(c.get("customFields")),
         messages=messages,
     )
+    if unread:
+        yield Unread(tuple(unread))
 
 
 def thread_records(conversation_id: str, threads: list) -> Iterator[Record]:
     """Threads from a separate threads response, for the conversation its link names."""
     yield Messages(SOURCE, conversation_id, _messages(threads))
+    unread = unread_in_each(threads, _THREAD_KNOWN, "threads[].")
+    if unread:
+        yield Unread(tuple(unread))
 
 
 # -- reading a file ---------------------------------------------------------------------------
@@ -142,6 +211,9 @@ def sniff(head: Head) -> bool:
     if "mailboxId" in keys and ({"primaryCustomer", "createdBy", "_embedded"} & keys):
         return True
     if keys & {"item", "items"} and '"mailbox"' in text and '"threads"' in text:
+        return bool(re.search(r'"type"\s*:\s*"(customer|message|note|lineitem)"', text))
+    # 1.0 without its wrapper, as its webhooks send a conversation
+    if {"id", "mailbox", "threads"} <= keys or ({"mailbox", "customer", "number"} <= keys):
         return bool(re.search(r'"type"\s*:\s*"(customer|message|note|lineitem)"', text))
     return False
 

@@ -43,8 +43,10 @@ from review.importing.records import (
     Record,
     Rejected,
     Team,
+    Unread,
     Warning_,
 )
+from review.importing.unread import unread_fields
 
 SOURCE = "intercom"
 ROLES = {
@@ -70,6 +72,52 @@ CHANNELS = {
     "push": "chat",
 }
 _NOTE_PARTS = {"note", "note_and_reopen"}
+# Keys each object's mapper reads (or that are type markers and links); others holding a value
+# are listed in the ledger as not read.
+_CONVERSATION_KNOWN = frozenset(
+    [
+        "type",
+        "id",
+        "title",
+        "created_at",
+        "updated_at",
+        "source",
+        "conversation_message",
+        "conversation_parts",
+        "state",
+        "open",
+        "contacts",
+        "user",
+        "customers",
+        "admin_assignee_id",
+        "team_assignee_id",
+        "assignee",
+        "tags",
+        "custom_attributes",
+        "conversation_rating",
+        "statistics",
+        "links",
+        "app_id",
+    ]
+)
+_SOURCE_KNOWN = frozenset(
+    ["type", "id", "delivered_as", "subject", "body", "author", "url", "redacted"]
+)
+_PART_KNOWN = frozenset(
+    [
+        "type",
+        "id",
+        "part_type",
+        "body",
+        "created_at",
+        "updated_at",
+        "notified_at",
+        "author",
+        "redacted",
+        "conversation_id",
+        "external_id",
+    ]
+)
 _LISTS = ["", "conversations", "data", "admins", "teams"]
 
 
@@ -77,15 +125,20 @@ _LISTS = ["", "conversations", "data", "admins", "teams"]
 
 
 def conversation_records(c: dict) -> Iterator[Record]:
-    """A conversation: its source as message #1, its parts (when present) after it."""
+    """A conversation: its source as message #1 (`conversation_message` before API 2.0), its
+    parts (when present) after it."""
     conversation_id = ident(c.get("id"))
-    source = obj(c.get("source"), "source")
+    source_key = "source" if c.get("source") is not None else "conversation_message"
+    source = obj(c.get(source_key), source_key)
     messages = []
+    unread = unread_fields(c, _CONVERSATION_KNOWN)
     if source:
         messages.append(_source_message(conversation_id, source, c))
+        unread += unread_fields(source, _SOURCE_KNOWN, f"{source_key}.")
     parts = obj(c.get("conversation_parts"), "conversation_parts")
     for part in seq(parts.get("conversation_parts"), "conversation_parts"):
         messages.append(_part_message(obj(part, "conversation_parts")))
+        unread += unread_fields(part, _PART_KNOWN, "conversation_parts[].")
     messages.sort(key=lambda m: m.created_at or "")
     channel = opt_text(source.get("type"), "source.type")
     rating = _rating(conversation_id, c.get("conversation_rating"))
@@ -107,12 +160,17 @@ def conversation_records(c: dict) -> Iterator[Record]:
         messages=messages,
         ratings=[rating] if rating else [],
     )
+    if unread:
+        yield Unread(tuple(unread))
 
 
 def part_records(part: dict) -> Iterator[Record]:
     """A conversation part that names its conversation (Airbyte's conversation_parts)."""
     conversation_id = ident(part.get("conversation_id"), "conversation_id")
     yield Messages(SOURCE, conversation_id, [_part_message(part)])
+    unread = unread_fields(part, _PART_KNOWN)
+    if unread:
+        yield Unread(tuple(unread))
 
 
 def admin_records(a: dict) -> Iterator[Record]:
@@ -192,11 +250,17 @@ def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
     if isinstance(pages, dict) and pages.get("next"):
         yield Warning_(f"{name} holds one page of a longer list: the other pages are not in it")
     if kind == "notification_event":
-        data = root.get("data")
-        item = data.get("item") if isinstance(data, dict) else None
-        yield from _item_records(1, item)
+        yield from notification_records(1, root)
     elif isinstance(kind, str) and kind in _BY_TYPE:
         yield from _item_records(1, root)
+
+
+def notification_records(number: int, event: dict) -> list[Record]:
+    """The records of a webhook `notification_event`: its `data.item` (a conversation, a
+    contact...), whatever the API version."""
+    data = event.get("data")
+    item = data.get("item") if isinstance(data, dict) else None
+    return _item_records(number, item)
 
 
 def _item_records(number: int, item: Any) -> list[Record]:
@@ -262,13 +326,21 @@ def _source_message(conversation_id: str, source: dict, c: dict) -> Message:
     author = obj(source.get("author"), "source.author")
     text, html = body(source.get("body"), field="source.body")
     source_id = opt_ident(source.get("id"), "source.id") or conversation_id
+    role = _role(author)
+    if role == "unknown" and author.get("id") is not None:
+        # API 1.x webhooks may leave the opening's author type null: the customer wrote it
+        # if the ids match, else an admin did (an admin-initiated or automated message)
+        customer = _customer(c, {})
+        same = customer is not None and opt_ident(author.get("id")) == customer.external_id
+        role = "customer" if same else ("agent" if customer is not None else "unknown")
     return Message(
         # Prefixed: source ids and part ids are separate sequences at Intercom.
         external_id=f"source:{source_id}",
-        author_role=_role(author),
+        author_role=role,
         created_at=when(c.get("created_at"), "created_at"),
         body_text=text,
         body_html=html,
+        updated_at=when(source.get("updated_at"), "source.updated_at"),
         author_external_id=opt_ident(author.get("id"), "source.author.id"),
         author_name=opt_text(author.get("name"), "source.author.name"),
     )
@@ -288,6 +360,7 @@ def _part_message(part: dict) -> Message:
         body_html=html,
         is_internal=internal,
         kind="message" if is_message else "event",
+        updated_at=when(part.get("updated_at"), "updated_at"),
         author_external_id=opt_ident(author.get("id"), "author.id"),
         author_name=opt_text(author.get("name"), "author.name"),
     )
@@ -310,8 +383,11 @@ def _customer(c: dict, source: dict) -> Person | None:
         SOURCE,
         contact_id,
         "customer",
-        name=opt_text(author.get("name"), "source.author.name") if same else None,
-        email=opt_text(author.get("email"), "source.author.email") if same else None,
+        # API 1.x names the customer in `user` itself; 2.x only by the opening's author
+        name=opt_text(first.get("name"), "user.name")
+        or (opt_text(author.get("name"), "source.author.name") if same else None),
+        email=opt_text(first.get("email"), "user.email")
+        or (opt_text(author.get("email"), "source.author.email") if same else None),
     )
 
 
