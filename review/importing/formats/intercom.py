@@ -83,6 +83,7 @@ _CONVERSATION_KNOWN = frozenset(
         "updated_at",
         "source",
         "conversation_message",
+        "read",  # whether an admin has read it: the inbox's state, not the conversation's
         "conversation_parts",
         "state",
         "open",
@@ -146,7 +147,9 @@ def conversation_records(c: dict) -> Iterator[Record]:
         source=SOURCE,
         external_id=conversation_id,
         subject=opt_text(c.get("title"), "title")
-        or opt_text(source.get("subject"), "source.subject"),
+        # an email's subject; API 1.x wrote it as HTML ("<p>Hey there</p>")
+        or body(source.get("subject"), field=f"{source_key}.subject")[0]
+        or None,
         channel=CHANNELS.get(channel, channel) if channel else None,
         status=opt_text(c.get("state"), "state") or _open_flag(c.get("open")),
         created_at=when(c.get("created_at"), "created_at"),
