@@ -3,7 +3,7 @@
 A reader names the keys it maps (or knowingly leaves, like links and type markers) for each
 kind of object; `unread_fields` lists the others that carry a value, so the user sees
 "412 `satisfaction_rating.reason` fields not read" instead of losing them in silence. Empty
-values (null, "", false, [], {}) are not counted: nothing is lost with them.
+values (null, "", false, 0, [], {}) are not counted: nothing is lost with them.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ def unread_fields(obj: dict, known: frozenset[str], prefix: str = "") -> list[st
 
 def has_value(value: object) -> bool:
     """False for what carries nothing: null, "", false, [], {} and objects of only those."""
-    if value is None or value is False or value == "":
-        return False
+    if value is None or value is False or value == "" or (type(value) is int and value == 0):
+        return False  # 0 is how several APIs say "none" (savedReplyId, actionSourceId)
     if isinstance(value, dict):
         return any(has_value(v) for v in value.values())
     if isinstance(value, list):

@@ -105,6 +105,9 @@ _THREAD_KNOWN = frozenset(
         "source",
         "customer",
         "assignedTo",
+        "createdByCustomer",
+        "actionType",
+        "actionSourceId",
         "_links",
         "_embedded",
         "tags",
@@ -246,6 +249,9 @@ def _thread_message(t: dict) -> Message | None:
     if kind == "lineitem":
         action = obj(t.get("action"), "threads.action")
         text = opt_text(action.get("text"), "threads.action.text") or body(t.get("body"))[0]
+        if not text and t.get("actionType"):  # 1.0: what happened, and who (a workflow's name)
+            what = opt_text(t.get("actionType"), "threads.actionType")
+            text = f"{what}: {author_name}" if author_name else what
         return Message(
             external_id=thread_id,
             author_role="agent" if creator.get("type") == "user" else "system",
