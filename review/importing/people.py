@@ -26,12 +26,16 @@ class PeopleWriter:
         self.is_fresh = is_fresh
         self._people: dict[tuple[str, str, str], int] = {}
         self._written: dict[tuple[str, str, str], dict] = {}  # the values last written
+        self._added: set[tuple[str, str, str]] = set()  # people this import added
         self._teams: dict[tuple[str, str], int] = {}
 
     def has_met(self, p: Person) -> bool:
         """True when this import has written `p` already."""
-        table = "agents" if p.kind == "agent" else "customers"
-        return (table, p.source, p.external_id) in self._people
+        return _key(p) in self._people
+
+    def added_here(self, p: Person) -> bool:
+        """True when this import added `p` (a later record filling them in is no update)."""
+        return _key(p) in self._added
 
     def write_person(self, p: Person) -> tuple[int, str]:
         """(id, "added" | "updated" | "unchanged") of a customer or agent."""
@@ -61,6 +65,7 @@ class PeopleWriter:
             )
             self._people[key] = cursor.lastrowid
             self._written[key] = values
+            self._added.add(key)
             return cursor.lastrowid, "added"
         person_id, *old = row
         merged = [
@@ -96,6 +101,10 @@ class PeopleWriter:
             return row[0], "unchanged"
         self.conn.execute("update teams set name = ? where id = ?", [t.name, row[0]])
         return row[0], "updated"
+
+
+def _key(p: Person) -> tuple[str, str, str]:
+    return ("agents" if p.kind == "agent" else "customers", p.source, p.external_id)
 
 
 def assign_known_roles(c: Conversation) -> None:

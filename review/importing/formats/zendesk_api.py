@@ -28,6 +28,7 @@ from review.importing.formats.zendesk_common import (
     audit_records,
     comment_message,
     comment_records,
+    comment_unread,
     group_team,
     ident,
     safe_ident,
@@ -37,7 +38,7 @@ from review.importing.formats.zendesk_common import (
     without_lone_surrogates,
 )
 from review.importing.limits import json_error_text
-from review.importing.records import Messages, PassedOver, Record, Rejected, Warning_
+from review.importing.records import Messages, PassedOver, Record, Rejected, Unread, Warning_
 
 # Top-level keys whose value is a list of objects we read, and the kind of each object.
 _ITEM_ARRAYS = {
@@ -333,6 +334,7 @@ class _Reader:
     def _comments_of_page(self, waiting: list[tuple[int, dict]], meta: dict) -> Iterator[Record]:
         ticket = _ticket_of_comments(meta) or _ticket_in_name(self.name)
         messages = []
+        unread: list[str] = []
         for ordinal, obj in waiting:
             if ticket is None:
                 yield Rejected(
@@ -346,8 +348,12 @@ class _Reader:
                 messages.append(comment_message(obj, None, self.roles))
             except BadRecord as exc:
                 yield exc.rejected(ordinal, safe_ident(obj.get("id")))
+                continue
+            unread += comment_unread(obj, "comments[].")
         if ticket is not None and messages:
             yield Messages(SOURCE, ticket, messages)
+        if unread:
+            yield Unread(tuple(unread))
 
 
 # -- event helpers --------------------------------------------------------------------------------

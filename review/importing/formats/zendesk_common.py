@@ -303,10 +303,11 @@ def comments_messages(
 
 
 def audit_records(audit: object, roles: dict | None = None) -> list[Record]:
-    """The records of one audit: its Comment events as Messages; its Create events (requester,
-    subject, status, assignee, group) as the ticket's Conversation, dated the audit's time so
-    that a ticket record, which is newer, wins where both are present; its other events counted
-    as passed over by type, and Create fields nothing reads as not read."""
+    """The records of one audit: its Comment events as Messages; its Create and Change events
+    of the requester, subject, status, assignee and group as the ticket's Conversation, dated
+    the audit's time so that a newer ticket record (or later audit) wins where both are
+    present; its other events counted as passed over by type, and Create and Change fields
+    nothing reads as not read."""
     if type(audit) is not dict:
         raise BadRecord("audit", f"an audit is not an object: {_show(audit)}")
     ticket_id = ident(audit.get("ticket_id"), "ticket_id")
@@ -316,6 +317,7 @@ def audit_records(audit: object, roles: dict | None = None) -> list[Record]:
         raise BadRecord("events", f"events is not a list: {_show(events)}", ticket_id)
     messages: list[Message] = []
     made: dict[str, object] = {}
+    creates = False  # the audit that made the ticket: its time is the ticket's creation
     others: dict[str, int] = {}
     unread = unread_fields(audit, _AUDIT_KNOWN, "audits[].")
     for index, event in enumerate(events):
@@ -330,17 +332,18 @@ def audit_records(audit: object, roles: dict | None = None) -> list[Record]:
                 exc.helpdesk_id = ticket_id
                 raise
             unread += comment_unread(event, "audits[].events[Comment].")
-        elif kind == "Create" and event.get("field_name") in _CREATE_FIELDS:
+        elif kind in ("Create", "Change") and event.get("field_name") in _CREATE_FIELDS:
             made[event["field_name"]] = event.get("value")
-        elif kind == "Create":
+            creates = creates or kind == "Create"
+        elif kind in ("Create", "Change"):
             if event.get("value") not in (None, "", []):
-                unread.append(f"audits[].events[Create].{event.get('field_name')}")
+                unread.append(f"audits[].events[{kind}].{event.get('field_name')}")
         else:
             label = f"audit events of kinds savedesk does not use ({kind or 'no type'})"
             others[label] = others.get(label, 0) + 1
     records: list[Record] = []
     if made:
-        records.append(_created_ticket(ticket_id, created, made))
+        records.append(_created_ticket(ticket_id, created, made, creates))
     if messages:
         records.append(Messages(SOURCE, ticket_id, messages))
     records.extend(PassedOver(kind, n) for kind, n in others.items())
@@ -349,7 +352,7 @@ def audit_records(audit: object, roles: dict | None = None) -> list[Record]:
     return records
 
 
-def _created_ticket(ticket_id: str, created: str | None, made: dict) -> Conversation:
+def _created_ticket(ticket_id: str, when: str | None, made: dict, creates: bool) -> Conversation:
     try:
         requester = ident(made.get("requester_id"), "requester_id", required=False)
         assignee = ident(made.get("assignee_id"), "assignee_id", required=False)
@@ -360,8 +363,8 @@ def _created_ticket(ticket_id: str, created: str | None, made: dict) -> Conversa
             number=ticket_id,
             subject=text_field(made, "subject"),
             status=text_field(made, "status"),
-            created_at=created,
-            updated_at=created,
+            created_at=when if creates else None,
+            updated_at=when,
             customer=Person(SOURCE, requester, "customer") if requester else None,
             agent=Person(SOURCE, assignee, "agent") if assignee else None,
             team=Team(SOURCE, group) if group else None,
