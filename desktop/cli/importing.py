@@ -12,9 +12,11 @@ from desktop.cli.common import db_option, guarded, open_db, resolve_db_path
 from review.errors import NotFound
 from review.importing.formats import ReadOptions, all_formats
 from review.importing.ledger import (
+    FIGURE_COLUMNS,
+    LEGEND,
     FileReport,
     ImportReport,
-    figures_text,
+    figure_cells,
     import_history,
     ledger_lines,
     past_report,
@@ -120,20 +122,9 @@ def _short_names(paths: list[str]) -> list[str]:
     return short_names(paths)
 
 
-_FIGURES = ("read", "conversations", "messages", "people", "rejected", "passed over", "not read")
-_LEGEND = "conversations, messages, people: added / updated / unchanged (updated: the stored data changed)"
-
-
-def _figures(f: FileReport) -> tuple[str, ...]:
-    return (
-        f"{f.read:,}",
-        figures_text(f, "conversations"),
-        figures_text(f, "messages"),
-        figures_text(f, "people"),
-        f"{len(f.rejected):,}",
-        f"{sum(f.passed_over.values()):,}",
-        f"{sum(f.not_read.values()):,}",
-    )
+_FIGURES = FIGURE_COLUMNS
+_LEGEND = LEGEND
+_figures = figure_cells
 
 
 def _print_figures(shown: list[FileReport]) -> None:

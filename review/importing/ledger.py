@@ -295,3 +295,68 @@ def _one_name(path: str) -> str:
 
     archive, bang, member = path.partition("!")
     return f"{os.path.basename(archive)}!{member}" if bang else (os.path.basename(path) or path)
+
+
+FIGURE_COLUMNS = (
+    "read",
+    "conversations",
+    "messages",
+    "people",
+    "rejected",
+    "passed over",
+    "not read",
+)
+"""The ledger's columns, in the CLI table and the GUI's result alike."""
+
+LEGEND = (
+    "conversations, messages, people: added / updated / unchanged "
+    "(updated: the stored data changed)"
+)
+
+
+def figure_cells(f: FileReport) -> tuple[str, ...]:
+    """One file's figures under FIGURE_COLUMNS, as text."""
+    return (
+        f"{f.read:,}",
+        figures_text(f, "conversations"),
+        figures_text(f, "messages"),
+        figures_text(f, "people"),
+        f"{len(f.rejected):,}",
+        f"{sum(f.passed_over.values()):,}",
+        f"{sum(f.not_read.values()):,}",
+    )
+
+
+def ledger_text(report: ImportReport) -> str:
+    """The whole ledger as plain text (the GUI's copyable result): a summary, then per file
+    its figures and every sentence of `ledger_lines`."""
+    names = short_names([f.path for f in report.files])
+    shown = [f for f in report.files if not f.skipped or f.error]
+    totals = [
+        sum(f.figure("conversations", o) for f in shown) for o in ("added", "updated", "unchanged")
+    ]
+    messages = sum(f.figure("messages", "added") for f in shown)
+    people = sum(f.figure("people", "added") for f in shown)
+    summary = (
+        f"Conversations: {totals[0]:,} added, {totals[1]:,} updated, {totals[2]:,} unchanged; "
+        f"{messages:,} messages and {people:,} people added; "
+        f"{_count(sum(len(f.rejected) for f in shown), 'record')} rejected"
+    )
+    if report.failed:
+        summary += f"; {len(report.failed)} file{'s' if len(report.failed) != 1 else ''} refused"
+    blocks = [summary + ".", LEGEND + "."]
+    for name, f in zip(names, report.files, strict=True):
+        lines = [name]
+        if not f.error and not f.skipped:
+            cells = figure_cells(f)
+            lines.append(
+                f"  {f.format}: "
+                + ", ".join(f"{c} {v}" for c, v in zip(FIGURE_COLUMNS, cells, strict=True))
+            )
+        lines += [f"  {line.text}" for line in ledger_lines(f)]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -546,9 +546,12 @@ class StoreWriter:
         self._sources.add(p.source)
         met = self._people.has_met(p)
         person_id, outcome = self._people.write_person(p)
-        if outcome == "added" or (outcome == "updated" and not self._people.added_here(p)):
-            self._count("people", outcome)
-        elif outcome == "unchanged" and not met:
+        if (
+            outcome == "added"
+            or (outcome == "updated" and not self._people.added_here(p))
+            or outcome == "unchanged"
+            and not met
+        ):
             self._count("people", outcome)
         return person_id, outcome
 
