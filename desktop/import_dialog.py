@@ -81,7 +81,7 @@ class ImportDialog(QDialog):
         self.progress_dialog: QProgressDialog | None = None
         self.entries: list[Entry] = []
         self.formats: list[str | None] = []
-        self.resize(980, 560)
+        self.resize(1000, 680)
 
         self.pages = QStackedWidget(self)
         self.preview = QWidget(self)

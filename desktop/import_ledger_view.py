@@ -67,8 +67,10 @@ class LedgerView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(top)
         split.addWidget(self.text)
-        split.setStretchFactor(0, 1)
+        split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        # room for about seven files before the table scrolls
+        self.table.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * 8)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
