@@ -27,7 +27,23 @@ class PeopleWriter:
         self._people: dict[tuple[str, str, str], int] = {}
         self._written: dict[tuple[str, str, str], dict] = {}  # the values last written
         self._added: set[tuple[str, str, str]] = set()  # people this import added
+        self._named: dict[tuple[str, str, str], bool] = {}
         self._teams: dict[tuple[str, str], int] = {}
+
+    def has_named(self, kind: str, source: str, name: str) -> bool:
+        """True when a customer or agent (`kind`) of `source` called `name` is stored (an
+        author known by name only is then that person, not another)."""
+        key = (kind, source, name)
+        if key not in self._named:
+            table = "agents" if kind == "agent" else "customers"
+            self._named[key] = (
+                self.conn.execute(
+                    f"select 1 from {table} where source = :source and name = :name limit 1",
+                    {"source": source, "name": name},
+                ).fetchone()
+                is not None
+            )
+        return self._named[key]
 
     def has_met(self, p: Person) -> bool:
         """True when this import has written `p` already."""

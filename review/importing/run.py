@@ -30,7 +30,6 @@ from review.importing.records import Rejected
 from review.importing.sources import Entry, expand
 from review.importing.writer import StoreWriter
 from review.progress import Progress
-from review.retention.churn import detect_churn_signals
 from review.store.database import connect
 
 _PROGRESS_EVERY = 500  # records between progress reports
@@ -204,7 +203,7 @@ def _import_entry(db, entry, file_report, format_name, strict, options, where):
         )
         .last_pk
     )
-    writer = StoreWriter(db, import_id)
+    writer = StoreWriter(db, import_id, find_churn=True)
     stream, counter = entry.open()
     stream = (guard_lines if fmt.reads_lines else guard_json)(stream, entry.name)
     try:
@@ -218,8 +217,7 @@ def _import_entry(db, entry, file_report, format_name, strict, options, where):
                 yield Progress(done_before + min(counter.count, entry.size), total, entry.name)
     finally:
         stream.close()
-    writer.finish()
-    detect_churn_signals(db, writer.touched)  # the conversations a lead most needs to see
+    writer.finish()  # churn signals were found batch by batch as the messages were written
     file_report.read = writer.read
     file_report.outcomes = writer.outcomes
     file_report.rejected = writer.rejected

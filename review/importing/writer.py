@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from sqlite_utils import Database
 
 from review.importing.channels import normalise_channel
-from review.importing.opening import opens_with, opens_with_row, without_replaced_stand_in
+from review.importing.message_writer import MessageWriter
+from review.importing.opening import without_replaced_stand_in
 from review.importing.people import PeopleWriter, assign_known_roles, resolve_author_roles
 from review.importing.records import (
     OPENING_STAND_IN,
@@ -30,8 +31,9 @@ from review.importing.records import (
     Unread,
     Warning_,
 )
+from review.importing.seen import SeenKeys
 from review.importing.tags import TagWriter, clean_tags
-from review.store.search import MESSAGE_BITS, MESSAGE_MASK, index_text, message_rowid
+from review.store.search import index_text
 
 _CONVERSATION_FIELDS = (
     "number",
@@ -46,21 +48,8 @@ _CONVERSATION_FIELDS = (
     "team_id",
     "custom_fields",
 )
-_BATCH = 2000
+
 _PERSON_ROLES: dict[str, str] = {"customer": "customer", "agent": "agent"}
-
-
-def _message_values(m: Message) -> tuple:
-    return (
-        m.kind,
-        m.author_role,
-        m.author_external_id,
-        m.author_name,
-        1 if m.is_internal else 0,
-        m.created_at,
-        m.body_text or "",
-        m.body_html,
-    )
 
 
 class StoreWriter:
@@ -68,9 +57,10 @@ class StoreWriter:
 
     `outcomes` counts added / updated / unchanged per record kind; `rejected`, `passed_over`
     and `warnings` collect what was not stored. Call `finish()` once after the last record.
+    With `find_churn` (an import), churn signals are found in each batch of messages written.
     """
 
-    def __init__(self, db: Database, import_id: int | None = None):
+    def __init__(self, db: Database, import_id: int | None = None, find_churn: bool = False):
         self.db = db
         self.conn = db.conn
         self.import_id = import_id
@@ -82,10 +72,7 @@ class StoreWriter:
         self.warnings: list[str] = []
         self._people = PeopleWriter(self.conn, self._is_fresh)
         self._tags = TagWriter(self.conn)
-        self._touched: set[int] = set()
         self._sources: set[str] = set()
-        self._message_rows: list[tuple] = []
-        self._search_rows: list[tuple] = []
         self._conversation_rows: list[tuple] = []
         self._subject_rows: list[tuple] = []
         self._tag_rows: list[tuple] = []
@@ -95,17 +82,15 @@ class StoreWriter:
         # seen in this import is new, so the lookup query can be skipped (first imports are
         # the big ones). `_seen` holds the conversations this import created for them.
         self._fresh: dict[tuple[str, str], bool] = {}
-        self._seen: set[tuple[str, str]] = set()
-        self._added_messages = 0
+        self._seen = SeenKeys()
         # Ids are handed out here rather than by SQLite so that rows can be buffered and
         # written with executemany; the import holds the write lock, so nobody else inserts.
-        self._next_message_id = self._max_id("messages") + 1
         self._next_conversation_id = self._max_id("conversations") + 1
-        # Messages counted as they are added to conversations this import created; others
-        # (which had messages before, or had one changed) are recounted in SQL at the end.
         self._first_new_conversation = self._next_conversation_id
-        self._new_counts: Counter = Counter()
-        self._recount: set[int] = set()
+        self.messages = MessageWriter(
+            db, self.outcomes.setdefault("messages", Counter()), self._flush_own, find_churn
+        )
+        self.messages.first_new_conversation = self._first_new_conversation
         self._last_conversation = 0  # id of the conversation the last record wrote
         self._last_counted: tuple[int, str] | None = None
 
@@ -151,24 +136,14 @@ class StoreWriter:
             raise TypeError(f"not a record: {record!r}")
 
     def finish(self) -> None:
-        """Flush buffered rows, work out authors' roles from people records, recount messages."""
+        """Flush buffered rows, work out authors' roles from people records, and keep churn
+        signals only where the author turned out to be the customer."""
         self._flush()
         for source in self._sources:
             resolve_author_roles(self.db, source)
-        self.conn.executemany(
-            "update conversations set message_count = ? where id = ?",
-            ((n, cid) for cid, n in self._new_counts.items() if cid not in self._recount),
-        )
-        self.conn.executemany(
-            "update conversations set message_count = (select count(*) from messages "
-            "where conversation_id = ? and kind = 'message') where id = ?",
-            ((cid, cid) for cid in self._recount),
-        )
-
-    @property
-    def touched(self) -> frozenset[int]:
-        """Ids of the conversations whose messages this writer added or changed."""
-        return frozenset(self._touched)
+        self.messages.finish()
+        if not self.outcomes["messages"]:
+            del self.outcomes["messages"]
 
     @property
     def totals(self) -> Counter:
@@ -210,7 +185,12 @@ class StoreWriter:
         """A name known only from a message's author lands on that person's row too."""
         for m in messages:
             if m.author_name and m.author_external_id and m.author_role in _PERSON_ROLES:
-                person = Person(source, m.author_external_id, _PERSON_ROLES[m.author_role])
+                kind = _PERSON_ROLES[m.author_role]
+                if m.author_external_id == m.author_name and self._people.has_named(
+                    kind, source, m.author_name
+                ):
+                    continue  # known by name only, and a person of that name is stored
+                person = Person(source, m.author_external_id, kind)
                 person.name = m.author_name
                 self._person(person)
 
@@ -343,155 +323,15 @@ class StoreWriter:
         if not messages:
             return False
         if new:
-            self._add_new_messages(conversation_id, messages)
+            self.messages.add_new(conversation_id, messages)
             return True
-        self._flush()
-        existing = {
-            row[1]: row
-            for row in self.conn.execute(
-                "select id, external_id, kind, author_role, author_external_id, author_name, "
-                "is_internal, created_at, body_text, body_html, updated_at from messages "
-                "where conversation_id = ?",
-                [conversation_id],
-            )
-        }
-        counts = self.outcomes.setdefault("messages", Counter())
-        changed = False
-        stand_in = existing.get(OPENING_STAND_IN)
-        if stand_in is not None and any(
-            opens_with(m, stand_in[7], stand_in[8]) for m in messages
-        ):  # the real first message came: it takes the stand-in's place
-            self._delete_message(conversation_id, stand_in)
-            del existing[OPENING_STAND_IN]
-            self._recount.add(conversation_id)
-            changed = True
-        elif stand_in is None and any(m.external_id == OPENING_STAND_IN for m in messages):
-            real = [row for key, row in existing.items() if key != OPENING_STAND_IN]
-            opening = next(m for m in messages if m.external_id == OPENING_STAND_IN)
-            if any(opens_with_row(row, opening) for row in real):
-                counts["unchanged"] += 1  # stored already, as the real first message
-                messages = [m for m in messages if m.external_id != OPENING_STAND_IN]
-        seen: set[str] = set()
-        for m in messages:
-            if m.external_id in seen:
-                continue
-            seen.add(m.external_id)
-            values = _message_values(m)
-            found = existing.get(m.external_id)
-            if found is None:
-                message_id = self._next_message_id
-                self._next_message_id += 1
-                self._message_rows.append(
-                    (message_id, conversation_id, m.external_id, *values, m.updated_at)
-                )
-                if values[0] == "message":
-                    self._new_counts[conversation_id] += 1
-                if values[6]:
-                    self._search_rows.append(
-                        (message_rowid(conversation_id, message_id), index_text(values[6]))
-                    )
-                self._added_messages += 1
-                counts["added"] += 1
-                changed = True
-            else:
-                if values[1] == "unknown":  # keep the role resolved from people records
-                    values = (values[0], found[3], *values[2:])
-                if m.updated_at and found[10] and m.updated_at < found[10]:
-                    counts["unchanged"] += 1  # an older snapshot: the stored one is newer
-                elif tuple(found[2:10]) != values:
-                    self._update_message(conversation_id, found, values, m.updated_at)
-                    self._recount.add(conversation_id)
-                    counts["updated"] += 1
-                    changed = True
-                else:
-                    counts["unchanged"] += 1
-        if changed:
-            self._touched.add(conversation_id)
-            if conversation_id < self._first_new_conversation:
-                self._recount.add(conversation_id)
-        if len(self._message_rows) >= _BATCH:
-            self._flush()
-        return changed
-
-    def _add_new_messages(self, conversation_id: int, messages: list[Message]) -> None:
-        """The messages of a conversation this import created: nothing to compare, only to add
-        (the hot path of a first import, kept free of per-message calls)."""
-        seen: set[str] = set()
-        rows, search, count = self._message_rows, self._search_rows, 0
-        message_id = self._next_message_id
-        for m in messages:
-            external_id = m.external_id
-            if external_id in seen:
-                continue
-            seen.add(external_id)
-            body = m.body_text or ""
-            rows.append(
-                (
-                    message_id,
-                    conversation_id,
-                    external_id,
-                    m.kind,
-                    m.author_role,
-                    m.author_external_id,
-                    m.author_name,
-                    1 if m.is_internal else 0,
-                    m.created_at,
-                    body,
-                    m.body_html,
-                    m.updated_at,
-                )
-            )
-            if body:
-                search.append((conversation_id << MESSAGE_BITS | message_id, index_text(body)))
-            if m.kind == "message":
-                count += 1
-            message_id += 1
-        if message_id - 1 > MESSAGE_MASK:  # inlined above for speed; this raises the error
-            message_rowid(conversation_id, message_id - 1)
-        added = message_id - self._next_message_id
-        self._added_messages += added
-        self._count("messages", "added", added)
-        self._next_message_id = message_id
-        if count:
-            self._new_counts[conversation_id] += count
-        self._touched.add(conversation_id)
-        if len(rows) >= _BATCH:
-            self._flush()
-
-    def _delete_message(self, conversation_id: int, found: tuple) -> None:
-        message_id, body = found[0], found[8]
-        if body:
-            self.conn.execute(
-                "insert into search_messages(search_messages, rowid, body) values ('delete', :rowid, :body)",
-                {"rowid": message_rowid(conversation_id, message_id), "body": index_text(body)},
-            )
-        self.conn.execute("delete from churn_signals where message_id = :id", {"id": message_id})
-        self.conn.execute("delete from messages where id = :id", {"id": message_id})
-
-    def _update_message(
-        self, conversation_id: int, found: tuple, values: tuple, updated_at: str | None
-    ) -> None:
-        message_id, old_body = found[0], found[8]
-        search_rowid = message_rowid(conversation_id, message_id)
-        self.conn.execute(
-            "update messages set kind = ?, author_role = ?, author_external_id = ?, "
-            "author_name = ?, is_internal = ?, created_at = ?, body_text = ?, body_html = ?, "
-            "updated_at = coalesce(?, updated_at) where id = ?",
-            [*values, updated_at, message_id],
-        )
-        if old_body != values[6]:
-            if old_body:
-                self.conn.execute(
-                    "insert into search_messages(search_messages, rowid, body) values ('delete', ?, ?)",
-                    [search_rowid, index_text(old_body)],
-                )
-            if values[6]:
-                self.conn.execute(
-                    "insert into search_messages(rowid, body) values (?, ?)",
-                    [search_rowid, index_text(values[6])],
-                )
+        return self.messages.merge(conversation_id, messages)
 
     def _flush(self) -> None:
+        self.messages.flush()  # which writes this writer's own rows first
+
+    def _flush_own(self) -> None:
+        """Write the buffered conversations, tags, ratings and subjects (before messages)."""
         if self._conversation_rows:
             self.conn.executemany(
                 f"insert into conversations (id, source, external_id, {', '.join(_CONVERSATION_FIELDS)}, "
@@ -525,19 +365,6 @@ class StoreWriter:
                 "insert into search_subjects(rowid, subject) values (?, ?)", self._subject_rows
             )
             self._subject_rows.clear()
-        if self._message_rows:
-            self.conn.executemany(
-                "insert into messages (id, conversation_id, external_id, kind, author_role, "
-                "author_external_id, author_name, is_internal, created_at, body_text, body_html, "
-                "updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                self._message_rows,
-            )
-            self._message_rows.clear()
-        if self._search_rows:
-            self.conn.executemany(
-                "insert into search_messages(rowid, body) values (?, ?)", self._search_rows
-            )
-            self._search_rows.clear()
 
     def _person(self, p: Person) -> tuple[int, str]:
         """Store a person (a record, a conversation's customer or agent, a message's author)
