@@ -7,6 +7,7 @@ and None never erases what an earlier import stored.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -109,6 +110,8 @@ class Conversation:
     custom_fields: dict | None = None
     messages: list[Message] = field(default_factory=list)
     ratings: list[Rating] = field(default_factory=list)
+    # a digest of the source record it was read from (see Unconverted), stored with it
+    digest: str | None = None
 
 
 @dataclass
@@ -120,6 +123,21 @@ class Messages:
     source: str
     conversation_external_id: str
     messages: list[Message]
+
+
+@dataclass
+class Unconverted:
+    """A source record (a whole ticket, its comments inside) not yet turned into records, with
+    a digest of its bytes. When the store holds a conversation read from a record of the same
+    digest, nothing in it can change, so the writer counts it unchanged without converting it:
+    re-importing an unchanged export costs little more than reading it. Otherwise `convert()`
+    gives its records (a Rejected among them if it cannot be read) and the digest is stored."""
+
+    source: str
+    external_id: str
+    digest: str
+    convert: Callable[[], list[Record]]
+    messages: int  # how many messages it holds, for the ledger when it is not converted
 
 
 @dataclass
@@ -160,5 +178,14 @@ class Warning_:
 
 
 Record = (
-    Conversation | Messages | Person | Team | Rating | Rejected | PassedOver | Unread | Warning_
+    Conversation
+    | Messages
+    | Person
+    | Team
+    | Rating
+    | Rejected
+    | PassedOver
+    | Unread
+    | Warning_
+    | Unconverted
 )

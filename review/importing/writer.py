@@ -28,6 +28,7 @@ from review.importing.records import (
     Record,
     Rejected,
     Team,
+    Unconverted,
     Unread,
     Warning_,
 )
@@ -93,6 +94,7 @@ class StoreWriter:
         self.messages.first_new_conversation = self._first_new_conversation
         self._last_conversation = 0  # id of the conversation the last record wrote
         self._last_counted: tuple[int, str] | None = None
+        self._digests: list[dict] = []  # record digests of stored conversations, this batch
 
     def _is_fresh(self, table: str, source: str) -> bool:
         key = (table, source)
@@ -114,6 +116,9 @@ class StoreWriter:
         """Store one record (or note it as rejected, passed over, unread or a warning)."""
         if isinstance(record, Unread):
             self.not_read.update(record.fields)
+            return
+        if isinstance(record, Unconverted):
+            self._write_unconverted(record)
             return
         self.read += 1
         if isinstance(record, Conversation):
@@ -162,6 +167,22 @@ class StoreWriter:
         counter[outcome] += n
         if not counter[outcome]:
             del counter[outcome]
+
+    def _write_unconverted(self, record: Unconverted) -> None:
+        key = (record.source, record.external_id)
+        if not (self._is_fresh("conversations", record.source) and key not in self._seen):
+            row = self._find_conversation(record.source, record.external_id, "id, record_digest")
+            if row is not None and row[1] == record.digest:
+                self.read += 1
+                self._last_conversation = row[0]
+                self._count_conversation("unchanged")
+                if record.messages:
+                    self._count("messages", "unchanged", record.messages)
+                return
+        for converted in record.convert():
+            if isinstance(converted, Conversation) and converted.external_id == record.external_id:
+                converted.digest = record.digest
+            self.write(converted)
 
     def _count_conversation(self, outcome: str) -> None:
         """Count a conversation once however many records fill it in: one this import added
@@ -217,7 +238,9 @@ class StoreWriter:
             )
         if any(m.external_id == OPENING_STAND_IN for m in c.messages):
             c.messages = without_replaced_stand_in(c.messages)
-        conversation_id, outcome = self._upsert_conversation(c.source, c.external_id, values)
+        conversation_id, outcome = self._upsert_conversation(
+            c.source, c.external_id, values, c.digest
+        )
         self._last_conversation = conversation_id
         assign_known_roles(c)
         self._authors_as_people(c.source, c.messages)
@@ -256,14 +279,26 @@ class StoreWriter:
         self._authors_as_people(record.source, record.messages)
         self._merge_messages(conversation_id, record.messages, new=new)
 
-    def _upsert_conversation(self, source: str, external_id: str, values: dict) -> tuple[int, str]:
-        row = self._find_conversation(source, external_id, f"id, {', '.join(_CONVERSATION_FIELDS)}")
+    def _upsert_conversation(
+        self, source: str, external_id: str, values: dict, digest: str | None = None
+    ) -> tuple[int, str]:
+        row = self._find_conversation(
+            source, external_id, f"id, record_digest, {', '.join(_CONVERSATION_FIELDS)}"
+        )
         if row is None:
             conversation_id = self._next_conversation_id
             self._next_conversation_id += 1
             merged = tuple(values.get(k) for k in _CONVERSATION_FIELDS)
             self._conversation_rows.append(
-                (conversation_id, source, external_id, *merged, self.import_id, self.import_id)
+                (
+                    conversation_id,
+                    source,
+                    external_id,
+                    *merged,
+                    self.import_id,
+                    self.import_id,
+                    digest,
+                )
             )
             self._pending_conversations.add((source, external_id))
             if self._is_fresh("conversations", source):
@@ -271,7 +306,10 @@ class StoreWriter:
             if merged[1]:  # subject
                 self._subject_rows.append((conversation_id, index_text(merged[1])))
             return conversation_id, "added"
-        conversation_id, *old_values = row
+        conversation_id, old_digest, *old_values = row
+        if digest is not None and digest != old_digest:
+            # not part of the conversation's data: storing it is no update
+            self._digests.append({"digest": digest, "id": conversation_id})
         old = dict(zip(_CONVERSATION_FIELDS, old_values, strict=True))
         if _not_newer(values.get("updated_at"), old["updated_at"]):
             # An export no newer than the one stored may fill gaps, never roll fields back;
@@ -335,12 +373,17 @@ class StoreWriter:
         if self._conversation_rows:
             self.conn.executemany(
                 f"insert into conversations (id, source, external_id, {', '.join(_CONVERSATION_FIELDS)}, "
-                f"first_import_id, last_import_id) values "
-                f"(?, ?, ?, {', '.join('?' * len(_CONVERSATION_FIELDS))}, ?, ?)",
+                f"first_import_id, last_import_id, record_digest) values "
+                f"(?, ?, ?, {', '.join('?' * len(_CONVERSATION_FIELDS))}, ?, ?, ?)",
                 self._conversation_rows,
             )
             self._conversation_rows.clear()
             self._pending_conversations.clear()
+        if self._digests:
+            self.conn.executemany(
+                "update conversations set record_digest = :digest where id = :id", self._digests
+            )
+            self._digests.clear()
         if self._tag_rows:
             self.conn.executemany(
                 "insert or ignore into conversation_tags (conversation_id, tag_id, origin) "

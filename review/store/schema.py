@@ -545,3 +545,6 @@ def m005_import_ledger(db: Database) -> None:
     db["imports"].add_column("error", str)
     # when the helpdesk last changed a message: an older snapshot never overwrites a newer one
     db["messages"].add_column("updated_at", str)
+    # a digest of the source record a conversation was last read from (an unchanged record is
+    # not converted again on re-import)
+    db["conversations"].add_column("record_digest", str)

@@ -13,10 +13,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import partial
+from hashlib import blake2b
 from typing import BinaryIO
 
 from review.importing.formats import Format, Head, ReadOptions
 from review.importing.formats.zendesk_common import (
+    SOURCE,
     BadRecord,
     group_team,
     id_in_text,
@@ -28,7 +31,7 @@ from review.importing.formats.zendesk_common import (
     without_lone_surrogates,
 )
 from review.importing.jsonlines import loads_line
-from review.importing.records import PassedOver, Record, Rejected
+from review.importing.records import PassedOver, Record, Rejected, Unconverted
 
 _TICKET_KEYS = ("requester_id", "comments", "via")
 _USER_ROLES = {"end-user", "agent", "admin"}
@@ -78,17 +81,25 @@ def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
             continue
         if may_hold_lone_surrogates(line):
             obj = without_lone_surrogates(obj)
-        yield from _records(obj, number, roles)
+        yield from _records(obj, number, roles, line)
 
 
-def _records(obj: object, number: int, roles: dict[str, str]) -> Iterator[Record]:
+def _records(obj: object, number: int, roles: dict[str, str], line: bytes) -> Iterator[Record]:
     if type(obj) is not dict:
         yield Rejected(number, f"the line is not a JSON object but {type(obj).__name__}")
         return
     kind = _kind(obj)
     try:
         if kind == "ticket":
-            yield from ticket_records(obj, number, roles)
+            ticket_id = ident(obj.get("id"))
+            comments = obj.get("comments")
+            yield Unconverted(
+                SOURCE,
+                ticket_id,  # type: ignore[arg-type]  # required: ident raised otherwise
+                blake2b(line.rstrip(b"\r\n"), digest_size=16).hexdigest(),
+                partial(_ticket, obj, number, roles),
+                len(comments) if type(comments) is list else 0,
+            )
         elif kind == "user":
             yield from user_records(obj, roles)
         elif kind == "group":
@@ -106,6 +117,14 @@ def _records(obj: object, number: int, roles: dict[str, str]) -> Iterator[Record
             )
     except BadRecord as exc:
         yield exc.rejected(number, safe_ident(obj.get("id")))
+
+
+def _ticket(obj: dict, number: int, roles: dict[str, str]) -> list[Record]:
+    """A ticket line's records (when the store does not hold it as it is)."""
+    try:
+        return list(ticket_records(obj, number, roles))
+    except BadRecord as exc:
+        return [exc.rejected(number, safe_ident(obj.get("id")))]
 
 
 def _kind(obj: dict) -> str:
