@@ -37,6 +37,7 @@ class FileReport:
     rejected: list[Rejected] = field(default_factory=list)
     passed_over: dict[str, int] = field(default_factory=dict)  # kind of record -> count
     not_read: dict[str, int] = field(default_factory=dict)  # dotted field name -> count
+    unchanged_unread: int = 0  # records stored as they are: not converted, fields not listed
     warnings: list[str] = field(default_factory=list)
     error: str | None = None  # set when the whole file was refused
     unexpected: bool = False  # refused for a reason savedesk did not foresee (a reader's bug)
@@ -75,6 +76,7 @@ class FileReport:
             "by_kind": {kind: dict(counter) for kind, counter in self.outcomes.items()},
             "passed_over": dict(self.passed_over),
             "not_read": dict(sorted(self.not_read.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "unchanged_not_read_again": self.unchanged_unread,
             "rejections": [
                 {
                     "record": r.record,
@@ -103,6 +105,7 @@ class FileReport:
             ],
             passed_over=dict(data.get("passed_over", {})),
             not_read=dict(data.get("not_read", {})),
+            unchanged_unread=data.get("unchanged_not_read_again", 0),
             warnings=list(data.get("warnings", [])),
             error=data.get("error"),
             skipped=data.get("skipped"),
@@ -272,6 +275,14 @@ def ledger_lines(f: FileReport) -> list[LedgerLine]:
     for name, count in sorted(f.not_read.items(), key=lambda kv: (-kv[1], kv[0])):
         noun = "field" if count == 1 else "fields"
         lines.append(LedgerLine("not_read", f"Not read: {count:,} `{name}` {noun}"))
+    if f.unchanged_unread:
+        lines.append(
+            LedgerLine(
+                "not_read",
+                f"Not read again: {_count(f.unchanged_unread, 'record')} stored exactly as they "
+                "are (their fields not read were listed when they were imported)",
+            )
+        )
     for w in f.warnings:
         lines.append(LedgerLine("warning", f"Note: {w}"))
     return lines

@@ -42,10 +42,9 @@ class _RunGuard(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        data = self.raw.read(len(buffer))
-        n = len(data)
-        buffer[:n] = data
-        last = max(data.rfind(end) for end in self.ends) if n else -1
+        n = self.raw.readinto(buffer) or 0
+        data = memoryview(buffer)[:n]
+        last = max(_rfind(data, end) for end in self.ends) if n else -1
         self.run = n - 1 - last if last >= 0 else self.run + n
         if self.run > self.limit:
             raise ImportFailed(
@@ -58,6 +57,16 @@ class _RunGuard(io.RawIOBase):
     def close(self) -> None:
         self.raw.close()
         super().close()
+
+
+def _rfind(data: memoryview, end: bytes) -> int:
+    """Where `end` last occurs in `data` (-1: nowhere), copying only the tail when it is there
+    (lines are short: nearly every read has a line end in its last 64 kB)."""
+    tail = max(0, len(data) - 65536)
+    found = bytes(data[tail:]).rfind(end)
+    if found >= 0:
+        return tail + found
+    return bytes(data[:tail]).rfind(end) if tail else -1
 
 
 def guard_lines(stream: BinaryIO, name: str) -> BinaryIO:

@@ -223,6 +223,7 @@ def _import_entry(db, entry, file_report, format_name, strict, options, where):
     file_report.rejected = writer.rejected
     file_report.passed_over = dict(writer.passed_over)
     file_report.not_read = dict(writer.not_read)
+    file_report.unchanged_unread = writer.unchanged_unread
     file_report.warnings = writer.warnings
     db["imports"].update(
         import_id,

@@ -31,9 +31,13 @@ class CountingReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        data = self.raw.read(len(buffer))
-        n = len(data)
-        buffer[:n] = data
+        readinto = getattr(self.raw, "readinto", None)
+        if readinto is not None:  # straight into the caller's buffer: no copy
+            n = readinto(buffer) or 0
+        else:
+            data = self.raw.read(len(buffer))
+            n = len(data)
+            buffer[:n] = data
         self.count += n
         return n
 

@@ -70,6 +70,7 @@ class StoreWriter:
         self.passed_over: Counter = Counter()
         self.not_read: Counter = Counter()  # dotted field name -> records holding it unread
         self.read = 0  # records the reader handed over (not counting notes of unread fields)
+        self.unchanged_unread = 0  # records the store holds as they are: not converted again
         self.warnings: list[str] = []
         self._people = PeopleWriter(self.conn, self._is_fresh)
         self._tags = TagWriter(self.conn)
@@ -174,15 +175,19 @@ class StoreWriter:
             row = self._find_conversation(record.source, record.external_id, "id, record_digest")
             if row is not None and row[1] == record.digest:
                 self.read += 1
+                self.unchanged_unread += 1
                 self._last_conversation = row[0]
                 self._count_conversation("unchanged")
                 if record.messages:
                     self._count("messages", "unchanged", record.messages)
                 return
-        for converted in record.convert():
-            if isinstance(converted, Conversation) and converted.external_id == record.external_id:
-                converted.digest = record.digest
-            self.write(converted)
+        converted = record.convert()
+        # a record with a part rejected is read again next time, so the rejection is reported
+        whole = not any(isinstance(r, Rejected) for r in converted)
+        for r in converted:
+            if whole and isinstance(r, Conversation) and r.external_id == record.external_id:
+                r.digest = record.digest
+            self.write(r)
 
     def _count_conversation(self, outcome: str) -> None:
         """Count a conversation once however many records fill it in: one this import added

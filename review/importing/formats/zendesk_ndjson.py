@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from functools import partial
-from hashlib import blake2b
+from hashlib import sha256
 from typing import BinaryIO
 
 from review.importing.formats import Format, Head, ReadOptions
@@ -79,8 +79,6 @@ def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
         except (ValueError, RecursionError) as exc:
             yield Rejected(number, _json_problem(exc), id_in_text(line))
             continue
-        if may_hold_lone_surrogates(line):
-            obj = without_lone_surrogates(obj)
         yield from _records(obj, number, roles, line)
 
 
@@ -90,14 +88,16 @@ def _records(obj: object, number: int, roles: dict[str, str], line: bytes) -> It
         return
     kind = _kind(obj)
     try:
+        if kind != "ticket" and may_hold_lone_surrogates(line):
+            obj = without_lone_surrogates(obj)  # type: ignore[assignment]
         if kind == "ticket":
             ticket_id = ident(obj.get("id"))
             comments = obj.get("comments")
             yield Unconverted(
                 SOURCE,
                 ticket_id,  # type: ignore[arg-type]  # required: ident raised otherwise
-                blake2b(line.rstrip(b"\r\n"), digest_size=16).hexdigest(),
-                partial(_ticket, obj, number, roles),
+                sha256(line.rstrip(b"\r\n")).hexdigest()[:32],
+                partial(_ticket, obj, number, roles, line),
                 len(comments) if type(comments) is list else 0,
             )
         elif kind == "user":
@@ -119,8 +119,10 @@ def _records(obj: object, number: int, roles: dict[str, str], line: bytes) -> It
         yield exc.rejected(number, safe_ident(obj.get("id")))
 
 
-def _ticket(obj: dict, number: int, roles: dict[str, str]) -> list[Record]:
+def _ticket(obj: dict, number: int, roles: dict[str, str], line: bytes) -> list[Record]:
     """A ticket line's records (when the store does not hold it as it is)."""
+    if may_hold_lone_surrogates(line):
+        obj = without_lone_surrogates(obj)  # type: ignore[assignment]
     try:
         return list(ticket_records(obj, number, roles))
     except BadRecord as exc:
