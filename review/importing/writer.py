@@ -17,6 +17,7 @@ from review.importing.channels import normalise_channel
 from review.importing.message_writer import MessageWriter
 from review.importing.opening import without_replaced_stand_in
 from review.importing.people import PeopleWriter, assign_known_roles, resolve_author_roles
+from review.importing.ratings_writer import RatingWriter
 from review.importing.records import (
     OPENING_STAND_IN,
     Conversation,
@@ -78,7 +79,7 @@ class StoreWriter:
         self._conversation_rows: list[tuple] = []
         self._subject_rows: list[tuple] = []
         self._tag_rows: list[tuple] = []
-        self._rating_rows: list[tuple] = []
+        self._ratings = RatingWriter(self.conn)
         self._pending_conversations: set[tuple[str, str]] = set()
         # Sources with nothing stored before this import: a conversation or person not yet
         # seen in this import is new, so the lookup query can be skipped (first imports are
@@ -260,9 +261,7 @@ class StoreWriter:
                 changed |= self._tags.set_helpdesk_tags(conversation_id, c.tags)
         for rating in c.ratings:
             if outcome == "added":
-                self._rating_rows.append(
-                    (*_rating_values(rating, conversation_id), rating.source, rating.external_id)
-                )
+                self._ratings.add_new(rating, conversation_id)
             else:
                 changed |= self._write_rating(rating, conversation_id) != "unchanged"
         if outcome == "unchanged" and changed:
@@ -396,18 +395,7 @@ class StoreWriter:
                 self._tag_rows,
             )
             self._tag_rows.clear()
-        if self._rating_rows:
-            # a new conversation's ratings; the upsert covers a rating id seen on another one
-            self.conn.executemany(
-                "insert into ratings (conversation_id, kind, scale, raw_value, score, positive, "
-                "comment, created_at, source, external_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "on conflict (source, external_id) do update set conversation_id = excluded.conversation_id, "
-                "kind = excluded.kind, scale = excluded.scale, raw_value = excluded.raw_value, "
-                "score = excluded.score, positive = excluded.positive, comment = excluded.comment, "
-                "created_at = excluded.created_at",
-                self._rating_rows,
-            )
-            self._rating_rows.clear()
+        self._ratings.flush()
         if self._subject_rows:
             self.conn.executemany(
                 "insert into search_subjects(rowid, subject) values (?, ?)", self._subject_rows
@@ -440,46 +428,13 @@ class StoreWriter:
             else:
                 conversation_id = found[0]
         self._flush()  # the conversation row may still be in the buffer
-        values = _rating_values(r, conversation_id)
-        row = self.conn.execute(
-            "select id, conversation_id, kind, scale, raw_value, score, positive, comment, created_at "
-            "from ratings where source = ? and external_id = ?",
-            [r.source, r.external_id],
-        ).fetchone()
-        if row is None:
-            self.conn.execute(
-                "insert into ratings (conversation_id, kind, scale, raw_value, score, positive, "
-                "comment, created_at, source, external_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [*values, r.source, r.external_id],
-            )
-            return "added"
-        if tuple(row[1:]) == values:
-            return "unchanged"
-        self.conn.execute(
-            "update ratings set conversation_id = ?, kind = ?, scale = ?, raw_value = ?, score = ?, "
-            "positive = ?, comment = ?, created_at = ? where id = ?",
-            [*values, row[0]],
-        )
-        return "updated"
+        return self._ratings.write(r, conversation_id)
 
 
 def _not_newer(incoming: str | None, stored: str | None) -> bool:
     """True when both times are known and the incoming record is not newer than the stored
     one (ISO 8601 UTC strings of one shape compare in time order)."""
     return bool(incoming and stored and incoming <= stored)
-
-
-def _rating_values(r: Rating, conversation_id: int) -> tuple:
-    return (
-        conversation_id,
-        r.kind,
-        r.scale,
-        r.raw_value,
-        r.score,
-        None if r.positive is None else int(r.positive),
-        r.comment,
-        r.created_at,
-    )
 
 
 def store_records(db: Database, records: Iterable[Record]) -> StoreWriter:

@@ -21,19 +21,25 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from review.importing.formats import Format, Head, ReadOptions
-from review.importing.formats.zendesk_common import (
-    BadRecord,
+from review.importing.formats.zendesk_comments import (
     audit_records,
     comment_records,
-    group_team,
+)
+from review.importing.formats.zendesk_common import (
+    BadRecord,
     id_in_text,
     ident,
     may_hold_lone_surrogates,
     safe_ident,
+    without_lone_surrogates,
+)
+from review.importing.formats.zendesk_tickets import (
     satisfaction_rating,
     ticket_records,
+)
+from review.importing.formats.zendesk_users import (
+    group_team,
     user_records,
-    without_lone_surrogates,
 )
 from review.importing.jsonlines import loads_line
 from review.importing.records import PassedOver, Record, Rejected

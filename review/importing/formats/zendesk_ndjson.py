@@ -21,14 +21,18 @@ from review.importing.formats import Format, Head, ReadOptions
 from review.importing.formats.zendesk_common import (
     SOURCE,
     BadRecord,
-    group_team,
     id_in_text,
     ident,
     may_hold_lone_surrogates,
     safe_ident,
-    ticket_records,
-    user_records,
     without_lone_surrogates,
+)
+from review.importing.formats.zendesk_tickets import (
+    ticket_records,
+)
+from review.importing.formats.zendesk_users import (
+    group_team,
+    user_records,
 )
 from review.importing.jsonlines import loads_line
 from review.importing.records import PassedOver, Record, Rejected, Unconverted
