@@ -161,10 +161,18 @@ def event_records(event: dict) -> Iterator[Record]:
     is about (`target.data`)."""
     conversation = obj(event.get("conversation"), "conversation")
     records = list(conversation_records(conversation))
+    emitted = when(event.get("emitted_at"), "emitted_at")
+    for r in records:  # the conversation as of the event: a later event's state wins
+        if isinstance(r, Conversation) and r.updated_at is None:
+            r.updated_at = emitted
     target = obj(obj(event.get("target"), "target").get("data"), "target.data")
     target_id = str(target.get("id", ""))
     if target_id.startswith("msg_"):
         records += message_records(target, ident(conversation.get("id")))
+        kind = opt_text(target.get("type"), "target.data.type")
+        for r in records:  # an event's conversation carries no messages: its message tells
+            if isinstance(r, Conversation) and r.channel is None and kind:
+                r.channel = CHANNELS.get(kind, kind)
     elif target_id.startswith("com_"):
         records += comment_records(target, ident(conversation.get("id")))
     yield from records
