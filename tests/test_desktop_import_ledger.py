@@ -15,19 +15,15 @@ from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, Qt, QUr
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.app import application, open_window
 from desktop.cli import cli
+from tests.gui import show_main_window
 
 DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture
 def window(qtbot, qt_settings, db_path):
-    application()
-    win = open_window(db_path)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
+    win = show_main_window(qtbot, db_path)
     yield win
     win.close()
     win.db.conn.close()

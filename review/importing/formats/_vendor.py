@@ -227,6 +227,23 @@ def body(html_or_text: Any, plain: Any = None, field: str = "body") -> tuple[str
     return (text or given or ""), html
 
 
+def tag_names(value: Any, field: str = "tags", keys: tuple[str, ...] = ("name",)) -> list[str]:
+    """The names of a list of tags given as text or as objects (`{"name": ...}`; Help Scout
+    2.0 says `tag`): every vendor writes one or the other."""
+    names = []
+    for tag in seq(value, field):
+        if isinstance(tag, dict):
+            name = next(
+                (opt_text(tag.get(k), f"{field}.{k}") for k in keys if tag.get(k) is not None),
+                None,
+            )
+        else:
+            name = opt_text(tag, field)
+        if name:
+            names.append(name)
+    return names
+
+
 def full_name(person: dict) -> str | None:
     """A person's name from `name`, `first`/`last` (Help Scout 2.0), `firstName`/`lastName`
     (FreeScout, Help Scout 1.0) or `first_name`/`last_name` (Front)."""

@@ -32,6 +32,7 @@ from review.importing.formats._vendor import (
     opt_ident,
     opt_text,
     seq,
+    tag_names,
     top_value,
     when,
 )
@@ -332,16 +333,7 @@ def _teammate(value: Any, field: str) -> Person | None:
 
 
 def _tags(value: Any) -> list[str]:
-    names = []
-    for tag in seq(value, "tags"):
-        name = (
-            opt_text(tag.get("name"), "tags.name")
-            if isinstance(tag, dict)
-            else opt_text(tag, "tags")
-        )
-        if name:
-            names.append(name)
-    return names
+    return tag_names(value)
 
 
 def _link_conversation(links: Any) -> str | None:

@@ -34,6 +34,7 @@ from review.importing.formats._vendor import (
     opt_ident,
     opt_text,
     seq,
+    tag_names,
     when,
 )
 from review.importing.records import (
@@ -304,16 +305,7 @@ def _assignee(c: dict) -> tuple[Person | None, Team | None]:
 
 
 def _tags(value: Any) -> list[str]:
-    names = []
-    for tag in seq(value, "tags"):
-        name = (
-            opt_text(tag.get("tag") or tag.get("name"), "tags.tag")
-            if isinstance(tag, dict)
-            else opt_text(tag, "tags")
-        )
-        if name:
-            names.append(name)
-    return names
+    return tag_names(value, keys=("tag", "name"))
 
 
 def _custom_fields(value: Any) -> dict | None:

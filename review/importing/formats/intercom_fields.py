@@ -12,6 +12,7 @@ from review.importing.formats._vendor import (
     opt_ident,
     opt_text,
     seq,
+    tag_names,
     when,
 )
 from review.importing.records import (
@@ -131,16 +132,7 @@ def _team(c: dict) -> Team | None:
 
 def _tags(value: Any) -> list[str]:
     tags = obj(value, "tags") if not isinstance(value, list) else {"tags": value}
-    names = []
-    for tag in seq(tags.get("tags"), "tags"):
-        name = (
-            opt_text(tag.get("name"), "tags.name")
-            if isinstance(tag, dict)
-            else opt_text(tag, "tags")
-        )
-        if name:
-            names.append(name)
-    return names
+    return tag_names(tags.get("tags"))
 
 
 def _open_flag(value: Any) -> str | None:
