@@ -127,17 +127,16 @@ class Messages:
 
 @dataclass
 class Unconverted:
-    """A source record (a whole ticket, its comments inside) not yet turned into records, with
-    a digest of its bytes. When the store holds a conversation read from a record of the same
-    digest, nothing in it can change, so the writer counts it unchanged without converting it:
-    re-importing an unchanged export costs little more than reading it. Otherwise `convert()`
-    gives its records (a Rejected among them if it cannot be read) and the digest is stored."""
+    """A source record (a line of an export: a ticket with its comments) not yet parsed nor
+    turned into records, with a digest of its bytes. When the store holds a conversation read
+    from a record of the same digest, nothing in it can change, so the writer counts it
+    unchanged without parsing it: re-importing an unchanged export costs little more than
+    reading it. Otherwise `convert()` gives its records (a Rejected among them if it cannot be
+    read) and the digest is stored with the conversation they make."""
 
     source: str
-    external_id: str
     digest: str
     convert: Callable[[], list[Record]]
-    messages: int  # how many messages it holds, for the ledger when it is not converted
 
 
 @dataclass

@@ -204,14 +204,18 @@ def _import_entry(db, entry, file_report, format_name, strict, options, where):
         .last_pk
     )
     writer = StoreWriter(db, import_id, find_churn=True)
+    if strict:
+
+        def refuse(record: Rejected) -> None:
+            raise ImportFailed(
+                entry.name, record.problem, record.record, record.helpdesk_id, record.field
+            )
+
+        writer.on_rejected = refuse
     stream, counter = entry.open()
     stream = (guard_lines if fmt.reads_lines else guard_json)(stream, entry.name)
     try:
         for n, record in enumerate(fmt.read(stream, entry.name, options), 1):
-            if strict and isinstance(record, Rejected):
-                raise ImportFailed(
-                    entry.name, record.problem, record.record, record.helpdesk_id, record.field
-                )
             writer.write(record)
             if n % _PROGRESS_EVERY == 0:
                 yield Progress(done_before + min(counter.count, entry.size), total, entry.name)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlite_utils import Database
 
@@ -72,6 +72,7 @@ class StoreWriter:
         self.not_read: Counter = Counter()  # dotted field name -> records holding it unread
         self.read = 0  # records the reader handed over (not counting notes of unread fields)
         self.unchanged_unread = 0  # records the store holds as they are: not converted again
+        self.on_rejected: Callable[[Rejected], None] | None = None
         self.warnings: list[str] = []
         self._people = PeopleWriter(self.conn, self._is_fresh)
         self._tags = TagWriter(self.conn)
@@ -134,6 +135,8 @@ class StoreWriter:
         elif isinstance(record, Rating):
             self._count("ratings", self._write_rating(record, None))
         elif isinstance(record, Rejected):
+            if self.on_rejected is not None:
+                self.on_rejected(record)  # --strict: refuses the import by raising
             self.rejected.append(record)
         elif isinstance(record, PassedOver):
             self.passed_over[record.kind] += record.count
@@ -171,23 +174,29 @@ class StoreWriter:
             del counter[outcome]
 
     def _write_unconverted(self, record: Unconverted) -> None:
-        key = (record.source, record.external_id)
-        if not (self._is_fresh("conversations", record.source) and key not in self._seen):
-            row = self._find_conversation(record.source, record.external_id, "id, record_digest")
-            if row is not None and row[1] == record.digest:
+        if not self._is_fresh("conversations", record.source):
+            if self._conversation_rows:
+                self._flush()
+            row = self.conn.execute(
+                "select id, message_count from conversations where record_digest = :digest "
+                "and source = :source",
+                {"digest": record.digest, "source": record.source},
+            ).fetchone()
+            if row is not None:
                 self.read += 1
                 self.unchanged_unread += 1
                 self._last_conversation = row[0]
                 self._count_conversation("unchanged")
-                if record.messages:
-                    self._count("messages", "unchanged", record.messages)
+                if row[1]:
+                    self._count("messages", "unchanged", row[1])
                 return
         converted = record.convert()
         # a record with a part rejected is read again next time, so the rejection is reported
         whole = not any(isinstance(r, Rejected) for r in converted)
+        conversations = [r for r in converted if isinstance(r, Conversation)]
+        if whole and len(conversations) == 1:
+            conversations[0].digest = record.digest
         for r in converted:
-            if whole and isinstance(r, Conversation) and r.external_id == record.external_id:
-                r.digest = record.digest
             self.write(r)
 
     def _count_conversation(self, outcome: str) -> None:

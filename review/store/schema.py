@@ -545,6 +545,7 @@ def m005_import_ledger(db: Database) -> None:
     db["imports"].add_column("error", str)
     # when the helpdesk last changed a message: an older snapshot never overwrites a newer one
     db["messages"].add_column("updated_at", str)
-    # a digest of the source record a conversation was last read from (an unchanged record is
-    # not converted again on re-import)
+    # a digest of the source record a conversation was last read from: on re-import, a record
+    # whose digest is stored is not even parsed again (looked up by the digest alone)
     db["conversations"].add_column("record_digest", str)
+    db["conversations"].create_index(["record_digest"])

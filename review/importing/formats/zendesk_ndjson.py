@@ -70,40 +70,39 @@ def _looks_like_freshdesk(obj: dict) -> bool:
 
 
 def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
-    """Stream the records of a Zendesk NDJSON export, one line at a time."""
+    """Stream the records of a Zendesk NDJSON export, one line at a time.
+
+    Each line comes as an Unconverted record with the digest of its bytes: a line the store
+    holds already (an unchanged ticket on re-import) is not even parsed again."""
     roles: dict[str, str] = {}
-    loads = loads_line
     for number, line in enumerate(stream, 1):
         if number == 1 and line.startswith(b"\xef\xbb\xbf"):
             line = line[3:]
         if not line.strip():
             continue
-        try:
-            obj = loads(line)
-        except (ValueError, RecursionError) as exc:
-            yield Rejected(number, _json_problem(exc), id_in_text(line))
-            continue
-        yield from _records(obj, number, roles, line)
+        digest = sha256(line.rstrip(b"\r\n")).hexdigest()[:32]
+        yield Unconverted(SOURCE, digest, partial(_line_records, line, number, roles))
 
 
-def _records(obj: object, number: int, roles: dict[str, str], line: bytes) -> Iterator[Record]:
+def _line_records(line: bytes, number: int, roles: dict[str, str]) -> list[Record]:
+    """The records of one line (when the store does not hold it as it is)."""
+    try:
+        obj = loads_line(line)
+    except (ValueError, RecursionError) as exc:
+        return [Rejected(number, _json_problem(exc), id_in_text(line))]
+    if may_hold_lone_surrogates(line):
+        obj = without_lone_surrogates(obj)
+    return list(_records(obj, number, roles))
+
+
+def _records(obj: object, number: int, roles: dict[str, str]) -> Iterator[Record]:
     if type(obj) is not dict:
         yield Rejected(number, f"the line is not a JSON object but {type(obj).__name__}")
         return
     kind = _kind(obj)
     try:
-        if kind != "ticket" and may_hold_lone_surrogates(line):
-            obj = without_lone_surrogates(obj)  # type: ignore[assignment]
         if kind == "ticket":
-            ticket_id = ident(obj.get("id"))
-            comments = obj.get("comments")
-            yield Unconverted(
-                SOURCE,
-                ticket_id,  # type: ignore[arg-type]  # required: ident raised otherwise
-                sha256(line.rstrip(b"\r\n")).hexdigest()[:32],
-                partial(_ticket, obj, number, roles, line),
-                len(comments) if type(comments) is list else 0,
-            )
+            yield from ticket_records(obj, number, roles)
         elif kind == "user":
             yield from user_records(obj, roles)
         elif kind == "group":
@@ -121,16 +120,6 @@ def _records(obj: object, number: int, roles: dict[str, str], line: bytes) -> It
             )
     except BadRecord as exc:
         yield exc.rejected(number, safe_ident(obj.get("id")))
-
-
-def _ticket(obj: dict, number: int, roles: dict[str, str], line: bytes) -> list[Record]:
-    """A ticket line's records (when the store does not hold it as it is)."""
-    if may_hold_lone_surrogates(line):
-        obj = without_lone_surrogates(obj)  # type: ignore[assignment]
-    try:
-        return list(ticket_records(obj, number, roles))
-    except BadRecord as exc:
-        return [exc.rejected(number, safe_ident(obj.get("id")))]
 
 
 def _kind(obj: dict) -> str:
