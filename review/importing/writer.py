@@ -420,7 +420,7 @@ class StoreWriter:
         person_id, outcome = self._people.write_person(p)
         if (
             outcome == "added"
-            or (outcome == "updated" and not self._people.added_here(p))
+            or (outcome == "updated" and not self._people.added_here(person_id, p))
             or outcome == "unchanged"
             and not met
         ):
