@@ -19,6 +19,17 @@ _DIGITS_ONLY = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
 _TWENTY_DIGITS = b"0" * 20
 
 
+def loads_line_noting(line: bytes) -> tuple[object, bool]:
+    """(`loads_line(line)`, whether the standard module parsed it). orjson refuses lone
+    surrogate escapes, so only a value the standard module parsed can hold one."""
+    if _TWENTY_DIGITS not in line.translate(_DIGITS_ONLY):
+        try:
+            return orjson.loads(line), False
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(line), True
+
+
 def loads_line(line: bytes) -> object:
     """The JSON value of one line (bytes, UTF-8), exactly as `json.loads` would give it.
 

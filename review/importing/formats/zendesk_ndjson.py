@@ -34,7 +34,7 @@ from review.importing.formats.zendesk_users import (
     group_team,
     user_records,
 )
-from review.importing.jsonlines import loads_line
+from review.importing.jsonlines import loads_line_noting
 from review.importing.records import PassedOver, Record, Rejected, Unconverted
 
 _TICKET_KEYS = ("requester_id", "comments", "via")
@@ -87,10 +87,10 @@ def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
 def _line_records(line: bytes, number: int, roles: dict[str, str]) -> list[Record]:
     """The records of one line (when the store does not hold it as it is)."""
     try:
-        obj = loads_line(line)
+        obj, standard = loads_line_noting(line)
     except (ValueError, RecursionError) as exc:
         return [Rejected(number, _json_problem(exc), id_in_text(line))]
-    if may_hold_lone_surrogates(line):
+    if standard and may_hold_lone_surrogates(line):
         obj = without_lone_surrogates(obj)
     return list(_records(obj, number, roles))
 
