@@ -384,11 +384,15 @@ class StoreWriter:
     def _flush_own(self) -> None:
         """Write the buffered conversations, tags, ratings and subjects (before messages)."""
         if self._conversation_rows:
+            rows = self._conversation_rows
+            digest = ", record_digest" if any(row[-1] for row in rows) else ""
+            if not digest:  # records of no digest (store_records on a database of any age)
+                rows = [row[:-1] for row in rows]
             self.conn.executemany(
                 f"insert into conversations (id, source, external_id, {', '.join(_CONVERSATION_FIELDS)}, "
-                f"first_import_id, last_import_id, record_digest) values "
-                f"(?, ?, ?, {', '.join('?' * len(_CONVERSATION_FIELDS))}, ?, ?, ?)",
-                self._conversation_rows,
+                f"first_import_id, last_import_id{digest}) values "
+                f"(?, ?, ?, {', '.join('?' * len(_CONVERSATION_FIELDS))}, ?, ?{', ?' if digest else ''})",
+                rows,
             )
             self._conversation_rows.clear()
             self._pending_conversations.clear()
