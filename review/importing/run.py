@@ -96,12 +96,12 @@ def import_files(
                     if entry.found_in_folder and not strict:  # a README beside the exports
                         file_report.skipped = "not an export savedesk recognises"
                     else:
-                        file_report.error = str(exc)
+                        file_report.error = one_line(str(exc))
                 except SavedeskError as exc:
-                    file_report.error = str(exc)
+                    file_report.error = one_line(str(exc))
                     file_report.outcomes = {}
                 except Exception as exc:  # noqa: BLE001 - the file fails, the others go on
-                    file_report.error = str(file_failure(entry.name, exc))
+                    file_report.error = one_line(str(file_failure(entry.name, exc)))
                     file_report.unexpected = not isinstance(exc, _INPUT_FAULTS)
                     file_report.outcomes = {}
                     gc.collect()  # after a MemoryError, give the next file its memory back
@@ -148,6 +148,11 @@ _INPUT_FAULTS: tuple[type[BaseException], ...] = (
     NotImplementedError,  # a zip member compressed with a method Python lacks
     RuntimeError,  # an encrypted zip member
 )
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: a header cell or a value quoted in a message may hold line breaks."""
+    return " ".join(text.split()) if "\n" in text or "\r" in text else text
 
 
 def file_failure(name: str, exc: BaseException) -> ImportFailed:

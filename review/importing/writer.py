@@ -135,6 +135,8 @@ class StoreWriter:
         elif isinstance(record, Rating):
             self._count("ratings", self._write_rating(record, None))
         elif isinstance(record, Rejected):
+            if "\n" in record.problem or "\r" in record.problem:
+                record.problem = " ".join(record.problem.split())  # one line, always
             if self.on_rejected is not None:
                 self.on_rejected(record)  # --strict: refuses the import by raising
             self.rejected.append(record)
