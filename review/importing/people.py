@@ -58,7 +58,8 @@ class PeopleWriter:
 
     def has_met(self, p: Person) -> bool:
         """True when this import has (very likely) written `p` already."""
-        return _key(p) in self._met
+        key = _key(p)
+        return key in self._people or key in self._met  # the cache answers most, in C
 
     def added_here(self, person_id: int, p: Person) -> bool:
         """True when this import added `p` (a later record filling them in is no update)."""
