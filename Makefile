@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := var/demo.db
 
-.PHONY: run test lint format bench screenshots demo clean system-deps
+.PHONY: run test lint format bench fuzz screenshots demo clean system-deps
 
 $(STAMP): pyproject.toml
 	@bash scripts/system-deps.sh venv
@@ -45,6 +45,12 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The import fuzzing of the normal suite, with many more (and new, not derandomized) examples.
+FUZZ_EXAMPLES ?= 3000
+fuzz: $(STAMP)
+	SAVEDESK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
+	  tests/test_import_fuzz.py --hypothesis-show-statistics
 
 bench: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks

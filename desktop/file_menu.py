@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
 
 from desktop import errors, settings
 from review.errors import NotASavedeskDatabase, SavedeskError
@@ -43,9 +43,19 @@ class FileMenu(QObject):
         self.import_action = self._add(
             menu, "&Import exports…", QKeySequence("Ctrl+I"), self.ask_import
         )
+        self.import_folder_action = self._add(
+            menu,
+            "Import a &folder of exports…",
+            QKeySequence("Ctrl+Shift+I"),
+            self.ask_import_folder,
+        )
+        self.import_history_action = self._add(
+            menu, "Import &history…", QKeySequence(), self.show_import_history
+        )
         menu.addSeparator()
         self.quit_action = self._add(menu, "&Quit", QKeySequence.StandardKey.Quit, window.close)
         self.last_import: ImportDialog | None = None
+        self.last_history: QDialog | None = None
 
     def _add(self, menu: QMenu, text: str, shortcut, slot) -> QAction:
         action = QAction(text, self.window)
@@ -111,6 +121,24 @@ class FileMenu(QObject):
         )
         if paths:
             self.import_paths(paths)
+
+    def ask_import_folder(self) -> None:
+        """File > Import a folder (Ctrl+Shift+I): every export in a folder and its subfolders,
+        as `savedesk import FOLDER` reads it (a file dialog picks files or a folder, not both)."""
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Import a folder of helpdesk exports", str(Path.home())
+        )
+        if folder:
+            self.import_paths([folder])
+
+    def show_import_history(self) -> None:
+        """File > Import history: past imports of this database, each with its ledger."""
+        from desktop.import_history import ImportHistoryDialog
+
+        dialog = ImportHistoryDialog(self.window.db_path, self.window)
+        dialog.finished.connect(dialog.deleteLater)
+        self.last_history = dialog
+        dialog.open()
 
     def import_paths(self, paths: list[str | os.PathLike]) -> ImportDialog:
         """Open the import dialog on `paths` (also what dropping files on the window does)."""

@@ -1,5 +1,8 @@
-"""Importing exports from the window: see the detected formats, import with progress and Cancel,
-then read (and copy) what was added, updated, unchanged and rejected, with each rejection's reason.
+"""Importing exports from the window: files, folders and zips as on the command line. See each
+file (by a name that tells it from the others) and its detected format, import with progress and
+Cancel, then read (and copy) the same ledger `savedesk import` prints: per file what was read,
+conversations, messages and people added / updated / unchanged, each rejected record with its
+reason, what was passed over and which fields were not read.
 
 The import itself is review.importing.run.import_files, run by desktop.jobs off the GUI thread;
 it is one transaction, so Cancel leaves the database exactly as it was.
@@ -17,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QProgressDialog,
     QPushButton,
     QStackedWidget,
@@ -28,10 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import errors
+from desktop.import_ledger_view import LedgerView
 from desktop.jobs import JobRunner
 from review.changes import Changes
 from review.errors import SavedeskError
-from review.importing.run import ImportReport, describe_format, import_files
+from review.importing.ledger import ImportReport, ledger_text, short_names
+from review.importing.run import describe_format, import_files
 from review.importing.sources import Entry, expand
 from review.progress import Progress
 
@@ -51,48 +55,8 @@ def _size(n: int) -> str:
 
 
 def report_text(report: ImportReport) -> str:
-    """The import's result as plain text: one block per file, every rejection with its reason."""
-    lines = []
-    totals = {"added": 0, "updated": 0, "unchanged": 0, "rejected": 0}
-    for f in report.files:
-        lines.append(f.path)
-        if f.error:
-            lines.append(f"  refused: {f.error}")
-            lines.append("")
-            continue
-        if f.skipped:
-            lines.append(f"  skipped: {f.skipped}")
-            lines.append("")
-            continue
-        lines.append(
-            f"  format {f.format}: {f.added} added, {f.updated} updated, "
-            f"{f.unchanged} unchanged, {len(f.rejected)} rejected"
-        )
-        totals["added"] += f.added
-        totals["updated"] += f.updated
-        totals["unchanged"] += f.unchanged
-        totals["rejected"] += len(f.rejected)
-        for r in f.rejected:
-            where = [f"record {r.record}" if r.record is not None else "a record"]
-            if r.helpdesk_id:
-                where.append(f"id {r.helpdesk_id}")
-            if r.field:
-                where.append(f"field {r.field}")
-            lines.append(f"  rejected {', '.join(where)}: {r.problem}")
-        if f.passed_over:
-            kinds = ", ".join(f"{k} {n}" for k, n in sorted(f.passed_over.items()))
-            lines.append(f"  passed over (not conversations): {kinds}")
-        for warning in f.warnings:
-            lines.append(f"  note: {warning}")
-        lines.append("")
-    refused = len(report.failed)
-    summary = (
-        f"Total: {totals['added']} added, {totals['updated']} updated, "
-        f"{totals['unchanged']} unchanged, {totals['rejected']} rejected"
-    )
-    if refused:
-        summary += f"; {refused} file{'s' if refused != 1 else ''} refused"
-    return summary + "\n\n" + "\n".join(lines).rstrip() + "\n"
+    """The import's ledger as plain text, as the result shows it (and `savedesk import`)."""
+    return ledger_text(report)
 
 
 class ImportDialog(QDialog):
@@ -117,7 +81,7 @@ class ImportDialog(QDialog):
         self.progress_dialog: QProgressDialog | None = None
         self.entries: list[Entry] = []
         self.formats: list[str | None] = []
-        self.resize(760, 420)
+        self.resize(1000, 680)
 
         self.pages = QStackedWidget(self)
         self.preview = QWidget(self)
@@ -140,16 +104,10 @@ class ImportDialog(QDialog):
         result_layout = QVBoxLayout(self.result)
         self.result_label = QLabel(self.result)
         self.result_label.setWordWrap(True)
-        self.result_text = QPlainTextEdit(self.result)
-        self.result_text.setObjectName("import-result")
-        self.result_text.setReadOnly(True)
-        self.result_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.result_text.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
+        self.ledger = LedgerView(self.result)
+        self.result_text = self.ledger.text
         result_layout.addWidget(self.result_label)
-        result_layout.addWidget(self.result_text, 1)
+        result_layout.addWidget(self.ledger, 1)
         self.pages.addWidget(self.preview)
         self.pages.addWidget(self.result)
 
@@ -185,6 +143,7 @@ class ImportDialog(QDialog):
             return
         self.formats = []
         self.table.setRowCount(len(self.entries))
+        names = short_names([entry.name for entry in self.entries])
         for row, entry in enumerate(self.entries):
             try:
                 label = describe_format(entry)
@@ -192,13 +151,16 @@ class ImportDialog(QDialog):
                 label = None
                 entry_problem = str(exc)
             else:
-                entry_problem = ""
+                entry_problem = entry.error or ""
             self.formats.append(label)
-            name = QTableWidgetItem(entry.name)
+            # relative to the folder the files share, or `archive.zip!member/path.json`: two
+            # files called tickets.json in two folders of one export stay apart
+            name = QTableWidgetItem(names[row])
             name.setToolTip(entry.name)
             size = QTableWidgetItem(_size(entry.size))
             size.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            fmt = QTableWidgetItem(label or "not recognised: will be skipped")
+            unreadable = "cannot be read: will be reported" if entry.error else ""
+            fmt = QTableWidgetItem(label or unreadable or "not recognised: will be skipped")
             if label is None:
                 fmt.setForeground(Qt.GlobalColor.darkRed)
                 fmt.setToolTip(entry_problem or "savedesk does not recognise this file's format")
@@ -254,9 +216,11 @@ class ImportDialog(QDialog):
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
 
-    def _show_result(self, heading: str, text: str) -> None:
+    def _show_result(self, heading: str, text: str | None) -> None:
         self.result_label.setText(heading)
-        self.result_text.setPlainText(text)
+        if text is not None:
+            self.ledger.table.setRowCount(0)
+            self.result_text.setPlainText(text)
         self.pages.setCurrentWidget(self.result)
         self.import_button.hide()
         self.cancel_button.hide()
@@ -267,8 +231,14 @@ class ImportDialog(QDialog):
     def _on_finished(self, report: ImportReport) -> None:
         self._close_progress()
         self.report = report
-        text = report_text(report)
-        self._show_result("Import finished. Select text or press “Copy result” to copy it.", text)
+        self.ledger.show_report(report)
+        where = f" It is import #{report.run_id} in File > Import history." if report.run_id else ""
+        heading = (
+            f"Import finished, {len(report.failed)} file(s) refused."
+            if report.failed
+            else "Import finished."
+        )
+        self._show_result(heading + where + " Select text or press “Copy result” to copy it.", None)
         self.imported.emit(IMPORT_CHANGES)
         self.completed.emit(report)
 

@@ -52,7 +52,8 @@ def test_import_twitter_sample_through_the_dialog(window, qtbot, samples, db_pat
     assert counts["conversations"] == 27
     assert counts["imports"] == 1
     text = dialog.result_text.toPlainText()
-    assert "format twitter" in text and "0 rejected" in text
+    assert "twitter: read 28, conversations 27 / 0 / 0, messages 93 / 0 / 0" in text
+    assert "0 records rejected" in text
     # the window refreshed from the import's Changes: list, sidebar, chips
     assert window.model.rowCount() == 27
     assert "social" in [a.data() for a in window.filter_bar.chips["Channel"].menu().actions()]
@@ -91,8 +92,8 @@ def test_rejected_record_is_listed_with_its_reason(window, qtbot, samples, db_pa
     with qtbot.waitSignal(dialog.completed, timeout=30_000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     text = dialog.result_text.toPlainText()
-    assert "1 rejected" in text
-    assert "rejected record 35" in text and "not valid JSON" in text
+    assert "1 record rejected" in text
+    assert "Rejected (record 35, id 11836244663055)" in text and "not valid JSON" in text
     assert _counts(db_path)["conversations"] > 0
 
 

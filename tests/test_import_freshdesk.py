@@ -168,7 +168,7 @@ def test_reimport_adds_nothing_and_a_newer_export_updates(samples, db_path, tmp_
     newer_conversations.write_text(json.dumps(reply, ensure_ascii=False))
     report = import_paths(db_path, newer_ticket, newer_conversations)
     assert report.files[0].updated == 1
-    assert report.files[1].added == 1
+    assert report.files[1].figure("messages", "added") == 1
     assert stored_rows(db_path, "select status, updated_at, message_count from conversations") == [
         ("resolved", "2016-05-20T10:00:00Z", 4)
     ]
@@ -332,3 +332,42 @@ def test_freshdesk_sniffer_refuses_other_samples(samples, name):
 def test_freshdesk_sniffer_refuses_other_vendors_fixtures(folder):
     for path in sorted((Path(__file__).parent / "data" / folder).glob("*.json")):
         assert not freshdesk.sniff(Head(path.name, path.read_bytes()[:65536])), path.name
+
+
+def test_a_ticket_fetched_with_its_conversations_lands_with_every_reply_and_note(db_path):
+    """GET /api/v2/tickets/20?include=conversations embeds the replies and private notes in
+    the ticket; a reader that took only the description lost all of them."""
+    path = Path(__file__).parent / "data" / "freshdesk" / "ticket-20-include-conversations.json"
+    [f] = import_paths(db_path, path).files
+    assert (f.format, f.added, f.rejected) == ("freshdesk", 1, [])
+    assert f.outcomes["messages"] == {"added": 4}
+    assert f.not_read["conversations[].to_emails[]"] == 2  # listed, not silently dropped
+    assert stored_rows(
+        db_path,
+        "select c.external_id, c.subject, c.status, c.channel, c.created_at, c.updated_at "
+        "from conversations c",
+    ) == [
+        (
+            "20",
+            "Cannot reset my password",
+            "resolved",
+            "email",
+            "2024-03-01T09:00:00Z",
+            "2024-03-01T11:30:00Z",
+        )
+    ]
+    assert stored_rows(
+        db_path,
+        "select external_id, author_role, author_external_id, is_internal, created_at, body_text "
+        "from messages order by created_at",
+    ) == [
+        ("description", "customer", "5001", 0, "2024-03-01T09:00:00Z", "The reset link says it has expired."),
+        ("70001", "agent", "6001", 0, "2024-03-01T09:20:00Z", "Hi Ana, I have sent a new link that is valid for 24 hours."),
+        ("70002", "agent", "6001", 1, "2024-03-01T09:25:00Z", "Reset tokens expire after 15 minutes on SSO accounts: raised with the identity team."),
+        ("70003", "customer", "5001", 0, "2024-03-01T11:30:00Z", "Obrigada, it worked!"),
+    ]  # fmt: skip
+    assert stored_rows(
+        db_path, "select t.name from conversation_tags ct join tags t on t.id = ct.tag_id"
+    ) == [("login",)]
+    again = import_paths(db_path, path).files[0]
+    assert (again.added, again.updated, again.figure("messages", "added")) == (0, 0, 0)

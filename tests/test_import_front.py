@@ -135,7 +135,8 @@ def test_reimport_adds_nothing_and_a_newer_export_updates(db_path, tmp_path):
     newer_conversations = tmp_path / "conversations.json"
     newer_conversations.write_text(json.dumps(conversations, ensure_ascii=False))
     report = import_paths(db_path, newer_conversations, newer_messages)
-    assert [(f.added, f.updated) for f in report.files] == [(0, 1), (1, 0)]
+    assert [(f.added, f.updated) for f in report.files] == [(0, 1), (0, 0)]
+    assert report.files[1].outcomes["messages"] == {"added": 1, "unchanged": 2}
     assert stored_rows(
         db_path, "select status from conversations where external_id = 'cnv_6a1f0e2d'"
     ) == [("archived",)]
@@ -186,3 +187,30 @@ def test_front_sniffer_refuses_other_samples(samples, name):
 def test_front_sniffer_refuses_other_vendors_fixtures(folder):
     for path in sorted((Path(__file__).parent / "data" / folder).glob("*.json")):
         assert not front.sniff(Head(path.name, path.read_bytes()[:65536])), path.name
+
+
+def test_a_front_webhook_log_lands_each_event(db_path):
+    """Front's rule webhooks post events: the conversation as it is now, and the message or
+    comment the event is about (`target.data`); a receiver's log holds one a line."""
+    path = Path(__file__).parent / "data" / "front" / "webhooks.ndjson"
+    [f] = import_paths(db_path, path).files
+    assert (f.format, f.read, f.added, f.rejected, f.not_read) == ("webhook-log", 6, 1, [], {})
+    assert stored_rows(
+        db_path,
+        "select c.subject, c.status, c.channel, cu.name, cu.email, a.name from conversations c "
+        "join customers cu on cu.id = c.customer_id join agents a on a.id = c.agent_id",
+    ) == [("Cancel my plan", "assigned", "email", "Mia Jensen", "mia@example.dk", "Emma Larsen")]
+    assert stored_rows(
+        db_path,
+        "select external_id, author_role, is_internal, created_at, body_text from messages "
+        "order by created_at",
+    ) == [
+        ("msg_in0001", "customer", 0, "2024-06-04T08:33:20Z", "Please cancel my plan at the end of the month."),
+        ("msg_out0002", "agent", 0, "2024-06-04T09:33:20Z", "Hi Mia, we can offer two months at half price."),
+        ("com_c0003", "agent", 1, "2024-06-04T09:35:00Z", "Offered the retention discount."),
+    ]  # fmt: skip
+    assert stored_rows(
+        db_path, "select t.name from conversation_tags ct join tags t on t.id = ct.tag_id"
+    ) == [("billing",)]
+    again = import_paths(db_path, path).files[0]
+    assert (again.added, again.updated, again.figure("messages", "added")) == (0, 0, 0)

@@ -218,3 +218,80 @@ def test_helpscout_sniffer_refuses_other_samples(samples, name):
 def test_helpscout_sniffer_refuses_other_vendors_fixtures(folder):
     for path in sorted((Path(__file__).parent / "data" / folder).glob("*.json")):
         assert not helpscout.sniff(Head(path.name, path.read_bytes()[:65536])), path.name
+
+
+# -- the bare 1.0 conversation of a webhook, thread tags, webhook logs -------------------------
+
+
+def _hs_timeline(db_path, external_id):
+    return stored_rows(
+        db_path,
+        "select m.external_id, m.kind, m.author_role, m.is_internal, m.created_at, m.body_text "
+        "from messages m join conversations c on c.id = m.conversation_id "
+        "where c.source = 'helpscout' and c.external_id = ? order by m.created_at",
+        [external_id],
+    )
+
+
+def test_a_bare_v1_conversation_as_webhooks_send_it_is_detected_and_read(db_path):
+    """Help Scout's webhooks post the 1.0 conversation itself, without the API's `item`."""
+    path = DATA / "v1-webhook-conversation-3002.json"
+    assert detect(Head(path.name, path.read_bytes())).name == "helpscout"
+    [f] = import_paths(db_path, path).files
+    assert (f.format, f.added, f.rejected) == ("helpscout", 1, [])
+    assert f.not_read == {"threads[].to[]": 1}  # the reply's recipients
+    assert stored_rows(
+        db_path,
+        "select c.number, c.subject, c.channel, c.status, c.created_at, c.updated_at, cu.name, "
+        "cu.email, a.name from conversations c join customers cu on cu.id = c.customer_id "
+        "join agents a on a.id = c.agent_id",
+    ) == [
+        (
+            "124",
+            "无法导出报表",
+            "email",
+            "active",
+            "2016-02-10T09:00:00Z",
+            "2016-02-10T10:30:00Z",
+            "Li Wei",
+            "li.wei@example.cn",
+            "Ivan Petrov",
+        )
+    ]
+    assert _hs_timeline(db_path, "3002") == [
+        ("4001", "message", "customer", 0, "2016-02-10T09:00:00Z", "导出按钮没有反应。"),
+        ("4002", "event", "system", 0, "2016-02-10T09:05:00Z", "workflow: Tag as export"),
+        ("4003", "message", "agent", 0, "2016-02-10T10:30:00Z", "Здравствуйте! Мы уже чиним экспорт."),
+    ]  # fmt: skip
+    # the conversation's tag, and the one a workflow's line item set on its thread
+    assert sorted(
+        stored_rows(
+            db_path, "select t.name from conversation_tags ct join tags t on t.id = ct.tag_id"
+        )
+    ) == [("export",), ("needs-engineering",)]
+
+
+def test_a_help_scout_webhook_log_updates_the_conversation_line_by_line(db_path):
+    import_paths(db_path, DATA / "v1-webhook-conversation-3002.json")
+    [log] = import_paths(db_path, DATA / "webhooks.ndjson").files
+    assert (log.format, log.read, log.added, log.updated, log.rejected) == (
+        "webhook-log",
+        2,
+        0,
+        1,
+        [],
+    )
+    assert log.figure("messages", "added") == 1
+    assert stored_rows(
+        db_path, "select status, closed_at from conversations where external_id = '3002'"
+    ) == [("closed", "2016-02-11T08:00:00Z")]
+    assert _hs_timeline(db_path, "3002")[-1] == (
+        "4004",
+        "message",
+        "agent",
+        1,
+        "2016-02-11T08:00:00Z",
+        "Fixed in 4.2.1.",
+    )
+    again = import_paths(db_path, DATA / "webhooks.ndjson").files[0]
+    assert (again.added, again.updated, again.figure("messages", "added")) == (0, 0, 0)

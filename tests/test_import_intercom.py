@@ -241,3 +241,85 @@ def test_intercom_sniffer_refuses_other_samples(samples, name):
 def test_intercom_sniffer_refuses_other_vendors_fixtures(folder):
     for path in sorted((Path(__file__).parent / "data" / folder).glob("*.json")):
         assert not intercom.sniff(Head(path.name, path.read_bytes()[:65536])), path.name
+
+
+# -- API 1.x, admin-initiated conversations, webhook logs, redaction --------------------------
+
+
+def test_api_1_conversation_message_is_the_opening(db_path):
+    """Before API 2.0 the opening message was `conversation_message` (2.x: `source`), and the
+    customer `user`; a reader that only knew `source` lost every older opening."""
+    [f] = import_paths(db_path, DATA / "v1-webhook-user-created.json").files
+    assert (f.format, f.added, f.rejected) == ("intercom", 1, [])
+    assert f.not_read == {}
+    assert stored_rows(
+        db_path,
+        "select c.external_id, c.status, c.created_at, c.updated_at, cu.external_id, cu.name, "
+        "cu.email, a.external_id, a.name from conversations c "
+        "join customers cu on cu.id = c.customer_id join agents a on a.id = c.agent_id",
+    ) == [
+        (
+            "147",
+            "open",
+            "2014-05-23T13:16:13Z",
+            "2014-05-23T15:05:00Z",
+            "536e564f316c83104c000020",
+            "Jane Doe",  # API 1.x names the customer in `user`
+            "jane@example.com",
+            "25",
+            "Maya Chen",  # known only as the author of a part: it lands on the agent's row
+        )
+    ]
+    assert _timeline(db_path, "147") == [
+        ("source:2001", "message", "customer", 0, "2014-05-23T13:16:13Z", "Hi, I was charged twice for May. Can you refund one?"),
+        ("4412", "message", "agent", 0, "2014-05-23T15:04:54Z", "Hi Jane, sorry about that: the second charge is refunded."),
+        ("4413", "message", "agent", 1, "2014-05-23T15:05:00Z", "Refund issued, ref re_1Nx."),
+    ]  # fmt: skip
+    assert stored_rows(
+        db_path, "select t.name from conversation_tags ct join tags t on t.id = ct.tag_id"
+    ) == [("billing",)]
+
+
+def test_a_conversation_an_admin_started_has_the_admins_opening_as_its_only_content(db_path):
+    [f] = import_paths(db_path, DATA / "v1-conversation-admin-initiated.json").files
+    assert (f.added, f.figure("messages", "added"), f.not_read) == (1, 1, {})
+    assert _timeline(db_path, "148") == [
+        ("source:457823463", "message", "agent", 0, "2024-05-09T15:00:00Z", "Hi Alex, your trial ends on Friday. Shall I set up a call?")
+    ]  # fmt: skip
+    assert stored_rows(
+        db_path,
+        "select c.subject, cu.external_id, cu.name, a.external_id from conversations c "
+        "join customers cu on cu.id = c.customer_id join agents a on a.id = c.agent_id",
+    ) == [("Your trial ends on Friday", "5e0691bc16f62626ff7f4183", "Alex Kim", "25")]
+
+
+def test_a_webhook_log_lands_each_line_and_a_redaction_is_never_undone(db_path):
+    """webhooks.ndjson: four notification events of one conversation (created, replied,
+    a part redacted, closed) and an API 1.x automated message whose author type is null."""
+    [log] = import_paths(db_path, DATA / "webhooks.ndjson").files
+    assert (log.format, log.read, log.rejected, log.not_read) == ("webhook-log", 5, [], {})
+    assert (log.added, log.updated) == (2, 0)  # 149 counted once though four lines fill it in
+    assert _timeline(db_path, "149") == [
+        ("source:3001", "message", "customer", 0, "2024-05-09T15:00:00Z", "The export button does nothing."),
+        ("5000", "message", "bot", 0, "2024-05-09T15:01:00Z", "Have you tried the CSV export under Settings?"),
+        ("5001", "message", "customer", 0, "2024-05-09T16:00:00Z", "This part was redacted"),
+        ("5002", "message", "agent", 0, "2024-05-09T16:05:00Z", "Thanks Sam, never send card numbers here. Fixing the export now."),
+        ("5003", "message", "agent", 1, "2024-05-09T16:06:00Z", "Bug EXP-12 filed."),
+        ("5004", "event", "agent", 0, "2024-05-09T17:00:00Z", "close"),
+    ]  # fmt: skip
+    assert _timeline(db_path, "150") == [
+        # the author is not the lead: an admin's automated message
+        ("source:457823464", "message", "agent", 0, "2019-12-27T23:20:38Z", "Hi 😀 Have a look around! Let us know if you have any questions.")
+    ]  # fmt: skip
+    assert stored_rows(db_path, "select status from conversations where external_id = '149'") == [
+        ("closed",)
+    ]
+    # GET /conversations/149 saved before the redaction: older, it changes nothing
+    [older] = import_paths(db_path, DATA / "conversation-149-before-redaction.json").files
+    assert (older.added, older.updated, older.figure("messages", "updated")) == (0, 0, 0)
+    assert stored_rows(db_path, "select body_text from messages where external_id = '5001'") == [
+        ("This part was redacted",)
+    ]
+    again = import_paths(db_path, DATA / "webhooks.ndjson").files[0]
+    assert (again.added, again.updated) == (0, 0)
+    assert (again.figure("messages", "added"), again.figure("messages", "updated")) == (0, 0)

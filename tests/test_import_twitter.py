@@ -239,3 +239,40 @@ def test_not_twcs_when_the_header_differs():
     data = io.BytesIO(b"tweet_id,author_id,text\n1,2,hi\n")
     with pytest.raises(ImportFailed, match="not the Twitter support"):
         list(read(data, "x.csv", ReadOptions()))
+
+
+PANDAS = Path(__file__).parent / "data" / "twitter" / "twcs-pandas.csv"
+
+
+def test_a_twcs_file_resaved_by_pandas_is_still_the_twitter_dataset(db_path):
+    """pandas' to_csv writes its index as an unnamed first column, parent ids as floats and
+    NaN; a reader that wants the exact header took such a file for a generic CSV and lost the
+    threads and roles."""
+    [f] = import_paths(db_path, PANDAS).files
+    assert (f.format, f.rejected, f.warnings, f.not_read) == ("twitter", [], [], {})
+    assert (f.added, f.figure("messages", "added")) == (2, 6)
+    assert stored_rows(
+        db_path,
+        "select c.external_id, c.channel, c.created_at, c.updated_at, cu.external_id, a.name "
+        "from conversations c left join customers cu on cu.id = c.customer_id "
+        "left join agents a on a.id = c.agent_id order by 1",
+    ) == [
+        ("101", "social", "2017-10-31T22:10:47Z", "2017-10-31T22:31:00Z", "115712", "sprintcare"),
+        ("201", "social", "2017-11-01T08:00:00Z", "2017-11-01T08:05:30Z", "998877", "AppleSupport"),
+    ]
+    # +0100 is an offset, not UTC: 23:20:05 +0100 is 22:20:05Z
+    assert _thread(db_path, "101") == [
+        ("101", "customer", "115712", "2017-10-31T22:10:47Z"),
+        ("102", "agent", "sprintcare", "2017-10-31T22:14:01Z"),
+        ("103", "customer", "115712", "2017-10-31T22:20:05Z"),
+        ("104", "agent", "sprintcare", "2017-10-31T22:31:00Z"),
+    ]
+    assert _thread(db_path, "201") == [
+        ("201", "agent", "AppleSupport", "2017-11-01T08:00:00Z"),
+        ("202", "customer", "998877", "2017-11-01T08:05:30Z"),
+    ]
+    assert stored_rows(db_path, "select body_text from messages where external_id = '103'") == [
+        ("@sprintcare done & thanks",)
+    ]
+    again = import_paths(db_path, PANDAS).files[0]
+    assert (again.added, again.updated, again.figure("messages", "added")) == (0, 0, 0)

@@ -9,6 +9,7 @@ audits page), broken/ (bad lines).
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from pathlib import Path
@@ -59,10 +60,11 @@ def test_incremental_ticket_export_sample(samples, db_path):
         "open": 1,
         "deleted": 1,
     }
-    # via.channel api 84, web 2, sample_ticket 1, in the common vocabulary (api and sample
-    # tickets are "other")
+    # via.channel api 84, web 2, sample_ticket 1, in the common vocabulary (api is a channel
+    # of its own, sample tickets are "other")
     assert dict(stored_rows(db_path, "select channel, count(*) from conversations group by 1")) == {
-        "other": 85,
+        "api": 84,
+        "other": 1,
         "web": 2,
     }
     assert stored_rows(
@@ -105,21 +107,35 @@ def test_audits_give_messages_whose_roles_the_users_and_tickets_settle(samples, 
     tickets, audits, users = report.files
     # 91 audits: 88 Comment events (87 public, 1 private) on 86 tickets; 771 Create and
     # 4 Change events, which are not messages.
-    assert audits.added == 88 and audits.passed_over == {"audit events": 775}
-    assert _one(db_path, "select count(*) from messages") == 88
-    assert _one(db_path, "select sum(message_count) from conversations") == 88
+    assert audits.figure("messages", "added") == 88 and audits.added == 0
+    # Create (and Change) events make the ticket where no ticket record is; their other
+    # fields are listed
+    assert audits.passed_over == {}
+    assert audits.not_read["audits[].events[Create].ticket_form_id"] == 86
+    assert audits.not_read["audits[].events[Change].priority"] == 1
+    # Each ticket of the list came with its description as a stand-in opening; the first
+    # Comment event of its audits took its place. Ticket 4034 (deleted) has no audit here, so
+    # its description stays its only message.
+    assert _one(db_path, "select count(*) from messages") == 89
+    assert stored_rows(
+        db_path,
+        "select c.external_id, m.body_text from messages m join conversations c "
+        "on c.id = m.conversation_id where m.external_id = 'opening-stand-in'",
+    ) == [("4034", "X")]
+    assert _one(db_path, "select sum(message_count) from conversations") == 89
     assert stored_rows(
         db_path,
         "select c.external_id, m.created_at, m.author_role from messages m "
         "join conversations c on c.id = m.conversation_id where m.is_internal = 1",
     ) == [("1", "2024-02-07T00:11:18Z", "agent")]
     # 1000 end-users; the file stops at end_of_stream false, so it warns it is partial.
-    assert users.total("added") + users.total("updated") == 1000
+    assert users.figure("people", "added") + users.figure("people", "updated") == 1000
     assert len(users.warnings) == 1 and "saved page is partial" in users.warnings[0]
-    # 84 comments were written by their ticket's requester; 4 by the admin assigned to
-    # ticket 1 (an agent through the tickets file, as the users page holds end-users only).
+    # 84 comments were written by their ticket's requester, and 4034's description by its
+    # requester; 4 by the admin assigned to ticket 1 (an agent through the tickets file, as the
+    # users page holds end-users only).
     assert dict(stored_rows(db_path, "select author_role, count(*) from messages group by 1")) == {
-        "customer": 84,
+        "customer": 85,
         "agent": 4,
     }
     assert _one(db_path, "select count(*) from customers") == 1005
@@ -151,7 +167,7 @@ def test_comments_page_and_create_response_name_the_same_message(samples, db_pat
         (
             "33",
             "example ticket",
-            "other",
+            "api",
             "new",
             "Some comment",
             '<div class="zd-comment" dir="auto"><p dir="auto">Some comment</p></div>',
@@ -174,7 +190,8 @@ def test_reimporting_the_zendesk_api_samples_adds_nothing(samples, db_path, name
     again = import_paths(db_path, *paths)
     assert [(f.added, f.updated) for f in again.files] == [(0, 0)] * len(paths)
     after = _snapshot(db_path)
-    before.pop("imports"), after.pop("imports")
+    for log in ("imports", "import_runs"):
+        before.pop(log), after.pop(log)
     assert after == before
 
 
@@ -197,7 +214,12 @@ def test_ndjson_export_with_its_users(db_path):
     report = import_paths(db_path, DATA / "export")  # a folder: tickets.json then users.json
     tickets, users = report.files
     assert (tickets.format, users.format) == ("zendesk-ndjson", "zendesk-ndjson")
-    assert tickets.outcomes == {"conversations": {"added": 4}} and tickets.rejected == []
+    assert tickets.outcomes == {
+        "conversations": {"added": 4},
+        "messages": {"added": 9},
+        "people": {"added": 5},  # the tickets' requesters and assignees
+    }
+    assert tickets.rejected == []
     assert users.outcomes["people"] == {"updated": 5} and users.passed_over == {"organizations": 1}
     assert _one(db_path, "select count(*) from messages") == 9
     assert _one(db_path, "select count(*) from messages where is_internal = 1") == 2
@@ -270,7 +292,8 @@ def test_ndjson_export_with_its_users(db_path):
 def test_reimport_adds_nothing_and_a_newer_export_updates_only_what_changed(db_path):
     import_paths(db_path, DATA / "export")
     again = import_paths(db_path, DATA / "export")
-    assert [(f.added, f.updated, f.unchanged) for f in again.files] == [(0, 0, 4), (0, 0, 5)]
+    assert [(f.added, f.updated, f.unchanged) for f in again.files] == [(0, 0, 4), (0, 0, 0)]
+    assert again.files[1].outcomes["people"] == {"unchanged": 5}
     db = connect(db_path)
     with db.conn:  # a reviewer's own tag on 102: an import must never touch it
         tag_id = db["tags"].insert({"name": "saved"}).last_pk
@@ -290,7 +313,8 @@ def test_reimport_adds_nothing_and_a_newer_export_updates_only_what_changed(db_p
 
     newer = import_paths(db_path, DATA / "export-newer" / "tickets.json").files[0]
 
-    assert newer.outcomes == {"conversations": {"updated": 1, "unchanged": 3}}
+    assert newer.outcomes["conversations"] == {"updated": 1, "unchanged": 3}
+    assert newer.outcomes["messages"] == {"added": 1, "unchanged": 9}
     assert stored_rows(
         db_path,
         "select status, updated_at, message_count from conversations where external_id = '102'",
@@ -320,9 +344,9 @@ def test_gz_and_zip_of_the_export_are_read_directly(db_path):
     assert (gz.format, gz.added, gz.rejected) == ("zendesk-ndjson", 4, [])
     zipped = import_paths(db_path, DATA / "archives" / "zendesk-export.zip").files
     assert [Path(f.path.split("!")[1]).name for f in zipped] == ["tickets.json", "users.json"]
-    assert [(f.format, f.added, f.updated) for f in zipped] == [
-        ("zendesk-ndjson", 0, 0),  # the same tickets as the .gz
-        ("zendesk-ndjson", 0, 5),  # names and emails for people the tickets only named
+    assert [(f.format, f.added, f.updated, f.figure("people", "updated")) for f in zipped] == [
+        ("zendesk-ndjson", 0, 0, 0),  # the same tickets as the .gz
+        ("zendesk-ndjson", 0, 0, 5),  # names and emails for people the tickets only named
     ]
     assert _one(db_path, "select count(*) from messages") == 9
 
@@ -355,7 +379,8 @@ def test_strict_mode_refuses_a_file_with_a_bad_line_and_changes_nothing(db_path)
     f = import_paths(db_path, DATA / "broken" / "bad-lines.json", strict=True).files[0]
     assert f.error is not None and "record 2" in f.error and "id 202" in f.error
     after = _snapshot(db_path)
-    before.pop("imports"), after.pop("imports")
+    for log in ("imports", "import_runs"):
+        before.pop(log), after.pop(log)
     assert after == before
 
 
@@ -367,7 +392,7 @@ def test_api_pages_concatenated_with_side_loads(db_path):
     # Ticket 301 is on both pages: the second (later update) wins. The last page has no next
     # page, so nothing is partial.
     assert f.format == "zendesk-api" and f.warnings == [] and f.rejected == []
-    assert f.outcomes["conversations"] == {"added": 3, "updated": 1}
+    assert f.outcomes["conversations"] == {"added": 3}  # 301 counted once
     assert f.passed_over == {"organizations": 1}
     assert stored_rows(
         db_path, "select external_id, status, created_at from conversations order by 1"
@@ -396,8 +421,9 @@ def test_api_array_of_comment_pages_and_partial_audits_page(db_path):
         DATA / "api" / "pages-concatenated.json",
     )
     comments, audits, pages = report.files
-    assert comments.added == 2 and comments.warnings == []  # one Messages record per page
-    assert audits.passed_over == {"audit events": 3}
+    assert comments.added == 1 and comments.warnings == []  # two pages of one ticket
+    assert comments.figure("messages", "added") == 3
+    assert audits.passed_over == {}
     assert len(audits.warnings) == 1 and "saved page is partial" in audits.warnings[0]
     assert pages.error is None
     assert stored_rows(
@@ -421,7 +447,8 @@ def test_truncated_api_json_fails_the_file_and_keeps_what_was_there(tmp_path, db
     f = import_paths(db_path, cut).files[0]
     assert f.format == "zendesk-api" and "cut short" in f.error
     after = _snapshot(db_path)
-    before.pop("imports"), after.pop("imports")
+    for log in ("imports", "import_runs"):
+        before.pop(log), after.pop(log)
     assert after == before
 
 
@@ -490,3 +517,107 @@ def test_numbers_beyond_64_bits_are_read_not_refused(tmp_path, db_path):
     f = import_paths(db_path, path).files[0]
     assert (f.format, f.error, f.added) == ("zendesk-api", None, 1)
     assert _one(db_path, "select custom_fields from conversations") == f'{{"1": {2**70}}}'
+
+
+# -- ticket lists: description as the opening, side-loaded users, comments later ---------------
+
+LIST = DATA / "api" / "tickets-cursor-side-loaded-users.json"
+
+
+def _opening_rows(db_path) -> list[tuple]:
+    return stored_rows(
+        db_path,
+        "select c.external_id, m.external_id, m.author_role, m.author_external_id, "
+        "m.is_internal, m.created_at, m.body_text from messages m "
+        "join conversations c on c.id = m.conversation_id order by c.external_id, m.created_at",
+    )
+
+
+def test_a_ticket_list_lands_each_description_as_the_opening_message(db_path, tmp_path):
+    """A list endpoint (cursor paging, `?include=users`) carries the first message only as
+    `description`; it lands as the opening, its author's role and name from the side-loaded
+    users, until the first comment takes its place."""
+    gz = tmp_path / "tickets.json.gz"
+    gz.write_bytes(gzip.compress(LIST.read_bytes()))
+    [f] = import_paths(db_path, gz).files
+    assert (f.format, f.added, f.rejected, f.warnings) == ("zendesk-api", 2, [], [])
+    assert f.outcomes["messages"] == {"added": 2}
+    assert f.outcomes["people"] == {"added": 3}
+    assert f.not_read["priority"] == 2 and f.not_read["satisfaction_rating.reason_id"] == 1
+    assert f.not_read["locale"] == 3  # the side-loaded users' fields nothing keeps
+    assert stored_rows(
+        db_path,
+        "select c.external_id, c.subject, c.channel, c.status, c.created_at, cu.name, a.name "
+        "from conversations c join customers cu on cu.id = c.customer_id "
+        "join agents a on a.id = c.agent_id order by 1",
+    ) == [
+        ("501", "Webhook deliveries fail with 500", "api", "open", "2024-04-02T08:00:00Z", "Ola Nordmann", "Priya Shah"),
+        ("502", "Abo kündigen", "web", "pending", "2024-04-03T10:00:00Z", "Jonas Weber", "Priya Shah"),
+    ]  # fmt: skip
+    assert _opening_rows(db_path) == [
+        ("501", "opening-stand-in", "customer", "9001", 0, "2024-04-02T08:00:00Z", "Since this morning every webhook delivery to our endpoint fails with a 500."),
+        ("502", "opening-stand-in", "customer", "9002", 0, "2024-04-03T10:00:00Z", "Bitte kündigen Sie mein Abo zum Monatsende."),
+    ]  # fmt: skip
+    assert stored_rows(db_path, "select raw_value, comment from ratings") == [
+        ("bad", "Too slow (Issue took too long to resolve)")
+    ]
+    # the comments come later: the first one takes the description's place, no duplicate
+    [comments] = import_paths(db_path, DATA / "api" / "ticket-501-comments.json").files
+    assert comments.outcomes["messages"] == {"added": 3}
+    # the attachment (a link to a file) and each comment's channel are listed, not lost
+    assert comments.not_read == {"comments[].attachments[]": 1, "comments[].via": 3}
+    assert _opening_rows(db_path) == [
+        ("501", "7001", "customer", "9001", 0, "2024-04-02T08:00:00Z", "Since this morning every webhook delivery to our endpoint fails with a 500."),
+        ("501", "7002", "agent", "9101", 0, "2024-04-02T09:00:00Z", "Thanks Ola, we see timeouts on our side and are on it."),
+        ("501", "7003", "agent", "9101", 1, "2024-04-02T09:30:00Z", "Escalated to platform on-call, INC-88."),
+        ("502", "opening-stand-in", "customer", "9002", 0, "2024-04-03T10:00:00Z", "Bitte kündigen Sie mein Abo zum Monatsende."),
+    ]  # fmt: skip
+    assert stored_rows(db_path, "select message_count from conversations order by external_id") == [
+        (3,),
+        (1,),
+    ]
+    # the list again, after the comments: its description is the stored first comment
+    [again] = import_paths(db_path, gz).files
+    assert (again.added, again.updated) == (0, 0)
+    assert again.outcomes["messages"] == {"unchanged": 2}
+    assert len(_opening_rows(db_path)) == 4
+
+
+def test_comments_first_then_the_list_adds_no_second_opening(db_path):
+    import_paths(db_path, DATA / "api" / "ticket-501-comments.json")
+    [f] = import_paths(db_path, LIST).files
+    assert f.outcomes["messages"] == {"added": 1, "unchanged": 1}  # 502's opening; 501 had it
+    assert [row[1] for row in _opening_rows(db_path)] == [
+        "7001",
+        "7002",
+        "7003",
+        "opening-stand-in",
+    ]
+
+
+def test_audits_alone_make_the_ticket_from_their_create_and_change_events(db_path):
+    [f] = import_paths(db_path, DATA / "api" / "ticket-503-audits-only.json").files
+    assert (f.format, f.added, f.rejected) == ("zendesk-api", 1, [])
+    assert f.passed_over == {"audit events of kinds savedesk does not use (Notification)": 1}
+    assert f.not_read["audits[].events[Create].priority"] == 1
+    assert stored_rows(
+        db_path,
+        "select c.external_id, c.subject, c.status, c.created_at, c.updated_at, cu.external_id "
+        "from conversations c join customers cu on cu.id = c.customer_id",
+    ) == [
+        (
+            "503",
+            "Doppelte Rechnung",
+            "solved",
+            "2024-04-05T12:00:00Z",
+            "2024-04-05T12:30:00Z",
+            "9002",
+        )
+    ]
+    assert _opening_rows(db_path) == [
+        ("503", "1", "customer", "9002", 0, "2024-04-05T12:00:00Z", "Die Rechnung vom April ist doppelt."),
+        ("503", "7", "unknown", "9101", 0, "2024-04-05T12:30:00Z", "Ich habe die zweite Rechnung storniert."),
+    ]  # fmt: skip
+    # the ticket list knows more: its record (newer) wins where both speak
+    again = import_paths(db_path, DATA / "api" / "ticket-503-audits-only.json").files[0]
+    assert (again.added, again.updated, again.figure("messages", "added")) == (0, 0, 0)

@@ -45,7 +45,8 @@ def test_reimport_is_unchanged_and_keeps_ids(db):
         db.execute("select id from messages").fetchall(),
     )
     writer = store_records(db, [_ticket()])
-    assert dict(writer.totals) == {"unchanged": 1}
+    assert writer.outcomes["conversations"] == {"unchanged": 1}
+    assert writer.outcomes["messages"] == {"unchanged": 2}
     assert (
         db.execute("select id from conversations").fetchall(),
         db.execute("select id from messages").fetchall(),

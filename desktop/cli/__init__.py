@@ -13,7 +13,7 @@ import click
 
 from desktop.cli.common import run_guarded
 from desktop.cli.demo import demo_command
-from desktop.cli.importing import import_command
+from desktop.cli.importing import import_command, imports_command
 from desktop.cli.search import search_command
 from desktop.cli.stats import stats_command
 
@@ -45,7 +45,14 @@ from desktop.cli.reviewing import COMMANDS as REVIEWING_COMMANDS  # noqa: E402
 cli.add_command(report_command)
 cli.add_command(export_command)
 
-for command in (import_command, stats_command, search_command, demo_command, *REVIEWING_COMMANDS):
+for command in (
+    import_command,
+    imports_command,
+    stats_command,
+    search_command,
+    demo_command,
+    *REVIEWING_COMMANDS,
+):
     cli.add_command(command)
 
 from desktop.cli.autoqa import COMMANDS as AUTOQA_COMMANDS  # noqa: E402

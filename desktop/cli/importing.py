@@ -9,8 +9,20 @@ import sys
 import click
 
 from desktop.cli.common import db_option, guarded, open_db, resolve_db_path
+from review.errors import NotFound
 from review.importing.formats import ReadOptions, all_formats
-from review.importing.run import FileReport, ImportReport, import_files
+from review.importing.ledger import (
+    FIGURE_COLUMNS,
+    LEGEND,
+    FileReport,
+    ImportReport,
+    figure_cells,
+    import_history,
+    ledger_lines,
+    past_report,
+    short_names,
+)
+from review.importing.run import import_files
 from review.progress import run_to_end
 
 
@@ -107,17 +119,12 @@ def _run_with_bar(job) -> ImportReport:
 
 def _short_names(paths: list[str]) -> list[str]:
     """Paths without the folder they all share, so the table shows what tells them apart."""
-    if len(paths) < 2:
-        return [os.path.basename(p) or p for p in paths]
-    common = os.path.commonpath([os.path.dirname(p.split("!")[0]) or "." for p in paths])
-    return [os.path.relpath(p, common) if common not in ("", "/") else p for p in paths]
+    return short_names(paths)
 
 
-_FIGURES = ("added", "updated", "unchanged", "rejected", "passed over")
-
-
-def _figures(f: FileReport) -> tuple[int, ...]:
-    return (f.added, f.updated, f.unchanged, len(f.rejected), sum(f.passed_over.values()))
+_FIGURES = FIGURE_COLUMNS
+_LEGEND = LEGEND
+_figures = figure_cells
 
 
 def _print_figures(shown: list[FileReport]) -> None:
@@ -130,60 +137,89 @@ def _print_figures(shown: list[FileReport]) -> None:
     console = Console(stderr=False)
     names = _short_names([f.path for f in shown])
     formats = [f.format or "-" for f in shown]
+    rows = [_figures(f) for f in shown]
+    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(_FIGURES)]
     # the table's width with every file name whole: borders, padding and the figure columns
     needed = (
-        max(map(len, names))
-        + max(map(len, formats))
-        + sum(len(column) for column in _FIGURES)
-        + 3 * (len(_FIGURES) + 2)
-        + 1
+        max(map(len, names)) + max(map(len, formats)) + sum(widths) + 3 * (len(_FIGURES) + 2) + 1
     )
     if needed > console.width:
         # A narrow terminal or a pipe (80 columns): a table would fold the file names a few
         # letters a line, so each file gets its own line and its figures the next.
         console.print("[bold]Import[/bold]")
-        for name, fmt, f in zip(names, formats, shown, strict=True):
+        for name, fmt, row in zip(names, formats, rows, strict=True):
             console.print(name, style="bold", highlight=False, soft_wrap=True)
             figures = ", ".join(
-                f"{column} {value}" for column, value in zip(_FIGURES, _figures(f), strict=True)
+                f"{column} {value}" for column, value in zip(_FIGURES, row, strict=True)
             )
-            console.print(f"  {fmt}: {figures}", highlight=False)
+            console.print(f"  {fmt}: {figures}", highlight=False, soft_wrap=True)
+        console.print(f"({_LEGEND})", highlight=False, soft_wrap=True)
         return
-    table = Table(title="Import")
+    table = Table(title="Import", caption=_LEGEND)
     table.add_column("file", no_wrap=True)
     table.add_column("format", no_wrap=True)
     for column in _FIGURES:
         table.add_column(column, justify="right", no_wrap=True)
-    for name, fmt, f in zip(names, formats, shown, strict=True):
-        table.add_row(name, fmt, *map(str, _figures(f)))
+    for name, fmt, row in zip(names, formats, rows, strict=True):
+        table.add_row(name, fmt, *row)
     console.print(table)
 
 
 def _print_summary(report: ImportReport) -> None:
-    _print_figures([f for f in report.files if not f.skipped])
-    skipped = [f.path for f in report.files if f.skipped]
+    _print_figures([f for f in report.files if not f.skipped or f.error])
+    skipped = [f.path for f in report.files if f.skipped and not f.error]
     if skipped:
         click.echo(
-            f"Skipped {len(skipped)} file(s) in the folder that are not exports: "
-            + ", ".join(os.path.basename(p) for p in skipped),
+            f"Skipped {len(skipped)} file(s): "
+            + ", ".join(
+                f"{os.path.basename(f.path)} ({f.skipped})"
+                for f in report.files
+                if f.skipped and not f.error
+            ),
             err=True,
         )
     for f in report.files:
-        if f.error:
-            click.echo(f"Refused: {f.error}", err=True)
-        for r in f.rejected:
-            where = ", ".join(
-                part
-                for part in (
-                    f"record {r.record}" if r.record is not None else "",
-                    f"id {r.helpdesk_id}" if r.helpdesk_id else "",
-                    f"field '{r.field}'" if r.field else "",
+        for line in ledger_lines(f):
+            if line.kind == "skipped":
+                continue
+            click.echo(f"{f.path}: {line.text}", err=True)
+    if report.run_id is not None:
+        click.echo(f"This import is #{report.run_id} in the history (savedesk imports).", err=True)
+
+
+@click.command("imports")
+@click.argument("run", required=False, type=int)
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@guarded
+def imports_command(run, db_path, as_json) -> None:
+    """The import history; with RUN, that import's whole ledger again."""
+    db = open_db(db_path)
+    try:
+        if run is None:
+            history = import_history(db)
+            if as_json:
+                click.echo(json.dumps([h.__dict__ for h in history], ensure_ascii=False, indent=2))
+                return
+            if not history:
+                click.echo("No imports yet.")
+                return
+            for h in history:
+                named = ", ".join(h.paths)
+                click.echo(
+                    f"#{h.run_id}  {h.started_at}  {h.status:8}  {h.files} file(s), "
+                    f"{h.conversations_added:,} conversations added, "
+                    f"{h.conversations_updated:,} updated, {h.failed} failed, "
+                    f"{h.rejected} rejected  {named}"
                 )
-                if part
-            )
-            click.echo(f"Skipped {f.path} ({where}): {r.problem}", err=True)
-        for w in f.warnings:
-            click.echo(f"Note on {f.path}: {w}", err=True)
-        if f.passed_over:
-            kinds = ", ".join(f"{k} {v}" for k, v in sorted(f.passed_over.items()))
-            click.echo(f"Passed over in {f.path} (not conversations): {kinds}", err=True)
+            return
+        report = past_report(db, run)
+        if report is None:
+            raise NotFound("import", run)
+    finally:
+        db.conn.close()
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"Import #{report.run_id} of {report.started_at}")
+        _print_summary(report)

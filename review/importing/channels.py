@@ -1,5 +1,6 @@
 """One vocabulary of channels for every helpdesk (DOMAIN.md): email, chat, phone, web, social,
-messaging, and other for tickets made by integrations or the system.
+messaging, api for tickets an integration made through the helpdesk's API, and other for
+tickets the system made.
 
 Readers may pass the helpdesk's own word; the writer stores the common one, so filters, metrics
 and reports group a Zendesk "voice" ticket with an Intercom "phone_call". A word not known here
@@ -8,7 +9,7 @@ is kept as written (lowercase) rather than lost.
 
 from __future__ import annotations
 
-CHANNELS = ("email", "chat", "phone", "web", "social", "messaging", "other")
+CHANNELS = ("email", "chat", "phone", "web", "social", "messaging", "api", "other")
 
 _SYNONYMS = {
     "email": (
@@ -95,9 +96,10 @@ _SYNONYMS = {
         "apple_business_chat",
         "google_rcs",
     ),
+    # tickets an integration made through the helpdesk's API: not the customer's own channel
+    "api": ("api", "web service", "web_service", "web_services"),
     "other": (
         "other",
-        "api",
         "sample_ticket",
         "system",
         "rule",

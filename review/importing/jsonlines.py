@@ -23,6 +23,17 @@ _TWENTY_DIGITS = b"0" * 20
 _NEGATIVE_NINETEEN = b"-" + b"0" * 19
 
 
+def loads_line_noting(line: bytes) -> tuple[object, bool]:
+    """(`loads_line(line)`, whether the standard module parsed it). orjson refuses lone
+    surrogate escapes, so only a value the standard module parsed can hold one."""
+    if _TWENTY_DIGITS not in line.translate(_DIGITS_ONLY):
+        try:
+            return orjson.loads(line), False
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(line), True
+
+
 def loads_line(line: bytes) -> object:
     """The JSON value of one line (bytes, UTF-8), exactly as `json.loads` would give it.
 

@@ -7,25 +7,70 @@ on (source, the helpdesk's id) and never lose a name or e-mail to a later record
 from __future__ import annotations
 
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Callable
 
 from sqlite_utils import Database
 
 from review.importing.records import Conversation, Person, Team
+from review.importing.seen import SeenKeys
+
+_CACHED = 50_000  # people whose id and last values are kept; the rest are looked up again
 
 
 class PeopleWriter:
-    """Upserts people and teams, caching their ids for the rest of the import.
+    """Upserts people and teams, caching the ids of the people met lately.
 
     `is_fresh(table, source)` tells whether the database had no rows of that source before
-    this import: then a person not seen yet in it is new, and no lookup is needed.
+    this import: then a person this import has not met is new, and no lookup is needed. What
+    it has met is kept in a fixed-size filter and the latest people in a bounded cache, so an
+    export of a million customers takes no more memory than one of fifty thousand.
     """
 
     def __init__(self, conn: sqlite3.Connection, is_fresh: Callable[[str, str], bool]):
         self.conn = conn
         self.is_fresh = is_fresh
-        self._people: dict[tuple[str, str, str], int] = {}
+        # key -> (id, the values last written), the latest _CACHED people met
+        self._people: OrderedDict[tuple[str, str, str], tuple[int, dict]] = OrderedDict()
+        self._met = SeenKeys()  # every person this import wrote ("maybe", never a false "no")
+        # ids at or past these were added by this import
+        self._first_new = {
+            table: (conn.execute(f"select max(id) from {table}").fetchone()[0] or 0) + 1
+            for table in ("agents", "customers")
+        }
+        self._named: dict[tuple[str, str, str], bool] = {}
         self._teams: dict[tuple[str, str], int] = {}
+
+    def has_named(self, kind: str, source: str, name: str) -> bool:
+        """True when a customer or agent (`kind`) of `source` called `name` is stored (an
+        author known by name only is then that person, not another)."""
+        key = (kind, source, name)
+        if key not in self._named:
+            table = "agents" if kind == "agent" else "customers"
+            self._named[key] = (
+                self.conn.execute(
+                    f"select 1 from {table} where source = :source and name = :name limit 1",
+                    {"source": source, "name": name},
+                ).fetchone()
+                is not None
+            )
+        return self._named[key]
+
+    def has_met(self, p: Person) -> bool:
+        """True when this import has (very likely) written `p` already."""
+        key = _key(p)
+        return key in self._people or key in self._met  # the cache answers most, in C
+
+    def added_here(self, person_id: int, p: Person) -> bool:
+        """True when this import added `p` (a later record filling them in is no update)."""
+        return person_id >= self._first_new["agents" if p.kind == "agent" else "customers"]
+
+    def _remember(self, key: tuple[str, str, str], person_id: int, values: dict) -> None:
+        self._people[key] = (person_id, values)
+        self._people.move_to_end(key)
+        if len(self._people) > _CACHED:
+            self._people.popitem(last=False)
+        self._met.add(key)
 
     def write_person(self, p: Person) -> tuple[int, str]:
         """(id, "added" | "updated" | "unchanged") of a customer or agent."""
@@ -35,12 +80,13 @@ class PeopleWriter:
         values = {"name": p.name, "email": p.email, "phone": p.phone}
         if table == "agents":
             values["team_id"] = team_id
-        cached = self._people.get(key)
-        if cached is not None and all(v is None for v in values.values()):
-            return cached, "unchanged"
+        found = self._people.get(key)
+        cached = found[0] if found is not None else None
+        if found is not None and (all(v is None for v in values.values()) or found[1] == values):
+            return found[0], "unchanged"
         columns = list(values)
         row = None
-        if cached is not None or not self.is_fresh(table, p.source):
+        if cached is not None or not self.is_fresh(table, p.source) or key in self._met:
             row = self.conn.execute(
                 f"select id, {', '.join(columns)} from {table} where source = ? and external_id = ?",
                 [p.source, p.external_id],
@@ -51,13 +97,13 @@ class PeopleWriter:
                 f"values (?, ?, {', '.join('?' * len(columns))})",
                 [p.source, p.external_id, *values.values()],
             )
-            self._people[key] = cursor.lastrowid
+            self._remember(key, cursor.lastrowid, values)
             return cursor.lastrowid, "added"
         person_id, *old = row
         merged = [
             new if new is not None else was for new, was in zip(values.values(), old, strict=True)
         ]
-        self._people[key] = person_id
+        self._remember(key, person_id, values)
         if merged == list(old):
             return person_id, "unchanged"
         self.conn.execute(
@@ -86,6 +132,10 @@ class PeopleWriter:
             return row[0], "unchanged"
         self.conn.execute("update teams set name = ? where id = ?", [t.name, row[0]])
         return row[0], "updated"
+
+
+def _key(p: Person) -> tuple[str, str, str]:
+    return ("agents" if p.kind == "agent" else "customers", p.source, p.external_id)
 
 
 def assign_known_roles(c: Conversation) -> None:

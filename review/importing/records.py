@@ -7,6 +7,7 @@ and None never erases what an earlier import stored.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -36,6 +37,12 @@ class Team:
     name: str | None = None
 
 
+OPENING_STAND_IN = "opening-stand-in"
+"""The external id of a conversation's first message when the export gives only its text (a
+Zendesk ticket list's `description`): the writer drops it once the real first message (the
+first comment) is stored, so the opening is never there twice."""
+
+
 @dataclass
 class Message:
     """One message or event in a conversation's timeline.
@@ -54,6 +61,9 @@ class Message:
     kind: Literal["message", "event"] = "message"
     author_external_id: str | None = None
     author_name: str | None = None
+    # when the helpdesk last changed the message (Intercom parts): an older snapshot of a
+    # message never overwrites a newer one (a redaction stays redacted)
+    updated_at: str | None = None
 
 
 @dataclass
@@ -100,6 +110,8 @@ class Conversation:
     custom_fields: dict | None = None
     messages: list[Message] = field(default_factory=list)
     ratings: list[Rating] = field(default_factory=list)
+    # a digest of the source record it was read from (see Unconverted), stored with it
+    digest: str | None = None
 
 
 @dataclass
@@ -111,6 +123,20 @@ class Messages:
     source: str
     conversation_external_id: str
     messages: list[Message]
+
+
+@dataclass
+class Unconverted:
+    """A source record (a line of an export: a ticket with its comments) not yet parsed nor
+    turned into records, with a digest of its bytes. When the store holds a conversation read
+    from a record of the same digest, nothing in it can change, so the writer counts it
+    unchanged without parsing it: re-importing an unchanged export costs little more than
+    reading it. Otherwise `convert()` gives its records (a Rejected among them if it cannot be
+    read) and the digest is stored with the conversation they make."""
+
+    source: str
+    digest: str
+    convert: Callable[[], list[Record]]
 
 
 @dataclass
@@ -135,10 +161,30 @@ class PassedOver:
 
 
 @dataclass
+class Unread:
+    """Fields of one source record that hold a value savedesk does not map, by dotted name
+    (`satisfaction_rating.reason`, `custom_thing[]` for a list): counted in the import's ledger
+    so nothing is dropped in silence."""
+
+    fields: tuple[str, ...]
+
+
+@dataclass
 class Warning_:
     """Something the user should know that is not a rejected record (a partial page, a local-time file)."""
 
     message: str
 
 
-Record = Conversation | Messages | Person | Team | Rating | Rejected | PassedOver | Warning_
+Record = (
+    Conversation
+    | Messages
+    | Person
+    | Team
+    | Rating
+    | Rejected
+    | PassedOver
+    | Unread
+    | Warning_
+    | Unconverted
+)

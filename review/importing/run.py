@@ -9,98 +9,41 @@ as a whole (unknown format, --strict with a bad record) is rolled back alone and
 from __future__ import annotations
 
 import gc
+import gzip
 import os
-from collections import Counter
+import zipfile
+import zlib
 from collections.abc import Generator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from review.errors import ImportFailed, SavedeskError, UnknownFormat
 from review.importing.formats import Head, ReadOptions, all_formats, detect, format_named
+from review.importing.ledger import (
+    FileReport,
+    ImportReport,
+    finish_run,
+    now_utc,
+    record_refusal,
+    start_run,
+)
+from review.importing.limits import guard_json, guard_lines
 from review.importing.records import Rejected
 from review.importing.sources import Entry, expand
 from review.importing.writer import StoreWriter
 from review.progress import Progress
-from review.retention.churn import detect_churn_signals
 from review.store.database import connect
 
 _PROGRESS_EVERY = 500  # records between progress reports
 
 
-@dataclass
-class FileReport:
-    """What happened to one file of an import."""
-
-    path: str
-    format: str | None = None
-    outcomes: dict[str, Counter] = field(default_factory=dict)
-    rejected: list[Rejected] = field(default_factory=list)
-    passed_over: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    error: str | None = None  # set when the whole file was refused
-    skipped: str | None = None  # a file found in a folder that is not an export (README.md...)
-
-    def total(self, outcome: str) -> int:
-        """How many records of this file were `outcome` (added, updated or unchanged)."""
-        return sum(counter.get(outcome, 0) for counter in self.outcomes.values())
-
-    @property
-    def added(self) -> int:
-        return self.total("added")
-
-    @property
-    def updated(self) -> int:
-        return self.total("updated")
-
-    @property
-    def unchanged(self) -> int:
-        return self.total("unchanged")
-
-    def as_dict(self) -> dict:
-        """Plain data for --json output and the GUI's copyable result."""
-        return {
-            "path": self.path,
-            "format": self.format,
-            "added": self.added,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rejected": len(self.rejected),
-            "by_kind": {kind: dict(counter) for kind, counter in self.outcomes.items()},
-            "passed_over": dict(self.passed_over),
-            "rejections": [
-                {
-                    "record": r.record,
-                    "helpdesk_id": r.helpdesk_id,
-                    "field": r.field,
-                    "problem": r.problem,
-                }
-                for r in self.rejected
-            ],
-            "warnings": list(self.warnings),
-            "error": self.error,
-            "skipped": self.skipped,
-        }
-
-
-@dataclass
-class ImportReport:
-    """What happened to every file of an import."""
-
-    files: list[FileReport] = field(default_factory=list)
-
-    @property
-    def failed(self) -> list[FileReport]:
-        """Files refused as a whole."""
-        return [f for f in self.files if f.error]
-
-    def as_dict(self) -> dict:
-        """Plain data for --json output."""
-        return {"files": [f.as_dict() for f in self.files]}
-
-
 def describe_format(entry: Entry) -> str | None:
-    """The detected format's label for one entry (the GUI shows it before importing)."""
-    fmt = detect(Head(entry.name, entry.head()))
+    """The detected format's label for one entry (the GUI shows it before importing); None
+    when no format matches or the file cannot be read."""
+    if entry.error:
+        return None
+    try:
+        fmt = detect(Head(entry.name, entry.head()))
+    except Exception:  # noqa: BLE001 - the import itself reports why, in one sentence
+        return None
     return fmt.label if fmt else None
 
 
@@ -120,7 +63,8 @@ def import_files(
     options = options or ReadOptions()
     entries = expand(paths)
     total = sum(e.size for e in entries) or 1
-    report = ImportReport()
+    report = ImportReport(strict=strict)
+    named = [str(p) for p in paths]
     db = connect(db_path)
     # a larger page cache keeps index updates of a big import in memory
     db.execute("pragma cache_size = -65536")
@@ -129,28 +73,55 @@ def import_files(
     gc.disable()  # bulk parsing makes millions of short-lived objects; the collector only slows it
     try:
         with db.atomic():
+            report.run_id, report.started_at = start_run(db, named, strict)
             yield Progress(0, total, "Starting")
             for entry in entries:
                 file_report = FileReport(entry.name)
                 report.files.append(file_report)
                 try:
                     with db.atomic():
+                        if entry.error:
+                            raise ImportFailed(entry.name, entry.error)
                         yield from _import_entry(
-                            db, entry, file_report, format, strict, options, done_before, total
+                            db,
+                            entry,
+                            file_report,
+                            format,
+                            strict,
+                            options,
+                            (done_before, total, report.run_id),
                         )
                 except UnknownFormat as exc:
                     file_report.outcomes = {}
-                    if entry.found_in_folder:  # a README or a picture beside the exports
+                    if entry.found_in_folder and not strict:  # a README beside the exports
                         file_report.skipped = "not an export savedesk recognises"
                     else:
-                        file_report.error = str(exc)
-                        _log(db, file_report, status="failed")
+                        file_report.error = one_line(str(exc))
                 except SavedeskError as exc:
-                    file_report.error = str(exc)
+                    file_report.error = one_line(str(exc))
                     file_report.outcomes = {}
-                    _log(db, file_report, status="failed")
+                except Exception as exc:  # noqa: BLE001 - the file fails, the others go on
+                    file_report.error = one_line(str(file_failure(entry.name, exc)))
+                    file_report.unexpected = not isinstance(exc, _INPUT_FAULTS)
+                    file_report.outcomes = {}
+                    gc.collect()  # after a MemoryError, give the next file its memory back
+                if file_report.error:
+                    if strict:
+                        raise _StrictStop(file_report)
+                    _log(db, file_report, report.run_id)
                 done_before += entry.size
+            finish_run(db, report, "done")
             yield Progress(total, total, "Done")
+    except _StrictStop as stop:  # the transaction is rolled back: nothing of this import stays
+        for other in report.files:
+            if other is not stop.file_report:
+                other.outcomes, other.rejected = {}, []
+                other.skipped = other.skipped or "not imported: --strict refused the import"
+        for entry in entries[len(report.files) :]:
+            report.files.append(
+                FileReport(entry.name, skipped="not imported: --strict refused the import")
+            )
+        record_refusal(db, named, report)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -158,7 +129,59 @@ def import_files(
     return report
 
 
-def _import_entry(db, entry, file_report, format_name, strict, options, done_before, total):
+class _StrictStop(Exception):
+    def __init__(self, file_report: FileReport):
+        super().__init__(file_report.error)
+        self.file_report = file_report
+
+
+# What damaged or hostile input raises from the standard library while a file is read: each
+# becomes that file's failure, in one sentence (see file_failure).
+_INPUT_FAULTS: tuple[type[BaseException], ...] = (
+    OSError,  # gzip.BadGzipFile, a file that vanished or cannot be read
+    EOFError,  # a truncated .gz or zip member
+    zipfile.BadZipFile,
+    zlib.error,
+    RecursionError,
+    MemoryError,
+    UnicodeError,
+    NotImplementedError,  # a zip member compressed with a method Python lacks
+    RuntimeError,  # an encrypted zip member
+)
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: a header cell or a value quoted in a message may hold line breaks."""
+    return " ".join(text.split()) if "\n" in text or "\r" in text else text
+
+
+def file_failure(name: str, exc: BaseException) -> ImportFailed:
+    """One sentence for a file that could not be read because of `exc`."""
+    if isinstance(exc, ImportFailed):
+        return exc
+    if isinstance(exc, gzip.BadGzipFile):
+        problem = "it is named .gz but is not a gzip file"
+    elif isinstance(exc, EOFError):
+        problem = "the compressed data ends too early (the file is truncated)"
+    elif isinstance(exc, zipfile.BadZipFile | zlib.error):
+        problem = f"the compressed data is damaged ({exc})"
+    elif isinstance(exc, RecursionError):
+        problem = "its JSON is nested too deeply to read"
+    elif isinstance(exc, MemoryError):
+        problem = "the computer ran out of memory reading it"
+    elif isinstance(exc, UnicodeError):
+        problem = f"it is not valid UTF-8 text ({exc})"
+    elif isinstance(exc, RuntimeError | NotImplementedError):
+        problem = f"the zip member cannot be opened ({exc})"
+    elif isinstance(exc, OSError):
+        problem = f"it cannot be read ({exc.strerror or exc})"
+    else:
+        problem = f"savedesk could not read it: an unexpected {type(exc).__name__} ({exc})"
+    return ImportFailed(name, problem)
+
+
+def _import_entry(db, entry, file_report, format_name, strict, options, where):
+    done_before, total, run_id = where
     if format_name == "auto":
         fmt = detect(Head(entry.name, entry.head()))
         if fmt is None:
@@ -172,38 +195,51 @@ def _import_entry(db, entry, file_report, format_name, strict, options, done_bef
                 entry.name, [f.name for f in all_formats()], f"no format called {format_name!r}"
             ) from None
     file_report.format = fmt.name
-    started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     import_id = (
         db["imports"]
         .insert(
-            {"path": entry.name, "format": fmt.name, "started_at": started, "status": "running"}
+            {
+                "path": entry.name,
+                "format": fmt.name,
+                "started_at": now_utc(),
+                "status": "running",
+                "run_id": run_id,
+            }
         )
         .last_pk
     )
-    writer = StoreWriter(db, import_id)
+    writer = StoreWriter(db, import_id, find_churn=True)
+    if strict:
+
+        def refuse(record: Rejected) -> None:
+            raise ImportFailed(
+                entry.name, record.problem, record.record, record.helpdesk_id, record.field
+            )
+
+        writer.on_rejected = refuse
     stream, counter = entry.open()
+    stream = (guard_lines if fmt.reads_lines else guard_json)(stream, entry.name)
     try:
         for n, record in enumerate(fmt.read(stream, entry.name, options), 1):
-            if strict and isinstance(record, Rejected):
-                raise ImportFailed(
-                    entry.name, record.problem, record.record, record.helpdesk_id, record.field
-                )
             writer.write(record)
             if n % _PROGRESS_EVERY == 0:
                 yield Progress(done_before + min(counter.count, entry.size), total, entry.name)
     finally:
         stream.close()
-    writer.finish()
-    detect_churn_signals(db, writer.touched)  # the conversations a lead most needs to see
+    writer.finish()  # churn signals were found batch by batch as the messages were written
+    file_report.read = writer.read
     file_report.outcomes = writer.outcomes
     file_report.rejected = writer.rejected
     file_report.passed_over = dict(writer.passed_over)
+    file_report.not_read = dict(writer.not_read)
+    file_report.unchanged_unread = writer.unchanged_unread
     file_report.warnings = writer.warnings
     db["imports"].update(
         import_id,
         {
-            "finished_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "finished_at": now_utc(),
             "status": "done",
+            "read": writer.read,
             "added": file_report.added,
             "updated": file_report.updated,
             "unchanged": file_report.unchanged,
@@ -226,14 +262,16 @@ def _import_entry(db, entry, file_report, format_name, strict, options, done_bef
     yield Progress(done_before + entry.size, total, entry.name)
 
 
-def _log(db, file_report: FileReport, status: str) -> None:
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _log(db, file_report: FileReport, run_id: int | None) -> None:
+    now = now_utc()
     db["imports"].insert(
         {
             "path": file_report.path,
             "format": file_report.format,
             "started_at": now,
             "finished_at": now,
-            "status": status,
+            "status": "failed",
+            "error": file_report.error,
+            "run_id": run_id,
         }
     )

@@ -31,9 +31,13 @@ class CountingReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        data = self.raw.read(len(buffer))
-        n = len(data)
-        buffer[:n] = data
+        readinto = getattr(self.raw, "readinto", None)
+        if readinto is not None:  # straight into the caller's buffer: no copy
+            n = readinto(buffer) or 0
+        else:
+            data = self.raw.read(len(buffer))
+            n = len(data)
+            buffer[:n] = data
         self.count += n
         return n
 
@@ -51,10 +55,16 @@ class Entry:
     _open: Callable[[], tuple[BinaryIO, CountingReader]]
     # found by walking a folder rather than named: a stray non-export is skipped, not refused
     found_in_folder: bool = False
+    # set when the file cannot even be opened (a damaged zip): reported as that file's failure
+    error: str | None = None
 
     def open(self) -> tuple[BinaryIO, CountingReader]:
-        """(decoded binary stream, counter whose .count grows towards .size as it is read)."""
-        return self._open()
+        """(decoded binary stream, counter whose .count grows towards .size as it is read).
+
+        A UTF-8 byte order mark at the start is dropped: readers see the text after it.
+        """
+        stream, counter = self._open()
+        return _without_bom(stream), counter
 
     def head(self, n: int = HEAD_BYTES) -> bytes:
         """The first `n` bytes of the decoded stream, for format detection."""
@@ -68,7 +78,8 @@ class Entry:
 def expand(paths: list[str | os.PathLike]) -> list[Entry]:
     """Entries for every export the user named: folders are walked, archives opened.
 
-    Raises ImportFailed for a path that does not exist or an archive that cannot be read.
+    Raises ImportFailed for a path that does not exist. An archive that cannot be read becomes
+    one Entry with `error` set, so the other files still import.
     """
     entries: list[Entry] = []
     for raw in paths:
@@ -83,6 +94,8 @@ def expand(paths: list[str | os.PathLike]) -> list[Entry]:
                         entries.append(entry)
         elif path.is_file():
             entries.extend(_file_entries(path))
+        elif path.exists():
+            raise ImportFailed(str(path), "not a regular file or folder")
         else:
             raise ImportFailed(str(path), "no such file or folder")
     return entries
@@ -110,25 +123,39 @@ def _file_entries(path: Path) -> Iterator[Entry]:
 
 
 def _zip_entries(path: Path) -> Iterator[Entry]:
+    # One ZipFile for every member: opening the archive again per member reads its whole
+    # central directory each time, which made a zip of 4,000 members quadratic.
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = [
-                info
-                for info in archive.infolist()
-                if not info.is_dir()
-                and not info.filename.startswith("__MACOSX/")
-                and not Path(info.filename).name.startswith(".")
-            ]
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ImportFailed(str(path), f"not a readable zip archive ({exc})") from exc
+        archive = zipfile.ZipFile(path)
+        members = [
+            info
+            for info in archive.infolist()
+            if not info.is_dir()
+            and not info.filename.startswith("__MACOSX/")
+            and not Path(info.filename).name.startswith(".")
+        ]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        yield Entry(
+            str(path), path.stat().st_size, _refuse, error=f"not a readable zip archive ({exc})"
+        )
+        return
     for info in sorted(members, key=lambda i: i.filename):
 
         def open_member(info: zipfile.ZipInfo = info) -> tuple[BinaryIO, CountingReader]:
-            archive = zipfile.ZipFile(path)
-            member = archive.open(info)
-            counter = CountingReader(member)
+            counter = CountingReader(archive.open(info))
             if info.filename.lower().endswith(".gz"):
                 return gzip.GzipFile(fileobj=io.BufferedReader(counter)), counter
             return io.BufferedReader(counter, buffer_size=1 << 20), counter
 
         yield Entry(f"{path}!{info.filename}", info.file_size, open_member)
+
+
+def _refuse() -> tuple[BinaryIO, CountingReader]:
+    raise ValueError("this entry cannot be opened; its error says why")
+
+
+def _without_bom(stream: BinaryIO) -> BinaryIO:
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)
+    if buffered.peek(3)[:3] == b"\xef\xbb\xbf":
+        buffered.read(3)
+    return buffered

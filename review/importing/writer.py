@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlite_utils import Database
 
 from review.importing.channels import normalise_channel
+from review.importing.message_writer import MessageWriter
+from review.importing.opening import without_replaced_stand_in
 from review.importing.people import PeopleWriter, assign_known_roles, resolve_author_roles
+from review.importing.ratings_writer import RatingWriter
 from review.importing.records import (
+    OPENING_STAND_IN,
     Conversation,
     Message,
     Messages,
@@ -25,10 +29,13 @@ from review.importing.records import (
     Record,
     Rejected,
     Team,
+    Unconverted,
+    Unread,
     Warning_,
 )
+from review.importing.seen import SeenKeys
 from review.importing.tags import TagWriter, clean_tags
-from review.store.search import MESSAGE_BITS, MESSAGE_MASK, index_text, message_rowid
+from review.store.search import index_text
 
 _CONVERSATION_FIELDS = (
     "number",
@@ -43,20 +50,8 @@ _CONVERSATION_FIELDS = (
     "team_id",
     "custom_fields",
 )
-_BATCH = 2000
 
-
-def _message_values(m: Message) -> tuple:
-    return (
-        m.kind,
-        m.author_role,
-        m.author_external_id,
-        m.author_name,
-        1 if m.is_internal else 0,
-        m.created_at,
-        m.body_text or "",
-        m.body_html,
-    )
+_PERSON_ROLES: dict[str, str] = {"customer": "customer", "agent": "agent"}
 
 
 class StoreWriter:
@@ -64,42 +59,45 @@ class StoreWriter:
 
     `outcomes` counts added / updated / unchanged per record kind; `rejected`, `passed_over`
     and `warnings` collect what was not stored. Call `finish()` once after the last record.
+    With `find_churn` (an import), churn signals are found in each batch of messages written.
     """
 
-    def __init__(self, db: Database, import_id: int | None = None):
+    def __init__(self, db: Database, import_id: int | None = None, find_churn: bool = False):
         self.db = db
         self.conn = db.conn
         self.import_id = import_id
         self.outcomes: dict[str, Counter] = {}
         self.rejected: list[Rejected] = []
         self.passed_over: Counter = Counter()
+        self.not_read: Counter = Counter()  # dotted field name -> records holding it unread
+        self.read = 0  # records the reader handed over (not counting notes of unread fields)
+        self.unchanged_unread = 0  # records the store holds as they are: not converted again
+        self.on_rejected: Callable[[Rejected], None] | None = None
         self.warnings: list[str] = []
         self._people = PeopleWriter(self.conn, self._is_fresh)
         self._tags = TagWriter(self.conn)
-        self._touched: set[int] = set()
         self._sources: set[str] = set()
-        self._message_rows: list[tuple] = []
-        self._search_rows: list[tuple] = []
         self._conversation_rows: list[tuple] = []
         self._subject_rows: list[tuple] = []
         self._tag_rows: list[tuple] = []
-        self._rating_rows: list[tuple] = []
+        self._ratings = RatingWriter(self.conn)
         self._pending_conversations: set[tuple[str, str]] = set()
         # Sources with nothing stored before this import: a conversation or person not yet
         # seen in this import is new, so the lookup query can be skipped (first imports are
         # the big ones). `_seen` holds the conversations this import created for them.
         self._fresh: dict[tuple[str, str], bool] = {}
-        self._seen: set[tuple[str, str]] = set()
-        self._added_messages = 0
+        self._seen = SeenKeys()
         # Ids are handed out here rather than by SQLite so that rows can be buffered and
         # written with executemany; the import holds the write lock, so nobody else inserts.
-        self._next_message_id = self._max_id("messages") + 1
         self._next_conversation_id = self._max_id("conversations") + 1
-        # Messages counted as they are added to conversations this import created; others
-        # (which had messages before, or had one changed) are recounted in SQL at the end.
         self._first_new_conversation = self._next_conversation_id
-        self._new_counts: Counter = Counter()
-        self._recount: set[int] = set()
+        self.messages = MessageWriter(
+            db, self.outcomes.setdefault("messages", Counter()), self._flush_own, find_churn
+        )
+        self.messages.first_new_conversation = self._first_new_conversation
+        self._last_conversation = 0  # id of the conversation the last record wrote
+        self._last_counted: tuple[int, str] | None = None
+        self._digests: list[dict] = []  # record digests of stored conversations, this batch
 
     def _is_fresh(self, table: str, source: str) -> bool:
         key = (table, source)
@@ -118,18 +116,29 @@ class StoreWriter:
     # -- public -------------------------------------------------------------------------------
 
     def write(self, record: Record) -> None:
-        """Store one record (or note it as rejected, passed over or a warning)."""
+        """Store one record (or note it as rejected, passed over, unread or a warning)."""
+        if isinstance(record, Unread):
+            self.not_read.update(record.fields)
+            return
+        if isinstance(record, Unconverted):
+            self._write_unconverted(record)
+            return
+        self.read += 1
         if isinstance(record, Conversation):
-            self._count("conversations", self._write_conversation(record))
+            self._count_conversation(self._write_conversation(record))
         elif isinstance(record, Messages):
-            self._count("messages", self._write_loose_messages(record))
+            self._write_loose_messages(record)
         elif isinstance(record, Person):
-            self._count("people", self._person(record)[1])
+            self._person(record)
         elif isinstance(record, Team):
             self._count("teams", self._people.write_team(record)[1])
         elif isinstance(record, Rating):
             self._count("ratings", self._write_rating(record, None))
         elif isinstance(record, Rejected):
+            if "\n" in record.problem or "\r" in record.problem:
+                record.problem = " ".join(record.problem.split())  # one line, always
+            if self.on_rejected is not None:
+                self.on_rejected(record)  # --strict: refuses the import by raising
             self.rejected.append(record)
         elif isinstance(record, PassedOver):
             self.passed_over[record.kind] += record.count
@@ -139,37 +148,89 @@ class StoreWriter:
             raise TypeError(f"not a record: {record!r}")
 
     def finish(self) -> None:
-        """Flush buffered rows, work out authors' roles from people records, recount messages."""
+        """Flush buffered rows, work out authors' roles from people records, and keep churn
+        signals only where the author turned out to be the customer."""
         self._flush()
         for source in self._sources:
             resolve_author_roles(self.db, source)
-        self.conn.executemany(
-            "update conversations set message_count = ? where id = ?",
-            ((n, cid) for cid, n in self._new_counts.items() if cid not in self._recount),
-        )
-        self.conn.executemany(
-            "update conversations set message_count = (select count(*) from messages "
-            "where conversation_id = ? and kind = 'message') where id = ?",
-            ((cid, cid) for cid in self._recount),
-        )
-
-    @property
-    def touched(self) -> frozenset[int]:
-        """Ids of the conversations whose messages this writer added or changed."""
-        return frozenset(self._touched)
+        self.messages.finish()
+        if not self.outcomes["messages"]:
+            del self.outcomes["messages"]
 
     @property
     def totals(self) -> Counter:
-        """added / updated / unchanged summed over every kind of record."""
+        """added / updated / unchanged summed over every kind of record (messages, counted
+        one by one, apart)."""
         total: Counter = Counter()
-        for counter in self.outcomes.values():
-            total.update(counter)
+        for kind, counter in self.outcomes.items():
+            if kind != "messages":
+                total.update(counter)
         return total
 
     # -- records ------------------------------------------------------------------------------
 
-    def _count(self, kind: str, outcome: str) -> None:
-        self.outcomes.setdefault(kind, Counter())[outcome] += 1
+    def _count(self, kind: str, outcome: str, n: int = 1) -> None:
+        counter = self.outcomes.setdefault(kind, Counter())
+        counter[outcome] += n
+        if not counter[outcome]:
+            del counter[outcome]
+
+    def _write_unconverted(self, record: Unconverted) -> None:
+        if not self._is_fresh("conversations", record.source):
+            if self._conversation_rows:
+                self._flush()
+            row = self.conn.execute(
+                "select id, message_count from conversations where record_digest = :digest "
+                "and source = :source",
+                {"digest": record.digest, "source": record.source},
+            ).fetchone()
+            if row is not None:
+                self.read += 1
+                self.unchanged_unread += 1
+                self._last_conversation = row[0]
+                self._count_conversation("unchanged")
+                if row[1]:
+                    self._count("messages", "unchanged", row[1])
+                return
+        converted = record.convert()
+        # a record with a part rejected is read again next time, so the rejection is reported
+        whole = not any(isinstance(r, Rejected) for r in converted)
+        conversations = [r for r in converted if isinstance(r, Conversation)]
+        if whole and len(conversations) == 1:
+            conversations[0].digest = record.digest
+        for r in converted:
+            self.write(r)
+
+    def _count_conversation(self, outcome: str) -> None:
+        """Count a conversation once however many records fill it in: one this import added
+        stays "added" (its comments may come first, its ticket later); records following one
+        another for the same stored conversation (a ticket and its audit) count once, as
+        updated if any of them changed it."""
+        conversation_id = self._last_conversation
+        if outcome != "added" and conversation_id >= self._first_new_conversation:
+            return
+        last = self._last_counted
+        if last is not None and last[0] == conversation_id:
+            if outcome == "updated" and last[1] == "unchanged":
+                self._count("conversations", "unchanged", -1)
+                self._count("conversations", "updated")
+                self._last_counted = (conversation_id, "updated")
+            return
+        self._last_counted = (conversation_id, outcome)
+        self._count("conversations", outcome)
+
+    def _authors_as_people(self, source: str, messages: list[Message]) -> None:
+        """A name known only from a message's author lands on that person's row too."""
+        for m in messages:
+            if m.author_name and m.author_external_id and m.author_role in _PERSON_ROLES:
+                kind = _PERSON_ROLES[m.author_role]
+                if m.author_external_id == m.author_name and self._people.has_named(
+                    kind, source, m.author_name
+                ):
+                    continue  # known by name only, and a person of that name is stored
+                person = Person(source, m.author_external_id, kind)
+                person.name = m.author_name
+                self._person(person)
 
     def _write_conversation(self, c: Conversation) -> str:
         self._sources.add(c.source)
@@ -192,8 +253,14 @@ class StoreWriter:
             values["created_at"] = min(
                 (m.created_at for m in c.messages if m.created_at), default=None
             )
-        conversation_id, outcome = self._upsert_conversation(c.source, c.external_id, values)
+        if any(m.external_id == OPENING_STAND_IN for m in c.messages):
+            c.messages = without_replaced_stand_in(c.messages)
+        conversation_id, outcome = self._upsert_conversation(
+            c.source, c.external_id, values, c.digest
+        )
+        self._last_conversation = conversation_id
         assign_known_roles(c)
+        self._authors_as_people(c.source, c.messages)
         changed = self._merge_messages(conversation_id, c.messages, new=outcome == "added")
         if c.tags is not None:
             if outcome == "added":
@@ -205,16 +272,14 @@ class StoreWriter:
                 changed |= self._tags.set_helpdesk_tags(conversation_id, c.tags)
         for rating in c.ratings:
             if outcome == "added":
-                self._rating_rows.append(
-                    (*_rating_values(rating, conversation_id), rating.source, rating.external_id)
-                )
+                self._ratings.add_new(rating, conversation_id)
             else:
                 changed |= self._write_rating(rating, conversation_id) != "unchanged"
         if outcome == "unchanged" and changed:
             outcome = "updated"
         return outcome
 
-    def _write_loose_messages(self, record: Messages) -> str:
+    def _write_loose_messages(self, record: Messages) -> None:
         self._sources.add(record.source)
         row = self._find_conversation(record.source, record.conversation_external_id)
         if row:
@@ -224,21 +289,31 @@ class StoreWriter:
             conversation_id, _ = self._upsert_conversation(
                 record.source, record.conversation_external_id, {"created_at": first}
             )
+            self._count("conversations", "added")
             new = True
-        before = self._added_messages
-        changed = self._merge_messages(conversation_id, record.messages, new=new)
-        if self._added_messages > before:
-            return "added"
-        return "updated" if changed else "unchanged"
+        self._authors_as_people(record.source, record.messages)
+        self._merge_messages(conversation_id, record.messages, new=new)
 
-    def _upsert_conversation(self, source: str, external_id: str, values: dict) -> tuple[int, str]:
-        row = self._find_conversation(source, external_id, f"id, {', '.join(_CONVERSATION_FIELDS)}")
+    def _upsert_conversation(
+        self, source: str, external_id: str, values: dict, digest: str | None = None
+    ) -> tuple[int, str]:
+        row = self._find_conversation(
+            source, external_id, f"id, record_digest, {', '.join(_CONVERSATION_FIELDS)}"
+        )
         if row is None:
             conversation_id = self._next_conversation_id
             self._next_conversation_id += 1
             merged = tuple(values.get(k) for k in _CONVERSATION_FIELDS)
             self._conversation_rows.append(
-                (conversation_id, source, external_id, *merged, self.import_id, self.import_id)
+                (
+                    conversation_id,
+                    source,
+                    external_id,
+                    *merged,
+                    self.import_id,
+                    self.import_id,
+                    digest,
+                )
             )
             self._pending_conversations.add((source, external_id))
             if self._is_fresh("conversations", source):
@@ -246,10 +321,14 @@ class StoreWriter:
             if merged[1]:  # subject
                 self._subject_rows.append((conversation_id, index_text(merged[1])))
             return conversation_id, "added"
-        conversation_id, *old_values = row
+        conversation_id, old_digest, *old_values = row
+        if digest is not None and digest != old_digest:
+            # not part of the conversation's data: storing it is no update
+            self._digests.append({"digest": digest, "id": conversation_id})
         old = dict(zip(_CONVERSATION_FIELDS, old_values, strict=True))
-        if _older(values.get("updated_at"), old["updated_at"]):
-            # An older export than the one stored: it may fill gaps, never roll fields back.
+        if _not_newer(values.get("updated_at"), old["updated_at"]):
+            # An export no newer than the one stored may fill gaps, never roll fields back;
+            # two files of one version (a list and a single ticket) then never flip-flop.
             merged = {
                 k: (old[k] if old[k] is not None else values.get(k)) for k in _CONVERSATION_FIELDS
             }
@@ -297,125 +376,33 @@ class StoreWriter:
         if not messages:
             return False
         if new:
-            self._add_new_messages(conversation_id, messages)
+            self.messages.add_new(conversation_id, messages)
             return True
-        self._flush()
-        existing = {
-            row[1]: row
-            for row in self.conn.execute(
-                "select id, external_id, kind, author_role, author_external_id, author_name, "
-                "is_internal, created_at, body_text, body_html from messages where conversation_id = ?",
-                [conversation_id],
-            )
-        }
-        changed = False
-        seen: set[str] = set()
-        for m in messages:
-            if m.external_id in seen:
-                continue
-            seen.add(m.external_id)
-            values = _message_values(m)
-            found = existing.get(m.external_id)
-            if found is None:
-                message_id = self._next_message_id
-                self._next_message_id += 1
-                self._message_rows.append((message_id, conversation_id, m.external_id, *values))
-                if values[0] == "message":
-                    self._new_counts[conversation_id] += 1
-                if values[6]:
-                    self._search_rows.append(
-                        (message_rowid(conversation_id, message_id), index_text(values[6]))
-                    )
-                self._added_messages += 1
-                changed = True
-            else:
-                if values[1] == "unknown":  # keep the role resolved from people records
-                    values = (values[0], found[3], *values[2:])
-                if tuple(found[2:]) != values:
-                    self._update_message(conversation_id, found, values)
-                    self._recount.add(conversation_id)
-                    changed = True
-        if changed:
-            self._touched.add(conversation_id)
-            if conversation_id < self._first_new_conversation:
-                self._recount.add(conversation_id)
-        if len(self._message_rows) >= _BATCH:
-            self._flush()
-        return changed
-
-    def _add_new_messages(self, conversation_id: int, messages: list[Message]) -> None:
-        """The messages of a conversation this import created: nothing to compare, only to add
-        (the hot path of a first import, kept free of per-message calls)."""
-        seen: set[str] = set()
-        rows, search, count = self._message_rows, self._search_rows, 0
-        message_id = self._next_message_id
-        for m in messages:
-            external_id = m.external_id
-            if external_id in seen:
-                continue
-            seen.add(external_id)
-            body = m.body_text or ""
-            rows.append(
-                (
-                    message_id,
-                    conversation_id,
-                    external_id,
-                    m.kind,
-                    m.author_role,
-                    m.author_external_id,
-                    m.author_name,
-                    1 if m.is_internal else 0,
-                    m.created_at,
-                    body,
-                    m.body_html,
-                )
-            )
-            if body:
-                search.append((conversation_id << MESSAGE_BITS | message_id, index_text(body)))
-            if m.kind == "message":
-                count += 1
-            message_id += 1
-        if message_id - 1 > MESSAGE_MASK:  # inlined above for speed; this raises the error
-            message_rowid(conversation_id, message_id - 1)
-        self._added_messages += message_id - self._next_message_id
-        self._next_message_id = message_id
-        if count:
-            self._new_counts[conversation_id] += count
-        self._touched.add(conversation_id)
-        if len(rows) >= _BATCH:
-            self._flush()
-
-    def _update_message(self, conversation_id: int, found: tuple, values: tuple) -> None:
-        message_id, old_body = found[0], found[8]
-        search_rowid = message_rowid(conversation_id, message_id)
-        self.conn.execute(
-            "update messages set kind = ?, author_role = ?, author_external_id = ?, "
-            "author_name = ?, is_internal = ?, created_at = ?, body_text = ?, body_html = ? "
-            "where id = ?",
-            [*values, message_id],
-        )
-        if old_body != values[6]:
-            if old_body:
-                self.conn.execute(
-                    "insert into search_messages(search_messages, rowid, body) values ('delete', ?, ?)",
-                    [search_rowid, index_text(old_body)],
-                )
-            if values[6]:
-                self.conn.execute(
-                    "insert into search_messages(rowid, body) values (?, ?)",
-                    [search_rowid, index_text(values[6])],
-                )
+        return self.messages.merge(conversation_id, messages)
 
     def _flush(self) -> None:
+        self.messages.flush()  # which writes this writer's own rows first
+
+    def _flush_own(self) -> None:
+        """Write the buffered conversations, tags, ratings and subjects (before messages)."""
         if self._conversation_rows:
+            rows = self._conversation_rows
+            digest = ", record_digest" if any(row[-1] for row in rows) else ""
+            if not digest:  # records of no digest (store_records on a database of any age)
+                rows = [row[:-1] for row in rows]
             self.conn.executemany(
                 f"insert into conversations (id, source, external_id, {', '.join(_CONVERSATION_FIELDS)}, "
-                f"first_import_id, last_import_id) values "
-                f"(?, ?, ?, {', '.join('?' * len(_CONVERSATION_FIELDS))}, ?, ?)",
-                self._conversation_rows,
+                f"first_import_id, last_import_id{digest}) values "
+                f"(?, ?, ?, {', '.join('?' * len(_CONVERSATION_FIELDS))}, ?, ?{', ?' if digest else ''})",
+                rows,
             )
             self._conversation_rows.clear()
             self._pending_conversations.clear()
+        if self._digests:
+            self.conn.executemany(
+                "update conversations set record_digest = :digest where id = :id", self._digests
+            )
+            self._digests.clear()
         if self._tag_rows:
             self.conn.executemany(
                 "insert or ignore into conversation_tags (conversation_id, tag_id, origin) "
@@ -423,40 +410,28 @@ class StoreWriter:
                 self._tag_rows,
             )
             self._tag_rows.clear()
-        if self._rating_rows:
-            # a new conversation's ratings; the upsert covers a rating id seen on another one
-            self.conn.executemany(
-                "insert into ratings (conversation_id, kind, scale, raw_value, score, positive, "
-                "comment, created_at, source, external_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "on conflict (source, external_id) do update set conversation_id = excluded.conversation_id, "
-                "kind = excluded.kind, scale = excluded.scale, raw_value = excluded.raw_value, "
-                "score = excluded.score, positive = excluded.positive, comment = excluded.comment, "
-                "created_at = excluded.created_at",
-                self._rating_rows,
-            )
-            self._rating_rows.clear()
+        self._ratings.flush()
         if self._subject_rows:
             self.conn.executemany(
                 "insert into search_subjects(rowid, subject) values (?, ?)", self._subject_rows
             )
             self._subject_rows.clear()
-        if self._message_rows:
-            self.conn.executemany(
-                "insert into messages (id, conversation_id, external_id, kind, author_role, "
-                "author_external_id, author_name, is_internal, created_at, body_text, body_html) "
-                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                self._message_rows,
-            )
-            self._message_rows.clear()
-        if self._search_rows:
-            self.conn.executemany(
-                "insert into search_messages(rowid, body) values (?, ?)", self._search_rows
-            )
-            self._search_rows.clear()
 
     def _person(self, p: Person) -> tuple[int, str]:
+        """Store a person (a record, a conversation's customer or agent, a message's author)
+        and count them: added or updated each time, unchanged once, the first time this
+        import meets them."""
         self._sources.add(p.source)
-        return self._people.write_person(p)
+        met = self._people.has_met(p)
+        person_id, outcome = self._people.write_person(p)
+        if (
+            outcome == "added"
+            or (outcome == "updated" and not self._people.added_here(person_id, p))
+            or outcome == "unchanged"
+            and not met
+        ):
+            self._count("people", outcome)
+        return person_id, outcome
 
     def _write_rating(self, r: Rating, conversation_id: int | None) -> str:
         if conversation_id is None:
@@ -468,46 +443,13 @@ class StoreWriter:
             else:
                 conversation_id = found[0]
         self._flush()  # the conversation row may still be in the buffer
-        values = _rating_values(r, conversation_id)
-        row = self.conn.execute(
-            "select id, conversation_id, kind, scale, raw_value, score, positive, comment, created_at "
-            "from ratings where source = ? and external_id = ?",
-            [r.source, r.external_id],
-        ).fetchone()
-        if row is None:
-            self.conn.execute(
-                "insert into ratings (conversation_id, kind, scale, raw_value, score, positive, "
-                "comment, created_at, source, external_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [*values, r.source, r.external_id],
-            )
-            return "added"
-        if tuple(row[1:]) == values:
-            return "unchanged"
-        self.conn.execute(
-            "update ratings set conversation_id = ?, kind = ?, scale = ?, raw_value = ?, score = ?, "
-            "positive = ?, comment = ?, created_at = ? where id = ?",
-            [*values, row[0]],
-        )
-        return "updated"
+        return self._ratings.write(r, conversation_id)
 
 
-def _older(incoming: str | None, stored: str | None) -> bool:
-    """True when both times are known and the incoming record is older than the stored one
-    (ISO 8601 UTC strings of one shape compare in time order)."""
-    return bool(incoming and stored and incoming < stored)
-
-
-def _rating_values(r: Rating, conversation_id: int) -> tuple:
-    return (
-        conversation_id,
-        r.kind,
-        r.scale,
-        r.raw_value,
-        r.score,
-        None if r.positive is None else int(r.positive),
-        r.comment,
-        r.created_at,
-    )
+def _not_newer(incoming: str | None, stored: str | None) -> bool:
+    """True when both times are known and the incoming record is not newer than the stored
+    one (ISO 8601 UTC strings of one shape compare in time order)."""
+    return bool(incoming and stored and incoming <= stored)
 
 
 def store_records(db: Database, records: Iterable[Record]) -> StoreWriter:

@@ -13,21 +13,17 @@ settled ("退款已经收到了" — the refund arrived).
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Generator, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from review.changes import Changes
 from review.phrases import CLAUSE_END as _CLAUSE_END
 from review.phrases import PhraseList, PhraseLists, read_phrase_lists
 from review.phrases import normalise as _normalise
-from review.progress import Progress
-from review.store.database import connect
 
 INTENTS = (
     "cancel",
@@ -54,19 +50,6 @@ class SignalHit:
     matched: str
     language: str
     start: int
-
-
-@dataclass(frozen=True)
-class Signal:
-    """A churn signal stored for a message."""
-
-    id: int
-    conversation_id: int
-    message_id: int
-    phrase: str
-    matched: str | None
-    intent: str
-    language: str
 
 
 def phrase_folders(db: Database | None = None) -> list[Path]:
@@ -165,93 +148,27 @@ def _settled(text: str, match: re.Match, phrase_list: PhraseList) -> bool:
     return phrase_list._handled.search(text, start, min(ends) if ends else len(text)) is not None
 
 
-_MESSAGES_SQL = """
-select id, conversation_id, body_text from messages
-where author_role = 'customer' and kind = 'message' and is_internal = 0
-  and body_text is not null and body_text <> ''
-"""
-_BATCH = 500
+# The store side lives in churn_store.py; its functions stay importable from here.
+from review.retention.churn_store import (  # noqa: E402
+    Signal,
+    detect_churn_signals,
+    detect_churn_signals_changes,
+    detect_churn_signals_job,
+    signals_for_conversation,
+)
 
-
-def detect_churn_signals(
-    db: Database,
-    conversation_ids: Iterable[int] | None = None,
-    phrases: list[PhraseList] | None = None,
-) -> int:
-    """Find churn signals in the customer messages of `conversation_ids` (None: every
-    conversation), replacing what was stored for them. Returns how many signals it stored.
-
-    Runs inside the caller's transaction when there is one (the import job's).
-    """
-    lists = phrases if phrases is not None else load_phrases(phrase_folders(db))
-    stored = 0
-    with db.atomic():
-        if conversation_ids is None:
-            db.execute("delete from churn_signals")
-            stored += _detect(db, _MESSAGES_SQL, [], lists)
-        else:
-            ids = sorted({int(i) for i in conversation_ids})
-            for i in range(0, len(ids), _BATCH):
-                chunk = ids[i : i + _BATCH]
-                marks = ",".join("?" * len(chunk))
-                db.execute(f"delete from churn_signals where conversation_id in ({marks})", chunk)
-                stored += _detect(
-                    db, _MESSAGES_SQL + f" and conversation_id in ({marks})", chunk, lists
-                )
-    return stored
-
-
-def _detect(db: Database, sql: str, params: list, lists: list[PhraseList]) -> int:
-    rows = []
-    for message_id, conversation_id, body in db.execute(sql, params).fetchall():
-        for hit in find_signals(body, lists):
-            rows.append(
-                (conversation_id, message_id, hit.phrase, hit.matched, hit.intent, hit.language)
-            )
-    db.conn.executemany(
-        "insert into churn_signals (conversation_id, message_id, phrase, matched, intent, "
-        "language) values (?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    return len(rows)
-
-
-def detect_churn_signals_changes(
-    db: Database, conversation_ids: Iterable[int] | None = None
-) -> Changes:
-    """`detect_churn_signals` for the GUI's "look again" action: what it changed."""
-    ids = None if conversation_ids is None else tuple(conversation_ids)
-    detect_churn_signals(db, ids)
-    touched = ids if ids is not None else ()
-    return Changes.of("churn_signals", touched)
-
-
-def detect_churn_signals_job(
-    db_path: str | os.PathLike, folders: Iterable[Path] | None = None
-) -> Generator[Progress, None, int]:
-    """Job (STYLE.md section 4): `detect_churn_signals` over every conversation on its own
-    connection, with the phrases of `folders` (None: the folders the settings name). Yields a
-    Progress before and after; cancelled at either, it rolls back. Returns the signals stored."""
-    lists = load_phrases(folders) if folders is not None else None
-    db = connect(db_path)
-    try:
-        with db.atomic():
-            yield Progress(0, 1, "Looking for churn signals")
-            found = detect_churn_signals(db, None, lists)
-            yield Progress(1, 1, f"{found} churn signals found")
-        return found
-    finally:
-        db.conn.close()
-
-
-def signals_for_conversation(db: Database, conversation_id: int) -> list[Signal]:
-    """The churn signals of one conversation, in message order."""
-    return [
-        Signal(*row)
-        for row in db.execute(
-            "select s.id, s.conversation_id, s.message_id, s.phrase, s.matched, s.intent, "
-            "s.language from churn_signals s join messages m on m.id = s.message_id "
-            "where s.conversation_id = ? order by m.created_at, m.id, s.id",
-            [conversation_id],
-        )
-    ]
+__all__ = [
+    "INTENTS",
+    "SETTING_FOLDER",
+    "PhraseList",
+    "PhraseLists",
+    "Signal",
+    "SignalHit",
+    "detect_churn_signals",
+    "detect_churn_signals_changes",
+    "detect_churn_signals_job",
+    "find_signals",
+    "load_phrases",
+    "phrase_folders",
+    "signals_for_conversation",
+]

@@ -641,3 +641,31 @@ def m006_figure_indexes(db: Database) -> None:
     db["ratings"].create_index(["kind", "conversation_id", "positive", "score"])
     db["conversations"].create_index(["created_at", "status", "team_id", "agent_id", "channel"])
     db["conversations"].create_index(["team_id", "status", "agent_id", "created_at", "channel"])
+
+
+@migrations()
+def m005_import_ledger(db: Database) -> None:
+    """The import history: one row per import (what the user named, when, its whole ledger as
+    shown at the end), and each file's row pointing at it."""
+    db["import_runs"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "paths": str,  # JSON list of what the user named
+            "strict": int,
+            "status": str,  # running | done | refused
+            "ledger": str,  # JSON: review.importing.ledger.ImportReport.as_dict()
+        },
+        pk="id",
+        not_null={"started_at", "status"},
+    )
+    db["imports"].add_column("run_id", int, fk="import_runs", fk_col="id")
+    db["imports"].add_column("read", int)
+    db["imports"].add_column("error", str)
+    # when the helpdesk last changed a message: an older snapshot never overwrites a newer one
+    db["messages"].add_column("updated_at", str)
+    # a digest of the source record a conversation was last read from: on re-import, a record
+    # whose digest is stored is not even parsed again (looked up by the digest alone)
+    db["conversations"].add_column("record_digest", str)
+    db["conversations"].create_index(["record_digest"])

@@ -67,12 +67,14 @@ class Head:
             return []
         import ijson
 
+        from review.importing.limits import parse_events
+
         keys: list[str] = []
         try:
-            for prefix, event, value in ijson.parse(self.data):
+            for prefix, event, value in parse_events(self.data):
                 if prefix == "" and event == "map_key":
                     keys.append(value)
-        except (ijson.IncompleteJSONError, ijson.JSONError, UnicodeDecodeError):
+        except (ijson.IncompleteJSONError, ijson.JSONError, UnicodeDecodeError, ValueError):
             pass
         return keys
 
@@ -107,12 +109,15 @@ class Format:
     label: str
     sniff: Callable[[Head], bool]
     read: Callable[[BinaryIO, str, ReadOptions], Iterator[Record]]
+    # read a line at a time (NDJSON, CSV): a line, not a JSON token, is what must stay bounded
+    reads_lines: bool = False
 
 
 # Detection order follows ../shared/samples/FORMATS.md ("Auto-detection cheat sheet"):
 # specific shapes before general ones; generic CSV last, as it accepts any CSV.
 _MODULES = [
     "twitter",
+    "webhook_log",
     "zendesk_csv",
     "zendesk_ndjson",
     "airbyte",
@@ -143,6 +148,10 @@ def detect(head: Head) -> Format | None:
     if not head.data.strip():
         return None
     for fmt in all_formats():
-        if fmt.sniff(head):
+        try:
+            found = fmt.sniff(head)
+        except (ValueError, RecursionError, UnicodeError, MemoryError):
+            found = False  # a head this sniffer cannot parse is not its format
+        if found:
             return fmt
     return None

@@ -19,6 +19,7 @@ from ijson.common import ObjectBuilder
 
 from review.errors import ImportFailed
 from review.importing.formats import Head
+from review.importing.limits import TooDeep, json_error_text, parse_events
 from review.importing.records import Record, Rejected
 from review.importing.text import body_pair, html_to_text, looks_like_html
 from review.importing.times import BadTimestamp, to_utc
@@ -63,7 +64,7 @@ class JsonSplitter:
         path = ""
         depth = 0
         try:
-            for prefix, event, value in ijson.parse(self.stream, use_float=True):
+            for prefix, event, value in parse_events(self.stream, use_float=True):
                 if item is not None:
                     item.event(event, value)
                     depth += (event in _START) - (event in _END)
@@ -86,8 +87,12 @@ class JsonSplitter:
                 elif event == "end_array":
                     open_lists.discard(prefix)
                 self._root.event(event, value)
+        except TooDeep as exc:
+            raise ImportFailed(self.name, str(exc)) from exc
         except (ijson.JSONError, UnicodeDecodeError) as exc:
-            raise ImportFailed(self.name, f"the file is not complete, valid JSON ({exc})") from exc
+            raise ImportFailed(
+                self.name, f"the file is not complete, valid JSON ({json_error_text(exc)})"
+            ) from exc
 
 
 def top_value(head: Head, key: str) -> Any:
@@ -95,10 +100,10 @@ def top_value(head: Head, key: str) -> Any:
     if head.first_char != "{":
         return None
     try:
-        for prefix, event, value in ijson.parse(head.data):
+        for prefix, event, value in parse_events(head.data):
             if prefix == key and event not in ("start_map", "start_array", "map_key"):
                 return value
-    except (ijson.JSONError, UnicodeDecodeError):
+    except (ijson.JSONError, UnicodeDecodeError, TooDeep):
         pass
     return None
 
@@ -220,6 +225,23 @@ def body(html_or_text: Any, plain: Any = None, field: str = "body") -> tuple[str
         return (html_to_text(markup) or given or ""), markup
     text, html = body_pair(markup)
     return (text or given or ""), html
+
+
+def tag_names(value: Any, field: str = "tags", keys: tuple[str, ...] = ("name",)) -> list[str]:
+    """The names of a list of tags given as text or as objects (`{"name": ...}`; Help Scout
+    2.0 says `tag`): every vendor writes one or the other."""
+    names = []
+    for tag in seq(value, field):
+        if isinstance(tag, dict):
+            name = next(
+                (opt_text(tag.get(k), f"{field}.{k}") for k in keys if tag.get(k) is not None),
+                None,
+            )
+        else:
+            name = opt_text(tag, field)
+        if name:
+            names.append(name)
+    return names
 
 
 def full_name(person: dict) -> str | None:

@@ -21,24 +21,28 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from review.importing.formats import Format, Head, ReadOptions
+from review.importing.formats.zendesk_comments import (
+    audit_records,
+    comment_records,
+)
 from review.importing.formats.zendesk_common import (
-    SOURCE,
     BadRecord,
-    audit_messages,
-    comment_message,
-    group_team,
     id_in_text,
     ident,
     may_hold_lone_surrogates,
     safe_ident,
-    satisfaction_rating,
-    ticket_records,
-    user_person,
-    user_role,
     without_lone_surrogates,
 )
+from review.importing.formats.zendesk_tickets import (
+    satisfaction_rating,
+    ticket_records,
+)
+from review.importing.formats.zendesk_users import (
+    group_team,
+    user_records,
+)
 from review.importing.jsonlines import loads_line
-from review.importing.records import Messages, PassedOver, Record, Rejected
+from review.importing.records import PassedOver, Record, Rejected
 
 _VENDOR_MODULES = {
     "intercom": "review.importing.formats.intercom",
@@ -273,21 +277,15 @@ def _zendesk_ticket(data: dict, number: int, roles: dict) -> Iterator[Record]:
 
 def _zendesk_comment(data: dict, number: int, roles: dict) -> Iterator[Record]:
     ticket = ident(data.get("ticket_id"), "ticket_id")
-    yield Messages(SOURCE, ticket, [comment_message(data, None, roles)])
+    yield from comment_records(data, ticket, roles)
 
 
 def _zendesk_audit(data: dict, number: int, roles: dict) -> Iterator[Record]:
-    messages, others = audit_messages(data, roles)
-    if messages is not None:
-        yield messages
-    if others:
-        yield PassedOver("ticket_audits events", others)
+    yield from audit_records(data, roles)
 
 
 def _zendesk_user(data: dict, number: int, roles: dict) -> Iterator[Record]:
-    person = user_person(data)
-    roles[person.external_id] = user_role(person)
-    yield person
+    yield from user_records(data, roles)
 
 
 def _zendesk_group(data: dict, number: int, roles: dict) -> Iterator[Record]:
@@ -314,4 +312,5 @@ FORMAT = Format(
     label="Airbyte JSON Lines (Zendesk, Intercom, Freshdesk streams)",
     sniff=sniff,
     read=read,
+    reads_lines=True,
 )

@@ -23,7 +23,6 @@ from review.importing.formats import Format, Head, ReadOptions
 from review.importing.formats._vendor import (
     BadRecord,
     JsonSplitter,
-    body,
     clean_tree,
     guarded,
     ident,
@@ -32,6 +31,17 @@ from review.importing.formats._vendor import (
     opt_text,
     seq,
     when,
+)
+from review.importing.formats.freshdesk_fields import (
+    _OUTBOUND_EMAIL,
+    PRIORITIES,
+    SOURCE,
+    _channel,
+    _code,
+    _description,
+    _message,
+    _requester,
+    _status,
 )
 from review.importing.records import (
     Conversation,
@@ -43,41 +53,58 @@ from review.importing.records import (
     Record,
     Rejected,
     Team,
+    Unread,
     Warning_,
 )
+from review.importing.unread import unread_fields, unread_in_each
 
-SOURCE = "freshdesk"
-STATUSES = {2: "open", 3: "pending", 4: "resolved", 5: "closed"}
-PRIORITIES = {1: "low", 2: "medium", 3: "high", 4: "urgent"}
-# Ticket source code -> savedesk channel. 2 (Portal) is confirmed by the samples; the rest
-# follow Freshdesk's API reference. Unknown codes are kept as "source N".
-CHANNELS = {
-    1: "email",
-    2: "web",
-    3: "phone",
-    4: "forum",
-    5: "social",  # Twitter
-    6: "social",  # Facebook
-    7: "chat",
-    8: "chat",  # Mobihelp, in-app
-    9: "web",  # feedback widget
-    10: "email",  # outbound email
-}
-_NAMED_CHANNELS = {
-    "email": "email",
-    "portal": "web",
-    "phone": "phone",
-    "forum": "forum",
-    "twitter": "social",
-    "facebook": "social",
-    "chat": "chat",
-    "mobihelp": "chat",
-    "feedback widget": "web",
-    "feedback_widget": "web",
-    "outbound email": "email",
-    "outbound_email": "email",
-}
-_OUTBOUND_EMAIL = 10
+# Keys the mappers read (or links and names repeated from an id); any other key holding a value
+# is listed in the ledger as not read.
+_TICKET_KNOWN = frozenset(
+    [
+        "id",
+        "created_at",
+        "updated_at",
+        "subject",
+        "description",
+        "description_text",
+        "description_html",
+        "status",
+        "status_name",
+        "source",
+        "source_name",
+        "priority",
+        "priority_name",
+        "requester_id",
+        "requester",
+        "requester_name",
+        "responder_id",
+        "responder_name",
+        "group_id",
+        "tags",
+        "custom_fields",
+        "custom_field",
+        "type",
+        "ticket_type",
+        "display_id",
+        "stats",
+        "conversations",
+    ]
+)
+_CONVERSATION_KNOWN = frozenset(
+    [
+        "id",
+        "ticket_id",
+        "body",
+        "body_text",
+        "created_at",
+        "updated_at",
+        "incoming",
+        "private",
+        "user_id",
+        "auto_response",
+    ]
+)
 _TICKET_KEYS = ("requester_id", "responder_id", "fr_due_by", "frDueBy", "due_by")
 
 
@@ -85,7 +112,8 @@ _TICKET_KEYS = ("requester_id", "responder_id", "fr_due_by", "frDueBy", "due_by"
 
 
 def ticket_records(t: dict) -> Iterator[Record]:
-    """A ticket as a Conversation, its description as the first message."""
+    """A ticket as a Conversation, its description as the first message and, when it was
+    fetched with `?include=conversations`, its replies and notes after it."""
     ticket_id = ident(t.get("id"))
     stats = obj(t.get("stats"), "stats")
     source_code = _code(t.get("source"), "source")
@@ -116,6 +144,12 @@ def ticket_records(t: dict) -> Iterator[Record]:
                 else (customer.name if customer else None),
             )
         )
+    embedded = seq(t.get("conversations"), "conversations")
+    for entry in embedded:
+        messages.append(_message(obj(entry, "conversations")))
+    messages.sort(key=lambda m: m.created_at or "")
+    unread = unread_fields(t, _TICKET_KNOWN)
+    unread += unread_in_each(embedded, _CONVERSATION_KNOWN, "conversations[].")
     custom = clean_tree(obj(t.get("custom_fields") or t.get("custom_field"), "custom_fields"))
     priority = _code(t.get("priority"), "priority")
     if priority is not None and "priority" not in custom:
@@ -141,12 +175,17 @@ def ticket_records(t: dict) -> Iterator[Record]:
         custom_fields=custom or None,
         messages=messages,
     )
+    if unread:
+        yield Unread(tuple(unread))
 
 
 def conversation_records(c: dict) -> Iterator[Record]:
     """One entry of a ticket's conversations (reply, note, incoming email) as Messages."""
     ticket_id = ident(c.get("ticket_id"), "ticket_id")
     yield Messages(SOURCE, ticket_id, [_message(c)])
+    unread = unread_fields(c, _CONVERSATION_KNOWN)
+    if unread:
+        yield Unread(tuple(unread))
 
 
 def agent_records(a: dict) -> Iterator[Record]:
@@ -329,82 +368,3 @@ def _need_object(item: Any) -> dict:
     if not isinstance(item, dict):
         raise BadRecord(None, f"expected an object, found {type(item).__name__}")
     return item
-
-
-def _code(value: Any, field: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise BadRecord(field, f"expected a number code, found {value!r}")
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    raise BadRecord(field, f"expected a number code, found {value!r}")
-
-
-def _status(t: dict) -> str | None:
-    code = _code(t.get("status"), "status")
-    if code in STATUSES:
-        return STATUSES[code]
-    name = opt_text(t.get("status_name"), "status_name")
-    if name:
-        return name.lower()
-    return None if code is None else f"status {code}"
-
-
-def _channel(code: int | None, name: Any) -> str | None:
-    if code in CHANNELS:
-        return CHANNELS[code]
-    named = opt_text(name, "source_name")
-    if named:
-        return _NAMED_CHANNELS.get(named.lower(), named.lower())
-    return None if code is None else f"source {code}"
-
-
-def _requester(t: dict, requester_id: str | None) -> Person | None:
-    embedded = obj(t.get("requester"), "requester")
-    embedded_id = opt_ident(embedded.get("id"), "requester.id")
-    person_id = requester_id or embedded_id
-    if person_id is None:
-        return None
-    name = opt_text(t.get("requester_name"), "requester_name")
-    email = phone = None
-    # The embedded requester describes this person only when the ids agree.
-    if embedded and embedded_id in (None, person_id):
-        name = opt_text(embedded.get("name"), "requester.name") or name
-        email = opt_text(embedded.get("email"), "requester.email")
-        phone = opt_text(embedded.get("phone"), "requester.phone") or opt_text(
-            embedded.get("mobile"), "requester.mobile"
-        )
-    return Person(SOURCE, person_id, "customer", name=name, email=email, phone=phone)
-
-
-def _description(t: dict) -> tuple[str, str | None]:
-    if t.get("description_html") is not None:  # v1: description is text, description_html HTML
-        return body(t.get("description_html"), t.get("description"), "description_html")
-    return body(t.get("description"), t.get("description_text"), "description")
-
-
-def _message(c: dict) -> Message:
-    private = c.get("private") is True
-    incoming = c.get("incoming") is True
-    if c.get("auto_response") is True:
-        role = "system"
-    elif incoming:
-        role = "customer"
-    else:
-        role = "agent"
-    text, html = body(c.get("body"), c.get("body_text"))
-    return Message(
-        external_id=ident(c.get("id")),
-        author_role=role,
-        created_at=when(c.get("created_at"), "created_at"),
-        body_text=text,
-        body_html=html,
-        is_internal=private,
-        author_external_id=opt_ident(c.get("user_id"), "user_id"),
-        author_name=None,
-    )

@@ -32,6 +32,7 @@ from review.importing.formats._vendor import (
     opt_ident,
     opt_text,
     seq,
+    tag_names,
     top_value,
     when,
 )
@@ -43,8 +44,10 @@ from review.importing.records import (
     Person,
     Record,
     Rejected,
+    Unread,
     Warning_,
 )
+from review.importing.unread import unread_fields, unread_in_each
 
 SOURCE = "front"
 # message type -> savedesk channel; other types are kept as Front names them.
@@ -66,6 +69,42 @@ CHANNELS = {
     "form": "web",
 }
 _CONVERSATION_LINK = re.compile(r"/conversations/(cnv_[A-Za-z0-9]+)")
+# Keys the mappers read (or links); any other key holding a value is listed as not read.
+_CONVERSATION_KNOWN = frozenset(
+    [
+        "_links",
+        "id",
+        "subject",
+        "status",
+        "created_at",
+        "updated_at",
+        "recipient",
+        "assignee",
+        "tags",
+        "custom_fields",
+        "messages",
+        "comments",
+    ]
+)
+_MESSAGE_KNOWN = frozenset(
+    [
+        "_links",
+        "id",
+        "type",
+        "is_inbound",
+        "is_draft",
+        "created_at",
+        "blurb",
+        "body",
+        "text",
+        "author",
+        "recipients",
+        "conversation_id",
+    ]
+)
+_COMMENT_KNOWN = frozenset(
+    ["_links", "id", "author", "body", "posted_at", "created_at", "conversation_id"]
+)
 
 
 # -- records ----------------------------------------------------------------------------------
@@ -85,6 +124,9 @@ def conversation_records(c: dict) -> Iterator[Record]:
         messages.append(_comment(obj(item, "comments")))
     messages.sort(key=lambda m: m.created_at or "")
     channel = next((t for t in types if t), None)
+    unread = unread_fields(c, _CONVERSATION_KNOWN)
+    unread += unread_in_each(_nested(c.get("messages"), "messages"), _MESSAGE_KNOWN, "messages[].")
+    unread += unread_in_each(_nested(c.get("comments"), "comments"), _COMMENT_KNOWN, "comments[].")
     yield Conversation(
         source=SOURCE,
         external_id=conversation_id,
@@ -99,6 +141,8 @@ def conversation_records(c: dict) -> Iterator[Record]:
         custom_fields=clean_tree(obj(c.get("custom_fields"), "custom_fields")) or None,
         messages=messages,
     )
+    if unread:
+        yield Unread(tuple(unread))
 
 
 def message_records(m: dict, conversation_id: str | None = None) -> Iterator[Record]:
@@ -108,11 +152,39 @@ def message_records(m: dict, conversation_id: str | None = None) -> Iterator[Rec
         yield PassedOver("front draft")
         return
     yield Messages(SOURCE, _conversation_of(m, conversation_id), [message])
+    unread = unread_fields(m, _MESSAGE_KNOWN)
+    if unread:
+        yield Unread(tuple(unread))
+
+
+def event_records(event: dict) -> Iterator[Record]:
+    """A webhook event: the conversation as it is now, and the message or comment the event
+    is about (`target.data`)."""
+    conversation = obj(event.get("conversation"), "conversation")
+    records = list(conversation_records(conversation))
+    emitted = when(event.get("emitted_at"), "emitted_at")
+    for r in records:  # the conversation as of the event: a later event's state wins
+        if isinstance(r, Conversation) and r.updated_at is None:
+            r.updated_at = emitted
+    target = obj(obj(event.get("target"), "target").get("data"), "target.data")
+    target_id = str(target.get("id", ""))
+    if target_id.startswith("msg_"):
+        records += message_records(target, ident(conversation.get("id")))
+        kind = opt_text(target.get("type"), "target.data.type")
+        for r in records:  # an event's conversation carries no messages: its message tells
+            if isinstance(r, Conversation) and r.channel is None and kind:
+                r.channel = CHANNELS.get(kind, kind)
+    elif target_id.startswith("com_"):
+        records += comment_records(target, ident(conversation.get("id")))
+    yield from records
 
 
 def comment_records(m: dict, conversation_id: str | None = None) -> Iterator[Record]:
     """A comment (internal note) from a comments response."""
     yield Messages(SOURCE, _conversation_of(m, conversation_id), [_comment(m)])
+    unread = unread_fields(m, _COMMENT_KNOWN)
+    if unread:
+        yield Unread(tuple(unread))
 
 
 # -- reading a file ---------------------------------------------------------------------------
@@ -261,16 +333,7 @@ def _teammate(value: Any, field: str) -> Person | None:
 
 
 def _tags(value: Any) -> list[str]:
-    names = []
-    for tag in seq(value, "tags"):
-        name = (
-            opt_text(tag.get("name"), "tags.name")
-            if isinstance(tag, dict)
-            else opt_text(tag, "tags")
-        )
-        if name:
-            names.append(name)
-    return names
+    return tag_names(value)
 
 
 def _link_conversation(links: Any) -> str | None:

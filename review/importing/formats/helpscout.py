@@ -34,6 +34,7 @@ from review.importing.formats._vendor import (
     opt_ident,
     opt_text,
     seq,
+    tag_names,
     when,
 )
 from review.importing.records import (
@@ -44,8 +45,10 @@ from review.importing.records import (
     Record,
     Rejected,
     Team,
+    Unread,
     Warning_,
 )
+from review.importing.unread import unread_fields, unread_in_each
 
 SOURCE = "helpscout"
 _LISTS = ["_embedded.conversations", "_embedded.threads", "items"]
@@ -53,6 +56,64 @@ _BY_CREATOR = {"customer": "customer", "user": "agent", "team": "agent", "workfl
 _THREAD_ROLES = {"customer": "customer", "reply": "agent", "message": "agent", "note": "agent"}
 _CHANNELS = {"email": "email", "chat": "chat", "phone": "phone", "beaconchat": "chat"}
 _THREADS_LINK = re.compile(r"/conversations/(\d+)/threads")
+# Keys the mappers read, or links, counts and ids of things savedesk does not keep; any other
+# key holding a value is listed in the ledger as not read.
+_CONVERSATION_KNOWN = frozenset(
+    [
+        "id",
+        "number",
+        "subject",
+        "type",
+        "source",
+        "status",
+        "state",
+        "createdAt",
+        "userUpdatedAt",
+        "updatedAt",
+        "modifiedAt",
+        "closedAt",
+        "primaryCustomer",
+        "customer",
+        "assignee",
+        "owner",
+        "tags",
+        "customFields",
+        "threads",
+        "_embedded",
+        "_links",
+        "mailboxId",
+        "mailbox",
+        "folderId",
+        "preview",
+        "threadCount",
+        "isDraft",
+        "createdBy",
+        "closedBy",
+        "closedByUser",
+    ]
+)
+_THREAD_KNOWN = frozenset(
+    [
+        "id",
+        "type",
+        "state",
+        "isDraft",
+        "createdBy",
+        "createdAt",
+        "body",
+        "action",
+        "status",
+        "source",
+        "customer",
+        "assignedTo",
+        "createdByCustomer",
+        "actionType",
+        "actionSourceId",
+        "_links",
+        "_embedded",
+        "tags",
+    ]
+)
 
 
 # -- records ----------------------------------------------------------------------------------
@@ -65,10 +126,17 @@ def conversation_records(c: dict, extra_threads: list | None = None) -> Iterator
     threads = seq(embedded.get("threads"), "_embedded.threads")
     if not threads and isinstance(c.get("threads"), list):  # 1.0; in 2.0 "threads" is a count
         threads = c["threads"]
-    messages = _messages([*threads, *(extra_threads or [])])
+    all_threads = [*threads, *(extra_threads or [])]
+    messages = _messages(all_threads)
     source = obj(c.get("source"), "source")
     kind = opt_text(c.get("type"), "type") or opt_text(source.get("type"), "source.type")
     agent, team = _assignee(c)
+    tags = _tags(c.get("tags"))
+    for thread in all_threads:  # tags set on a thread (a workflow's line item) are kept too
+        if isinstance(thread, dict) and thread.get("tags"):
+            tags += [t for t in _tags(thread.get("tags")) if t not in tags]
+    unread = unread_fields(c, _CONVERSATION_KNOWN)
+    unread += unread_in_each(all_threads, _THREAD_KNOWN, "threads[].")
     yield Conversation(
         source=SOURCE,
         external_id=conversation_id,
@@ -86,15 +154,20 @@ def conversation_records(c: dict, extra_threads: list | None = None) -> Iterator
         ),
         agent=agent,
         team=team,
-        tags=_tags(c.get("tags")),
+        tags=tags,
         custom_fields=_custom_fields(c.get("customFields")),
         messages=messages,
     )
+    if unread:
+        yield Unread(tuple(unread))
 
 
 def thread_records(conversation_id: str, threads: list) -> Iterator[Record]:
     """Threads from a separate threads response, for the conversation its link names."""
     yield Messages(SOURCE, conversation_id, _messages(threads))
+    unread = unread_in_each(threads, _THREAD_KNOWN, "threads[].")
+    if unread:
+        yield Unread(tuple(unread))
 
 
 # -- reading a file ---------------------------------------------------------------------------
@@ -143,6 +216,9 @@ def sniff(head: Head) -> bool:
         return True
     if keys & {"item", "items"} and '"mailbox"' in text and '"threads"' in text:
         return bool(re.search(r'"type"\s*:\s*"(customer|message|note|lineitem)"', text))
+    # 1.0 without its wrapper, as its webhooks send a conversation
+    if {"id", "mailbox", "threads"} <= keys or ({"mailbox", "customer", "number"} <= keys):
+        return bool(re.search(r'"type"\s*:\s*"(customer|message|note|lineitem)"', text))
     return False
 
 
@@ -174,6 +250,9 @@ def _thread_message(t: dict) -> Message | None:
     if kind == "lineitem":
         action = obj(t.get("action"), "threads.action")
         text = opt_text(action.get("text"), "threads.action.text") or body(t.get("body"))[0]
+        if not text and t.get("actionType"):  # 1.0: what happened, and who (a workflow's name)
+            what = opt_text(t.get("actionType"), "threads.actionType")
+            text = f"{what}: {author_name}" if author_name else what
         return Message(
             external_id=thread_id,
             author_role="agent" if creator.get("type") == "user" else "system",
@@ -226,16 +305,7 @@ def _assignee(c: dict) -> tuple[Person | None, Team | None]:
 
 
 def _tags(value: Any) -> list[str]:
-    names = []
-    for tag in seq(value, "tags"):
-        name = (
-            opt_text(tag.get("tag") or tag.get("name"), "tags.tag")
-            if isinstance(tag, dict)
-            else opt_text(tag, "tags")
-        )
-        if name:
-            names.append(name)
-    return names
+    return tag_names(value, keys=("tag", "name"))
 
 
 def _custom_fields(value: Any) -> dict | None:

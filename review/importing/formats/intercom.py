@@ -33,28 +33,31 @@ from review.importing.formats._vendor import (
     top_value,
     when,
 )
+from review.importing.formats.intercom_fields import (
+    SOURCE,
+    _agent,
+    _closed_at,
+    _customer,
+    _open_flag,
+    _part_message,
+    _rating,
+    _source_message,
+    _tags,
+    _team,
+)
 from review.importing.records import (
     Conversation,
-    Message,
     Messages,
     PassedOver,
     Person,
-    Rating,
     Record,
     Rejected,
     Team,
+    Unread,
     Warning_,
 )
+from review.importing.unread import unread_fields
 
-SOURCE = "intercom"
-ROLES = {
-    "user": "customer",
-    "lead": "customer",
-    "contact": "customer",
-    "admin": "agent",
-    "team": "agent",
-    "bot": "bot",
-}
 # source.type -> savedesk channel; anything else is kept as Intercom names it.
 CHANNELS = {
     "conversation": "chat",  # the Messenger
@@ -69,7 +72,53 @@ CHANNELS = {
     "phone": "phone",
     "push": "chat",
 }
-_NOTE_PARTS = {"note", "note_and_reopen"}
+# Keys each object's mapper reads (or that are type markers and links); others holding a value
+# are listed in the ledger as not read.
+_CONVERSATION_KNOWN = frozenset(
+    [
+        "type",
+        "id",
+        "title",
+        "created_at",
+        "updated_at",
+        "source",
+        "conversation_message",
+        "read",  # whether an admin has read it: the inbox's state, not the conversation's
+        "conversation_parts",
+        "state",
+        "open",
+        "contacts",
+        "user",
+        "customers",
+        "admin_assignee_id",
+        "team_assignee_id",
+        "assignee",
+        "tags",
+        "custom_attributes",
+        "conversation_rating",
+        "statistics",
+        "links",
+        "app_id",
+    ]
+)
+_SOURCE_KNOWN = frozenset(
+    ["type", "id", "delivered_as", "subject", "body", "author", "url", "redacted"]
+)
+_PART_KNOWN = frozenset(
+    [
+        "type",
+        "id",
+        "part_type",
+        "body",
+        "created_at",
+        "updated_at",
+        "notified_at",
+        "author",
+        "redacted",
+        "conversation_id",
+        "external_id",
+    ]
+)
 _LISTS = ["", "conversations", "data", "admins", "teams"]
 
 
@@ -77,15 +126,20 @@ _LISTS = ["", "conversations", "data", "admins", "teams"]
 
 
 def conversation_records(c: dict) -> Iterator[Record]:
-    """A conversation: its source as message #1, its parts (when present) after it."""
+    """A conversation: its source as message #1 (`conversation_message` before API 2.0), its
+    parts (when present) after it."""
     conversation_id = ident(c.get("id"))
-    source = obj(c.get("source"), "source")
+    source_key = "source" if c.get("source") is not None else "conversation_message"
+    source = obj(c.get(source_key), source_key)
     messages = []
+    unread = unread_fields(c, _CONVERSATION_KNOWN)
     if source:
         messages.append(_source_message(conversation_id, source, c))
+        unread += unread_fields(source, _SOURCE_KNOWN, f"{source_key}.")
     parts = obj(c.get("conversation_parts"), "conversation_parts")
     for part in seq(parts.get("conversation_parts"), "conversation_parts"):
         messages.append(_part_message(obj(part, "conversation_parts")))
+        unread += unread_fields(part, _PART_KNOWN, "conversation_parts[].")
     messages.sort(key=lambda m: m.created_at or "")
     channel = opt_text(source.get("type"), "source.type")
     rating = _rating(conversation_id, c.get("conversation_rating"))
@@ -93,7 +147,9 @@ def conversation_records(c: dict) -> Iterator[Record]:
         source=SOURCE,
         external_id=conversation_id,
         subject=opt_text(c.get("title"), "title")
-        or opt_text(source.get("subject"), "source.subject"),
+        # an email's subject; API 1.x wrote it as HTML ("<p>Hey there</p>")
+        or body(source.get("subject"), field=f"{source_key}.subject")[0]
+        or None,
         channel=CHANNELS.get(channel, channel) if channel else None,
         status=opt_text(c.get("state"), "state") or _open_flag(c.get("open")),
         created_at=when(c.get("created_at"), "created_at"),
@@ -107,12 +163,17 @@ def conversation_records(c: dict) -> Iterator[Record]:
         messages=messages,
         ratings=[rating] if rating else [],
     )
+    if unread:
+        yield Unread(tuple(unread))
 
 
 def part_records(part: dict) -> Iterator[Record]:
     """A conversation part that names its conversation (Airbyte's conversation_parts)."""
     conversation_id = ident(part.get("conversation_id"), "conversation_id")
     yield Messages(SOURCE, conversation_id, [_part_message(part)])
+    unread = unread_fields(part, _PART_KNOWN)
+    if unread:
+        yield Unread(tuple(unread))
 
 
 def admin_records(a: dict) -> Iterator[Record]:
@@ -192,11 +253,17 @@ def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
     if isinstance(pages, dict) and pages.get("next"):
         yield Warning_(f"{name} holds one page of a longer list: the other pages are not in it")
     if kind == "notification_event":
-        data = root.get("data")
-        item = data.get("item") if isinstance(data, dict) else None
-        yield from _item_records(1, item)
+        yield from notification_records(1, root)
     elif isinstance(kind, str) and kind in _BY_TYPE:
         yield from _item_records(1, root)
+
+
+def notification_records(number: int, event: dict) -> list[Record]:
+    """The records of a webhook `notification_event`: its `data.item` (a conversation, a
+    contact...), whatever the API version."""
+    data = event.get("data")
+    item = data.get("item") if isinstance(data, dict) else None
+    return _item_records(number, item)
 
 
 def _item_records(number: int, item: Any) -> list[Record]:
@@ -251,132 +318,3 @@ def _need_object(item: Any) -> dict:
     if not isinstance(item, dict):
         raise BadRecord(None, f"expected an object, found {type(item).__name__}")
     return item
-
-
-def _role(author: dict) -> str:
-    kind = author.get("type")
-    return ROLES.get(kind, "unknown") if isinstance(kind, str) else "unknown"
-
-
-def _source_message(conversation_id: str, source: dict, c: dict) -> Message:
-    author = obj(source.get("author"), "source.author")
-    text, html = body(source.get("body"), field="source.body")
-    source_id = opt_ident(source.get("id"), "source.id") or conversation_id
-    return Message(
-        # Prefixed: source ids and part ids are separate sequences at Intercom.
-        external_id=f"source:{source_id}",
-        author_role=_role(author),
-        created_at=when(c.get("created_at"), "created_at"),
-        body_text=text,
-        body_html=html,
-        author_external_id=opt_ident(author.get("id"), "source.author.id"),
-        author_name=opt_text(author.get("name"), "source.author.name"),
-    )
-
-
-def _part_message(part: dict) -> Message:
-    author = obj(part.get("author"), "author")
-    part_type = opt_text(part.get("part_type"), "part_type") or "comment"
-    text, html = body(part.get("body"))
-    internal = part_type in _NOTE_PARTS
-    is_message = part_type == "comment" or internal or bool(text)
-    return Message(
-        external_id=ident(part.get("id")),
-        author_role=_role(author) if is_message or author else "system",
-        created_at=when(part.get("created_at"), "created_at"),
-        body_text=text if is_message else (text or part_type.replace("_", " ")),
-        body_html=html,
-        is_internal=internal,
-        kind="message" if is_message else "event",
-        author_external_id=opt_ident(author.get("id"), "author.id"),
-        author_name=opt_text(author.get("name"), "author.name"),
-    )
-
-
-def _customer(c: dict, source: dict) -> Person | None:
-    contacts = obj(c.get("contacts"), "contacts")
-    listed = seq(contacts.get("contacts"), "contacts.contacts")
-    first = obj(listed[0], "contacts.contacts") if listed else {}
-    if not first:  # older API versions
-        first = obj(c.get("user"), "user") or next(
-            (obj(x, "customers") for x in seq(c.get("customers"), "customers")), {}
-        )
-    contact_id = opt_ident(first.get("id"), "contacts.id")
-    if contact_id is None:
-        return None
-    author = obj(source.get("author"), "source.author")
-    same = opt_ident(author.get("id"), "source.author.id") == contact_id
-    return Person(
-        SOURCE,
-        contact_id,
-        "customer",
-        name=opt_text(author.get("name"), "source.author.name") if same else None,
-        email=opt_text(author.get("email"), "source.author.email") if same else None,
-    )
-
-
-def _agent(c: dict) -> Person | None:
-    admin_id = opt_ident(c.get("admin_assignee_id"), "admin_assignee_id")
-    if admin_id is None:
-        assignee = obj(c.get("assignee"), "assignee")
-        if assignee.get("type") in ("admin", None):
-            admin_id = opt_ident(assignee.get("id"), "assignee.id")
-    return Person(SOURCE, admin_id, "agent") if admin_id else None
-
-
-def _team(c: dict) -> Team | None:
-    team_id = opt_ident(c.get("team_assignee_id"), "team_assignee_id")
-    if team_id is None:
-        assignee = obj(c.get("assignee"), "assignee")
-        if assignee.get("type") == "team":
-            team_id = opt_ident(assignee.get("id"), "assignee.id")
-    return Team(SOURCE, team_id) if team_id else None
-
-
-def _tags(value: Any) -> list[str]:
-    tags = obj(value, "tags") if not isinstance(value, list) else {"tags": value}
-    names = []
-    for tag in seq(tags.get("tags"), "tags"):
-        name = (
-            opt_text(tag.get("name"), "tags.name")
-            if isinstance(tag, dict)
-            else opt_text(tag, "tags")
-        )
-        if name:
-            names.append(name)
-    return names
-
-
-def _open_flag(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "open" if value else "closed"
-    return None
-
-
-def _closed_at(c: dict) -> str | None:
-    if c.get("state") != "closed":  # a reopened conversation keeps its last close time
-        return None
-    stats = obj(c.get("statistics"), "statistics")
-    return when(stats.get("last_close_at"), "statistics.last_close_at")
-
-
-def _rating(conversation_id: str, value: Any) -> Rating | None:
-    rating = obj(value, "conversation_rating")
-    score = rating.get("rating")
-    if score is None:
-        return None
-    if isinstance(score, bool) or not isinstance(score, int | float) or not 1 <= score <= 5:
-        raise BadRecord("conversation_rating.rating", f"expected 1 to 5, found {score!r}")
-    return Rating(
-        source=SOURCE,
-        # One rating per conversation at Intercom: the conversation names it.
-        external_id=f"conversation:{conversation_id}",
-        conversation_external_id=conversation_id,
-        kind="csat",
-        scale="1-5",
-        raw_value=str(int(score)) if float(score).is_integer() else str(score),
-        score=float(score),
-        positive=score >= 4,
-        comment=opt_text(rating.get("remark"), "conversation_rating.remark"),
-        created_at=when(rating.get("created_at"), "conversation_rating.created_at"),
-    )

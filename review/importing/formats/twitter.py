@@ -36,18 +36,34 @@ HEADER = [
     "in_response_to_tweet_id",
 ]
 _BATCH = 5000
+# The column pandas writes first when a DataFrame is saved with its index (to_csv's default):
+# unnamed, or "Unnamed: 0" once the file went through read_csv and to_csv again.
+_INDEX_COLUMNS = ("", "Unnamed: 0", "index")
+
+
+def columns_of(header: list[str]) -> list[int] | None:
+    """Where each of TWCS's columns is in `header` (TWCS's own header, or one pandas re-saved
+    with an index column first or the columns in another order); None when one is missing."""
+    if header == HEADER:
+        return list(range(len(HEADER)))
+    if not header or not set(HEADER) <= set(header):
+        return None
+    extra = [name for name in header if name not in HEADER]
+    if any(name not in _INDEX_COLUMNS and not name.startswith("Unnamed: ") for name in extra):
+        return None
+    return [header.index(name) for name in HEADER]
 
 
 def sniff(head: Head) -> bool:
-    """The file's first row is exactly TWCS's header."""
+    """The file's first row is TWCS's header (maybe after a pandas index column)."""
     shape = csv_head(head.data, complete=len(head.data) < HEAD_BYTES)
-    return shape is not None and shape.header == HEADER
+    return shape is not None and columns_of(shape.header) is not None
 
 
 def _tweet_id(value: str) -> str | None:
-    """A tweet id as text; pandas wrote parent ids as floats ("119242.0")."""
+    """A tweet id as text; pandas wrote parent ids as floats ("119242.0", "NaN" for none)."""
     value = value.strip()
-    if not value:
+    if not value or value in ("nan", "NaN"):
         return None
     if value.endswith(".0") and value[:-2].isdigit():
         return value[:-2]
@@ -93,7 +109,8 @@ def _inbound(value: str, author: str) -> bool:
 def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
     """Yield one Conversation per reply tree (plus Rejected rows and a warning for orphans)."""
     csv_file = open_csv(stream, name)
-    if csv_file.header != HEADER:
+    columns = columns_of(csv_file.header)
+    if columns is None:
         raise ImportFailed(
             name,
             f"not the Twitter support (twcs.csv) shape: its first row should be "
@@ -113,30 +130,37 @@ def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
                 create table replies (child text, parent text);
                 """
             )
-            yield from _load(scratch, csv_file)
+            yield from _load(scratch, csv_file, columns)
             yield from _conversations(scratch)
         finally:
             scratch.close()
 
 
-def _load(scratch: sqlite3.Connection, csv_file) -> Iterator[Record]:
+def _load(scratch: sqlite3.Connection, csv_file, columns: list[int]) -> Iterator[Record]:
     """First pass: every readable row into the scratch table; unreadable ones rejected."""
     batch: list[tuple] = []
     replies: list[tuple[str, str]] = []
+    width = len(csv_file.header)
+    plain = columns == list(range(len(HEADER)))
     for row in csv_file.rows():
         if row.problem:
             yield Rejected(row.line, row.problem)
             continue
-        values = row.values + [""] * (len(HEADER) - len(row.values))
-        tweet_id, author, inbound, created, text, responses, parent = values[: len(HEADER)]
+        values = row.values + [""] * (width - len(row.values))
+        if plain:
+            tweet_id, author, inbound, created, text, responses, parent = values[: len(HEADER)]
+        else:
+            tweet_id, author, inbound, created, text, responses, parent = (
+                values[i] for i in columns
+            )
         tweet_id = _tweet_id(tweet_id) or ""
         if not tweet_id:
             yield Rejected(row.line, "the row has no tweet id", field="tweet_id")
             continue
-        if len(row.values) > len(HEADER):
+        if len(row.values) > width:
             yield Rejected(
                 row.line,
-                f"the row has {len(row.values)} fields where the header has {len(HEADER)}",
+                f"the row has {len(row.values)} fields where the header has {width}",
                 helpdesk_id=tweet_id,
             )
             continue
@@ -275,4 +299,10 @@ def _conversation(root: str, tweets: list[tuple]) -> Conversation:
     )
 
 
-FORMAT = Format(name="twitter", label="Twitter customer support (twcs.csv)", sniff=sniff, read=read)
+FORMAT = Format(
+    name="twitter",
+    label="Twitter customer support (twcs.csv)",
+    sniff=sniff,
+    read=read,
+    reads_lines=True,
+)

@@ -18,25 +18,41 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 import ijson
-from ijson.common import ObjectBuilder
 
 from review.errors import ImportFailed
 from review.importing.formats import Format, Head, ReadOptions
+from review.importing.formats.zendesk_comments import (
+    audit_records,
+    comment_message,
+    comment_records,
+    comment_unread,
+)
 from review.importing.formats.zendesk_common import (
     SOURCE,
     BadRecord,
-    audit_messages,
-    comment_message,
-    group_team,
     ident,
     safe_ident,
-    satisfaction_rating,
-    ticket_records,
-    user_person,
-    user_role,
     without_lone_surrogates,
 )
-from review.importing.records import Messages, PassedOver, Record, Rejected, Warning_
+from review.importing.formats.zendesk_pages import (
+    _build,
+    _count_items,
+    _is_object_itself,
+    _next_link,
+    _skip,
+    _ticket_in_name,
+    _ticket_of_comments,
+)
+from review.importing.formats.zendesk_tickets import (
+    satisfaction_rating,
+    ticket_records,
+)
+from review.importing.formats.zendesk_users import (
+    group_team,
+    user_records,
+)
+from review.importing.limits import json_error_text
+from review.importing.records import Messages, PassedOver, Record, Rejected, Unread, Warning_
 
 # Top-level keys whose value is a list of objects we read, and the kind of each object.
 _ITEM_ARRAYS = {
@@ -84,8 +100,6 @@ _ZENDESK_MARK = re.compile(
     r'zendesk\.com/api/v2/|"role"\s*:\s*"(?:end-user|agent|admin)"|"html_body"\s*:|"end_of_stream"\s*:'
 )
 _FIRST_KEY_OF_ITEM = re.compile(r'\[\s*\{\s*"([^"]+)"')
-_COMMENTS_URL = re.compile(r"/tickets/(\d+)/comments")
-_TICKET_IN_NAME = re.compile(r"tickets?[-_ ]?(\d+)", re.I)
 _FAST_PARSE = ijson.basic_parse  # yajl2_c where built, as here
 _SLOW_PARSE = ijson.get_backend("python").basic_parse  # any integer, 13x slower
 _REPLAY_BYTES = 4 << 20
@@ -183,6 +197,7 @@ class _Reader:
         self.roles: dict[str, str] = {}  # user id -> role, from users earlier in this file
         self.clean = False
         self.partial: dict[str, str] = {}  # listed kind -> next-page link of its latest page
+        self.refused_tickets: set[str | None] = set()  # tickets of this page that were rejected
 
     def records(self, stream, basic_parse) -> Iterator[Record]:
         # The C parser turns lone surrogates ("\\ud800") into "?"; the Python one keeps them,
@@ -206,11 +221,13 @@ class _Reader:
         except ijson.IncompleteJSONError as exc:
             if "integer overflow" in str(exc):
                 raise _NeedsSlowParser("a number beyond 64 bits") from exc
-            raise ImportFailed(self.name, f"the JSON is cut short or broken ({exc})") from exc
+            raise ImportFailed(
+                self.name, f"the JSON is cut short or broken ({json_error_text(exc)})"
+            ) from exc
         except ijson.JSONError as exc:
             if "integer overflow" in str(exc):
                 raise _NeedsSlowParser("a number beyond 64 bits") from exc
-            raise ImportFailed(self.name, f"not valid JSON ({exc})") from exc
+            raise ImportFailed(self.name, f"not valid JSON ({json_error_text(exc)})") from exc
         except UnicodeDecodeError as exc:
             if basic_parse is _FAST_PARSE:  # maybe a lone "\\udfff" escape, which it cannot decode
                 raise _NeedsSlowParser("text it cannot decode") from exc
@@ -227,6 +244,7 @@ class _Reader:
         meta: dict = {}
         kinds: list[str] = []  # item kinds on this page; the first is what the page lists
         waiting: list[tuple[int, dict]] = []  # comments that name no ticket
+        self.refused_tickets.clear()
         for event, key in events:
             if event == "end_map":
                 break
@@ -295,6 +313,11 @@ class _Reader:
             if not kind:
                 yield PassedOver(f"search results ({obj.get('result_type')})")
                 return
+        if kind in ("audit", "comment") and self.refused_tickets:
+            ticket = safe_ident(obj.get("ticket_id"))
+            if ticket in self.refused_tickets:  # a refused ticket leaves nothing behind
+                yield Rejected(self.ordinal, f"its ticket {ticket} was rejected", ticket, kind)
+                return
         try:
             if kind == "ticket":
                 yield from ticket_records(obj, self.ordinal, self.roles)
@@ -303,17 +326,11 @@ class _Reader:
                 if ticket is None:
                     waiting.append((self.ordinal, obj))
                 else:
-                    yield Messages(SOURCE, ticket, [comment_message(obj, None, self.roles)])
+                    yield from comment_records(obj, ticket, self.roles)
             elif kind == "audit":
-                messages, others = audit_messages(obj, self.roles)
-                if messages is not None:
-                    yield messages
-                if others:
-                    yield PassedOver("audit events", others)
+                yield from audit_records(obj, self.roles)
             elif kind == "user":
-                person = user_person(obj)
-                self.roles[person.external_id] = user_role(person)
-                yield person
+                yield from user_records(obj, self.roles)
             elif kind == "group":
                 yield group_team(obj)
             elif kind == "rating":
@@ -322,11 +339,14 @@ class _Reader:
                     rating if rating is not None else PassedOver("unanswered satisfaction surveys")
                 )
         except BadRecord as exc:
+            if kind == "ticket":
+                self.refused_tickets.add(safe_ident(obj.get("id")))
             yield exc.rejected(self.ordinal, safe_ident(obj.get("id")))
 
     def _comments_of_page(self, waiting: list[tuple[int, dict]], meta: dict) -> Iterator[Record]:
         ticket = _ticket_of_comments(meta) or _ticket_in_name(self.name)
         messages = []
+        unread: list[str] = []
         for ordinal, obj in waiting:
             if ticket is None:
                 yield Rejected(
@@ -340,94 +360,18 @@ class _Reader:
                 messages.append(comment_message(obj, None, self.roles))
             except BadRecord as exc:
                 yield exc.rejected(ordinal, safe_ident(obj.get("id")))
+                continue
+            unread += comment_unread(obj, "comments[].")
         if ticket is not None and messages:
             yield Messages(SOURCE, ticket, messages)
+        if unread:
+            yield Unread(tuple(unread))
 
 
 # -- event helpers --------------------------------------------------------------------------------
 
 
-def _build(event: str, value: object, events) -> object:
-    """The whole value that starts with (event, value), consuming its events."""
-    if event not in ("start_map", "start_array"):
-        return value
-    builder = ObjectBuilder()
-    builder.event(event, value)
-    depth = 1
-    for event, value in events:
-        builder.event(event, value)
-        if event in ("start_map", "start_array"):
-            depth += 1
-        elif event in ("end_map", "end_array"):
-            depth -= 1
-            if depth == 0:
-                break
-    return builder.value
-
-
-def _skip(event: str, events) -> object:
-    """Consume the value that starts with `event` without building it; a scalar is returned."""
-    if event not in ("start_map", "start_array"):
-        return None
-    depth = 1
-    for event, _ in events:
-        if event in ("start_map", "start_array"):
-            depth += 1
-        elif event in ("end_map", "end_array"):
-            depth -= 1
-            if depth == 0:
-                break
-    return None
-
-
-def _count_items(events) -> int:
-    """Consume an array (its start already read) and return how many items it held."""
-    count = 0
-    for event, _ in events:
-        if event == "end_array":
-            break
-        count += 1
-        _skip(event, events)
-    return count
-
-
 # -- page helpers ---------------------------------------------------------------------------------
-
-
-def _is_object_itself(meta: dict) -> bool:
-    """True once a top-level object shows it is a ticket or user rather than a page."""
-    return "requester_id" in meta or "via" in meta or "role" in meta
-
-
-def _next_link(meta: dict) -> str | None:
-    """The link to the page after this one when the file does not hold the whole export."""
-    if "end_of_stream" in meta:  # incremental export: next_page is always set, this decides
-        if meta["end_of_stream"] is False:
-            return str(meta.get("next_page") or meta.get("after_url") or meta.get("after_cursor"))
-        return None
-    paging = meta.get("meta") if isinstance(meta.get("meta"), dict) else {}
-    links = meta.get("links") if isinstance(meta.get("links"), dict) else {}
-    if "has_more" in paging:
-        return str(links.get("next") or paging.get("after_cursor")) if paging["has_more"] else None
-    return meta.get("next_page") or links.get("next") or None
-
-
-def _ticket_of_comments(meta: dict) -> str | None:
-    candidates = [meta.get("next_page"), meta.get("previous_page"), meta.get("url")]
-    links = meta.get("links")
-    if isinstance(links, dict):
-        candidates += [links.get("next"), links.get("prev")]
-    for link in candidates:
-        if isinstance(link, str):
-            found = _COMMENTS_URL.search(link)
-            if found:
-                return found.group(1)
-    return None
-
-
-def _ticket_in_name(name: str) -> str | None:
-    found = _TICKET_IN_NAME.search(name.replace("\\", "/").rsplit("/", 1)[-1])
-    return found.group(1) if found else None
 
 
 FORMAT = Format(

@@ -235,4 +235,6 @@ def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
         )
 
 
-FORMAT = Format(name="zendesk-csv", label="Zendesk CSV ticket export", sniff=sniff, read=read)
+FORMAT = Format(
+    name="zendesk-csv", label="Zendesk CSV ticket export", sniff=sniff, read=read, reads_lines=True
+)

@@ -13,23 +13,29 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import partial
+from hashlib import sha256
 from typing import BinaryIO
 
 from review.importing.formats import Format, Head, ReadOptions
 from review.importing.formats.zendesk_common import (
+    SOURCE,
     BadRecord,
-    group_team,
     id_in_text,
     ident,
     may_hold_lone_surrogates,
     safe_ident,
-    ticket_records,
-    user_person,
-    user_role,
     without_lone_surrogates,
 )
-from review.importing.jsonlines import loads_line
-from review.importing.records import PassedOver, Record, Rejected
+from review.importing.formats.zendesk_tickets import (
+    ticket_records,
+)
+from review.importing.formats.zendesk_users import (
+    group_team,
+    user_records,
+)
+from review.importing.jsonlines import loads_line_noting
+from review.importing.records import PassedOver, Record, Rejected, Unconverted
 
 _TICKET_KEYS = ("requester_id", "comments", "via")
 _USER_ROLES = {"end-user", "agent", "admin"}
@@ -64,22 +70,29 @@ def _looks_like_freshdesk(obj: dict) -> bool:
 
 
 def read(stream: BinaryIO, name: str, options: ReadOptions) -> Iterator[Record]:
-    """Stream the records of a Zendesk NDJSON export, one line at a time."""
+    """Stream the records of a Zendesk NDJSON export, one line at a time.
+
+    Each line comes as an Unconverted record with the digest of its bytes: a line the store
+    holds already (an unchanged ticket on re-import) is not even parsed again."""
     roles: dict[str, str] = {}
-    loads = loads_line
     for number, line in enumerate(stream, 1):
         if number == 1 and line.startswith(b"\xef\xbb\xbf"):
             line = line[3:]
         if not line.strip():
             continue
-        try:
-            obj = loads(line)
-        except (ValueError, RecursionError) as exc:
-            yield Rejected(number, _json_problem(exc), id_in_text(line))
-            continue
-        if may_hold_lone_surrogates(line):
-            obj = without_lone_surrogates(obj)
-        yield from _records(obj, number, roles)
+        digest = sha256(line.rstrip(b"\r\n")).hexdigest()[:32]
+        yield Unconverted(SOURCE, digest, partial(_line_records, line, number, roles))
+
+
+def _line_records(line: bytes, number: int, roles: dict[str, str]) -> list[Record]:
+    """The records of one line (when the store does not hold it as it is)."""
+    try:
+        obj, standard = loads_line_noting(line)
+    except (ValueError, RecursionError) as exc:
+        return [Rejected(number, _json_problem(exc), id_in_text(line))]
+    if standard and may_hold_lone_surrogates(line):
+        obj = without_lone_surrogates(obj)
+    return list(_records(obj, number, roles))
 
 
 def _records(obj: object, number: int, roles: dict[str, str]) -> Iterator[Record]:
@@ -91,9 +104,7 @@ def _records(obj: object, number: int, roles: dict[str, str]) -> Iterator[Record
         if kind == "ticket":
             yield from ticket_records(obj, number, roles)
         elif kind == "user":
-            person = user_person(obj)
-            roles[person.external_id] = user_role(person)
-            yield person
+            yield from user_records(obj, roles)
         elif kind == "group":
             yield group_team(obj)
         elif kind == "organization":
@@ -140,4 +151,5 @@ FORMAT = Format(
     label="Zendesk full export (NDJSON, one ticket per line)",
     sniff=sniff,
     read=read,
+    reads_lines=True,
 )

@@ -1,0 +1,75 @@
+"""Satisfaction ratings as the import writer stores them: a new conversation's ratings buffered
+and written with it, any other rating upserted on (source, the helpdesk's id) and counted."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from review.importing.records import Rating
+
+_COLUMNS = "conversation_id, kind, scale, raw_value, score, positive, comment, created_at"
+
+
+def rating_values(r: Rating, conversation_id: int) -> tuple:
+    """What is compared and stored of a rating, in _COLUMNS' order."""
+    return (
+        conversation_id,
+        r.kind,
+        r.scale,
+        r.raw_value,
+        r.score,
+        None if r.positive is None else int(r.positive),
+        r.comment,
+        r.created_at,
+    )
+
+
+class RatingWriter:
+    """Buffers the ratings of new conversations; writes the others at once."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._rows: list[tuple] = []
+
+    def add_new(self, r: Rating, conversation_id: int) -> None:
+        """A rating of a conversation this import added (written with the next batch)."""
+        self._rows.append((*rating_values(r, conversation_id), r.source, r.external_id))
+
+    def write(self, r: Rating, conversation_id: int) -> str:
+        """Store a rating of a stored conversation: "added", "updated" or "unchanged"."""
+        values = rating_values(r, conversation_id)
+        row = self.conn.execute(
+            f"select id, {_COLUMNS} from ratings where source = :source and external_id = :id",
+            {"source": r.source, "id": r.external_id},
+        ).fetchone()
+        if row is None:
+            self.conn.execute(
+                f"insert into ratings ({_COLUMNS}, source, external_id) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [*values, r.source, r.external_id],
+            )
+            return "added"
+        if tuple(row[1:]) == values:
+            return "unchanged"
+        self.conn.execute(
+            "update ratings set conversation_id = ?, kind = ?, scale = ?, raw_value = ?, score = ?, "
+            "positive = ?, comment = ?, created_at = ? where id = ?",
+            [*values, row[0]],
+        )
+        return "updated"
+
+    def flush(self) -> None:
+        """Write the buffered ratings (their conversations written first); the upsert covers a
+        rating id seen on another conversation."""
+        if not self._rows:
+            return
+        self.conn.executemany(
+            f"insert into ratings ({_COLUMNS}, source, external_id) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "on conflict (source, external_id) do update set conversation_id = excluded.conversation_id, "
+            "kind = excluded.kind, scale = excluded.scale, raw_value = excluded.raw_value, "
+            "score = excluded.score, positive = excluded.positive, comment = excluded.comment, "
+            "created_at = excluded.created_at",
+            self._rows,
+        )
+        self._rows.clear()
