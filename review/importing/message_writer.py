@@ -1,8 +1,10 @@
 """The message half of the import writer: messages added, merged or replaced, their search
-rows, their conversations' message counts and their churn signals, written a batch at a time.
+rows, their conversations' message counts, reply times and churn signals, written a batch at a
+time.
 
-Nothing here outlives a batch: message counts and churn signals are settled when a batch is
-written, so a million conversations cost no more memory than fifty thousand. Ids are handed
+Nothing here outlives a batch: message counts, reply times (review.figures.reply_times) and
+churn signals are settled when a batch is written, so a million conversations cost no more
+memory than fifty thousand, and a figure read after the import finds them current. Ids are handed
 out here rather than by SQLite so that rows can be buffered and written with executemany; the
 import holds the write lock, so nobody else inserts.
 """
@@ -13,6 +15,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable
 
+from review.figures import reply_times
 from review.importing.opening import opens_with, opens_with_row
 from review.importing.records import OPENING_STAND_IN, Message
 from review.retention.churn import find_signals, load_phrases, phrase_folders
@@ -59,18 +62,27 @@ class MessageWriter:
         self._search: list[tuple] = []
         self._new_counts: Counter = Counter()  # conversation -> messages added, this batch
         self._recount: set[int] = set()  # conversations to count again, this batch
+        # stored conversations this batch changed (messages, fields, tags, authors' roles):
+        # their reply times are made again and they are stamped with this import
+        self._changed: set[int] = set()
+        self._replies: list[dict] = []  # reply-time rows of conversations added, this batch
+        self.import_id: int | None = None  # set by the StoreWriter
         self._churn: list[tuple[int, int, str]] = []  # changed messages to look at again
         self._changed_old: list[int] = []  # stored messages whose role may change at the end
         self._phrases = None
 
     # -- merging --------------------------------------------------------------------------------
 
-    def add_new(self, conversation_id: int, messages: list[Message]) -> None:
-        """The messages of a conversation this import created: nothing to compare, only to add
-        (the hot path of a first import, kept free of per-message calls)."""
+    def add_new(self, conversation_id: int, messages: list[Message], fresh: bool = True) -> None:
+        """The messages of a conversation this import created (`fresh`; else more messages of a
+        stored one): nothing to compare, only to add (the hot path of a first import, kept free
+        of per-message calls). A fresh conversation's reply times come from these messages."""
         seen: set[str] = set()
         rows, search, count = self._rows, self._search, 0
         message_id = self.next_id
+        asked = None  # the customer's first public message
+        agent_times: list[str | None] = []  # the agents' public replies
+        public = False
         for m in messages:
             external_id = m.external_id
             if external_id in seen:
@@ -97,6 +109,15 @@ class MessageWriter:
                 search.append((conversation_id << MESSAGE_BITS | message_id, index_text(body)))
             if m.kind == "message":
                 count += 1
+                if not m.is_internal:
+                    public = True
+                    role = m.author_role
+                    if role == "agent":
+                        agent_times.append(m.created_at)
+                    elif role == "customer":
+                        at = m.created_at
+                        if at is not None and (asked is None or at < asked):
+                            asked = at
             message_id += 1
         if message_id - 1 > MESSAGE_MASK:  # inlined above for speed; this raises the error
             message_rowid(conversation_id, message_id - 1)
@@ -106,6 +127,15 @@ class MessageWriter:
         self.next_id = message_id
         if count:
             self._new_counts[conversation_id] += count
+        if public and fresh:
+            self._replies.append(
+                {
+                    "id": conversation_id,
+                    "asked": asked,
+                    "replied": reply_times.first_reply(asked, agent_times),
+                    "replies": len(agent_times),
+                }
+            )
         if len(rows) >= BATCH:
             self.flush()
 
@@ -142,7 +172,7 @@ class MessageWriter:
             values = message_values(m)
             found = existing.get(m.external_id)
             if found is None:
-                self.add_new(conversation_id, [m])
+                self.add_new(conversation_id, [m], fresh=False)
                 changed = True
                 continue
             if values[1] == "unknown":  # keep the role resolved from people records
@@ -157,7 +187,19 @@ class MessageWriter:
                 counts["unchanged"] += 1
         if changed:
             self._recount.add(conversation_id)
+            self._changed.add(conversation_id)
         return changed
+
+    def changed(self, conversation_id: int) -> None:
+        """A stored conversation whose fields, tags or ratings this import changed: its reply
+        times are made again and it is stamped with this import at the next write."""
+        self._changed.add(conversation_id)
+
+    def settled(self, conversation_ids: list[int]) -> None:
+        """Conversations whose authors' roles were settled after their messages were written:
+        made again and stamped now."""
+        reply_times.refigure(self.db, conversation_ids)
+        self._stamp(conversation_ids)
 
     def _update(
         self, conversation_id: int, found: tuple, values: tuple, updated_at: str | None
@@ -234,6 +276,23 @@ class MessageWriter:
                 self._write_signals(self._churn)
             self._churn = []
         self._write_counts()
+        if self._replies:
+            reply_times.add_rows(self.db, self._replies)
+            self._replies = []
+        if self._changed:
+            changed = sorted(self._changed)
+            reply_times.refigure(self.db, changed)
+            self._stamp(changed)
+            self._changed = set()
+
+    def _stamp(self, conversation_ids: list[int]) -> None:
+        """Mark conversations as changed by this import (the suggestions phase scores the
+        conversations an import touched: review.importing.suggesting)."""
+        if self.import_id is not None:
+            self.conn.executemany(
+                "update conversations set last_import_id = :run where id = :id",
+                ({"run": self.import_id, "id": cid} for cid in conversation_ids),
+            )
 
     def _write_signals(self, messages: list[tuple[int, int, str]]) -> None:
         # the signals a lead most needs to see, found as each batch is written rather than by

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -16,6 +16,7 @@ from review.importing.records import Conversation, Person, Team
 from review.importing.seen import SeenKeys
 
 _CACHED = 50_000  # people whose id and last values are kept; the rest are looked up again
+_SETTLED_CHUNK = 500  # conversations whose roles were settled, handed over at a time
 
 
 class PeopleWriter:
@@ -151,6 +152,46 @@ def assign_known_roles(c: Conversation) -> None:
     for m in c.messages:
         if m.author_role == "unknown" and m.author_external_id in known:
             m.author_role = known[m.author_external_id]
+
+
+def settle_author_roles(db: Database, sources: Iterable[str]) -> Iterator[list[int]]:
+    """Resolve the authors' roles of `sources` (resolve_author_roles), then yield, in chunks
+    in ascending order, the conversations with a message whose role was settled, also those of
+    earlier imports: who replied to them changed (their reply times are made again).
+
+    The messages still unknown are noted in a temporary table first, so this costs what there
+    is to settle, not the size of the store."""
+    db.execute("drop table if exists roles_unknown")
+    db.execute(
+        "create temporary table roles_unknown "
+        "(message_id integer primary key, conversation_id integer not null)"
+    )
+    try:
+        db.execute(
+            "insert into roles_unknown (message_id, conversation_id) select id, conversation_id "
+            "from messages where author_role = 'unknown' and author_external_id is not null"
+        )
+        db.execute("create index roles_unknown_conversation on roles_unknown (conversation_id)")
+        for source in sources:
+            resolve_author_roles(db, source)
+        after = 0
+        while True:
+            chunk = [
+                row[0]
+                for row in db.execute(
+                    "select distinct u.conversation_id from roles_unknown u "
+                    "join messages m on m.id = u.message_id "
+                    "where u.conversation_id > :after and m.author_role <> 'unknown' "
+                    "order by u.conversation_id limit :limit",
+                    {"after": after, "limit": _SETTLED_CHUNK},
+                )
+            ]
+            if not chunk:
+                return
+            yield chunk
+            after = chunk[-1]
+    finally:
+        db.execute("drop table if exists roles_unknown")
 
 
 def resolve_author_roles(db: Database, source: str) -> None:

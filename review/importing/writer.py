@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from review.importing.channels import normalise_channel
 from review.importing.message_writer import MessageWriter
 from review.importing.opening import without_replaced_stand_in
-from review.importing.people import PeopleWriter, assign_known_roles, resolve_author_roles
+from review.importing.people import PeopleWriter, assign_known_roles, settle_author_roles
 from review.importing.ratings_writer import RatingWriter
 from review.importing.records import (
     OPENING_STAND_IN,
@@ -95,6 +95,7 @@ class StoreWriter:
             db, self.outcomes.setdefault("messages", Counter()), self._flush_own, find_churn
         )
         self.messages.first_new_conversation = self._first_new_conversation
+        self.messages.import_id = import_id
         self._last_conversation = 0  # id of the conversation the last record wrote
         self._last_counted: tuple[int, str] | None = None
         self._digests: list[dict] = []  # record digests of stored conversations, this batch
@@ -151,8 +152,8 @@ class StoreWriter:
         """Flush buffered rows, work out authors' roles from people records, and keep churn
         signals only where the author turned out to be the customer."""
         self._flush()
-        for source in self._sources:
-            resolve_author_roles(self.db, source)
+        for conversation_ids in settle_author_roles(self.db, self._sources):
+            self.messages.settled(conversation_ids)
         self.messages.finish()
         if not self.outcomes["messages"]:
             del self.outcomes["messages"]
@@ -277,6 +278,7 @@ class StoreWriter:
                 changed |= self._write_rating(rating, conversation_id) != "unchanged"
         if outcome == "unchanged" and changed:
             outcome = "updated"
+            self.messages.changed(conversation_id)
         return outcome
 
     def _write_loose_messages(self, record: Messages) -> None:
@@ -345,6 +347,7 @@ class StoreWriter:
             f"update conversations set {assignments}, last_import_id = ? where id = ?",
             [*merged.values(), self.import_id, conversation_id],
         )
+        self.messages.changed(conversation_id)  # its reply times copy status, team, assignee
         if merged["subject"] != old["subject"]:
             if old["subject"]:
                 self.conn.execute(

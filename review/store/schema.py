@@ -669,3 +669,15 @@ def m005_import_ledger(db: Database) -> None:
     # whose digest is stored is not even parsed again (looked up by the digest alone)
     db["conversations"].add_column("record_digest", str)
     db["conversations"].create_index(["record_digest"])
+
+
+@migrations()
+def m009_reply_times_kept_by_imports(db: Database) -> None:
+    """Reply times are kept current by the import writer, batch by batch, in its own
+    transaction (review.figures.reply_times), no longer rebuilt lazily when a figure is read:
+    make every row once here, from the messages stored so far (a store that had messages
+    before the table was kept this way), and drop the fingerprints the lazy rebuild used."""
+    from review.figures.reply_times import build_all
+
+    build_all(db)
+    db["derived_tables"].drop(ignore=True)

@@ -26,7 +26,7 @@ from review.store.database import open_database
 from tests.benchmarks.common import ROOT
 from tests.benchmarks.zendesk_export import write_export
 
-BUILD_VERSION = 9  # 9: the m006 schema steps
+BUILD_VERSION = 10  # 10: reply times kept by the import (m009), copied with the rest
 COPIES = 10  # huge_database() is big_database() this many times over
 CONVERSATIONS = 100_000
 MESSAGES_PER_CONVERSATION = 10
@@ -128,6 +128,7 @@ _COPIED = {
     "conversation_tags": (("conversation_id",), ()),
     "ratings": (("id", "conversation_id"), ("external_id",)),
     "churn_signals": (("id", "conversation_id", "message_id"), ()),
+    "reply_times": (("conversation_id",), ()),
     "reviews": (("id", "conversation_id"), ()),
     "review_ratings": (("review_id",), ()),
     "saves": (("id", "conversation_id"), ()),
