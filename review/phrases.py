@@ -9,6 +9,7 @@ anchor (its most distinctive word) is in the text; one Aho-Corasick pass finds t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -84,9 +85,7 @@ class PhraseList:
         """Build one expression per phrase and the anchor index that picks which to run."""
         self._expressions, self._by_anchor, self._always = [], {}, []
         for i, phrase in enumerate(self.phrases):
-            self._expressions.append(
-                re.compile(_compile_phrase(phrase.text, self.cjk), re.IGNORECASE)
-            )
+            self._expressions.append(_expression(_compile_phrase(phrase.text, self.cjk)))
             pieces = _anchor_pieces(phrase.text)
             if not pieces:
                 self._always.append(i)
@@ -211,6 +210,13 @@ def _anchor_automaton(lists: list[PhraseList]):
     if by_anchor:
         automaton.make_automaton()
     return automaton, hits
+
+
+@functools.lru_cache(maxsize=8192)
+def _expression(pattern: str) -> re.Pattern:
+    # re's own cache holds 512: the lists' 640 expressions would be compiled afresh each time
+    # the rules are loaded (every import loads them, for churn signals and suggestions)
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def read_phrase_lists(folders: Iterable[Path]) -> PhraseLists:
