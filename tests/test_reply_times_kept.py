@@ -181,6 +181,11 @@ def test_reply_times_equal_a_full_build_after_each_import(db_path, tmp_path, imp
     for name in imports:
         run_to_end(import_files(db_path, [DATA / name]))
         assert kept(db_path) == full_build(db_path, tmp_path), name
+        # the import writes without the engine checking each reference (review.store.bulk):
+        # every reference it wrote holds all the same
+        db = connect(db_path)
+        assert db.execute("pragma foreign_key_check").fetchall() == [], name
+        db.conn.close()
     assert kept(db_path)  # the fixtures have conversations the customer saw replies in
 
 

@@ -32,7 +32,8 @@ from sqlite_utils import Database
 from review.figures.dialect import seconds_between
 
 TABLE = "reply_times"
-RESOLVED = "('solved', 'closed', 'resolved')"
+RESOLVED_STATUSES = ("solved", "closed", "resolved")  # a conversation in these is resolved
+RESOLVED = "(" + ", ".join(f"'{status}'" for status in RESOLVED_STATUSES) + ")"
 REPLY = "m.author_role = 'agent' and m.kind = 'message' and m.is_internal = 0"
 _CHUNK = 500  # conversation ids per statement
 
@@ -57,28 +58,27 @@ select f.cid, c.created_at, c.agent_id, c.team_id, c.channel,
 from firsts f join conversations c on c.id = f.cid
 """
 
-# A conversation the import is adding: the summary of its messages comes from the writer, the
-# conversation's own columns from its row (written just before).
+# A conversation the import is adding: its columns and the summary of its messages come from
+# the writer (read back from the conversation's row, this cost twice as much).
 _ADD_SQL = f"""
 insert into reply_times (conversation_id, created_at, agent_id, team_id, channel, resolved,
                          asked_at, first_reply_s, agent_replies)
-select c.id, c.created_at, c.agent_id, c.team_id, c.channel,
-       case when c.status in {RESOLVED} then 1 else 0 end, :asked,
-       {seconds_between(":asked", ":replied")}, :replies
-from conversations c where c.id = :id
+values (:id, :created_at, :agent_id, :team_id, :channel, :resolved, :asked,
+        {seconds_between(":asked", ":replied")}, :replies)
 """
 
 
-def _fill(db: Database, which: str = "", params: dict | None = None) -> None:
-    db.execute(
-        _FILL_SQL.format(
-            which=which,
-            wait=seconds_between("f.asked", "min(m.created_at)"),
-            reply=REPLY,
-            resolved=RESOLVED,
-        ),
-        params or {},
+def _fill_sql(which: str = "") -> str:
+    return _FILL_SQL.format(
+        which=which,
+        wait=seconds_between("f.asked", "min(m.created_at)"),
+        reply=REPLY,
+        resolved=RESOLVED,
     )
+
+
+def _fill(db: Database) -> None:
+    db.execute(_fill_sql())
 
 
 def build_all(db: Database) -> None:
@@ -91,13 +91,22 @@ def build_all(db: Database) -> None:
 def refigure(db: Database, conversation_ids: Iterable[int]) -> None:
     """Make the rows of `conversation_ids` again from the store (their messages, status, team,
     assignee, channel or creation changed), in the caller's transaction."""
+    for sql, rows in refigure_statements(conversation_ids):
+        db.conn.executemany(sql, rows)
+
+
+def refigure_statements(conversation_ids: Iterable[int]) -> list[tuple[str, list[dict]]]:
+    """`refigure` as statements (SQL and its parameter sets) for a writer that runs them
+    later, in order."""
     ids = list(conversation_ids)
+    statements: list[tuple[str, list[dict]]] = []
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         names = {f"c{i}": cid for i, cid in enumerate(chunk)}
         marks = ", ".join(f":{name}" for name in names)
-        db.execute(f"delete from {TABLE} where conversation_id in ({marks})", names)
-        _fill(db, f" and m.conversation_id in ({marks})", names)
+        statements.append((f"delete from {TABLE} where conversation_id in ({marks})", [names]))
+        statements.append((_fill_sql(f" and m.conversation_id in ({marks})"), [names]))
+    return statements
 
 
 def first_reply(asked: str | None, agent_times: Iterable[str | None]) -> str | None:
@@ -108,9 +117,15 @@ def first_reply(asked: str | None, agent_times: Iterable[str | None]) -> str | N
     return min((t for t in agent_times if t is not None and t >= asked), default=None)
 
 
+def add_statement(rows: Sequence[dict]) -> tuple[str, Sequence[dict]]:
+    """`add_rows` as a statement for a writer that runs it later."""
+    return _ADD_SQL, rows
+
+
 def add_rows(db: Database, rows: Sequence[dict]) -> None:
-    """Rows of conversations the writer is adding, each `{"id", "asked", "replied",
-    "replies"}` from the messages it wrote (`first_reply`), read with its conversation's
-    columns: the conversations must be written already."""
+    """Rows of conversations the writer is adding: each holds the conversation's `id`,
+    `created_at`, `agent_id`, `team_id`, `channel` and `resolved` (1 when its status is in
+    RESOLVED_STATUSES), and from the messages it wrote `asked` (the customer's first),
+    `replied` (`first_reply`) and `replies` (the agents' public messages)."""
     if rows:
         db.conn.executemany(_ADD_SQL, rows)

@@ -11,12 +11,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from review.figures.reply_times import RESOLVED_STATUSES
 from review.figures.reply_times import TABLE as REPLY_TIMES
 from review.figures.scope import Scope, one
 from review.figures.values import Figure, no_data, rate_figure
 from review.filters import conversation_where
-
-RESOLVED_STATUSES = ("solved", "closed", "resolved")
 
 
 @dataclass(frozen=True)

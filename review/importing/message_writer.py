@@ -11,9 +11,8 @@ import holds the write lock, so nobody else inserts.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from review.figures import reply_times
 from review.importing.opening import opens_with, opens_with_row
@@ -22,6 +21,7 @@ from review.retention.churn import find_signals, load_phrases, phrase_folders
 from review.store.search import MESSAGE_BITS, MESSAGE_MASK, index_text, message_rowid
 
 BATCH = 2000  # message rows buffered between writes
+Statement = tuple[str, Sequence]  # SQL and its parameter sets (executemany)
 _CHURN_ROLES = ("customer", "unknown")  # unknown: the role may settle to customer at the end
 _COLUMNS = (
     "id, conversation_id, external_id, kind, author_role, author_external_id, author_name, "
@@ -48,11 +48,15 @@ class MessageWriter:
     counter; `before_write()` flushes the rows messages depend on (their conversations)."""
 
     def __init__(
-        self, db, counts: Counter, before_write: Callable[[], None], find_churn: bool = True
+        self,
+        db,
+        counts: Counter,
+        before_write: Callable[[list[Statement]], None],
+        find_churn: bool,
     ):
         self.db = db
         self.find_churn = find_churn
-        self.conn: sqlite3.Connection = db.conn
+        self.conn = db.conn
         self.counts = counts
         self._before_write = before_write
         self.next_id = (self.conn.execute("select max(id) from messages").fetchone()[0] or 0) + 1
@@ -69,14 +73,18 @@ class MessageWriter:
         self.import_id: int | None = None  # set by the StoreWriter
         self._churn: list[tuple[int, int, str]] = []  # changed messages to look at again
         self._changed_old: list[int] = []  # stored messages whose role may change at the end
-        self._phrases = None
+        self._phrases = load_phrases(phrase_folders(db)) if find_churn else None
 
     # -- merging --------------------------------------------------------------------------------
 
-    def add_new(self, conversation_id: int, messages: list[Message], fresh: bool = True) -> None:
-        """The messages of a conversation this import created (`fresh`; else more messages of a
-        stored one): nothing to compare, only to add (the hot path of a first import, kept free
-        of per-message calls). A fresh conversation's reply times come from these messages."""
+    def add_new(
+        self, conversation_id: int, messages: list[Message], conversation: dict | None = None
+    ) -> None:
+        """The messages of a conversation: nothing to compare, only to add (the hot path of a
+        first import, kept free of per-message calls). For a conversation this import created,
+        `conversation` holds the columns its reply times copy (reply_times.add_rows: created_at,
+        agent_id, team_id, channel, resolved), and its reply times come from these messages;
+        None for more messages of a stored conversation (made again from the store)."""
         seen: set[str] = set()
         rows, search, count = self._rows, self._search, 0
         message_id = self.next_id
@@ -127,15 +135,12 @@ class MessageWriter:
         self.next_id = message_id
         if count:
             self._new_counts[conversation_id] += count
-        if public and fresh:
-            self._replies.append(
-                {
-                    "id": conversation_id,
-                    "asked": asked,
-                    "replied": reply_times.first_reply(asked, agent_times),
-                    "replies": len(agent_times),
-                }
-            )
+        if public and conversation is not None:
+            conversation["id"] = conversation_id
+            conversation["asked"] = asked
+            conversation["replied"] = reply_times.first_reply(asked, agent_times)
+            conversation["replies"] = len(agent_times)
+            self._replies.append(conversation)
         if len(rows) >= BATCH:
             self.flush()
 
@@ -172,7 +177,7 @@ class MessageWriter:
             values = message_values(m)
             found = existing.get(m.external_id)
             if found is None:
-                self.add_new(conversation_id, [m], fresh=False)
+                self.add_new(conversation_id, [m])
                 changed = True
                 continue
             if values[1] == "unknown":  # keep the role resolved from people records
@@ -198,8 +203,8 @@ class MessageWriter:
     def settled(self, conversation_ids: list[int]) -> None:
         """Conversations whose authors' roles were settled after their messages were written:
         made again and stamped now."""
-        reply_times.refigure(self.db, conversation_ids)
-        self._stamp(conversation_ids)
+        self._run(reply_times.refigure_statements(conversation_ids))
+        self._run(self._stamps(conversation_ids))
 
     def _update(
         self, conversation_id: int, found: tuple, values: tuple, updated_at: str | None
@@ -251,14 +256,19 @@ class MessageWriter:
         return len(self._rows)
 
     def flush(self) -> None:
-        """Write the buffered messages, their search rows, their churn signals and their
-        conversations' message counts (after the conversations they belong to)."""
-        self._before_write()
+        """Write one batch: the buffered conversations (and the rows of theirs the StoreWriter
+        holds) first, then the messages, their search rows, churn signals, their
+        conversations' message counts and reply times."""
+        batch: list[Statement] = []
+        self._before_write(batch)
         rows = self._rows
         if rows:
-            self.conn.executemany(
-                f"insert into messages ({_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
+            batch.append(
+                (
+                    f"insert into messages ({_COLUMNS}) "
+                    "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
             )
             self._churn.extend(
                 (row[1], row[0], row[9])
@@ -267,38 +277,42 @@ class MessageWriter:
             )
             self._rows = []
         if self._search:
-            self.conn.executemany(
-                "insert into search_messages(rowid, body) values (?, ?)", self._search
-            )
+            batch.append(("insert into search_messages(rowid, body) values (?, ?)", self._search))
             self._search = []
         if self._churn:
-            if self.find_churn:
-                self._write_signals(self._churn)
+            if self._phrases is not None:
+                self._signals(self._churn, batch)
             self._churn = []
-        self._write_counts()
+        self._counts(batch)
         if self._replies:
-            reply_times.add_rows(self.db, self._replies)
+            batch.append(reply_times.add_statement(self._replies))
             self._replies = []
         if self._changed:
             changed = sorted(self._changed)
-            reply_times.refigure(self.db, changed)
-            self._stamp(changed)
+            batch.extend(reply_times.refigure_statements(changed))
+            batch.extend(self._stamps(changed))
             self._changed = set()
+        self._run(batch)
 
-    def _stamp(self, conversation_ids: list[int]) -> None:
+    def _run(self, statements: list[Statement]) -> None:
+        for sql, rows in statements:
+            self.conn.executemany(sql, rows)
+
+    def _stamps(self, conversation_ids: list[int]) -> list[Statement]:
         """Mark conversations as changed by this import (the suggestions phase scores the
         conversations an import touched: review.importing.suggesting)."""
-        if self.import_id is not None:
-            self.conn.executemany(
+        if self.import_id is None:
+            return []
+        return [
+            (
                 "update conversations set last_import_id = :run where id = :id",
-                ({"run": self.import_id, "id": cid} for cid in conversation_ids),
+                [{"run": self.import_id, "id": cid} for cid in conversation_ids],
             )
+        ]
 
-    def _write_signals(self, messages: list[tuple[int, int, str]]) -> None:
+    def _signals(self, messages: list[tuple[int, int, str]], batch: list[Statement]) -> None:
         # the signals a lead most needs to see, found as each batch is written rather than by
         # reading every message of the import back at the end
-        if self._phrases is None:
-            self._phrases = load_phrases(phrase_folders(self.db))
         lists = self._phrases
         found = [
             (conversation_id, message_id, hit.phrase, hit.matched, hit.intent, hit.language)
@@ -306,26 +320,32 @@ class MessageWriter:
             for hit in find_signals(body, lists)
         ]
         if found:
-            self.conn.executemany(
-                "insert into churn_signals (conversation_id, message_id, phrase, matched, "
-                "intent, language) values (?, ?, ?, ?, ?, ?)",
-                found,
+            batch.append(
+                (
+                    "insert into churn_signals (conversation_id, message_id, phrase, matched, "
+                    "intent, language) values (?, ?, ?, ?, ?, ?)",
+                    found,
+                )
             )
 
-    def _write_counts(self) -> None:
+    def _counts(self, batch: list[Statement]) -> None:
         recount = self._recount
         new = [(n, cid) for cid, n in self._new_counts.items() if cid not in recount]
         if new:
-            self.conn.executemany(
-                "update conversations set message_count = coalesce(message_count, 0) + ? "
-                "where id = ?",
-                new,
+            batch.append(
+                (
+                    "update conversations set message_count = coalesce(message_count, 0) + ? "
+                    "where id = ?",
+                    new,
+                )
             )
         if recount:
-            self.conn.executemany(
-                "update conversations set message_count = (select count(*) from messages "
-                "where conversation_id = :id and kind = 'message') where id = :id",
-                ({"id": cid} for cid in recount),
+            batch.append(
+                (
+                    "update conversations set message_count = (select count(*) from messages "
+                    "where conversation_id = :id and kind = 'message') where id = :id",
+                    [{"id": cid} for cid in recount],
+                )
             )
         self._new_counts = Counter()
         self._recount = set()

@@ -6,7 +6,6 @@ on (source, the helpdesk's id) and never lose a name or e-mail to a later record
 
 from __future__ import annotations
 
-import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 
@@ -28,7 +27,7 @@ class PeopleWriter:
     export of a million customers takes no more memory than one of fifty thousand.
     """
 
-    def __init__(self, conn: sqlite3.Connection, is_fresh: Callable[[str, str], bool]):
+    def __init__(self, conn, is_fresh: Callable[[str, str], bool]):
         self.conn = conn
         self.is_fresh = is_fresh
         # key -> (id, the values last written), the latest _CACHED people met
@@ -41,12 +40,17 @@ class PeopleWriter:
         }
         self._named: dict[tuple[str, str, str], bool] = {}
         self._teams: dict[tuple[str, str], int] = {}
+        # people added by this import, written a batch at a time (flush) with ids handed out
+        # here: one insert per person cost as much as the rest of their handling
+        self._next_id = dict(self._first_new)
+        self._pending: dict[str, list[tuple]] = {"agents": [], "customers": []}
 
     def has_named(self, kind: str, source: str, name: str) -> bool:
         """True when a customer or agent (`kind`) of `source` called `name` is stored (an
         author known by name only is then that person, not another)."""
         key = (kind, source, name)
         if key not in self._named:
+            self.flush()
             table = "agents" if kind == "agent" else "customers"
             self._named[key] = (
                 self.conn.execute(
@@ -88,18 +92,17 @@ class PeopleWriter:
         columns = list(values)
         row = None
         if cached is not None or not self.is_fresh(table, p.source) or key in self._met:
+            self.flush()
             row = self.conn.execute(
                 f"select id, {', '.join(columns)} from {table} where source = ? and external_id = ?",
                 [p.source, p.external_id],
             ).fetchone()
         if row is None:
-            cursor = self.conn.execute(
-                f"insert into {table} (source, external_id, {', '.join(columns)}) "
-                f"values (?, ?, {', '.join('?' * len(columns))})",
-                [p.source, p.external_id, *values.values()],
-            )
-            self._remember(key, cursor.lastrowid, values)
-            return cursor.lastrowid, "added"
+            person_id = self._next_id[table]
+            self._next_id[table] += 1
+            self._pending[table].append((person_id, p.source, p.external_id, *values.values()))
+            self._remember(key, person_id, values)
+            return person_id, "added"
         person_id, *old = row
         merged = [
             new if new is not None else was for new, was in zip(values.values(), old, strict=True)
@@ -112,6 +115,21 @@ class PeopleWriter:
             [*merged, person_id],
         )
         return person_id, "updated"
+
+    def flush(self, batch: list | None = None) -> None:
+        """Write the people added since the last flush (before the rows that point at them),
+        or hand them to `batch`."""
+        for table in ("agents", "customers"):
+            rows = self._pending[table]
+            if rows:
+                self._pending[table] = []
+                columns = "name, email, phone" + (", team_id" if table == "agents" else "")
+                marks = ", ".join("?" * (len(rows[0]) - 3))
+                sql = f"insert into {table} (id, source, external_id, {columns}) values (?, ?, ?, {marks})"
+                if batch is None:
+                    self.conn.executemany(sql, rows)
+                else:
+                    batch.append((sql, rows))
 
     def write_team(self, t: Team) -> tuple[int, str]:
         """(id, "added" | "updated" | "unchanged") of a team."""

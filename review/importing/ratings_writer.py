@@ -58,18 +58,20 @@ class RatingWriter:
         )
         return "updated"
 
-    def flush(self) -> None:
-        """Write the buffered ratings (their conversations written first); the upsert covers a
-        rating id seen on another conversation."""
+    def flush(self, batch: list) -> None:
+        """Hand the buffered ratings to `batch` (after their conversations); the upsert covers
+        a rating id seen on another conversation."""
         if not self._rows:
             return
-        self.conn.executemany(
-            f"insert into ratings ({_COLUMNS}, source, external_id) "
-            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "on conflict (source, external_id) do update set conversation_id = excluded.conversation_id, "
-            "kind = excluded.kind, scale = excluded.scale, raw_value = excluded.raw_value, "
-            "score = excluded.score, positive = excluded.positive, comment = excluded.comment, "
-            "created_at = excluded.created_at",
-            self._rows,
+        rows, self._rows = self._rows, []
+        batch.append(
+            (
+                f"insert into ratings ({_COLUMNS}, source, external_id) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "on conflict (source, external_id) do update set conversation_id = excluded.conversation_id, "
+                "kind = excluded.kind, scale = excluded.scale, raw_value = excluded.raw_value, "
+                "score = excluded.score, positive = excluded.positive, comment = excluded.comment, "
+                "created_at = excluded.created_at",
+                rows,
+            )
         )
-        self._rows.clear()

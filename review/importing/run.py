@@ -32,6 +32,7 @@ from review.importing.sources import Entry, expand
 from review.importing.suggesting import SuggestionsPhase, store_phase, suggest_for_import
 from review.importing.writer import StoreWriter
 from review.progress import Progress
+from review.store.bulk import references_kept_by_the_writer
 from review.store.database import connect
 
 _PROGRESS_EVERY = 500  # records between progress reports
@@ -84,7 +85,7 @@ def import_files(
     gc_was_enabled = gc.isenabled()
     gc.disable()  # bulk parsing makes millions of short-lived objects; the collector only slows it
     try:
-        with db.atomic():
+        with references_kept_by_the_writer(db), db.atomic():
             report.run_id, report.started_at = start_run(db, named, strict)
             yield Progress(0, total, "Starting")
             for entry in entries:

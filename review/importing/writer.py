@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 from sqlite_utils import Database
 
+from review.figures.reply_times import RESOLVED_STATUSES
 from review.importing.channels import normalise_channel
 from review.importing.message_writer import MessageWriter
 from review.importing.opening import without_replaced_stand_in
@@ -92,7 +93,10 @@ class StoreWriter:
         self._next_conversation_id = self._max_id("conversations") + 1
         self._first_new_conversation = self._next_conversation_id
         self.messages = MessageWriter(
-            db, self.outcomes.setdefault("messages", Counter()), self._flush_own, find_churn
+            db,
+            self.outcomes.setdefault("messages", Counter()),
+            self._flush_own,
+            find_churn,
         )
         self.messages.first_new_conversation = self._first_new_conversation
         self.messages.import_id = import_id
@@ -262,7 +266,9 @@ class StoreWriter:
         self._last_conversation = conversation_id
         assign_known_roles(c)
         self._authors_as_people(c.source, c.messages)
-        changed = self._merge_messages(conversation_id, c.messages, new=outcome == "added")
+        changed = self._merge_messages(
+            conversation_id, c.messages, values if outcome == "added" else None
+        )
         if c.tags is not None:
             if outcome == "added":
                 self._tag_rows.extend(
@@ -288,13 +294,14 @@ class StoreWriter:
             conversation_id, new = row[0], False
         else:
             first = min((m.created_at for m in record.messages if m.created_at), default=None)
+            values = {"created_at": first}
             conversation_id, _ = self._upsert_conversation(
-                record.source, record.conversation_external_id, {"created_at": first}
+                record.source, record.conversation_external_id, values
             )
             self._count("conversations", "added")
             new = True
         self._authors_as_people(record.source, record.messages)
-        self._merge_messages(conversation_id, record.messages, new=new)
+        self._merge_messages(conversation_id, record.messages, values if new else None)
 
     def _upsert_conversation(
         self, source: str, external_id: str, values: dict, digest: str | None = None
@@ -375,50 +382,66 @@ class StoreWriter:
             [source, external_id],
         ).fetchone()
 
-    def _merge_messages(self, conversation_id: int, messages: list[Message], *, new: bool) -> bool:
+    def _merge_messages(
+        self, conversation_id: int, messages: list[Message], added: dict | None
+    ) -> bool:
+        """Store a conversation's messages; `added`: the values of a conversation this import
+        has just added (its messages are only added, and its reply times made from them)."""
         if not messages:
             return False
-        if new:
-            self.messages.add_new(conversation_id, messages)
+        if added is not None:
+            self.messages.add_new(
+                conversation_id,
+                messages,
+                {
+                    "created_at": added.get("created_at"),
+                    "agent_id": added.get("agent_id"),
+                    "team_id": added.get("team_id"),
+                    "channel": added.get("channel"),
+                    "resolved": 1 if added.get("status") in RESOLVED_STATUSES else 0,
+                },
+            )
             return True
         return self.messages.merge(conversation_id, messages)
 
     def _flush(self) -> None:
         self.messages.flush()  # which writes this writer's own rows first
 
-    def _flush_own(self) -> None:
-        """Write the buffered conversations, tags, ratings and subjects (before messages)."""
+    def _flush_own(self, batch: list) -> None:
+        """Hand the buffered people, conversations, tags, ratings and subjects to `batch`
+        (before the messages)."""
+        self._people.flush(batch)
         if self._conversation_rows:
-            rows = self._conversation_rows
+            rows, self._conversation_rows = self._conversation_rows, []
             digest = ", record_digest" if any(row[-1] for row in rows) else ""
             if not digest:  # records of no digest (store_records on a database of any age)
                 rows = [row[:-1] for row in rows]
-            self.conn.executemany(
-                f"insert into conversations (id, source, external_id, {', '.join(_CONVERSATION_FIELDS)}, "
-                f"first_import_id, last_import_id{digest}) values "
-                f"(?, ?, ?, {', '.join('?' * len(_CONVERSATION_FIELDS))}, ?, ?{', ?' if digest else ''})",
-                rows,
+            batch.append(
+                (
+                    f"insert into conversations (id, source, external_id, "
+                    f"{', '.join(_CONVERSATION_FIELDS)}, first_import_id, last_import_id{digest}) "
+                    f"values (?, ?, ?, {', '.join('?' * len(_CONVERSATION_FIELDS))}, ?, ?"
+                    f"{', ?' if digest else ''})",
+                    rows,
+                )
             )
-            self._conversation_rows.clear()
             self._pending_conversations.clear()
         if self._digests:
-            self.conn.executemany(
-                "update conversations set record_digest = :digest where id = :id", self._digests
-            )
-            self._digests.clear()
+            rows, self._digests = self._digests, []
+            batch.append(("update conversations set record_digest = :digest where id = :id", rows))
         if self._tag_rows:
-            self.conn.executemany(
-                "insert or ignore into conversation_tags (conversation_id, tag_id, origin) "
-                "values (?, ?, 'helpdesk')",
-                self._tag_rows,
+            rows, self._tag_rows = self._tag_rows, []
+            batch.append(
+                (
+                    "insert or ignore into conversation_tags (conversation_id, tag_id, origin) "
+                    "values (?, ?, 'helpdesk')",
+                    rows,
+                )
             )
-            self._tag_rows.clear()
-        self._ratings.flush()
+        self._ratings.flush(batch)
         if self._subject_rows:
-            self.conn.executemany(
-                "insert into search_subjects(rowid, subject) values (?, ?)", self._subject_rows
-            )
-            self._subject_rows.clear()
+            rows, self._subject_rows = self._subject_rows, []
+            batch.append(("insert into search_subjects(rowid, subject) values (?, ?)", rows))
 
     def _person(self, p: Person) -> tuple[int, str]:
         """Store a person (a record, a conversation's customer or agent, a message's author)
