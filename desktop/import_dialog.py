@@ -68,6 +68,15 @@ def _size(n: int) -> str:
     return f"{n} B"
 
 
+def _after(report: ImportReport) -> str:
+    """What the result's heading says after its first sentence: the suggestions phase and
+    where the import is kept."""
+    text = f" {report.suggestions.sentence()}" if report.suggestions else ""
+    if report.run_id:
+        text += f" It is import #{report.run_id} in File > Import history."
+    return text
+
+
 def report_text(report: ImportReport) -> str:
     """The import's ledger as plain text, as the result shows it (and `savedesk import`)."""
     return ledger_text(report)
@@ -258,13 +267,14 @@ class ImportDialog(QDialog):
         self._close_progress()
         self.report = report
         self.ledger.show_report(report)
-        where = f" It is import #{report.run_id} in File > Import history." if report.run_id else ""
         heading = (
             f"Import finished, {len(report.failed)} file(s) refused."
             if report.failed
             else "Import finished."
         )
-        self._show_result(heading + where + " Select text or press “Copy result” to copy it.", None)
+        self._show_result(
+            heading + _after(report) + " Select text or press “Copy result” to copy it.", None
+        )
         self.imported.emit(IMPORT_CHANGES)
         self.completed.emit(report)
 
@@ -280,12 +290,7 @@ class ImportDialog(QDialog):
             report = self._running
             self.report = report
             self.ledger.show_report(report)
-            where = (
-                f" It is import #{report.run_id} in File > Import history." if report.run_id else ""
-            )
-            self._show_result(
-                "Import finished; its automatic quality suggestions were stopped." + where, None
-            )
+            self._show_result("Import finished." + _after(report), None)
             self.imported.emit(IMPORT_CHANGES)
             self.completed.emit(report)
             return

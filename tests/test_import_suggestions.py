@@ -199,7 +199,7 @@ def test_stop_suggestions_in_the_window_keeps_the_import(window, qtbot, monkeypa
     assert report is not None and report.committed
     assert report.suggestions.status == "cancelled" and report.suggestions.conversations == 1
     assert dialog.result_label.text().startswith(
-        "Import finished; its automatic quality suggestions were stopped."
+        "Import finished. Automatic quality suggestions stopped: 1 of 4 conversations scored"
     )
     assert "stopped: 1 of 4 conversations scored" in dialog.result_text.toPlainText()
     assert len(scored(db_path)) == 1
