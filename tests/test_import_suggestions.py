@@ -1,6 +1,7 @@
 """The import's second phase: automatic quality suggestions for the conversations it added or
 changed, after its records are committed, with its own progress, cancel and ledger line; in
-the core job, `savedesk import` (text and --json) and the window's File > Import."""
+the core job and `savedesk import` (text and --json). The window's File > Import shows it too:
+tests/test_desktop_import_ledger.py."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from desktop.cli import cli
 from review.importing import suggesting
@@ -19,7 +18,6 @@ from review.importing.run import import_files
 from review.progress import run_to_end
 from review.reviewing.autoqa import run as autoqa_run
 from review.store.database import connect
-from tests.gui import show_main_window
 
 DATA = Path(__file__).parent / "data"
 EXPORT = DATA / "zendesk" / "export"
@@ -137,72 +135,3 @@ def test_savedesk_import_shows_and_reports_the_phase(tmp_path):
     assert "Automatic quality suggestions: not run" in off.stderr
     history = runner.invoke(cli, ["imports", "1", "--db", db])
     assert "Automatic quality suggestions: 4 of 4 conversations scored" in history.stderr
-
-
-# -- the window -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def window(qtbot, qt_settings, db_path):
-    win = show_main_window(qtbot, db_path)
-    yield win
-    win.close()
-    win.db.conn.close()
-
-
-def _open_folder_import(window, monkeypatch, folder: Path):
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
-    window.file_menu.import_folder_action.trigger()
-    return window.file_menu.last_import
-
-
-def test_file_import_shows_the_suggestions_phase_and_its_result(
-    window, qtbot, monkeypatch, db_path
-):
-    dialog = _open_folder_import(window, monkeypatch, EXPORT)
-    labels: list[str] = []
-    dialog.job_started.connect(
-        lambda runner: runner.progress.connect(
-            lambda step: labels.append(dialog.progress_dialog.labelText())
-        )
-    )
-    with qtbot.waitSignal(dialog.completed, timeout=60_000) as done:
-        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    report = done.args[0]
-    assert report.suggestions.status == "done"
-    assert "Automatic quality suggestions: 4 of 4 conversations scored" in labels
-    text = dialog.result_text.toPlainText()
-    assert "Automatic quality suggestions: 4 of 4 conversations scored, " in text
-    assert scored(db_path) == {1, 2, 3, 4}
-
-
-def test_stop_suggestions_in_the_window_keeps_the_import(window, qtbot, monkeypatch, db_path):
-    monkeypatch.setattr(suggesting, "BATCH", 1)
-    dialog = _open_folder_import(window, monkeypatch, EXPORT)
-    pressed = []
-
-    def on_progress(step):
-        if step.phase == suggesting.PHASE and step.done == 1 and not pressed:
-            progress = dialog.progress_dialog
-            progress.forceShow()  # shown now rather than after its minimum duration
-            button = next(
-                b for b in progress.findChildren(QPushButton) if b.text() == "Stop suggestions"
-            )
-            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-            pressed.append(progress.windowTitle())
-
-    dialog.job_started.connect(lambda runner: runner.progress.connect(on_progress))
-    with qtbot.waitSignal(dialog.completed, timeout=60_000) as done:
-        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    report = done.args[0]
-    assert pressed == ["Suggesting quality scores"]
-    assert report is not None and report.committed
-    assert report.suggestions.status == "cancelled" and report.suggestions.conversations == 1
-    assert dialog.result_label.text().startswith(
-        "Import finished. Automatic quality suggestions stopped: 1 of 4 conversations scored"
-    )
-    assert "stopped: 1 of 4 conversations scored" in dialog.result_text.toPlainText()
-    assert len(scored(db_path)) == 1
-    db = connect(db_path)
-    assert db.execute("select count(*) from conversations").fetchone()[0] == 4
-    db.conn.close()
