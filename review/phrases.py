@@ -59,6 +59,10 @@ class PhraseList:
     _by_anchor: dict[str, list[int]] = field(default_factory=dict)
     _always: list[int] = field(default_factory=list)  # phrases with no usable anchor
     _script: re.Pattern | None = None
+    # the negations as " word " needles and the other objects as one tuple of prefixes,
+    # made once by compile() (the checks of each match test them in one call)
+    negation_needles: tuple[str, ...] = ()
+    other_object_prefixes: tuple[str, ...] = ()
 
     @property
     def cjk(self) -> bool:
@@ -91,6 +95,8 @@ class PhraseList:
                 self._always.append(i)
             for piece in pieces:
                 self._by_anchor.setdefault(piece, []).append(i)
+        self.negation_needles = tuple(f" {neg} " for neg in self.negations)
+        self.other_object_prefixes = tuple(self.other_objects)
         handled = [_compile_phrase(h, self.cjk) for h in self.handled]
         self._handled = re.compile("|".join(handled), re.IGNORECASE) if handled else None
         self._script = self.script
