@@ -521,3 +521,18 @@ def m004_search_rowids(db: Database) -> None:
             "tokenize='unicode61 remove_diacritics 2')"
         )
     rebuild_index(db)
+
+
+@migrations()
+def m007_operations(db: Database) -> None:
+    """The operation path (review.operations): `undo_log.merge_key` lets the edits of one text
+    field, written through as they are typed, share one undo step; `applied_operations` holds
+    the id of each operation the app wrote, so one replayed after a crash is never applied twice.
+    """
+    db.execute("alter table undo_log add column merge_key text")
+    db["applied_operations"].create(
+        {"id": str, "name": str, "applied_at": str},
+        pk="id",
+        not_null={"name", "applied_at"},
+    )
+    db["applied_operations"].create_index(["applied_at"])
