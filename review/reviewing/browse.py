@@ -265,16 +265,20 @@ def count_conversations(db: Database, query: ListQuery | None = None) -> int:
 def count_views(db_path: str | os.PathLike, queries: list[ListQuery]) -> list[int]:
     """Each query's count on a connection of its own (the window counts its sidebar's views
     on a worker thread with it)."""
-    db = connect(db_path)
+    db = connect(db_path, read_only=True)
     try:
         return [count_conversations(db, query) for query in queries]
     finally:
         db.conn.close()
 
 
-def database_path(db: Database) -> str:
-    """The file behind a connection ("" for an in-memory database)."""
-    return db.execute("pragma database_list").fetchone()[2]
+def ids_on_own_connection(db_path: str | os.PathLike, query: ListQuery) -> list[int]:
+    """conversation_ids on a read-only connection of its own (for a worker thread)."""
+    db = connect(db_path, read_only=True)
+    try:
+        return conversation_ids(db, query)
+    finally:
+        db.conn.close()
 
 
 def rows_by_ids(db: Database, ids: list[int]) -> dict[int, ListRow]:
@@ -417,6 +421,23 @@ def thread(db: Database, conversation_id: int) -> ConversationDetail | None:
         messages=messages,
         churn=churn,
     )
+
+
+def agent_names(db: Database) -> list[tuple[int, str]]:
+    """(id, name) of every agent, by name: the choices of "agent reviewed", read without
+    counting conversations (counting every agent's took 85 ms at a million conversations)."""
+    return [
+        (r[0], r[1] or f"Agent {r[0]}")
+        for r in db.execute("select id, name from agents order by name collate nocase, id")
+    ]
+
+
+def conversation_agent(db: Database, conversation_id: int) -> int | None:
+    """The agent the conversation is assigned to, or None."""
+    row = db.execute(
+        "select agent_id from conversations where id = :id", {"id": conversation_id}
+    ).fetchone()
+    return row[0] if row else None
 
 
 def agents(db: Database) -> list[Named]:

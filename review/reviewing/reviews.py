@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from review import lookup
 from review.changes import Changes
 from review.errors import InvalidInput, NotFound
 from review.reviewing.rubrics import Category, current_rubric, get_rubric
@@ -186,12 +187,17 @@ def comment_category(
     text: str | None,
     *,
     session: str = DEFAULT_SESSION,
+    merge: bool = False,
 ) -> Changes:
-    """Set (or, with empty text, remove) the reviewer's comment on one category."""
+    """Set (or, with empty text, remove) the reviewer's comment on one category.
+
+    `merge` joins this write to the session's previous one on the same comment, so a comment
+    written through as it is typed is one undo step."""
     conversation_id, rubric_id = _review_row(db, review_id)
     category = _category(db, rubric_id, category_id)
     text = (text or "").strip() or None
-    with recorded(db, session, f"Comment on '{category.name}'") as rec:
+    key = f"comment:{review_id}:{category_id}" if merge else None
+    with recorded(db, session, f"Comment on '{category.name}'", merge_key=key) as rec:
         key = {"review_id": review_id, "category_id": category_id}
         rec.track("review_ratings", key)
         rec.track("reviews", {"id": review_id})
@@ -208,11 +214,17 @@ def comment_category(
 
 
 def set_overall_comment(
-    db: Database, review_id: int, text: str | None, *, session: str = DEFAULT_SESSION
+    db: Database,
+    review_id: int,
+    text: str | None,
+    *,
+    session: str = DEFAULT_SESSION,
+    merge: bool = False,
 ) -> Changes:
-    """Set the review's overall comment (empty text removes it)."""
+    """Set the review's overall comment (empty text removes it); `merge` as comment_category."""
     conversation_id, _ = _review_row(db, review_id)
-    with recorded(db, session, "Overall comment") as rec:
+    key = f"overall:{review_id}" if merge else None
+    with recorded(db, session, "Overall comment", merge_key=key) as rec:
         rec.track("reviews", {"id": review_id})
         rec.touch(conversation_id)
         db.execute(
@@ -320,6 +332,15 @@ def get_review(db: Database, review_id: int) -> Review:
     return Review(*row[:6], bool(row[6]), *row[7:], ratings=ratings)
 
 
+def review_of(db: Database, conversation_id: int, reviewer: str) -> Review | None:
+    """The reviewer's own review of the conversation, or None."""
+    row = db.execute(
+        "select id from reviews where conversation_id = :c and reviewer = :r",
+        {"c": conversation_id, "r": reviewer},
+    ).fetchone()
+    return get_review(db, row[0]) if row else None
+
+
 def reviews_for_conversation(db: Database, conversation_id: int) -> list[Review]:
     """Every review of the conversation, oldest first."""
     ids = db.execute(
@@ -330,21 +351,8 @@ def reviews_for_conversation(db: Database, conversation_id: int) -> list[Review]
 
 
 def find_conversation(db: Database, ref: str | int) -> int:
-    """A conversation id from "123" (savedesk id) or "SOURCE:EXTERNAL_ID" ("zendesk:4812")."""
-    text = str(ref).strip()
-    if ":" in text:
-        source, external_id = text.split(":", 1)
-        row = db.execute(
-            "select id from conversations where source = ? and external_id = ?",
-            [source.strip().lower(), external_id.strip()],
-        ).fetchone()
-    elif text.isdigit():
-        row = db.execute("select id from conversations where id = ?", [int(text)]).fetchone()
-    else:
-        row = None
-    if row is None:
-        raise NotFound("conversation", text)
-    return row[0]
+    """A conversation id from what a user types (review.lookup.find_conversation)."""
+    return lookup.find_conversation(db, ref)
 
 
 def write_review(
