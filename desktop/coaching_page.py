@@ -3,7 +3,7 @@ reviews, saves and losses, and their coaching notes with action items and follow
 
 A window of its own beside the main window. It reads through review.figures, review.reviewing.coaching
 and review.figures.agent_page, and writes only through review.reviewing.coaching via `perform` (the main window's
-UndoController.perform), so every write is undoable with Ctrl+Z. `changed` carries the Changes
+WindowOperations.perform, its runner), so every write is undoable with Ctrl+Z. `changed` carries the Changes
 of each write to the main window; `open_conversation` asks it to show a conversation.
 """
 
@@ -29,16 +29,14 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from desktop import errors
 from desktop.coaching_charts import CategoryChart, TrendChart
 from desktop.coaching_dialog import NoteDialog, Perform
 from desktop.coaching_notes import NotesPanel
 from desktop.formatting import score_text
-from review.changes import Changes
-from review.errors import SavedeskError
 from review.figures import quality_by_category, quality_by_period, quality_score
 from review.figures.agent_page import agent_info, agent_losses, agent_reviews, agent_saves
 from review.filters import Filters
+from review.operations import Call
 from review.retention.billing import cents_to_decimal
 from review.retention.saves import SAVE_METHODS
 from review.reviewing import browse, coaching
@@ -323,18 +321,14 @@ class CoachingPage(QWidget):
                 table.setItem(row, column, _item(text, conversation_id))
 
     # --- actions -----------------------------------------------------------------------------
-    def _write(self, action: Callable[[str], Changes]) -> bool:
-        try:
-            changes = self.perform(action)
-        except SavedeskError as exc:
-            errors.show_error(self, exc)
-            return False
-        self.changed.emit(changes)
-        self.refresh()
-        return True
+    def _write(self, call: Call) -> None:
+        # through the main window's operation runner (its Changes reach the window there)
+        self.perform(
+            call, on_done=lambda _ticket: self.refresh(), on_failed=lambda _t: self.refresh()
+        )
 
     def _item_toggled(self, item_id: int, done: bool) -> None:
-        self._write(lambda s: coaching.set_action_item_done(self.db, item_id, done, session=s))
+        self._write(Call("action-item-done", {"item_id": item_id, "done": done}))
 
     def _note_chosen(self, note: coaching.Note | None) -> None:
         self.edit_button.setEnabled(note is not None)
@@ -350,7 +344,7 @@ class CoachingPage(QWidget):
         """Record that the selected note's follow-up happened."""
         note_id = self.panel.current_note_id()
         if note_id is not None:
-            self._write(lambda s: coaching.mark_followed_up(self.db, note_id, True, session=s))
+            self._write(Call("follow-up-done", {"note_id": note_id, "done": True}))
 
     def new_note(self) -> NoteDialog | None:
         """Ctrl+N: write a coaching note for this agent."""

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 from sqlite_utils import Database
 
 from desktop.formatting import local_time, score_text
+from desktop.plain import plain_tooltip
 from review.reviewing import browse
 from review.reviewing.browse import ListQuery, ListRow
 
@@ -63,6 +64,9 @@ def _flags_text(row: ListRow) -> str:
     return " ".join(marks)
 
 
+GONE = "(no longer in the database)"  # a row deleted under the list by another program
+
+
 def _cell(row: ListRow, column: int) -> str:
     name = COLUMNS[column][0]
     if name == "Created":
@@ -88,6 +92,9 @@ def _cell(row: ListRow, column: int) -> str:
     return _flags_text(row)
 
 
+_GONE_CELLS = tuple(GONE if name == "Subject" else "" for name, _ in COLUMNS)
+
+
 class ConversationModel(QAbstractTableModel):
     """Conversations matching a ListQuery, in its order, loaded lazily from the store."""
 
@@ -108,6 +115,15 @@ class ConversationModel(QAbstractTableModel):
         self.beginResetModel()
         self.query = query
         self._ids = browse.conversation_ids(self.db, query)
+        self._row_of = None
+        self._pages.clear()
+        self._page_cells.clear()
+        self.endResetModel()
+
+    def replace_ids(self, ids: list[int]) -> None:
+        """Show `ids` for the same query, read again after another program changed the store."""
+        self.beginResetModel()
+        self._ids = list(ids)
         self._row_of = None
         self._pages.clear()
         self._page_cells.clear()
@@ -173,7 +189,7 @@ class ConversationModel(QAbstractTableModel):
     def _cells(self, row: int) -> tuple[str, ...] | None:
         data = self.row_data(row)
         if data is None:
-            return None
+            return _GONE_CELLS if 0 <= row < len(self._ids) else None
         cells = self._page_cells[row // PAGE_SIZE]
         found = cells[row % PAGE_SIZE]
         if found is None:
@@ -213,6 +229,8 @@ class ConversationModel(QAbstractTableModel):
             return None
         row = self.row_data(index.row())
         if row is None:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor("#9e9e9e")  # gone: drawn greyed, like Anki's deleted rows
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             if COLUMNS[column][0] == "Signals" and row.churn_signal and not row.saved:
@@ -220,7 +238,9 @@ class ConversationModel(QAbstractTableModel):
             return None
         text = _cell(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return text if COLUMNS[column][0] in ("Subject", "Customer", "Signals") else None
+            if COLUMNS[column][0] in ("Subject", "Customer", "Signals"):
+                return plain_tooltip(text)
+            return None
         return text
 
     def multiData(self, index, roleDataSpan) -> None:  # noqa: N802, N803 - Qt's names

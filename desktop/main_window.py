@@ -1,15 +1,18 @@
 """The main window: sidebar of views | search, filter chips and the conversation list | reader.
 
 It wires the parts together and owns no domain logic: the list model, reader and sidebar read
-through review.reviewing.browse; user actions go through review/ functions that return Changes, which
-`apply_changes` hands to each part so it refreshes only what changed.
+through review.reviewing.browse; every user action is a review.operations call handed to the
+window's runner (desktop/window_operations.py), whose Changes `apply_changes` hands to each
+part so it refreshes only what changed. What other programs change comes in through
+desktop/live_data.py.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -31,6 +35,7 @@ from desktop.dashboard_menu import DashboardOpener
 from desktop.file_menu import FileMenu
 from desktop.filter_bar import FilterBar, merge
 from desktop.jobs import cancel_all_and_wait
+from desktop.live_data import LiveData
 from desktop.pages import Pages
 from desktop.preferences import PreferencesMenu
 from desktop.queues_section import QueueSection
@@ -40,11 +45,13 @@ from desktop.review_actions import ReviewActions, ask_reviewer_name
 from desktop.review_panel import ReviewPanel
 from desktop.shortcuts import add_action
 from desktop.sidebar import Sidebar, View
-from desktop.undo import UndoController
+from desktop.window_operations import WindowOperations
 from review.changes import Changes
 from review.reviewing.browse import ListQuery
+from review.store.database import is_read_only
 
 UNDO_SESSION = "desktop"  # the store keeps one undo history per session name
+REVIEWER_VARIABLE = "SAVEDESK_REVIEWER"  # names the reviewer, as it does for the command line
 # Tables whose change can alter which conversations a list selects (not only how a row reads).
 _MEMBERSHIP_TABLES = {"conversations", "reviews", "saves", "losses", "churn_signals", "queues"}
 _DEFAULT_WIDTHS = {
@@ -74,8 +81,11 @@ class MainWindow(QMainWindow):
         self.db_path = str(db_path)
         self.db = db
         self.setAcceptDrops(True)
+        self.read_only = False
         self.model = ConversationModel(db, self)
-        self.undo = UndoController(db, UNDO_SESSION, self)
+        self.ops = WindowOperations(self, UNDO_SESSION)
+        self.undo = self.ops.undo
+        self.live = LiveData(self)
         self._build_widgets()
         self.file_menu = FileMenu(self)
         self._build_shortcuts()
@@ -88,17 +98,22 @@ class MainWindow(QMainWindow):
         self.dashboard_opener = DashboardOpener(self)
         self.undo.changed.connect(self.apply_changes)
         self.review_panel.changed.connect(self._on_review_written)
+        self.review_panel.status.connect(self.say)
+        self.review_panel.comment_left.connect(self.focus_list)
         self.conversation_changed.connect(self.review_panel.show_conversation)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
         self._search_timer.timeout.connect(self.refresh_list)
         self.search.textChanged.connect(lambda _: self._search_timer.start())
-        self.search.returnPressed.connect(self._search_now)
+        self.search.returnPressed.connect(self.go_to_results)
+        self.search.installEventFilter(self)
         self.filter_bar.changed.connect(self.refresh_list)
         self.sidebar.view_chosen.connect(self._on_view)
         self.table.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self.refresh_list())
-        self._update_title()
+        self.statusBar().addPermanentWidget(self.ops.label)
+        self.ops.open(self.db_path)
+        self.update_read_only()
         self.refresh_list()
 
     # --- building ----------------------------------------------------------------------------
@@ -145,7 +160,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.filter_bar)
         column.addWidget(self.table, 1)
         self.reader = Reader(self.db, self)
-        self.review_panel = ReviewPanel(self.db, self.undo, self.reviewer, self)
+        self.review_panel = ReviewPanel(self.db, self.ops, self.reviewer_name, self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("main-splitter")
@@ -223,6 +238,39 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()
         self.refresh_list()
 
+    def go_to_results(self) -> None:
+        """Enter or Down in the search field: search now and move into the results, on the
+        first of them (the search text stays)."""
+        if self._search_timer.isActive() or self.model.query.search != self.search.text().strip():
+            self._search_now()
+        self.focus_list()
+        if not self.table.currentIndex().isValid():
+            if self.model.rowCount():
+                self._select_row(0)
+            else:
+                self.say("No conversation matches this search.")
+
+    def focus_list(self) -> None:
+        """Put the keyboard in the list, where the single-key shortcuts work."""
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def eventFilter(self, watched, event) -> bool:
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+        ):
+            self.go_to_results()
+            return True
+        return super().eventFilter(watched, event)
+
+    def say(self, sentence: str, ms: int = 6000) -> None:
+        """One sentence in the status bar (an empty one clears it)."""
+        if sentence:
+            self.statusBar().showMessage(sentence, ms)
+        else:
+            self.statusBar().clearMessage()
+
     def _update_count(self) -> None:
         n = self.model.rowCount()
         self.count_label.setText(f"{n:,} conversation{'s' if n != 1 else ''}")
@@ -257,10 +305,14 @@ class MainWindow(QMainWindow):
         """Show the next (step 1) or previous (-1) conversation in the list."""
         rows = self.model.rowCount()
         if not rows:
+            self.say("The list is empty: choose another view or clear the search.")
             return
         current = self.table.currentIndex()
         row = current.row() + step if current.isValid() else (0 if step > 0 else rows - 1)
-        self._select_row(max(0, min(rows - 1, row)))
+        if not 0 <= row < rows:
+            self.say(f"This is the {'last' if step > 0 else 'first'} conversation in the list.")
+            return
+        self._select_row(row)
 
     def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         conversation_id = self.model.conversation_id(current.row()) if current.isValid() else None
@@ -311,26 +363,63 @@ class MainWindow(QMainWindow):
             self.review_panel.refresh()
 
     def _on_review_written(self, changes: Changes) -> None:
-        # the panel has redrawn itself; the list row (score column) and counts follow
-        self.model.refresh_conversations(changes.conversations)
+        # the list row (score column) and counts follow the panel
         if changes.tables & {"reviews"}:
             self.sidebar.refresh_counts()
 
+    def on_external_change(self) -> None:
+        """Another program changed the database: take it in without losing the user's place."""
+        if self.ops.runner is not None:  # not once the window has closed
+            self.live.refresh()
+
+    def replace_list(self, ids: list[int]) -> None:
+        """Show `ids` (the list's query read again) with the same conversation current and at
+        the same height on screen."""
+        current = self.current_conversation_id()
+        bar = self.table.verticalScrollBar()
+        row = self.model.row_of(current) if current is not None else None
+        offset = (row - bar.value()) if row is not None else None
+        top = self.model.conversation_id(self.table.rowAt(0)) if self.model.rowCount() else None
+        self.model.replace_ids(ids)
+        self._update_count()
+        new_row = self.model.row_of(current) if current is not None else None
+        if new_row is not None:
+            self._select_row(new_row, scroll=False)
+            if offset is not None:
+                bar.setValue(max(0, new_row - offset))
+        elif top is not None and self.model.row_of(top) is not None:
+            bar.setValue(self.model.row_of(top))
+
+    def reviewer_name(self) -> str | None:
+        """The reviewer's name: $SAVEDESK_REVIEWER, else the one they gave (None: not yet)."""
+        return (os.environ.get(REVIEWER_VARIABLE) or "").strip() or (
+            str(settings.get(settings.REVIEWER) or "").strip() or None
+        )
+
     def reviewer(self, ask: bool = False, force: bool = False) -> str | None:
-        """The reviewer's name; asked for once (when first needed) and remembered."""
-        name = settings.get(settings.REVIEWER)
-        if (not name and ask) or force:
-            name = ask_reviewer_name(self, name or "") or name
-        return name or None
+        """The reviewer's name; with `force`, asked for now (Edit > Reviewer name)."""
+        if force:
+            ask_reviewer_name(self, self.reviewer_name() or "")
+            self.review_panel.refresh()
+        return self.reviewer_name()
+
+    def ask_reviewer_up_front(self) -> str | None:
+        """On opening: ask for the reviewer's name once, before any key reaches a rating,
+        unless it is known (given before, or $SAVEDESK_REVIEWER)."""
+        if self.reviewer_name() is None:
+            ask_reviewer_name(self, "")
+            self.review_panel.refresh()
+        return self.reviewer_name()
 
     # --- the database ------------------------------------------------------------------------
     def set_database(self, db_path: str, db: Database) -> None:
         """Switch to another open database (File > Open / New)."""
+        self.ops.flush()
         old = self.db
         self.db_path = str(db_path)
         self.db = db
+        self.ops.open(self.db_path)  # writes what the old one still held first
         self.reader.set_database(db)
-        self.undo.set_database(db)
         self.review_panel.set_database(db)
         self.sidebar.set_database(db)
         self.filter_bar.set_database(db)
@@ -339,13 +428,26 @@ class MainWindow(QMainWindow):
         self.search.clear()
         self.search.blockSignals(False)
         self.refresh_list()
-        self._update_title()
+        self.update_read_only()
         self.database_changed.emit()
         if old is not db:
             old.conn.close()
 
+    def update_read_only(self) -> None:
+        """Say in the title, and once in the status bar, when the file is read-only."""
+        read_only = is_read_only(self.db_path)
+        if read_only and not self.read_only:
+            self.say(
+                "This database is read-only: you can read and export; an edit stays on screen, "
+                "not saved, until the file can be written.",
+                15_000,
+            )
+        self.read_only = read_only
+        self._update_title()
+
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{Path(self.db_path).name} — savedesk")
+        suffix = " (read-only)" if self.read_only else ""
+        self.setWindowTitle(f"{Path(self.db_path).name}{suffix} — savedesk")
         self.setWindowFilePath(self.db_path)
 
     def _first_run_size(self) -> None:
@@ -405,5 +507,20 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_state()
+        problem = self.ops.runner.problem() if self.ops.runner is not None else None
+        left = self.ops.close()
+        if left:
+            cause = problem.cause if problem is not None else "the database did not answer"
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "savedesk",
+                f"{len(left)} edit{'s are' if len(left) != 1 else ' is'} not saved yet because "
+                f"{cause}; savedesk keeps {'them' if len(left) != 1 else 'it'} and saves "
+                f"{'them' if len(left) != 1 else 'it'} the next time you open this database.",
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.exec()
         cancel_all_and_wait()  # a running import rolls back rather than die mid-write
         super().closeEvent(event)

@@ -62,12 +62,16 @@ def typing(widget) -> bool:
 
 
 def add_action(window, menu, text: str, keys: list[str], slot: Callable, name: str) -> QAction:
-    """A window-wide action with its shortcuts, added to `menu` (or only to the window)."""
+    """A window-wide action with its shortcuts, added to `menu` (or only to the window).
+
+    `slot` is called with no argument: QAction.triggered carries `checked`, which a slot with
+    an optional parameter would take for its own (Go > Coaching page once took False for an
+    agent id)."""
     action = QAction(text, window)
     action.setObjectName(name)
     action.setShortcuts([QKeySequence(k) for k in keys])
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.triggered.connect(slot)
+    action.triggered.connect(lambda _checked=False: slot())
     if menu is not None:
         menu.addAction(action)
     else:

@@ -18,6 +18,7 @@ from desktop.jobs import BackgroundCall
 from review.filters import Filters
 from review.reviewing import browse
 from review.reviewing.browse import ListQuery
+from review.store.database import database_path
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -114,7 +115,7 @@ class Sidebar(QTreeWidget):
 
         Counting "To review" over 100,000 conversations takes a tenth of a second, so the
         counts are made on a worker thread and fill in when ready; the list never waits."""
-        path = browse.database_path(self.db)
+        path = database_path(self.db)
         queries = [view.query() for view in BASIC_VIEWS]
         if not path:  # an in-memory database cannot be opened twice: count here
             self._show_counts([browse.count_conversations(self.db, q) for q in queries])
