@@ -105,6 +105,8 @@ class CategoryRow(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.rating: int | None = None
         self.is_na = False
+        self._look: tuple[bool, bool] | None = None  # (focused, critical fail) drawn
+        self._comment_marked = False
 
     def mousePressEvent(self, event) -> None:
         self.clicked.emit(self.category.id)
@@ -154,16 +156,23 @@ class CategoryRow(QFrame):
             self.comment.setText(comment or "")
         if not self.comment.hasFocus():
             self.comment.setVisible(bool(comment))
-        self.comment.setStyleSheet(f"border: 1px solid {CRITICAL_RED};" if comment_unsaved else "")
-        self.comment.setToolTip("Not saved yet: see the status bar" if comment_unsaved else "")
+        if comment_unsaved != self._comment_marked:  # a style sheet costs a re-polish
+            self._comment_marked = comment_unsaved
+            self.comment.setStyleSheet(
+                f"border: 1px solid {CRITICAL_RED};" if comment_unsaved else ""
+            )
+            self.comment.setToolTip("Not saved yet: see the status bar" if comment_unsaved else "")
         self.unsaved.setVisible(unsaved or comment_unsaved)
         failed = self.category.critical and rating is not None and rating == self.category.scale_min
-        border = "#2f6fde" if focused else "transparent"
-        background = "rgba(198, 40, 40, 0.16)" if failed else "transparent"
-        self.setStyleSheet(
-            f"CategoryRow {{ border: 2px solid {border}; border-radius: 4px; "
-            f"background: {background}; }}"
-            # a chosen point must stand out in every style, Fusion's pale "checked" included
-            "QPushButton:checked { background: #2f6fde; color: white; font-weight: bold;"
-            " border: 1px solid #1d4fa8; border-radius: 3px; padding: 3px; }"
-        )
+        look = (focused, failed)
+        if look != self._look:
+            self._look = look
+            border = "#2f6fde" if focused else "transparent"
+            background = "rgba(198, 40, 40, 0.16)" if failed else "transparent"
+            self.setStyleSheet(
+                f"CategoryRow {{ border: 2px solid {border}; border-radius: 4px; "
+                f"background: {background}; }}"
+                # a chosen point must stand out in every style, Fusion's pale "checked" included
+                "QPushButton:checked { background: #2f6fde; color: white; font-weight: bold;"
+                " border: 1px solid #1d4fa8; border-radius: 3px; padding: 3px; }"
+            )

@@ -1,7 +1,7 @@
 """The conversation list: a table model that holds only ids and loads rows a page at a time.
 
 STYLE.md section 3 (after Anki's browser table): `rowCount` is the length of one ordered id
-query; `data()` reads from a small page cache that loads a block of rows with one
+query (its first page at once, the whole of it read off the GUI thread when longer); `data()` reads from a small page cache that loads a block of rows with one
 `where id in (...)` query on a miss and forgets the least recently used pages. Sorting and
 filtering re-run the id query in SQL. `headerData()` never touches the database; flags are
 Qt's default. A page's display strings are made once, on its first paint.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from sqlite_utils import Database
 
@@ -20,6 +20,7 @@ from desktop.formatting import local_time, score_text
 from desktop.plain import plain_tooltip
 from review.reviewing import browse
 from review.reviewing.browse import ListQuery, ListRow
+from review.reviewing.first_page import first_ids
 
 PAGE_SIZE = 256
 MAX_PAGES = 24  # about 6,000 rows kept: a few screens either side of any scroll position
@@ -98,10 +99,13 @@ _GONE_CELLS = tuple(GONE if name == "Subject" else "" for name, _ in COLUMNS)
 class ConversationModel(QAbstractTableModel):
     """Conversations matching a ListQuery, in its order, loaded lazily from the store."""
 
+    incomplete = Signal()  # the list shows its first page only: read the whole of it
+
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
         self.query = ListQuery()
+        self.complete = True  # False while only the first page of the list is known
         self._ids: list[int] = []
         self._row_of: dict[int, int] | None = None
         self._pages: OrderedDict[int, list[ListRow | None]] = OrderedDict()
@@ -111,19 +115,27 @@ class ConversationModel(QAbstractTableModel):
 
     # --- the query ---------------------------------------------------------------------------
     def set_query(self, query: ListQuery) -> None:
-        """Show the conversations `query` selects (one id query, then a reset)."""
+        """Show the conversations `query` selects: its first page at once (one query); when
+        that is not all of them, `incomplete` asks for the whole list, which `replace_ids`
+        then puts in place."""
+        ids, complete = first_ids(self.db, query)
         self.beginResetModel()
         self.query = query
-        self._ids = browse.conversation_ids(self.db, query)
+        self._ids = ids
+        self.complete = complete
         self._row_of = None
         self._pages.clear()
         self._page_cells.clear()
         self.endResetModel()
+        if not complete:
+            self.incomplete.emit()
 
     def replace_ids(self, ids: list[int]) -> None:
-        """Show `ids` for the same query, read again after another program changed the store."""
+        """Show `ids`, the whole list of the same query (read off the GUI thread, or again
+        after another program changed the store)."""
         self.beginResetModel()
         self._ids = list(ids)
+        self.complete = True
         self._row_of = None
         self._pages.clear()
         self._page_cells.clear()

@@ -42,7 +42,7 @@ class LiveData(QObject):
         opener = getattr(w, "dashboard_opener", None)
         if opener is not None and opener.dashboard is not None:
             opener.dashboard.mark_stale()
-        self._read_ids()
+        self.read_list()
 
     def _refresh_reader(self) -> None:
         reader = self.window.reader
@@ -55,7 +55,9 @@ class LiveData(QObject):
         elif detail != reader.detail:
             reader.refresh()
 
-    def _read_ids(self) -> None:
+    def read_list(self) -> None:
+        """Read the list's whole content off the GUI thread and put it in place, keeping the
+        user's place (after another program's change, or after the first page of a long list)."""
         if self._reading is not None and self._reading.is_running():
             self._again = True  # one more read once this one is back
             return
@@ -73,7 +75,7 @@ class LiveData(QObject):
             return  # the window closed meanwhile
         if self._again or w.current_query() != self._query:
             self._again = False
-            self._read_ids()
+            self.read_list()
             return
         w.replace_list(ids)
         self.refreshes += 1

@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         self.ops = WindowOperations(self, UNDO_SESSION)
         self.undo = self.ops.undo
         self.live = LiveData(self)
+        self.model.incomplete.connect(self.live.read_list)
+        self._wanted: int | None = None  # a conversation to show once the whole list is read
         self._build_widgets()
         self.file_menu = FileMenu(self)
         self._build_shortcuts()
@@ -273,6 +275,9 @@ class MainWindow(QMainWindow):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
+        if not self.model.complete:
+            self.count_label.setText(f"first {n:,} conversations (reading the rest…)")
+            return
         self.count_label.setText(f"{n:,} conversation{'s' if n != 1 else ''}")
 
     def _on_view(self, view: View) -> None:
@@ -287,7 +292,10 @@ class MainWindow(QMainWindow):
         """Make `conversation_id` the current row (and show it); False if the list lacks it."""
         row = self.model.row_of(conversation_id)
         if row is None:
+            if not self.model.complete:
+                self._wanted = conversation_id  # shown once the rest of the list is read
             return False
+        self._wanted = None
         self._select_row(row, scroll)
         return True
 
@@ -319,8 +327,6 @@ class MainWindow(QMainWindow):
         if conversation_id == self.reader.conversation_id():
             return
         self.reader.show_conversation(conversation_id)
-        if conversation_id is not None:
-            settings.put(settings.LAST_CONVERSATION, conversation_id)
         self.conversation_changed.emit(conversation_id)
 
     def show_dashboard(self):
@@ -382,9 +388,12 @@ class MainWindow(QMainWindow):
         top = self.model.conversation_id(self.table.rowAt(0)) if self.model.rowCount() else None
         self.model.replace_ids(ids)
         self._update_count()
+        if self._wanted is not None and self.model.row_of(self._wanted) is not None:
+            current, offset = self._wanted, None
+            self._wanted = None
         new_row = self.model.row_of(current) if current is not None else None
         if new_row is not None:
-            self._select_row(new_row, scroll=False)
+            self._select_row(new_row, scroll=offset is None)
             if offset is not None:
                 bar.setValue(max(0, new_row - offset))
         elif top is not None and self.model.row_of(top) is not None:
@@ -485,7 +494,10 @@ class MainWindow(QMainWindow):
             self._select_row(0)  # a first run opens on the newest conversation, not a blank reader
 
     def save_state(self) -> None:
-        """Remember the window layout (on close)."""
+        """Remember the window layout and the conversation shown (on close; writing the
+        settings file at every J cost 20 ms a key)."""
+        if self.current_conversation_id() is not None:
+            settings.put(settings.LAST_CONVERSATION, self.current_conversation_id())
         settings.save_geometry(self)
         settings.save_splitter(self.splitter)
         settings.save_header(self.table.horizontalHeader(), "conversations")

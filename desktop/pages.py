@@ -33,7 +33,7 @@ CALIBRATION_KEYS = ["Ctrl+Shift+A"]
 def follow_up_views(db, today: date | None = None) -> list[tuple[View, str]]:
     """(view, follow-up date) per note whose follow-up date has come; the view (key
     "follow-up:<note id>", labelled with the agent) lists the agent's conversations."""
-    names = {a.id: a.name for a in browse.agents(db)}
+    names = dict(browse.agent_names(db))
     return [
         (
             View(

@@ -182,12 +182,12 @@ class ReportDialog(QDialog):
         self.agent.setObjectName("report-agent")
         if self.kind != "coaching":
             self.agent.addItem("All agents", None)
-        for agent in browse.agents(self.db):
+        for agent in browse.agents(self.db, counted=False):
             self.agent.addItem(agent.name, agent.id)
         self.team = QComboBox(self)
         self.team.setObjectName("report-team")
         self.team.addItem("All teams", None)
-        for team in browse.teams(self.db):
+        for team in browse.teams(self.db, counted=False):
             self.team.addItem(team.name, team.all_ids)
         agent = filters.agent_ids[0] if len(filters.agent_ids) == 1 else None
         if agent is None and self.kind == "coaching":

@@ -298,7 +298,8 @@ class ReviewPanel(QWidget):
         else:
             text = f"Score: {value:.1f}%"
         self.score_label.setText(text + (" (not saved yet)" if waiting else ""))
-        self.score_label.setStyleSheet(style)
+        if self.score_label.styleSheet() != style:
+            self.score_label.setStyleSheet(style)
 
     def _show_outcomes(self) -> None:
         row = browse.rows_by_ids(self.db, [self.conversation_id]).get(self.conversation_id)

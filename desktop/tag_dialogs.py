@@ -100,8 +100,8 @@ class _TagDialog(QDialog):
         self.agent = QComboBox(self)
         self.agent.setObjectName("agent")
         self.agent.addItem("(nobody)", None)
-        for agent in browse.agents(db):
-            self.agent.addItem(agent.name, agent.id)
+        for agent_id, name in browse.agent_names(db):
+            self.agent.addItem(name, agent_id)
         agent_id = detail.agent_id if detail else None
         self.agent.setCurrentIndex(max(0, self.agent.findData(agent_id)))
         self.day = QDateEdit(self)
