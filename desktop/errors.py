@@ -70,6 +70,18 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "savedes
     error_box(parent, exc, title).exec()
 
 
+def show_unexpected(parent: QWidget | None, exc: BaseException) -> QMessageBox:
+    """An error nobody expected: one dialog with its details and a button that copies them,
+    the traceback logged; the dialog does not block (the window keeps working)."""
+    box = error_box(parent, exc)
+    box.setInformativeText(f"The details are also in {log_file()}.")
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.finished.connect(lambda _=0, b=box: _open_boxes.remove(b) if b in _open_boxes else None)
+    _open_boxes.append(box)
+    box.show()
+    return box
+
+
 def excepthook(kind, exc, tb) -> None:
     """sys.excepthook of the app: log the traceback and show one dialog, without blocking."""
     if exc is None:
@@ -78,12 +90,7 @@ def excepthook(kind, exc, tb) -> None:
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, exc, tb)
         return
-    box = error_box(QApplication.activeWindow(), exc)
-    box.setInformativeText(f"The details are also in {log_file()}.")
-    box.setWindowModality(Qt.WindowModality.NonModal)
-    box.finished.connect(lambda _=0, b=box: _open_boxes.remove(b) if b in _open_boxes else None)
-    _open_boxes.append(box)
-    box.show()
+    show_unexpected(QApplication.activeWindow(), exc)
 
 
 def install_excepthook() -> None:

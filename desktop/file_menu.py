@@ -44,7 +44,7 @@ class FileMenu(QObject):
             menu, "&Import exports…", QKeySequence("Ctrl+I"), self.ask_import
         )
         menu.addSeparator()
-        self.quit_action = self._add(menu, "&Quit", QKeySequence.StandardKey.Quit, window.close)
+        self.quit_action = self._add(menu, "&Quit", QKeySequence("Ctrl+Q"), window.close)
         self.last_import: ImportDialog | None = None
 
     def _add(self, menu: QMenu, text: str, shortcut, slot) -> QAction:

@@ -196,6 +196,9 @@ class MainWindow(QMainWindow):
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.focus_search)
         go.addSeparator()
+        add_action(self, go, "Views and queues", ["Ctrl+1"], self.focus_sidebar, "focus-sidebar")
+        add_action(self, go, "Conversation list", ["Ctrl+2"], self.focus_list, "focus-list")
+        go.addSeparator()
         for text, keys, step, name in (
             ("Next search hit", ["F3"], 1, "next-hit"),
             ("Previous search hit", ["Shift+F3"], -1, "previous-hit"),
@@ -253,8 +256,12 @@ class MainWindow(QMainWindow):
                 self.say("No conversation matches this search.")
 
     def focus_list(self) -> None:
-        """Put the keyboard in the list, where the single-key shortcuts work."""
+        """Put the keyboard in the list, where the single-key shortcuts work (Ctrl+2)."""
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_sidebar(self) -> None:
+        """Ctrl+1: the keyboard in the views and queues (arrows choose one)."""
+        self.sidebar.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def eventFilter(self, watched, event) -> bool:
         if (

@@ -26,13 +26,23 @@ from PySide6.QtWidgets import (
 SHEET: list[tuple[str, str, str]] = [
     ("Move", "J or ↓", "Next conversation"),
     ("Move", "K or ↑", "Previous conversation"),
+    ("Move", "Ctrl+1 / Ctrl+2", "Views and queues (arrows choose) / the conversation list"),
     ("Move", "Ctrl+F", "Search messages and subjects"),
+    ("Move", "Enter or ↓", "From the search: into the results, on the first one"),
+    ("Move", "Esc", "Leave a field (the search keeps its text)"),
     ("Move", "F3 / Shift+F3", "Next / previous search hit in the conversation"),
-    ("Review", "1 – 5", "Rate the focused category (pass/fail: 1 fail, 2 pass)"),
-    ("Review", "0 or N", "Mark the focused category N/A"),
-    ("Review", "Tab / Shift+Tab", "Next / previous category"),
-    ("Review", "E", "Comment on the focused category"),
-    ("Review", "Esc", "Leave a comment field"),
+    (
+        "Review",
+        "1 – 5",
+        "Rate the focused category (pass/fail: 1 fail, 2 pass); the focus moves to the next category",
+    ),
+    ("Review", "0 or N", "Mark the focused category N/A; the focus moves on too"),
+    (
+        "Review",
+        "Tab / Shift+Tab",
+        "Next / previous category; a Tab straight after a rating stays where the rating moved the focus, so none is skipped",
+    ),
+    ("Review", "E", "Comment on the focused category (saved as you type; Enter or Esc to leave)"),
     ("Review", "Ctrl+Shift+Q", "New review queue (from the list's filters, or a sample)"),
     ("Tag", "S", "Tag a saved customer"),
     ("Tag", "L", "Tag a lost customer (prefilled from the marked message or selection)"),
@@ -93,6 +103,7 @@ class ShortcutSheet(QDialog):
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        table.setWordWrap(True)
         for row, (group, keys, what) in enumerate(SHEET):
             for column, text in enumerate((group, keys, what)):
                 table.setItem(row, column, QTableWidgetItem(text))
@@ -100,9 +111,10 @@ class ShortcutSheet(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        table.resizeRowsToContents()
         self.table = table
         layout.addWidget(table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(620, 480)
+        self.resize(720, 620)

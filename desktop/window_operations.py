@@ -150,7 +150,7 @@ class WindowOperations(QObject):
         if isinstance(exc, SavedeskError):
             self.window.statusBar().showMessage(f"Not saved: {exc}", 10_000)
         elif exc is not None:
-            errors.show_error(self.window, exc)
+            errors.show_unexpected(self.window, exc)
         if on_failed is not None:
             on_failed(ticket)
         self.failed.emit(ticket)
