@@ -142,7 +142,7 @@ class OperationRunner(QObject):
         """Why the call at the head of the queue is not saved yet, if it is waiting."""
         with self._cond:
             head = self._queue[0] if self._queue else None
-            return head.problem if head is not None and head.state == "waiting" else None
+            return head.problem if head is not None else None  # kept through each retry
 
     def busy(self) -> bool:
         """True while some call is not in the database yet."""

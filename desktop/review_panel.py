@@ -82,6 +82,7 @@ class ReviewPanel(QWidget):
         self._advanced = False  # the last key was a rating that moved the focus on
         self._pending: dict[tuple, _Pending] = {}
         self._agent_names: list[tuple[int, str]] | None = None
+        ops.submitted.connect(self._submitted)
         ops.finished.connect(self._landed)
         ops.failed.connect(self._refused)
         ops.waiting.connect(self._held)
@@ -321,7 +322,7 @@ class ReviewPanel(QWidget):
         ticket = self.ops.perform(call, key="|".join(str(k) for k in key), delay=delay, context=key)
         if ticket is None:
             return False
-        self._pending[key] = _Pending(value, ticket.id, ticket.state == "waiting")
+        self._pending[key] = _Pending(value, ticket.id, self.ops.held_back())
         return True
 
     def _can_write(self) -> bool:
@@ -405,13 +406,14 @@ class ReviewPanel(QWidget):
                 self.refresh()
                 self._show_overall()
 
-    def _held(self, ticket: Ticket) -> None:
-        key = self._ours(ticket)
-        if key is not None:
-            self._pending[key].waiting = True
-            if key[1] == self.conversation_id:
-                self._redraw()
-        elif ticket.call.name in TAG_CALLS:
+    def _held(self, _ticket: Ticket) -> None:
+        # the database refuses writes for now: every edit still on its way waits behind it
+        for pending in self._pending.values():
+            pending.waiting = True
+        self._redraw()
+
+    def _submitted(self, ticket: Ticket) -> None:
+        if ticket.call.name in TAG_CALLS:
             self._show_outcomes_if_shown(ticket)
 
     def _show_outcomes_if_shown(self, ticket: Ticket) -> None:

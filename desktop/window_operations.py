@@ -31,6 +31,7 @@ DONE_SHOWN_MS = 3000  # "All changes saved" stays this long after a wait, then g
 class WindowOperations(QObject):
     """The runner, the undo stack and the save indicator of one window (a MainWindow)."""
 
+    submitted = Signal(object)  # Ticket: handed to the runner (shown at once, saved soon)
     finished = Signal(object)  # Ticket: in the database; its Changes already broadcast
     failed = Signal(object)  # Ticket: refused; the views show what is stored again
     waiting = Signal(object)  # Ticket: not saved yet (ticket.problem says why), retried
@@ -109,7 +110,12 @@ class WindowOperations(QObject):
         self._callbacks[ticket.id] = (on_done, on_failed)
         if self.label.text() and not self.runner.problem():
             self.label.setText("")
+        self.submitted.emit(ticket)
         return ticket
+
+    def held_back(self) -> bool:
+        """True while the database refuses writes for now (every pending edit waits)."""
+        return self.runner is not None and self.runner.problem() is not None
 
     def _submit_undo(self, call: Call, on_changes: Callable[[Changes], None]) -> None:
         self.perform(call, on_done=lambda ticket: on_changes(ticket.outcome.changes))
@@ -134,8 +140,10 @@ class WindowOperations(QObject):
 
     # --- outcomes ----------------------------------------------------------------------------
     def _finished(self, ticket: Ticket) -> None:
-        outcome = ticket.outcome
         on_done, _ = self._callbacks.pop(ticket.id, (None, None))
+        if self.runner is None or self.sender() is not self.runner:
+            return  # written by the runner of a database closed since: nothing here shows it
+        outcome = ticket.outcome
         if outcome is not None and ticket.call.name not in ("undo", "redo"):
             self.undo.push(outcome.steps)
         if outcome is not None and outcome.changes:
@@ -146,6 +154,8 @@ class WindowOperations(QObject):
 
     def _failed(self, ticket: Ticket) -> None:
         _, on_failed = self._callbacks.pop(ticket.id, (None, None))
+        if self.runner is None or self.sender() is not self.runner:
+            return
         exc = ticket.error
         if isinstance(exc, SavedeskError):
             self.window.statusBar().showMessage(f"Not saved: {exc}", 10_000)
@@ -156,6 +166,8 @@ class WindowOperations(QObject):
         self.failed.emit(ticket)
 
     def _waiting(self, ticket: Ticket) -> None:
+        if self.runner is None or self.sender() is not self.runner:
+            return
         if ticket.problem is not None:
             self._hide.stop()
             self.label.setStyleSheet(WAITING_STYLE)
