@@ -1,0 +1,135 @@
+"""kill -9 after typing a comment, without leaving the field, loses nothing: the comment is
+written through as it is typed, and what had not reached the database yet (killed at once, or
+while another program held the lock) is in the journal and written when the database opens
+again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from review.reviewing.rubrics import current_rubric
+from review.store.database import connect
+from tests.gui import settle, show_main_window
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+ROOT = Path(__file__).resolve().parents[1]
+COMMENT = "Warm and exact — 回答准确 — ответ точный"
+
+
+def _comment(path, cid):
+    db = connect(path)
+    try:
+        category = current_rubric(db).categories[0].id
+        row = db.execute(
+            "select rr.comment from review_ratings rr join reviews r on r.id = rr.review_id "
+            "where r.conversation_id = ? and rr.category_id = ?",
+            [cid, category],
+        ).fetchone()
+        return row[0] if row else None
+    finally:
+        db.conn.close()
+
+
+def _start_app(path, settings_folder) -> tuple[subprocess.Popen, int]:
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.app_child", str(path), str(settings_folder), COMMENT],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    line = child.stdout.readline()
+    assert line.startswith("typed"), line
+    return child, int(line.split()[1])
+
+
+def _kill(child: subprocess.Popen) -> None:
+    os.kill(child.pid, signal.SIGKILL)
+    assert child.wait(timeout=10) == -signal.SIGKILL
+    child.stdout.close()
+
+
+def test_killed_after_typing_the_comment_is_in_the_database(qt_settings, demo_path):
+    child, cid = _start_app(demo_path, qt_settings)
+    try:
+        deadline = time.monotonic() + 10
+        while _comment(demo_path, cid) is None and time.monotonic() < deadline:
+            time.sleep(0.1)  # the pause after the last key, then the write
+    finally:
+        _kill(child)
+    assert _comment(demo_path, cid) == COMMENT
+
+
+def test_killed_at_once_the_comment_is_written_when_the_database_opens_again(
+    qtbot, qt_settings, demo_path
+):
+    child, cid = _start_app(demo_path, qt_settings)
+    _kill(child)  # straight after the last key: before the pause was over
+    window = show_main_window(qtbot, demo_path, reviewer="Lena Gruber")
+    try:
+        settle(qtbot, window)
+        assert window.ops.replayed == 1  # from the journal: it never reached the database
+        assert _comment(demo_path, cid) == COMMENT
+    finally:
+        window.close()
+        window.db.conn.close()
+
+
+LOCK_HOLDER = textwrap.dedent(
+    """
+    import sqlite3, sys
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
+    conn.execute("begin immediate")
+    conn.execute("insert into settings (key, value) values ('lock-test', 'held') "
+                 "on conflict (key) do update set value = excluded.value")
+    print("locked", flush=True)
+    sys.stdin.readline()
+    conn.execute("commit")
+    """
+)
+
+
+def test_killed_while_another_program_held_the_lock(qtbot, qt_settings, demo_path):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(demo_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        child, cid = _start_app(demo_path, qt_settings)
+        time.sleep(1.5)  # the comment is handed over and waits on the lock
+        _kill(child)
+        assert _comment(demo_path, cid) is None  # it never reached the database
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
+        assert holder.wait(timeout=10) == 0
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait()
+    window = show_main_window(qtbot, demo_path, reviewer="Lena Gruber")
+    try:
+        settle(qtbot, window)
+        assert window.ops.replayed == 1  # the journal gave it back
+        assert _comment(demo_path, cid) == COMMENT
+        again = window.ops.replayed
+    finally:
+        window.close()
+        window.db.conn.close()
+    # and only once: a second opening finds nothing left to write
+    window = show_main_window(qtbot, demo_path, reviewer="Lena Gruber")
+    try:
+        assert again == 1 and window.ops.replayed == 0
+    finally:
+        window.close()
+        window.db.conn.close()
