@@ -50,10 +50,11 @@ def needs_window_libraries() -> bool:
     )
 
 
-def missing_packages(window: bool, load: Callable[[str], bool] = loads) -> list[str]:
+def missing_packages(window: bool, load: Callable[[str], bool] | None = None) -> list[str]:
     """The Debian packages of the libraries that do not load (empty off Linux)."""
     if not sys.platform.startswith("linux"):
         return []
+    load = load or loads
     return [package for library, package in required(window) if not load(library)]
 
 
