@@ -109,8 +109,10 @@ def test_moving_stores_the_position_and_a_new_run_comes_back(qtbot, window, demo
     settle(qtbot, window)
     assert _read(demo_path, get_queue, queue.id).position == 3
     qtbot.keyClick(window.table, Qt.Key.Key_K)
+    settle(qtbot, window)
     assert _read(demo_path, get_queue, queue.id).position == 2
     window.select_conversation(items[5])  # a click on a row counts too
+    settle(qtbot, window)
     assert _read(demo_path, get_queue, queue.id).position == 5
     window.close()
     window.db.conn.close()
