@@ -40,7 +40,8 @@ def preferences(
     wanted = {check_currency(c): Decimal(r) for c, r in rates.items()}
     if (base, wanted) != (stored_base or "", stored_rates):
         if base:
-            changes |= set_exchange_rates(db, base, rates)
+            typed: dict[str, Decimal | str] = dict(rates)
+            changes |= set_exchange_rates(db, base, typed)
         else:
             set_setting(db, SETTING_BASE_CURRENCY, None)
             changes |= set_setting(db, SETTING_RATES, None)

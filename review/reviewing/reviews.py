@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 from sqlite_utils import Database
 
@@ -81,6 +82,7 @@ def start_review(
             "critical_failed, created_at, updated_at) values (?, ?, ?, ?, null, 0, ?, ?)",
             [conversation_id, rubric.id, reviewer, agent_id, now, now],
         ).lastrowid
+        assert review_id is not None  # an insert always has one
         rec.track_new("reviews", {"id": review_id})
         rec.touch(conversation_id)
     return get_review(db, review_id)
@@ -196,8 +198,8 @@ def comment_category(
     conversation_id, rubric_id = _review_row(db, review_id)
     category = _category(db, rubric_id, category_id)
     text = (text or "").strip() or None
-    key = f"comment:{review_id}:{category_id}" if merge else None
-    with recorded(db, session, f"Comment on '{category.name}'", merge_key=key) as rec:
+    merge_key = f"comment:{review_id}:{category_id}" if merge else None
+    with recorded(db, session, f"Comment on '{category.name}'", merge_key=merge_key) as rec:
         key = {"review_id": review_id, "category_id": category_id}
         rec.track("review_ratings", key)
         rec.track("reviews", {"id": review_id})
@@ -223,8 +225,8 @@ def set_overall_comment(
 ) -> Changes:
     """Set the review's overall comment (empty text removes it); `merge` as comment_category."""
     conversation_id, _ = _review_row(db, review_id)
-    key = f"overall:{review_id}" if merge else None
-    with recorded(db, session, "Overall comment", merge_key=key) as rec:
+    merge_key = f"overall:{review_id}" if merge else None
+    with recorded(db, session, "Overall comment", merge_key=merge_key) as rec:
         rec.track("reviews", {"id": review_id})
         rec.touch(conversation_id)
         db.execute(
@@ -329,7 +331,19 @@ def get_review(db: Database, review_id: int) -> Review:
             [review_id],
         )
     }
-    return Review(*row[:6], bool(row[6]), *row[7:], ratings=ratings)
+    return Review(
+        id=row[0],
+        conversation_id=row[1],
+        rubric_id=row[2],
+        reviewer=row[3],
+        agent_id=row[4],
+        score=row[5],
+        critical_failed=bool(row[6]),
+        overall_comment=row[7],
+        created_at=row[8],
+        updated_at=row[9],
+        ratings=ratings,
+    )
 
 
 def review_of(db: Database, conversation_id: int, reviewer: str) -> Review | None:
@@ -382,7 +396,7 @@ def write_review(
         category = rubric.category(name)
         na = isinstance(value, str) and value.strip().lower() in ("na", "n/a")
         rating = None if na or value is None else value
-        _check_rating(category, rating, na)
+        _check_rating(category, cast(int | None, rating), na)  # refuses text that is no rating
         rows[category.id] = [rating, int(na), None]
     for name, text in (comments or {}).items():
         rows.setdefault(rubric.category(name).id, [None, 0, None])[2] = text.strip() or None
