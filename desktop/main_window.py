@@ -9,10 +9,9 @@ desktop/live_data.py.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -34,24 +32,23 @@ from desktop.conversation_model import COLUMNS, ConversationModel
 from desktop.dashboard_menu import DashboardOpener
 from desktop.file_menu import FileMenu
 from desktop.filter_bar import FilterBar, merge
-from desktop.jobs import cancel_all_and_wait
 from desktop.live_data import LiveData
 from desktop.pages import Pages
 from desktop.preferences import PreferencesMenu
 from desktop.queues_section import QueueSection
 from desktop.reader import Reader
 from desktop.reports_menu import ReportsMenu
-from desktop.review_actions import ReviewActions, ask_reviewer_name
+from desktop.review_actions import ReviewActions
 from desktop.review_panel import ReviewPanel
 from desktop.shortcuts import add_action
 from desktop.sidebar import Sidebar, View
+from desktop.window_keys import WindowKeys
 from desktop.window_operations import WindowOperations
+from desktop.window_state import WindowState
 from review.changes import Changes
 from review.reviewing.browse import ListQuery
-from review.store.database import is_read_only
 
 UNDO_SESSION = "desktop"  # the store keeps one undo history per session name
-REVIEWER_VARIABLE = "SAVEDESK_REVIEWER"  # names the reviewer, as it does for the command line
 # Tables whose change can alter which conversations a list selects (not only how a row reads).
 _MEMBERSHIP_TABLES = {"conversations", "reviews", "saves", "losses", "churn_signals", "queues"}
 _DEFAULT_WIDTHS = {
@@ -69,7 +66,7 @@ _DEFAULT_WIDTHS = {
 }
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowKeys, WindowState, QMainWindow):
     """One open database. `conversation_changed` fires with the id now shown (or None)."""
 
     conversation_changed = Signal(object)
@@ -243,43 +240,6 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()
         self.refresh_list()
 
-    def go_to_results(self) -> None:
-        """Enter or Down in the search field: search now and move into the results, on the
-        first of them (the search text stays)."""
-        if self._search_timer.isActive() or self.model.query.search != self.search.text().strip():
-            self._search_now()
-        self.focus_list()
-        if not self.table.currentIndex().isValid():
-            if self.model.rowCount():
-                self._select_row(0)
-            else:
-                self.say("No conversation matches this search.")
-
-    def focus_list(self) -> None:
-        """Put the keyboard in the list, where the single-key shortcuts work (Ctrl+2)."""
-        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def focus_sidebar(self) -> None:
-        """Ctrl+1: the keyboard in the views and queues (arrows choose one)."""
-        self.sidebar.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def eventFilter(self, watched, event) -> bool:
-        if (
-            watched is self.search
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() == Qt.Key.Key_Down
-        ):
-            self.go_to_results()
-            return True
-        return super().eventFilter(watched, event)
-
-    def say(self, sentence: str, ms: int = 6000) -> None:
-        """One sentence in the status bar (an empty one clears it)."""
-        if sentence:
-            self.statusBar().showMessage(sentence, ms)
-        else:
-            self.statusBar().clearMessage()
-
     def _update_count(self) -> None:
         n = self.model.rowCount()
         if not self.model.complete:
@@ -340,22 +300,6 @@ class MainWindow(QMainWindow):
         """Go > Dashboard (Ctrl+D): open the dashboard window; returns it."""
         return self.dashboard_opener.show()
 
-    def go_to_hit(self, step: int) -> None:
-        """F3 / Shift+F3: the reader's next or previous search hit, counted in the status bar."""
-        found = self.reader.go_to_hit(step)
-        if found is not None:
-            message = f"Search hit {found[0]} of {found[1]}"
-        elif self.search.text().strip():
-            message = "No search hit in this conversation"
-        else:
-            message = "Search first (Ctrl+F); F3 then walks through its hits"
-        self.statusBar().showMessage(message, 4000)
-
-    def focus_search(self) -> None:
-        """Put the cursor in the search box with its text selected (Ctrl+F)."""
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
-
     # --- changes -----------------------------------------------------------------------------
     def apply_changes(self, changes: Changes) -> None:
         """Refresh what `changes` names: rows of the list, the reader, the sidebar counts."""
@@ -406,27 +350,6 @@ class MainWindow(QMainWindow):
         elif top is not None and self.model.row_of(top) is not None:
             bar.setValue(self.model.row_of(top))
 
-    def reviewer_name(self) -> str | None:
-        """The reviewer's name: $SAVEDESK_REVIEWER, else the one they gave (None: not yet)."""
-        return (os.environ.get(REVIEWER_VARIABLE) or "").strip() or (
-            str(settings.get(settings.REVIEWER) or "").strip() or None
-        )
-
-    def reviewer(self, ask: bool = False, force: bool = False) -> str | None:
-        """The reviewer's name; with `force`, asked for now (Edit > Reviewer name)."""
-        if force:
-            ask_reviewer_name(self, self.reviewer_name() or "")
-            self.review_panel.refresh()
-        return self.reviewer_name()
-
-    def ask_reviewer_up_front(self) -> str | None:
-        """On opening: ask for the reviewer's name once, before any key reaches a rating,
-        unless it is known (given before, or $SAVEDESK_REVIEWER)."""
-        if self.reviewer_name() is None:
-            ask_reviewer_name(self, "")
-            self.review_panel.refresh()
-        return self.reviewer_name()
-
     # --- the database ------------------------------------------------------------------------
     def set_database(self, db_path: str, db: Database) -> None:
         """Switch to another open database (File > Open / New)."""
@@ -448,98 +371,3 @@ class MainWindow(QMainWindow):
         self.database_changed.emit()
         if old is not db:
             old.conn.close()
-
-    def update_read_only(self) -> None:
-        """Say in the title, and once in the status bar, when the file is read-only."""
-        read_only = is_read_only(self.db_path)
-        if read_only and not self.read_only:
-            self.say(
-                "This database is read-only: you can read and export; an edit stays on screen, "
-                "not saved, until the file can be written.",
-                15_000,
-            )
-        self.read_only = read_only
-        self._update_title()
-
-    def _update_title(self) -> None:
-        suffix = " (read-only)" if self.read_only else ""
-        self.setWindowTitle(f"{Path(self.db_path).name}{suffix} — savedesk")
-        self.setWindowFilePath(self.db_path)
-
-    def _first_run_size(self) -> None:
-        """Most of the screen on a first run (later runs restore the size the user left)."""
-        screen = self.screen().availableGeometry() if self.screen() else None
-        if screen is None:
-            self.resize(1280, 800)
-            return
-        width = min(screen.width(), max(1280, int(screen.width() * 0.85)))
-        height = min(screen.height(), max(800, int(screen.height() * 0.85)))
-        self.resize(width, height)
-        # QWidget.move by name: this class's own move() steps through the list (J/K)
-        QWidget.move(
-            self,
-            screen.x() + (screen.width() - width) // 2,
-            screen.y() + (screen.height() - height) // 2,
-        )
-
-    def restore_state(self) -> None:
-        """Put back the window layout, view and conversation (or queue and position) of the
-        last session."""
-        if not settings.restore_geometry(self):
-            self._first_run_size()
-        settings.restore_splitter(self.splitter)
-        settings.restore_header(self.table.horizontalHeader(), "conversations")
-        if self.queues.restore():
-            return
-        key = settings.get(settings.LAST_VIEW)
-        if key and key != self.sidebar.current_key() and self.sidebar.select_key(key):
-            pass  # selecting emits view_chosen, which refreshes the list
-        last = settings.get(settings.LAST_CONVERSATION)
-        if last:
-            self.select_conversation(int(last))
-        if self.current_conversation_id() is None and self.model.rowCount():
-            self._select_row(0)  # a first run opens on the newest conversation, not a blank reader
-
-    def save_state(self) -> None:
-        """Remember the window layout and the conversation shown (on close; writing the
-        settings file at every J cost 20 ms a key)."""
-        if self.current_conversation_id() is not None:
-            settings.put(settings.LAST_CONVERSATION, self.current_conversation_id())
-        settings.save_geometry(self)
-        settings.save_splitter(self.splitter)
-        settings.save_header(self.table.horizontalHeader(), "conversations")
-
-    # --- drag and drop ------------------------------------------------------------------------
-    def import_paths(self, paths: list[str]):
-        """Preview and import these export files (File > Import and drops both land here)."""
-        return self.file_menu.import_paths(paths)
-
-    def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.import_paths(paths)
-
-    def closeEvent(self, event) -> None:
-        self.save_state()
-        problem = self.ops.runner.problem() if self.ops.runner is not None else None
-        left = self.ops.close()
-        if left:
-            cause = problem.cause if problem is not None else "the database did not answer"
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
-                "savedesk",
-                f"{len(left)} edit{'s are' if len(left) != 1 else ' is'} not saved yet because "
-                f"{cause}; savedesk keeps {'them' if len(left) != 1 else 'it'} and saves "
-                f"{'them' if len(left) != 1 else 'it'} the next time you open this database.",
-                QMessageBox.StandardButton.Ok,
-                self,
-            )
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            box.exec()
-        cancel_all_and_wait()  # a running import rolls back rather than die mid-write
-        super().closeEvent(event)
