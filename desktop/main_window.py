@@ -34,7 +34,7 @@ from desktop.file_menu import FileMenu
 from desktop.filter_bar import FilterBar, merge
 from desktop.live_data import LiveData
 from desktop.pages import Pages
-from desktop.preferences import PreferencesMenu
+from desktop.preferences_menu import PreferencesMenu
 from desktop.queues_section import QueueSection
 from desktop.reader import Reader
 from desktop.reports_menu import ReportsMenu

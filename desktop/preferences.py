@@ -14,8 +14,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,7 +35,6 @@ from sqlite_utils import Database
 
 from desktop import errors, settings
 from desktop.jobs import JobRunner
-from desktop.shortcuts import add_action
 from desktop.tag_dialogs import CURRENCIES
 from review.changes import Changes
 from review.errors import InvalidInput
@@ -389,56 +387,3 @@ def _reason(exc: InvalidInput) -> str:
     text = str(exc)
     # the domain says "currency: 'EU' is not …"; the field already names itself
     return text.split(": ", 1)[1] if text.startswith("currency: ") else text
-
-
-class PreferencesMenu(QObject):
-    """Adds Edit > Preferences… (Ctrl+,) to `window` (a MainWindow) and applies what it saves."""
-
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        edit = next(
-            (
-                a.menu()
-                for a in window.menuBar().actions()
-                if a.menu() is not None and a.text().replace("&", "") == "Edit"
-            ),
-            None,
-        )
-        if edit is not None:
-            edit.addSeparator()
-        self.action = add_action(window, edit, "Preferences…", ["Ctrl+,"], self.open, "preferences")
-        self.action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.dialog: PreferencesDialog | None = None
-
-    def open(self) -> PreferencesDialog:
-        """Show the dialog (window-modal) on the window's database."""
-        dialog = PreferencesDialog(self.window.db, self.window.db_path, self.window)
-        dialog.perform = self.window.ops.perform
-        dialog.saved.connect(self._saved)
-        dialog.detection_started.connect(self._watch)
-        dialog.finished.connect(dialog.deleteLater)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _watch(self, runner: JobRunner) -> None:
-        runner.finished.connect(self._detected)
-
-    def _detected(self, _found: int) -> None:
-        self.apply(Changes.of("churn_signals"))
-
-    def _saved(self, changes: Changes) -> None:
-        # the window's operations broadcast the changes; the dashboard reads differently now
-        opener = getattr(self.window, "dashboard_opener", None)
-        if changes and opener is not None and opener.dashboard is not None:
-            opener.dashboard.mark_stale()
-        # the panel names the reviewer, which may have changed
-        self.window.review_panel.show_conversation(self.window.current_conversation_id())
-
-    def apply(self, changes: Changes) -> None:
-        """Refresh the list and, since totals may now read differently, the dashboard."""
-        self.window.apply_changes(changes)
-        opener = getattr(self.window, "dashboard_opener", None)
-        if changes and opener is not None and opener.dashboard is not None:
-            opener.dashboard.mark_stale()

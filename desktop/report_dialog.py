@@ -36,25 +36,14 @@ from sqlite_utils import Database
 
 from desktop import errors, settings
 from desktop.jobs import JobRunner
+from desktop.report_kinds import EXPORTS, LAST_KIND, REPORTS  # noqa: F401 - re-exported
 from desktop.settings import Setting
 from review.filters import Filters
 from review.progress import Progress
 from review.reviewing import browse
 
-REPORTS = {
-    "saved-revenue": "Saved revenue report",
-    "coaching": "Coaching review",
-    "quality": "Quality report",
-}
-EXPORTS = {
-    "conversations": "Conversations",
-    "reviews": "Reviews (one row per rating)",
-    "saves": "Saves",
-    "losses": "Losses",
-}
 PAPERS = (("a4", "A4"), ("letter", "US Letter"))
 
-LAST_KIND = Setting("reports/kind", "saved-revenue")
 PAPER = Setting("reports/paper", "a4")
 MASK = Setting("reports/mask", 0)  # 0/1: an int survives every QSettings format
 FOLDER = Setting("reports/folder", "")

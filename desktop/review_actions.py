@@ -6,13 +6,16 @@ Kept apart from main_window.py so that file stays about layout and the list.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QInputDialog
 
 from desktop import settings
 from desktop.shortcuts import ShortcutSheet, add_action, typing
-from desktop.tag_dialogs import LossDialog, SaveDialog
+
+if TYPE_CHECKING:  # the tagging dialogs load when first opened
+    from desktop.tag_dialogs import LossDialog, SaveDialog
 
 
 class ReviewActions:
@@ -96,6 +99,8 @@ class ReviewActions:
         cid = self._conversation("tag a saved customer")
         if cid is None:
             return None
+        from desktop.tag_dialogs import SaveDialog
+
         return self._open(SaveDialog(self.window.db, cid, self.window))
 
     def tag_loss(self) -> LossDialog | None:
@@ -104,6 +109,8 @@ class ReviewActions:
         if cid is None:
             return None
         words = self.window.reader.customer_words()
+        from desktop.tag_dialogs import LossDialog
+
         return self._open(LossDialog(self.window.db, cid, words, self.window))
 
     def _open(self, dialog):

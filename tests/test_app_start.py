@@ -62,7 +62,7 @@ def test_the_app_starts_without_reportlab(tmp_path, db_path):
         window = open_window({str(db_path)!r})
         window.show()
         app.processEvents()
-        print(sorted(m for m in ("reportlab", "pypdf", "PySide6.QtCharts") if m in sys.modules))
+        print(sorted(m for m in ("reportlab", "pypdf", "PySide6.QtCharts", "PySide6.QtPdf") if m in sys.modules))
         """
     )
     done = subprocess.run(

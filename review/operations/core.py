@@ -85,6 +85,16 @@ class _Registered:
 
 
 OPERATIONS: dict[str, _Registered] = {}
+DEFINED_IN = ("coaching", "history", "queues", "retention", "reviewing", "settings")
+
+
+def load_operations() -> dict[str, _Registered]:
+    """Every operation, its modules imported on first use (they pull in the whole domain)."""
+    import importlib
+
+    for name in DEFINED_IN:
+        importlib.import_module(f"review.operations.{name}")
+    return OPERATIONS
 
 
 def operation(name: str, label: str) -> Callable[[Operation], Operation]:
@@ -103,7 +113,7 @@ def operation(name: str, label: str) -> Callable[[Operation], Operation]:
 def perform(db: Database, actor: Actor, call: Call, *, operation_id: str | None = None) -> Outcome:
     """Carry out `call` inside the caller's transaction. With an `operation_id` that was
     applied before, nothing is done (`replayed` is set)."""
-    registered = OPERATIONS.get(call.name)
+    registered = OPERATIONS.get(call.name) or load_operations().get(call.name)
     if registered is None:
         raise InvalidInput(f"savedesk does not know the action {call.name!r}")
     if operation_id is not None and was_applied(db, operation_id):

@@ -17,6 +17,7 @@ from review.reviewing.browse import GIVEN_ORDER, ListQuery, conversation_ids
 from review.store.search import CONVERSATION_OF_ROWID, match_expression
 
 FIRST_PAGE = 1000  # rows shown before the whole list is read
+SEARCH_FIRST_PAGE = 256  # rows of a search shown before all its hits are read (8 screens)
 HITS_PER_ROW = 4  # index hits read per row wanted: a conversation often matches several times
 
 
@@ -29,6 +30,7 @@ def first_ids(db: Database, query: ListQuery, limit: int = FIRST_PAGE) -> tuple[
     if not expression:
         ids = conversation_ids(db, query, limit + 1)
         return ids[:limit], len(ids) <= limit
+    limit = min(limit, SEARCH_FIRST_PAGE)  # the index's newest hits cost by the hit
     cap = limit * HITS_PER_ROW
     found: set[int] = set()
     complete = True
