@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.first_paint import after_first_paint
 from desktop.jobs import BackgroundCall
 from review.reviewing import browse
 from review.reviewing.browse import ListQuery
@@ -66,7 +67,7 @@ class LiveData(QObject):
         call = BackgroundCall(lambda: browse.ids_on_own_connection(path, query))
         call.done.connect(self._put_ids)  # a method: dropped if the window goes first
         self._reading, self._query = call, query
-        call.start()
+        after_first_paint(w.table.viewport(), call.start)
 
     def _put_ids(self, ids: list[int]) -> None:
         self._reading = None

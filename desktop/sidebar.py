@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 from sqlite_utils import Database
 
+from desktop.first_paint import after_first_paint
 from desktop.jobs import BackgroundCall
 from desktop.plain import plain_tooltip
 from review.filters import Filters
@@ -123,7 +124,7 @@ class Sidebar(QTreeWidget):
         )
         call.done.connect(self._show_counts)
         self._counting = call  # a newer count makes any older one's result stale
-        call.start()
+        after_first_paint(self.viewport(), call.start)
 
     def counts_pending(self) -> bool:
         """True while the basic views' counts are still being made."""
