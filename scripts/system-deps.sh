@@ -26,6 +26,8 @@ case "$mode" in
   window)
     check_libs offscreen; check_libs window
     command -v xvfb-run >/dev/null || [ -n "${DISPLAY:-}" ] || missing+=("xvfb" "xauth")
+    # emoji in messages (👋) need a colour emoji font; desktops have one, a bare Debian not
+    fc-list 2>/dev/null | grep -qi "color emoji" || missing+=("fonts-noto-color-emoji")
     ;;
   *) echo "usage: $0 offscreen|window|venv" >&2; exit 2 ;;
 esac
