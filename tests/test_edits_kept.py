@@ -8,8 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from review.reviewing.rubrics import current_rubric
 from review.store.database import connect
 from review.store.failures import FULL, LOCKED, READ_ONLY, StoreProblem
 from tests.gui import settle, show_main_window
+from tests.helpers import write_lock_held
 
 REVIEWER = "Lena Gruber"
 COMMENT = "Kept while the database was busy — 保存 — сохранено"
@@ -117,50 +116,28 @@ def assert_all_in(window, path, cid: int) -> None:
     assert not window.review_panel.rows[0].unsaved.isVisible()
 
 
-LOCK_HOLDER = textwrap.dedent(
-    """
-    import sqlite3, sys
-    conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
-    conn.execute("begin immediate")
-    conn.execute("insert into settings (key, value) values ('lock-test', 'held') "
-                 "on conflict (key) do update set value = excluded.value")
-    print("locked", flush=True)
-    sys.stdin.readline()
-    conn.execute("commit")
-    print("released", flush=True)
-    """
-)
-
-
 def test_a_write_lock_held_by_another_program(qtbot, qt_settings, demo_path):
     window = show_main_window(qtbot, demo_path, reviewer=REVIEWER, active=True)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(demo_path)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
     try:
-        assert holder.stdout.readline().strip() == "locked"
-        watch = Stopwatch()
-        watch.start()
-        started = time.monotonic()
-        cid = make_edits(qtbot, window)
-        assert time.monotonic() - started < 5  # the keys were answered at once, not after 30 s
-        assert_held(qtbot, window, LOCKED)
-        _wait(qtbot, 1.5)  # the lock stays a while: the window keeps answering
-        assert watch.stop() < 300  # ms: the event loop never stalled on the lock
-        holder.stdin.write("go\n")
-        holder.stdin.flush()
-        assert holder.stdout.readline().strip() == "released"
-        settle(qtbot, window)
-        assert_all_in(window, demo_path, cid)
+        with write_lock_held(demo_path) as holder:
+            _edit_while_locked(qtbot, window, holder, demo_path)
     finally:
-        if holder.poll() is None:
-            holder.kill()
-        holder.wait()
         window.close()
         window.db.conn.close()
+
+
+def _edit_while_locked(qtbot, window, holder, demo_path) -> None:
+    watch = Stopwatch()
+    watch.start()
+    started = time.monotonic()
+    cid = make_edits(qtbot, window)
+    assert time.monotonic() - started < 5  # the keys were answered at once, not after 30 s
+    assert_held(qtbot, window, LOCKED)
+    _wait(qtbot, 1.5)  # the lock stays a while: the window keeps answering
+    assert watch.stop() < 300  # ms: the event loop never stalled on the lock
+    holder.release()
+    settle(qtbot, window)
+    assert_all_in(window, demo_path, cid)
 
 
 def test_a_read_only_file(qtbot, qt_settings, demo_path):

@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 from review.reviewing.rubrics import current_rubric
 from review.store.database import connect
 from tests.gui import settle, show_main_window
+from tests.helpers import write_lock_held
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,40 +83,13 @@ def test_killed_at_once_the_comment_is_written_when_the_database_opens_again(
         window.db.conn.close()
 
 
-LOCK_HOLDER = textwrap.dedent(
-    """
-    import sqlite3, sys
-    conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
-    conn.execute("begin immediate")
-    conn.execute("insert into settings (key, value) values ('lock-test', 'held') "
-                 "on conflict (key) do update set value = excluded.value")
-    print("locked", flush=True)
-    sys.stdin.readline()
-    conn.execute("commit")
-    """
-)
-
-
 def test_killed_while_another_program_held_the_lock(qtbot, qt_settings, demo_path):
-    holder = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(demo_path)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "locked"
+    with write_lock_held(demo_path) as holder:
         child, cid = _start_app(demo_path, qt_settings)
         time.sleep(1.5)  # the comment is handed over and waits on the lock
         _kill(child)
         assert _comment(demo_path, cid) is None  # it never reached the database
-        holder.stdin.write("go\n")
-        holder.stdin.flush()
-        assert holder.wait(timeout=10) == 0
-    finally:
-        if holder.poll() is None:
-            holder.kill()
-            holder.wait()
+        holder.release()
     window = show_main_window(qtbot, demo_path, reviewer="Lena Gruber")
     try:
         settle(qtbot, window)
