@@ -77,6 +77,7 @@ class Sidebar(QTreeWidget):
         # callables that add their own sections (follow-ups due) each time the sidebar is rebuilt
         self.extra_sections: list[Callable[[], None]] = []
         self._counting: BackgroundCall | None = None  # the latest count of the basic views
+        self._counts_in = False  # its result has been shown
         self.currentItemChanged.connect(self._on_current)
         # no reload() here: the window fills the sidebar once every section has registered
 
@@ -123,12 +124,18 @@ class Sidebar(QTreeWidget):
             lambda: (browse.count_views(path, queries), browse.people_counts(path))
         )
         call.done.connect(self._show_counts)
+        call.ended.connect(self._counted)
         self._counting = call  # a newer count makes any older one's result stale
+        self._counts_in = False
         after_first_paint(self.viewport(), call.start)
 
     def counts_pending(self) -> bool:
-        """True while the basic views' counts are still being made."""
-        return self._counting is not None and self._counting.is_running()
+        """True until the latest counts are made and shown."""
+        return self._counting is not None and not self._counts_in
+
+    def _counted(self) -> None:
+        if self.sender() is self._counting:
+            self._counts_in = True
 
     def _show_counts(self, result) -> None:
         if self.sender() is not self._counting and self.sender() is not None:
