@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from desktop.drafts import keep_drafts
 from desktop.formatting import score_text
 from desktop.plain import step_aside
 from review.figures.agent_page import agent_info, agent_reviews
@@ -148,6 +149,8 @@ class NoteDialog(QDialog):
         layout.addWidget(self.buttons)
         self.text.textChanged.connect(self._check)
         self._check()
+        # the note's text, kept as a draft while it is typed
+        keep_drafts(self, {f"note:{agent_id}:{self.note_id or 'new'}": self.text}, db, perform)
 
     def _items_box(self) -> QGroupBox:
         box = QGroupBox("Action items", self)

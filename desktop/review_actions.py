@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QInputDialog
 
 from desktop import settings
+from desktop.drafts import keep_drafts
 from desktop.shortcuts import ShortcutSheet, add_action, typing
 
 if TYPE_CHECKING:  # the tagging dialogs load when first opened
@@ -115,6 +116,7 @@ class ReviewActions:
 
     def _open(self, dialog):
         dialog.submit = self.window.ops.perform  # through the window's runner; Ctrl+Z undoes
+        keep_drafts(dialog, dialog.draft_fields(), self.window.db, self.window.ops.perform)
         dialog.finished.connect(dialog.deleteLater)
         self.last_dialog = dialog
         dialog.open()

@@ -19,7 +19,7 @@ from pathlib import Path
 SIZES = ((1280, 800), (1920, 1080))
 _HAN = re.compile("[\u4e00-\u9fff]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
-_EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 
 
 def _find(db, pattern: re.Pattern, limit: int = 2000, least: int = 4) -> int | None:

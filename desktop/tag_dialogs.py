@@ -119,6 +119,10 @@ class _TagDialog(QDialog):
         self.currency.editTextChanged.connect(lambda _: self.check())
         self.changes = None
 
+    def draft_fields(self) -> dict[str, QPlainTextEdit]:
+        """The text fields kept as drafts while typed, by draft key."""
+        return {}
+
     def finish_form(self) -> None:
         """Add the buttons last and run the checks once."""
         self.form.addRow(self.buttons)
@@ -206,6 +210,9 @@ class SaveDialog(_TagDialog):
         self.form.addRow("Story", self.story)
         self.finish_form()
 
+    def draft_fields(self) -> dict[str, QPlainTextEdit]:
+        return {f"save-story:{self.conversation_id}": self.story}
+
     def call(self) -> Call:
         return Call(
             "tag-save",
@@ -262,6 +269,9 @@ class LossDialog(_TagDialog):
         self.form.addRow("Agent", self.agent)
         self.form.addRow("Lost on", self.day)
         self.finish_form()
+
+    def draft_fields(self) -> dict[str, QPlainTextEdit]:
+        return {f"loss-words:{self.conversation_id}": self.words}
 
     def check(self, show_empty: bool = True) -> bool:
         ok = super().check(show_empty)

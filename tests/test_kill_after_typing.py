@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from review.reviewing.rubrics import current_rubric
 from review.store.database import connect
@@ -38,9 +39,9 @@ def _comment(path, cid):
         db.conn.close()
 
 
-def _start_app(path, settings_folder) -> tuple[subprocess.Popen, int]:
+def _start_app(path, settings_folder, where: str = "comment") -> tuple[subprocess.Popen, int]:
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.app_child", str(path), str(settings_folder), COMMENT],
+        [sys.executable, "-m", "tests.app_child", str(path), str(settings_folder), COMMENT, where],
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
@@ -103,6 +104,29 @@ def test_killed_while_another_program_held_the_lock(qtbot, qt_settings, demo_pat
     window = show_main_window(qtbot, demo_path, reviewer="Lena Gruber")
     try:
         assert again == 1 and window.ops.replayed == 0
+    finally:
+        window.close()
+        window.db.conn.close()
+
+
+def test_killed_with_the_save_dialog_open_its_story_comes_back(qtbot, qt_settings, demo_path):
+    child, cid = _start_app(demo_path, qt_settings, "story")
+    time.sleep(1.5)  # typed, not confirmed: no save yet, the story kept as a draft
+    _kill(child)
+    window = show_main_window(qtbot, demo_path, reviewer="Lena Gruber", active=True)
+    try:
+        saves = "select count(*) from saves where conversation_id = ?"
+        assert window.db.execute(saves, [cid]).fetchone() == (0,)  # OK was never pressed
+        window.select_conversation(cid)
+        window.focus_list()
+        qtbot.keyClick(window.table, Qt.Key.Key_S)
+        dialog = window.review_actions.last_dialog
+        assert dialog.story.toPlainText() == COMMENT  # the story typed before the kill
+        assert "typed is back" in dialog.windowTitle()
+        with qtbot.waitSignal(dialog.finished, timeout=10_000):
+            qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # given up: the draft goes
+        settle(qtbot, window)
+        assert window.db.execute("select count(*) from drafts").fetchone() == (0,)
     finally:
         window.close()
         window.db.conn.close()

@@ -536,3 +536,12 @@ def m007_operations(db: Database) -> None:
         not_null={"name", "applied_at"},
     )
     db["applied_operations"].create_index(["applied_at"])
+
+
+@migrations()
+def m007_drafts(db: Database) -> None:
+    """Text typed into a dialog before its OK (a save's story, a loss's customer's words, a
+    coaching note), kept as it is typed so a crash loses none of it; keyed by what it is for."""
+    db["drafts"].create(
+        {"key": str, "text": str, "updated_at": str}, pk="key", not_null={"text", "updated_at"}
+    )
