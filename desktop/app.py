@@ -47,6 +47,16 @@ def application():
     return app
 
 
+def open_for_reading(path: str, *, create: bool = True):
+    """The window's own connection to `path`: opened (migrated, after a backup) and given the
+    default rubric if it is new, then used only to read, never waiting on another writer."""
+    db = open_database(path, create=create)
+    if not is_read_only(path):
+        current_rubric(db)  # stores the default rubric on a new database, before any reading
+    set_lock_wait(db, GUI_READ_TIMEOUT)  # from now on this connection only reads
+    return db
+
+
 def open_window(database: str | Path):
     """Open `database` (migrating it after a backup when it is older) in a new main window.
 
@@ -56,10 +66,7 @@ def open_window(database: str | Path):
     from desktop.main_window import MainWindow
 
     path = str(Path(database).expanduser().resolve())
-    db = open_database(path)
-    if not is_read_only(path):
-        current_rubric(db)  # stores the default rubric on a new database, before any reading
-    set_lock_wait(db, GUI_READ_TIMEOUT)  # from now on this connection only reads
+    db = open_for_reading(path)
     window = MainWindow(path, db)
     settings.remember_file(path)
     return window
