@@ -93,6 +93,45 @@ def _plain_table_page_paint(app: QApplication, window, repeats: int = 200) -> fl
     return elapsed
 
 
+def _plain_table_scroll(app: QApplication, window, pages: int) -> float:
+    """Qt's own cost of scrolling the list a page at a time: a plain QTableView of the same size
+    over a QStandardItemModel (C++) holding the strings savedesk showed on those rows, scrolled
+    the same number of pages the same way; seconds a page."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    model = window.model
+    bar = window.table.verticalScrollBar()
+    columns = [c for c in range(model.columnCount()) if not window.table.isColumnHidden(c)]
+    rows = min(model.rowCount(), (pages + 2) * bar.pageStep())
+    plain = QStandardItemModel(rows, len(columns))
+    for row in range(rows):
+        for c, column in enumerate(columns):
+            plain.setItem(row, c, QStandardItem(model.data(model.index(row, column)) or ""))
+    table = QTableView()
+    table.setModel(plain)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.resize(window.table.size())
+    for c, column in enumerate(columns):
+        table.setColumnWidth(c, window.table.columnWidth(column))
+    table.show()
+    app.processEvents()
+    plain_bar = table.verticalScrollBar()
+    done = 0
+    started = time.perf_counter()
+    while plain_bar.value() < plain_bar.maximum() and done < pages:
+        plain_bar.setValue(min(plain_bar.maximum(), plain_bar.value() + plain_bar.pageStep()))
+        table.viewport().repaint()
+        done += 1
+    app.processEvents()
+    elapsed = (time.perf_counter() - started) / max(1, done)
+    table.close()
+    return elapsed
+
+
 def _our_page_paint(app: QApplication, window, repeats: int = 200) -> tuple[float, int]:
     """Our own list repainting the page it shows (its strings made already): against the plain
     table's paint, what answering each cell from Python costs; and how many cells a page has."""
@@ -230,6 +269,7 @@ def main(db_path: str, search_term: str, long_conversation: int) -> None:
     blocks = [ids[i : i + PAGE_SIZE] for i in range(0, len(ids), PAGE_SIZE)]
     result["scroll_sql_floor_s"] = _rows_sql(window, blocks[: result["scroll_blocks"]])
     result["qt_page_paint_s"] = _plain_table_page_paint(app, window)
+    result["qt_scroll_page_s"] = _plain_table_scroll(app, window, pages)
     result["our_page_paint_s"], result["page_cells"] = _our_page_paint(app, window)
 
     # the first page of a search: the list painted with its first hits (what the search field
