@@ -3,7 +3,7 @@ done), and the chosen note in full: text, follow-up, the reviews it refers to (l
 the conversation), each action item with the before/since means of the categories it targets,
 and the earlier versions of an edited note.
 
-It only reads (review.reviewing.coaching, review.figures.agent_page); ticks and edit requests go out as signals
+It only reads (review.reviewing.coaching, review.figures.agents); ticks and edit requests go out as signals
 for the coaching page to write.
 """
 

@@ -108,7 +108,7 @@ class Dashboard(QWidget):
         self._stale = QTimer(self)
         self._stale.setSingleShot(True)
         self._stale.setInterval(300)
-        self._stale.timeout.connect(self.refresh)
+        self._stale.timeout.connect(self._refresh_if_shown)
         self.weekly.bar_clicked.connect(self._on_week)
         self.pareto.bar_clicked.connect(self._on_reason)
         self.quality.bar_clicked.connect(self._on_agent)
@@ -188,6 +188,10 @@ class Dashboard(QWidget):
         """Something changed in the store: read the figures again shortly (if shown)."""
         if self.isVisible():
             self._stale.start()
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         """Read every figure again for the current filters and redraw."""

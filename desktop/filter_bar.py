@@ -145,8 +145,12 @@ class FilterBar(QWidget):
 
     def reload(self) -> None:
         """Refresh the choices from the store (after an import)."""
-        self.chips["Agent"].set_choices([(a.name, a.id) for a in browse.agents(self.db)])
-        self.chips["Team"].set_choices([(t.name, t.all_ids) for t in browse.teams(self.db)])
+        self.chips["Agent"].set_choices(
+            [(a.name, a.id) for a in browse.agents(self.db, counted=False)]
+        )
+        self.chips["Team"].set_choices(
+            [(t.name, t.all_ids) for t in browse.teams(self.db, counted=False)]
+        )
         self.chips["Channel"].set_choices([(c, c) for c in browse.channels(self.db)])
         self.chips["Status"].set_choices([(s, s) for s in browse.statuses(self.db)])
 

@@ -28,6 +28,16 @@ class DatabaseTooNew(SavedeskError):
         )
 
 
+class DatabaseReadOnly(SavedeskError):
+    """The database file may not be written (read-only file, folder or medium)."""
+
+    def __init__(self, path: str, problem: str = ""):
+        self.path = path
+        self.problem = problem
+        extra = f": {problem}" if problem else ""
+        super().__init__(f"{path} is read-only{extra}. Make it writable to work in it.")
+
+
 class UnknownFormat(SavedeskError):
     """A file matched none of the export formats savedesk reads."""
 

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from review.importing.run import ImportReport, import_files
 from review.progress import run_to_end
 from review.store.database import connect
@@ -19,3 +25,50 @@ def stored_rows(db_path, sql: str, params=()) -> list[tuple]:
         return [tuple(row) for row in db.execute(sql, params).fetchall()]
     finally:
         db.conn.close()
+
+
+_LOCK_HOLDER = textwrap.dedent(
+    """
+    import sqlite3, sys
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
+    conn.execute("begin immediate")
+    conn.execute("insert into settings (key, value) values ('lock-test', 'held') "
+                 "on conflict (key) do update set value = excluded.value")
+    print("locked", flush=True)
+    sys.stdin.readline()
+    conn.execute("commit")
+    print("released", flush=True)
+    """
+)
+
+
+class LockHolder:
+    """Another process holding the database's write lock (a write under way) until released."""
+
+    def __init__(self, db_path):
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _LOCK_HOLDER, str(db_path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout.readline().strip() == "locked"
+
+    def release(self) -> None:
+        """Commit and let go of the lock."""
+        self.process.stdin.write("go\n")
+        self.process.stdin.flush()
+        assert self.process.stdout.readline().strip() == "released"
+        assert self.process.wait(timeout=10) == 0
+
+
+@contextmanager
+def write_lock_held(db_path) -> Iterator[LockHolder]:
+    """Another process holds the write lock inside the block (until `release`)."""
+    holder = LockHolder(db_path)
+    try:
+        yield holder
+    finally:
+        if holder.process.poll() is None:
+            holder.process.kill()
+            holder.process.wait()

@@ -100,11 +100,12 @@ def test_j_and_k_walk_the_list_in_its_order(window, qtbot, filled_path):
 def test_typing_j_in_the_search_box_searches_instead_of_moving(window, qtbot, filled_path):
     window.focus_search()
     qtbot.keyClicks(window.search, "help")
-    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.search.text() == "help"  # the J went into the field, not to the list
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)  # Enter: into the results, on the first
     expected = _db_ids(filled_path, search="help")
     assert expected
     assert window.model.ids() == expected
-    assert window.reader.conversation_id() is None
+    assert window.reader.conversation_id() == expected[0]
     window.search.clear()
     qtbot.waitUntil(lambda: window.model.rowCount() == len(_db_ids(filled_path)), timeout=20_000)
 

@@ -24,7 +24,7 @@ from review.reviewing.queues import (
     sample_conversations,
 )
 from review.store.database import connect
-from tests.gui import show_main_window
+from tests.gui import settle, show_main_window
 
 
 def _open(qtbot, path):
@@ -106,10 +106,13 @@ def test_moving_stores_the_position_and_a_new_run_comes_back(qtbot, window, demo
     for _ in range(3):
         qtbot.keyClick(window.table, Qt.Key.Key_J)
     assert window.current_conversation_id() == items[3]
+    settle(qtbot, window)
     assert _read(demo_path, get_queue, queue.id).position == 3
     qtbot.keyClick(window.table, Qt.Key.Key_K)
+    settle(qtbot, window)
     assert _read(demo_path, get_queue, queue.id).position == 2
     window.select_conversation(items[5])  # a click on a row counts too
+    settle(qtbot, window)
     assert _read(demo_path, get_queue, queue.id).position == 5
     window.close()
     window.db.conn.close()
@@ -133,6 +136,7 @@ def test_progress_follows_a_review(qtbot, window, demo_path):
     assert item.text(1) == f"0/{queue.size}"
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_4)  # rates the shown conversation: a review
+    settle(qtbot, window)
     assert _read(demo_path, queue_progress, queue.id) == (1, queue.size)
     assert window.sidebar.item(queue_key(queue.id)).text(1) == f"1/{queue.size}"
     assert window.sidebar.current_key() == queue_key(queue.id)  # still in the queue, same item
@@ -223,10 +227,19 @@ def test_delete_a_queue_after_confirming(qtbot, window, demo_path, monkeypatch):
     first, second = _read(demo_path, list_queues)
     _choose(window, first.id)
     answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
+    asked = []
+
+    def answer(box):
+        asked.append((box.text(), box.textFormat()))
+        return next(answers)
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
     assert not window.queues.delete(first.id)
     assert len(_read(demo_path, list_queues)) == 2
+    assert f"“{first.name}”" in asked[0][0]
+    assert asked[0][1] == Qt.TextFormat.PlainText  # the queue's name is shown as typed
     assert window.queues.delete(first.id)
+    settle(qtbot, window)
     assert [q.id for q in _read(demo_path, list_queues)] == [second.id]
     assert [name for name, _ in _section(window.sidebar)] == [second.name]
     assert window.sidebar.current_key() == "all"

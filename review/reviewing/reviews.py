@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 from sqlite_utils import Database
 
+from review import lookup
 from review.changes import Changes
 from review.errors import InvalidInput, NotFound
 from review.reviewing.rubrics import Category, current_rubric, get_rubric
@@ -80,6 +82,7 @@ def start_review(
             "critical_failed, created_at, updated_at) values (?, ?, ?, ?, null, 0, ?, ?)",
             [conversation_id, rubric.id, reviewer, agent_id, now, now],
         ).lastrowid
+        assert review_id is not None  # an insert always has one
         rec.track_new("reviews", {"id": review_id})
         rec.touch(conversation_id)
     return get_review(db, review_id)
@@ -192,12 +195,17 @@ def comment_category(
     text: str | None,
     *,
     session: str = DEFAULT_SESSION,
+    merge: bool = False,
 ) -> Changes:
-    """Set (or, with empty text, remove) the reviewer's comment on one category."""
+    """Set (or, with empty text, remove) the reviewer's comment on one category.
+
+    `merge` joins this write to the session's previous one on the same comment, so a comment
+    written through as it is typed is one undo step."""
     conversation_id, rubric_id = _review_row(db, review_id)
     category = _category(db, rubric_id, category_id)
     text = (text or "").strip() or None
-    with recorded(db, session, f"Comment on '{category.name}'") as rec:
+    merge_key = f"comment:{review_id}:{category_id}" if merge else None
+    with recorded(db, session, f"Comment on '{category.name}'", merge_key=merge_key) as rec:
         key = {"review_id": review_id, "category_id": category_id}
         rec.track("review_ratings", key)
         rec.track("reviews", {"id": review_id})
@@ -214,11 +222,17 @@ def comment_category(
 
 
 def set_overall_comment(
-    db: Database, review_id: int, text: str | None, *, session: str = DEFAULT_SESSION
+    db: Database,
+    review_id: int,
+    text: str | None,
+    *,
+    session: str = DEFAULT_SESSION,
+    merge: bool = False,
 ) -> Changes:
-    """Set the review's overall comment (empty text removes it)."""
+    """Set the review's overall comment (empty text removes it); `merge` as comment_category."""
     conversation_id, _ = _review_row(db, review_id)
-    with recorded(db, session, "Overall comment") as rec:
+    merge_key = f"overall:{review_id}" if merge else None
+    with recorded(db, session, "Overall comment", merge_key=merge_key) as rec:
         rec.track("reviews", {"id": review_id})
         rec.touch(conversation_id)
         db.execute(
@@ -323,7 +337,28 @@ def get_review(db: Database, review_id: int) -> Review:
             [review_id],
         )
     }
-    return Review(*row[:6], bool(row[6]), *row[7:], ratings=ratings)
+    return Review(
+        id=row[0],
+        conversation_id=row[1],
+        rubric_id=row[2],
+        reviewer=row[3],
+        agent_id=row[4],
+        score=row[5],
+        critical_failed=bool(row[6]),
+        overall_comment=row[7],
+        created_at=row[8],
+        updated_at=row[9],
+        ratings=ratings,
+    )
+
+
+def review_of(db: Database, conversation_id: int, reviewer: str) -> Review | None:
+    """The reviewer's own review of the conversation, or None."""
+    row = db.execute(
+        "select id from reviews where conversation_id = :c and reviewer = :r",
+        {"c": conversation_id, "r": reviewer},
+    ).fetchone()
+    return get_review(db, row[0]) if row else None
 
 
 def reviews_for_conversation(db: Database, conversation_id: int) -> list[Review]:
@@ -336,21 +371,8 @@ def reviews_for_conversation(db: Database, conversation_id: int) -> list[Review]
 
 
 def find_conversation(db: Database, ref: str | int) -> int:
-    """A conversation id from "123" (savedesk id) or "SOURCE:EXTERNAL_ID" ("zendesk:4812")."""
-    text = str(ref).strip()
-    if ":" in text:
-        source, external_id = text.split(":", 1)
-        row = db.execute(
-            "select id from conversations where source = ? and external_id = ?",
-            [source.strip().lower(), external_id.strip()],
-        ).fetchone()
-    elif text.isdigit():
-        row = db.execute("select id from conversations where id = ?", [int(text)]).fetchone()
-    else:
-        row = None
-    if row is None:
-        raise NotFound("conversation", text)
-    return row[0]
+    """A conversation id from what a user types (review.lookup.find_conversation)."""
+    return lookup.find_conversation(db, ref)
 
 
 def write_review(
@@ -380,7 +402,7 @@ def write_review(
         category = rubric.category(name)
         na = isinstance(value, str) and value.strip().lower() in ("na", "n/a")
         rating = None if na or value is None else value
-        _check_rating(category, rating, na)
+        _check_rating(category, cast(int | None, rating), na)  # refuses text that is no rating
         rows[category.id] = [rating, int(na), None]
     for name, text in (comments or {}).items():
         rows.setdefault(rubric.category(name).id, [None, 0, None])[2] = text.strip() or None

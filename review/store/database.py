@@ -1,18 +1,33 @@
-"""Opening a savedesk database: checks, backup before migrating, WAL, foreign keys."""
+"""Opening a savedesk database: checks, backup before migrating, WAL, foreign keys.
+
+Files savedesk makes (the database, its backups) are readable by their owner only. A file the
+user made read-only is opened read-only (SQLite refuses every write on it, even for root). A
+path is handed to SQLite as a URI with every special character escaped, so a name holding `#`,
+`?` or `%` opens the file it names and never another. A file that is an SQLite database of
+another program, even an empty one, is left alone.
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from review.errors import DatabaseTooNew, NotASavedeskDatabase
+from review.errors import DatabaseReadOnly, DatabaseTooNew, NotASavedeskDatabase
 from review.store.schema import migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# PRAGMA application_id of a savedesk database ("svdk"): tells it apart from another program's
+APPLICATION_ID = 0x7376646B
+PRIVATE_MODE = 0o600  # new databases, backups and exports: the owner reads and writes them
+# How long a connection waits for another writer before SQLite reports "database is locked".
+# The GUI reads on its own thread and must never wait; writers wait on a thread of their own.
+WRITER_TIMEOUT = 30.0
 
 
 def default_database_path() -> Path:
@@ -24,12 +39,52 @@ def default_database_path() -> Path:
     return Path(user_data_dir("savedesk", appauthor=False)) / "savedesk.db"
 
 
-def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
+def sqlite_uri(path: str | os.PathLike, *, read_only: bool = False) -> str:
+    """The `file:` URI of `path` with every character SQLite would read as syntax escaped
+    (`#`, `?`, `%`, spaces): the file named, never another."""
+    absolute = os.path.abspath(os.fspath(path))
+    uri = "file:" + quote(absolute, safe="/")
+    return uri + ("?mode=ro" if read_only else "")
+
+
+def is_read_only(path: str | os.PathLike) -> bool:
+    """True when the file may not be written: the system refuses it, or its permission bits
+    deny writing to its owner class (which root would otherwise override without a word)."""
+    path = Path(path)
+    if not path.exists():
+        return False
+    if not os.access(path, os.W_OK):
+        return True
+    mode = path.stat().st_mode
+    if path.stat().st_uid == os.geteuid():
+        return not mode & stat.S_IWUSR
+    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def create_private_file(path: str | os.PathLike) -> None:
+    """Make an empty file at `path` readable and writable by its owner only (no-op if it
+    exists). SQLite gives a database's -wal and -shm files the database file's own mode."""
+    try:
+        handle = os.open(os.fspath(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE)
+    except FileExistsError:
+        return
+    os.close(handle)
+
+
+def open_database(
+    path: str | os.PathLike,
+    *,
+    create: bool = True,
+    read_only: bool | None = None,
+    timeout: float = WRITER_TIMEOUT,
+) -> Database:
     """Open (or create) the savedesk database at `path`, migrated to the current schema.
 
     An existing database with pending schema steps is first copied to
     `NAME.before-<step>.bak` beside it. A file that is not a savedesk database raises
     NotASavedeskDatabase and is left untouched; one from a newer savedesk raises DatabaseTooNew.
+    `read_only` None opens read-only exactly when the file is (see is_read_only); a read-only
+    database that needs schema steps raises DatabaseReadOnly.
     """
     path = Path(path)
     exists = path.exists() and path.stat().st_size > 0
@@ -39,22 +94,57 @@ def open_database(path: str | os.PathLike, *, create: bool = True) -> Database:
         _check_is_savedesk(path)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-    db = connect(path)
+        create_private_file(path)
+    if read_only is None:
+        read_only = exists and is_read_only(path)
+    db = connect(path, read_only=read_only, timeout=timeout)
+    if not read_only and db.execute("pragma application_id").fetchone()[0] != APPLICATION_ID:
+        db.execute(f"pragma application_id = {APPLICATION_ID}")  # first: the file is ours
     pending = migrations.pending(db)
+    if pending and read_only:
+        db.conn.close()
+        raise DatabaseReadOnly(
+            str(path), f"it was made by an older savedesk and needs the step {pending[0].name}"
+        )
     if exists and pending:
         _backup(db, path.with_name(f"{path.name}.before-{pending[0].name}.bak"))
-    migrations.apply(db)
+    if pending:
+        migrations.apply(db)
     return db
 
 
-def connect(path: str | os.PathLike) -> Database:
-    """A connection with savedesk's pragmas, without checks or migrations (for jobs and tests)."""
-    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+def connect(
+    path: str | os.PathLike, *, read_only: bool = False, timeout: float = WRITER_TIMEOUT
+) -> Database:
+    """A connection with savedesk's pragmas, without checks or migrations (for jobs and tests).
+
+    `timeout` is how long a statement waits for another writer before "database is locked".
+    """
+    conn = sqlite3.connect(
+        sqlite_uri(path, read_only=read_only), uri=True, timeout=timeout, check_same_thread=False
+    )
     db = Database(conn)
-    conn.execute("pragma journal_mode = wal")
+    if not read_only:
+        conn.execute("pragma journal_mode = wal")
     conn.execute("pragma foreign_keys = on")
     conn.execute("pragma synchronous = normal")
     return db
+
+
+def set_lock_wait(db: Database, seconds: float) -> None:
+    """How long this connection's statements wait for another writer from now on."""
+    db.execute(f"pragma busy_timeout = {int(seconds * 1000)}")
+
+
+def others_changes(db: Database) -> int:
+    """A number that changes whenever another connection (another program, another thread)
+    commits to the database, and not when this one does (SQLite's PRAGMA data_version)."""
+    return db.execute("pragma data_version").fetchone()[0]
+
+
+def database_path(db: Database) -> str:
+    """The file behind a connection ("" for an in-memory database)."""
+    return db.execute("pragma database_list").fetchone()[2]
 
 
 def _check_is_savedesk(path: Path) -> None:
@@ -63,11 +153,13 @@ def _check_is_savedesk(path: Path) -> None:
     if header != SQLITE_HEADER:
         raise NotASavedeskDatabase(str(path), "it is not an SQLite file")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
         try:
             tables = {
                 r[0] for r in conn.execute("select name from sqlite_master where type='table'")
             }
+            application_id = conn.execute("pragma application_id").fetchone()[0]
+            user_version = conn.execute("pragma user_version").fetchone()[0]
             applied = []
             if "_sqlite_migrations" in tables:
                 applied = [
@@ -83,8 +175,16 @@ def _check_is_savedesk(path: Path) -> None:
     if not applied:
         if tables:
             raise NotASavedeskDatabase(str(path), "it holds other tables and no savedesk schema")
+        if application_id not in (0, APPLICATION_ID) or user_version:
+            raise NotASavedeskDatabase(str(path), "it is an empty database of another program")
+        if application_id != APPLICATION_ID:
+            # An SQLite file with nothing in it that savedesk did not make: another program
+            # may have created it and be about to fill it.
+            raise NotASavedeskDatabase(
+                str(path), "it is an empty SQLite database that savedesk did not make"
+            )
         return
-    known = {m.name for m in migrations._migrations}
+    known = {m.name for m in migrations.pending(Database(memory=True))}
     unknown = [name for name in applied if name not in known]
     if unknown:
         raise DatabaseTooNew(str(path), unknown)
@@ -93,7 +193,8 @@ def _check_is_savedesk(path: Path) -> None:
 def _backup(db: Database, target: Path) -> None:
     if target.exists():
         target = target.with_name(f"{target.name}.{datetime.now(UTC):%Y%m%d%H%M%S}")
-    dest = sqlite3.connect(str(target))
+    create_private_file(target)
+    dest = sqlite3.connect(sqlite_uri(target), uri=True)
     try:
         db.conn.backup(dest)
     finally:

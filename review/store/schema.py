@@ -669,3 +669,27 @@ def m005_import_ledger(db: Database) -> None:
     # whose digest is stored is not even parsed again (looked up by the digest alone)
     db["conversations"].add_column("record_digest", str)
     db["conversations"].create_index(["record_digest"])
+
+
+@migrations()
+def m007_operations(db: Database) -> None:
+    """The operation path (review.operations): `undo_log.merge_key` lets the edits of one text
+    field, written through as they are typed, share one undo step; `applied_operations` holds
+    the id of each operation the app wrote, so one replayed after a crash is never applied twice.
+    """
+    db.execute("alter table undo_log add column merge_key text")
+    db["applied_operations"].create(
+        {"id": str, "name": str, "applied_at": str},
+        pk="id",
+        not_null={"name", "applied_at"},
+    )
+    db["applied_operations"].create_index(["applied_at"])
+
+
+@migrations()
+def m007_drafts(db: Database) -> None:
+    """Text typed into a dialog before its OK (a save's story, a loss's customer's words, a
+    coaching note), kept as it is typed so a crash loses none of it; keyed by what it is for."""
+    db["drafts"].create(
+        {"key": str, "text": str, "updated_at": str}, pk="key", not_null={"text", "updated_at"}
+    )
