@@ -104,8 +104,8 @@ def agent_reviews(scope: Scope, agent_id: int) -> list[AgentReview]:
     where, params = scope.where(REVIEW_AGENT)
     params["agent"] = agent_id
     return [
-        AgentReview(*r[:6], bool(r[6]), r[7])
-        for r in scope.db.execute(
+        AgentReview(rid, cid, subject, created, reviewer, score, bool(critical), updated)
+        for rid, cid, subject, created, reviewer, score, critical, updated in scope.db.execute(
             f"""select r.id, r.conversation_id, c.subject, c.created_at, r.reviewer, r.score,
                        r.critical_failed, r.updated_at
                 from reviews r join conversations c on c.id = r.conversation_id
@@ -137,8 +137,19 @@ def agent_losses(scope: Scope, agent_id: int) -> list[AgentLoss]:
     where, params = scope.where(LOSS_AGENT)
     params["agent"] = agent_id
     return [
-        AgentLoss(*r[:6], None if r[6] is None else bool(r[6]), r[7], r[8], bool(r[9]))
-        for r in scope.db.execute(
+        AgentLoss(
+            lid,
+            cid,
+            subject,
+            cents,
+            currency,
+            reason,
+            None if preventable is None else bool(preventable),
+            lost_on,
+            words,
+            bool(right),
+        )  # fmt: skip
+        for lid, cid, subject, cents, currency, reason, preventable, lost_on, words, right in scope.db.execute(
             f"""select l.id, l.conversation_id, c.subject, l.mrr_cents, l.currency,
                        coalesce(lr.name, '?'), l.preventable, l.lost_on, l.customer_words,
                        {scope.right_outcome()}

@@ -167,7 +167,9 @@ def _review_rows(scope: Scope, agent_id: int) -> list[ReviewRow]:
 
 def _examples(db: Database, rows: list[ReviewRow]) -> tuple[ExampleConversation, ...]:
     """The best-scored review and the lowest (most instructive), each with excerpts."""
-    scored = sorted((r for r in rows if r.score is not None), key=lambda r: (-r.score, r.review_id))
+    scored = sorted(
+        (r for r in rows if r.score is not None), key=lambda r: (-(r.score or 0.0), r.review_id)
+    )
     picks = []
     if scored:
         picks.append(("best", "highest score in the period", scored[0]))

@@ -40,7 +40,7 @@ def set_setting(db: Database, key: str, value: str | None) -> Changes:
 
 def confirmation_days(db: Database) -> int:
     """Days a saved customer must be seen still paying before the save is confirmed."""
-    return int(get_setting(db, SETTING_CONFIRM_DAYS, str(DEFAULT_CONFIRM_DAYS)))
+    return int(get_setting(db, SETTING_CONFIRM_DAYS) or DEFAULT_CONFIRM_DAYS)
 
 
 def set_exchange_rates(db: Database, base: str, rates: dict[str, Decimal | str]) -> Changes:
@@ -64,6 +64,6 @@ def exchange_rates(db: Database) -> tuple[str | None, dict[str, Decimal]]:
     base = get_setting(db, SETTING_BASE_CURRENCY)
     if not base:
         return None, {}
-    rates = {k: Decimal(v) for k, v in json.loads(get_setting(db, SETTING_RATES, "{}")).items()}
+    rates = {k: Decimal(v) for k, v in json.loads(get_setting(db, SETTING_RATES) or "{}").items()}
     rates[base] = Decimal(1)
     return base, rates

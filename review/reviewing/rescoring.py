@@ -139,6 +139,6 @@ def rescore(db: Database, rubric_id: int, filters: Filters | None = None) -> Res
     return Rescoring(
         _label(target),
         tuple(rows),
-        _paired_mean([r.original for r in both]),
-        _paired_mean([r.rescored for r in both]),
+        _paired_mean([r.original for r in both if r.original is not None]),
+        _paired_mean([r.rescored for r in both if r.rescored is not None]),
     )
