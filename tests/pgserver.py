@@ -9,6 +9,7 @@ of its own, on a port no other server here uses; nothing outside this machine ca
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -21,7 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SERVER_USER = "savedesk-pg"
-BIN_DIRS = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin")
+BIN_DIRS = (
+    "/usr/lib/postgresql/15/bin",
+    "/usr/lib/postgresql/16/bin",
+    "/usr/lib/postgresql/17/bin",
+)
 INSTALL_LINE = "apt-get install -y --no-install-recommends postgresql-15"
 
 
@@ -57,10 +62,8 @@ class Server:
 
     def stop(self) -> None:
         """Stop the server by its pid (a fast shutdown) and remove its files."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGINT)
-        except ProcessLookupError:
-            pass
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -87,7 +90,14 @@ def _server_user() -> tuple[str, int, int] | None:
         entry = pwd.getpwnam(SERVER_USER)
     except KeyError:
         subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVER_USER],
+            [
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                SERVER_USER,
+            ],
             check=True,
             capture_output=True,
         )

@@ -19,7 +19,9 @@ def create(bind: Connection, *, columnsize: bool) -> None:
         sizes = "" if columnsize else ", columnsize=0"
         for table, column in (("search_messages", "body"), ("search_subjects", "subject")):
             bind.execute(
-                text(f"create virtual table {table} using fts5({column}, content=''{sizes}, {FTS5})")
+                text(
+                    f"create virtual table {table} using fts5({column}, content=''{sizes}, {FTS5})"
+                )
             )
         return
     bind.execute(
@@ -28,15 +30,21 @@ def create(bind: Connection, *, columnsize: bool) -> None:
             "conversation_id integer not null, document tsvector not null)"
         )
     )
-    bind.execute(text("create index idx_search_messages_document on search_messages using gin (document)"))
-    bind.execute(text("create index idx_search_messages_conversation on search_messages (conversation_id)"))
+    bind.execute(
+        text("create index idx_search_messages_document on search_messages using gin (document)")
+    )
+    bind.execute(
+        text("create index idx_search_messages_conversation on search_messages (conversation_id)")
+    )
     bind.execute(
         text(
             "create table search_subjects (conversation_id integer primary key, "
             "document tsvector not null)"
         )
     )
-    bind.execute(text("create index idx_search_subjects_document on search_subjects using gin (document)"))
+    bind.execute(
+        text("create index idx_search_subjects_document on search_subjects using gin (document)")
+    )
 
 
 def drop(bind: Connection) -> None:

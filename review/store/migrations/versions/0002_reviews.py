@@ -50,7 +50,10 @@ def upgrade() -> None:
         sa.Column("critical", sa.Integer, server_default="0"),
     )
     op.create_index(
-        "idx_rubric_categories_rubric_id_key", "rubric_categories", ["rubric_id", "key"], unique=True
+        "idx_rubric_categories_rubric_id_key",
+        "rubric_categories",
+        ["rubric_id", "key"],
+        unique=True,
     )
     op.create_index("idx_rubric_categories_key", "rubric_categories", ["key"])
     op.create_table(

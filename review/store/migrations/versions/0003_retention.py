@@ -144,7 +144,10 @@ def upgrade() -> None:
     )
     op.create_index("idx_churn_signals_conversation_id", "churn_signals", ["conversation_id"])
     op.create_index(
-        "idx_churn_signals_message_id_intent", "churn_signals", ["message_id", "intent"], unique=True
+        "idx_churn_signals_message_id_intent",
+        "churn_signals",
+        ["message_id", "intent"],
+        unique=True,
     )
     op.create_table(
         "period_counts",
