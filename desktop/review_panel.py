@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from desktop.category_row import CRITICAL_RED, CategoryRow, scale_points
 from desktop.operation_runner import Ticket
@@ -42,6 +41,7 @@ from review.reviewing import browse
 from review.reviewing.reviews import Review, review_of
 from review.reviewing.rubrics import Rubric, current_rubric, get_rubric
 from review.reviewing.scoring import score
+from review.store import Store
 
 TYPING_PAUSE = 0.4  # seconds after the last keystroke before a comment is written
 TAG_CALLS = {"tag-save": "saved", "tag-loss": "lost"}
@@ -68,7 +68,7 @@ class ReviewPanel(ReviewKeys, QWidget):
     comment_left = Signal()  # Return in a category comment: back to the list's keys
 
     def __init__(
-        self, db: Database, ops: WindowOperations, reviewer: Callable[[], str | None], parent=None
+        self, db: Store, ops: WindowOperations, reviewer: Callable[[], str | None], parent=None
     ):
         super().__init__(parent)
         self.setObjectName("review-panel")
@@ -139,7 +139,7 @@ class ReviewPanel(ReviewKeys, QWidget):
         layout.addWidget(self.outcomes)
 
     # --- loading -----------------------------------------------------------------------------
-    def set_database(self, db: Database) -> None:
+    def set_database(self, db: Store) -> None:
         """Score in another database."""
         self.db = db
         self.rubric = None

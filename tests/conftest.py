@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
-from review.store.database import connect, open_database  # noqa: E402
+from review.store import connect, open_store  # noqa: E402
 
 # CI runs the property tests on a fixed sequence of examples, so a run fails only on a change,
 # never on the luck of the draw; developers' runs keep exploring new examples (and the
@@ -27,7 +27,7 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture(scope="session")
 def _migrated_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
-    open_database(path).conn.close()
+    open_store(path).close()
     return path
 
 
@@ -44,7 +44,7 @@ def db(db_path):
     """An open connection (sqlite_utils.Database) to a fresh savedesk database."""
     database = connect(db_path)
     yield database
-    database.conn.close()
+    database.close()
 
 
 @pytest.fixture

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from review.errors import NotFound
 from review.figures.scope import LOSS_AGENT, REVIEW_AGENT, SAVE_AGENT, Scope
+from review.store import Store
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class AgentLoss:
     right_outcome: bool = False
 
 
-def agent_info(db: Database, agent_id: int) -> AgentInfo:
+def agent_info(db: Store, agent_id: int) -> AgentInfo:
     """Name and team of an agent; NotFound when there is no such agent."""
     row = db.execute(
         "select a.id, coalesce(a.name, a.email, a.external_id), t.name from agents a "
@@ -85,7 +84,7 @@ def agent_info(db: Database, agent_id: int) -> AgentInfo:
     return AgentInfo(row[0], row[1] or f"Agent {row[0]}", row[2], team_ids(db, row[2]))
 
 
-def team_ids(db: Database, team_name: str | None) -> tuple[int, ...]:
+def team_ids(db: Store, team_name: str | None) -> tuple[int, ...]:
     """Every team called `team_name` (a team that moved from one helpdesk to another is one)."""
     if not team_name:
         return ()
