@@ -49,7 +49,8 @@ def upgrade() -> None:
     )
     for first in ("created_at", "team_id", "agent_id"):
         columns = [first, "channel", "first_reply_s", "resolved", "agent_replies"]
-        op.create_index(f"idx_reply_times_{'_'.join(columns)}", "reply_times", columns)
+        # named by their first column: the whole list passes PostgreSQL's 63-character limit
+        op.create_index(f"idx_reply_times_by_{first}", "reply_times", columns)
     op.create_table(
         "derived_tables",
         sa.Column("name", sa.Text, primary_key=True),
