@@ -87,7 +87,10 @@ def _migrated_template(request, tmp_path_factory):
         return path
     from review.store.server import upgrade_server
 
-    server, databases = request.getfixturevalue("pg_server"), request.getfixturevalue("pg_databases")
+    server, databases = (
+        request.getfixturevalue("pg_server"),
+        request.getfixturevalue("pg_databases"),
+    )
     name = databases.create()
     upgrade_server(server.url(name))
     return server, databases, name
@@ -137,7 +140,10 @@ def demo_template(request, tmp_path_factory):
         path = tmp_path_factory.mktemp("demo") / "demo.db"
         build_demo(path)
         return path
-    server, databases = request.getfixturevalue("pg_server"), request.getfixturevalue("pg_databases")
+    server, databases = (
+        request.getfixturevalue("pg_server"),
+        request.getfixturevalue("pg_databases"),
+    )
     template = request.getfixturevalue("_migrated_template")
     name = databases.create(template[2])
     build_demo(server.url(name))
