@@ -1,4 +1,9 @@
-"""Starting the desktop app: the QApplication, fonts, settings, the database, the main window."""
+"""Starting the desktop app: the QApplication, fonts, settings, the database, the main window.
+
+Before Qt loads, the system libraries it needs are checked (desktop/system_libraries.py), so a
+machine without them gets the one apt line to run instead of Qt's abort. Once it runs, anything
+that escapes a slot reaches one dialog with its details and a log file (desktop/errors.py).
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,26 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
-from desktop import errors, settings
-from desktop.fonts import install_fonts
+from desktop import system_libraries
 from review.errors import SavedeskError
-from review.store.database import default_database_path, open_database
+from review.reviewing.rubrics import current_rubric
+from review.store import open_store
+from review.store.database import default_database_path, is_read_only, set_lock_wait
+
+# The GUI thread reads with this connection and must never wait on another writer: all
+# writes go through the window's runner, on a thread and a connection of their own.
+GUI_READ_TIMEOUT = 0.1
 
 ORGANISATION = "savedesk"
 APPLICATION = "savedesk"
 
 
-def application() -> QApplication:
+def application():
     """The QApplication (made once), with savedesk's names and the bundled fallback font."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.fonts import install_fonts
+
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
@@ -31,15 +43,26 @@ def application() -> QApplication:
     return app
 
 
+def open_for_reading(path: str, *, create: bool = True):
+    """The window's own connection to `path`: opened (migrated, after a backup) and given the
+    default rubric if it is new, then used only to read, never waiting on another writer."""
+    db = open_store(path, create=create)
+    if not is_read_only(path):
+        current_rubric(db)  # stores the default rubric on a new database, before any reading
+    set_lock_wait(db, GUI_READ_TIMEOUT)  # from now on this connection only reads
+    return db
+
+
 def open_window(database: str | Path):
     """Open `database` (migrating it after a backup when it is older) in a new main window.
 
     Raises NotASavedeskDatabase (nothing changed) or DatabaseTooNew.
     """
+    from desktop import settings
     from desktop.main_window import MainWindow
 
     path = str(Path(database).expanduser().resolve())
-    db = open_database(path)
+    db = open_for_reading(path)
     window = MainWindow(path, db)
     settings.remember_file(path)
     return window
@@ -56,6 +79,24 @@ class NoDisplay(SavedeskError):
         )
 
 
+class MissingSystemLibraries(SavedeskError):
+    """Qt cannot start: system libraries it needs are not installed."""
+
+    def __init__(self, packages: list[str]):
+        self.packages = packages
+        super().__init__(
+            "savedesk cannot open its window because system libraries Qt needs are missing; "
+            f"install them with: {system_libraries.install_line(packages)}"
+        )
+
+
+def require_system_libraries() -> None:
+    """Raise MissingSystemLibraries where Qt would abort for want of a system library."""
+    packages = system_libraries.missing_packages(system_libraries.needs_window_libraries())
+    if packages:
+        raise MissingSystemLibraries(packages)
+
+
 def require_display() -> None:
     """Raise NoDisplay where Qt would otherwise abort the whole process with a message that
     blames a missing library (Linux with no X11 or Wayland and no QT_QPA_PLATFORM)."""
@@ -69,10 +110,14 @@ def run_app(database: str | None) -> int:
     """Run the app on `database` (None: the last one used, else the default); the exit code.
 
     A file that is not a savedesk database is named in a message and left untouched (exit 1).
-    Raises NoDisplay where there is no screen.
+    Raises NoDisplay where there is no screen, MissingSystemLibraries where Qt cannot start.
     """
     require_display()
+    require_system_libraries()
     app = application()
+    from desktop import errors, settings
+
+    errors.install_excepthook()
     settings.upgrade()
     if database is None:
         database = settings.get(settings.LAST_DATABASE) or str(default_database_path())
@@ -83,4 +128,5 @@ def run_app(database: str | None) -> int:
         return 1
     window.restore_state()
     window.show()
+    window.ask_reviewer_up_front()  # once, before any rating key: never in the middle of one
     return app.exec()

@@ -1,8 +1,10 @@
 """Writing or editing a coaching note: text, the reviews it refers to, a follow-up date, and
 action items (due date, target categories).
 
-Every write goes through review.reviewing.coaching via `perform` (the window's UndoController.perform),
-so each step lands in the store at once and can be undone. Editing a note keeps its history:
+OK hands one operation, "save-note" (review.operations.coaching: the note and its new action
+items, all or nothing), to `perform` (the window's WindowOperations.perform); the dialog steps
+aside meanwhile, closes once the note is in the database and comes back with the reason if it is
+refused. The note can then be undone with Ctrl+Z. Editing a note keeps its history:
 review.reviewing.coaching saves a new version, and the dialog says how many there are.
 """
 
@@ -29,18 +31,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
-from desktop import errors
+from desktop.drafts import keep_drafts
 from desktop.formatting import score_text
-from review.changes import Changes
-from review.errors import SavedeskError
+from desktop.plain import step_aside
 from review.figures.agents import agent_info, agent_reviews
 from review.figures.scope import read_scope
+from review.operations import Call
 from review.reviewing import coaching
 from review.reviewing.rubrics import current_rubric
+from review.store import Store
 
-Perform = Callable[[Callable[[str], Changes]], Changes]
+Perform = Callable[..., object]  # WindowOperations.perform
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -70,7 +72,7 @@ class NoteDialog(QDialog):
 
     def __init__(
         self,
-        db: Database,
+        db: Store,
         agent_id: int,
         perform: Perform,
         author: str | None,
@@ -148,6 +150,8 @@ class NoteDialog(QDialog):
         layout.addWidget(self.buttons)
         self.text.textChanged.connect(self._check)
         self._check()
+        # the note's text, kept as a draft while it is typed
+        keep_drafts(self, {f"note:{agent_id}:{self.note_id or 'new'}": self.text}, db, perform)
 
     def _items_box(self) -> QGroupBox:
         box = QGroupBox("Action items", self)
@@ -232,65 +236,43 @@ class NoteDialog(QDialog):
         return ok
 
     # --- writing ------------------------------------------------------------------------------
-    def accept(self) -> None:
-        if not self._check():
-            return
-        self.add_pending_item()  # an item typed but not added still counts
+    def call(self) -> Call:
+        """The operation OK hands over: the note and the action items typed (an item typed but
+        not added still counts)."""
+        self.add_pending_item()
         follow_up = (
             self.follow_up.date().toString("yyyy-MM-dd") if self.follow_check.isChecked() else None
         )
-        text = self.text.toPlainText()
-        review_ids = self._checked(self.reviews)
-        try:
-            if self.note is None:
-                holder: list[int] = []
+        return Call(
+            "save-note",
+            {
+                "agent_id": self.agent_id,
+                "note_id": self.note.id if self.note else None,
+                "author": self.author,
+                "text": self.text.toPlainText(),
+                "review_ids": list(self._checked(self.reviews)),
+                "follow_up": follow_up,
+                "items": [
+                    {"text": i.text, "due": i.due, "category_ids": list(i.category_ids)}
+                    for i in self.pending
+                ],
+            },
+        )
 
-                def add(session: str) -> Changes:
-                    added = coaching.add_note(
-                        self.db,
-                        self.agent_id,
-                        self.author,
-                        text,
-                        review_ids,
-                        follow_up,
-                        session=session,
-                    )
-                    holder.append(added.id)
-                    return added
-
-                self.written.emit(self.perform(add))
-                self.note_id = holder[0]
-                self.note = coaching.get_note(self.db, self.note_id)  # a retry edits, not re-adds
-            else:
-                self.written.emit(
-                    self.perform(
-                        lambda s: coaching.edit_note(
-                            self.db,
-                            self.note.id,
-                            text,
-                            follow_up,
-                            review_ids,
-                            self.author,
-                            session=s,
-                        )
-                    )
-                )
-            while self.pending:
-                item = self.pending[0]
-                self.written.emit(
-                    self.perform(
-                        lambda s, item=item: coaching.add_action_item(
-                            self.db,
-                            self.note_id,
-                            item.text,
-                            item.due,
-                            item.category_ids,
-                            session=s,
-                        )
-                    )
-                )
-                self.pending.pop(0)
-        except SavedeskError as exc:
-            errors.show_error(self, exc)
+    def accept(self) -> None:
+        if not self._check():
             return
+        step_aside(self)
+        self.perform(self.call(), on_done=self._landed, on_failed=self._refused)
+
+    def _landed(self, ticket) -> None:
+        self.note_id = ticket.outcome.value
+        self.pending.clear()
+        self.written.emit(ticket.outcome.changes)
         super().accept()
+
+    def _refused(self, ticket) -> None:
+        self.problem.setText(str(ticket.error))
+        self.problem.show()
+        self.show()
+        self.raise_()

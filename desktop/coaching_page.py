@@ -7,7 +7,7 @@ items and follow-up dates.
 A window of its own beside the main window. Its figures come from
 review.figures.agent_comparison (the same questions the dashboard and reports ask, so "All
 agents" here is the dashboard's figure for the same period); it writes only through
-review.reviewing.coaching via `perform` (the main window's UndoController.perform), so every
+review.reviewing.coaching via `perform` (the main window's WindowOperations.perform, its runner), so every
 write is undoable with Ctrl+Z. `changed` carries the Changes of each write to the main window;
 `open_conversation` asks it to show a conversation.
 """
@@ -28,9 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
-from desktop import errors
 from desktop.coaching_charts import CategoryChart, TrendChart
 from desktop.coaching_dialog import NoteDialog, Perform
 from desktop.coaching_notes import NotesPanel
@@ -42,15 +40,15 @@ from desktop.dashboard_tables import (
     behaviour_rows,
     beside_rows,
 )
-from review.changes import Changes
-from review.errors import SavedeskError
 from review.figures.agent_comparison import AgentComparison, agent_comparison
 from review.figures.agents import agent_info
 from review.figures.coverage import quarters
 from review.figures.scope import Scope, read_scope
 from review.figures.values import GroupFigure
 from review.filters import Filters
+from review.operations import Call
 from review.reviewing import browse, coaching
+from review.store import Store
 
 
 class CoachingPage(QWidget):
@@ -61,7 +59,7 @@ class CoachingPage(QWidget):
 
     def __init__(
         self,
-        db: Database,
+        db: Store,
         perform: Perform,
         author: Callable[[], str | None],
         parent=None,
@@ -180,7 +178,7 @@ class CoachingPage(QWidget):
         return action
 
     # --- what is shown -----------------------------------------------------------------------
-    def set_database(self, db: Database) -> None:
+    def set_database(self, db: Store) -> None:
         """Another database: start again with its agents."""
         self.db = db
         self.agent_id = None
@@ -280,18 +278,14 @@ class CoachingPage(QWidget):
         self.tabs.setTabText(4, f"Behaviours ({c.behaviours_of})")
 
     # --- actions -----------------------------------------------------------------------------
-    def _write(self, action: Callable[[str], Changes]) -> bool:
-        try:
-            changes = self.perform(action)
-        except SavedeskError as exc:
-            errors.show_error(self, exc)
-            return False
-        self.changed.emit(changes)
-        self.refresh()
-        return True
+    def _write(self, call: Call) -> None:
+        # through the main window's operation runner (its Changes reach the window there)
+        self.perform(
+            call, on_done=lambda _ticket: self.refresh(), on_failed=lambda _t: self.refresh()
+        )
 
     def _item_toggled(self, item_id: int, done: bool) -> None:
-        self._write(lambda s: coaching.set_action_item_done(self.db, item_id, done, session=s))
+        self._write(Call("action-item-done", {"item_id": item_id, "done": done}))
 
     def _note_chosen(self, note: coaching.Note | None) -> None:
         self.edit_button.setEnabled(note is not None)
@@ -307,7 +301,7 @@ class CoachingPage(QWidget):
         """Record that the selected note's follow-up happened."""
         note_id = self.panel.current_note_id()
         if note_id is not None:
-            self._write(lambda s: coaching.mark_followed_up(self.db, note_id, True, session=s))
+            self._write(Call("follow-up-done", {"note_id": note_id, "done": True}))
 
     def new_note(self) -> NoteDialog | None:
         """Ctrl+N: write a coaching note for this agent."""

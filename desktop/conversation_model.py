@@ -1,7 +1,7 @@
 """The conversation list: a table model that holds only ids and loads rows a page at a time.
 
 STYLE.md section 3 (after Anki's browser table): `rowCount` is the length of one ordered id
-query; `data()` reads from a small page cache that loads a block of rows with one
+query (its first page at once, the whole of it read off the GUI thread when longer); `data()` reads from a small page cache that loads a block of rows with one
 `where id in (...)` query on a miss and forgets the least recently used pages. Sorting and
 filtering re-run the id query in SQL. `headerData()` never touches the database; flags are
 Qt's default. A page's display strings are made once, on its first paint.
@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from sqlite_utils import Database
 
 from desktop.formatting import local_time, score_text
+from desktop.plain import plain_tooltip
 from review.reviewing import browse
 from review.reviewing.browse import ListQuery, ListRow
+from review.reviewing.first_page import first_ids
+from review.store import Store
 
 PAGE_SIZE = 256
 MAX_PAGES = 24  # about 6,000 rows kept: a few screens either side of any scroll position
@@ -63,6 +65,9 @@ def _flags_text(row: ListRow) -> str:
     return " ".join(marks)
 
 
+GONE = "(no longer in the database)"  # a row deleted under the list by another program
+
+
 def _cell(row: ListRow, column: int) -> str:
     name = COLUMNS[column][0]
     if name == "Created":
@@ -88,36 +93,70 @@ def _cell(row: ListRow, column: int) -> str:
     return _flags_text(row)
 
 
+_GONE_CELLS = tuple(GONE if name == "Subject" else "" for name, _ in COLUMNS)
+
+
+_DISPLAY_INT = int(Qt.ItemDataRole.DisplayRole.value)
+_ALIGN_INT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_FOREGROUND_INT = int(Qt.ItemDataRole.ForegroundRole.value)
+_RIGHT_ALIGNED = frozenset({COLUMN["Msgs"], COLUMN["Score"]})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight.value | Qt.AlignmentFlag.AlignVCenter.value)
+_SIGNALS = COLUMN["Signals"]
+
+
 class ConversationModel(QAbstractTableModel):
     """Conversations matching a ListQuery, in its order, loaded lazily from the store."""
 
-    def __init__(self, db: Database, parent=None):
+    incomplete = Signal()  # the list shows its first page only: read the whole of it
+
+    def __init__(self, db: Store, parent=None):
         super().__init__(parent)
         self.db = db
         self.query = ListQuery()
+        self.complete = True  # False while only the first page of the list is known
         self._ids: list[int] = []
         self._row_of: dict[int, int] | None = None
         self._pages: OrderedDict[int, list[ListRow | None]] = OrderedDict()
         # each page's rows as display strings, made on first paint: a repaint only indexes them
         self._page_cells: dict[int, list[tuple[str, ...] | None]] = {}
+        self._memo: tuple[int, tuple[str, ...] | None] = (-1, None)  # the row painted last
         self.page_loads = 0  # for tests and the benchmark: how many page queries ran
 
     # --- the query ---------------------------------------------------------------------------
     def set_query(self, query: ListQuery) -> None:
-        """Show the conversations `query` selects (one id query, then a reset)."""
+        """Show the conversations `query` selects: its first page at once (one query); when
+        that is not all of them, `incomplete` asks for the whole list, which `replace_ids`
+        then puts in place."""
+        ids, complete = first_ids(self.db, query)
         self.beginResetModel()
         self.query = query
-        self._ids = browse.conversation_ids(self.db, query)
+        self._ids = ids
+        self.complete = complete
         self._row_of = None
         self._pages.clear()
         self._page_cells.clear()
+        self._memo = (-1, None)
+        self.endResetModel()
+        if not complete:
+            self.incomplete.emit()
+
+    def replace_ids(self, ids: list[int]) -> None:
+        """Show `ids`, the whole list of the same query (read off the GUI thread, or again
+        after another program changed the store)."""
+        self.beginResetModel()
+        self._ids = list(ids)
+        self.complete = True
+        self._row_of = None
+        self._pages.clear()
+        self._page_cells.clear()
+        self._memo = (-1, None)
         self.endResetModel()
 
     def reload(self) -> None:
         """Run the current query again (after an import or a change of membership)."""
         self.set_query(self.query)
 
-    def set_database(self, db: Database) -> None:
+    def set_database(self, db: Store) -> None:
         """Point the model at another database and show its conversations."""
         self.db = db
         self.set_query(replace(self.query, search=""))
@@ -142,6 +181,7 @@ class ConversationModel(QAbstractTableModel):
         if not rows:
             return
         fresh = browse.rows_by_ids(self.db, [self._ids[r] for r in rows])
+        self._memo = (-1, None)
         last = self.columnCount() - 1
         for r in rows:
             page = self._pages.get(r // PAGE_SIZE)
@@ -173,7 +213,7 @@ class ConversationModel(QAbstractTableModel):
     def _cells(self, row: int) -> tuple[str, ...] | None:
         data = self.row_data(row)
         if data is None:
-            return None
+            return _GONE_CELLS if 0 <= row < len(self._ids) else None
         cells = self._page_cells[row // PAGE_SIZE]
         found = cells[row % PAGE_SIZE]
         if found is None:
@@ -213,6 +253,8 @@ class ConversationModel(QAbstractTableModel):
             return None
         row = self.row_data(index.row())
         if row is None:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor("#9e9e9e")  # gone: drawn greyed, like Anki's deleted rows
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             if COLUMNS[column][0] == "Signals" and row.churn_signal and not row.saved:
@@ -220,15 +262,30 @@ class ConversationModel(QAbstractTableModel):
             return None
         text = _cell(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return text if COLUMNS[column][0] in ("Subject", "Customer", "Signals") else None
+            if COLUMNS[column][0] in ("Subject", "Customer", "Signals"):
+                return plain_tooltip(text)
+            return None
         return text
 
     def multiData(self, index, roleDataSpan) -> None:  # noqa: N802, N803 - Qt's names
-        # Qt asks each painted cell for seven roles at once; answering them in one call into
-        # Python instead of seven halves the cost of painting a page of the list.
-        data = self.data
+        # Qt asks each painted cell for seven roles at once: one call into Python answers them
+        # all from the page's strings, and a role with no answer is not even set (a setData
+        # of None per role cost a third of a page's paint).
+        row, column = index.row(), index.column()
+        memo_row, cells = self._memo
+        if memo_row != row:  # Qt paints a row's cells one after another: look the row up once
+            cells = self._cells(row)
+            self._memo = (row, cells)
         for role_data in roleDataSpan:
-            role_data.setData(data(index, role_data.role()))
+            role = role_data.role()
+            if role == _DISPLAY_INT:
+                if cells is not None:
+                    role_data.setData(cells[column])
+            elif role == _ALIGN_INT:
+                if column in _RIGHT_ALIGNED:
+                    role_data.setData(_RIGHT)
+            elif role == _FOREGROUND_INT and (column == _SIGNALS or cells is _GONE_CELLS):
+                role_data.setData(self.data(index, Qt.ItemDataRole.ForegroundRole))
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column][1]

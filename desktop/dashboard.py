@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from desktop.dashboard_cards import FigureCard, Scale
 from desktop.dashboard_charts import AgentQualityChart, ParetoChart, WeeklySavesChart
@@ -46,6 +45,7 @@ from review.figures.targets import NPS_BANDS, TARGETS, judge
 from review.figures.values import GroupFigure
 from review.figures.wording import figure_text, value_text
 from review.filters import Filters
+from review.store import Store
 
 CARDS = (  # key, title, noun of n
     ("saved", "Saved MRR (confirmed + pending)", "saves"),
@@ -78,7 +78,7 @@ class Dashboard(QWidget):
 
     open_conversations = Signal(list, str)
 
-    def __init__(self, db: Database, filters_from: FilterBar | None = None, parent=None):
+    def __init__(self, db: Store, filters_from: FilterBar | None = None, parent=None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("dashboard")
         self.setWindowTitle("Dashboard — savedesk")
@@ -108,7 +108,7 @@ class Dashboard(QWidget):
         self._stale = QTimer(self)
         self._stale.setSingleShot(True)
         self._stale.setInterval(300)
-        self._stale.timeout.connect(self.refresh)
+        self._stale.timeout.connect(self._refresh_if_shown)
         self.weekly.bar_clicked.connect(self._on_week)
         self.pareto.bar_clicked.connect(self._on_reason)
         self.quality.bar_clicked.connect(self._on_agent)
@@ -178,7 +178,7 @@ class Dashboard(QWidget):
         """The filters the figures are for."""
         return self.filter_bar.filters()
 
-    def set_database(self, db: Database) -> None:
+    def set_database(self, db: Store) -> None:
         """Show the figures of another database."""
         self.db = db
         self.filter_bar.set_database(db)
@@ -188,6 +188,10 @@ class Dashboard(QWidget):
         """Something changed in the store: read the figures again shortly (if shown)."""
         if self.isVisible():
             self._stale.start()
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         """Read every figure again for the current filters and redraw."""

@@ -55,8 +55,10 @@ class DashboardOpener(QObject):
         window.go_menu.addSeparator()
         window.go_menu.addAction(self.action)
         window.database_changed.connect(self._database_changed)
-        window.undo.changed.connect(self._changed)
-        window.review_panel.changed.connect(self._changed)
+        # every edit (undo and redo included) arrives through the window's runner; another
+        # program's changes through its live-data watch
+        window.ops.finished.connect(self._changed)
+        window.live.refreshed.connect(self._changed)
 
     def show(self) -> Dashboard:
         """Open the dashboard (made on first use with the list's filters) and bring it up."""

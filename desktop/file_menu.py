@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
 
 from desktop import errors, settings
 from review.errors import NotASavedeskDatabase, SavedeskError
-from review.store.database import open_database
 
 if TYPE_CHECKING:
     from desktop.import_dialog import ImportDialog
@@ -53,7 +52,7 @@ class FileMenu(QObject):
             menu, "Import &history…", QKeySequence(), self.show_import_history
         )
         menu.addSeparator()
-        self.quit_action = self._add(menu, "&Quit", QKeySequence.StandardKey.Quit, window.close)
+        self.quit_action = self._add(menu, "&Quit", QKeySequence("Ctrl+Q"), window.close)
         self.last_import: ImportDialog | None = None
         self.last_history: QDialog | None = None
 
@@ -103,9 +102,11 @@ class FileMenu(QObject):
 
     def open_file(self, path: str, create: bool = False) -> bool:
         """Switch the window to the database at `path`; a file that is not one is left untouched."""
+        from desktop.app import open_for_reading
+
         path = str(Path(path).expanduser().resolve())
         try:
-            db = open_database(path, create=create)
+            db = open_for_reading(path, create=create)
         except SavedeskError as exc:
             errors.show_error(self.window, exc, "savedesk cannot open this file")
             return False

@@ -17,6 +17,7 @@ step (a job's first report comes before it writes anything, so cancelling there 
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable, Generator
 
@@ -138,14 +139,14 @@ class BackgroundCall(QObject):
     """
 
     done = Signal(object)
-    _ended = Signal()
+    ended = Signal()  # after `done` (or a failure), on the GUI thread: its outcome is in
 
     def __init__(self, call: Callable[[], object]):
         super().__init__()
         self._call = call
         self._finished = threading.Event()
         # forgotten on the GUI thread, after `done` was delivered there (queued in order)
-        self._ended.connect(self._forget)
+        self.ended.connect(self._forget)
 
     def start(self) -> None:
         """Run the call on the global thread pool."""
@@ -160,12 +161,13 @@ class BackgroundCall(QObject):
         try:
             result, failed = self._call(), False
         except Exception:  # noqa: BLE001 - documented: a failed background read shows nothing new
+            logging.getLogger("savedesk").warning("a background read failed", exc_info=True)
             result, failed = None, True
         self._finished.set()
         try:
             if not failed:
                 self.done.emit(result)
-            self._ended.emit()
+            self.ended.emit()
         except RuntimeError:
             # The app quit while the call ran and Qt has deleted this object: there is no
             # window left to show the result in, so it is dropped rather than reported.

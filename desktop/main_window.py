@@ -1,8 +1,10 @@
 """The main window: sidebar of views | search, filter chips and the conversation list | reader.
 
 It wires the parts together and owns no domain logic: the list model, reader and sidebar read
-through review.reviewing.browse; user actions go through review/ functions that return Changes, which
-`apply_changes` hands to each part so it refreshes only what changed.
+through review.reviewing.browse; every user action is a review.operations call handed to the
+window's runner (desktop/window_operations.py), whose Changes `apply_changes` hands to each
+part so it refreshes only what changed. What other programs change comes in through
+desktop/live_data.py.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from desktop import settings
 from desktop.column_menu import ColumnMenu
@@ -30,19 +31,22 @@ from desktop.conversation_model import COLUMNS, ConversationModel
 from desktop.dashboard_menu import DashboardOpener
 from desktop.file_menu import FileMenu
 from desktop.filter_bar import FilterBar, merge
-from desktop.jobs import cancel_all_and_wait
+from desktop.live_data import LiveData
 from desktop.pages import Pages
-from desktop.preferences import PreferencesMenu
+from desktop.preferences_menu import PreferencesMenu
 from desktop.queues_section import QueueSection
 from desktop.reader import Reader
 from desktop.reports_menu import ReportsMenu
-from desktop.review_actions import ReviewActions, ask_reviewer_name
+from desktop.review_actions import ReviewActions
 from desktop.review_panel import ReviewPanel
 from desktop.shortcuts import add_action
 from desktop.sidebar import Sidebar, View
-from desktop.undo import UndoController
+from desktop.window_keys import WindowKeys
+from desktop.window_operations import WindowOperations
+from desktop.window_state import WindowState
 from review.changes import Changes
 from review.reviewing.browse import ListQuery
+from review.store import Store
 
 UNDO_SESSION = "desktop"  # the store keeps one undo history per session name
 # Tables whose change can alter which conversations a list selects (not only how a row reads).
@@ -62,20 +66,25 @@ _DEFAULT_WIDTHS = {
 }
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowKeys, WindowState, QMainWindow):
     """One open database. `conversation_changed` fires with the id now shown (or None)."""
 
     conversation_changed = Signal(object)
     database_changed = Signal()
 
-    def __init__(self, db_path: str | Path, db: Database, parent=None):
+    def __init__(self, db_path: str | Path, db: Store, parent=None):
         super().__init__(parent)
         self.setObjectName("main-window")
         self.db_path = str(db_path)
         self.db = db
         self.setAcceptDrops(True)
+        self.read_only = False
         self.model = ConversationModel(db, self)
-        self.undo = UndoController(db, UNDO_SESSION, self)
+        self.ops = WindowOperations(self, UNDO_SESSION)
+        self.undo = self.ops.undo
+        self.live = LiveData(self)
+        self.model.incomplete.connect(self.live.read_list)
+        self._wanted: int | None = None  # a conversation to show once the whole list is read
         self._build_widgets()
         self.file_menu = FileMenu(self)
         self._build_shortcuts()
@@ -88,17 +97,22 @@ class MainWindow(QMainWindow):
         self.dashboard_opener = DashboardOpener(self)
         self.undo.changed.connect(self.apply_changes)
         self.review_panel.changed.connect(self._on_review_written)
+        self.review_panel.status.connect(self.say)
+        self.review_panel.comment_left.connect(self.focus_list)
         self.conversation_changed.connect(self.review_panel.show_conversation)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
         self._search_timer.timeout.connect(self.refresh_list)
         self.search.textChanged.connect(lambda _: self._search_timer.start())
-        self.search.returnPressed.connect(self._search_now)
+        self.search.returnPressed.connect(self.go_to_results)
+        self.search.installEventFilter(self)
         self.filter_bar.changed.connect(self.refresh_list)
         self.sidebar.view_chosen.connect(self._on_view)
         self.table.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self.refresh_list())
-        self._update_title()
+        self.statusBar().addPermanentWidget(self.ops.label)
+        self.ops.open(self.db_path)
+        self.update_read_only()
         self.refresh_list()
 
     # --- building ----------------------------------------------------------------------------
@@ -145,7 +159,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.filter_bar)
         column.addWidget(self.table, 1)
         self.reader = Reader(self.db, self)
-        self.review_panel = ReviewPanel(self.db, self.undo, self.reviewer, self)
+        self.review_panel = ReviewPanel(self.db, self.ops, self.reviewer_name, self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("main-splitter")
@@ -178,6 +192,9 @@ class MainWindow(QMainWindow):
         go.addAction(self.previous_action)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.focus_search)
+        go.addSeparator()
+        add_action(self, go, "Views and queues", ["Ctrl+1"], self.focus_sidebar, "focus-sidebar")
+        add_action(self, go, "Conversation list", ["Ctrl+2"], self.focus_list, "focus-list")
         go.addSeparator()
         for text, keys, step, name in (
             ("Next search hit", ["F3"], 1, "next-hit"),
@@ -225,6 +242,9 @@ class MainWindow(QMainWindow):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
+        if not self.model.complete:
+            self.count_label.setText(f"first {n:,} conversations (reading the rest…)")
+            return
         self.count_label.setText(f"{n:,} conversation{'s' if n != 1 else ''}")
 
     def _on_view(self, view: View) -> None:
@@ -239,7 +259,10 @@ class MainWindow(QMainWindow):
         """Make `conversation_id` the current row (and show it); False if the list lacks it."""
         row = self.model.row_of(conversation_id)
         if row is None:
+            if not self.model.complete:
+                self._wanted = conversation_id  # shown once the rest of the list is read
             return False
+        self._wanted = None
         self._select_row(row, scroll)
         return True
 
@@ -257,39 +280,25 @@ class MainWindow(QMainWindow):
         """Show the next (step 1) or previous (-1) conversation in the list."""
         rows = self.model.rowCount()
         if not rows:
+            self.say("The list is empty: choose another view or clear the search.")
             return
         current = self.table.currentIndex()
         row = current.row() + step if current.isValid() else (0 if step > 0 else rows - 1)
-        self._select_row(max(0, min(rows - 1, row)))
+        if not 0 <= row < rows:
+            self.say(f"This is the {'last' if step > 0 else 'first'} conversation in the list.")
+            return
+        self._select_row(row)
 
     def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         conversation_id = self.model.conversation_id(current.row()) if current.isValid() else None
         if conversation_id == self.reader.conversation_id():
             return
         self.reader.show_conversation(conversation_id)
-        if conversation_id is not None:
-            settings.put(settings.LAST_CONVERSATION, conversation_id)
         self.conversation_changed.emit(conversation_id)
 
     def show_dashboard(self):
         """Go > Dashboard (Ctrl+D): open the dashboard window; returns it."""
         return self.dashboard_opener.show()
-
-    def go_to_hit(self, step: int) -> None:
-        """F3 / Shift+F3: the reader's next or previous search hit, counted in the status bar."""
-        found = self.reader.go_to_hit(step)
-        if found is not None:
-            message = f"Search hit {found[0]} of {found[1]}"
-        elif self.search.text().strip():
-            message = "No search hit in this conversation"
-        else:
-            message = "Search first (Ctrl+F); F3 then walks through its hits"
-        self.statusBar().showMessage(message, 4000)
-
-    def focus_search(self) -> None:
-        """Put the cursor in the search box with its text selected (Ctrl+F)."""
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
 
     # --- changes -----------------------------------------------------------------------------
     def apply_changes(self, changes: Changes) -> None:
@@ -311,26 +320,45 @@ class MainWindow(QMainWindow):
             self.review_panel.refresh()
 
     def _on_review_written(self, changes: Changes) -> None:
-        # the panel has redrawn itself; the list row (score column) and counts follow
-        self.model.refresh_conversations(changes.conversations)
+        # the list row (score column) and counts follow the panel
         if changes.tables & {"reviews"}:
             self.sidebar.refresh_counts()
 
-    def reviewer(self, ask: bool = False, force: bool = False) -> str | None:
-        """The reviewer's name; asked for once (when first needed) and remembered."""
-        name = settings.get(settings.REVIEWER)
-        if (not name and ask) or force:
-            name = ask_reviewer_name(self, name or "") or name
-        return name or None
+    def on_external_change(self) -> None:
+        """Another program changed the database: take it in without losing the user's place."""
+        if self.ops.runner is not None:  # not once the window has closed
+            self.live.refresh()
+
+    def replace_list(self, ids: list[int]) -> None:
+        """Show `ids` (the list's query read again) with the same conversation current and at
+        the same height on screen."""
+        current = self.current_conversation_id()
+        bar = self.table.verticalScrollBar()
+        row = self.model.row_of(current) if current is not None else None
+        offset = (row - bar.value()) if row is not None else None
+        top = self.model.conversation_id(self.table.rowAt(0)) if self.model.rowCount() else None
+        self.model.replace_ids(ids)
+        self._update_count()
+        if self._wanted is not None and self.model.row_of(self._wanted) is not None:
+            current, offset = self._wanted, None
+            self._wanted = None
+        new_row = self.model.row_of(current) if current is not None else None
+        if new_row is not None:
+            self._select_row(new_row, scroll=offset is None)
+            if offset is not None:
+                bar.setValue(max(0, new_row - offset))
+        elif top is not None and self.model.row_of(top) is not None:
+            bar.setValue(self.model.row_of(top))
 
     # --- the database ------------------------------------------------------------------------
-    def set_database(self, db_path: str, db: Database) -> None:
+    def set_database(self, db_path: str, db: Store) -> None:
         """Switch to another open database (File > Open / New)."""
+        self.ops.flush()
         old = self.db
         self.db_path = str(db_path)
         self.db = db
+        self.ops.open(self.db_path)  # writes what the old one still held first
         self.reader.set_database(db)
-        self.undo.set_database(db)
         self.review_panel.set_database(db)
         self.sidebar.set_database(db)
         self.filter_bar.set_database(db)
@@ -339,71 +367,7 @@ class MainWindow(QMainWindow):
         self.search.clear()
         self.search.blockSignals(False)
         self.refresh_list()
-        self._update_title()
+        self.update_read_only()
         self.database_changed.emit()
         if old is not db:
-            old.conn.close()
-
-    def _update_title(self) -> None:
-        self.setWindowTitle(f"{Path(self.db_path).name} — savedesk")
-        self.setWindowFilePath(self.db_path)
-
-    def _first_run_size(self) -> None:
-        """Most of the screen on a first run (later runs restore the size the user left)."""
-        screen = self.screen().availableGeometry() if self.screen() else None
-        if screen is None:
-            self.resize(1280, 800)
-            return
-        width = min(screen.width(), max(1280, int(screen.width() * 0.85)))
-        height = min(screen.height(), max(800, int(screen.height() * 0.85)))
-        self.resize(width, height)
-        # QWidget.move by name: this class's own move() steps through the list (J/K)
-        QWidget.move(
-            self,
-            screen.x() + (screen.width() - width) // 2,
-            screen.y() + (screen.height() - height) // 2,
-        )
-
-    def restore_state(self) -> None:
-        """Put back the window layout, view and conversation (or queue and position) of the
-        last session."""
-        if not settings.restore_geometry(self):
-            self._first_run_size()
-        settings.restore_splitter(self.splitter)
-        settings.restore_header(self.table.horizontalHeader(), "conversations")
-        if self.queues.restore():
-            return
-        key = settings.get(settings.LAST_VIEW)
-        if key and key != self.sidebar.current_key() and self.sidebar.select_key(key):
-            pass  # selecting emits view_chosen, which refreshes the list
-        last = settings.get(settings.LAST_CONVERSATION)
-        if last:
-            self.select_conversation(int(last))
-        if self.current_conversation_id() is None and self.model.rowCount():
-            self._select_row(0)  # a first run opens on the newest conversation, not a blank reader
-
-    def save_state(self) -> None:
-        """Remember the window layout (on close)."""
-        settings.save_geometry(self)
-        settings.save_splitter(self.splitter)
-        settings.save_header(self.table.horizontalHeader(), "conversations")
-
-    # --- drag and drop ------------------------------------------------------------------------
-    def import_paths(self, paths: list[str]):
-        """Preview and import these export files (File > Import and drops both land here)."""
-        return self.file_menu.import_paths(paths)
-
-    def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.import_paths(paths)
-
-    def closeEvent(self, event) -> None:
-        self.save_state()
-        cancel_all_and_wait()  # a running import rolls back rather than die mid-write
-        super().closeEvent(event)
+            old.close()

@@ -2,8 +2,8 @@
 
 Each page is one window beside the main window, made on first use and kept. The coaching page
 opens on the agent at hand: the follow-up or agent chosen in the sidebar, else the agent of
-the conversation shown. Writes made on the coaching page go through the main window's undo
-stack, so Ctrl+Z there (or on the page) undoes them too.
+the conversation shown. Writes made on the coaching page go through the main window's
+operations (its runner and undo stack), so Ctrl+Z there (or on the page) undoes them too.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ CALIBRATION_KEYS = ["Ctrl+Shift+A"]
 def follow_up_views(db, today: date | None = None) -> list[tuple[View, str]]:
     """(view, follow-up date) per note whose follow-up date has come; the view (key
     "follow-up:<note id>", labelled with the agent) lists the agent's conversations."""
-    names = {a.id: a.name for a in browse.agents(db)}
+    names = dict(browse.agent_names(db))
     return [
         (
             View(
@@ -86,6 +86,7 @@ class Pages(QObject):
         sidebar.view_chosen.connect(self._view_chosen)
         sidebar.extra_sections.append(self._add_follow_ups)  # shown at the window's reload
         window.undo.changed.connect(self.on_changes)
+        window.ops.finished.connect(lambda ticket: self.on_changes(ticket.outcome.changes))
         window.database_changed.connect(self._database_changed)
 
     # --- the sidebar -------------------------------------------------------------------------
@@ -139,8 +140,7 @@ class Pages(QObject):
         if self.coaching is None:
             from desktop.coaching_page import CoachingPage
 
-            self.coaching = CoachingPage(w.db, w.undo.perform, lambda: w.reviewer(ask=True), w)
-            self.coaching.changed.connect(self._page_changed)
+            self.coaching = CoachingPage(w.db, w.ops.perform, w.reviewer_name, w)
             self.coaching.open_conversation.connect(self.open_conversation)
             self.coaching.addAction(w.review_actions.undo_action)
             self.coaching.addAction(w.review_actions.redo_action)
@@ -183,10 +183,6 @@ class Pages(QObject):
         self._raise(w)
 
     # --- changes -----------------------------------------------------------------------------
-    def _page_changed(self, changes: Changes) -> None:
-        self.window.apply_changes(changes)
-        self.on_changes(changes)
-
     def on_changes(self, changes: Changes) -> None:
         """After a write or an undo: follow-ups in the sidebar, and the open pages."""
         if not changes:

@@ -11,11 +11,10 @@ nothing (and stop a churn detection still running, which then rolls back).
 from __future__ import annotations
 
 import os
-from decimal import Decimal
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,26 +31,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from desktop import errors, settings
 from desktop.jobs import JobRunner
-from desktop.shortcuts import add_action
 from desktop.tag_dialogs import CURRENCIES
 from review.changes import Changes
-from review.errors import InvalidInput, SavedeskError
+from review.errors import InvalidInput
+from review.operations import Actor, Call, run
 from review.retention.churn import SETTING_FOLDER, detect_churn_signals_job, phrase_folders
 from review.retention.money import check_currency, parse_rate
 from review.retention.settings import (
-    SETTING_BASE_CURRENCY,
-    SETTING_CONFIRM_DAYS,
-    SETTING_RATES,
     confirmation_days,
     exchange_rates,
     get_setting,
-    set_exchange_rates,
-    set_setting,
 )
+from review.store import Store
+from review.store.undo import DEFAULT_SESSION
 
 MIN_DAYS, MAX_DAYS = 1, 365
 NO_BASE = ""  # base currency left empty: totals stay per currency
@@ -104,7 +99,7 @@ class PreferencesDialog(QDialog):
     saved = Signal(object)  # Changes
     detection_started = Signal(object)  # JobRunner
 
-    def __init__(self, db: Database, db_path: str | os.PathLike, parent=None):
+    def __init__(self, db: Store, db_path: str | os.PathLike, parent=None):
         super().__init__(parent)
         self.setObjectName("preferences-dialog")
         self.setWindowTitle("Preferences")
@@ -113,6 +108,7 @@ class PreferencesDialog(QDialog):
         self.db_path = str(db_path)
         self.changes: Changes | None = None
         self.runner: JobRunner | None = None
+        self.perform: Callable[..., object] | None = None  # WindowOperations.perform
         self.rows: list[_RateRow] = []
         base, rates = exchange_rates(db)
         self._stored = (
@@ -340,96 +336,53 @@ class PreferencesDialog(QDialog):
     def accept(self) -> None:
         if not self.check():
             return
-        try:
-            self.changes = self.write()
-        except InvalidInput as exc:
-            _problem(self.base_problem, _reason(exc))
-            self.ok_button.setEnabled(False)
-            return
-        except SavedeskError as exc:
-            errors.show_error(self, exc)
-            return
         settings.put(settings.REVIEWER, self.reviewer.text().strip())
-        self.saved.emit(self.changes)
+        if self.perform is None:  # on its own (no window): write here
+            try:
+                outcome = run(self.db, Actor(DEFAULT_SESSION), self.call())
+            except InvalidInput as exc:
+                self._refused_with(exc)
+                return
+            self._written(outcome.changes)
+            return
+        self.ok_button.setEnabled(False)
+        self.perform(
+            self.call(),
+            on_done=lambda ticket: self._written(ticket.outcome.changes),
+            on_failed=lambda ticket: self._refused_with(ticket.error),
+        )
+
+    def _written(self, changes: Changes) -> None:
+        self.changes = changes
+        self.saved.emit(changes)
         super().accept()
+
+    def _refused_with(self, exc: BaseException | None) -> None:
+        if isinstance(exc, InvalidInput):
+            _problem(self.base_problem, _reason(exc))
+        self.ok_button.setEnabled(False)
 
     def reject(self) -> None:
         if self.runner is not None:
             self.runner.cancel()  # rolls back: Cancel changes nothing
         super().reject()
 
-    def write(self) -> Changes:
-        """Write the domain settings that differ from the stored ones, in one transaction."""
+    def call(self) -> Call:
+        """The operation OK hands over: review.operations.settings.preferences, which writes
+        what differs from the stored values."""
         base = self.base.currentText().strip()
-        base = check_currency(base) if base else NO_BASE
-        rates = self.rates()
-        stored_base, stored_rates, stored_days, stored_folder = self._stored
-        folder = self.folder.text().strip()
-        changes = Changes()
-        with self.db.atomic():
-            if (base, {c: Decimal(r) for c, r in rates.items()}) != (stored_base, stored_rates):
-                if base:
-                    changes |= set_exchange_rates(self.db, base, rates)
-                else:
-                    set_setting(self.db, SETTING_BASE_CURRENCY, None)
-                    changes |= set_setting(self.db, SETTING_RATES, None)
-            if self.days.value() != stored_days:
-                changes |= set_setting(self.db, SETTING_CONFIRM_DAYS, str(self.days.value()))
-            if folder != stored_folder:
-                changes |= set_setting(self.db, SETTING_FOLDER, folder or None)
-        return changes
+        return Call(
+            "preferences",
+            {
+                "base_currency": check_currency(base) if base else NO_BASE,
+                "rates": self.rates(),
+                "confirm_days": self.days.value(),
+                "churn_folder": self.folder.text().strip(),
+            },
+        )
 
 
 def _reason(exc: InvalidInput) -> str:
     text = str(exc)
     # the domain says "currency: 'EU' is not …"; the field already names itself
     return text.split(": ", 1)[1] if text.startswith("currency: ") else text
-
-
-class PreferencesMenu(QObject):
-    """Adds Edit > Preferences… (Ctrl+,) to `window` (a MainWindow) and applies what it saves."""
-
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        edit = next(
-            (
-                a.menu()
-                for a in window.menuBar().actions()
-                if a.menu() is not None and a.text().replace("&", "") == "Edit"
-            ),
-            None,
-        )
-        if edit is not None:
-            edit.addSeparator()
-        self.action = add_action(window, edit, "Preferences…", ["Ctrl+,"], self.open, "preferences")
-        self.action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.dialog: PreferencesDialog | None = None
-
-    def open(self) -> PreferencesDialog:
-        """Show the dialog (window-modal) on the window's database."""
-        dialog = PreferencesDialog(self.window.db, self.window.db_path, self.window)
-        dialog.saved.connect(self._saved)
-        dialog.detection_started.connect(self._watch)
-        dialog.finished.connect(dialog.deleteLater)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _watch(self, runner: JobRunner) -> None:
-        runner.finished.connect(self._detected)
-
-    def _detected(self, _found: int) -> None:
-        self.apply(Changes.of("churn_signals"))
-
-    def _saved(self, changes: Changes) -> None:
-        self.apply(changes)
-        # the panel names the reviewer, which may have changed
-        self.window.review_panel.show_conversation(self.window.current_conversation_id())
-
-    def apply(self, changes: Changes) -> None:
-        """Refresh the list and, since totals may now read differently, the dashboard."""
-        self.window.apply_changes(changes)
-        opener = getattr(self.window, "dashboard_opener", None)
-        if changes and opener is not None and opener.dashboard is not None:
-            opener.dashboard.mark_stale()

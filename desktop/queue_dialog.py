@@ -10,7 +10,8 @@ review.reviewing.queues.build_queue; the dialog holds no SQL.
 from __future__ import annotations
 
 import random
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import asdict, replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,12 +27,13 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
-from sqlite_utils import Database
 
-from desktop import errors
-from review.errors import InvalidInput, SavedeskError
+from review.errors import InvalidInput
 from review.filters import Filters
-from review.reviewing.queues import Queue, build_queue
+from review.operations import Actor, Call, run
+from review.reviewing.queues import Queue, get_queue
+from review.store import Store
+from review.store.undo import DEFAULT_SESSION
 
 MAX_SEED = 2**31 - 1
 
@@ -46,7 +48,7 @@ class QueueDialog(QDialog):
 
     built = Signal(object)  # Queue
 
-    def __init__(self, db: Database, filters: Filters, reviewer: str | None = None, parent=None):
+    def __init__(self, db: Store, filters: Filters, reviewer: str | None = None, parent=None):
         super().__init__(parent)
         self.setObjectName("queue-dialog")
         self.setWindowTitle("New review queue")
@@ -55,6 +57,7 @@ class QueueDialog(QDialog):
         self.base_filters = filters
         self.reviewer = reviewer
         self.queue: Queue | None = None
+        self.perform: Callable[..., object] | None = None  # WindowOperations.perform
         form = QFormLayout(self)
         self.name = QLineEdit(self)
         self.name.setObjectName("queue-name")
@@ -131,27 +134,45 @@ class QueueDialog(QDialog):
             return replace(self.base_filters, reviewed=False)
         return self.base_filters
 
+    def call(self) -> Call:
+        """The operation OK hands over."""
+        sampling = self.sample.isChecked()
+        return Call(
+            "build-queue",
+            {
+                "name": self.name.text(),
+                "filters": asdict(self.filters()),
+                "sample_per_agent_per_week": self.per_week.value() if sampling else None,
+                "seed": self.seed.value() if sampling else None,
+            },
+        )
+
     def accept(self) -> None:
         """Build the queue; a problem is shown in the dialog, which stays open."""
-        sampling = self.sample.isChecked()
+        if self.perform is None:  # on its own (no window): build here
+            try:
+                outcome = run(self.db, Actor(DEFAULT_SESSION, self.reviewer), self.call())
+            except InvalidInput as exc:
+                self._problem(str(exc))
+                return
+            self._built(outcome.value)
+            return
         self.setCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.queue = build_queue(
-                self.db,
-                self.name.text(),
-                self.filters(),
-                sample_per_agent_per_week=self.per_week.value() if sampling else None,
-                seed=self.seed.value() if sampling else None,
-                reviewer=self.reviewer,
-            )
-        except InvalidInput as exc:
-            self.problem.setText(str(exc))
-            self.problem.show()
-            return
-        except SavedeskError as exc:
-            errors.show_error(self, exc, "The queue could not be built")
-            return
-        finally:
-            self.unsetCursor()
+        self.ok_button.setEnabled(False)
+        self.perform(self.call(), on_done=lambda t: self._built(t.outcome.value),
+                     on_failed=self._refused)  # fmt: skip
+
+    def _built(self, queue_id: int) -> None:
+        self.unsetCursor()
+        self.queue = get_queue(self.db, queue_id)
         self.built.emit(self.queue)
         super().accept()
+
+    def _refused(self, ticket) -> None:
+        self.unsetCursor()
+        self._check()
+        self._problem(str(ticket.error))
+
+    def _problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.show()

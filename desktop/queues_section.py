@@ -19,16 +19,9 @@ from desktop.sidebar import KEY_ROLE, View
 from review.changes import Changes
 from review.errors import NotFound
 from review.filters import Filters
+from review.operations import Call
 from review.reviewing.browse import GIVEN_ORDER
-from review.reviewing.queues import (
-    Queue,
-    delete_queue,
-    get_queue,
-    list_queues,
-    queue_items,
-    queue_progress,
-    set_queue_position,
-)
+from review.reviewing.queues import Queue, get_queue, list_queues, queue_items, queue_progress
 
 QUEUES = "Queues"
 NEW_QUEUE_KEYS = ["Ctrl+Shift+Q"]
@@ -161,7 +154,11 @@ class QueueSection(QObject):
         position = self._index.get(conversation_id)
         if position is None or position == self._position:
             return
-        set_queue_position(w.db, self.queue_id, position)  # not an undoable edit: a bookmark
+        # not an undoable edit: a bookmark, written through the runner like every other write
+        w.ops.perform(
+            Call("queue-position", {"queue_id": self.queue_id, "position": position}),
+            key=f"queue-position|{self.queue_id}",
+        )
         self._position = position
 
     def restore(self) -> bool:
@@ -177,7 +174,8 @@ class QueueSection(QObject):
     def new_queue(self) -> QueueDialog:
         """Review > New queue…: the dialog over the filter bar's filters (not exec'd)."""
         w = self.window
-        dialog = QueueDialog(w.db, w.filter_bar.filters(), w.reviewer(), w)
+        dialog = QueueDialog(w.db, w.filter_bar.filters(), w.reviewer_name(), w)
+        dialog.perform = w.ops.perform
         dialog.built.connect(self._built)
         dialog.finished.connect(dialog.deleteLater)
         self.last_dialog = dialog
@@ -198,20 +196,23 @@ class QueueSection(QObject):
         except NotFound:
             return False
         if ask:
-            answer = QMessageBox.question(
-                w,
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
                 "Delete queue",
                 f"Delete the queue “{queue.name}” ({queue.size} conversations)?\n"
                 "Its conversations and their reviews are kept.",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
+                w,
             )
-            if answer != QMessageBox.StandardButton.Yes:
+            box.setTextFormat(Qt.TextFormat.PlainText)  # the name is the user's own text
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            if box.exec() != QMessageBox.StandardButton.Yes:
                 return False
         if w.sidebar.current_key() == queue_key(queue_id):
             w.sidebar.select_key("all")
-        delete_queue(w.db, queue_id)
-        w.sidebar.reload()
+        w.ops.perform(
+            Call("delete-queue", {"queue_id": queue_id}), on_done=lambda _t: w.sidebar.reload()
+        )
         return True
 
     def _sidebar_menu(self, pos) -> None:

@@ -4,21 +4,21 @@ Save as… The builds run off the GUI thread (desktop/jobs.py) with a progress b
 
 A PDF is written beside its target under a hidden name and moved into place only when whole,
 so a cancelled or failed build leaves no file (and never half-overwrites an older report).
-The preview is page 1 rendered by pdftoppm (poppler-utils) when it is installed, else the text
-of page 1 (QtPdf is not part of the Qt we ship).
+The preview is the built PDF itself in Qt's own viewer (QPdfDocument and QPdfView from
+PySide6-Addons, after the pdfviewer example): no poppler, no pypdf, in an installed app too.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QDate, QPointF, QTimer, Signal
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,33 +30,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
 )
-from sqlite_utils import Database
 
 from desktop import errors, settings
 from desktop.jobs import JobRunner
+from desktop.report_kinds import EXPORTS, LAST_KIND, REPORTS  # noqa: F401 - re-exported
 from desktop.settings import Setting
 from review.filters import Filters
 from review.progress import Progress
 from review.reviewing import browse
+from review.store import Store
 
-REPORTS = {
-    "saved-revenue": "Saved revenue report",
-    "coaching": "Coaching review",
-    "quality": "Quality report",
-}
-EXPORTS = {
-    "conversations": "Conversations",
-    "reviews": "Reviews (one row per rating)",
-    "saves": "Saves",
-    "losses": "Losses",
-}
 PAPERS = (("a4", "A4"), ("letter", "US Letter"))
-PREVIEW_WIDTH = 900  # pixels of the rendered first page (scaled down to fit the dialog)
 
-LAST_KIND = Setting("reports/kind", "saved-revenue")
 PAPER = Setting("reports/paper", "a4")
 MASK = Setting("reports/mask", 0)  # 0/1: an int survives every QSettings format
 FOLDER = Setting("reports/folder", "")
@@ -67,46 +54,20 @@ WHOLE_HISTORY = Setting("reports/whole-history", 1)
 
 @dataclass(frozen=True)
 class Preview:
-    """A built first page: an image file (pdftoppm) or, without it, the page's text."""
+    """A built report to preview: the PDF file and its number of pages."""
 
     pdf: Path
     pages: int
-    image: Path | None
-    text: str
-
-
-def render_first_page(pdf: Path, width: int = PREVIEW_WIDTH) -> Path | None:
-    """Page 1 of `pdf` as a PNG beside it, via pdftoppm; None when pdftoppm is absent."""
-    tool = shutil.which("pdftoppm")
-    if tool is None:
-        return None
-    stem = pdf.with_suffix("")
-    subprocess.run(
-        [tool, "-f", "1", "-l", "1", "-png", "-singlefile", "-scale-to", str(width), pdf, stem],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return stem.with_suffix(".png")
-
-
-def first_page_text(pdf: Path) -> str:
-    """The text of page 1 of `pdf` (the preview when no renderer is installed)."""
-    from pypdf import PdfReader
-
-    return PdfReader(str(pdf)).pages[0].extract_text() or ""
 
 
 def preview_job(kind: str, db_path: str, filters: Filters, paper: str, mask: bool, folder: Path,
                 agent_id: int | None = None):  # fmt: skip
-    """Build the report into `folder` and render its first page; returns a Preview."""
+    """Build the report into `folder` for the preview; returns a Preview."""
     pdf = folder / "preview.pdf"
     from reports.build import build_report  # reportlab loads on first use, not at start-up
 
     built = yield from build_report(kind, db_path, filters, paper, mask, pdf, agent_id=agent_id)
-    yield Progress(0, 0, "Drawing the first page")
-    image = render_first_page(pdf)
-    return Preview(pdf, built.pages, image, "" if image else first_page_text(pdf))
+    return Preview(pdf, built.pages)
 
 
 def save_job(kind: str, db_path: str, filters: Filters, paper: str, mask: bool, path: Path,
@@ -131,7 +92,7 @@ class ReportDialog(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, db: Database, db_path: str, kind: str, filters: Filters, parent=None):
+    def __init__(self, db: Store, db_path: str, kind: str, filters: Filters, parent=None):
         super().__init__(parent)
         self.setObjectName(f"report-dialog-{kind}")
         self.db, self.db_path, self.kind = db, db_path, kind
@@ -182,12 +143,12 @@ class ReportDialog(QDialog):
         self.agent.setObjectName("report-agent")
         if self.kind != "coaching":
             self.agent.addItem("All agents", None)
-        for agent in browse.agents(self.db):
+        for agent in browse.agents(self.db, counted=False):
             self.agent.addItem(agent.name, agent.id)
         self.team = QComboBox(self)
         self.team.setObjectName("report-team")
         self.team.addItem("All teams", None)
-        for team in browse.teams(self.db):
+        for team in browse.teams(self.db, counted=False):
             self.team.addItem(team.name, team.all_ids)
         agent = filters.agent_ids[0] if len(filters.agent_ids) == 1 else None
         if agent is None and self.kind == "coaching":
@@ -210,15 +171,16 @@ class ReportDialog(QDialog):
             self.paper.hide()
             self.mask.hide()
 
-        self.preview_label = QLabel(self)
-        self.preview_label.setObjectName("report-preview")
-        self.preview_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.preview_label.setWordWrap(True)
-        self.preview_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.preview_area = QScrollArea(self)
-        self.preview_area.setWidgetResizable(True)
-        self.preview_area.setWidget(self.preview_label)
+        self.document = QPdfDocument(self)
+        self.preview_area = QPdfView(self)
+        self.preview_area.setObjectName("report-preview")
+        self.preview_area.setDocument(self.document)
+        self.preview_area.setPageMode(QPdfView.PageMode.MultiPage)
+        self.preview_area.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.preview_area.setVisible(self.is_pdf)
+        self.preview_note = QLabel(self)  # "Building the preview…", or why there is none
+        self.preview_note.setObjectName("report-preview-note")
+        self.preview_note.setWordWrap(True)
 
         self.progress = QProgressBar(self)
         self.progress.setObjectName("report-progress")
@@ -241,6 +203,7 @@ class ReportDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.preview_note)
         layout.addWidget(self.preview_area, 1)
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
@@ -301,7 +264,7 @@ class ReportDialog(QDialog):
     # --- preview -----------------------------------------------------------------------------
     def _changed(self, *_args) -> None:
         if self.is_pdf:
-            self.preview_label.setText("Updating the preview…")
+            self.preview_note.setText("Updating the preview…")
             self._preview_timer.start()
 
     def update_preview(self) -> JobRunner | None:
@@ -317,7 +280,7 @@ class ReportDialog(QDialog):
         runner.finished.connect(self._if_current("preview_runner", runner, self._show_preview))
         runner.failed.connect(self._if_current("preview_runner", runner, self._preview_failed))
         self.preview_runner = runner
-        self.preview_label.setText("Building the preview…")
+        self.preview_note.setText("Building the preview…")
         runner.start()
         return runner
 
@@ -327,24 +290,20 @@ class ReportDialog(QDialog):
         return lambda *args: slot(*args) if getattr(self, attribute) is runner else None
 
     def _show_preview(self, preview: Preview) -> None:
+        self.document.close()
+        error = self.document.load(str(preview.pdf))
+        if error != QPdfDocument.Error.None_:
+            self.preview = None
+            self.preview_note.setText(f"The preview cannot be shown ({error.name}).")
+            return
         self.preview = preview
+        self.preview_area.pageNavigator().jump(0, QPointF(), self.preview_area.zoomFactor())
         pages = f"{preview.pages} page{'s' if preview.pages != 1 else ''}"
-        if preview.image is not None:
-            pixmap = QPixmap(str(preview.image))
-            width = max(200, self.preview_area.viewport().width() - 24)
-            if pixmap.width() > width:
-                pixmap = pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
-            self.preview_label.setPixmap(pixmap)
-            self.preview_label.setToolTip(f"First page of {pages}")
-        else:
-            self.preview_label.setText(
-                f"(pdftoppm is not installed, so the first page is shown as text; {pages})\n\n"
-                + preview.text
-            )
+        self.preview_note.setText("")
         self.status.setText(f"Preview: page 1 of {pages}")
 
     def _preview_failed(self, exc: BaseException) -> None:
-        self.preview_label.setText(errors.message_for(exc)[0])
+        self.preview_note.setText(errors.message_for(exc)[0])
 
     # --- saving ------------------------------------------------------------------------------
     def suggested_name(self) -> str:
@@ -434,6 +393,7 @@ class ReportDialog(QDialog):
 
     def done(self, result: int) -> None:
         self._preview_timer.stop()
+        self.document.close()  # the scratch file goes next
         for runner in (self.runner, self.preview_runner):
             if runner is not None and runner.is_running():
                 runner.cancel()

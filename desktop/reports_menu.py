@@ -4,12 +4,17 @@ otherwise the last report made, the saved-revenue report at first)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from desktop import settings
-from desktop.report_dialog import EXPORTS, LAST_KIND, REPORTS, ReportDialog
+from desktop.report_kinds import EXPORTS, LAST_KIND, REPORTS
 from review.filters import Filters
+
+if TYPE_CHECKING:  # the dialog (and Qt's PDF module) loads when a report is first opened
+    from desktop.report_dialog import ReportDialog
 
 
 class ReportsMenu(QObject):
@@ -65,6 +70,8 @@ class ReportsMenu(QObject):
 
     def open(self, kind: str, filters: Filters | None = None) -> ReportDialog:
         """Open the dialog of report or export `kind`, starting from the list's filters."""
+        from desktop.report_dialog import ReportDialog  # with Qt's PDF module: on first use
+
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.reject()
         w = self.window

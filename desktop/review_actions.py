@@ -5,12 +5,18 @@ Kept apart from main_window.py so that file stays about layout and the list.
 
 from __future__ import annotations
 
+import os
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QInputDialog
 
 from desktop import settings
+from desktop.drafts import keep_drafts
 from desktop.shortcuts import ShortcutSheet, add_action, typing
-from desktop.tag_dialogs import LossDialog, SaveDialog
+
+if TYPE_CHECKING:  # the tagging dialogs load when first opened
+    from desktop.tag_dialogs import LossDialog, SaveDialog
 
 
 class ReviewActions:
@@ -27,7 +33,7 @@ class ReviewActions:
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addSeparator()
-        add_action(w, edit, "Change reviewer name…", [], self.change_reviewer, "reviewer")
+        add_action(w, edit, "Reviewer name…", [], self.change_reviewer, "reviewer")
 
         review = w.menuBar().addMenu("&Review")
         panel = w.review_panel
@@ -37,7 +43,7 @@ class ReviewActions:
                 review,
                 f"Rate {n}",
                 [str(n)],
-                lambda _=False, n=n: panel.rate_position(n),
+                lambda n=n: panel.rate_position(n),
                 f"rate-{n}",
             )
         add_action(w, review, "Not applicable", ["0", "N"], panel.mark_na, "rate-na")
@@ -64,42 +70,53 @@ class ReviewActions:
 
     def _tab(self, step: int) -> None:
         focus = QApplication.focusWidget()
+        panel = self.window.review_panel
         if typing(focus) and focus is not None and focus.objectName().startswith("comment-"):
-            self.window.table.setFocus()  # Tab out of a category comment moves to the next one
-        elif typing(focus):
-            (focus.nextInFocusChain() if step > 0 else focus.previousInFocusChain()).setFocus()
-            return
-        self.window.review_panel.next_category(step)
-
-    def leave_field(self) -> None:
-        """Esc: from a text field back to the list, where the single-key shortcuts work."""
-        focus = QApplication.focusWidget()
-        if isinstance(focus, QLineEdit) and focus is self.window.search and focus.text():
-            focus.clear()
+            self.window.ops.flush()
+            self.window.focus_list()  # Tab out of a category comment moves to the next one
+            panel.next_category(step)
             return
         if typing(focus):
-            self.window.table.setFocus()
+            (focus.nextInFocusChain() if step > 0 else focus.previousInFocusChain()).setFocus()
+            return
+        panel.next_category(step, tab=True)
+
+    def leave_field(self) -> None:
+        """Esc: from a text field back to the list, where the single-key shortcuts work; the
+        search keeps its text (its clear button or Ctrl+A, Delete empties it)."""
+        focus = QApplication.focusWidget()
+        if typing(focus):
+            self.window.ops.flush()
+            self.window.focus_list()
+
+    def _conversation(self, what: str) -> int | None:
+        cid = self.window.current_conversation_id()
+        if cid is None:
+            self.window.say(f"Choose a conversation first (J for the next one) to {what}.")
+        return cid
 
     def tag_save(self) -> SaveDialog | None:
         """S: the save dialog for the shown conversation."""
-        cid = self.window.current_conversation_id()
+        cid = self._conversation("tag a saved customer")
         if cid is None:
             return None
-        dialog = SaveDialog(self.window.db, cid, self.window)
-        return self._open(dialog)
+        from desktop.tag_dialogs import SaveDialog
+
+        return self._open(SaveDialog(self.window.db, cid, self.window))
 
     def tag_loss(self) -> LossDialog | None:
         """L: the loss dialog, prefilled with the selection or the marked customer message."""
-        cid = self.window.current_conversation_id()
+        cid = self._conversation("tag a lost customer")
         if cid is None:
             return None
         words = self.window.reader.customer_words()
-        dialog = LossDialog(self.window.db, cid, words, self.window)
-        return self._open(dialog)
+        from desktop.tag_dialogs import LossDialog
+
+        return self._open(LossDialog(self.window.db, cid, words, self.window))
 
     def _open(self, dialog):
-        dialog.perform = self.window.undo.perform  # Ctrl+Z takes the tag back
-        dialog.tagged.connect(self.window.apply_changes)
+        dialog.submit = self.window.ops.perform  # through the window's runner; Ctrl+Z undoes
+        keep_drafts(dialog, dialog.draft_fields(), self.window.db, self.window.ops.perform)
         dialog.finished.connect(dialog.deleteLater)
         self.last_dialog = dialog
         dialog.open()
@@ -114,17 +131,20 @@ class ReviewActions:
         return sheet
 
     def change_reviewer(self) -> None:
-        """Edit > Change reviewer name."""
-        self.window.reviewer(ask=True, force=True)
+        """Edit > Reviewer name…"""
+        self.window.reviewer(force=True)
         self.window.review_panel.show_conversation(self.window.current_conversation_id())
 
 
 def ask_reviewer_name(parent, current: str = "") -> str | None:
     """Ask for the reviewer's name (once; it is remembered in the settings)."""
+    note = ""
+    if os.environ.get("SAVEDESK_REVIEWER"):
+        note = f"\n(SAVEDESK_REVIEWER is set to “{os.environ['SAVEDESK_REVIEWER']}”: it wins.)"
     name, ok = QInputDialog.getText(
         parent,
         "Your name",
-        "Your name as a reviewer (it is written on every review you make):",
+        "Your name as a reviewer (it is written on every review you make):" + note,
         text=current,
     )
     name = name.strip()

@@ -19,15 +19,16 @@ from pathlib import Path
 SIZES = ((1280, 800), (1920, 1080))
 _HAN = re.compile("[\u4e00-\u9fff]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 
 
-def _find(db, pattern: re.Pattern, limit: int = 2000) -> int | None:
+def _find(db, pattern: re.Pattern, limit: int = 2000, least: int = 4) -> int | None:
     from review.reviewing import browse
 
     for cid in browse.conversation_ids(db)[:limit]:
         detail = browse.thread(db, cid)
         text = " ".join([detail.subject or "", *(m.body_text for m in detail.messages[:3])])
-        if len(pattern.findall(text)) >= 4 and len(detail.messages) >= 2:
+        if len(pattern.findall(text)) >= least and len(detail.messages) >= 2:
             return cid
     return None
 
@@ -45,6 +46,15 @@ def _wait(app, done, timeout: float = 60.0) -> None:
     while not done() and time.monotonic() < end:
         app.processEvents()
         time.sleep(0.02)
+
+
+def _drawn(widget) -> bool:
+    """True once Qt's PDF view has rendered its page (it draws off the GUI thread)."""
+    image = widget.grab().toImage()
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 9) for y in range(0, image.height(), 9)
+    }
+    return len(colours) > 3
 
 
 def _pages(window):
@@ -116,8 +126,12 @@ def take(db_path: str, out: Path) -> list[Path]:
                 save(dialog, f"queue-dialog-{tag}")
                 dialog.reject()
                 window.sidebar.select_key("all")
-            for name, pattern in (("chinese", _HAN), ("russian", _CYRILLIC)):
-                cid = _find(window.db, pattern)
+            for name, pattern, least in (
+                ("chinese", _HAN, 4),
+                ("russian", _CYRILLIC, 4),
+                ("emoji", _EMOJI, 1),
+            ):
+                cid = _find(window.db, pattern, least=least)
                 if cid is not None and window.select_conversation(cid):
                     save(window, f"reader-{name}-{tag}")
                     save(window.reader, f"reader-only-{name}-{tag}")
@@ -126,6 +140,7 @@ def take(db_path: str, out: Path) -> list[Path]:
                 for position in (4, 5, 3):
                     panel.rate_position(position)
                 panel.mark_na()
+                _wait(app, window.ops.settled)  # written through the runner
                 save(window, f"review-{tag}")
                 save(panel, f"review-panel-{tag}")
                 dialog = window.review_actions.tag_save()
@@ -160,10 +175,11 @@ def take(db_path: str, out: Path) -> list[Path]:
             dashboard.close()
             dialog = window.reports_menu.open("saved-revenue")
             _wait(app, lambda dialog=dialog: dialog.preview is not None)
+            _wait(app, lambda dialog=dialog: _drawn(dialog.preview_area.viewport()), 10)
             save(dialog, f"report-dialog-{tag}")
             dialog.reject()
             window.close()
-            window.db.conn.close()
+            window.db.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return written

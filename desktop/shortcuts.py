@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,13 +26,23 @@ from PySide6.QtWidgets import (
 SHEET: list[tuple[str, str, str]] = [
     ("Move", "J or ↓", "Next conversation"),
     ("Move", "K or ↑", "Previous conversation"),
+    ("Move", "Ctrl+1 / Ctrl+2", "Views and queues (arrows choose) / the conversation list"),
     ("Move", "Ctrl+F", "Search messages and subjects"),
+    ("Move", "Enter or ↓", "From the search: into the results, on the first one"),
+    ("Move", "Esc", "Leave a field (the search keeps its text)"),
     ("Move", "F3 / Shift+F3", "Next / previous search hit in the conversation"),
-    ("Review", "1 – 5", "Rate the focused category (pass/fail: 1 fail, 2 pass)"),
-    ("Review", "0 or N", "Mark the focused category N/A"),
-    ("Review", "Tab / Shift+Tab", "Next / previous category"),
-    ("Review", "E", "Comment on the focused category"),
-    ("Review", "Esc", "Leave a comment field"),
+    (
+        "Review",
+        "1 – 5",
+        "Rate the focused category (pass/fail: 1 fail, 2 pass); the focus moves to the next category",
+    ),
+    ("Review", "0 or N", "Mark the focused category N/A; the focus moves on too"),
+    (
+        "Review",
+        "Tab / Shift+Tab",
+        "Next / previous category; a Tab straight after a rating stays where the rating moved the focus, so none is skipped",
+    ),
+    ("Review", "E", "Comment on the focused category (saved as you type; Enter or Esc to leave)"),
     ("Review", "Ctrl+Shift+Q", "New review queue (from the list's filters, or a sample)"),
     ("Tag", "S", "Tag a saved customer"),
     ("Tag", "L", "Tag a lost customer (prefilled from the marked message or selection)"),
@@ -63,12 +73,16 @@ def typing(widget) -> bool:
 
 
 def add_action(window, menu, text: str, keys: list[str], slot: Callable, name: str) -> QAction:
-    """A window-wide action with its shortcuts, added to `menu` (or only to the window)."""
+    """A window-wide action with its shortcuts, added to `menu` (or only to the window).
+
+    `slot` is called with no argument: QAction.triggered carries `checked`, which a slot with
+    an optional parameter would take for its own (Go > Coaching page once took False for an
+    agent id)."""
     action = QAction(text, window)
     action.setObjectName(name)
     action.setShortcuts([QKeySequence(k) for k in keys])
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.triggered.connect(slot)
+    action.triggered.connect(lambda _checked=False: slot())
     if menu is not None:
         menu.addAction(action)
     else:
@@ -90,6 +104,7 @@ class ShortcutSheet(QDialog):
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        table.setWordWrap(True)
         for row, (group, keys, what) in enumerate(SHEET):
             for column, text in enumerate((group, keys, what)):
                 table.setItem(row, column, QTableWidgetItem(text))
@@ -102,4 +117,9 @@ class ShortcutSheet(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(620, 480)
+        self.resize(720, 620)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        # rows as tall as their wrapped text, once the columns have their widths
+        QTimer.singleShot(0, self.table.resizeRowsToContents)

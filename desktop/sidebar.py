@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
-from sqlite_utils import Database
 
+from desktop.first_paint import after_first_paint
 from desktop.jobs import BackgroundCall
+from desktop.plain import plain_tooltip
 from review.filters import Filters
 from review.reviewing import browse
 from review.reviewing.browse import ListQuery
+from review.store import Store
+from review.store.database import database_path
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -56,7 +59,7 @@ class Sidebar(QTreeWidget):
 
     view_chosen = Signal(object)
 
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db: Store, parent=None):
         super().__init__(parent)
         self.setObjectName("sidebar")
         self.db = db
@@ -74,10 +77,11 @@ class Sidebar(QTreeWidget):
         # callables that add their own sections (follow-ups due) each time the sidebar is rebuilt
         self.extra_sections: list[Callable[[], None]] = []
         self._counting: BackgroundCall | None = None  # the latest count of the basic views
+        self._counts_in = False  # its result has been shown
         self.currentItemChanged.connect(self._on_current)
         # no reload() here: the window fills the sidebar once every section has registered
 
-    def set_database(self, db: Database) -> None:
+    def set_database(self, db: Store) -> None:
         """Show the views of another database."""
         self.db = db
         self.reload()
@@ -92,17 +96,14 @@ class Sidebar(QTreeWidget):
         self.add_section("Views", list(BASIC_VIEWS))
         for add in self.extra_sections:
             add()
-        agents = browse.agents(self.db)
+        # names at once; how many conversations each has fills in from a worker thread
+        agents = browse.agents(self.db, counted=False)
         self.add_section(
-            "Agents",
-            [View(f"agent:{a.id}", a.name, Filters(agent_ids=(a.id,))) for a in agents],
-            counts=[a.conversations for a in agents],
+            "Agents", [View(f"agent:{a.id}", a.name, Filters(agent_ids=(a.id,))) for a in agents]
         )
-        teams = browse.teams(self.db)
+        teams = browse.teams(self.db, counted=False)
         self.add_section(
-            "Teams",
-            [View(f"team:{t.id}", t.name, Filters(team_ids=t.all_ids)) for t in teams],
-            counts=[t.conversations for t in teams],
+            "Teams", [View(f"team:{t.id}", t.name, Filters(team_ids=t.all_ids)) for t in teams]
         )
         self.expandAll()
         self.blockSignals(False)
@@ -110,31 +111,46 @@ class Sidebar(QTreeWidget):
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        """Recount the basic views (after a review, save or loss changed their membership).
+        """Recount the basic views, agents and teams (after a review, save or loss changed
+        their membership, or an import).
 
-        Counting "To review" over 100,000 conversations takes a tenth of a second, so the
-        counts are made on a worker thread and fill in when ready; the list never waits."""
-        path = browse.database_path(self.db)
+        Counting "To review" over a million conversations takes over a second, so the counts
+        are made on a worker thread and fill in when ready; the list never waits."""
+        path = database_path(self.db)
         queries = [view.query() for view in BASIC_VIEWS]
         if not path:  # an in-memory database cannot be opened twice: count here
-            self._show_counts([browse.count_conversations(self.db, q) for q in queries])
             return
-        call = BackgroundCall(lambda: browse.count_views(path, queries))
+        call = BackgroundCall(
+            lambda: (browse.count_views(path, queries), browse.people_counts(path))
+        )
         call.done.connect(self._show_counts)
+        call.ended.connect(self._counted)
         self._counting = call  # a newer count makes any older one's result stale
-        call.start()
+        self._counts_in = False
+        after_first_paint(self.viewport(), call.start)
 
     def counts_pending(self) -> bool:
-        """True while the basic views' counts are still being made."""
-        return self._counting is not None and self._counting.is_running()
+        """True until the latest counts are made and shown."""
+        return self._counting is not None and not self._counts_in
 
-    def _show_counts(self, counts: list[int]) -> None:
+    def _counted(self) -> None:
+        if self.sender() is self._counting:
+            self._counts_in = True
+
+    def _show_counts(self, result) -> None:
         if self.sender() is not self._counting and self.sender() is not None:
             return  # a newer count is on its way
+        counts, (by_agent, by_team) = result
         for view, count in zip(BASIC_VIEWS, counts, strict=True):
             item = self._items.get(view.key)
             if item is not None:
                 item.setText(1, f"{count:,}")
+        for key, item in self._items.items():
+            view = self._views[key]
+            if key.startswith("agent:"):
+                item.setText(1, f"{by_agent.get(view.filters.agent_ids[0], 0):,}")
+            elif key.startswith("team:"):
+                item.setText(1, f"{sum(by_team.get(t, 0) for t in view.filters.team_ids):,}")
 
     def add_section(
         self,
@@ -159,7 +175,7 @@ class Sidebar(QTreeWidget):
             item = QTreeWidgetItem([view.label, f"{counts[i]:,}" if counts else ""])
             item.setData(0, KEY_ROLE, view.key)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(0, view.label)
+            item.setToolTip(0, plain_tooltip(view.label))
             header.addChild(item)
             self._views[view.key] = view
             self._items[view.key] = item

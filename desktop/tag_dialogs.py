@@ -2,7 +2,9 @@
 
 Input is checked at the field as it is typed, by the domain's own parsers (review.retention.billing): an
 MRR of "abc" or below zero is refused right under the field with the reason, and OK stays off
-until every field is acceptable. OK writes through review.retention.saves.tag_save / review.retention.losses.tag_loss.
+until every field is acceptable. OK hands the operation "tag-save" / "tag-loss"
+(review.operations.retention) to the window's runner and the dialog steps aside; it closes when
+the tag is in the database, and comes back with the reason if the domain refuses it.
 """
 
 from __future__ import annotations
@@ -22,16 +24,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
-from desktop import errors
 from desktop.loss_reasons import ADD_REASON, AddReasonDialog, reason_text
-from review.changes import Changes
-from review.errors import InvalidInput, SavedeskError
-from review.retention.losses import loss_reasons, tag_loss
+from desktop.plain import plain_label, step_aside
+from review.errors import InvalidInput
+from review.operations import Actor, Call, run
+from review.retention.losses import loss_reasons
 from review.retention.money import check_currency, parse_money
-from review.retention.saves import SAVE_METHODS, tag_save
+from review.retention.saves import SAVE_METHODS
 from review.reviewing import browse
+from review.store import Store
+from review.store.undo import DEFAULT_SESSION
 
 CURRENCIES = ("USD", "EUR", "GBP", "CNY", "RUB", "JPY", "CAD", "AUD")
 _ERROR_STYLE = "color: #c62828;"
@@ -70,18 +73,18 @@ class _TagDialog(QDialog):
 
     tagged = Signal(object)  # Changes
 
-    def __init__(self, db: Database, conversation_id: int, title: str, parent=None):
+    def __init__(self, db: Store, conversation_id: int, title: str, parent=None):
         super().__init__(parent)
         self.db = db
         self.conversation_id = conversation_id
-        # UndoController.perform, set by the window: the tag becomes one undoable step
-        self.perform: Callable[[Callable[[str | None], Changes]], Changes] | None = None
+        # WindowOperations.perform, set by the window: the tag goes through its runner
+        self.submit: Callable[..., object] | None = None
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         self.form = QFormLayout(self)
         detail = browse.thread(db, conversation_id)
         subject = detail.subject if detail and detail.subject else f"conversation {conversation_id}"
-        heading = QLabel(f"<b>{subject}</b>", self)
+        heading = plain_label(subject, self, bold=True)  # imported text: shown as written
         heading.setWordWrap(True)
         self.form.addRow(heading)
         self.mrr = QLineEdit(self)
@@ -98,8 +101,8 @@ class _TagDialog(QDialog):
         self.agent = QComboBox(self)
         self.agent.setObjectName("agent")
         self.agent.addItem("(nobody)", None)
-        for agent in browse.agents(db):
-            self.agent.addItem(agent.name, agent.id)
+        for agent_id, name in browse.agent_names(db):
+            self.agent.addItem(name, agent_id)
         agent_id = detail.agent_id if detail else None
         self.agent.setCurrentIndex(max(0, self.agent.findData(agent_id)))
         self.day = QDateEdit(self)
@@ -116,6 +119,10 @@ class _TagDialog(QDialog):
         self.mrr.textEdited.connect(lambda _: self.check())
         self.currency.editTextChanged.connect(lambda _: self.check())
         self.changes = None
+
+    def draft_fields(self) -> dict[str, QPlainTextEdit]:
+        """The text fields kept as drafts while typed, by draft key."""
+        return {}
 
     def finish_form(self) -> None:
         """Add the buttons last and run the checks once."""
@@ -151,25 +158,42 @@ class _TagDialog(QDialog):
     def accept(self) -> None:
         if not self.check():
             return
-        try:
-            self.changes = self.perform(self.write) if self.perform else self.write(None)
-        except InvalidInput as exc:
-            self.mrr_field.set_problem(_problem_text(exc))
+        call = self.call()
+        if self.submit is None:  # on its own (no window): write here
+            try:
+                outcome = run(self.db, Actor(DEFAULT_SESSION), call)
+            except InvalidInput as exc:
+                self.mrr_field.set_problem(_problem_text(exc))
+                return
+            self._landed_changes(outcome.changes)
             return
-        except SavedeskError as exc:
-            errors.show_error(self, exc)
-            return
-        self.tagged.emit(self.changes)
+        step_aside(self)  # the window stays usable while the tag is written (or waits for a lock)
+        self.submit(call, on_done=self._landed, on_failed=self._refused)
+
+    def _landed(self, ticket) -> None:
+        self._landed_changes(ticket.outcome.changes)
+
+    def _landed_changes(self, changes) -> None:
+        self.changes = changes
+        self.tagged.emit(changes)
         super().accept()
 
-    def write(self, session: str | None):
+    def _refused(self, ticket) -> None:
+        """The domain refused the tag: the dialog comes back as the user left it, with why."""
+        if isinstance(ticket.error, InvalidInput):
+            self.mrr_field.set_problem(_problem_text(ticket.error))
+        self.show()
+        self.raise_()
+
+    def call(self) -> Call:
+        """The operation OK hands to the window."""
         raise NotImplementedError
 
 
 class SaveDialog(_TagDialog):
     """Tag the conversation as a saved customer: MRR, currency, method, agent, day, story."""
 
-    def __init__(self, db: Database, conversation_id: int, parent=None):
+    def __init__(self, db: Store, conversation_id: int, parent=None):
         super().__init__(db, conversation_id, "Saved customer", parent)
         self.setObjectName("save-dialog")
         self.method = QComboBox(self)
@@ -187,24 +211,28 @@ class SaveDialog(_TagDialog):
         self.form.addRow("Story", self.story)
         self.finish_form()
 
-    def write(self, session: str | None):
-        return tag_save(
-            self.db,
-            self.conversation_id,
-            self.mrr.text().strip(),
-            self.currency.currentText(),
-            self.method.currentData(),
-            self.agent.currentData(),
-            self.day_text(),
-            self.story.toPlainText(),
-            session=session,
+    def draft_fields(self) -> dict[str, QPlainTextEdit]:
+        return {f"save-story:{self.conversation_id}": self.story}
+
+    def call(self) -> Call:
+        return Call(
+            "tag-save",
+            {
+                "conversation_id": self.conversation_id,
+                "mrr": self.mrr.text().strip(),
+                "currency": self.currency.currentText(),
+                "method": self.method.currentData(),
+                "agent_id": self.agent.currentData(),
+                "saved_on": self.day_text(),
+                "story": self.story.toPlainText(),
+            },
         )
 
 
 class LossDialog(_TagDialog):
     """Tag the conversation as a lost customer: MRR, reason, preventable, the customer's words."""
 
-    def __init__(self, db: Database, conversation_id: int, customer_words: str = "", parent=None):
+    def __init__(self, db: Store, conversation_id: int, customer_words: str = "", parent=None):
         super().__init__(db, conversation_id, "Lost customer", parent)
         self.setObjectName("loss-dialog")
         self.reason = QComboBox(self)
@@ -265,6 +293,9 @@ class LossDialog(_TagDialog):
         self.fill_reasons(dialog.added.id if dialog.added else None)
         self.check()
 
+    def draft_fields(self) -> dict[str, QPlainTextEdit]:
+        return {f"loss-words:{self.conversation_id}": self.words}
+
     def check(self, show_empty: bool = True) -> bool:
         ok = super().check(show_empty)
         if not hasattr(self, "reason"):
@@ -277,16 +308,17 @@ class LossDialog(_TagDialog):
         self.ok_button.setEnabled(ok)
         return ok
 
-    def write(self, session: str | None):
-        return tag_loss(
-            self.db,
-            self.conversation_id,
-            self.mrr.text().strip(),
-            self.currency.currentText(),
-            self.reason.currentData(),
-            self.preventable.currentData(),
-            self.words.toPlainText(),
-            self.agent.currentData(),
-            self.day_text(),
-            session=session,
+    def call(self) -> Call:
+        return Call(
+            "tag-loss",
+            {
+                "conversation_id": self.conversation_id,
+                "mrr": self.mrr.text().strip(),
+                "currency": self.currency.currentText(),
+                "reason_id": self.reason.currentData(),
+                "preventable": self.preventable.currentData(),
+                "customer_words": self.words.toPlainText(),
+                "agent_id": self.agent.currentData(),
+                "lost_on": self.day_text(),
+            },
         )

@@ -17,7 +17,8 @@ from pathlib import Path
 from review.figures.export_rows import EXPORT_KINDS, export_rows
 from review.filters import Filters
 from review.progress import Progress, run_to_end
-from review.store.database import connect
+from review.store import connect
+from review.store.database import create_private_file
 
 __all__ = ["EXPORT_KINDS", "export_csv", "export_job"]
 
@@ -47,6 +48,7 @@ def export_job(
         export = export_rows(db, kind, filters)
         yield Progress(0, export.count, f"Exporting {kind}")
         written = 0
+        create_private_file(partial)  # an export is for its owner's eyes: readable by them only
         with open(partial, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(export.columns)
@@ -61,7 +63,7 @@ def export_job(
     finally:
         if partial.exists():
             partial.unlink()
-        db.conn.close()
+        db.close()
 
 
 def export_csv(

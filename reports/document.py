@@ -22,6 +22,7 @@ from reports.fonts import printable
 from reports.styles import MUTED, RULE, Paragraph, Styles, make_styles
 from review.errors import InvalidInput
 from review.figures.coverage import Coverage
+from review.store.database import create_private_file
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN_X = 18 * mm
@@ -161,6 +162,7 @@ def render_pdf(
     story = [*cover_block(title, header, styles), *story_builder(figures, styles)]
     target = Path(path)
     partial = target.with_name(f".{target.name}.partial")
+    create_private_file(partial)  # a report is for its owner's eyes: readable by them only
     doc = BaseDocTemplate(
         str(partial),
         pagesize=size,

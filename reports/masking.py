@@ -125,7 +125,7 @@ def mask_figures(figures):
             return tuple(walk(item) for item in value)
         if not dataclasses.is_dataclass(value) or isinstance(value, type):
             return value
-        changes = {}
+        changes: dict[str, object] = {}
         for field in dataclasses.fields(value):
             current = getattr(value, field.name)
             if field.name in TEXT_FIELDS.get(type(value), ()) and isinstance(current, str):

@@ -1,25 +1,21 @@
 #!/usr/bin/env bash
 # Makes sure the system libraries Qt needs are present (see ../shared/PLATFORM.md).
-# Usage: scripts/system-deps.sh offscreen|window|venv
+# Usage: scripts/system-deps.sh offscreen|window|venv|postgres
 # As root it installs what is missing with apt-get; otherwise it stops with the one line to run.
 set -eu
 mode=${1:-offscreen}
 
-# library file -> Debian package
-offscreen_libs="libEGL.so.1:libegl1 libGL.so.1:libgl1 libfontconfig.so.1:libfontconfig1
-libfreetype.so.6:libfreetype6 libglib-2.0.so.0:libglib2.0-0 libX11.so.6:libx11-6
-libxkbcommon.so.0:libxkbcommon0 libdbus-1.so.3:libdbus-1-3"
-window_libs="libxkbcommon-x11.so.0:libxkbcommon-x11-0 libxcb-cursor.so.0:libxcb-cursor0
-libxcb-icccm.so.4:libxcb-icccm4 libxcb-image.so.0:libxcb-image0 libxcb-keysyms.so.1:libxcb-keysyms1
-libxcb-randr.so.0:libxcb-randr0 libxcb-render-util.so.0:libxcb-render-util0
-libxcb-shape.so.0:libxcb-shape0 libxcb-xkb.so.1:libxcb-xkb1"
+# library file, Debian package, offscreen|window: one list shared with the app
+# (desktop/system_libraries.py), so `savedesk` names the same packages this script installs
+list="$(dirname "$0")/../resources/qt-system-libraries.txt"
 
 missing=()
-check_libs() {
-  for pair in $1; do
-    lib=${pair%%:*}; pkg=${pair##*:}
+check_libs() {  # $1: offscreen or window
+  while read -r lib pkg need; do
+    case "$lib" in ''|'#'*) continue ;; esac
+    [ "$need" = "$1" ] || continue
     ldconfig -p 2>/dev/null | grep -q "$lib" || missing+=("$pkg")
-  done
+  done < "$list"
 }
 
 case "$mode" in
@@ -27,17 +23,24 @@ case "$mode" in
     python3 -c "import venv, ensurepip" 2>/dev/null || missing+=("python3-venv")
     ;;
   offscreen)
-    check_libs "$offscreen_libs"
+    check_libs offscreen
     # spelling dictionaries for the quality suggestions (review/reviewing/autoqa/spelling.py)
     for pair in en_US:hunspell-en-us en_GB:hunspell-en-gb ru_RU:hunspell-ru; do
       [ -f "/usr/share/hunspell/${pair%%:*}.dic" ] || missing+=("${pair##*:}")
     done
     ;;
   window)
-    check_libs "$offscreen_libs"; check_libs "$window_libs"
+    check_libs offscreen; check_libs window
     command -v xvfb-run >/dev/null || [ -n "${DISPLAY:-}" ] || missing+=("xvfb" "xauth")
+    # emoji in messages (👋) need a colour emoji font; desktops have one, a bare Debian not
+    fc-list 2>/dev/null | grep -qi "color emoji" || missing+=("fonts-noto-color-emoji")
     ;;
-  *) echo "usage: $0 offscreen|window|venv" >&2; exit 2 ;;
+  postgres)
+    # the test suite's second pass and the team-store benchmarks start a throwaway server
+    # (tests/pgserver.py); Debian keeps its binaries off PATH, in /usr/lib/postgresql/15/bin
+    ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=("postgresql-15")
+    ;;
+  *) echo "usage: $0 offscreen|window|venv|postgres" >&2; exit 2 ;;
 esac
 
 [ ${#missing[@]} -eq 0 ] && exit 0

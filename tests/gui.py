@@ -22,3 +22,9 @@ def show_main_window(qtbot, path, reviewer: str | None = None, active: bool = Fa
         win.activateWindow()
         qtbot.waitUntil(win.isActiveWindow, timeout=20_000)
     return win
+
+
+def settle(qtbot, window, timeout: int = 20_000) -> None:
+    """Wait until every edit the window handed to its runner is in the database and the
+    window has taken in the outcome (the list, reader and panel redrawn)."""
+    qtbot.waitUntil(window.ops.settled, timeout=timeout)

@@ -8,13 +8,13 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from review.reviewing import browse
 from review.reviewing.coaching import due_follow_ups, note_history, notes_for_agent
 from review.reviewing.rubrics import current_rubric
-from review.store.database import connect
-from tests.gui import show_main_window
+from review.store import connect
+from tests.gui import settle, show_main_window
 
 REVIEWER = "Lena Gruber"
 
@@ -31,7 +31,7 @@ def window(qtbot, qt_settings, demo_path):
         if page is not None:
             page.close()
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def _agent_without_notes(db) -> tuple[int, str]:
@@ -68,9 +68,9 @@ def _write_note(qtbot, page, text, follow_up: QDate, item_text, category_name):
     _toggle(qtbot, dialog.item_categories, category_name)
     qtbot.mouseClick(dialog.add_item_button, Qt.MouseButton.LeftButton)
     assert dialog.items.count() == 1
-    with qtbot.waitSignal(dialog.finished, timeout=20_000):
+    with qtbot.waitSignal(dialog.finished, timeout=20_000) as finished:
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    return dialog
+    return finished.args[0]  # the dialog's result (it is deleted once finished)
 
 
 def _tree_item(page, kind, ident):
@@ -95,7 +95,7 @@ def test_write_a_note_tick_its_item_edit_it_and_find_it_all_after_reopening(
     assert page.notes.topLevelItemCount() == 0
     tone = next(c for c in current_rubric(window.db).categories if c.key == "tone")
     due = QDate(2026, 12, 1)
-    dialog = _write_note(
+    result = _write_note(
         qtbot,
         page,
         "Warm replies; 使用客户的名字 and say спасибо.",
@@ -103,7 +103,7 @@ def test_write_a_note_tick_its_item_edit_it_and_find_it_all_after_reopening(
         "Use the customer's name in every reply",
         tone.name,
     )
-    assert dialog.result() == dialog.DialogCode.Accepted
+    assert result == QDialog.DialogCode.Accepted.value
 
     check = connect(demo_path)
     [(note_id, text, follow_up, author)] = check.execute(
@@ -122,7 +122,7 @@ def test_write_a_note_tick_its_item_edit_it_and_find_it_all_after_reopening(
     assert check.execute(
         "select count(*) from coaching_note_reviews where note_id = ?", [note_id]
     ).fetchone() == (1,)
-    check.conn.close()
+    check.close()
 
     # tick the action item done with Space in the notes tree
     item = _tree_item(page, "item", item_id)
@@ -138,6 +138,7 @@ def test_write_a_note_tick_its_item_edit_it_and_find_it_all_after_reopening(
     qtbot.keyClicks(dialog.text, "Warmer replies, and close the loop.")
     with qtbot.waitSignal(dialog.finished, timeout=20_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
     assert [v.text for v in note_history(window.db, note_id)] == [
         "Warm replies; 使用客户的名字 and say спасибо.",
         "Warmer replies, and close the loop.",
@@ -161,7 +162,7 @@ def test_write_a_note_tick_its_item_edit_it_and_find_it_all_after_reopening(
         page.close()
     finally:
         again.close()
-        again.db.conn.close()
+        again.db.close()
 
 
 def test_a_follow_up_past_due_shows_in_the_sidebar_and_opens_the_agent(window, qtbot):
@@ -198,6 +199,7 @@ def test_a_follow_up_past_due_shows_in_the_sidebar_and_opens_the_agent(window, q
     # the follow-up done: it leaves the sidebar
     page.notes.setCurrentItem(_tree_item(page, "note", note.id))
     qtbot.mouseClick(page.follow_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
     assert notes_for_agent(window.db, agent_id)[0].followed_up_at is not None
     assert _section(window.sidebar, "Follow-ups due").text(0) == f"Follow-ups due ({before})"
 
@@ -244,7 +246,7 @@ def _saves(path, cid):
             "select mrr_cents, currency from saves where conversation_id = ?", [cid]
         ).fetchall()
     finally:
-        db.conn.close()
+        db.close()
 
 
 def test_tag_a_save_then_undo_and_redo_with_the_keyboard(window, qtbot, demo_path):
@@ -264,10 +266,12 @@ def test_tag_a_save_then_undo_and_redo_with_the_keyboard(window, qtbot, demo_pat
     assert _saves(demo_path, cid) == [(4900, "USD")]
     assert "save" in window.review_actions.undo_action.text().lower()
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
     assert _saves(demo_path, cid) == []
     qtbot.keyClick(
         window.table,
         Qt.Key.Key_Z,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
+    settle(qtbot, window)
     assert _saves(demo_path, cid) == [(4900, "USD")]

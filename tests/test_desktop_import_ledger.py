@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from desktop.cli import cli
 from review.importing import suggesting
-from review.store.database import connect
+from review.store import connect
 from tests.gui import show_main_window
 
 DATA = Path(__file__).parent / "data"
@@ -29,7 +29,7 @@ def window(qtbot, qt_settings, db_path):
     win = show_main_window(qtbot, db_path)
     yield win
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def _two_accounts(tmp_path: Path) -> Path:
@@ -229,7 +229,7 @@ def test_stop_suggestions_in_the_window_keeps_the_import(window, qtbot, monkeypa
     assert len(_scored(db_path)) == 1
     db = connect(db_path)
     assert db.execute("select count(*) from conversations").fetchone()[0] == 4
-    db.conn.close()
+    db.close()
 
 
 def _scored(db_path) -> set[int]:
@@ -237,4 +237,4 @@ def _scored(db_path) -> set[int]:
     try:
         return {row[0] for row in db.execute("select conversation_id from autoqa_scores")}
     finally:
-        db.conn.close()
+        db.close()

@@ -23,8 +23,8 @@ from review.reviewing.queues import (
     queue_progress,
     sample_conversations,
 )
-from review.store.database import connect
-from tests.gui import show_main_window
+from review.store import connect
+from tests.gui import settle, show_main_window
 
 
 def _open(qtbot, path):
@@ -36,7 +36,7 @@ def window(qtbot, qt_settings, demo_path):
     win = _open(qtbot, demo_path)
     yield win
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def _read(path, fn, *args):
@@ -44,7 +44,7 @@ def _read(path, fn, *args):
     try:
         return fn(db, *args)
     finally:
-        db.conn.close()
+        db.close()
 
 
 def _section(sidebar):
@@ -71,7 +71,7 @@ def test_the_list_keeps_a_given_order(db, demo_template):
         reviewed = replace(query, filters=replace(query.filters, reviewed=True))
         assert conversation_ids(demo, reviewed) == []  # other filters still apply
     finally:
-        demo.conn.close()
+        demo.close()
 
 
 def test_the_sidebar_lists_the_queues_with_their_progress(window, demo_path):
@@ -106,13 +106,16 @@ def test_moving_stores_the_position_and_a_new_run_comes_back(qtbot, window, demo
     for _ in range(3):
         qtbot.keyClick(window.table, Qt.Key.Key_J)
     assert window.current_conversation_id() == items[3]
+    settle(qtbot, window)
     assert _read(demo_path, get_queue, queue.id).position == 3
     qtbot.keyClick(window.table, Qt.Key.Key_K)
+    settle(qtbot, window)
     assert _read(demo_path, get_queue, queue.id).position == 2
     window.select_conversation(items[5])  # a click on a row counts too
+    settle(qtbot, window)
     assert _read(demo_path, get_queue, queue.id).position == 5
     window.close()
-    window.db.conn.close()
+    window.db.close()
 
     again = _open(qtbot, demo_path)
     try:
@@ -123,7 +126,7 @@ def test_moving_stores_the_position_and_a_new_run_comes_back(qtbot, window, demo
         assert again.queues.current_position() == 5
     finally:
         again.close()
-        again.db.conn.close()
+        again.db.close()
 
 
 def test_progress_follows_a_review(qtbot, window, demo_path):
@@ -133,6 +136,7 @@ def test_progress_follows_a_review(qtbot, window, demo_path):
     assert item.text(1) == f"0/{queue.size}"
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_4)  # rates the shown conversation: a review
+    settle(qtbot, window)
     assert _read(demo_path, queue_progress, queue.id) == (1, queue.size)
     assert window.sidebar.item(queue_key(queue.id)).text(1) == f"1/{queue.size}"
     assert window.sidebar.current_key() == queue_key(queue.id)  # still in the queue, same item
@@ -145,14 +149,14 @@ def test_leaving_the_queue_is_remembered_too(qtbot, window, demo_path):
     window.sidebar.select_key("lost")
     assert settings.get(settings.LAST_QUEUE) == ""
     window.close()
-    window.db.conn.close()
+    window.db.close()
     again = _open(qtbot, demo_path)
     try:
         again.restore_state()
         assert again.sidebar.current_key() == "lost"
     finally:
         again.close()
-        again.db.conn.close()
+        again.db.close()
 
 
 def _new_queue_dialog(qtbot, window):
@@ -204,7 +208,7 @@ def test_new_queue_of_every_filtered_conversation(qtbot, window, demo_path, tmp_
     try:
         expected = queue_items(db, build_queue(db, "same", chips).id)
     finally:
-        db.conn.close()
+        db.close()
     assert _read(demo_path, queue_items, built.id) == expected
     assert ("Churn, all of it", f"{_read(demo_path, queue_progress, built.id)[0]}/"
             f"{len(expected)}") in _section(window.sidebar)  # fmt: skip
@@ -223,11 +227,22 @@ def test_delete_a_queue_after_confirming(qtbot, window, demo_path, monkeypatch):
     first, second = _read(demo_path, list_queues)
     _choose(window, first.id)
     answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
+    asked = []
+
+    def answer(box):
+        asked.append((box.text(), box.textFormat()))
+        return next(answers)
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
     assert not window.queues.delete(first.id)
     assert len(_read(demo_path, list_queues)) == 2
+    assert f"“{first.name}”" in asked[0][0]
+    assert asked[0][1] == Qt.TextFormat.PlainText  # the queue's name is shown as typed
     assert window.queues.delete(first.id)
+    settle(qtbot, window)
     assert [q.id for q in _read(demo_path, list_queues)] == [second.id]
     assert [name for name, _ in _section(window.sidebar)] == [second.name]
     assert window.sidebar.current_key() == "all"
-    assert window.model.rowCount() == _read(demo_path, lambda db: db["conversations"].count)
+    assert window.model.rowCount() == _read(
+        demo_path, lambda db: db.execute("select count(*) from conversations").scalar()
+    )

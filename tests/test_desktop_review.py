@@ -14,8 +14,8 @@ from desktop import conversation_model
 from review.importing.run import import_files
 from review.progress import run_to_end
 from review.reviewing.rubrics import current_rubric
-from review.store.database import connect
-from tests.gui import show_main_window
+from review.store import connect
+from tests.gui import settle, show_main_window
 
 pytestmark = pytest.mark.samples
 REVIEWER = "Lena Gruber"
@@ -44,7 +44,7 @@ def window(qtbot, qt_settings, filled_path):
     win = _open(qtbot, filled_path)
     yield win
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def _query(path, sql, params=()):
@@ -52,7 +52,7 @@ def _query(path, sql, params=()):
     try:
         return db.execute(sql, params).fetchall()
     finally:
-        db.conn.close()
+        db.close()
 
 
 def _key(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
@@ -94,6 +94,7 @@ def test_review_with_the_keyboard_alone(window, qtbot, filled_path):
         position = points if category.critical else 1 + (i % points)  # never fail the critical
         _key(qtbot, window, keys[position - 1])
         expected[category.id] = category.scale_min + position - 1
+    settle(qtbot, window)
     [(score, critical, reviewer)] = _query(
         filled_path,
         "select score, critical_failed, reviewer from reviews where conversation_id = ?",
@@ -124,10 +125,12 @@ def test_critical_fail_scores_zero_and_shows_red(window, qtbot, filled_path):
     cid = window.current_conversation_id()
     rubric = current_rubric(window.db)
     critical = [i for i, c in enumerate(rubric.categories) if c.critical][0]
-    _key(qtbot, window, Qt.Key.Key_5)  # rate the first category 5
+    _key(qtbot, window, Qt.Key.Key_5)  # rate the first category 5: the focus moves to the 2nd
+    _key(qtbot, window, Qt.Key.Key_Tab)  # straight after a rating: stays on the 2nd
     for _ in range(critical - 1):
         _key(qtbot, window, Qt.Key.Key_Tab)
     _key(qtbot, window, Qt.Key.Key_1)  # Fail on the critical category
+    settle(qtbot, window)
     [(score, failed)] = _query(
         filled_path, "select score, critical_failed from reviews where conversation_id = ?", [cid]
     )
@@ -140,6 +143,7 @@ def test_undo_and_redo_a_rating(window, qtbot, filled_path):
     _key(qtbot, window, Qt.Key.Key_J)
     cid = window.current_conversation_id()
     _key(qtbot, window, Qt.Key.Key_4)
+    settle(qtbot, window)
     sql = (
         "select rr.rating from review_ratings rr join reviews r on r.id = rr.review_id "
         "where r.conversation_id = ?"
@@ -148,6 +152,7 @@ def test_undo_and_redo_a_rating(window, qtbot, filled_path):
     first = window.review_panel.rows[0].category.name
     assert window.review_actions.undo_action.text() == f"&Undo Rate '{first}' 4"
     _key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
     assert _query(filled_path, sql, [cid]) == []
     _key(
         qtbot,
@@ -155,6 +160,7 @@ def test_undo_and_redo_a_rating(window, qtbot, filled_path):
         Qt.Key.Key_Z,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
+    settle(qtbot, window)
     assert _query(filled_path, sql, [cid]) == [(4,)]
     assert window.review_panel.rows[0].buttons[3][1].isChecked()
 
@@ -167,6 +173,8 @@ def test_comment_with_e(window, qtbot, filled_path):
     assert field.hasFocus()
     _type(field, "Ответ точный — 回答准确")
     qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert window.table.hasFocus()  # Return leaves the field: the list's keys work again
+    settle(qtbot, window)
     rows = _query(
         filled_path,
         "select rr.comment from review_ratings rr join reviews r on r.id = rr.review_id "
@@ -196,6 +204,7 @@ def test_save_dialog_refuses_bad_mrr_at_the_field_then_tags(window, qtbot, fille
     qtbot.keyClicks(dialog.story, "Offered 3 months at half price; she stayed.")
     with qtbot.waitSignal(dialog.finished, timeout=20_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
     assert _query(
         filled_path,
         "select mrr_cents, currency, method, status, story from saves where conversation_id = ?",
@@ -221,6 +230,7 @@ def test_loss_dialog_prefilled_from_the_marked_customer_message(window, qtbot, f
     assert dialog.ok_button.isEnabled()
     with qtbot.waitSignal(dialog.finished, timeout=20_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
     [(cents, reason, preventable, words)] = _query(
         filled_path,
         "select l.mrr_cents, r.name, l.preventable, l.customer_words from losses l "
@@ -248,17 +258,18 @@ def test_everything_is_there_after_reopening(qtbot, qt_settings, filled_path):
     assert cid is not None
     _key(qtbot, win, Qt.Key.Key_5)
     _key(qtbot, win, Qt.Key.Key_3)
+    settle(qtbot, win)
     score = win.review_panel.score_label.text()
     assert score.endswith("%")
     win.close()
-    win.db.conn.close()
+    win.db.close()
     again = _open(qtbot, filled_path)
     again.restore_state()
     assert again.current_conversation_id() == cid
     assert again.review_panel.score_label.text() == score
     assert again.review_panel.rows[0].buttons[4][1].isChecked()
     again.close()
-    again.db.conn.close()
+    again.db.close()
 
 
 def test_nothing_touches_the_network(qtbot, qt_settings, db_path, samples, monkeypatch, tmp_path):
@@ -284,6 +295,7 @@ def test_nothing_touches_the_network(qtbot, qt_settings, db_path, samples, monke
     qtbot.keyClicks(save.mrr, "30")
     with qtbot.waitSignal(save.finished, timeout=20_000):
         qtbot.mouseClick(save.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, win)
     assert _query(db_path, "select count(*) from reviews") == [(1,)]
     assert _query(db_path, "select count(*) from saves") == [(1,)]
     _key(qtbot, win, Qt.Key.Key_J)
@@ -294,6 +306,7 @@ def test_nothing_touches_the_network(qtbot, qt_settings, db_path, samples, monke
     loss.preventable.setCurrentIndex(loss.preventable.findData(True))
     with qtbot.waitSignal(loss.finished, timeout=20_000):
         qtbot.mouseClick(loss.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, win)
     assert _query(db_path, "select count(*) from losses") == [(1,)]
     win.reports_menu.actions["saved-revenue"].trigger()
     report = win.reports_menu.dialog
@@ -306,4 +319,4 @@ def test_nothing_touches_the_network(qtbot, qt_settings, db_path, samples, monke
     assert len(PdfReader(str(out)).pages) >= 1
     report.reject()
     win.close()
-    win.db.conn.close()
+    win.db.close()

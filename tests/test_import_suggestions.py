@@ -17,7 +17,7 @@ from review.importing.ledger import ImportReport, past_report
 from review.importing.run import import_files
 from review.progress import run_to_end
 from review.reviewing.autoqa import run as autoqa_run
-from review.store.database import connect
+from review.store import connect
 
 DATA = Path(__file__).parent / "data"
 EXPORT = DATA / "zendesk" / "export"
@@ -28,7 +28,7 @@ def scored(db_path) -> set[int]:
     try:
         return {row[0] for row in db.execute("select conversation_id from autoqa_scores")}
     finally:
-        db.conn.close()
+        db.close()
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_cancelling_the_suggestions_keeps_the_import_and_the_whole_batches(db_pa
     db = connect(db_path)
     assert db.execute("select count(*) from conversations").fetchone()[0] == 4
     stored = past_report(db, report.run_id)
-    db.conn.close()
+    db.close()
     assert stored.suggestions.status == "cancelled" and stored.suggestions.conversations == 2
     assert "stopped: 2 of 4 conversations scored" in stored.suggestions.sentence()
 
@@ -113,7 +113,7 @@ def test_a_failure_in_the_suggestions_keeps_the_import_in_one_sentence(db_path, 
     )
     db = connect(db_path)
     assert db.execute("select count(*) from conversations").fetchone()[0] == 4
-    db.conn.close()
+    db.close()
 
 
 def test_savedesk_import_shows_and_reports_the_phase(tmp_path):

@@ -8,7 +8,12 @@ from collections.abc import Callable
 import click
 
 from review.errors import SavedeskError
-from review.store.database import default_database_path, open_database
+from review.operations import Actor, Call, Outcome, run
+from review.store import open_store
+from review.store.database import default_database_path
+from review.store.failures import store_problem
+
+CLI_SESSION = "cli"  # the command line's own undo history
 
 db_option = click.option(
     "--db",
@@ -26,7 +31,7 @@ def resolve_db_path(db_path: str | None) -> str:
 
 def open_db(db_path: str | None, create: bool = True):
     """Open (creating and migrating as needed) the database a command works on."""
-    return open_database(resolve_db_path(db_path), create=create)
+    return open_store(resolve_db_path(db_path), create=create)
 
 
 def run_guarded(command: click.Group | Callable[[], None]) -> None:
@@ -57,6 +62,10 @@ def run_guarded(command: click.Group | Callable[[], None]) -> None:
     except Exception as exc:  # an unexpected failure: one line unless --debug
         if debug:
             raise
+        problem = store_problem(exc)
+        if problem is not None:
+            click.echo(f"Error: nothing was written: {problem.cause}.", err=True)
+            sys.exit(1)
         click.echo(f"Error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
         sys.exit(1)
 
@@ -71,6 +80,11 @@ def guarded(fn: Callable) -> Callable:
             return fn(*args, **kwargs)
         except SavedeskError as exc:
             raise click.ClickException(str(exc)) from exc
+        except Exception as exc:
+            problem = store_problem(exc)
+            if problem is None:
+                raise
+            raise click.ClickException(f"nothing was written: {problem.cause}.") from exc
 
     return wrapper
 
@@ -95,3 +109,8 @@ def run_with_bar(job, label: str):
             bar.update(
                 task, completed=step.done, total=step.total or None, description=step.label or label
             )
+
+
+def perform(db, call: Call, reviewer: str | None = None) -> Outcome:
+    """Carry out one operation (review.operations) as the app does, in the CLI's session."""
+    return run(db, Actor(CLI_SESSION, reviewer), call)

@@ -85,7 +85,7 @@ def import_command(
     there keeps the import and the batches scored).
     """
     db = open_db(db_path)  # creates and migrates before the job opens its own connection
-    db.conn.close()
+    db.close()
     options = ReadOptions(mapping=_parse_mapping(mapping), local_zone=local_zone)
     report = ImportReport()
     job = import_files(
@@ -262,7 +262,7 @@ def imports_command(run, db_path, as_json) -> None:
         if report is None:
             raise NotFound("import", run)
     finally:
-        db.conn.close()
+        db.close()
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

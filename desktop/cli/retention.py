@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 import click
 
-from desktop.cli.common import db_option, guarded, open_db
-from review.lookup import find_agent_ids
+from desktop.cli.common import db_option, guarded, open_db, perform
+from review.lookup import find_agent, find_conversation
+from review.operations import Call
 from review.retention.billing import confirm_saves, import_billing, set_period_counts
 from review.retention.churn import detect_churn_signals
 from review.retention.losses import (
@@ -18,9 +19,8 @@ from review.retention.losses import (
     add_loss_reason,
     find_loss_reason,
     loss_reasons,
-    tag_loss,
 )
-from review.retention.saves import SAVE_METHODS, find_conversation, tag_save
+from review.retention.saves import SAVE_METHODS
 from review.retention.settings import (
     SETTING_CONFIRM_DAYS,
     exchange_rates,
@@ -34,14 +34,7 @@ def _today() -> str:
 
 
 def _agent(db, text: str | None) -> int | None:
-    if not text:
-        return None
-    ids = find_agent_ids(db, text)
-    if len(ids) > 1:
-        raise click.BadParameter(
-            f"{text!r} names {len(ids)} agents; give the id", param_hint="--agent"
-        )
-    return ids[0]
+    return find_agent(db, text) if text else None
 
 
 @click.group("tag")
@@ -69,7 +62,19 @@ def tag_save_command(conversation, mrr, currency, method, agent, saved_on, story
     """Tag CONVERSATION (id, or source:helpdesk-id) as a saved customer, pending confirmation."""
     db = open_db(db_path)
     cid = find_conversation(db, conversation)
-    tag_save(db, cid, mrr, currency, method, _agent(db, agent), saved_on or _today(), story)
+    call = Call(
+        "tag-save",
+        {
+            "conversation_id": cid,
+            "mrr": mrr,
+            "currency": currency,
+            "method": method,
+            "agent_id": _agent(db, agent),
+            "saved_on": saved_on or _today(),
+            "story": story,
+        },
+    )
+    perform(db, call)
     click.echo(f"Saved customer tagged on conversation {cid}: {mrr} {currency.upper()} MRR.")
 
 
@@ -91,17 +96,20 @@ def tag_loss_command(
     db = open_db(db_path)
     cid = find_conversation(db, conversation)
     found = find_loss_reason(db, reason)
-    tag_loss(
-        db,
-        cid,
-        mrr,
-        currency,
-        found.id,
-        preventable,
-        words,
-        _agent(db, agent),
-        lost_on or _today(),
+    call = Call(
+        "tag-loss",
+        {
+            "conversation_id": cid,
+            "mrr": mrr,
+            "currency": currency,
+            "reason_id": found.id,
+            "preventable": preventable,
+            "customer_words": words,
+            "agent_id": _agent(db, agent),
+            "lost_on": lost_on or _today(),
+        },
     )
+    perform(db, call)
     click.echo(
         f"Lost customer tagged on conversation {cid}: {mrr} {currency.upper()} MRR, {found.name}."
     )

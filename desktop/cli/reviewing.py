@@ -12,19 +12,14 @@ from datetime import date, timedelta
 
 import click
 
-from desktop.cli.common import db_option, guarded, open_db
+from desktop.cli.common import CLI_SESSION, db_option, guarded, open_db, perform
 from review.errors import InvalidInput
 from review.filters import Filters
+from review.lookup import find_conversation
+from review.operations import Call
 from review.reviewing.calibration import calibration
-from review.reviewing.queues import build_queue, get_queue, list_queues, queue_items
-from review.reviewing.reviews import (
-    find_conversation,
-    get_review,
-    rate,
-    set_overall_comment,
-    set_review_agent,
-    start_review,
-)
+from review.reviewing.queues import get_queue, list_queues, queue_items
+from review.reviewing.reviews import get_review, start_review
 from review.reviewing.rubrics import (
     Category,
     current_rubric,
@@ -35,7 +30,6 @@ from review.reviewing.rubrics import (
     set_current_rubric,
 )
 
-CLI_SESSION = "cli"
 PASS_WORDS = {"pass": 1, "yes": 1, "y": 1, "fail": 0, "no": 0, "n": 0}
 NA_WORDS = {"na", "n/a", "-"}
 
@@ -168,7 +162,8 @@ def review_command(
     """
     db = open_db(db_path)
     cid = find_conversation(db, conversation)
-    review = start_review(db, cid, reviewer or default_reviewer(), session=CLI_SESSION)
+    who = reviewer or default_reviewer()
+    review = start_review(db, cid, who, session=CLI_SESSION)
     rubric = get_rubric(db, review.rubric_id)
     planned: list[tuple[Category, int | None, bool]] = []
     for item in ratings:
@@ -178,12 +173,15 @@ def review_command(
         category = rubric.category(name)
         planned.append((category, *parse_rating(category, value)))
     planned += [(rubric.category(name), None, True) for name in nas]
+    # the same operations the app runs, one transaction each
+    args = {"conversation_id": cid, "rubric_id": rubric.id}
     for category, rating, na in planned:
-        rate(db, review.id, category.id, rating, na=na, session=CLI_SESSION)
+        call = Call("rate", {**args, "category_id": category.id, "rating": rating, "na": na})
+        perform(db, call, who)
     if comment is not None:
-        set_overall_comment(db, review.id, comment, session=CLI_SESSION)
+        perform(db, Call("overall-comment", {**args, "text": comment}), who)
     if agent_id is not None:
-        set_review_agent(db, review.id, agent_id, session=CLI_SESSION)
+        perform(db, Call("review-agent", {**args, "agent_id": agent_id}), who)
     review = get_review(db, review.id)
     if as_json:
         data = asdict(review)
@@ -283,10 +281,17 @@ def queue_build(
         churn_signal=churn,
         reviewed=False if unreviewed else None,
     )
-    queue = build_queue(
-        db, name, filters, per_week, seed, reviewer=reviewer, lowest_auto_score=lowest
+    call = Call(
+        "build-queue",
+        {
+            "name": name,
+            "filters": asdict(filters),
+            "sample_per_agent_per_week": per_week,
+            "seed": seed,
+            "lowest_auto_score": lowest,
+        },
     )
-    _show_queue(db, queue.id, as_json)
+    _show_queue(db, perform(db, call, reviewer).value, as_json)
 
 
 @queue_group.command("list")

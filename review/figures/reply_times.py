@@ -19,7 +19,7 @@ messages, outside these calls `refigure` for it in the same transaction.
 
 Replies are agent messages the customer saw (internal notes and bots left out). Times are
 wall-clock seconds between the stored UTC timestamps ("business-neutral": no office hours),
-always worked out by the same SQL expression (review.figures.dialect.seconds_between), so a row
+always worked out by the same SQL expression (review.store.intervals.seconds_between_sql), so a row
 made here and one made by the full build hold the same number to the last bit.
 """
 
@@ -27,9 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlite_utils import Database
-
-from review.figures.dialect import seconds_between
+from review.store import Store
+from review.store.intervals import seconds_between_sql
 
 TABLE = "reply_times"
 RESOLVED_STATUSES = ("solved", "closed", "resolved")  # a conversation in these is resolved
@@ -60,42 +59,41 @@ from firsts f join conversations c on c.id = f.cid
 
 # A conversation the import is adding: its columns and the summary of its messages come from
 # the writer (read back from the conversation's row, this cost twice as much).
-_ADD_SQL = f"""
+_ADD_SQL = """
 insert into reply_times (conversation_id, created_at, agent_id, team_id, channel, resolved,
                          asked_at, first_reply_s, agent_replies)
-values (:id, :created_at, :agent_id, :team_id, :channel, :resolved, :asked,
-        {seconds_between(":asked", ":replied")}, :replies)
+values (:id, :created_at, :agent_id, :team_id, :channel, :resolved, :asked, {wait}, :replies)
 """
 
 
-def _fill_sql(which: str = "") -> str:
+def _fill_sql(db: Store, which: str = "") -> str:
     return _FILL_SQL.format(
         which=which,
-        wait=seconds_between("f.asked", "min(m.created_at)"),
+        wait=seconds_between_sql(db, "f.asked", "min(m.created_at)"),
         reply=REPLY,
         resolved=RESOLVED,
     )
 
 
-def _fill(db: Database) -> None:
-    db.execute(_fill_sql())
+def _fill(db: Store) -> None:
+    db.execute(_fill_sql(db))
 
 
-def build_all(db: Database) -> None:
+def build_all(db: Store) -> None:
     """Make every conversation's row afresh (schema step m009: once, for a store that had
     messages before the import kept the table)."""
     db.execute(f"delete from {TABLE}")
     _fill(db)
 
 
-def refigure(db: Database, conversation_ids: Iterable[int]) -> None:
+def refigure(db: Store, conversation_ids: Iterable[int]) -> None:
     """Make the rows of `conversation_ids` again from the store (their messages, status, team,
     assignee, channel or creation changed), in the caller's transaction."""
-    for sql, rows in refigure_statements(conversation_ids):
-        db.conn.executemany(sql, rows)
+    for sql, rows in refigure_statements(db, conversation_ids):
+        db.executemany(sql, rows)
 
 
-def refigure_statements(conversation_ids: Iterable[int]) -> list[tuple[str, list[dict]]]:
+def refigure_statements(db: Store, conversation_ids: Iterable[int]) -> list[tuple[str, list[dict]]]:
     """`refigure` as statements (SQL and its parameter sets) for a writer that runs them
     later, in order."""
     ids = list(conversation_ids)
@@ -105,7 +103,7 @@ def refigure_statements(conversation_ids: Iterable[int]) -> list[tuple[str, list
         names = {f"c{i}": cid for i, cid in enumerate(chunk)}
         marks = ", ".join(f":{name}" for name in names)
         statements.append((f"delete from {TABLE} where conversation_id in ({marks})", [names]))
-        statements.append((_fill_sql(f" and m.conversation_id in ({marks})"), [names]))
+        statements.append((_fill_sql(db, f" and m.conversation_id in ({marks})"), [names]))
     return statements
 
 
@@ -117,15 +115,15 @@ def first_reply(asked: str | None, agent_times: Iterable[str | None]) -> str | N
     return min((t for t in agent_times if t is not None and t >= asked), default=None)
 
 
-def add_statement(rows: Sequence[dict]) -> tuple[str, Sequence[dict]]:
+def add_statement(db: Store, rows: Sequence[dict]) -> tuple[str, Sequence[dict]]:
     """`add_rows` as a statement for a writer that runs it later."""
-    return _ADD_SQL, rows
+    return _ADD_SQL.format(wait=seconds_between_sql(db, ":asked", ":replied")), rows
 
 
-def add_rows(db: Database, rows: Sequence[dict]) -> None:
+def add_rows(db: Store, rows: Sequence[dict]) -> None:
     """Rows of conversations the writer is adding: each holds the conversation's `id`,
     `created_at`, `agent_id`, `team_id`, `channel` and `resolved` (1 when its status is in
     RESOLVED_STATUSES), and from the messages it wrote `asked` (the customer's first),
     `replied` (`first_reply`) and `replies` (the agents' public messages)."""
     if rows:
-        db.conn.executemany(_ADD_SQL, rows)
+        db.executemany(*add_statement(db, rows))

@@ -12,21 +12,35 @@ import holds the write lock, so nobody else inserts.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from review.figures import reply_times
 from review.importing.opening import opens_with, opens_with_row
 from review.importing.records import OPENING_STAND_IN, Message
 from review.retention.churn import find_signals, load_phrases, phrase_folders
-from review.store.search import MESSAGE_BITS, MESSAGE_MASK, index_text, message_rowid
+from review.store.bulk import BulkWriter, Insert, Statement, Write
+from review.store.search import MESSAGE_MASK, message_rowid
+from review.store.search_rows import message_unindexed, messages_indexed
 
 BATCH = 2000  # message rows buffered between writes
-Statement = tuple[str, Sequence]  # SQL and its parameter sets (executemany)
 _CHURN_ROLES = ("customer", "unknown")  # unknown: the role may settle to customer at the end
-_COLUMNS = (
-    "id, conversation_id, external_id, kind, author_role, author_external_id, author_name, "
-    "is_internal, created_at, body_text, body_html, updated_at"
+_NAMES = (
+    "id",
+    "conversation_id",
+    "external_id",
+    "kind",
+    "author_role",
+    "author_external_id",
+    "author_name",
+    "is_internal",
+    "created_at",
+    "body_text",
+    "body_html",
+    "updated_at",
 )
+_COLUMNS = ", ".join(_NAMES)
+_UPDATED = ("kind", "role", "author", "name", "internal", "at", "body", "html", "updated", "id")
+_SIGNAL_COLUMNS = ("conversation_id", "message_id", "phrase", "matched", "intent", "language")
 
 
 def message_values(m: Message) -> tuple:
@@ -51,15 +65,16 @@ class MessageWriter:
         self,
         db,
         counts: Counter,
-        before_write: Callable[[list[Statement]], None],
+        before_write: Callable[[list[Write]], None],
         find_churn: bool,
+        bulk: BulkWriter,
     ):
         self.db = db
         self.find_churn = find_churn
-        self.conn = db.conn
         self.counts = counts
         self._before_write = before_write
-        self.next_id = (self.conn.execute("select max(id) from messages").fetchone()[0] or 0) + 1
+        self._bulk = bulk
+        self.next_id = (db.execute("select max(id) from messages").scalar() or 0) + 1
         self.first_new_id = self.next_id
         self.first_new_conversation = 0  # set by the StoreWriter
         self._rows: list[tuple] = []
@@ -114,7 +129,7 @@ class MessageWriter:
                 )
             )
             if body:
-                search.append((conversation_id << MESSAGE_BITS | message_id, index_text(body)))
+                search.append((conversation_id, message_id, body))
             if m.kind == "message":
                 count += 1
                 if not m.is_internal:
@@ -152,7 +167,7 @@ class MessageWriter:
         self.flush()
         existing = {
             row[2]: row
-            for row in self.conn.execute(
+            for row in self.db.execute(
                 f"select {_COLUMNS} from messages where conversation_id = :id",
                 {"id": conversation_id},
             )
@@ -203,35 +218,31 @@ class MessageWriter:
     def settled(self, conversation_ids: list[int]) -> None:
         """Conversations whose authors' roles were settled after their messages were written:
         made again and stamped now."""
-        self._run(reply_times.refigure_statements(conversation_ids))
+        self._run(reply_times.refigure_statements(self.db, conversation_ids))
         self._run(self._stamps(conversation_ids))
 
     def _update(
         self, conversation_id: int, found: tuple, values: tuple, updated_at: str | None
     ) -> None:
         message_id, old_body = found[0], found[9]
-        search_rowid = message_rowid(conversation_id, message_id)
-        self.conn.execute(
-            "update messages set kind = ?, author_role = ?, author_external_id = ?, "
-            "author_name = ?, is_internal = ?, created_at = ?, body_text = ?, body_html = ?, "
-            "updated_at = coalesce(?, updated_at) where id = ?",
-            [*values, updated_at, message_id],
+        self.db.execute(
+            "update messages set kind = :kind, author_role = :role, "
+            "author_external_id = :author, author_name = :name, is_internal = :internal, "
+            "created_at = :at, body_text = :body, body_html = :html, "
+            "updated_at = coalesce(:updated, updated_at) where id = :id",
+            dict(zip(_UPDATED, (*values, updated_at, message_id), strict=True)),
         )
         if old_body != values[6]:
             if old_body:
-                self.conn.execute(
-                    "insert into search_messages(search_messages, rowid, body) values ('delete', ?, ?)",
-                    [search_rowid, index_text(old_body)],
+                self._bulk.write(
+                    [message_unindexed(self.db, conversation_id, message_id, old_body)]
                 )
             if values[6]:
-                self.conn.execute(
-                    "insert into search_messages(rowid, body) values (?, ?)",
-                    [search_rowid, index_text(values[6])],
+                self._bulk.write(
+                    [messages_indexed(self.db, [(conversation_id, message_id, values[6])])]
                 )
         if self.find_churn:
-            self.conn.execute(
-                "delete from churn_signals where message_id = :id", {"id": message_id}
-            )
+            self.db.execute("delete from churn_signals where message_id = :id", {"id": message_id})
         if values[0] == "message" and not values[4] and values[1] in _CHURN_ROLES and values[6]:
             self._churn.append((conversation_id, message_id, values[6]))
             self._changed_old.append(message_id)
@@ -239,15 +250,10 @@ class MessageWriter:
     def _delete(self, conversation_id: int, found: tuple) -> None:
         message_id, body = found[0], found[9]
         if body:
-            self.conn.execute(
-                "insert into search_messages(search_messages, rowid, body) values ('delete', :rowid, :body)",
-                {"rowid": message_rowid(conversation_id, message_id), "body": index_text(body)},
-            )
+            self._bulk.write([message_unindexed(self.db, conversation_id, message_id, body)])
         if self.find_churn:
-            self.conn.execute(
-                "delete from churn_signals where message_id = :id", {"id": message_id}
-            )
-        self.conn.execute("delete from messages where id = :id", {"id": message_id})
+            self.db.execute("delete from churn_signals where message_id = :id", {"id": message_id})
+        self.db.execute("delete from messages where id = :id", {"id": message_id})
 
     # -- writing --------------------------------------------------------------------------------
 
@@ -259,17 +265,11 @@ class MessageWriter:
         """Write one batch: the buffered conversations (and the rows of theirs the StoreWriter
         holds) first, then the messages, their search rows, churn signals, their
         conversations' message counts and reply times."""
-        batch: list[Statement] = []
+        batch: list[Write] = []
         self._before_write(batch)
         rows = self._rows
         if rows:
-            batch.append(
-                (
-                    f"insert into messages ({_COLUMNS}) "
-                    "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
-            )
+            batch.append(Insert("messages", _NAMES, rows))
             self._churn.extend(
                 (row[1], row[0], row[9])
                 for row in rows
@@ -277,7 +277,7 @@ class MessageWriter:
             )
             self._rows = []
         if self._search:
-            batch.append(("insert into search_messages(rowid, body) values (?, ?)", self._search))
+            batch.append(messages_indexed(self.db, self._search))
             self._search = []
         if self._churn:
             if self._phrases is not None:
@@ -285,18 +285,17 @@ class MessageWriter:
             self._churn = []
         self._counts(batch)
         if self._replies:
-            batch.append(reply_times.add_statement(self._replies))
+            batch.append(reply_times.add_statement(self.db, self._replies))
             self._replies = []
         if self._changed:
             changed = sorted(self._changed)
-            batch.extend(reply_times.refigure_statements(changed))
+            batch.extend(reply_times.refigure_statements(self.db, changed))
             batch.extend(self._stamps(changed))
             self._changed = set()
         self._run(batch)
 
-    def _run(self, statements: list[Statement]) -> None:
-        for sql, rows in statements:
-            self.conn.executemany(sql, rows)
+    def _run(self, batch: list[Write]) -> None:
+        self._bulk.write(batch)
 
     def _stamps(self, conversation_ids: list[int]) -> list[Statement]:
         """Mark conversations as changed by this import (the suggestions phase scores the
@@ -310,7 +309,7 @@ class MessageWriter:
             )
         ]
 
-    def _signals(self, messages: list[tuple[int, int, str]], batch: list[Statement]) -> None:
+    def _signals(self, messages: list[tuple[int, int, str]], batch: list[Write]) -> None:
         # the signals a lead most needs to see, found as each batch is written rather than by
         # reading every message of the import back at the end
         lists = self._phrases
@@ -320,22 +319,16 @@ class MessageWriter:
             for hit in find_signals(body, lists)
         ]
         if found:
-            batch.append(
-                (
-                    "insert into churn_signals (conversation_id, message_id, phrase, matched, "
-                    "intent, language) values (?, ?, ?, ?, ?, ?)",
-                    found,
-                )
-            )
+            batch.append(Insert("churn_signals", _SIGNAL_COLUMNS, found))
 
-    def _counts(self, batch: list[Statement]) -> None:
+    def _counts(self, batch: list[Write]) -> None:
         recount = self._recount
-        new = [(n, cid) for cid, n in self._new_counts.items() if cid not in recount]
+        new = [{"n": n, "id": cid} for cid, n in self._new_counts.items() if cid not in recount]
         if new:
             batch.append(
                 (
-                    "update conversations set message_count = coalesce(message_count, 0) + ? "
-                    "where id = ?",
+                    "update conversations set message_count = coalesce(message_count, 0) + :n "
+                    "where id = :id",
                     new,
                 )
             )
@@ -356,7 +349,7 @@ class MessageWriter:
         self.flush()
         if not self.find_churn:
             return
-        self.conn.execute(
+        self.db.execute(
             "delete from churn_signals where message_id >= :first and message_id in "
             "(select id from messages where id >= :first and author_role <> 'customer')",
             {"first": self.first_new_id},
@@ -364,7 +357,7 @@ class MessageWriter:
         for start in range(0, len(self._changed_old), 500):
             chunk = self._changed_old[start : start + 500]
             marks = ", ".join(f":m{i}" for i in range(len(chunk)))
-            self.conn.execute(
+            self.db.execute(
                 f"delete from churn_signals where message_id in ({marks}) and message_id in "
                 "(select id from messages where author_role <> 'customer')",
                 {f"m{i}": m for i, m in enumerate(chunk)},

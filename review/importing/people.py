@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 
-from sqlite_utils import Database
-
 from review.importing.records import Conversation, Person, Team
 from review.importing.seen import SeenKeys
+from review.store import Store
+from review.store.bulk import BulkWriter, Insert, Write
 
 _CACHED = 50_000  # people whose id and last values are kept; the rest are looked up again
 _SETTLED_CHUNK = 500  # conversations whose roles were settled, handed over at a time
@@ -27,15 +27,16 @@ class PeopleWriter:
     export of a million customers takes no more memory than one of fifty thousand.
     """
 
-    def __init__(self, conn, is_fresh: Callable[[str, str], bool]):
-        self.conn = conn
+    def __init__(self, db: Store, is_fresh: Callable[[str, str], bool], bulk: BulkWriter):
+        self.db = db
         self.is_fresh = is_fresh
+        self._bulk = bulk
         # key -> (id, the values last written), the latest _CACHED people met
         self._people: OrderedDict[tuple[str, str, str], tuple[int, dict]] = OrderedDict()
         self._met = SeenKeys()  # every person this import wrote ("maybe", never a false "no")
         # ids at or past these were added by this import
         self._first_new = {
-            table: (conn.execute(f"select max(id) from {table}").fetchone()[0] or 0) + 1
+            table: (db.execute(f"select max(id) from {table}").scalar() or 0) + 1
             for table in ("agents", "customers")
         }
         self._named: dict[tuple[str, str, str], bool] = {}
@@ -53,7 +54,7 @@ class PeopleWriter:
             self.flush()
             table = "agents" if kind == "agent" else "customers"
             self._named[key] = (
-                self.conn.execute(
+                self.db.execute(
                     f"select 1 from {table} where source = :source and name = :name limit 1",
                     {"source": source, "name": name},
                 ).fetchone()
@@ -93,9 +94,10 @@ class PeopleWriter:
         row = None
         if cached is not None or not self.is_fresh(table, p.source) or key in self._met:
             self.flush()
-            row = self.conn.execute(
-                f"select id, {', '.join(columns)} from {table} where source = ? and external_id = ?",
-                [p.source, p.external_id],
+            row = self.db.execute(
+                f"select id, {', '.join(columns)} from {table} "
+                "where source = :source and external_id = :id",
+                {"source": p.source, "id": p.external_id},
             ).fetchone()
         if row is None:
             person_id = self._next_id[table]
@@ -110,26 +112,22 @@ class PeopleWriter:
         self._remember(key, person_id, values)
         if merged == list(old):
             return person_id, "unchanged"
-        self.conn.execute(
-            f"update {table} set {', '.join(f'{c} = ?' for c in columns)} where id = ?",
-            [*merged, person_id],
-        )
+        self.db.update(table, person_id, dict(zip(columns, merged, strict=True)))
         return person_id, "updated"
 
-    def flush(self, batch: list | None = None) -> None:
+    def flush(self, batch: list[Write] | None = None) -> None:
         """Write the people added since the last flush (before the rows that point at them),
         or hand them to `batch`."""
         for table in ("agents", "customers"):
             rows = self._pending[table]
             if rows:
                 self._pending[table] = []
-                columns = "name, email, phone" + (", team_id" if table == "agents" else "")
-                marks = ", ".join("?" * (len(rows[0]) - 3))
-                sql = f"insert into {table} (id, source, external_id, {columns}) values (?, ?, ?, {marks})"
+                columns = ("id", "source", "external_id", "name", "email", "phone")
+                insert = Insert(table, columns + (("team_id",) if table == "agents" else ()), rows)
                 if batch is None:
-                    self.conn.executemany(sql, rows)
+                    self._bulk.write([insert])
                 else:
-                    batch.append((sql, rows))
+                    batch.append(insert)
 
     def write_team(self, t: Team) -> tuple[int, str]:
         """(id, "added" | "updated" | "unchanged") of a team."""
@@ -137,19 +135,20 @@ class PeopleWriter:
         cached = self._teams.get(key)
         if cached is not None and t.name is None:
             return cached, "unchanged"
-        row = self.conn.execute(
-            "select id, name from teams where source = ? and external_id = ?", list(key)
+        row = self.db.execute(
+            "select id, name from teams where source = :source and external_id = :id",
+            {"source": t.source, "id": t.external_id},
         ).fetchone()
         if row is None:
-            cursor = self.conn.execute(
-                "insert into teams (source, external_id, name) values (?, ?, ?)", [*key, t.name]
+            team_id = self.db.insert(
+                "teams", {"source": t.source, "external_id": t.external_id, "name": t.name}
             )
-            self._teams[key] = cursor.lastrowid
-            return cursor.lastrowid, "added"
+            self._teams[key] = team_id
+            return team_id, "added"
         self._teams[key] = row[0]
         if t.name is None or t.name == row[1]:
             return row[0], "unchanged"
-        self.conn.execute("update teams set name = ? where id = ?", [t.name, row[0]])
+        self.db.update("teams", row[0], {"name": t.name})
         return row[0], "updated"
 
 
@@ -172,7 +171,7 @@ def assign_known_roles(c: Conversation) -> None:
             m.author_role = known[m.author_external_id]
 
 
-def settle_author_roles(db: Database, sources: Iterable[str]) -> Iterator[list[int]]:
+def settle_author_roles(db: Store, sources: Iterable[str]) -> Iterator[list[int]]:
     """Resolve the authors' roles of `sources` (resolve_author_roles), then yield, in chunks
     in ascending order, the conversations with a message whose role was settled, also those of
     earlier imports: who replied to them changed (their reply times are made again).
@@ -212,7 +211,7 @@ def settle_author_roles(db: Database, sources: Iterable[str]) -> Iterator[list[i
         db.execute("drop table if exists roles_unknown")
 
 
-def resolve_author_roles(db: Database, source: str) -> None:
+def resolve_author_roles(db: Store, source: str) -> None:
     """Give messages whose author was unknown at import the role their people record now shows.
 
     Zendesk comments name only an author id: the users export (maybe a later file) tells agent

@@ -32,8 +32,8 @@ from review.importing.sources import Entry, expand
 from review.importing.suggesting import SuggestionsPhase, store_phase, suggest_for_import
 from review.importing.writer import StoreWriter
 from review.progress import Progress
-from review.store.bulk import references_kept_by_the_writer
-from review.store.database import connect
+from review.store import connect
+from review.store.bulk import hold_import_lock, prepared_for_import
 
 _PROGRESS_EVERY = 500  # records between progress reports
 
@@ -79,13 +79,12 @@ def import_files(
     report.suggestions = SuggestionsPhase(status="running" if suggest else "off")
     named = [str(p) for p in paths]
     db = connect(db_path)
-    # a larger page cache keeps index updates of a big import in memory
-    db.execute("pragma cache_size = -65536")
     done_before = 0
     gc_was_enabled = gc.isenabled()
     gc.disable()  # bulk parsing makes millions of short-lived objects; the collector only slows it
     try:
-        with references_kept_by_the_writer(db), db.atomic():
+        with prepared_for_import(db), db.atomic():
+            hold_import_lock(db)
             report.run_id, report.started_at = start_run(db, named, strict)
             yield Progress(0, total, "Starting")
             for entry in entries:
@@ -151,7 +150,7 @@ def import_files(
     finally:
         if gc_was_enabled:
             gc.enable()
-        db.conn.close()
+        db.close()
     return report
 
 
@@ -221,18 +220,15 @@ def _import_entry(db, entry, file_report, format_name, strict, options, where):
                 entry.name, [f.name for f in all_formats()], f"no format called {format_name!r}"
             ) from None
     file_report.format = fmt.name
-    import_id = (
-        db["imports"]
-        .insert(
-            {
-                "path": entry.name,
-                "format": fmt.name,
-                "started_at": now_utc(),
-                "status": "running",
-                "run_id": run_id,
-            }
-        )
-        .last_pk
+    import_id = db.insert(
+        "imports",
+        {
+            "path": entry.name,
+            "format": fmt.name,
+            "started_at": now_utc(),
+            "status": "running",
+            "run_id": run_id,
+        },
     )
     writer = StoreWriter(db, import_id, find_churn=True)
     if strict:
@@ -260,7 +256,8 @@ def _import_entry(db, entry, file_report, format_name, strict, options, where):
     file_report.not_read = dict(writer.not_read)
     file_report.unchanged_unread = writer.unchanged_unread
     file_report.warnings = writer.warnings
-    db["imports"].update(
+    db.update(
+        "imports",
         import_id,
         {
             "finished_at": now_utc(),
@@ -274,23 +271,27 @@ def _import_entry(db, entry, file_report, format_name, strict, options, where):
         },
     )
     if writer.rejected:
-        db["import_problems"].insert_all(
-            {
-                "import_id": import_id,
-                "path": entry.name,
-                "record": None if r.record is None else str(r.record),
-                "helpdesk_id": r.helpdesk_id,
-                "field": r.field,
-                "problem": r.problem,
-            }
-            for r in writer.rejected
+        db.insert_rows(
+            "import_problems",
+            (
+                {
+                    "import_id": import_id,
+                    "path": entry.name,
+                    "record": None if r.record is None else str(r.record),
+                    "helpdesk_id": r.helpdesk_id,
+                    "field": r.field,
+                    "problem": r.problem,
+                }
+                for r in writer.rejected
+            ),
         )
     yield Progress(done_before + entry.size, total, entry.name)
 
 
 def _log(db, file_report: FileReport, run_id: int | None) -> None:
     now = now_utc()
-    db["imports"].insert(
+    db.insert(
+        "imports",
         {
             "path": file_report.path,
             "format": file_report.format,
@@ -299,5 +300,5 @@ def _log(db, file_report: FileReport, run_id: int | None) -> None:
             "status": "failed",
             "error": file_report.error,
             "run_id": run_id,
-        }
+        },
     )

@@ -15,9 +15,8 @@ import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import asdict, dataclass
 
-from sqlite_utils import Database
-
 from review.progress import Progress
+from review.store import Store
 
 PHASE = "suggestions"  # Progress.phase of this phase's reports
 LABEL = "Automatic quality suggestions"
@@ -74,12 +73,12 @@ class SuggestionsPhase:
         return f"{LABEL}: {scored}, {stored} in {self.seconds:,.1f} s (rules {self.ruleset})."
 
 
-def touched_count(db: Database, run_id: int) -> int:
+def touched_count(db: Store, run_id: int) -> int:
     """Conversations the import `run_id` added or changed."""
     return db.execute(f"select count(*) {_TOUCHED}", {"run": run_id}).fetchone()[0]
 
 
-def touched_batches(db: Database, run_id: int, size: int = BATCH) -> Iterator[list[int]]:
+def touched_batches(db: Store, run_id: int, size: int = BATCH) -> Iterator[list[int]]:
     """Their ids in ascending batches (read a batch at a time: nothing kept per conversation)."""
     after = 0
     while True:
@@ -97,7 +96,7 @@ def touched_batches(db: Database, run_id: int, size: int = BATCH) -> Iterator[li
 
 
 def suggest_for_import(
-    db: Database, run_id: int, phase: SuggestionsPhase, store: Callable[[], None]
+    db: Store, run_id: int, phase: SuggestionsPhase, store: Callable[[], None]
 ) -> Generator[Progress, None, None]:
     """Score the conversations import `run_id` touched, filling `phase` as it goes; `store()`
     keeps the ledger (called when the phase ends, however it ends). Closing the generator
@@ -137,7 +136,7 @@ def suggest_for_import(
         store()
 
 
-def store_phase(db: Database, run_id: int, ledger: dict) -> None:
+def store_phase(db: Store, run_id: int, ledger: dict) -> None:
     """Keep the import's ledger, suggestions phase included, in the import history."""
     with db.atomic():
         db.execute(

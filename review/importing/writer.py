@@ -11,8 +11,6 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from sqlite_utils import Database
-
 from review.figures.reply_times import RESOLVED_STATUSES
 from review.importing.channels import normalise_channel
 from review.importing.message_writer import MessageWriter
@@ -36,7 +34,9 @@ from review.importing.records import (
 )
 from review.importing.seen import SeenKeys
 from review.importing.tags import TagWriter, clean_tags
-from review.store.search import index_text
+from review.store import Store
+from review.store.bulk import Insert, Write, bulk_writer
+from review.store.search_rows import subject_unindexed, subjects_indexed
 
 _CONVERSATION_FIELDS = (
     "number",
@@ -52,6 +52,16 @@ _CONVERSATION_FIELDS = (
     "custom_fields",
 )
 
+_CONVERSATION_COLUMNS = (
+    "id",
+    "source",
+    "external_id",
+    *_CONVERSATION_FIELDS,
+    "first_import_id",
+    "last_import_id",
+    "record_digest",
+)
+_IDS_HANDED_OUT = ("agents", "customers", "conversations", "messages")  # by the writers here
 _PERSON_ROLES: dict[str, str] = {"customer": "customer", "agent": "agent"}
 
 
@@ -63,9 +73,9 @@ class StoreWriter:
     With `find_churn` (an import), churn signals are found in each batch of messages written.
     """
 
-    def __init__(self, db: Database, import_id: int | None = None, find_churn: bool = False):
+    def __init__(self, db: Store, import_id: int | None = None, find_churn: bool = False):
         self.db = db
-        self.conn = db.conn
+        self._bulk = bulk_writer(db)
         self.import_id = import_id
         self.outcomes: dict[str, Counter] = {}
         self.rejected: list[Rejected] = []
@@ -75,13 +85,13 @@ class StoreWriter:
         self.unchanged_unread = 0  # records the store holds as they are: not converted again
         self.on_rejected: Callable[[Rejected], None] | None = None
         self.warnings: list[str] = []
-        self._people = PeopleWriter(self.conn, self._is_fresh)
-        self._tags = TagWriter(self.conn)
+        self._people = PeopleWriter(db, self._is_fresh, self._bulk)
+        self._tags = TagWriter(db)
         self._sources: set[str] = set()
         self._conversation_rows: list[tuple] = []
         self._subject_rows: list[tuple] = []
         self._tag_rows: list[tuple] = []
-        self._ratings = RatingWriter(self.conn)
+        self._ratings = RatingWriter(db)
         self._pending_conversations: set[tuple[str, str]] = set()
         # Sources with nothing stored before this import: a conversation or person not yet
         # seen in this import is new, so the lookup query can be skipped (first imports are
@@ -97,6 +107,7 @@ class StoreWriter:
             self.outcomes.setdefault("messages", Counter()),
             self._flush_own,
             find_churn,
+            self._bulk,
         )
         self.messages.first_new_conversation = self._first_new_conversation
         self.messages.import_id = import_id
@@ -108,15 +119,15 @@ class StoreWriter:
         key = (table, source)
         if key not in self._fresh:
             self._fresh[key] = (
-                self.conn.execute(
-                    f"select 1 from {table} where source = ? limit 1", [source]
+                self.db.execute(
+                    f"select 1 from {table} where source = :source limit 1", {"source": source}
                 ).fetchone()
                 is None
             )
         return self._fresh[key]
 
     def _max_id(self, table: str) -> int:
-        return self.conn.execute(f"select max(id) from {table}").fetchone()[0] or 0
+        return self.db.execute(f"select max(id) from {table}").scalar() or 0
 
     # -- public -------------------------------------------------------------------------------
 
@@ -159,6 +170,7 @@ class StoreWriter:
         for conversation_ids in settle_author_roles(self.db, self._sources):
             self.messages.settled(conversation_ids)
         self.messages.finish()
+        self._bulk.finish(_IDS_HANDED_OUT)
         if not self.outcomes["messages"]:
             del self.outcomes["messages"]
 
@@ -184,7 +196,7 @@ class StoreWriter:
         if not self._is_fresh("conversations", record.source):
             if self._conversation_rows:
                 self._flush()
-            row = self.conn.execute(
+            row = self.db.execute(
                 "select id, message_count from conversations where record_digest = :digest "
                 "and source = :source",
                 {"digest": record.digest, "source": record.source},
@@ -328,7 +340,7 @@ class StoreWriter:
             if self._is_fresh("conversations", source):
                 self._seen.add((source, external_id))
             if merged[1]:  # subject
-                self._subject_rows.append((conversation_id, index_text(merged[1])))
+                self._subject_rows.append((conversation_id, merged[1]))
             return conversation_id, "added"
         conversation_id, old_digest, *old_values = row
         if digest is not None and digest != old_digest:
@@ -349,22 +361,18 @@ class StoreWriter:
         if merged == old:
             return conversation_id, "unchanged"
         self._flush()
-        assignments = ", ".join(f"{k} = ?" for k in _CONVERSATION_FIELDS)
-        self.conn.execute(
-            f"update conversations set {assignments}, last_import_id = ? where id = ?",
-            [*merged.values(), self.import_id, conversation_id],
+        assignments = ", ".join(f"{k} = :{k}" for k in _CONVERSATION_FIELDS)
+        self.db.execute(
+            f"update conversations set {assignments}, last_import_id = :run where id = :id",
+            {**merged, "run": self.import_id, "id": conversation_id},
         )
         self.messages.changed(conversation_id)  # its reply times copy status, team, assignee
         if merged["subject"] != old["subject"]:
             if old["subject"]:
-                self.conn.execute(
-                    "insert into search_subjects(search_subjects, rowid, subject) values ('delete', ?, ?)",
-                    [conversation_id, index_text(old["subject"])],
-                )
+                self._bulk.write([subject_unindexed(self.db, conversation_id, old["subject"])])
             if merged["subject"]:
-                self.conn.execute(
-                    "insert into search_subjects(rowid, subject) values (?, ?)",
-                    [conversation_id, index_text(merged["subject"])],
+                self._bulk.write(
+                    [subjects_indexed(self.db, [(conversation_id, merged["subject"])])]
                 )
         return conversation_id, "updated"
 
@@ -377,9 +385,9 @@ class StoreWriter:
             return None
         if key in self._pending_conversations:
             self._flush()
-        return self.conn.execute(
-            f"select {columns} from conversations where source = ? and external_id = ?",
-            [source, external_id],
+        return self.db.execute(
+            f"select {columns} from conversations where source = :source and external_id = :id",
+            {"source": source, "id": external_id},
         ).fetchone()
 
     def _merge_messages(
@@ -407,24 +415,13 @@ class StoreWriter:
     def _flush(self) -> None:
         self.messages.flush()  # which writes this writer's own rows first
 
-    def _flush_own(self, batch: list) -> None:
+    def _flush_own(self, batch: list[Write]) -> None:
         """Hand the buffered people, conversations, tags, ratings and subjects to `batch`
         (before the messages)."""
         self._people.flush(batch)
         if self._conversation_rows:
             rows, self._conversation_rows = self._conversation_rows, []
-            digest = ", record_digest" if any(row[-1] for row in rows) else ""
-            if not digest:  # records of no digest (store_records on a database of any age)
-                rows = [row[:-1] for row in rows]
-            batch.append(
-                (
-                    f"insert into conversations (id, source, external_id, "
-                    f"{', '.join(_CONVERSATION_FIELDS)}, first_import_id, last_import_id{digest}) "
-                    f"values (?, ?, ?, {', '.join('?' * len(_CONVERSATION_FIELDS))}, ?, ?"
-                    f"{', ?' if digest else ''})",
-                    rows,
-                )
-            )
+            batch.append(Insert("conversations", _CONVERSATION_COLUMNS, rows))
             self._pending_conversations.clear()
         if self._digests:
             rows, self._digests = self._digests, []
@@ -432,16 +429,17 @@ class StoreWriter:
         if self._tag_rows:
             rows, self._tag_rows = self._tag_rows, []
             batch.append(
-                (
-                    "insert or ignore into conversation_tags (conversation_id, tag_id, origin) "
-                    "values (?, ?, 'helpdesk')",
-                    rows,
+                Insert(
+                    "conversation_tags",
+                    ("conversation_id", "tag_id", "origin"),
+                    [(c, t, "helpdesk") for c, t in rows],
+                    on_conflict="nothing",
                 )
             )
         self._ratings.flush(batch)
         if self._subject_rows:
             rows, self._subject_rows = self._subject_rows, []
-            batch.append(("insert into search_subjects(rowid, subject) values (?, ?)", rows))
+            batch.append(subjects_indexed(self.db, rows))
 
     def _person(self, p: Person) -> tuple[int, str]:
         """Store a person (a record, a conversation's customer or agent, a message's author)
@@ -478,7 +476,7 @@ def _not_newer(incoming: str | None, stored: str | None) -> bool:
     return bool(incoming and stored and incoming <= stored)
 
 
-def store_records(db: Database, records: Iterable[Record]) -> StoreWriter:
+def store_records(db: Store, records: Iterable[Record]) -> StoreWriter:
     """Write `records` in one transaction and return the writer with its counts (tests, demo)."""
     writer = StoreWriter(db)
     with db.atomic():

@@ -11,10 +11,20 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 
-from sqlite_utils import Database
-
 from review.filters import Filters, conversation_where
-from review.store.database import connect
+
+# Re-exported: the list's and pages' choices live in review.reviewing.choices.
+from review.reviewing.choices import (  # noqa: F401
+    Named,
+    agent_names,
+    agents,
+    channels,
+    conversation_agent,
+    people_counts,
+    statuses,
+    teams,
+)
+from review.store import Store, connect
 from review.store.search import CONVERSATION_OF_ROWID, match_expression
 
 # sort key -> (SQL expression over `c`, joins it needs). Every key ends with c.id as tie-break so
@@ -164,23 +174,8 @@ class ConversationDetail:
     churn: list[ChurnMark]
 
 
-@dataclass(frozen=True)
-class Named:
-    """An agent or team for the sidebar and filter chips."""
-
-    id: int
-    name: str
-    conversations: int
-    ids: tuple[int, ...] = ()  # teams: every team of that name, across helpdesks
-
-    @property
-    def all_ids(self) -> tuple[int, ...]:
-        """The ids a filter on this entry should use."""
-        return self.ids or (self.id,)
-
-
-def _tables(db: Database) -> set[str]:
-    return set(db.table_names())
+def _tables(db: Store) -> set[str]:
+    return db.tables()
 
 
 def _outcome_clause(outcome: str | None, tables: set[str]) -> str:
@@ -206,7 +201,7 @@ def _search_clause(text: str, params: dict) -> str:
     )
 
 
-def _where(db: Database, query: ListQuery, tables: set[str]) -> tuple[str, dict]:
+def _where(db: Store, query: ListQuery, tables: set[str]) -> tuple[str, dict]:
     filters = query.filters
     extra = []
     # conversation_where names reviews/churn_signals; before those tables exist they are empty.
@@ -224,8 +219,11 @@ def _where(db: Database, query: ListQuery, tables: set[str]) -> tuple[str, dict]
     return sql, params
 
 
-def conversation_ids(db: Database, query: ListQuery | None = None) -> list[int]:
-    """The ids of the conversations `query` selects, in its order (the list's whole content).
+def conversation_ids(
+    db: Store, query: ListQuery | None = None, limit: int | None = None
+) -> list[int]:
+    """The ids of the conversations `query` selects, in its order (the list's whole content,
+    or its first `limit`).
 
     One query; with the default order it walks the created_at index.
     """
@@ -243,10 +241,13 @@ def conversation_ids(db: Database, query: ListQuery | None = None) -> list[int]:
         f"select c.id from conversations c {join} where {where} "
         f"order by {expression} {direction}, c.id {direction}"
     )
+    if limit is not None:
+        sql += " limit :limit"
+        params["limit"] = limit
     return [row[0] for row in db.execute(sql, params)]
 
 
-def _in_given_order(db: Database, query: ListQuery, tables: set[str]) -> list[int]:
+def _in_given_order(db: Store, query: ListQuery, tables: set[str]) -> list[int]:
     where, params = _where(db, query, tables)
     selected = {
         row[0] for row in db.execute(f"select c.id from conversations c where {where}", params)
@@ -255,7 +256,7 @@ def _in_given_order(db: Database, query: ListQuery, tables: set[str]) -> list[in
     return ids[::-1] if query.descending else ids
 
 
-def count_conversations(db: Database, query: ListQuery | None = None) -> int:
+def count_conversations(db: Store, query: ListQuery | None = None) -> int:
     """How many conversations `query` selects (the order is ignored)."""
     query = query or ListQuery()
     where, params = _where(db, query, _tables(db))
@@ -265,19 +266,23 @@ def count_conversations(db: Database, query: ListQuery | None = None) -> int:
 def count_views(db_path: str | os.PathLike, queries: list[ListQuery]) -> list[int]:
     """Each query's count on a connection of its own (the window counts its sidebar's views
     on a worker thread with it)."""
-    db = connect(db_path)
+    db = connect(db_path, read_only=True)
     try:
         return [count_conversations(db, query) for query in queries]
     finally:
-        db.conn.close()
+        db.close()
 
 
-def database_path(db: Database) -> str:
-    """The file behind a connection ("" for an in-memory database)."""
-    return db.execute("pragma database_list").fetchone()[2]
+def ids_on_own_connection(db_path: str | os.PathLike, query: ListQuery) -> list[int]:
+    """conversation_ids on a read-only connection of its own (for a worker thread)."""
+    db = connect(db_path, read_only=True)
+    try:
+        return conversation_ids(db, query)
+    finally:
+        db.close()
 
 
-def rows_by_ids(db: Database, ids: list[int]) -> dict[int, ListRow]:
+def rows_by_ids(db: Store, ids: list[int]) -> dict[int, ListRow]:
     """List rows for `ids` (one query), keyed by id; ids that no longer exist are absent."""
     if not ids:
         return {}
@@ -338,7 +343,7 @@ def rows_by_ids(db: Database, ids: list[int]) -> dict[int, ListRow]:
     return rows
 
 
-def thread(db: Database, conversation_id: int) -> ConversationDetail | None:
+def thread(db: Store, conversation_id: int) -> ConversationDetail | None:
     """One conversation with its messages in time order, tags, ratings and churn marks."""
     head = db.execute(
         """select c.id, c.source, c.external_id, c.number, c.subject, c.channel, c.status,
@@ -417,76 +422,3 @@ def thread(db: Database, conversation_id: int) -> ConversationDetail | None:
         messages=messages,
         churn=churn,
     )
-
-
-def agents(db: Database) -> list[Named]:
-    """Agents who have conversations, by name, with how many each has."""
-    # counting on the conversations' agent_id index first is ~10x faster than a join
-    return [
-        Named(r[0], r[1] or f"Agent {r[0]}", r[2])
-        for r in db.execute(
-            """select a.id, a.name, x.n from
-                 (select agent_id, count(*) as n from conversations
-                  where agent_id is not null group by agent_id) x
-               join agents a on a.id = x.agent_id
-               order by a.name collate nocase, a.id"""
-        )
-    ]
-
-
-def teams(db: Database) -> list[Named]:
-    """Teams that have conversations, by name, with how many each has.
-
-    Teams of the same name in different helpdesks are one entry (`ids` holds all of them):
-    a team that moved from one helpdesk to another is still one team.
-    """
-    by_name: dict[str, list] = {}
-    for team_id, name, count in db.execute(
-        """select t.id, coalesce(t.name, 'Team ' || t.external_id), x.n from
-             (select team_id, count(*) as n from conversations
-              where team_id is not null group by team_id) x
-           join teams t on t.id = x.team_id order by t.id"""
-    ):
-        entry = by_name.setdefault(name.casefold(), [team_id, name, 0, []])
-        entry[2] += count
-        entry[3].append(team_id)
-    return sorted(
-        (Named(first, name, count, tuple(ids)) for first, name, count, ids in by_name.values()),
-        key=lambda t: (t.name.casefold(), t.id),
-    )
-
-
-def channels(db: Database) -> list[str]:
-    """The channels conversations were held on."""
-    return [
-        r[0]
-        for r in db.execute(
-            "select distinct channel from conversations where channel is not null order by 1"
-        )
-    ]
-
-
-def statuses(db: Database) -> list[str]:
-    """The statuses conversations are in."""
-    return [
-        r[0]
-        for r in db.execute(
-            "select distinct status from conversations where status is not null order by 1"
-        )
-    ]
-
-
-def undo_mark(db: Database, session: str) -> tuple[int | None, int]:
-    """Where a session's undo history stands: (latest live step id, undone steps waiting).
-
-    The GUI compares marks before and after an action to know whether it recorded a step, so
-    its QUndoStack stays one-to-one with the store's history (review.store.undo).
-    """
-    if "undo_log" not in _tables(db):
-        return (None, 0)
-    row = db.execute(
-        "select (select max(id) from undo_log where session = :s and undone = 0), "
-        "(select count(*) from undo_log where session = :s and undone = 1)",
-        {"s": session},
-    ).fetchone()
-    return (row[0], row[1])

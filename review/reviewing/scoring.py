@@ -14,13 +14,19 @@ from typing import Protocol
 
 
 class ScaledCategory(Protocol):
-    """What scoring needs of a category (review.reviewing.rubrics.Category has it)."""
+    """What scoring needs of a category (review.reviewing.rubrics.Category has it); read-only,
+    so a property answers as well as a field."""
 
-    id: int
-    scale_min: int
-    scale_max: int
-    weight: float
-    critical: bool
+    @property
+    def id(self) -> int: ...
+    @property
+    def scale_min(self) -> int: ...
+    @property
+    def scale_max(self) -> int: ...
+    @property
+    def weight(self) -> float: ...
+    @property
+    def critical(self) -> bool: ...
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlite_utils import Database
-
 from review.changes import Changes
+from review.store import Store
 
 DEFAULT_SESSION = "default"
 KEEP_STEPS = 500  # per session; older steps fall off the history
@@ -36,17 +35,17 @@ def _key_sql(key: dict) -> tuple[str, list]:
     return " and ".join(f"{k} = ?" for k in key), list(key.values())
 
 
-def read_row(db: Database, table: str, key: dict) -> dict | None:
+def read_row(db: Store, table: str, key: dict) -> dict | None:
     """The row of `table` with primary key `key` as a dict, or None."""
     where, params = _key_sql(key)
     cursor = db.execute(f"select * from {table} where {where}", params)
     row = cursor.fetchone()
     if row is None:
         return None
-    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+    return dict(zip(cursor.columns, row, strict=True))
 
 
-def _put(db: Database, table: str, key: dict, image: dict | None) -> None:
+def _put(db: Store, table: str, key: dict, image: dict | None) -> None:
     """Make the row at `key` equal `image` (None = no such row)."""
     where, params = _key_sql(key)
     if image is None:
@@ -69,7 +68,7 @@ def _put(db: Database, table: str, key: dict, image: dict | None) -> None:
 class Recorder:
     """Collects the rows one step changes; see `recorded`."""
 
-    db: Database
+    db: Store
     rows: dict[tuple, dict] = field(default_factory=dict)
     conversations: set[int] = field(default_factory=set)
     tables: set[str] = field(default_factory=set)
@@ -97,11 +96,15 @@ class Recorder:
 
 
 @contextmanager
-def recorded(db: Database, session: str, label: str) -> Iterator[Recorder]:
+def recorded(
+    db: Store, session: str, label: str, *, merge_key: str | None = None
+) -> Iterator[Recorder]:
     """Run one user step in its own transaction and record it for undo in that transaction.
 
     The caller tracks each row before it changes it. A step that changed nothing leaves no
-    history. Do not nest: the step commits when the block ends.
+    history. Do not nest: the step commits when the block ends (inside an outer transaction
+    it is a savepoint of it). With a `merge_key`, a step that follows a step of the same key
+    joins it: the text of one field written through as it is typed is one undo step.
     """
     with db.atomic():
         recorder = Recorder(db)
@@ -113,42 +116,123 @@ def recorded(db: Database, session: str, label: str) -> Iterator[Recorder]:
                 steps.append({**row, "after": after})
         if not steps:
             return
-        db.execute("delete from undo_log where session = ? and undone = 1", [session])
+        db.execute(
+            "delete from undo_log where session = :session and undone = 1", {"session": session}
+        )
+        if merge_key is not None and _merge(db, session, merge_key, steps, recorder):
+            return
         db.execute(
             "insert into undo_log (session, label, created_at, undone, rows, conversations, "
-            "tables) values (?, ?, ?, 0, ?, ?, ?)",
-            [
-                session,
-                label,
-                now_utc(),
-                json.dumps(steps, ensure_ascii=False),
-                json.dumps(sorted(recorder.conversations)),
-                json.dumps(sorted(recorder.tables)),
-            ],
+            "tables, merge_key) values (:session, :label, :now, 0, :rows, :conversations, "
+            ":tables, :merge_key)",
+            {
+                "session": session,
+                "label": label,
+                "now": now_utc(),
+                "rows": json.dumps(steps, ensure_ascii=False),
+                "conversations": json.dumps(sorted(recorder.conversations)),
+                "tables": json.dumps(sorted(recorder.tables)),
+                "merge_key": merge_key,
+            },
         )
         db.execute(
-            "delete from undo_log where session = ? and id <= (select id from undo_log "
-            "where session = ? order by id desc limit 1 offset ?)",
-            [session, session, KEEP_STEPS],
+            "delete from undo_log where session = :session and id <= (select id from undo_log "
+            "where session = :session order by id desc limit 1 offset :keep)",
+            {"session": session, "keep": KEEP_STEPS},
         )
 
 
-def _apply(db: Database, session: str, undoing: bool) -> Changes | None:
+def _merge(db: Store, session: str, merge_key: str, steps: list, recorder: Recorder) -> bool:
+    """Fold `steps` into the session's latest step when it has the same merge key; True if so.
+    Each row keeps the "before" image of the first edit and takes the "after" of this one."""
+    latest = db.execute(
+        "select id, merge_key, rows, conversations, tables from undo_log "
+        "where session = :session order by id desc limit 1",
+        {"session": session},
+    ).fetchone()
+    if latest is None or latest[1] != merge_key:
+        return False
+    merged = json.loads(latest[2])
+    by_ident = {(r["table"], json.dumps(r["key"], sort_keys=True)): r for r in merged}
+    for step in steps:
+        ident = (step["table"], json.dumps(step["key"], sort_keys=True))
+        if ident in by_ident:
+            by_ident[ident]["after"] = step["after"]
+        else:
+            merged.append(step)
+            by_ident[ident] = step
+    db.execute(
+        "update undo_log set rows = :rows, conversations = :conversations, tables = :tables, "
+        "created_at = :now where id = :id",
+        {
+            "id": latest[0],
+            "rows": json.dumps(merged, ensure_ascii=False),
+            "conversations": json.dumps(
+                sorted(set(json.loads(latest[3] or "[]")) | recorder.conversations)
+            ),
+            "tables": json.dumps(sorted(set(json.loads(latest[4] or "[]")) | recorder.tables)),
+            "now": now_utc(),
+        },
+    )
+    return True
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """One step of a session's history: its id in the store and its label ("Rate 'Tone' 4")."""
+
+    id: int
+    label: str
+
+
+def live_steps_after(db: Store, session: str, after_id: int | None) -> list[UndoStep]:
+    """The session's steps (not undone) recorded after step `after_id` (all when None), oldest
+    first: what one operation added to the history."""
+    return [
+        UndoStep(r[0], r[1])
+        for r in db.execute(
+            "select id, label from undo_log where session = :session and undone = 0 "
+            "and id > :after order by id",
+            {"session": session, "after": after_id or 0},
+        )
+    ]
+
+
+def latest_step_id(db: Store, session: str) -> int | None:
+    """The id of the session's latest step that is not undone, or None."""
+    return db.execute(
+        "select max(id) from undo_log where session = :session and undone = 0",
+        {"session": session},
+    ).fetchone()[0]
+
+
+def _apply(db: Store, session: str, undoing: bool, step_id: int | None = None) -> Changes | None:
     with db.atomic():
         # An undone delete puts a parent back after its children in some steps: check foreign
         # keys at commit, when the step is whole again.
         db.execute("pragma defer_foreign_keys = on")
-        row = db.execute(
-            "select id, rows, conversations, tables from undo_log where session = ? and undone = ? "
-            f"order by id {'desc' if undoing else 'asc'} limit 1",
-            [session, 0 if undoing else 1],
-        ).fetchone()
+        params = {"session": session, "undone": 0 if undoing else 1, "id": step_id}
+        if step_id is None:
+            row = db.execute(
+                "select id, rows, conversations, tables from undo_log where session = :session "
+                f"and undone = :undone order by id {'desc' if undoing else 'asc'} limit 1",
+                params,
+            ).fetchone()
+        else:
+            row = db.execute(
+                "select id, rows, conversations, tables from undo_log where session = :session "
+                "and undone = :undone and id = :id",
+                params,
+            ).fetchone()
         if row is None:
             return None
         steps = json.loads(row[1])
         for step in reversed(steps) if undoing else steps:
             _put(db, step["table"], step["key"], step["before" if undoing else "after"])
-        db.execute("update undo_log set undone = ? where id = ?", [int(undoing), row[0]])
+        db.execute(
+            "update undo_log set undone = :undone where id = :id",
+            {"undone": int(undoing), "id": row[0]},
+        )
         review_ids = {
             step["key"].get("id") if step["table"] == "reviews" else step["key"].get("review_id")
             for step in steps
@@ -163,17 +247,19 @@ def _apply(db: Database, session: str, undoing: bool) -> Changes | None:
     return Changes.of(tuple(json.loads(row[3])), tuple(json.loads(row[2])))
 
 
-def undo(db: Database, session: str = DEFAULT_SESSION) -> Changes | None:
-    """Undo the session's latest step; None when there is nothing to undo."""
-    return _apply(db, session, undoing=True)
+def undo(db: Store, session: str = DEFAULT_SESSION, step_id: int | None = None) -> Changes | None:
+    """Undo the session's latest step (or the step `step_id`, if it is not undone); None when
+    there is nothing to undo."""
+    return _apply(db, session, undoing=True, step_id=step_id)
 
 
-def redo(db: Database, session: str = DEFAULT_SESSION) -> Changes | None:
-    """Redo the session's latest undone step; None when there is nothing to redo."""
-    return _apply(db, session, undoing=False)
+def redo(db: Store, session: str = DEFAULT_SESSION, step_id: int | None = None) -> Changes | None:
+    """Redo the session's latest undone step (or the undone step `step_id`); None when there
+    is nothing to redo."""
+    return _apply(db, session, undoing=False, step_id=step_id)
 
 
-def _label(db: Database, session: str, undone: int, order: str) -> str | None:
+def _label(db: Store, session: str, undone: int, order: str) -> str | None:
     row = db.execute(
         f"select label from undo_log where session = ? and undone = ? order by id {order} limit 1",
         [session, undone],
@@ -181,11 +267,11 @@ def _label(db: Database, session: str, undone: int, order: str) -> str | None:
     return row[0] if row else None
 
 
-def undo_label(db: Database, session: str = DEFAULT_SESSION) -> str | None:
+def undo_label(db: Store, session: str = DEFAULT_SESSION) -> str | None:
     """What undo would undo ("Rate 'Tone' 4"), or None."""
     return _label(db, session, 0, "desc")
 
 
-def redo_label(db: Database, session: str = DEFAULT_SESSION) -> str | None:
+def redo_label(db: Store, session: str = DEFAULT_SESSION) -> str | None:
     """What redo would redo, or None."""
     return _label(db, session, 1, "asc")

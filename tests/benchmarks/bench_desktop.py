@@ -1,85 +1,44 @@
-"""Desktop benchmark on 100,000 conversations and 1,000,000 messages: open the main window to
-the first painted list, scroll top to bottom in pages, a full-text search, open a 200-message
-conversation. Each step against a floor: the bare SQLite queries that step needs.
+"""Desktop benchmark at 100,000 and 1,000,000 conversations: launch to the first painted list, J
+to the next conversation painted in the reader, opening a 200-message conversation, scrolling
+the list a page at a time, the first page of a full-text search. Each against a floor measured
+in the same run on the same data (tests/benchmarks/desktop_session.py says what each floor
+does), or against the absolute goal issue #13 sets where there is no floor to compare with.
 
-Painting is Qt's, not SQLite's, so the scroll and open-conversation steps also print what Qt
-alone takes for the same pixels (a plain C++ table model; plain text in a QTextBrowser) and the
-ratio against that plus the SQL floor.
-
-"Instant" here: 100 ms for a step the user waits on after a key press (search, opening a
-conversation, one page of scrolling), 1 s for opening the window (Nielsen's limits).
+Every figure is the second of two runs in a fresh process (bytecode compiled and the file in
+the OS cache, as on a user's second launch); the first run is not counted.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-import time
 
-from review.store.search import match_expression
-from tests.benchmarks.bigdb import big_database
+from tests.benchmarks.bigdb import CONVERSATIONS, MILLION, big_database
 from tests.benchmarks.common import measure_module, report
 
 SEARCH = "refund"
-BLOCK = 256  # rows the list model loads at a time
-ROW_SQL = """select c.id, c.created_at, c.subject, cu.name, a.name, c.channel, c.status,
-    c.message_count from conversations c left join customers cu on cu.id = c.customer_id
-    left join agents a on a.id = c.agent_id where c.id in ({ids})"""
+GOALS = {  # issue #13
+    "j_ms": 25.0,
+    "open_ratio": 2.0,
+    "scroll_ratio": 1.5,
+    "search_first_ms_at_1m": 150.0,
+    "launch_ratio": 2.0,
+}
 
 
-def _floors(path, long_conversation: int) -> dict:
-    """Each step's bare queries, best of three runs (as warm as the session's own)."""
-    conn = sqlite3.connect(path)
-    ids: list[int] = []
-
-    def open_list() -> None:
-        ids[:] = [
-            r[0]
-            for r in conn.execute("select id from conversations order by created_at desc, id desc")
-        ]
-        conn.execute(ROW_SQL.format(ids=",".join(map(str, ids[:BLOCK])))).fetchall()
-
-    def scroll() -> None:
-        for i in range(0, len(ids), BLOCK):
-            conn.execute(ROW_SQL.format(ids=",".join(map(str, ids[i : i + BLOCK])))).fetchall()
-
-    def search() -> None:
-        conn.execute(
-            "select c.id from conversations c where c.id in (select rowid >> 32 "
-            "from search_messages where search_messages match :q union all "
-            "select rowid from search_subjects where search_subjects match :q) "
-            "order by c.created_at desc, c.id desc",
-            {"q": match_expression(SEARCH)},
-        ).fetchall()
-
-    def open_conversation() -> None:
-        conn.execute(
-            "select author_role, is_internal, created_at, body_text from messages "
-            "where conversation_id = ? order by created_at",
-            [long_conversation],
-        ).fetchall()
-
-    steps = {
-        "open_s": open_list,
-        "scroll_s": scroll,
-        "search_s": search,
-        "open_conversation_s": open_conversation,
-    }
-    floors = {}
-    for key, step in steps.items():
-        best = float("inf")
-        for _ in range(3):
-            started = time.perf_counter()
-            step()
-            best = min(best, time.perf_counter() - started)
-        floors[key] = best
-    conn.close()
-    return floors
+def _twice(module: str, *args: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    measure_module(module, *args, env=env)  # warms bytecode and the OS cache: not counted
+    return measure_module(module, *args, env=env).output
 
 
-def run() -> dict:
-    """Run the desktop benchmark and print its figures."""
-    path = big_database()
+def _verdict(ok: bool) -> str:
+    return "holds" if ok else "MISSES"
+
+
+def run_size(conversations: int) -> dict:
+    """Measure one database size and print its block of figures."""
+    path = big_database(conversations)
     conn = sqlite3.connect(path)
     counts = conn.execute(
         "select (select count(*) from conversations), (select count(*) from messages)"
@@ -88,52 +47,74 @@ def run() -> dict:
         "select id from conversations order by message_count desc limit 1"
     ).fetchone()[0]
     conn.close()
-    floors = _floors(path, long_conversation)
-    # As a user's second launch: bytecode compiled and cached, the file in the OS cache. The
-    # first run warms both and is not counted.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    args = ("tests.benchmarks.desktop_session", str(path), SEARCH, str(long_conversation))
-    measure_module(*args, env=env)
-    session = measure_module(*args, env=env)
-    ours = session.output
-    rows = []
-    limits = {"open_s": 1.0, "scroll_s": None, "search_s": 0.1, "open_conversation_s": 0.1}
-    labels = {
-        "open_s": "open window to first painted list",
-        "scroll_s": f"scroll top to bottom ({ours['scroll_pages']:,} pages)",
-        "search_s": f"full-text search '{SEARCH}' ({ours['search_rows']:,} hits)",
-        "open_conversation_s": "open a 200-message conversation",
-    }
-    for key, label in labels.items():
-        ratio = ours[key] / floors[key]
-        instant = limits[key]
-        if key == "scroll_s":
-            per_page = ours[key] / max(1, ours["scroll_pages"]) * 1000
-            qt_page = ours["qt_page_paint_s"] * 1000
-            floor_page = floors[key] / max(1, ours["scroll_pages"]) * 1000
-            note = (
-                f"{per_page:.1f} ms a page (instant: < 100 ms); Qt alone paints a page of a "
-                f"plain table in {qt_page:.1f} ms: against Qt + SQL "
-                f"{per_page / (qt_page + floor_page):.2f}x"
-            )
-        elif key == "open_conversation_s":
-            qt_alone = ours["qt_conversation_s"]
-            note = (
-                f"instant: < {instant * 1000:.0f} ms; Qt alone shows its text in "
-                f"{qt_alone * 1000:.0f} ms: against Qt + SQL "
-                f"{ours[key] / (qt_alone + floors[key]):.2f}x"
-            )
-        else:
-            note = f"instant: < {instant * 1000:.0f} ms"
-        rows.append(
-            (
-                label,
-                f"{ours[key] * 1000:9.0f} ms  floor {floors[key] * 1000:7.0f} ms  {ratio:6.2f}x (goal <= 3x); {note}",
-            )
-        )
-    rows.append(("main-process peak memory", f"{ours['peak_mb']:,.0f} MB (goal < 400 MB)"))
+    ours = _twice("tests.benchmarks.desktop_session", str(path), SEARCH, str(long_conversation))
+    floor = _twice("tests.benchmarks.desktop_launch_floor", str(path))
+    ms = {k: v * 1000 for k, v in ours.items() if k.endswith("_s")}
+    launch_ratio = ours["launch_s"] / floor["launch_s"]
+    open_ratio = ours["open_conversation_s"] / ours["open_conversation_floor_s"]
+    pages = max(1, ours["scroll_pages"])
+    per_page = ms["scroll_s"] / pages
+    floor_page = ms["qt_scroll_page_s"] + ms["scroll_sql_floor_s"] / pages
+    scroll_ratio = per_page / floor_page
+    million = conversations >= MILLION
+    rows = [
+        (
+            "launch to first painted list",
+            f"{ms['launch_s']:7.0f} ms  floor {floor['launch_s'] * 1000:6.0f} ms  "
+            f"{launch_ratio:5.2f}x (goal <= {GOALS['launch_ratio']}x: "
+            f"{_verdict(launch_ratio <= GOALS['launch_ratio'])}); floor: a bare PySide6 window "
+            "with a table of the first page, read with the list's SQL through sqlite-utils",
+        ),
+        (
+            f"J to the reader painted (median of {40})",
+            f"{ms['j_median_s']:7.1f} ms  (90th percentile {ms['j_p90_s']:.1f} ms; goal < "
+            f"{GOALS['j_ms']:.0f} ms: {_verdict(ms['j_median_s'] < GOALS['j_ms'])})",
+        ),
+        (
+            "open a 200-message conversation",
+            f"{ms['open_conversation_s']:7.1f} ms  floor {ms['open_conversation_floor_s']:6.1f} ms  "
+            f"{open_ratio:5.2f}x (goal <= {GOALS['open_ratio']}x: "
+            f"{_verdict(open_ratio <= GOALS['open_ratio'])}); floor: the reader's query and a "
+            "QTextDocument of heading and body blocks, painted (no churn marks, links or header)",
+        ),
+        (
+            f"scroll {pages:,} pages from the top",
+            f"{per_page:7.2f} ms a page  floor {floor_page:6.2f} ms  {scroll_ratio:5.2f}x "
+            f"(goal <= {GOALS['scroll_ratio']}x: {_verdict(scroll_ratio <= GOALS['scroll_ratio'])}); "
+            f"floor: Qt's own scroll and paint of a plain C++ table holding the same strings "
+            f"({ms['qt_scroll_page_s']:.2f} ms a page) plus the list's row query for the "
+            f"{ours['scroll_blocks']} blocks read",
+        ),
+        (
+            "  why: the same page repainted",
+            f"{ms['our_page_paint_s']:7.2f} ms by savedesk's list against "
+            f"{ms['qt_page_paint_s']:.2f} ms by a plain C++ table: Python answers each of the "
+            f"{ours['page_cells']} cells (+"
+            f"{(ms['our_page_paint_s'] - ms['qt_page_paint_s']) * 1000 / ours['page_cells']:.1f} "
+            "µs a cell); the rest of a scrolled page is making the strings of each new block of "
+            "256 rows and the scroll itself",
+        ),
+        (
+            f"first page of search '{SEARCH}'",
+            f"{ms['search_first_page_s']:7.1f} ms  ({ours['search_first_rows']:,} rows; all "
+            f"{ours['search_rows']:,} hits sorted in {ms['search_all_s']:.0f} ms, off the GUI "
+            f"thread; Enter then shows the first hit in the reader in {ms['search_enter_s']:.0f} ms)"
+            + (
+                f"; goal < {GOALS['search_first_ms_at_1m']:.0f} ms at 1M: "
+                f"{_verdict(ms['search_first_page_s'] < GOALS['search_first_ms_at_1m'])}"
+                if million
+                else ""
+            ),
+        ),
+        ("main-process peak memory", f"{ours['peak_mb']:,.0f} MB"),
+    ]
     report(f"Desktop on {counts[0]:,} conversations, {counts[1]:,} messages (offscreen Qt)", rows)
-    return {"ours": ours, "floors": floors}
+    return {"ours": ours, "launch_floor": floor}
+
+
+def run() -> dict:
+    """Run the desktop benchmark at both sizes and print its figures."""
+    return {size: run_size(size) for size in (CONVERSATIONS, MILLION)}
 
 
 if __name__ == "__main__":

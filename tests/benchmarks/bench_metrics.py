@@ -23,7 +23,7 @@ from review.figures.overview import overview
 from review.filters import Filters
 from review.importing.run import import_files
 from review.progress import run_to_end
-from review.store.database import connect, open_database
+from review.store import connect, open_store
 from tests.benchmarks.bigdb import big_database, huge_database
 from tests.benchmarks.common import report
 from tests.benchmarks.zendesk_export import write_export
@@ -130,7 +130,7 @@ def _time(fn) -> float:
 
 
 def _bench(path: Path, size: int) -> tuple[list[tuple[str, str]], dict]:
-    open_database(path).conn.close()  # migrated
+    open_store(path).close()  # migrated
     raw = sqlite3.connect(path)
     db = connect(path)
     started = time.perf_counter()
@@ -155,7 +155,7 @@ def _bench(path: Path, size: int) -> tuple[list[tuple[str, str]], dict]:
         rows.append((f"{size:,}, {name}: ratio", f"{ours / floor:7.2f}x  (the floor does less: "
                      "no rates, intervals, names)"))  # fmt: skip
     raw.close()
-    db.conn.close()
+    db.close()
     return rows, figures
 
 
@@ -184,7 +184,7 @@ def _after_an_import(path: Path) -> list[tuple[str, str]]:
         overview(db)
         after = time.perf_counter() - started
         again = _time(lambda: overview(db))
-        db.conn.close()
+        db.close()
     return [
         (
             f"100,000: import of {AFTER_IMPORT_TICKETS:,} tickets ({updated:,} updated)",

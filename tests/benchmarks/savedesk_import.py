@@ -10,11 +10,11 @@ import sys
 
 from review.importing.run import import_files
 from review.importing.suggesting import PHASE
-from review.store.database import open_database
+from review.store import open_store
 
 
 def main(export: str, db_path: str, *flags: str) -> None:
-    open_database(db_path).conn.close()
+    open_store(db_path).close()
     job = import_files(db_path, [export], suggest="--no-suggestions" not in flags)
     records_peak = None
     while True:

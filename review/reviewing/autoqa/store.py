@@ -10,13 +10,12 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from review.reviewing.autoqa.categories import SCORE, Suggestion
 from review.reviewing.autoqa.conversation import AGENT, BOT, CUSTOMER, NOTE, Conversation, Message
 from review.reviewing.autoqa.engine import Assessment
 from review.reviewing.rubrics import Category
 from review.reviewing.scoring import score
+from review.store import Store
 from review.store.undo import now_utc
 
 _MESSAGES = """
@@ -36,7 +35,7 @@ def placeholders(values: Sequence, prefix: str = "p") -> tuple[str, dict]:
     return ", ".join(f":{n}" for n in names), dict(zip(names, values, strict=True))
 
 
-def next_ids(db: Database, after: int, limit: int) -> list[int]:
+def next_ids(db: Store, after: int, limit: int) -> list[int]:
     """The next `limit` conversation ids above `after`, in order (for a run over all)."""
     return [
         row[0]
@@ -47,7 +46,7 @@ def next_ids(db: Database, after: int, limit: int) -> list[int]:
     ]
 
 
-def read_conversations(db: Database, ids: Sequence[int]) -> list[Conversation]:
+def read_conversations(db: Store, ids: Sequence[int]) -> list[Conversation]:
     """The conversations `ids` (sorted, at most a few thousand) as the rules read them, with
     the churn signals the import stored (review.retention.churn)."""
     if not ids:
@@ -166,7 +165,7 @@ def rows_of(scored: Sequence[Scored], categories: list[Category], ruleset: str) 
     return Rows(ids, suggestions, scores, ruleset, now)
 
 
-def write_rows(db: Database, rows: Rows) -> int:
+def write_rows(db: Store, rows: Rows) -> int:
     """Replace the stored suggestions and auto scores of the rows' conversations (the caller
     holds the transaction). Returns how many suggestions it stored."""
     if not rows.conversation_ids:
@@ -175,13 +174,13 @@ def write_rows(db: Database, rows: Rows) -> int:
     db.execute(f"delete from autoqa_suggestions where conversation_id in ({marks})", params)
     # rows travel from the workers as tuples (small to pickle); named parameters bound here
     version = {"rs": rows.ruleset, "at": rows.at}
-    db.conn.executemany(
+    db.executemany(
         "insert into autoqa_suggestions (conversation_id, category_key, rating, is_na, kind, "
         "reason, evidence, ruleset, created_at) values (:c, :k, :r, :na, :kind, :why, :ev, :rs, "
         ":at)",
         (dict(zip(_SUGGESTION_KEYS, row, strict=True), **version) for row in rows.suggestions),
     )
-    db.conn.executemany(
+    db.executemany(
         "insert into autoqa_scores (conversation_id, language, author_kind, score, categories, "
         "ruleset, scored_at) values (:c, :lang, :who, :score, :n, :rs, :at) "
         "on conflict (conversation_id) do update set language = excluded.language, "
@@ -193,7 +192,7 @@ def write_rows(db: Database, rows: Rows) -> int:
 
 
 def write_scored(
-    db: Database, scored: Sequence[Scored], categories: list[Category], ruleset: str
+    db: Store, scored: Sequence[Scored], categories: list[Category], ruleset: str
 ) -> int:
     """Replace the stored suggestions and auto scores of these conversations (the caller holds
     the transaction). Returns how many suggestions it stored."""
@@ -219,7 +218,7 @@ class StoredSuggestion:
     offered: bool
 
 
-def suggestions_for_conversation(db: Database, conversation_id: int) -> list[StoredSuggestion]:
+def suggestions_for_conversation(db: Store, conversation_id: int) -> list[StoredSuggestion]:
     """The conversation's stored suggestions, in rubric order where the key is in the current
     rubric."""
     rows = db.execute(
@@ -253,7 +252,7 @@ def suggestions_for_conversation(db: Database, conversation_id: int) -> list[Sto
     ]
 
 
-def get_suggestion(db: Database, suggestion_id: int) -> StoredSuggestion | None:
+def get_suggestion(db: Store, suggestion_id: int) -> StoredSuggestion | None:
     """One stored suggestion by id, or None."""
     row = db.execute(
         "select conversation_id from autoqa_suggestions where id = :id", {"id": suggestion_id}
@@ -263,7 +262,7 @@ def get_suggestion(db: Database, suggestion_id: int) -> StoredSuggestion | None:
     return next(s for s in suggestions_for_conversation(db, row[0]) if s.id == suggestion_id)
 
 
-def unscored_ids(db: Database, ruleset: str, *, reviewed_only: bool = False) -> list[int]:
+def unscored_ids(db: Store, ruleset: str, *, reviewed_only: bool = False) -> list[int]:
     """Conversations with no auto score from this rule-set version (optionally only those a
     person has reviewed), in id order."""
     reviewed = " and c.id in (select conversation_id from reviews)" if reviewed_only else ""

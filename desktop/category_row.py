@@ -1,0 +1,178 @@
+"""One rubric category in the review panel: its name, the points of its scale, N/A, a comment.
+
+The row only shows and reports: `rated` and `commented` go to the panel, which writes through
+the window's operations. A value the user chose that is not in the database yet is drawn as
+chosen; while the database refuses it for now the row says "not saved" beside it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+)
+
+from desktop.plain import plain_label, plain_tooltip
+from review.reviewing.rubrics import Category
+
+CRITICAL_RED = "#c62828"
+NOT_SAVED = "not saved"
+
+
+def scale_points(category: Category) -> list[tuple[int, str]]:
+    """(rating, button text) for each point of the category's scale, lowest first."""
+    if category.scale == "pass_fail":
+        return [(category.scale_min, "Fail"), (category.scale_max, "Pass")]
+    return [(v, str(v)) for v in range(category.scale_min, category.scale_max + 1)]
+
+
+def scale_words(category: Category) -> str:
+    """The keys that rate the category, for the status bar ("1 (Fail) or 2 (Pass)", "1 to 4")."""
+    points = scale_points(category)
+    if category.scale == "pass_fail":
+        return " or ".join(f"{i} ({text})" for i, (_, text) in enumerate(points, 1))
+    return f"1 to {len(points)}"
+
+
+class CategoryRow(QFrame):
+    """One category: name, scale buttons, N/A, comment."""
+
+    rated = Signal(int, object, bool)  # category id, rating or None, N/A
+    commented = Signal(int, str)  # category id, the text as it stands (on every change)
+    comment_left = Signal(int)  # category id: Return or Tab left the comment field
+    clicked = Signal(int)  # category id (to focus it)
+
+    def __init__(self, category: Category, parent=None):
+        super().__init__(parent)
+        self.category = category
+        self.setObjectName(f"category-{category.key}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(2)
+        top = QHBoxLayout()
+        top.setSpacing(4)
+        name = plain_label(category.name, self, bold=True)
+        name.setToolTip(plain_tooltip(category.description))
+        name.setWordWrap(True)
+        name.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        top.addWidget(name, 1)
+        self.unsaved = QLabel(NOT_SAVED, self)
+        self.unsaved.setObjectName("not-saved")
+        self.unsaved.setStyleSheet(f"color: {CRITICAL_RED}; font-style: italic;")
+        self.unsaved.hide()
+        top.addWidget(self.unsaved)
+        if category.critical:
+            critical = QLabel("critical", self)
+            critical.setStyleSheet(f"color: {CRITICAL_RED}; font-weight: bold;")
+            top.addWidget(critical)
+        layout.addLayout(top)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(2)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(False)
+        self.buttons: list[tuple[int, QPushButton]] = []
+        for value, text in scale_points(category):
+            button = QPushButton(text, self)
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setMinimumWidth(30)
+            button.clicked.connect(lambda _=False, v=value: self._pick(v))
+            buttons.addWidget(button)
+            self.buttons.append((value, button))
+        self.na_button = QPushButton("N/A", self)
+        self.na_button.setCheckable(True)
+        self.na_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.na_button.setEnabled(category.allow_na)
+        self.na_button.clicked.connect(lambda _=False: self.mark_na())
+        buttons.addWidget(self.na_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.comment = QLineEdit(self)
+        self.comment.setObjectName(f"comment-{category.key}")
+        self.comment.setPlaceholderText("Comment (E); saved as you type")
+        self.comment.textEdited.connect(lambda text: self.commented.emit(category.id, text))
+        self.comment.returnPressed.connect(lambda: self.comment_left.emit(category.id))
+        self.comment.hide()  # shown by E, or when there is a comment: keeps the rubric compact
+        layout.addWidget(self.comment)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.rating: int | None = None
+        self.is_na = False
+        self._look: tuple[bool, bool] | None = None  # (focused, critical fail) drawn
+        self._comment_marked = False
+
+    def mousePressEvent(self, event) -> None:
+        self.clicked.emit(self.category.id)
+        super().mousePressEvent(event)
+
+    def _pick(self, value: int) -> None:
+        if self.rating == value and not self.is_na:
+            self.rated.emit(self.category.id, None, False)  # a second click clears it
+        else:
+            self.rated.emit(self.category.id, value, False)
+
+    def value_at(self, position: int) -> int | None:
+        """The rating of the `position`-th point of the scale (1-based), None if there is none."""
+        if not 1 <= position <= len(self.buttons):
+            return None
+        return self.buttons[position - 1][0]
+
+    def mark_na(self) -> bool:
+        """Mark N/A (toggles); False when the category does not allow N/A."""
+        if not self.category.allow_na:
+            self.na_button.setChecked(False)
+            return False
+        self.rated.emit(self.category.id, None, not self.is_na)
+        return True
+
+    def open_comment(self) -> None:
+        """Show the comment field and put the cursor in it."""
+        self.comment.show()
+        self.comment.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_state(
+        self,
+        rating: int | None,
+        is_na: bool,
+        comment: str | None,
+        focused: bool,
+        unsaved: bool = False,
+        comment_unsaved: bool = False,
+    ) -> None:
+        """Reflect the rating, N/A and comment; draw the focus, a critical fail, and "not
+        saved" beside a value the database has not taken yet."""
+        self.rating, self.is_na = rating, is_na
+        for value, button in self.buttons:
+            button.setChecked(rating is not None and value == rating and not is_na)
+        self.na_button.setChecked(is_na)
+        if not self.comment.hasFocus() and self.comment.text() != (comment or ""):
+            self.comment.setText(comment or "")
+        if not self.comment.hasFocus():
+            self.comment.setVisible(bool(comment))
+        if comment_unsaved != self._comment_marked:  # a style sheet costs a re-polish
+            self._comment_marked = comment_unsaved
+            self.comment.setStyleSheet(
+                f"border: 1px solid {CRITICAL_RED};" if comment_unsaved else ""
+            )
+            self.comment.setToolTip("Not saved yet: see the status bar" if comment_unsaved else "")
+        self.unsaved.setVisible(unsaved or comment_unsaved)
+        failed = self.category.critical and rating is not None and rating == self.category.scale_min
+        look = (focused, failed)
+        if look != self._look:
+            self._look = look
+            border = "#2f6fde" if focused else "transparent"
+            background = "rgba(198, 40, 40, 0.16)" if failed else "transparent"
+            self.setStyleSheet(
+                f"CategoryRow {{ border: 2px solid {border}; border-radius: 4px; "
+                f"background: {background}; }}"
+                # a chosen point must stand out in every style, Fusion's pale "checked" included
+                "QPushButton:checked { background: #2f6fde; color: white; font-weight: bold;"
+                " border: 1px solid #1d4fa8; border-radius: 3px; padding: 3px; }"
+            )

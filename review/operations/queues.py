@@ -1,0 +1,49 @@
+"""Review queues: build, delete, and the reviewer's place in one (a bookmark, not undoable)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from review.changes import Changes
+from review.operations.core import Actor, operation
+from review.reviewing import queues
+from review.store import Store
+
+
+@operation("build-queue", "New queue")
+def build_queue(
+    db: Store,
+    actor: Actor,
+    name: str,
+    filters: dict[str, Any],
+    sample_per_agent_per_week: int | None = None,
+    seed: int | None = None,
+    lowest_auto_score: int | None = None,
+) -> tuple[Changes, int]:
+    """Store a queue of the conversations `filters` select, whole, sampled, or the
+    `lowest_auto_score` lowest automatic scores among them; value: its id."""
+    queue = queues.build_queue(
+        db,
+        name,
+        queues.filters_from_json(json.dumps(filters)),
+        sample_per_agent_per_week,
+        seed,
+        reviewer=actor.reviewer,
+        lowest_auto_score=lowest_auto_score,
+    )
+    return Changes.of("queues"), queue.id
+
+
+@operation("delete-queue", "Delete queue")
+def delete_queue(db: Store, actor: Actor, queue_id: int) -> Changes:
+    """Delete a queue; its conversations and their reviews stay."""
+    return queues.delete_queue(db, queue_id)
+
+
+@operation("queue-position", "Queue position")
+def queue_position(db: Store, actor: Actor, queue_id: int, position: int) -> Changes:
+    """Remember where the reviewer is in a queue: a bookmark, which changes nothing any view
+    shows (so no view is redrawn for it)."""
+    queues.set_queue_position(db, queue_id, position)
+    return Changes()

@@ -1,0 +1,92 @@
+"""Reviewing a conversation: rate a category, comment, the overall comment, the agent reviewed.
+
+Each acts on the actor's own review of the conversation and starts it when there is none
+(its first write is then two undo steps, "Start review" and the edit, which the app undoes
+together). Comments are written through as they are typed: consecutive writes of one comment
+join into one undo step.
+"""
+
+from __future__ import annotations
+
+from review.changes import Changes
+from review.operations.core import Actor, operation
+from review.reviewing import reviews
+from review.reviewing.reviews import Review
+from review.store import Store
+
+
+def _own_review(
+    db: Store, actor: Actor, conversation_id: int, rubric_id: int | None, start: bool = True
+) -> Review | None:
+    name = actor.require_reviewer()
+    review = reviews.review_of(db, conversation_id, name)
+    if review is not None:
+        return review
+    if not start:
+        return None
+    return reviews.start_review(db, conversation_id, name, rubric_id, session=actor.session)
+
+
+@operation("rate", "Rate")
+def rate(
+    db: Store,
+    actor: Actor,
+    conversation_id: int,
+    category_id: int,
+    rating: int | None,
+    na: bool = False,
+    rubric_id: int | None = None,
+) -> Changes:
+    """Rate one category of the actor's review (rating None and na False clears it)."""
+    review = _own_review(db, actor, conversation_id, rubric_id)
+    assert review is not None
+    return reviews.rate(db, review.id, category_id, rating, na, session=actor.session)
+
+
+@operation("comment", "Comment")
+def comment(
+    db: Store,
+    actor: Actor,
+    conversation_id: int,
+    category_id: int,
+    text: str,
+    rubric_id: int | None = None,
+) -> Changes:
+    """Set the comment on one category (empty text removes it; none to remove: no-op)."""
+    review = _own_review(db, actor, conversation_id, rubric_id, start=bool(text.strip()))
+    if review is None:
+        return Changes()
+    return reviews.comment_category(
+        db, review.id, category_id, text, session=actor.session, merge=True
+    )
+
+
+@operation("overall-comment", "Overall comment")
+def overall_comment(
+    db: Store, actor: Actor, conversation_id: int, text: str, rubric_id: int | None = None
+) -> Changes:
+    """Set the review's overall comment (empty text removes it)."""
+    review = _own_review(db, actor, conversation_id, rubric_id, start=bool(text.strip()))
+    if review is None:
+        return Changes()
+    return reviews.set_overall_comment(db, review.id, text, session=actor.session, merge=True)
+
+
+@operation("review-agent", "Agent reviewed")
+def review_agent(
+    db: Store,
+    actor: Actor,
+    conversation_id: int,
+    agent_id: int | None,
+    rubric_id: int | None = None,
+) -> Changes:
+    """Change the agent the actor's review is about (None: nobody)."""
+    review = _own_review(db, actor, conversation_id, rubric_id)
+    assert review is not None
+    return reviews.set_review_agent(db, review.id, agent_id, session=actor.session)
+
+
+@operation("delete-review", "Delete review")
+def delete_review(db: Store, actor: Actor, review_id: int) -> Changes:
+    """Delete a review with its ratings."""
+    return reviews.delete_review(db, review_id, session=actor.session)

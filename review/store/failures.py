@@ -1,0 +1,77 @@
+"""What went wrong with the store when a write failed, in one sentence, and whether to retry.
+
+A write that fails because another program holds the database, the disk is full, the file is
+read-only or the disk reported an error has lost nothing: the edit is still in hand and will
+go through once the cause is gone. Anything else (a value the domain refuses, a conversation
+deleted meanwhile) will fail the same way again and is not retried.
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from dataclasses import dataclass
+
+from review.errors import DatabaseReadOnly
+
+LOCKED = "locked"
+FULL = "full"
+READ_ONLY = "read-only"
+DISK_ERROR = "disk-error"
+
+_SENTENCES = {
+    LOCKED: "another program is writing to the database (an import?)",
+    FULL: "the disk is full",
+    READ_ONLY: "the database file is read-only",
+    DISK_ERROR: "the disk reported an error while writing",
+}
+_WAIT_FOR = {
+    LOCKED: "as soon as the database is free",
+    FULL: "as soon as there is room on the disk",
+    READ_ONLY: "as soon as the file can be written",
+    DISK_ERROR: "as soon as the disk writes again",
+}
+
+
+@dataclass(frozen=True)
+class StoreProblem:
+    """Why the store refused a write for now: `kind` is one of the constants above."""
+
+    kind: str
+
+    @property
+    def cause(self) -> str:
+        """The cause in words ("the disk is full")."""
+        return _SENTENCES[self.kind]
+
+    def sentence(self, what: str = "your edits") -> str:
+        """One sentence for the user: what is not saved, why, and that it is kept."""
+        return (
+            f"Not saved yet: {self.cause}; {what} stay here and are saved {_WAIT_FOR[self.kind]}."
+        )
+
+
+def store_problem(exc: BaseException) -> StoreProblem | None:
+    """The StoreProblem behind `exc`, or None when `exc` is not a passing store failure."""
+    if isinstance(exc, DatabaseReadOnly):
+        return StoreProblem(READ_ONLY)
+    if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError):
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        text = str(exc).lower()
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+            return StoreProblem(LOCKED)
+        if name.startswith("SQLITE_FULL") or "database or disk is full" in text:
+            return StoreProblem(FULL)
+        if name.startswith("SQLITE_READONLY") or "readonly database" in text:
+            return StoreProblem(READ_ONLY)
+        if name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")) or "disk i/o error" in text:
+            return StoreProblem(DISK_ERROR)
+        return None
+    if isinstance(exc, OSError):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return StoreProblem(FULL)
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return StoreProblem(READ_ONLY)
+        if exc.errno == errno.EIO:
+            return StoreProblem(DISK_ERROR)
+    return None
