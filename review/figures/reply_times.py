@@ -12,7 +12,7 @@ transaction, never rebuilt when a figure is read:
 - an author's role settled at the end of an import (a users file naming an agent) changes who
   replied, also in conversations of earlier imports: the writer refigures each of those
   (review.importing.people.settle_author_roles says which);
-- the one full build (`build_all`) is schema step m009's, for a store that had messages before
+- the one full build (`build_all`) is revision 0009's, for a store that had messages before
   the table was kept this way.
 Code that changes a conversation's status, team, assignee, channel or creation, or its
 messages, outside these calls `refigure` for it in the same transaction.
@@ -80,7 +80,7 @@ def _fill(db: Store) -> None:
 
 
 def build_all(db: Store) -> None:
-    """Make every conversation's row afresh (schema step m009: once, for a store that had
+    """Make every conversation's row afresh (revision 0009: once, for a store that had
     messages before the import kept the table)."""
     db.execute(f"delete from {TABLE}")
     _fill(db)

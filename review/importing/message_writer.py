@@ -12,11 +12,12 @@ import holds the write lock, so nobody else inserts.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from review.figures import reply_times
 from review.importing.opening import opens_with, opens_with_row
 from review.importing.records import OPENING_STAND_IN, Message
+from review.phrases import PhraseLists
 from review.retention.churn import find_signals, load_phrases, phrase_folders
 from review.store.bulk import BulkWriter, Insert, Statement, Write
 from review.store.search import MESSAGE_MASK, message_rowid
@@ -88,7 +89,7 @@ class MessageWriter:
         self.import_id: int | None = None  # set by the StoreWriter
         self._churn: list[tuple[int, int, str]] = []  # changed messages to look at again
         self._changed_old: list[int] = []  # stored messages whose role may change at the end
-        self._phrases = load_phrases(phrase_folders(db)) if find_churn else None
+        self._phrases: PhraseLists | None = load_phrases(phrase_folders(db)) if find_churn else None
 
     # -- merging --------------------------------------------------------------------------------
 
@@ -294,7 +295,7 @@ class MessageWriter:
             self._changed = set()
         self._run(batch)
 
-    def _run(self, batch: list[Write]) -> None:
+    def _run(self, batch: Sequence[Write]) -> None:
         self._bulk.write(batch)
 
     def _stamps(self, conversation_ids: list[int]) -> list[Statement]:
@@ -313,6 +314,7 @@ class MessageWriter:
         # the signals a lead most needs to see, found as each batch is written rather than by
         # reading every message of the import back at the end
         lists = self._phrases
+        assert lists is not None  # called only when churn is found
         found = [
             (conversation_id, message_id, hit.phrase, hit.matched, hit.intent, hit.language)
             for conversation_id, message_id, body in messages

@@ -130,7 +130,8 @@ def import_files(
             gc.enable()
 
         def keep_ledger() -> None:
-            store_phase(db, report.run_id, report.as_dict())
+            if report.run_id is not None:
+                store_phase(db, report.run_id, report.as_dict())
 
         if suggest and report.run_id is not None:
             yield from suggest_for_import(db, report.run_id, report.suggestions, keep_ledger)

@@ -112,7 +112,9 @@ class ServerBulkWriter(BulkWriter):
         self.server = db
 
     def _copy(self, table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None:
-        cursor = self.server.connection.connection.driver_connection.cursor()
+        raw = self.server.connection.connection.driver_connection
+        assert raw is not None  # an open psycopg connection
+        cursor = raw.cursor()
         with cursor, cursor.copy(f"copy {table} ({', '.join(columns)}) from stdin") as copy:
             for row in rows:
                 copy.write_row(row)
