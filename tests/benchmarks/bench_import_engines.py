@@ -8,7 +8,8 @@
 - PostgreSQL (a throwaway server, tests/pgserver.py): savedesk's records phase against COPY of
   the same rows plus the build of the same indexes (floor_copy_rows.py; goal: within 2x).
 
-Each contender imports into a fresh empty store; each figure is the best of BENCH_REPEAT runs.
+Each contender imports into a fresh empty store; each figure is the best of BENCH_REPEAT rounds,
+a round running every contender once in turn (this machine is shared: load comes and goes).
 The suggestions phase is left out on both sides (--no-suggestions): it is no import work.
 """
 
@@ -35,8 +36,14 @@ _MAKE_EMPTY = (
 )
 
 
-def _best(measure) -> Measured:
-    return min((measure(i) for i in range(REPEAT)), key=lambda m: m.seconds)
+def _best_of_rounds(contenders: dict) -> dict[str, Measured]:
+    """Each contender's fastest of REPEAT rounds; a round runs every contender once, in turn,
+    so a spell of load from elsewhere on this shared machine falls on all of them alike."""
+    runs: dict[str, list[Measured]] = {name: [] for name in contenders}
+    for i in range(REPEAT):
+        for name, measure in contenders.items():
+            runs[name].append(measure(i))
+    return {name: min(found, key=lambda m: m.seconds) for name, found in runs.items()}
 
 
 def _baseline_tree(work: Path) -> tuple[Path, str] | None:
@@ -78,20 +85,14 @@ def run_sqlite(work: Path, export: Path) -> dict:
         shutil.copyfile(empty, path)
         return str(path)
 
-    floor = _best(
-        lambda i: measure_module("tests.benchmarks.floor_same_rows", str(export), fresh("floor.db"))
-    )
-    ours = _best(
-        lambda i: measure_module(
+    contenders = {
+        "floor": lambda i: measure_module(
+            "tests.benchmarks.floor_same_rows", str(export), fresh("floor.db")
+        ),
+        "ours": lambda i: measure_module(
             "tests.benchmarks.savedesk_import", str(export), fresh("ours.db"), "--no-suggestions"
-        )
-    )
-    rows = [
-        ("savedesk records phase", f"{ours.seconds:7.2f} s"),
-        ("floor: json + executemany of the same rows", f"{floor.seconds:7.2f} s"),
-        ("savedesk / floor", f"{ours.seconds / floor.seconds:.2f}x"),
-    ]
-    figures = {"sqlite_s": ours.seconds, "sqlite_floor_s": floor.seconds}
+        ),
+    }
     baseline = _baseline_tree(work)
     if baseline is not None:
         tree, commit = baseline
@@ -101,7 +102,6 @@ def run_sqlite(work: Path, export: Path) -> dict:
         subprocess.run(
             [sys.executable, "-c", _MAKE_EMPTY, str(empty_then)], cwd=tree, env=env, check=True
         )
-
         script = (tree / "tests" / "benchmarks" / "savedesk_import.py").read_text()
         flags = ["--no-suggestions"] if "--no-suggestions" in script else []
 
@@ -114,7 +114,17 @@ def run_sqlite(work: Path, export: Path) -> dict:
                 "tests.benchmarks.savedesk_import", str(export), str(db), *flags, env=env, cwd=tree
             )
 
-        then = _best(before)
+        contenders["before"] = before
+    best = _best_of_rounds(contenders)
+    ours, floor = best["ours"], best["floor"]
+    rows = [
+        ("savedesk records phase", f"{ours.seconds:7.2f} s"),
+        ("floor: json + executemany of the same rows", f"{floor.seconds:7.2f} s"),
+        ("savedesk / floor", f"{ours.seconds / floor.seconds:.2f}x"),
+    ]
+    figures = {"sqlite_s": ours.seconds, "sqlite_floor_s": floor.seconds}
+    if baseline is not None:
+        then = best["before"]
         rows += [
             (f"savedesk at {BASELINE} ({commit})", f"{then.seconds:7.2f} s (its records phase)"),
             (
@@ -150,14 +160,17 @@ def run_server(work: Path, export: Path) -> dict:
             admin.execute(f"create database {name} template template_bench")
             return server.url(name)
 
-        floor = _best(
-            lambda i: measure_module("tests.benchmarks.floor_copy_rows", str(export), fresh())
+        best = _best_of_rounds(
+            {
+                "floor": lambda i: measure_module(
+                    "tests.benchmarks.floor_copy_rows", str(export), fresh()
+                ),
+                "ours": lambda i: measure_module(
+                    "tests.benchmarks.savedesk_import", str(export), fresh(), "--no-suggestions"
+                ),
+            }
         )
-        ours = _best(
-            lambda i: measure_module(
-                "tests.benchmarks.savedesk_import", str(export), fresh(), "--no-suggestions"
-            )
-        )
+        floor, ours = best["floor"], best["ours"]
         admin.close()
     finally:
         server.stop()
