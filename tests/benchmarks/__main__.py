@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in one run, each against its own floor measured here too.
 
-`python -m tests.benchmarks [NAME ...]` runs only the named ones (import, metrics, desktop, reports, autoqa).
+`python -m tests.benchmarks [NAME ...]` runs only the named ones (import, import_engines, metrics, desktop, reports, autoqa).
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["import", "metrics", "desktop", "reports", "autoqa"]
+BENCHMARKS = ["import", "import_engines", "metrics", "desktop", "reports", "autoqa"]
 
 
 def main(names: list[str]) -> None:

@@ -32,11 +32,12 @@ print("@@BENCH@@" + json.dumps({{"seconds": elapsed, "peak_mb": peak}}))
 """
 
 
-def measure_module(module: str, *args: str, env: dict | None = None) -> Measured:
-    """Run `python -m module args...` in a fresh process; time it and read its peak RSS."""
+def measure_module(module: str, *args: str, env: dict | None = None, cwd: Path = ROOT) -> Measured:
+    """Run `python -m module args...` in a fresh process (in `cwd`, the repository by
+    default); time it and read its peak RSS."""
     code = _WRAPPER.format(argv=[module, *args], module=module)
     proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, env=env
     )
     if proc.returncode != 0:
         raise RuntimeError(f"{module} failed:\n{proc.stdout}\n{proc.stderr}")

@@ -10,6 +10,8 @@ is everything savedesk decides: format detection, upserts against stored rows, v
 rejections, channel and role rules in general, churn-signal detection, the import log.
 
 Run as `python -m tests.benchmarks.floor_same_rows EXPORT DB` (DB: an empty savedesk store).
+`same_rows(export)` gives the rows batch by batch, for the PostgreSQL floor too
+(floor_copy_rows.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import json
 import re
 import sqlite3
 import sys
+from collections.abc import Iterator
 
 _CJK = re.compile(
     "([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff])"
@@ -46,6 +49,151 @@ class _Ids(dict):
         return found
 
 
+Batch = list[tuple[str, tuple[str, ...], list[tuple]]]  # (table, columns, rows), in order
+SEARCH = ("conversation_id", "message_id", "body")  # search_messages rows as given: raw text
+SUBJECTS = ("conversation_id", "subject")  # search_subjects rows as given: raw text
+_PEOPLE = ("id", "source", "external_id")
+_CONVERSATIONS = (
+    "id",
+    "source",
+    "external_id",
+    "number",
+    "subject",
+    "channel",
+    "status",
+    "created_at",
+    "updated_at",
+    "customer_id",
+    "agent_id",
+    "team_id",
+    "message_count",
+    "first_import_id",
+    "last_import_id",
+)
+_RATINGS = (
+    "conversation_id",
+    "kind",
+    "scale",
+    "raw_value",
+    "score",
+    "positive",
+    "source",
+    "external_id",
+)
+_MESSAGES = (
+    "id",
+    "conversation_id",
+    "external_id",
+    "kind",
+    "author_role",
+    "author_external_id",
+    "is_internal",
+    "created_at",
+    "body_text",
+    "body_html",
+)
+
+
+def same_rows(export: str) -> Iterator[Batch]:
+    """The rows a savedesk import of the benchmark export stores, a batch at a time (parents
+    first); the search rows with their raw text, for each engine to index its own way."""
+    teams, agents, customers, tags = _Ids(), _Ids(), _Ids(), {}
+    new_tags: list[tuple] = []
+    conversations, subjects, links, ratings, messages, search = [], [], [], [], [], []
+    message_id = 0
+
+    def batch() -> Batch:
+        out = [
+            ("teams", _PEOPLE, teams.new),
+            ("agents", _PEOPLE, agents.new),
+            ("customers", _PEOPLE, customers.new),
+            ("tags", ("id", "name"), new_tags),
+            ("conversations", _CONVERSATIONS, conversations),
+            ("conversation_tags", ("conversation_id", "tag_id", "origin"), links),
+            ("ratings", _RATINGS, ratings),
+            ("search_subjects", SUBJECTS, subjects),
+            ("messages", _MESSAGES, messages),
+            ("search_messages", SEARCH, search),
+        ]
+        return [(table, columns, list(rows)) for table, columns, rows in out]
+
+    def clear() -> None:
+        for rows in (teams.new, agents.new, customers.new, new_tags, conversations, links):
+            rows.clear()
+        for rows in (ratings, subjects, messages, search):
+            rows.clear()
+
+    with open(export, encoding="utf-8") as handle:
+        for line in handle:
+            t = json.loads(line)
+            cid = t["id"]
+            requester = str(t["requester_id"])
+            conversations.append(
+                (
+                    cid,
+                    "zendesk",
+                    str(cid),
+                    str(cid),
+                    t["subject"],
+                    t["via"]["channel"],
+                    t["status"],
+                    t["created_at"],
+                    t["updated_at"],
+                    customers.of(requester),
+                    agents.of(t["assignee_id"]),
+                    teams.of(t["group_id"]),
+                    len(t["comments"]),
+                    1,
+                    1,
+                )
+            )
+            subjects.append((cid, t["subject"]))
+            for name in t["tags"]:
+                tag = tags.get(name)
+                if tag is None:
+                    tag = tags[name] = len(tags) + 1
+                    new_tags.append((tag, name))
+                links.append((cid, tag, "helpdesk"))
+            rating = t.get("satisfaction_rating")
+            if rating:
+                good = rating["score"] == "good"
+                ratings.append(
+                    (
+                        cid,
+                        "csat",
+                        "good-bad",
+                        rating["score"],
+                        1.0 if good else 0.0,
+                        int(good),
+                        "zendesk",
+                        str(rating["id"]),
+                    )
+                )
+            for c in t["comments"]:
+                message_id += 1
+                author = str(c["author_id"])
+                body = c["plain_body"]
+                messages.append(
+                    (
+                        message_id,
+                        cid,
+                        str(c["id"]),
+                        "message",
+                        "customer" if author == requester else "agent",
+                        author,
+                        0 if c["public"] else 1,
+                        c["created_at"],
+                        body,
+                        c["html_body"],
+                    )
+                )
+                search.append((cid, message_id, body))
+            if len(messages) >= _FLUSH_EVERY:
+                yield batch()
+                clear()
+    yield batch()
+
+
 def main(export: str, db_path: str) -> None:
     gc.disable()
     conn = sqlite3.connect(db_path)
@@ -56,109 +204,19 @@ def main(export: str, db_path: str) -> None:
         "insert into imports (id, path, format, started_at, status) values (1, ?, ?, ?, ?)",
         [export, "zendesk_ndjson", "2024-01-01T00:00:00Z", "done"],
     )
-    teams, agents, customers, tags = _Ids(), _Ids(), _Ids(), {}
-    conversations, subjects, links, ratings, messages, search = [], [], [], [], [], []
-    message_id = 0
-
-    def flush() -> None:
-        conn.executemany("insert into teams (id, source, external_id) values (?,?,?)", teams.new)
-        conn.executemany("insert into agents (id, source, external_id) values (?,?,?)", agents.new)
-        conn.executemany(
-            "insert into customers (id, source, external_id) values (?,?,?)", customers.new
-        )
-        conn.executemany(
-            "insert into conversations (id, source, external_id, number, subject, channel, "
-            "status, created_at, updated_at, customer_id, agent_id, team_id, message_count, "
-            "first_import_id, last_import_id) values (?,?,?,?,?,?,?,?,?,?,?,?,?,1,1)",
-            conversations,
-        )
-        conn.executemany(
-            "insert into conversation_tags (conversation_id, tag_id, origin) values (?,?,'helpdesk')",
-            links,
-        )
-        conn.executemany(
-            "insert into ratings (conversation_id, kind, scale, raw_value, score, positive, "
-            "source, external_id) values (?, 'csat', 'good-bad', ?, ?, ?, 'zendesk', ?)",
-            ratings,
-        )
-        conn.executemany("insert into search_subjects (rowid, subject) values (?,?)", subjects)
-        conn.executemany(
-            "insert into messages (id, conversation_id, external_id, kind, author_role, "
-            "author_external_id, is_internal, created_at, body_text, body_html) "
-            "values (?,?,?,'message',?,?,?,?,?,?)",
-            messages,
-        )
-        conn.executemany("insert into search_messages (rowid, body) values (?,?)", search)
-        for rows in (
-            teams.new,
-            agents.new,
-            customers.new,
-            conversations,
-            links,
-            ratings,
-            subjects,
-            messages,
-            search,
-        ):
-            rows.clear()
-
     with conn:
-        with open(export, encoding="utf-8") as handle:
-            for line in handle:
-                t = json.loads(line)
-                cid = t["id"]
-                requester = str(t["requester_id"])
-                conversations.append(
-                    (
-                        cid,
-                        "zendesk",
-                        str(cid),
-                        str(cid),
-                        t["subject"],
-                        t["via"]["channel"],
-                        t["status"],
-                        t["created_at"],
-                        t["updated_at"],
-                        customers.of(requester),
-                        agents.of(t["assignee_id"]),
-                        teams.of(t["group_id"]),
-                        len(t["comments"]),
-                    )
+        for batch in same_rows(export):
+            for table, columns, rows in batch:
+                if table == "search_messages":
+                    columns = ("rowid", "body")
+                    rows = [(c << 32 | m, _indexed(body)) for c, m, body in rows]
+                elif table == "search_subjects":
+                    columns = ("rowid", "subject")
+                    rows = [(c, _indexed(subject)) for c, subject in rows]
+                marks = ",".join("?" * len(columns))
+                conn.executemany(
+                    f"insert into {table} ({', '.join(columns)}) values ({marks})", rows
                 )
-                subjects.append((cid, _indexed(t["subject"])))
-                for name in t["tags"]:
-                    tag = tags.get(name)
-                    if tag is None:
-                        tag = tags[name] = len(tags) + 1
-                        conn.execute("insert into tags (id, name) values (?,?)", [tag, name])
-                    links.append((cid, tag))
-                rating = t.get("satisfaction_rating")
-                if rating:
-                    good = rating["score"] == "good"
-                    ratings.append(
-                        (cid, rating["score"], 1.0 if good else 0.0, int(good), str(rating["id"]))
-                    )
-                for c in t["comments"]:
-                    message_id += 1
-                    author = str(c["author_id"])
-                    body = c["plain_body"]
-                    messages.append(
-                        (
-                            message_id,
-                            cid,
-                            str(c["id"]),
-                            "customer" if author == requester else "agent",
-                            author,
-                            0 if c["public"] else 1,
-                            c["created_at"],
-                            body,
-                            c["html_body"],
-                        )
-                    )
-                    search.append((cid << 32 | message_id, _indexed(body)))
-                if len(messages) >= _FLUSH_EVERY:
-                    flush()
-        flush()
     conn.close()
 
 
