@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, TextClause, text
 
+from review.store.dialect import POSTGRESQL, SQLITE, Dialect
 from review.store.targets import Target
 
 Params = Mapping[str, Any] | Sequence[Any]
@@ -79,7 +80,11 @@ class Rows:
 
 class Store:
     """An open store: one connection, used from the thread that opened it (a background job
-    opens its own). Open one with review.store.open_store or review.store.connect."""
+    opens its own). Open one with review.store.open_store or review.store.connect.
+
+    `dialect` spells the SQL that differs between the engines (review.store.dialect)."""
+
+    dialect: Dialect = SQLITE
 
     def __init__(self, target: Target, *, read_only: bool = False) -> None:
         self.target = target
@@ -281,6 +286,8 @@ def _plain(value: Any) -> Any:
 
 class ServerStore(Store):
     """A team store on a PostgreSQL server, through SQLAlchemy Core and psycopg 3."""
+
+    dialect = POSTGRESQL
 
     def __init__(self, engine: Engine, target: Target, *, read_only: bool = False):
         super().__init__(target, read_only=read_only)
