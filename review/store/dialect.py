@@ -46,6 +46,10 @@ class Dialect:
         return f"insert into {table} ({columns}) values ({values}) on conflict do nothing"
 
     # --- spelt differently ------------------------------------------------------------------------
+    # A statement: foreign keys checked at commit from here to the end of the transaction.
+    # (PostgreSQL defers only constraints made DEFERRABLE; savedesk's are not yet.)
+    defer_foreign_keys = "pragma defer_foreign_keys = on"
+
     def truncate(self, expression: str) -> str:
         """A number as an integer, cut towards zero (PostgreSQL's cast rounds)."""
         return f"cast({expression} as integer)"
@@ -89,8 +93,9 @@ class Dialect:
         return f"strftime('{PERIOD_FORMATS[period]}', {column})"
 
     def seconds_between(self, start: str, end: str) -> str:
-        """Seconds from one timestamp to another (a float)."""
-        return f"(julianday({end}) - julianday({start})) * 86400.0"
+        """Seconds from one timestamp to another (a float, to the millisecond: julianday's
+        days carry noise in the fifth decimal of a second, 217.99998 for 218)."""
+        return f"round((julianday({end}) - julianday({start})) * 86400.0, 3)"
 
     def days_after(self, column: str, days: str) -> str:
         """The day (YYYY-MM-DD) `days` (an integer expression) after a date or timestamp."""
@@ -105,6 +110,7 @@ class PostgresDialect(Dialect):
     """PostgreSQL's spelling where it differs."""
 
     name = "postgresql"
+    defer_foreign_keys = "set constraints all deferred"
 
     def order(self, expression: str, *, descending: bool = False) -> str:
         return f"{expression} desc nulls last" if descending else f"{expression} asc nulls first"
@@ -148,10 +154,8 @@ class PostgresDialect(Dialect):
         return f"to_char({at}, '{pattern[period]}')"
 
     def seconds_between(self, start: str, end: str) -> str:
-        return (
-            f"cast(extract(epoch from (cast({end} as timestamptz) - cast({start} as timestamptz)))"
-            " as double precision)"
-        )
+        interval = f"(cast({end} as timestamptz) - cast({start} as timestamptz))"
+        return f"cast(round(extract(epoch from {interval}), 3) as double precision)"
 
     def days_after(self, column: str, days: str) -> str:
         return f"to_char(cast({self._utc(column)} as date) + cast({days} as integer), 'YYYY-MM-DD')"
