@@ -86,6 +86,12 @@ def test_string_aggregation_in_order(db):
     assert one(db, f"select {agg} from (select name from ({sql}) s order by name) t") == "a, b, c"
 
 
+def test_null_safe_equality(db):
+    same = db.dialect.same("v", ":v")
+    for value, n in ((None, 1), (2, 1), (5, 0)):
+        assert one(db, f"select count(*) from {VALUES} where {same}", {"v": value}) == n
+
+
 def test_characters_by_code(db):
     assert one(db, f"select 'a' || {db.dialect.char(31)} || 'b'") == "a\x1fb"
 

@@ -54,6 +54,11 @@ class Dialect:
         """A number as an integer, cut towards zero (PostgreSQL's cast rounds)."""
         return f"cast({expression} as integer)"
 
+    def same(self, left: str, right: str) -> str:
+        """`left` equals `right`, NULL equal to NULL (SQLite's `is`; standard SQL's
+        `is not distinct from`, which SQLite learnt only in 3.39)."""
+        return f"{left} is {right}"
+
     def nocase(self, expression: str) -> str:
         """A text expression to sort by regardless of case."""
         return f"{expression} collate nocase"
@@ -117,6 +122,9 @@ class PostgresDialect(Dialect):
 
     def truncate(self, expression: str) -> str:
         return f"cast(trunc({expression}) as integer)"
+
+    def same(self, left: str, right: str) -> str:
+        return f"{left} is not distinct from {right}"
 
     def nocase(self, expression: str) -> str:
         return f"lower({expression})"
