@@ -9,7 +9,8 @@ a coaching note, a queue, and undo. Each statement SQLite ran is paired with the
 ran from the same line of review/ (its k-th run from there): SQLite's statement in PostgreSQL's
 spelling where review.store.dialect spells it otherwise, on the same data at the same point.
 Their rows must be equal (order-insensitive only where the statement has no ORDER BY; floats to
-1e-6; a timestamp written during the sessions, "now", is the same moment). A read one engine runs
+1e-6; a timestamp written during the sessions, "now", is the same moment; undo steps' own ids
+are left out, see _without_step_ids). A read one engine runs
 and the other does not must come from review/store/ (pragmas and begin are not reads).
 
 Runs in the PostgreSQL pass only (SAVEDESK_TEST_STORE=postgresql: make test-pg, .ci/run); the
@@ -139,6 +140,7 @@ def session(target) -> None:
         queues.queue_progress(db, queue_id)
         queues.list_queues(db)
         run(db, me, Call("undo", {}))
+        _more_edits(db, me, ids, rubric)
         overview(db, Filters(), made_on=MADE_ON)
         report_figures(db, "coaching", Filters(), agent_id=agent_id, made_on=MADE_ON)
         browse.rows_by_ids(db, [cid, ids[-2]])
@@ -221,6 +223,55 @@ def _more_questions(db, ids, agents) -> None:
     confirm_saves(db, "2025-01-06")
 
 
+def _more_edits(db, me, ids, rubric) -> None:
+    """Edits past the morning's: saves and losses changed and removed, a new rubric version and
+    a re-score under it, preferences, a billing list and the check it feeds, churn marks found
+    again, and undo and redo of each kind."""
+    from dataclasses import replace
+
+    from review.operations.core import Call, run
+    from review.retention.billing import confirm_saves, import_billing
+    from review.retention.churn_store import detect_churn_signals
+    from review.reviewing.rescoring import rescore
+    from review.reviewing.rubrics import save_rubric, spec_of
+
+    save = db.execute("select id from saves order by id desc limit 1").scalar()
+    loss = db.execute("select id from losses order by id desc limit 1").scalar()
+    run(db, me, Call("update-save", {"save_id": save, "values": {"mrr": "59.50",
+                                                                 "story": "Kept on annual"}}))  # fmt: skip
+    run(db, me, Call("update-loss", {"loss_id": loss, "values": {"preventable": True,
+                                                                 "customer_words": "too dear"}}))  # fmt: skip
+    run(db, me, Call("undo", {}))
+    run(db, me, Call("redo", {}))
+    run(db, me, Call("delete-loss", {"loss_id": loss}))
+    run(db, me, Call("undo", {}))
+    run(db, me, Call("add-loss-reason", {"name": "Moved to a rival", "parent": None}))
+    run(db, me, Call("preferences", {"base_currency": "EUR", "rates": {"USD": "0.92"},
+                                     "confirm_days": 21, "churn_folder": ""}))  # fmt: skip
+    spec = spec_of(rubric)
+    newer = save_rubric(db, replace(spec, description=(spec.description or "") + " (v2)",
+                                    categories=spec.categories[:-1]))  # fmt: skip
+    rescore(db, newer.id)
+    run(db, me, Call("rate", {"conversation_id": ids[-3], "category_id":
+                              newer.categories[0].id, "rating": 1}))  # fmt: skip
+    run(db, me, Call("delete-review", {"review_id": db.execute(
+        "select max(id) from reviews").scalar()}))  # fmt: skip
+    run(db, me, Call("undo", {}))
+    folder = Path(__file__).resolve().parents[1] / "resources" / "demo"
+    import_billing(db, folder / "billing.csv")
+    confirm_saves(db, "2025-03-01")
+    detect_churn_signals(db, ids[:40])
+    run(db, me, Call("draft", {"key": f"comment:{ids[-1]}", "text": "half a thought"}))
+    run(db, me, Call("drop-draft", {"key": f"comment:{ids[-1]}"}))
+
+
+def _without_step_ids(rows: list) -> list:
+    # Undo steps discarded from the redo end are deleted; SQLite then hands their ids out again
+    # (the newest rowid + 1) and PostgreSQL's sequence never does. Nobody sees those ids: a
+    # read of undo_log (its id first) is compared without them.
+    return [(None, *row[1:]) if row else row for row in rows]
+
+
 def _same(a, b) -> bool:
     if isinstance(a, float) or isinstance(b, float):
         if a is None or b is None:
@@ -279,6 +330,8 @@ def test_every_statement_gives_the_same_rows_on_both_engines(two_stores):
             continue
         compared += 1
         by_module[Path(key[0][0]).relative_to(ROOT).as_posix()] += 1
+        if "from undo_log" in sql:
+            rows, other_rows = _without_step_ids(rows), _without_step_ids(other_rows)
         problem = _rows_differ(sql, rows, other_rows, since)
         if problem:
             differences.append(f"{key[0][0]}:{key[0][1]}: {problem}\n  {' '.join(sql.split())}")

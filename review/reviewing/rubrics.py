@@ -156,7 +156,8 @@ def _insert_categories(db: Store, rubric_id: int, spec: RubricSpec) -> None:
 
 
 def _make_current(db: Store, rubric_id: int) -> None:
-    db.execute("update rubrics set is_current = (id = ?)", [rubric_id])
+    current = db.dialect.flag("id = :id")
+    db.execute(f"update rubrics set is_current = {current}", {"id": rubric_id})
 
 
 def set_current_rubric(db: Store, rubric_id: int) -> Changes:
