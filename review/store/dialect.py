@@ -162,7 +162,11 @@ class PostgresDialect(Dialect):
         return f"to_char({at}, '{pattern[period]}')"
 
     def seconds_between(self, start: str, end: str) -> str:
-        interval = f"(cast({end} as timestamptz) - cast({start} as timestamptz))"
+        # via text: a parameter used both as text and here gets one type
+        interval = (
+            f"(cast(cast({end} as text) as timestamptz) - "
+            f"cast(cast({start} as text) as timestamptz))"
+        )
         return f"cast(round(extract(epoch from {interval}), 3) as double precision)"
 
     def days_after(self, column: str, days: str) -> str:
@@ -178,3 +182,9 @@ def _literal(text: str) -> str:
 
 SQLITE = Dialect()
 POSTGRESQL = PostgresDialect()
+
+
+def dialect_named(name: str) -> Dialect:
+    """The dialect of an engine as SQLAlchemy names it ("sqlite", "postgresql"): for a
+    migration, which holds a bind rather than a Store."""
+    return POSTGRESQL if name == "postgresql" else SQLITE
