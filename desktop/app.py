@@ -14,7 +14,7 @@ from pathlib import Path
 from desktop import system_libraries
 from review.errors import SavedeskError
 from review.reviewing.rubrics import current_rubric
-from review.store import open_store
+from review.store import open_store, parse_target
 from review.store.database import default_database_path, is_read_only, set_lock_wait
 
 # The GUI thread reads with this connection and must never wait on another writer: all
@@ -47,7 +47,7 @@ def open_for_reading(path: str, *, create: bool = True):
     """The window's own connection to `path`: opened (migrated, after a backup) and given the
     default rubric if it is new, then used only to read, never waiting on another writer."""
     db = open_store(path, create=create)
-    if not is_read_only(path):
+    if parse_target(path).url is not None or not is_read_only(path):
         current_rubric(db)  # stores the default rubric on a new database, before any reading
     set_lock_wait(db, GUI_READ_TIMEOUT)  # from now on this connection only reads
     return db
@@ -61,7 +61,9 @@ def open_window(database: str | Path):
     from desktop import settings
     from desktop.main_window import MainWindow
 
-    path = str(Path(database).expanduser().resolve())
+    # a server's URL stays a URL (resolved as a path it named a new file in the working folder)
+    target = parse_target(database)
+    path = target.url if target.url is not None else str(Path(database).expanduser().resolve())
     db = open_for_reading(path)
     window = MainWindow(path, db)
     settings.remember_file(path)

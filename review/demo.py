@@ -309,7 +309,7 @@ def _summary(db, report, billing_rows, saves, losses, reviews, notes) -> list[st
     reviewers = one("select count(distinct reviewer) from reviews")
     both = one(
         "select count(*) from (select conversation_id from reviews group by conversation_id "
-        "having count(distinct reviewer) > 1)"
+        "having count(distinct reviewer) > 1) x"
     )
     return [
         f"{one('select count(*) from conversations')} conversations, "

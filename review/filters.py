@@ -7,6 +7,7 @@ Every figure in a report states its filters: `describe()` gives the words for th
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ REVIEWED_CONVERSATIONS = (
 def conversation_where(f: Filters, alias: str = "c") -> tuple[str, dict]:
     """(SQL condition, named parameters) selecting the conversations `f` describes.
 
-    The condition refers to the conversations table as `alias`; it is "1" when `f` is empty.
+    The condition refers to the conversations table as `alias`; it is "1 = 1" when `f` is empty.
     """
     a = alias
     clauses: list[str] = []
@@ -93,9 +94,9 @@ def conversation_where(f: Filters, alias: str = "c") -> tuple[str, dict]:
     if f.date_from:
         clauses.append(f"{a}.created_at >= :date_from")
         params["date_from"] = f.date_from
-    if f.date_to:
-        clauses.append(f"{a}.created_at < date(:date_to, '+1 day')")
-        params["date_to"] = f.date_to
+    if f.date_to:  # before the next day: every timestamp of date_to, on either engine
+        clauses.append(f"{a}.created_at < :date_after")
+        params["date_after"] = (date.fromisoformat(f.date_to) + timedelta(days=1)).isoformat()
     if f.agent_ids:
         add_in(f"{a}.agent_id", f.agent_ids, "agent")
     if f.team_ids:
@@ -140,4 +141,4 @@ def conversation_where(f: Filters, alias: str = "c") -> tuple[str, dict]:
     if f.conversation_ids is not None:
         ids = ",".join(str(int(i)) for i in f.conversation_ids) or "null"
         clauses.append(f"{a}.id in ({ids})")
-    return (" and ".join(clauses) if clauses else "1"), params
+    return (" and ".join(clauses) if clauses else "1 = 1"), params

@@ -50,7 +50,9 @@ def _find(db: Store, table: str, text: str, columns: tuple[str, ...]) -> list[in
         if rows:
             return [rows[0][0]]
     conditions = " or ".join(f"lower({c}) = lower(:t)" for c in columns)
-    rows = db.execute(f"select id from {table} where {conditions}", {"t": text}).fetchall()
+    rows = db.execute(
+        f"select id from {table} where {conditions} order by id", {"t": text}
+    ).fetchall()
     if not rows:
         raise InvalidInput(f"no {table[:-1]} called {text!r}")
     return [r[0] for r in rows]

@@ -59,7 +59,9 @@ def test_a_path_with_uri_characters_opens_the_file_it_names(tmp_path, name):
     again.close()
 
 
-def test_a_read_only_file_opens_read_only_and_refuses_writes(db_path):
+def test_a_read_only_file_opens_read_only_and_refuses_writes(tmp_path):
+    db_path = tmp_path / "savedesk.db"  # a file on both passes: the test is about file modes
+    open_store(db_path).close()
     db_path.chmod(0o444)
     try:
         assert is_read_only(db_path)

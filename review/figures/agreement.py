@@ -93,13 +93,14 @@ def rating_grid(db: Store, conversation_ids: Iterable[int]) -> RatingGrid:
     ids = sorted({int(c) for c in conversation_ids})
     if not ids:
         return RatingGrid((), [])
-    marks = ",".join("?" * len(ids))
+    marks = ",".join(f":c{i}" for i in range(len(ids)))
+    named = {f"c{i}": cid for i, cid in enumerate(ids)}
     columns = tuple(
         (r[0], r[1])
         for r in db.execute(
             f"select conversation_id, reviewer from reviews where conversation_id in ({marks}) "
             "order by conversation_id, reviewer",
-            ids,
+            named,
         )
     )
     where = {column: i for i, column in enumerate(columns)}
@@ -111,8 +112,8 @@ def rating_grid(db: Store, conversation_ids: Iterable[int]) -> RatingGrid:
             from reviews r join review_ratings rr on rr.review_id = r.id
             join rubric_categories rc on rc.id = rr.category_id
             where r.conversation_id in ({marks})
-            order by rc.rubric_id desc, rc.position""",
-        ids,
+            order by rc.rubric_id desc, rc.position, r.conversation_id, r.reviewer""",
+        named,
     ):
         ident = (key, scale)
         meta.setdefault(ident, (name, low, high, position))

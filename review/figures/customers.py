@@ -44,7 +44,8 @@ class ContactRetention:
 _PERIODS_SQL = """
 with p as (
     select * from period_counts
-    where (:start is null or period_start >= :start) and (:end is null or period_end <= :end)
+    where (cast(:start as text) is null or period_start >= :start)
+      and (cast(:end as text) is null or period_end <= :end)
 )
 select (select customers_start from p order by period_start limit 1),
        (select customers_end from p order by period_end desc limit 1),
@@ -54,19 +55,28 @@ select (select customers_start from p order by period_start limit 1),
 from p
 """
 
-_BILLING_SQL = """
-with bounds as (
-    select coalesce(:start, min(as_of)) as d0, coalesce(:end, max(as_of)) as d1
+
+def _billing_bounds(start: str, end: str) -> str:
+    """CTEs `at_start` and `at_end`: each customer's latest billing record on or before the first
+    and the last day (parameters `start` and `end`; None: the list's first and last day)."""
+    latest = """
+    select b.customer_key, b.customer_email, b.status, b.mrr_cents,
+           row_number() over (partition by b.customer_key order by b.as_of desc, b.id desc) as n
+    from billing_records b, bounds where b.as_of <= {bound}"""
+    return f"""
+bounds as (
+    select coalesce(cast(:{start} as text), min(as_of)) as d0,
+           coalesce(cast(:{end} as text), max(as_of)) as d1
     from billing_records
 ),
-at_start as (
-    select customer_key, status, mrr_cents, max(as_of) from billing_records, bounds
-    where as_of <= d0 group by customer_key
-),
-at_end as (
-    select customer_key, status, mrr_cents, max(as_of) from billing_records, bounds
-    where as_of <= d1 group by customer_key
-),
+latest_at_start as ({latest.format(bound="d0")}),
+at_start as (select * from latest_at_start where n = 1),
+latest_at_end as ({latest.format(bound="d1")}),
+at_end as (select * from latest_at_end where n = 1),"""
+
+
+_BILLING_SQL = f"""
+with {_billing_bounds("start", "end")}
 s as (select customer_key from at_start where status = 'active' and mrr_cents > 0),
 e as (select customer_key from at_end where status = 'active' and mrr_cents > 0)
 select (select count(*) from s), (select count(*) from e),
@@ -113,19 +123,10 @@ def customer_rates(scope: Scope) -> CustomerRates:
     )
 
 
-_CONTACT_SQL = """
-with bounds as (
-    select coalesce(:date_from, min(as_of)) as d0, coalesce(:date_to, max(as_of)) as d1
-    from billing_records
-),
-at_start as (
-    select customer_key, customer_email, status, mrr_cents, max(as_of) from billing_records, bounds
-    where as_of <= d0 group by customer_key
-),
-at_end as (
-    select customer_key, status, mrr_cents, max(as_of) from billing_records, bounds
-    where as_of <= d1 group by customer_key
-),
+_CONTACT_SQL = (
+    "with "
+    + _billing_bounds("date_from", "date_to")
+    + """
 contacted as (
     select cu.external_id as k from conversations c join customers cu on cu.id = c.customer_id
     where {where}
@@ -135,14 +136,15 @@ contacted as (
 ),
 base as (
     select s.customer_key,
-        (s.customer_key in (select k from contacted)
-         or s.customer_email in (select k from contacted)) as contacted,
-        s.customer_key in (select e.customer_key from at_end e
-                           where e.status = 'active' and e.mrr_cents > 0) as kept
+        case when s.customer_key in (select k from contacted)
+                  or s.customer_email in (select k from contacted) then 1 else 0 end as contacted,
+        case when s.customer_key in (select e.customer_key from at_end e
+                  where e.status = 'active' and e.mrr_cents > 0) then 1 else 0 end as kept
     from at_start s where s.status = 'active' and s.mrr_cents > 0
 )
 select contacted, count(*), sum(kept) from base group by contacted
 """
+)
 
 
 def contact_retention(scope: Scope) -> ContactRetention:

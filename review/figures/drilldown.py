@@ -3,7 +3,6 @@ same scope (filters, credited agent) as the figure it explains."""
 
 from __future__ import annotations
 
-from review.figures.dialect import monday_of
 from review.figures.saved import KEPT
 from review.figures.scope import LOSS_AGENT, REVIEW_AGENT, SAVE_AGENT, Scope
 
@@ -27,7 +26,7 @@ def saved_week_conversation_ids(
     return _ids(
         scope,
         f"""select distinct c.id from saves s join conversations c on c.id = s.conversation_id
-            where s.status in ({marks}) and {monday_of("s.saved_on")} = :week
+            where s.status in ({marks}) and {scope.db.dialect.monday_of("s.saved_on")} = :week
               and {where} order by c.id""",
         params,
     )
@@ -53,7 +52,8 @@ def reviewed_conversation_ids(scope: Scope, agent_id: int | None) -> list[int]:
     return _ids(
         scope,
         f"""select distinct c.id from reviews r join conversations c on c.id = r.conversation_id
-            where r.score is not null and {REVIEW_AGENT} is :credited and {where}
+            where r.score is not null and {scope.db.dialect.same(REVIEW_AGENT, ":credited")}
+              and {where}
             order by c.id""",
         params,
     )

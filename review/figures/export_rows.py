@@ -43,11 +43,12 @@ _QUERIES: dict[str, tuple[tuple[str, ...], str, str]] = {
          "messages", "tags", "reviews", "quality_score", "churn_signal"),
         f"""select {_CONVERSATION}, c.updated_at, c.closed_at, cu.name, cu.email, a.name, t.name,
               c.message_count,
-              (select group_concat(tg.name, ', ') from conversation_tags ct
-                 join tags tg on tg.id = ct.tag_id where ct.conversation_id = c.id),
+              (select {{tags}} from (select tg.name from conversation_tags ct
+                 join tags tg on tg.id = ct.tag_id where ct.conversation_id = c.id
+                 order by tg.name) tg),
               (select count(*) from reviews r where r.conversation_id = c.id),
-              (select round(avg(r.score), 2) from reviews r where r.conversation_id = c.id),
-              exists(select 1 from churn_signals s where s.conversation_id = c.id)
+              (select {{score}} from reviews r where r.conversation_id = c.id),
+              {{churn}}
            from conversations c
            left join customers cu on cu.id = c.customer_id
            left join agents a on a.id = c.agent_id
@@ -69,7 +70,7 @@ _QUERIES: dict[str, tuple[tuple[str, ...], str, str]] = {
            left join agents a on a.id = r.agent_id
            left join review_ratings rr on rr.review_id = r.id
            left join rubric_categories rc on rc.id = rr.category_id
-           where {where} order by r.id, rc.position""",
+           where {where} order by r.id, {position}""",
         """select count(*) from reviews r join conversations c on c.id = r.conversation_id
            left join review_ratings rr on rr.review_id = r.id where {where}""",
     ),
@@ -121,6 +122,7 @@ def export_rows(db: Store, kind: str, filters: Filters | None = None) -> ExportR
         raise InvalidInput(f"unknown export {kind!r}: choose one of {', '.join(EXPORT_KINDS)}")
     columns, query, count_query = _QUERIES[kind]
     where, params = conversation_where(filters or Filters(), "c")
+    query = query.format(where=where, **_fragments(db))
     count = db.execute(count_query.format(where=where), params).fetchone()[0]
     money = [i for i, name in enumerate(columns) if name in _MONEY_COLUMNS]
     base_at = columns.index(_BASE_COLUMN) if _BASE_COLUMN in columns else None
@@ -129,7 +131,7 @@ def export_rows(db: Store, kind: str, filters: Filters | None = None) -> ExportR
     def rows() -> Iterator[tuple]:
         # one read-only snapshot, read a thousand rows at a time: the file is written as it is read
         with db.atomic(write=False):
-            for stored in db.stream(query.format(where=where), params, size=1000):
+            for stored in db.stream(query, params, size=1000):
                 row = list(stored)
                 for i in money:
                     if row[i] is not None:
@@ -141,6 +143,17 @@ def export_rows(db: Store, kind: str, filters: Filters | None = None) -> ExportR
                 yield tuple(row)
 
     return ExportRows(kind, columns, count, rows())
+
+
+def _fragments(db: Store) -> dict[str, str]:
+    # the SQL of the queries above that each engine spells its own way
+    sql = db.dialect
+    return {
+        "tags": sql.string_agg("tg.name", ", "),
+        "score": sql.round("avg(r.score)", 2),
+        "churn": sql.flag("exists(select 1 from churn_signals s where s.conversation_id = c.id)"),
+        "position": sql.order("rc.position"),
+    }
 
 
 def _in_base(

@@ -133,7 +133,7 @@ cross join review_ratings rr cross join rubric_categories rc
 where r.conversation_id = o.cid {joined} and rr.review_id = r.id and rc.id = rr.category_id
   and rr.rating is not null and rr.is_na = 0 and rc.scale_max > rc.scale_min and {where}
 group by rc.name, o.o
-order by pos, rc.name
+order by pos, rc.name, o.o
 """
 
 

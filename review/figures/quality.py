@@ -11,10 +11,10 @@ says so in its note, and `quality_by_rubric_version` gives it per version.
 
 from __future__ import annotations
 
-from review.figures.dialect import PERIOD_FORMATS, period_of
 from review.figures.scope import REVIEW_AGENT, Scope
 from review.figures.tallies import ReviewTally, review_tallies
 from review.figures.values import Figure, GroupFigure, mean_figure
+from review.store.dialect import PERIOD_FORMATS
 
 RATING_PERCENT = "100.0 * (rr.rating - rc.scale_min) / (rc.scale_max - rc.scale_min)"
 PERIODS = (*PERIOD_FORMATS, "quarter")
@@ -84,7 +84,7 @@ def _grouped(
         f"""select {key} as k, {label} as label, count(*), avg(r.score), avg(r.score * r.score)
             from reviews r join conversations c on c.id = r.conversation_id {joins}
             where r.score is not null and {where}
-            group by k order by k""",
+            group by k order by {scope.db.dialect.order("k")}""",
         params,
     ).fetchall()
     return [
@@ -113,7 +113,7 @@ def quality_by_period(scope: Scope, period: str = "month") -> list[GroupFigure]:
     conversation's creation."""
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
-    key = period_of("c.created_at", period)
+    key = scope.db.dialect.period_of("c.created_at", period)
     return _grouped(scope, key, key)
 
 

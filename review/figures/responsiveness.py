@@ -79,7 +79,8 @@ def _replies(scope: Scope) -> Replies:
         by_channel: dict[str, list[float]] = {}
         for wait, channel in scope.db.execute(
             f"""select t.first_reply_s, t.channel from {table} t {join}
-                where t.first_reply_s is not null and {where} order by t.first_reply_s""",
+                where t.first_reply_s is not null and {where}
+                order by t.first_reply_s, t.conversation_id""",
             params,
         ):
             waits.append(wait)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from review.figures.dialect import monday_of
 from review.figures.scope import LOSS_AGENT, REVIEW_AGENT, SAVE_AGENT, Scope
 
 
@@ -108,7 +107,7 @@ def save_tallies(scope: Scope) -> list[SaveTally]:
             SaveTally(status, cur, a, named.agent(a), named.team(team), week, method, n, cents)
             for status, cur, a, team, week, method, n, cents in scope.db.execute(
                 f"""select s.status, s.currency, {SAVE_AGENT} as a, c.team_id,
-                           {monday_of("s.saved_on")} as week, s.method, count(*), sum(s.mrr_cents)
+                           {scope.db.dialect.monday_of("s.saved_on")} as week, s.method, count(*), sum(s.mrr_cents)
                     from saves s {join}
                     where {joined} and {where}
                     group by s.status, s.currency, a, c.team_id, week, s.method""",

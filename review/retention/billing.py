@@ -185,7 +185,7 @@ seen as (
         min(case when (b.status <> 'active' or b.mrr_cents = 0) and b.as_of > p.saved_on
             then b.as_of end) as gone_on,
         min(case when b.status = 'active' and b.mrr_cents > 0
-                  and b.as_of >= date(p.saved_on, '+' || :days || ' days')
+                  and b.as_of >= {paying_from}
             then b.as_of end) as paying_on
     from pending p
     join billing_records b
@@ -214,7 +214,8 @@ def confirm_saves(db: Store, today: str | date, days: int | None = None) -> Chan
     days = confirmation_days(db) if days is None else int(days)
     if days < 0:
         raise InvalidInput(f"days: {days} must be zero or more")
-    decided = db.execute(_CHECK_SQL, {"days": days, "today": today}).fetchall()
+    check = _CHECK_SQL.format(paying_from=db.dialect.days_after("p.saved_on", ":days"))
+    decided = db.execute(check, {"days": days, "today": today}).fetchall()
     decided = [(status, today, sid) for sid, status in decided if status]
     if not decided:
         return Changes()

@@ -109,7 +109,7 @@ def add_loss_reason(
         # after the group's last child (or at the very end), so a group's children stay together
         position = db.execute(
             "select coalesce(max(position), 0) + 1 from loss_reasons "
-            "where :parent is null or id = :parent or parent = :parent",
+            "where cast(:parent as integer) is null or id = :parent or parent = :parent",
             {"parent": parent},
         ).fetchone()[0]
         db.execute(
@@ -168,8 +168,9 @@ def _check_name(db: Store, name: str, except_id: int | None = None) -> str:
     if not name:
         raise InvalidInput("a reason needs a name")
     row = db.execute(
-        "select id from loss_reasons where lower(name) = lower(?) and id is not ?",
-        [name, except_id],
+        "select id from loss_reasons where lower(name) = lower(:name) "
+        f"and not ({db.dialect.same('id', ':other')})",
+        {"name": name, "other": except_id},
     ).fetchone()
     if row:
         raise InvalidInput(f"there is already a reason called {name!r}")

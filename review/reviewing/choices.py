@@ -49,7 +49,7 @@ def agent_names(db: Store) -> list[tuple[int, str]]:
     counting conversations (counting every agent's took 85 ms at a million)."""
     return [
         (r[0], r[1] or f"Agent {r[0]}")
-        for r in db.execute("select id, name from agents order by name collate nocase, id")
+        for r in db.execute(f"select id, name from agents order by {db.dialect.nocase('name')}, id")
     ]
 
 
@@ -75,11 +75,11 @@ def agents(db: Store, *, counted: bool = True) -> list[Named]:
     return [
         Named(r[0], r[1] or f"Agent {r[0]}", r[2])
         for r in db.execute(
-            """select a.id, a.name, x.n from
+            f"""select a.id, a.name, x.n from
                  (select agent_id, count(*) as n from conversations
                   where agent_id is not null group by agent_id) x
                join agents a on a.id = x.agent_id
-               order by a.name collate nocase, a.id"""
+               order by {db.dialect.nocase("a.name")}, a.id"""
         )
     ]
 

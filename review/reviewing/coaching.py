@@ -150,8 +150,8 @@ def _save_version(db, rec, note_id, version, author, text, follow_up, saved_at) 
 
 def _link(db, rec, note_id: int, review_id: int) -> None:
     db.execute(
-        "insert or ignore into coaching_note_reviews (note_id, review_id) values (?, ?)",
-        [note_id, review_id],
+        db.dialect.insert_ignore("coaching_note_reviews", "note_id, review_id", ":note, :review"),
+        {"note": note_id, "review": review_id},
     )
     rec.track_new("coaching_note_reviews", {"note_id": note_id, "review_id": review_id})
 

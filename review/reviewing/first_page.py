@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from review.reviewing.browse import GIVEN_ORDER, ListQuery, conversation_ids
 from review.store import Store
-from review.store.search import CONVERSATION_OF_ROWID, match_expression
+from review.store.search_match import has_terms, newest_hits
 
 FIRST_PAGE = 1000  # rows shown before the whole list is read
 SEARCH_FIRST_PAGE = 256  # rows of a search shown before all its hits are read (8 screens)
@@ -25,23 +25,11 @@ def first_ids(db: Store, query: ListQuery, limit: int = FIRST_PAGE) -> tuple[lis
     they are the newest hits in the list's order, which the whole list may put otherwise."""
     if query.sort == GIVEN_ORDER and query.filters.conversation_ids is not None:
         return conversation_ids(db, query), True
-    expression = match_expression(query.search) if query.search.strip() else ""
-    if not expression:
+    if not has_terms(query.search):
         ids = conversation_ids(db, query, limit + 1)
         return ids[:limit], len(ids) <= limit
     limit = min(limit, SEARCH_FIRST_PAGE)  # the index's newest hits cost by the hit
-    cap = limit * HITS_PER_ROW
-    found: set[int] = set()
-    complete = True
-    for sql in (
-        f"select {CONVERSATION_OF_ROWID} from search_messages where search_messages match :q "
-        "order by rowid desc limit :cap",
-        "select rowid from search_subjects where search_subjects match :q "
-        "order by rowid desc limit :cap",
-    ):
-        rows = [r[0] for r in db.execute(sql, {"q": expression, "cap": cap})]
-        complete = complete and len(rows) < cap
-        found.update(rows)
+    found, complete = newest_hits(db, query.search, limit * HITS_PER_ROW)
     wanted = query.filters.conversation_ids
     candidates = tuple(sorted(found if wanted is None else found & set(wanted)))
     narrowed = replace(

@@ -100,7 +100,8 @@ def default_agent(db: Store, conversation_id: int) -> int | None:
             where m.conversation_id = :c and m.author_role = 'agent' and m.is_internal = 0
               and m.kind = 'message'
             group by a.id
-            order by count(*) desc, a.id = c.agent_id desc, min(m.created_at), a.id
+            order by count(*) desc, max(case when a.id = c.agent_id then 1 else 0 end) desc,
+                        min(m.created_at), a.id
             limit 1""",
         {"c": conversation_id},
     ).fetchone()

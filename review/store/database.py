@@ -195,9 +195,13 @@ def _revision(path: Path) -> tuple[str | None, bool]:
         engine.dispose()
 
 
-def set_lock_wait(db: SqliteStore, seconds: float) -> None:
-    """How long this connection's statements wait for another writer from now on."""
-    db.execute(f"pragma busy_timeout = {int(seconds * 1000)}")
+def set_lock_wait(db: Store, seconds: float) -> None:
+    """How long this connection's statements wait for another writer from now on (on a
+    server: for a lock another session holds)."""
+    if isinstance(db, SqliteStore):
+        db.execute(f"pragma busy_timeout = {int(seconds * 1000)}")
+    else:
+        db.execute(f"set lock_timeout = {int(seconds * 1000)}")
 
 
 def others_changes(db: SqliteStore) -> int:

@@ -1,28 +1,18 @@
-"""Time arithmetic in SQL, per engine: the one fragment the import's reply times need
-(review.figures.reply_times), here because only review/store/ knows which engine it is on."""
+"""Time arithmetic in SQL for the import's reply times (review.figures.reply_times) and the
+migration that keeps them: the store's dialect spells it (review.store.dialect)."""
 
 from __future__ import annotations
 
-from review.store.store import ServerStore, Store
+from review.store.dialect import dialect_named
+from review.store.store import Store
 
 
 def seconds_between_sql(db: Store, start: str, end: str) -> str:
     """SQL for the seconds from one ISO 8601 UTC timestamp (a column or a parameter) to
     another, on `db`'s engine; NULL when either is NULL."""
-    return seconds_between_on(dialect_name(db), start, end)
-
-
-def dialect_name(db: Store) -> str:
-    """The SQLAlchemy name of `db`'s engine ("sqlite" or "postgresql")."""
-    return "postgresql" if isinstance(db, ServerStore) else "sqlite"
+    return db.dialect.seconds_between(start, end)
 
 
 def seconds_between_on(dialect: str, start: str, end: str) -> str:
     """seconds_between_sql for an engine named as SQLAlchemy names it (a migration's bind)."""
-    if dialect == "postgresql":
-        # via text: a parameter used both as text and here gets one type
-        since = (
-            f"cast(cast({end} as text) as timestamptz) - cast(cast({start} as text) as timestamptz)"
-        )
-        return f"cast(extract(epoch from ({since})) as double precision)"
-    return f"(julianday({end}) - julianday({start})) * 86400.0"
+    return dialect_named(dialect).seconds_between(start, end)

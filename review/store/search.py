@@ -80,41 +80,36 @@ class SearchHit:
 
 def search_conversation_ids(db: Store, query: str, limit: int | None = None) -> list[int]:
     """Ids of conversations whose subject or messages match `query`, newest first."""
-    expression = match_expression(query)
-    if not expression:
+    from review.store.search_match import has_terms, matching_conversations
+
+    if not has_terms(query):
         return []
+    matching, params = matching_conversations(db, query)
     sql = f"""
         select c.id from conversations c
-        where c.id in (
-            select {CONVERSATION_OF_ROWID} from search_messages where search_messages match :q
-            union all
-            select rowid from search_subjects where search_subjects match :q
-        )
+        where c.id in ({matching})
         order by c.created_at desc, c.id desc
     """
     if limit:
         sql += f" limit {int(limit)}"
-    return [row[0] for row in db.execute(sql, {"q": expression})]
+    return [row[0] for row in db.execute(sql, params)]
 
 
 def search(db: Store, query: str, limit: int = 20) -> list[SearchHit]:
     """Conversations matching `query`, newest first, each with a snippet around the first hit."""
-    expression = match_expression(query)
-    if not expression:
-        return []
+    from review.store.search_match import matching_messages
+
     hits = []
     for conversation_id in search_conversation_ids(db, query, limit):
         subject = db.execute(
-            "select subject from conversations where id = ?", [conversation_id]
+            "select subject from conversations where id = :id", {"id": conversation_id}
         ).fetchone()[0]
-        first = message_rowid(conversation_id, 1)
+        matching, params = matching_messages(db, query, conversation_id)
         row = db.execute(
             f"""select id, body_text from messages
-               where conversation_id = :c and id in
-                 (select {MESSAGE_OF_ROWID} from search_messages
-                  where search_messages match :q and rowid between :first and :last)
-               order by created_at limit 1""",
-            {"c": conversation_id, "q": expression, "first": first, "last": first | MESSAGE_MASK},
+               where conversation_id = :c and id in ({matching})
+               order by {db.dialect.order("created_at")}, id limit 1""",
+            params,
         ).fetchone()
         if row:
             hits.append(SearchHit(conversation_id, row[0], subject, _snippet(row[1], query)))

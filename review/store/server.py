@@ -17,8 +17,15 @@ from review.store.targets import Target, safe_url, sqlalchemy_url
 
 def server_engine(url: str) -> Engine:
     """An engine on the PostgreSQL server that `url` names (psycopg 3: libpq is in its wheel),
-    with a liveness check before a pooled connection is handed out."""
-    return create_engine(sqlalchemy_url(url), pool_size=2, max_overflow=4, pool_pre_ping=True)
+    with a liveness check before a pooled connection is handed out. Sessions run in UTC, so a
+    timestamp without an offset means what it means in the SQLite file (review.store.dialect)."""
+    return create_engine(
+        sqlalchemy_url(url),
+        pool_size=2,
+        max_overflow=4,
+        pool_pre_ping=True,
+        connect_args={"options": "-c timezone=UTC"},
+    )
 
 
 def open_server(url: str) -> ServerStore:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, TextClause, text
 
+from review.store.dialect import POSTGRESQL, SQLITE, Dialect
 from review.store.targets import Target
 
 Params = Mapping[str, Any] | Sequence[Any]
@@ -43,6 +44,21 @@ def _names(table: str, values: Mapping[str, Any]) -> list[str]:
 
 
 Row = tuple[Any, ...]
+# A tracer sees each statement every store runs: (sql, params, the rows it gave; None where it
+# gave none, and for executemany and stream). tests/test_dialect_replay.py replays them on the other engine. Off
+# (an empty list: one falsy check per statement) unless a `tracing` block is open.
+Tracer = Callable[[str, "Params | None", "list[Row] | None"], None]
+_tracers: list[Tracer] = []
+
+
+@contextmanager
+def tracing(tracer: Tracer) -> Iterator[None]:
+    """Hand every statement any store runs inside the block to `tracer` (tests only)."""
+    _tracers.append(tracer)
+    try:
+        yield
+    finally:
+        _tracers.remove(tracer)
 
 
 class Rows:
@@ -79,7 +95,11 @@ class Rows:
 
 class Store:
     """An open store: one connection, used from the thread that opened it (a background job
-    opens its own). Open one with review.store.open_store or review.store.connect."""
+    opens its own). Open one with review.store.open_store or review.store.connect.
+
+    `dialect` spells the SQL that differs between the engines (review.store.dialect)."""
+
+    dialect: Dialect = SQLITE
 
     def __init__(self, target: Target, *, read_only: bool = False) -> None:
         self.target = target
@@ -187,20 +207,28 @@ class SqliteStore(Store):
     def execute(self, sql: str, params: Params | None = None) -> Rows:
         cursor = self.conn.execute(sql, params if params is not None else ())
         if cursor.description is None:
-            return Rows([], cursor.rowcount)
-        columns = tuple(d[0] for d in cursor.description)
-        return Rows(cursor.fetchall(), cursor.rowcount, columns)
+            rows = Rows([], cursor.rowcount)
+        else:
+            columns = tuple(d[0] for d in cursor.description)
+            rows = Rows(cursor.fetchall(), cursor.rowcount, columns)
+        if _tracers:
+            _tracers[-1](sql, params, list(rows._rows) if rows.columns else None)
+        return rows
 
     def executemany(self, sql: str, rows: Iterable[Params]) -> int:
         if not self._depth:  # autocommit would make each row a transaction of its own
             with self.atomic():
                 return self.executemany(sql, rows)
+        if _tracers:
+            _tracers[-1](sql, None, None)
         cursor = self.conn.executemany(sql, rows)
         return max(cursor.rowcount, 0)
 
     def stream(self, sql: str, params: Params | None = None, size: int = 2000) -> Iterator[Row]:
         if not self._depth:
             raise RuntimeError("stream() reads inside atomic()")
+        if _tracers:
+            _tracers[-1](sql, params, None)
         cursor = self.conn.execute(sql, params if params is not None else ())
         while batch := cursor.fetchmany(size):
             yield from batch
@@ -282,6 +310,8 @@ def _plain(value: Any) -> Any:
 class ServerStore(Store):
     """A team store on a PostgreSQL server, through SQLAlchemy Core and psycopg 3."""
 
+    dialect = POSTGRESQL
+
     def __init__(self, engine: Engine, target: Target, *, read_only: bool = False):
         super().__init__(target, read_only=read_only)
         self.engine = engine
@@ -304,15 +334,21 @@ class ServerStore(Store):
     def execute(self, sql: str, params: Params | None = None) -> Rows:
         statement, values = _bind(sql, params)
         if self._depth:
-            return self._fetch(self.connection.execute(statement, values))
-        with self.connection.begin():
-            return self._fetch(self.connection.execute(statement, values))
+            rows = self._fetch(self.connection.execute(statement, values))
+        else:
+            with self.connection.begin():
+                rows = self._fetch(self.connection.execute(statement, values))
+        if _tracers:
+            _tracers[-1](sql, params, list(rows._rows) if rows.columns else None)
+        return rows
 
     def executemany(self, sql: str, rows: Iterable[Params]) -> int:
         batch = [_bind(sql, row)[1] for row in rows]
         if not batch:
             return 0
         statement = _statement(sql)[0]
+        if _tracers:
+            _tracers[-1](sql, None, None)
         if self._depth:
             self.connection.execute(statement, batch)
         else:
@@ -324,7 +360,11 @@ class ServerStore(Store):
         if not self._depth:
             raise RuntimeError("stream() reads inside atomic()")
         statement, values = _bind(sql, params)
-        result = self.connection.execution_options(yield_per=size).execute(statement, values)
+        if _tracers:
+            _tracers[-1](sql, params, None)
+        # per statement: Connection.execution_options() would set it on the connection for
+        # good, and every later statement (a savepoint too) would open a server-side cursor
+        result = self.connection.execute(statement, values, execution_options={"yield_per": size})
         for row in result:
             yield tuple(_plain(v) for v in row)
 
@@ -340,12 +380,12 @@ class ServerStore(Store):
             self._depth -= 1
 
     def tables(self) -> set[str]:
-        return {
-            row[0]
-            for row in self.execute(
-                "select tablename from pg_tables where schemaname = current_schema()"
-            )
-        }
+        # the catalog, as SQLite's sqlite_master: not one of review/'s statements (untraced)
+        sql = text("select tablename from pg_tables where schemaname = current_schema()")
+        if self._depth:
+            return {row[0] for row in self.connection.execute(sql)}
+        with self.connection.begin():
+            return {row[0] for row in self.connection.execute(sql)}
 
     def close(self) -> None:
         if self._conn is not None:

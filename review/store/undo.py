@@ -210,7 +210,7 @@ def _apply(db: Store, session: str, undoing: bool, step_id: int | None = None) -
     with db.atomic():
         # An undone delete puts a parent back after its children in some steps: check foreign
         # keys at commit, when the step is whole again.
-        db.execute("pragma defer_foreign_keys = on")
+        db.execute(db.dialect.defer_foreign_keys)
         params = {"session": session, "undone": 0 if undoing else 1, "id": step_id}
         if step_id is None:
             row = db.execute(
