@@ -44,6 +44,23 @@ def pg_server():
     server.stop()
 
 
+TEAM_PASSWORD = "s3cret-team"
+
+
+@pytest.fixture(scope="session")
+def pg_locked_server():
+    """A second throwaway server that asks for a password (TEAM_PASSWORD) and that a test may
+    stop and start again (`halt`, `resume`): a lost connection, ~/.pgpass, a wrong password."""
+    from tests import pgserver
+
+    try:
+        server = pgserver.start(password=TEAM_PASSWORD)
+    except pgserver.ServerUnavailable as exc:
+        pytest.fail(str(exc)) if ON_SERVER else pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
 class _Databases:
     """Creates databases on the test server, each a copy of a template (milliseconds)."""
 

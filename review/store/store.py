@@ -18,12 +18,13 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Engine, TextClause, text
+from sqlalchemy.exc import DBAPIError
 
 from review.store.targets import Target
 
@@ -115,6 +116,17 @@ class Store:
 
     def tables(self) -> set[str]:
         """The names of the store's tables."""
+        raise NotImplementedError
+
+    def others_changes(self) -> int:
+        """A number that changes whenever another connection (another program, another
+        thread, a colleague on the server) commits a write, and not when this one does: ask
+        it again later and compare ("has anything changed since?")."""
+        raise NotImplementedError
+
+    def reopen_target(self) -> str:
+        """What `review.store.connect` takes to open this store again on another connection
+        (a worker thread's): the file's path or the server's URL; "" when it cannot be."""
         raise NotImplementedError
 
     # --- shared ---------------------------------------------------------------------------------
@@ -235,6 +247,12 @@ class SqliteStore(Store):
             for row in self.conn.execute("select name from sqlite_master where type = 'table'")
         }
 
+    def others_changes(self) -> int:
+        return int(self.conn.execute("pragma data_version").fetchone()[0])
+
+    def reopen_target(self) -> str:
+        return str(self.conn.execute("pragma database_list").fetchall()[0][2])
+
     def close(self) -> None:
         self.conn.close()
 
@@ -279,21 +297,63 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_READS = re.compile(r"^\s*(select|show|explain|values|table|listen|unlisten|set|lock)\b", re.I)
+_WRITES_IN_WITH = re.compile(r"\b(insert|update|delete|merge)\b", re.I)
+CHANNEL = "savedesk_changes"  # what every write's NOTIFY is sent on and LISTENed to
+
+
+def _writes(sql: str) -> bool:
+    # a statement that may change rows: everything but plain reads (a CTE that writes counts)
+    head = sql.lstrip()
+    if head[:4].lower() == "with":
+        return bool(_WRITES_IN_WITH.search(head))
+    return not _READS.match(head)
+
+
 class ServerStore(Store):
-    """A team store on a PostgreSQL server, through SQLAlchemy Core and psycopg 3."""
+    """A team store on a PostgreSQL server, through SQLAlchemy Core and psycopg 3.
+
+    Every transaction that wrote ends with a NOTIFY on CHANNEL (delivered on commit only), so
+    another savedesk listening on the same server learns of it (`others_changes`). A
+    connection the server dropped (a restart, a network cut) is given up and a new one opened
+    on the next use; the statement that failed raises, and the caller retries it.
+    """
 
     def __init__(self, engine: Engine, target: Target, *, read_only: bool = False):
         super().__init__(target, read_only=read_only)
         self.engine = engine
+        self._closed = False
         self._conn: Connection | None = engine.connect()
-        self._nested: list[Any] = []
+        self._wrote = False  # the open transaction changed rows: NOTIFY before its commit
+        self._listening = False
+        self._heard = 0  # notifications from other connections (others_changes)
+        self._own_pid: int | None = None
+
+    def _live(self) -> Connection:
+        if self._closed:
+            raise RuntimeError("the store is closed")
+        if self._conn is None:  # the last one was lost: what others did meanwhile went unheard
+            self._conn = self.engine.connect()
+            self._listening = False
+            self._heard += 1
+        return self._conn
 
     @property
     def connection(self) -> Connection:
-        """The SQLAlchemy connection (review/store/ only: the server's fast paths)."""
-        if self._conn is None:
-            raise RuntimeError("the store is closed")
-        return self._conn
+        """The SQLAlchemy connection (review/store/ only: the server's fast paths). Inside
+        atomic() what is written through it counts as a write of the transaction."""
+        conn = self._live()
+        if self._depth:
+            self._wrote = True
+        return conn
+
+    def _drop_if_lost(self, exc: BaseException) -> None:
+        lost = isinstance(exc, DBAPIError) and exc.connection_invalidated
+        conn = self._conn
+        if conn is not None and (lost or conn.invalidated or conn.closed):
+            with suppress(Exception):
+                conn.close()
+            self._conn = None
 
     def _fetch(self, result: Any) -> Rows:
         if not result.returns_rows:
@@ -303,41 +363,93 @@ class ServerStore(Store):
 
     def execute(self, sql: str, params: Params | None = None) -> Rows:
         statement, values = _bind(sql, params)
-        if self._depth:
-            return self._fetch(self.connection.execute(statement, values))
-        with self.connection.begin():
-            return self._fetch(self.connection.execute(statement, values))
+        writes = _writes(sql)
+        try:
+            conn = self._live()
+            if self._depth:
+                self._wrote = self._wrote or writes
+                return self._fetch(conn.execute(statement, values))
+            with conn.begin():
+                rows = self._fetch(conn.execute(statement, values))
+                if writes:
+                    conn.execute(_NOTIFY)
+                return rows
+        except DBAPIError as exc:
+            self._drop_if_lost(exc)
+            raise
 
     def executemany(self, sql: str, rows: Iterable[Params]) -> int:
         batch = [_bind(sql, row)[1] for row in rows]
         if not batch:
             return 0
         statement = _statement(sql)[0]
-        if self._depth:
-            self.connection.execute(statement, batch)
-        else:
-            with self.connection.begin():
-                self.connection.execute(statement, batch)
+        try:
+            conn = self._live()
+            if self._depth:
+                self._wrote = True
+                conn.execute(statement, batch)
+            else:
+                with conn.begin():
+                    conn.execute(statement, batch)
+                    conn.execute(_NOTIFY)
+        except DBAPIError as exc:
+            self._drop_if_lost(exc)
+            raise
         return len(batch)
 
     def stream(self, sql: str, params: Params | None = None, size: int = 2000) -> Iterator[Row]:
         if not self._depth:
             raise RuntimeError("stream() reads inside atomic()")
         statement, values = _bind(sql, params)
-        result = self.connection.execution_options(yield_per=size).execute(statement, values)
+        result = self._live().execution_options(yield_per=size).execute(statement, values)
         for row in result:
             yield tuple(_plain(v) for v in row)
 
     @contextmanager
     def atomic(self, *, write: bool = True) -> Iterator[Store]:
-        conn = self.connection
-        context = conn.begin_nested() if self._depth else conn.begin()
+        conn = self._live()
+        outer = not self._depth
+        context = conn.begin() if outer else conn.begin_nested()
         self._depth += 1
         try:
             with context:
                 yield self
+                if outer and self._wrote:
+                    conn.execute(_NOTIFY)
+        except DBAPIError as exc:
+            self._drop_if_lost(exc)
+            raise
         finally:
             self._depth -= 1
+            if outer:
+                self._wrote = False
+
+    def others_changes(self) -> int:
+        """A number that grows when another connection commits a write to this store (its
+        NOTIFY), and not when this one does; listening starts on the first call."""
+        try:
+            conn = self._live()
+            if not self._listening:
+                raw = conn.connection.driver_connection
+                raw.add_notify_handler(self._heard_of)
+                with conn.begin():
+                    conn.execute(text(f"listen {CHANNEL}"))
+                self._listening = True
+                self._own_pid = raw.info.backend_pid
+            else:  # notifications are read with the answer to any statement
+                with conn.begin():
+                    conn.execute(text("select 1"))
+        except DBAPIError as exc:
+            self._drop_if_lost(exc)
+            raise
+        return self._heard
+
+    def _heard_of(self, notify: Any) -> None:
+        if notify.channel == CHANNEL and notify.pid != self._own_pid:
+            self._heard += 1
+
+    def reopen_target(self) -> str:
+        return self.target.url or ""
 
     def tables(self) -> set[str]:
         return {
@@ -348,7 +460,12 @@ class ServerStore(Store):
         }
 
     def close(self) -> None:
+        self._closed = True
         if self._conn is not None:
-            self._conn.close()
+            with suppress(Exception):
+                self._conn.close()
             self._conn = None
         self.engine.dispose()
+
+
+_NOTIFY = text(f"select pg_notify('{CHANNEL}', '')")
