@@ -15,7 +15,8 @@ from desktop import system_libraries
 from review.errors import SavedeskError
 from review.reviewing.rubrics import current_rubric
 from review.store import open_store
-from review.store.database import default_database_path, is_read_only, set_lock_wait
+from review.store.database import is_read_only, set_lock_wait
+from review.store.targets import default_target, is_server_url
 
 # The GUI thread reads with this connection and must never wait on another writer: all
 # writes go through the window's runner, on a thread and a connection of their own.
@@ -43,9 +44,17 @@ def application():
     return app
 
 
+def store_target(database: str | Path) -> str:
+    """`database` as the window keeps it: a file's absolute path, or a server URL as given."""
+    if is_server_url(str(database)):
+        return str(database)
+    return str(Path(database).expanduser().resolve())
+
+
 def open_for_reading(path: str, *, create: bool = True):
-    """The window's own connection to `path`: opened (migrated, after a backup) and given the
-    default rubric if it is new, then used only to read, never waiting on another writer."""
+    """The window's own connection to `path` (a file or a server URL): opened (a file migrated,
+    after a backup) and given the default rubric if it is new, then used only to read, never
+    waiting on another writer."""
     db = open_store(path, create=create)
     if not is_read_only(path):
         current_rubric(db)  # stores the default rubric on a new database, before any reading
@@ -54,17 +63,19 @@ def open_for_reading(path: str, *, create: bool = True):
 
 
 def open_window(database: str | Path):
-    """Open `database` (migrating it after a backup when it is older) in a new main window.
+    """Open `database` (a file, migrated after a backup when it is older, or a team store's
+    URL) in a new main window.
 
-    Raises NotASavedeskDatabase (nothing changed) or DatabaseTooNew.
+    Raises NotASavedeskDatabase (nothing changed), DatabaseTooNew, StoreBehind, StoreTooNew or
+    SavedeskError (a server that cannot be reached or refuses the password).
     """
     from desktop import settings
     from desktop.main_window import MainWindow
 
-    path = str(Path(database).expanduser().resolve())
-    db = open_for_reading(path)
-    window = MainWindow(path, db)
-    settings.remember_file(path)
+    target = store_target(database)
+    db = open_for_reading(target)
+    window = MainWindow(target, db)
+    settings.remember_file(target)
     return window
 
 
@@ -120,11 +131,12 @@ def run_app(database: str | None) -> int:
     errors.install_excepthook()
     settings.upgrade()
     if database is None:
-        database = settings.get(settings.LAST_DATABASE) or str(default_database_path())
+        database = settings.get(settings.LAST_DATABASE) or default_target()
     try:
         window = open_window(database)
     except SavedeskError as exc:
-        errors.show_error(None, exc, "savedesk cannot open this file")
+        what = "this team store" if is_server_url(str(database)) else "this file"
+        errors.show_error(None, exc, f"savedesk cannot open {what}")
         return 1
     window.restore_state()
     window.show()

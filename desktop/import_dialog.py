@@ -38,6 +38,7 @@ from review.importing.ledger import ImportReport, ledger_text, short_names
 from review.importing.run import describe_format, import_files
 from review.importing.sources import Entry, expand
 from review.progress import Progress
+from review.store.targets import parse_target
 
 IMPORT_CHANGES = Changes.of(
     ("conversations", "messages", "agents", "teams", "customers", "ratings", "churn_signals")
@@ -170,7 +171,7 @@ class ImportDialog(QDialog):
         known = sum(1 for f in self.formats if f)
         self.preview_label.setText(
             f"{len(self.entries)} file{'s' if len(self.entries) != 1 else ''} to import into "
-            f"{Path(self.db_path).name}; {known} in a format savedesk reads. The import is one "
+            f"{parse_target(self.db_path).title()}; {known} in a format savedesk reads. The import is one "
             "transaction: cancelling it leaves the database as it was."
         )
         self.import_button.setEnabled(known > 0)
