@@ -20,6 +20,7 @@ from desktop.undo import UndoController
 from review.changes import Changes
 from review.errors import SavedeskError
 from review.operations import Actor, Call
+from review.store.failures import StoreProblem
 
 log = logging.getLogger("savedesk")
 
@@ -64,6 +65,7 @@ class WindowOperations(QObject):
         runner.waiting.connect(self._waiting)
         runner.drained.connect(self._drained)
         runner.external_change.connect(self.window.on_external_change)
+        runner.offline.connect(self._offline)
         self.runner = runner
         self.undo.clear()
         orphans = journal.take_orphans()
@@ -174,6 +176,21 @@ class WindowOperations(QObject):
             self.label.setText(ticket.problem.sentence())
             self.label.setToolTip(str(ticket.error) if ticket.error else "")
         self.waiting.emit(ticket)
+
+    def _offline(self, problem: StoreProblem | None) -> None:
+        if self.runner is None or self.sender() is not self.runner or self.runner.problem():
+            return  # an edit waiting says it already, in its own words
+        if problem is not None:
+            self._hide.stop()
+            self.label.setStyleSheet(WAITING_STYLE)
+            self.label.setText(
+                f"Not connected: {problem.cause}; savedesk keeps trying, and what you type "
+                "stays here until it is saved."
+            )
+        elif self.label.text().startswith("Not connected"):
+            self.label.setStyleSheet(SAVED_STYLE)
+            self.label.setText("Connected again.")
+            self._hide.start(DONE_SHOWN_MS)
 
     def _drained(self) -> None:
         if self.label.text():

@@ -14,25 +14,52 @@ from desktop import settings
 from desktop.shortcuts import SHEET
 from review.store import connect
 from review.store.server import upgrade_server
+from tests.conftest import fresh_database
 from tests.gui import show_main_window
 
+REVIEWER = "Lena Gruber"
 
-@pytest.fixture
-def review_on_server(pg_server, pg_databases):
-    """A server where review/'s SQL runs (the window writes the default rubric on opening):
-    skipped, saying so, until review/'s SQL is portable (issue-14b makes it so)."""
+
+def _review_store(url: str, conversations: int = 0) -> str:
+    """A migrated store at `url` with `conversations` short conversations written by plain
+    inserts (no importer needed); skipped, saying so, where review/'s SQL does not run on
+    PostgreSQL yet (the window writes the default rubric on opening; issue-14b ports it)."""
     from review.reviewing.rubrics import current_rubric
 
-    url = pg_server.url(pg_databases.create())
     upgrade_server(url)
     db = connect(url)
     try:
         current_rubric(db)
     except Exception as exc:  # noqa: BLE001 - any failure here is review/'s SQL on PostgreSQL
         pytest.skip(f"review/ SQL does not run on PostgreSQL yet: {str(exc).splitlines()[0]}")
+    try:
+        for n in range(conversations):
+            _add_conversation(db, n)
     finally:
         db.close()
     return url
+
+
+def _add_conversation(db, n: int) -> int:
+    at = f"2024-03-{n + 1:02d}T10:00:00Z"
+    cid = db.insert(
+        "conversations",
+        {"source": "zendesk", "external_id": f"z{n}", "subject": f"Refund please {n}",
+         "channel": "email", "status": "solved", "created_at": at, "message_count": 2},
+    )  # fmt: skip
+    for i, role in enumerate(("customer", "agent")):
+        db.insert(
+            "messages",
+            {"conversation_id": cid, "external_id": f"m{n}-{i}", "author_role": role,
+             "created_at": at, "body_text": f"Message {i} of conversation {n}"},
+        )  # fmt: skip
+    return cid
+
+
+@pytest.fixture
+def review_on_server(pg_server, pg_databases):
+    """An empty store on the session's server where review/'s SQL runs."""
+    return _review_store(pg_server.url(pg_databases.create()))
 
 
 def _open_connect(qtbot, window):
@@ -133,6 +160,70 @@ def test_connect_opens_the_window_on_the_server_and_back_to_a_file(
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(back), ""))
         qtbot.keyClick(window.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         assert window.db_path == str(back) and window.windowTitle().startswith("mine.db")
+    finally:
+        window.close()
+        window.db.close()
+
+
+def test_a_colleagues_edit_on_the_server_shows_up_in_the_open_window(
+    qtbot, qt_settings, pg_server, pg_databases
+):
+    url = _review_store(pg_server.url(pg_databases.create()), conversations=2)
+    window = show_main_window(qtbot, url, reviewer=REVIEWER, active=True)
+    try:
+        qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=20_000)
+        before = window.live.refreshes
+        colleague = connect(url)  # another savedesk on the same server
+        try:
+            _add_conversation(colleague, 7)
+        finally:
+            colleague.close()
+        qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=20_000)
+        assert window.live.refreshes > before
+    finally:
+        window.close()
+        window.db.close()
+
+
+def test_a_lost_server_keeps_the_rating_marked_not_saved_and_saves_it_when_back(
+    qtbot, qt_settings, pg_locked_server, pgpass
+):
+    from PySide6.QtWidgets import QApplication
+
+    from review.store.failures import UNREACHABLE, StoreProblem
+    from tests.gui import settle
+
+    url = _review_store(fresh_database(pg_locked_server, "team_gui_lost"), conversations=3)
+    window = show_main_window(qtbot, url, reviewer=REVIEWER, active=True)
+    try:
+        qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=20_000)
+        window.focus_list()
+        qtbot.keyClick(window.table, Qt.Key.Key_J)
+        cid = window.current_conversation_id()
+        assert cid is not None
+        panel = window.review_panel
+        pg_locked_server.halt()
+        try:
+            qtbot.keyClick(window.table, Qt.Key.Key_4)  # the first category's rating
+            sentence = StoreProblem(UNREACHABLE).sentence()
+            qtbot.waitUntil(lambda: window.ops.label.text() == sentence, timeout=20_000)
+            assert sentence.count(". ") == 0 and sentence.endswith(".")  # one sentence
+            assert QApplication.activeModalWidget() is None  # no dialog in the way
+            assert panel.rows[0].buttons[3][1].isChecked()  # the rating stays on screen
+            assert panel.rows[0].unsaved.isVisible()  # marked not saved
+        finally:
+            pg_locked_server.resume()
+        settle(qtbot, window, timeout=30_000)
+        assert not panel.rows[0].unsaved.isVisible()
+        check = connect(url)
+        try:
+            assert check.execute(
+                "select rr.rating from review_ratings rr join reviews r on r.id = rr.review_id "
+                "where r.conversation_id = :c and r.reviewer = :who and rr.rating is not null",
+                {"c": cid, "who": REVIEWER},
+            ).fetchall() == [(4,)]
+        finally:
+            check.close()
     finally:
         window.close()
         window.db.close()

@@ -23,29 +23,10 @@ from review.store.targets import (
     safe_url,
     url_from_parts,
 )
-from tests.conftest import TEAM_PASSWORD
+from tests.conftest import TEAM_PASSWORD, fresh_database
 
 
-def _fresh(server, name: str) -> str:
-    """A new empty database on `server` (with the team password where it asks for one)."""
-    with psycopg.connect(server.url(), password=TEAM_PASSWORD, autocommit=True) as admin:
-        admin.execute(f"drop database if exists {name}")
-        admin.execute(f"create database {name}")
-    return server.url(name)
-
-
-@pytest.fixture
-def pgpass(tmp_path, monkeypatch, pg_locked_server):
-    """A ~/.pgpass (PGPASSFILE) holding the locked server's password, as libpq reads it."""
-    path = tmp_path / "pgpass"
-    s = pg_locked_server
-    path.write_text(f"{s.socket_dir}:{s.port}:*:{s.superuser}:{TEAM_PASSWORD}\n")
-    path.chmod(0o600)
-    monkeypatch.setenv("PGPASSFILE", str(path))
-    return path
-
-
-# --- naming a store ----------------------------------------------------------------------------
+# --- naming a store ---------------------------------------------------------------------------
 def test_a_password_never_reaches_the_title_or_the_settings():
     url = "postgresql://mia:hunter2@db.example.com:5433/team?sslmode=verify-full&password=x"
     assert "hunter2" not in safe_url(url) and "password" not in safe_url(url)
@@ -131,7 +112,7 @@ def test_a_missing_database_is_named(pg_server):
 def test_libpqs_password_file_is_honoured_and_a_wrong_password_is_one_sentence(
     pg_locked_server, pgpass, monkeypatch
 ):
-    url = _fresh(pg_locked_server, "team_pass")
+    url = fresh_database(pg_locked_server, "team_pass")
     assert "password" not in url
     upgrade_server(url)  # the password came from PGPASSFILE
     with open_store(url) as db:
@@ -148,7 +129,7 @@ def test_libpqs_password_file_is_honoured_and_a_wrong_password_is_one_sentence(
 def test_a_service_name_is_found_in_the_service_file(
     pg_locked_server, pgpass, tmp_path, monkeypatch
 ):
-    url = _fresh(pg_locked_server, "team_service")
+    url = fresh_database(pg_locked_server, "team_service")
     upgrade_server(url)
     services = tmp_path / "pg_service.conf"
     s = pg_locked_server
@@ -216,7 +197,7 @@ def _changes(db, wait: float = 2.0) -> int:
 
 # --- a lost connection -------------------------------------------------------------------------
 def test_a_restarted_server_is_a_passing_problem_and_the_store_reconnects(pg_locked_server, pgpass):
-    url = _fresh(pg_locked_server, "team_restart")
+    url = fresh_database(pg_locked_server, "team_restart")
     upgrade_server(url)
     with open_store(url) as db:
         seen = db.others_changes()
@@ -236,7 +217,7 @@ def test_a_restarted_server_is_a_passing_problem_and_the_store_reconnects(pg_loc
 
 
 def test_the_command_line_says_a_lost_server_in_one_sentence(pg_locked_server, pgpass):
-    url = _fresh(pg_locked_server, "team_down")
+    url = fresh_database(pg_locked_server, "team_down")
     upgrade_server(url)
     pg_locked_server.halt()
     try:

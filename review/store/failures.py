@@ -58,9 +58,8 @@ def store_problem(exc: BaseException) -> StoreProblem | None:
     """The StoreProblem behind `exc`, or None when `exc` is not a passing store failure."""
     if isinstance(exc, DatabaseReadOnly):
         return StoreProblem(READ_ONLY)
-    server = _server_problem(exc)
-    if server is not None:
-        return server
+    if type(exc).__module__.startswith(("sqlalchemy", "psycopg")):
+        return _server_problem(exc)
     if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError):
         name = getattr(exc, "sqlite_errorname", "") or ""
         text = str(exc).lower()
