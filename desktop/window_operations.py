@@ -21,12 +21,25 @@ from review.changes import Changes
 from review.errors import SavedeskError
 from review.operations import Actor, Call
 from review.store.failures import StoreProblem
+from review.store.targets import is_server_url
 
 log = logging.getLogger("savedesk")
 
 SAVED_STYLE = "color: palette(mid);"
 WAITING_STYLE = "color: #c62828; font-weight: bold;"
 DONE_SHOWN_MS = 3000  # "All changes saved" stays this long after a wait, then goes
+
+
+def undo_session(target: str, base: str) -> str:
+    """The undo session a window writes under: `base` on a file (one person's); on a team store,
+    `base` with this login and machine, so colleagues' windows keep histories of their own
+    (a new step drops only its own session's redo steps)."""
+    if not is_server_url(target):
+        return base
+    import getpass
+    import socket
+
+    return f"{base}:{getpass.getuser()}@{socket.gethostname()}"
 
 
 class WindowOperations(QObject):
@@ -41,7 +54,7 @@ class WindowOperations(QObject):
     def __init__(self, window, session: str):
         super().__init__(window)
         self.window = window
-        self.session = session
+        self.session = self._base_session = session
         self.undo = UndoController(self._submit_undo, session, self)
         self.label = QLabel(window)
         self.label.setObjectName("save-state")
@@ -57,6 +70,7 @@ class WindowOperations(QObject):
         """Write to `db_path` from now on (after writing what the previous one still held), and
         replay what a process that died left unsaved for it."""
         self.close()
+        self.session = self.undo.session = undo_session(db_path, self._base_session)
         journal = Journal(db_path)
         kwargs = {"connector": connector} if connector is not None else {}
         runner = OperationRunner(db_path, journal, parent=self, **kwargs)

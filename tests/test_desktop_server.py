@@ -227,3 +227,12 @@ def test_a_lost_server_keeps_the_rating_marked_not_saved_and_saves_it_when_back(
     finally:
         window.close()
         window.db.close()
+
+
+def test_colleagues_on_one_server_keep_undo_histories_of_their_own(tmp_path):
+    from desktop.window_operations import undo_session
+
+    url = "postgresql://lena@db.example.com/reviews"
+    assert undo_session(str(tmp_path / "mine.db"), "desktop") == "desktop"  # a file: as before
+    on_server = undo_session(url, "desktop")
+    assert on_server.startswith("desktop:") and "@" in on_server
