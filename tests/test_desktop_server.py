@@ -236,3 +236,26 @@ def test_colleagues_on_one_server_keep_undo_histories_of_their_own(tmp_path):
     assert undo_session(str(tmp_path / "mine.db"), "desktop") == "desktop"  # a file: as before
     on_server = undo_session(url, "desktop")
     assert on_server.startswith("desktop:") and "@" in on_server
+
+
+def test_the_app_on_a_server_that_is_behind_says_so_in_a_dialog(
+    qt_settings, pg_server, pg_databases, monkeypatch
+):
+    from click.testing import CliRunner
+
+    from desktop import errors
+    from desktop.cli import cli
+    from review.errors import StoreBehind
+
+    shown = []
+    monkeypatch.setattr(
+        errors, "show_error", lambda parent, exc, title="": shown.append((exc, title))
+    )
+    url = pg_server.url(pg_databases.create())  # empty: no admin has upgraded it
+    result = CliRunner().invoke(cli, [], env={"SAVEDESK_DB": url})
+    assert result.exit_code == 1
+    [(exc, title)] = shown
+    assert isinstance(exc, StoreBehind) and title == "savedesk cannot open this team store"
+    assert "ask an admin to run savedesk admin upgrade" in str(exc)
+    result = CliRunner().invoke(cli, ["--db", url])
+    assert result.exit_code == 1 and len(shown) == 2
