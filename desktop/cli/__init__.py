@@ -13,7 +13,7 @@ import sys
 import click
 
 from desktop.cli.admin import admin_group
-from desktop.cli.common import DB_HELP, run_guarded
+from desktop.cli.common import db_option, run_guarded
 from desktop.cli.demo import demo_command
 from desktop.cli.importing import import_command, imports_command
 from desktop.cli.search import search_command
@@ -22,14 +22,7 @@ from desktop.cli.stats import stats_command
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of short error messages.")
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    metavar="PATH|URL",
-    help=DB_HELP,
-)
+@db_option
 @click.pass_context
 def cli(ctx: click.Context, debug: bool, db_path: str | None) -> None:
     """savedesk: review support quality with retention in mind, offline or on a team's server.
