@@ -107,6 +107,13 @@ def test_every_menu_action_through_its_shortcut_or_menu_entry(window, qtbot, mon
     for text, word in (("Open database…", "open"), ("New database…", "new"), ("Import exports…", "import"), ("Import a folder of exports…", "folder")):  # fmt: skip
         run(text)
         assert asked[-1] == word
+    run("Connect to server…")
+    connecting = window.file_menu.last_connect
+    qtbot.waitUntil(connecting.isVisible, timeout=5_000)
+    connecting.reject()
+    qtbot.waitUntil(lambda: not connecting.isVisible(), timeout=5_000)
+    window.activateWindow()
+    window.focus_list()
     run("Import history…")
     history = window.file_menu.last_history
     qtbot.waitUntil(history.isVisible, timeout=5_000)

@@ -228,3 +228,22 @@ def test_the_command_line_says_a_lost_server_in_one_sentence(pg_locked_server, p
     assert "the server is not answering" in result.output
     assert "Traceback" not in result.output and "\n" not in result.output.strip()
     assert os.environ.get("PGPASSFILE") == str(pgpass)
+
+
+def test_a_read_after_the_server_restarted_is_answered_on_a_new_connection(
+    pg_locked_server, pgpass
+):
+    url = fresh_database(pg_locked_server, "team_idle")
+    upgrade_server(url)
+    with open_store(url) as db:
+        assert db.execute("select count(*) from conversations").scalar() == 0
+        pg_locked_server.halt()  # while the store sits idle (a window nobody touches)
+        pg_locked_server.resume()
+        assert db.execute("select count(*) from conversations").scalar() == 0
+        pg_locked_server.halt()
+        pg_locked_server.resume()
+        with pytest.raises(Exception) as caught:  # a write is never sent twice
+            db.execute("insert into settings (key, value) values ('b', '2')")
+        assert store_problem(caught.value).kind == UNREACHABLE
+        db.execute("insert into settings (key, value) values ('b', '2')")
+        assert db.execute("select count(*) from settings where key = 'b'").scalar() == 1

@@ -41,6 +41,7 @@ def demo_command(db_path: str | None, replace: bool) -> None:
 def _prepare_server(url: str, replace: bool) -> None:
     """A demo goes into an empty database on a server (given savedesk's schema here) or an
     empty savedesk store; a store holding conversations is never replaced from here."""
+    from review.reviewing.browse import count_conversations
     from review.store import open_store
     from review.store.server import upgrade_server
 
@@ -52,7 +53,7 @@ def _prepare_server(url: str, replace: bool) -> None:
         upgrade_server(url)  # an empty database: the demo's own
         return
     try:
-        held = db.execute("select count(*) from conversations").scalar()
+        held = count_conversations(db)
     finally:
         db.close()
     if held:

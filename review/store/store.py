@@ -365,6 +365,17 @@ class ServerStore(Store):
         statement, values = _bind(sql, params)
         writes = _writes(sql)
         try:
+            return self._execute(statement, values, writes)
+        except DBAPIError as exc:
+            self._drop_if_lost(exc)
+            if self._conn is not None or self._depth or writes:
+                raise
+        # a read on a connection the server dropped meanwhile (it restarted while this store
+        # sat idle): read once more on a new one; a write is never sent twice
+        return self._execute(statement, values, writes)
+
+    def _execute(self, statement: TextClause, values: Mapping[str, Any], writes: bool) -> Rows:
+        try:
             conn = self._live()
             if self._depth:
                 self._wrote = self._wrote or writes
