@@ -192,7 +192,13 @@ class WindowOperations(QObject):
         self.waiting.emit(ticket)
 
     def _offline(self, problem: StoreProblem | None) -> None:
-        if self.runner is None or self.sender() is not self.runner or self.runner.problem():
+        if self.runner is None or self.sender() is not self.runner:
+            return
+        self.show_offline(problem)
+
+    def show_offline(self, problem: StoreProblem | None) -> None:
+        """Say in the status line that the server does not answer (None: that it does again)."""
+        if self.runner is not None and self.runner.problem():
             return  # an edit waiting says it already, in its own words
         if problem is not None:
             self._hide.stop()

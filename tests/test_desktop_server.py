@@ -146,7 +146,7 @@ def test_connect_opens_the_window_on_the_server_and_back_to_a_file(
         with qtbot.waitSignal(dialog.finished, timeout=20_000):
             _connect_to(qtbot, dialog, with_password)
         assert window.db_path == with_password  # this session's connections keep it
-        name = server_url.split("/")[-1].split("?")[0]
+        name = server_url.split("@/")[1].split("?")[0]
         assert window.windowTitle() == f"{pg_server.superuser} @ localhost/{name} — savedesk"
         stored = qt_settings.rglob("*.ini")
         text = "".join(path.read_text() for path in stored)
@@ -259,3 +259,24 @@ def test_the_app_on_a_server_that_is_behind_says_so_in_a_dialog(
     assert "ask an admin to run savedesk admin upgrade" in str(exc)
     result = CliRunner().invoke(cli, ["--db", url])
     assert result.exit_code == 1 and len(shown) == 2
+
+
+def test_a_server_that_stops_answering_under_a_read_is_a_status_line_not_a_dialog(
+    qtbot, qt_settings, db_path
+):
+    from desktop import errors
+
+    window = show_main_window(qtbot, db_path, reviewer=REVIEWER)
+    try:
+        lost = psycopg.OperationalError("connection is bad: the server closed the connection")
+        errors.excepthook(type(lost), lost, None)  # what escapes a slot reading the list
+        assert errors.open_error_boxes() == []
+        assert window.ops.label.text().startswith("Not connected: the team store's server")
+        broken = ValueError("a bug")
+        errors.excepthook(type(broken), broken, None)
+        boxes = errors.open_error_boxes()
+        assert len(boxes) == 1  # anything else still gets its dialog
+        boxes[0].close()
+    finally:
+        window.close()
+        window.db.close()

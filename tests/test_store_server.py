@@ -32,6 +32,9 @@ def test_a_password_never_reaches_the_title_or_the_settings():
     assert "hunter2" not in safe_url(url) and "password" not in safe_url(url)
     assert safe_url(url) == "postgresql://mia@db.example.com:5433/team?sslmode=verify-full"
     assert parse_target(url).key() == safe_url(url)
+    socket = "postgresql://mia@/team?host=/run/pg&password=x&port=5432"
+    assert safe_url(socket) == "postgresql://mia@/team?host=/run/pg&port=5432"  # as written
+    assert safe_url("postgresql:///?service=reviews") == "postgresql:///?service=reviews"
     assert parse_target(url).title() == "mia @ db.example.com/team"
     assert parse_target("/home/mia/reviews.db").title() == "reviews.db"
 

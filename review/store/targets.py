@@ -88,15 +88,17 @@ def sqlalchemy_url(url: str) -> URL:
 
 def safe_url(url: str) -> str:
     """`url` without its password (given before the host or as `?password=`), for messages,
-    the title bar and the remembered settings."""
-    try:
-        parsed = make_url(url.replace("postgres://", "postgresql://", 1))
-    except Exception:  # noqa: BLE001 - not a URL SQLAlchemy reads: keep only the scheme
-        return url.split("://", 1)[0] + "://…"
-    if parsed.password is None and "password" not in parsed.query:
-        return url
-    parsed = parsed._replace(password=None).difference_update_query(["password"])
-    return parsed.render_as_string(hide_password=False)
+    the title bar and the remembered settings; otherwise as it was written."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        netloc = f"{userinfo.split(':', 1)[0]}@{host}"
+    query = "&".join(
+        pair for pair in parts.query.split("&") if pair and not pair.lower().startswith("password=")
+    )
+    # by hand: urlunsplit would drop the // of an empty host (postgresql:///?service=NAME)
+    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
 
 
 def url_from_parts(
