@@ -87,14 +87,14 @@ def _refresh(db: Store, fingerprint: str) -> bool:
             {"name": TABLE, "fingerprint": fingerprint},
         )
     except sqlite3.OperationalError as exc:
-        db.conn.rollback()
+        db.execute("rollback")
         if "readonly" in str(exc):
             return False
         raise
     except BaseException:
-        db.conn.rollback()
+        db.execute("rollback")
         raise
-    db.conn.commit()
+    db.execute("commit")
     return True
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from review.importing.opening import opens_with, opens_with_row
 from review.importing.records import OPENING_STAND_IN, Message
+from review.phrases import PhraseLists
 from review.retention.churn import find_signals, load_phrases, phrase_folders
 from review.store.search import MESSAGE_BITS, MESSAGE_MASK, index_text, message_rowid
 
@@ -61,7 +62,7 @@ class MessageWriter:
         self._recount: set[int] = set()  # conversations to count again, this batch
         self._churn: list[tuple[int, int, str]] = []  # changed messages to look at again
         self._changed_old: list[int] = []  # stored messages whose role may change at the end
-        self._phrases = None
+        self._phrases: PhraseLists | None = None
 
     # -- merging --------------------------------------------------------------------------------
 

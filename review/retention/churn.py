@@ -67,7 +67,7 @@ def load_phrases(folders: Iterable[Path] | None = None) -> PhraseLists:
     return read_phrase_lists(folders if folders is not None else phrase_folders())
 
 
-def find_signals(text: str, lists: list[PhraseList]) -> list[SignalHit]:
+def find_signals(text: str, lists: PhraseLists | list[PhraseList]) -> list[SignalHit]:
     """The churn signals in one text: at most one per intent, the first that is neither negated
     nor settled, in the order found."""
     if not text:
