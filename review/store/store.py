@@ -314,7 +314,9 @@ class ServerStore(Store):
     """A team store on a PostgreSQL server, through SQLAlchemy Core and psycopg 3.
 
     Every transaction that wrote ends with a NOTIFY on CHANNEL (delivered on commit only), so
-    another savedesk listening on the same server learns of it (`others_changes`). A
+    another savedesk listening on the same server learns of it (`others_changes`); whether it
+    wrote is the server's own answer (a transaction is given an id only by its first write), so
+    a read never notifies and two windows cannot set each other refreshing. A
     connection the server dropped (a restart, a network cut) is given up and a new one opened
     on the next use; the statement that failed raises, and the caller retries it.
     """
@@ -324,7 +326,6 @@ class ServerStore(Store):
         self.engine = engine
         self._closed = False
         self._conn: Connection | None = engine.connect()
-        self._wrote = False  # the open transaction changed rows: NOTIFY before its commit
         self._listening = False
         self._heard = 0  # notifications from other connections (others_changes)
         self._own_pid: int | None = None
@@ -340,12 +341,8 @@ class ServerStore(Store):
 
     @property
     def connection(self) -> Connection:
-        """The SQLAlchemy connection (review/store/ only: the server's fast paths). Inside
-        atomic() what is written through it counts as a write of the transaction."""
-        conn = self._live()
-        if self._depth:
-            self._wrote = True
-        return conn
+        """The SQLAlchemy connection (review/store/ only: the server's fast paths)."""
+        return self._live()
 
     def _drop_if_lost(self, exc: BaseException) -> None:
         lost = isinstance(exc, DBAPIError) and exc.connection_invalidated
@@ -378,7 +375,6 @@ class ServerStore(Store):
         try:
             conn = self._live()
             if self._depth:
-                self._wrote = self._wrote or writes
                 return self._fetch(conn.execute(statement, values))
             with conn.begin():
                 rows = self._fetch(conn.execute(statement, values))
@@ -397,7 +393,6 @@ class ServerStore(Store):
         try:
             conn = self._live()
             if self._depth:
-                self._wrote = True
                 conn.execute(statement, batch)
             else:
                 with conn.begin():
@@ -425,15 +420,13 @@ class ServerStore(Store):
         try:
             with context:
                 yield self
-                if outer and self._wrote:
+                if outer and write:
                     conn.execute(_NOTIFY)
         except DBAPIError as exc:
             self._drop_if_lost(exc)
             raise
         finally:
             self._depth -= 1
-            if outer:
-                self._wrote = False
 
     def others_changes(self) -> int:
         """A number that grows when another connection commits a write to this store (its
@@ -442,6 +435,7 @@ class ServerStore(Store):
             conn = self._live()
             if not self._listening:
                 raw = conn.connection.driver_connection
+                assert raw is not None  # a live connection has its psycopg connection
                 raw.add_notify_handler(self._heard_of)
                 with conn.begin():
                     conn.execute(text(f"listen {CHANNEL}"))
@@ -479,4 +473,7 @@ class ServerStore(Store):
         self.engine.dispose()
 
 
-_NOTIFY = text(f"select pg_notify('{CHANNEL}', '')")
+# sent before a commit: notifies only when the transaction wrote (it has a transaction id)
+_NOTIFY = text(
+    f"select pg_notify('{CHANNEL}', '') where pg_current_xact_id_if_assigned() is not null"
+)
