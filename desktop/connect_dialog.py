@@ -14,7 +14,6 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import errors, settings
+from desktop.jobs import BackgroundCall
 from review.errors import SavedeskError
 from review.store import Store
-from review.store.targets import is_server_url, safe_url, url_from_parts
+from review.store.targets import describe_url, is_server_url, safe_url, url_from_parts
 
 log = logging.getLogger("savedesk")
 
@@ -48,6 +48,7 @@ class ConnectDialog(QDialog):
         self._opener = opener
         self.store: Store | None = None
         self.url = ""
+        self._call: BackgroundCall | None = None
         self.url_field = QLineEdit(self)
         self.url_field.setObjectName("server-url")
         self.url_field.setPlaceholderText("postgresql://you@db.example.com/reviews")
@@ -118,7 +119,9 @@ class ConnectDialog(QDialog):
         self.url_field.setText(url_from_parts(host, port, database, self.user.text()))
 
     def try_connect(self) -> None:
-        """Connect: open the store at the URL, or say in one sentence why not (and stay)."""
+        """Connect: open the store at the URL off the GUI thread (a host that does not answer
+        takes seconds to say so), then reopen the window on it, or say in one sentence why
+        not and stay."""
         url = self.url_field.text().strip()
         if not is_server_url(url):
             self.problem.setText(
@@ -126,17 +129,41 @@ class ConnectDialog(QDialog):
                 "database…)."
             )
             return
-        self.problem.setText("Connecting…")
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.store = self._opener(url)
-        except Exception as exc:  # noqa: BLE001 - whatever it is, one sentence here
+        if self.connecting():
+            return
+        self.problem.setText(f"Connecting to {describe_url(url)}…")
+        self.connect_button.setEnabled(False)
+        opener = self._opener
+        call = BackgroundCall(lambda: _attempt(opener, url))
+        call.done.connect(lambda outcome, u=url: self._answered(u, outcome))
+        self._call = call
+        call.start()
+
+    def connecting(self) -> bool:
+        """True while a connection is being tried."""
+        return self._call is not None and self._call.is_running()
+
+    def _answered(self, url: str, outcome: tuple[Store | None, BaseException | None]) -> None:
+        self._call = None
+        store, exc = outcome
+        if self.result() == QDialog.DialogCode.Rejected and not self.isVisible():
+            if store is not None:  # cancelled meanwhile: nobody wants it
+                store.close()
+            return
+        self.connect_button.setEnabled(True)
+        if exc is not None:
             self.problem.setText(errors.message_for(exc)[0])
             if not isinstance(exc, SavedeskError):
-                log.exception("connecting to %s", safe_url(url))
+                log.error("connecting to %s", safe_url(url), exc_info=exc)
             return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.url = url
+        self.store, self.url = store, url
         self.problem.setText("")
         self.accept()
+
+
+def _attempt(opener: Opener, url: str) -> tuple[Store | None, BaseException | None]:
+    # on a worker thread: whatever goes wrong comes back to be said in the dialog
+    try:
+        return opener(url), None
+    except Exception as exc:  # noqa: BLE001 - said in one sentence by the dialog
+        return None, exc

@@ -77,6 +77,8 @@ def _connect_to(qtbot, dialog, url: str) -> None:
     dialog.url_field.clear()
     qtbot.keyClicks(dialog.url_field, url)
     qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    # the answer comes back from a worker thread: the window never froze meanwhile
+    qtbot.waitUntil(lambda: not dialog.problem.text().startswith("Connecting"), timeout=20_000)
 
 
 def test_connect_says_each_refusal_in_one_sentence_and_stays_open(
