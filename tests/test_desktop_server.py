@@ -150,6 +150,7 @@ def test_connect_opens_the_window_on_the_server_and_back_to_a_file(
         assert window.db_path == with_password  # this session's connections keep it
         name = server_url.split("@/")[1].split("?")[0]
         assert window.windowTitle() == f"{pg_server.superuser} @ localhost/{name} — savedesk"
+        settings.qsettings().sync()
         stored = qt_settings.rglob("*.ini")
         text = "".join(path.read_text() for path in stored)
         assert "not-kept" not in text and "password" not in text
@@ -282,3 +283,19 @@ def test_a_server_that_stops_answering_under_a_read_is_a_status_line_not_a_dialo
     finally:
         window.close()
         window.db.close()
+
+
+def test_a_server_is_remembered_without_its_password(qt_settings):
+    from desktop.app import application
+
+    application()
+    url = "postgresql://lena:hunter2@db.example.com/reviews?sslmode=verify-full&password=x"
+    settings.remember_file(url)
+    kept = "postgresql://lena@db.example.com/reviews?sslmode=verify-full"
+    assert settings.get(settings.LAST_SERVER) == kept
+    assert settings.get(settings.RECENT_FILES)[0] == kept
+    assert settings.get(settings.LAST_DATABASE) == kept
+    settings.qsettings().sync()
+    text = "".join(path.read_text() for path in qt_settings.rglob("*.ini"))
+    assert "db.example.com" in text  # the file was written
+    assert "hunter2" not in text and "password" not in text
