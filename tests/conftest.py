@@ -108,7 +108,10 @@ def pg_databases(pg_server):
     databases.admin.close()
 
 
-def _new_target(tmp_path: Path, name: str, template) -> str | Path:
+def new_store(tmp_path: Path, name: str, template) -> str | Path:
+    """A new store from `template` (the `_migrated_template` fixture's value): a copy of the
+    file named `name` in `tmp_path`, or a new database on the test server. For tests that
+    need more than one store per test (hypothesis examples)."""
     if not ON_SERVER:
         path = tmp_path / name
         shutil.copy(template, path)
@@ -138,7 +141,7 @@ def _migrated_template(request, tmp_path_factory):
 def db_path(tmp_path, _migrated_template):
     """A fresh, migrated, empty savedesk store: a file copied from a once-migrated template, or
     (SAVEDESK_TEST_STORE=postgresql) the URL of a server database copied from one."""
-    return _new_target(tmp_path, "savedesk.db", _migrated_template)
+    return new_store(tmp_path, "savedesk.db", _migrated_template)
 
 
 @pytest.fixture
@@ -191,4 +194,4 @@ def demo_template(request, tmp_path_factory):
 @pytest.fixture
 def demo_path(tmp_path, demo_template):
     """A fresh copy of the demo store for one test."""
-    return _new_target(tmp_path, "demo.db", demo_template)
+    return new_store(tmp_path, "demo.db", demo_template)

@@ -8,7 +8,6 @@ import codecs
 import csv
 import io
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from review.importing.run import import_files
 from review.importing.text import body_pair
 from review.progress import run_to_end
 from review.store import connect
+from tests.conftest import new_store
 
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -266,8 +266,7 @@ def test_generic_importer_stores_exactly_what_the_rows_say(
         key=_none_first,
     )
     with tempfile.TemporaryDirectory() as folder:
-        db_path = Path(folder) / "prop.db"
-        shutil.copy(_migrated_template, db_path)
+        db_path = new_store(Path(folder), "prop.db", _migrated_template)
         path = Path(folder) / "gen.csv"
         path.write_bytes(raw)
         report = run_to_end(import_files(db_path, [path], format="csv"))
@@ -334,8 +333,7 @@ def test_twitter_threads_from_any_reply_forest(_migrated_template, tweets, data)
     data.draw(st.randoms()).shuffle(rows)
     roots = {t for t in valid if parents[t] not in valid}
     with tempfile.TemporaryDirectory() as folder:
-        db_path = Path(folder) / "tw.db"
-        shutil.copy(_migrated_template, db_path)
+        db_path = new_store(Path(folder), "tw.db", _migrated_template)
         path = Path(folder) / "twcs.csv"
         path.write_bytes(_write(HEADER, rows, "utf-8", b"", ",", "\n"))
         report = run_to_end(import_files(db_path, [path]))

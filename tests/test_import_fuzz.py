@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import io
 import os
-import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -23,7 +22,7 @@ from hypothesis import strategies as st
 from review.importing.formats import Head, all_formats, detect
 from review.importing.run import import_files
 from review.progress import run_to_end
-from tests.conftest import DATA, SAMPLES
+from tests.conftest import DATA, SAMPLES, new_store
 
 EXAMPLES = int(os.environ.get("SAVEDESK_FUZZ_EXAMPLES", "25"))
 FUZZ = settings(
@@ -117,9 +116,7 @@ def _wrap(data: bytes, how: str, folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def fuzz_db(tmp_path_factory, _migrated_template) -> Path:
-    path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
-    shutil.copy(_migrated_template, path)
-    return path
+    return new_store(tmp_path_factory.mktemp("fuzz"), "fuzz.db", _migrated_template)
 
 
 def test_there_are_seeds():

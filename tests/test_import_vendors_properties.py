@@ -10,7 +10,6 @@ The Airbyte handlers get arbitrary JSON objects and must only ever yield records
 from __future__ import annotations
 
 import json
-import shutil
 import uuid
 from dataclasses import fields, is_dataclass
 
@@ -24,6 +23,7 @@ from review.importing.run import import_files
 from review.importing.writer import store_records
 from review.progress import run_to_end
 from review.store import connect
+from tests.conftest import new_store
 
 SETTINGS = settings(
     max_examples=25,
@@ -271,9 +271,7 @@ def vendor_file(draw, vendor: str):
 @pytest.fixture
 def fresh_db(tmp_path, _migrated_template):
     def make():
-        path = tmp_path / f"{uuid.uuid4().hex}.db"
-        shutil.copy(_migrated_template, path)
-        return path
+        return new_store(tmp_path, f"{uuid.uuid4().hex}.db", _migrated_template)
 
     return make
 

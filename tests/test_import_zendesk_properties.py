@@ -9,7 +9,6 @@ import never fails as a whole, every good record lands, and importing again chan
 from __future__ import annotations
 
 import json
-import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -23,6 +22,7 @@ from hypothesis import strategies as st
 from review.importing.run import import_files
 from review.progress import run_to_end
 from review.store import connect
+from tests.conftest import new_store
 
 # Ticket fields whose wrong type costs the whole ticket, with values of a wrong type.
 _BAD_TICKET_FIELDS = {
@@ -216,8 +216,7 @@ def test_generated_tickets_land_or_are_rejected_and_reimport_changes_nothing(
     _migrated_template, cases, shape
 ):
     with tempfile.TemporaryDirectory() as folder:
-        db_path = Path(folder) / "savedesk.db"
-        shutil.copy(_migrated_template, db_path)
+        db_path = new_store(Path(folder), "savedesk.db", _migrated_template)
         path = Path(folder) / f"export.{'jsonl' if shape == 'airbyte' else 'json'}"
         _write(path, shape, cases)
         _check(db_path, path, shape, cases)

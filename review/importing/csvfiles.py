@@ -250,6 +250,8 @@ class CsvFile:
             for line in self._text:
                 if _ESCAPED.search(line):
                     undecodable.append(1)
+                if "\x00" in line:  # PostgreSQL refuses a NUL: U+FFFD on both engines
+                    line = line.replace("\x00", "\ufffd")
                 yield line
 
         reader = csv.reader(lines(), delimiter=self.shape.delimiter)

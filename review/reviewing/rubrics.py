@@ -156,7 +156,9 @@ def _insert_categories(db: Store, rubric_id: int, spec: RubricSpec) -> None:
 
 
 def _make_current(db: Store, rubric_id: int) -> None:
-    db.execute("update rubrics set is_current = (id = ?)", [rubric_id])
+    db.execute(
+        "update rubrics set is_current = case when id = :id then 1 else 0 end", {"id": rubric_id}
+    )
 
 
 def set_current_rubric(db: Store, rubric_id: int) -> Changes:

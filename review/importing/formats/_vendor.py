@@ -21,6 +21,7 @@ from review.errors import ImportFailed
 from review.importing.formats import Head
 from review.importing.limits import TooDeep, json_error_text, parse_events
 from review.importing.records import Record, Rejected
+from review.importing.storable import storable
 from review.importing.text import body_pair, html_to_text, looks_like_html
 from review.importing.times import BadTimestamp, to_utc
 
@@ -137,12 +138,9 @@ def _id_of(item: Any, key: str) -> str | None:
 
 
 def clean(text: str) -> str:
-    """`text` with lone surrogates (from "\\ud800" escapes) made U+FFFD: SQLite refuses them."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return text
+    """`text` with lone surrogates (from "\\ud800" escapes; SQLite refuses them) and NULs
+    (PostgreSQL refuses them) made U+FFFD."""
+    return storable(text)
 
 
 def clean_tree(value: Any) -> Any:

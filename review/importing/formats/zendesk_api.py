@@ -201,8 +201,9 @@ class _Reader:
 
     def records(self, stream, basic_parse) -> Iterator[Record]:
         # The C parser turns lone surrogates ("\\ud800") into "?"; the Python one keeps them,
-        # and SQLite refuses them, so objects are cleaned on that path.
-        self.clean = basic_parse is _SLOW_PARSE
+        # and SQLite refuses them, so objects are cleaned on that path; a NUL ("\\u0000"),
+        # which PostgreSQL refuses, comes through either: objects are cleaned on both.
+        self.clean = True
         events = basic_parse(stream, multiple_values=True, use_float=True)
         try:
             depth = 0  # 1 inside a top-level array of pages

@@ -16,6 +16,7 @@ from typing import Literal, overload
 from review.importing.records import (
     Rejected,
 )
+from review.importing.storable import storable
 from review.importing.times import BadTimestamp, to_utc
 
 SOURCE = "zendesk"
@@ -101,19 +102,17 @@ def id_in_text(text: str | bytes) -> str | None:
 
 def may_hold_lone_surrogates(line: bytes) -> bool:
     """True when a JSON line has a \\uD8xx-style escape, the only way json.loads makes a lone
-    surrogate (which SQLite refuses); a cheap byte search, so clean only such lines."""
-    return b"\\ud" in line or b"\\uD" in line
+    surrogate (which SQLite refuses), or a \\u0000 escape (a NUL, which PostgreSQL refuses);
+    a cheap byte search, so clean only such lines."""
+    return b"\\ud" in line or b"\\uD" in line or b"\\u0000" in line
 
 
 def without_lone_surrogates(value: object) -> object:
-    """`value` with every lone surrogate in its strings (keys too) made U+FFFD."""
+    """`value` with every lone surrogate and NUL in its strings (keys too) made U+FFFD: the
+    same text on both engines (SQLite refuses the one, PostgreSQL the other)."""
     kind = type(value)
     if kind is str:
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-        return value
+        return storable(value)  # type: ignore[arg-type]
     if kind is dict:
         return {without_lone_surrogates(k): without_lone_surrogates(v) for k, v in value.items()}
     if kind is list:

@@ -90,7 +90,7 @@ def _line_records(line: bytes, number: int, roles: dict[str, str]) -> list[Recor
         obj, standard = loads_line_noting(line)
     except (ValueError, RecursionError) as exc:
         return [Rejected(number, _json_problem(exc), id_in_text(line))]
-    if standard and may_hold_lone_surrogates(line):
+    if (standard or b"\\u0000" in line) and may_hold_lone_surrogates(line):
         obj = without_lone_surrogates(obj)
     return list(_records(obj, number, roles))
 
