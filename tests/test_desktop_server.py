@@ -22,21 +22,24 @@ REVIEWER = "Lena Gruber"
 
 def _review_store(url: str, conversations: int = 0) -> str:
     """A migrated store at `url` with `conversations` short conversations written by plain
-    inserts (no importer needed); skipped, saying so, where review/'s SQL does not run on
-    PostgreSQL yet (the window writes the default rubric on opening; issue-14b ports it)."""
-    from review.reviewing.rubrics import current_rubric
+    inserts (no importer needed). Skipped, saying so, where review/'s SQL does not run on
+    PostgreSQL yet (issue-14b ports it): a window is opened on it once to find out."""
+    from desktop.app import application, open_window
 
     upgrade_server(url)
     db = connect(url)
-    try:
-        current_rubric(db)
-    except Exception as exc:  # noqa: BLE001 - any failure here is review/'s SQL on PostgreSQL
-        pytest.skip(f"review/ SQL does not run on PostgreSQL yet: {str(exc).splitlines()[0]}")
     try:
         for n in range(conversations):
             _add_conversation(db, n)
     finally:
         db.close()
+    application()
+    try:
+        window = open_window(url)
+    except Exception as exc:  # noqa: BLE001 - any failure here is review/'s SQL on PostgreSQL
+        pytest.skip(f"review/ SQL does not run on PostgreSQL yet: {str(exc).splitlines()[0]}")
+    window.close()
+    window.db.close()
     return url
 
 
@@ -57,7 +60,7 @@ def _add_conversation(db, n: int) -> int:
 
 
 @pytest.fixture
-def review_on_server(pg_server, pg_databases):
+def review_on_server(qt_settings, pg_server, pg_databases):
     """An empty store on the session's server where review/'s SQL runs."""
     return _review_store(pg_server.url(pg_databases.create()))
 
