@@ -326,17 +326,15 @@ class ServerStore(Store):
         self.engine = engine
         self._closed = False
         self._conn: Connection | None = engine.connect()
-        self._listening = False
+        self._listening_on: Any = None  # the psycopg connection LISTENing, once listening
         self._heard = 0  # notifications from other connections (others_changes)
         self._own_pid: int | None = None
 
     def _live(self) -> Connection:
         if self._closed:
             raise RuntimeError("the store is closed")
-        if self._conn is None:  # the last one was lost: what others did meanwhile went unheard
+        if self._conn is None:  # the last one was lost: a new one (others_changes listens again)
             self._conn = self.engine.connect()
-            self._listening = False
-            self._heard += 1
         return self._conn
 
     @property
@@ -430,16 +428,19 @@ class ServerStore(Store):
 
     def others_changes(self) -> int:
         """A number that grows when another connection commits a write to this store (its
-        NOTIFY), and not when this one does; listening starts on the first call."""
+        NOTIFY), and not when this one does; listening starts on the first call, and again on
+        each new connection (after a lost one, whoever reconnected it)."""
         try:
             conn = self._live()
-            if not self._listening:
-                raw = conn.connection.driver_connection
-                assert raw is not None  # a live connection has its psycopg connection
+            raw = conn.connection.driver_connection
+            assert raw is not None  # a live connection has its psycopg connection
+            if raw is not self._listening_on:
+                if self._listening_on is not None:
+                    self._heard += 1  # a new connection: what others did meanwhile went unheard
                 raw.add_notify_handler(self._heard_of)
                 with conn.begin():
                     conn.execute(text(f"listen {CHANNEL}"))
-                self._listening = True
+                self._listening_on = raw
                 self._own_pid = raw.info.backend_pid
             else:  # notifications are read with the answer to any statement
                 with conn.begin():
