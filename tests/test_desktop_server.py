@@ -82,6 +82,7 @@ def _connect_to(qtbot, dialog, url: str) -> None:
     dialog.url_field.clear()
     qtbot.keyClicks(dialog.url_field, url)
     qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+
     # the answer comes back from a worker thread: the window never froze meanwhile
     def answered() -> bool:
         try:
@@ -310,3 +311,16 @@ def test_a_server_is_remembered_without_its_password(qt_settings):
     text = "".join(path.read_text() for path in qt_settings.rglob("*.ini"))
     assert "db.example.com" in text  # the file was written
     assert "hunter2" not in text and "password" not in text
+
+
+def test_the_edit_journal_of_a_server_never_holds_its_password(tmp_path):
+    from desktop.journal import Entry, Journal
+    from review.operations import Actor, Call
+
+    url = "postgresql://lena:hunter2@db.example.com/reviews"
+    journal = Journal(url, folder=tmp_path)
+    journal.add(Entry("e1", Call("draft", {"key": "k", "text": "typed"}), Actor("desktop", "Lena")))
+    written = journal.path.read_text()
+    assert "hunter2" not in written and "postgresql://lena@db.example.com/reviews" in written
+    same = Journal("postgresql://lena@db.example.com/reviews", folder=tmp_path)
+    assert [e.id for e in same.take_orphans()] == ["e1"]  # found again without the password
