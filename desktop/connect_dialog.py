@@ -134,8 +134,8 @@ class ConnectDialog(QDialog):
         self.problem.setText(f"Connecting to {describe_url(url)}…")
         self.connect_button.setEnabled(False)
         opener = self._opener
-        call = BackgroundCall(lambda: _attempt(opener, url))
-        call.done.connect(lambda outcome, u=url: self._answered(u, outcome))
+        call = BackgroundCall(lambda: (url, *_attempt(opener, url)))
+        call.done.connect(self._answered)  # a method: dropped if the dialog is gone first
         self._call = call
         call.start()
 
@@ -143,10 +143,10 @@ class ConnectDialog(QDialog):
         """True while a connection is being tried."""
         return self._call is not None and self._call.is_running()
 
-    def _answered(self, url: str, outcome: tuple[Store | None, BaseException | None]) -> None:
+    def _answered(self, outcome: tuple[str, Store | None, BaseException | None]) -> None:
         self._call = None
-        store, exc = outcome
-        if self.result() == QDialog.DialogCode.Rejected and not self.isVisible():
+        url, store, exc = outcome
+        if not self.isVisible():
             if store is not None:  # cancelled meanwhile: nobody wants it
                 store.close()
             return

@@ -324,3 +324,34 @@ def test_the_edit_journal_of_a_server_never_holds_its_password(tmp_path):
     assert "hunter2" not in written and "postgresql://lena@db.example.com/reviews" in written
     same = Journal("postgresql://lena@db.example.com/reviews", folder=tmp_path)
     assert [e.id for e in same.take_orphans()] == ["e1"]  # found again without the password
+
+
+def test_cancel_while_connecting_closes_what_was_opened(
+    qtbot, qt_settings, pg_server, pg_databases
+):
+    import time
+
+    from desktop.app import application
+    from desktop.connect_dialog import ConnectDialog
+
+    application()
+    url = pg_server.url(pg_databases.create())
+    upgrade_server(url)
+    opened = []
+
+    def slow_open(target: str):
+        time.sleep(0.5)  # a far server
+        opened.append(connect(target))
+        return opened[-1]
+
+    dialog = ConnectDialog(slow_open)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    dialog.url_field.setText(url)
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    assert dialog.connecting() and dialog.problem.text().startswith("Connecting to")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the window answered at once
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: bool(opened) and not dialog.connecting(), timeout=10_000)
+    qtbot.waitUntil(lambda: opened[0]._closed, timeout=5_000)  # nobody wanted it
+    assert dialog.store is None
