@@ -15,7 +15,7 @@ from desktop import system_libraries
 from review.errors import SavedeskError
 from review.reviewing.rubrics import current_rubric
 from review.store import open_store
-from review.store.database import is_read_only, set_lock_wait
+from review.store.database import default_database_path, is_read_only, set_lock_wait
 from review.store.targets import default_target, is_server_url
 
 # The GUI thread reads with this connection and must never wait on another writer: all
@@ -130,15 +130,43 @@ def run_app(database: str | None) -> int:
 
     errors.install_excepthook()
     settings.upgrade()
-    if database is None:
-        database = settings.get(settings.LAST_DATABASE) or default_target()
-    try:
-        window = open_window(database)
-    except SavedeskError as exc:
-        what = "this team store" if is_server_url(str(database)) else "this file"
-        errors.show_error(None, exc, f"savedesk cannot open {what}")
+    window = open_start_window(database)
+    if window is None:
         return 1
     window.restore_state()
     window.show()
     window.ask_reviewer_up_front()  # once, before any rating key: never in the middle of one
     return app.exec()
+
+
+def open_start_window(database: str | None):
+    """The first window: on `database`, or (None) on the store used last, else the default
+    file. What cannot be opened is said in a dialog (None is returned); a remembered team store
+    that cannot be opened (the server is down) gives way to the person's own file, with File >
+    Connect to server… to try it again, so nobody is locked out of savedesk by a server."""
+    from desktop import errors, settings
+
+    remembered = database is None
+    if database is None:
+        database = settings.get(settings.LAST_DATABASE) or default_target()
+    try:
+        return open_window(database)
+    except SavedeskError as exc:
+        on_server = is_server_url(str(database))
+        errors.show_error(
+            None, exc, f"savedesk cannot open {'this team store' if on_server else 'this file'}"
+        )
+        own = str(default_database_path())
+        if not (remembered and on_server) or is_server_url(own):
+            return None
+    try:
+        window = open_window(own)
+    except SavedeskError as exc:
+        errors.show_error(None, exc, "savedesk cannot open this file")
+        return None
+    window.say(
+        f"Opened your own file, {Path(own).name}: File > Connect to server… (Ctrl+Shift+O) tries "
+        "the team store again.",
+        30_000,
+    )
+    return window

@@ -355,3 +355,31 @@ def test_cancel_while_connecting_closes_what_was_opened(
     qtbot.waitUntil(lambda: bool(opened) and not dialog.connecting(), timeout=10_000)
     qtbot.waitUntil(lambda: opened[0]._closed, timeout=5_000)  # nobody wanted it
     assert dialog.store is None
+
+
+def test_a_remembered_server_that_is_down_gives_way_to_your_own_file(
+    qtbot, qt_settings, tmp_path, pg_server, monkeypatch
+):
+    from desktop import app as desktop_app
+    from desktop import errors
+    from desktop.app import application, open_start_window
+
+    application()
+    shown = []
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc, title="": shown.append(str(exc)))
+    down = f"postgresql://lena@/team?host={pg_server.socket_dir}&port=1"
+    own = tmp_path / "own.db"
+    monkeypatch.setattr(desktop_app, "default_database_path", lambda: own)
+    settings.put(settings.LAST_DATABASE, down)
+    window = open_start_window(None)
+    assert window is not None
+    qtbot.addWidget(window)
+    try:
+        assert window.db_path == str(own) and own.exists()
+        assert "the server is not answering" in shown[0]
+        assert "Connect to server" in window.statusBar().currentMessage()
+    finally:
+        window.close()
+        window.db.close()
+    assert open_start_window(down) is None  # named on purpose: said, and nothing else opened
+    assert len(shown) == 2
