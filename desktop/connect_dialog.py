@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -135,7 +136,7 @@ class ConnectDialog(QDialog):
         self.connect_button.setEnabled(False)
         opener = self._opener
         call = BackgroundCall(lambda: (url, *_attempt(opener, url)))
-        call.done.connect(self._answered)  # a method: dropped if the dialog is gone first
+        call.done.connect(lambda outcome, dialog=self: _deliver(dialog, outcome))
         self._call = call
         call.start()
 
@@ -159,6 +160,14 @@ class ConnectDialog(QDialog):
         self.store, self.url = store, url
         self.problem.setText("")
         self.accept()
+
+
+def _deliver(dialog: ConnectDialog, outcome: tuple[str, Store | None, BaseException | None]):
+    # the dialog may be gone (cancelled, then deleted) before a slow server answers
+    if shiboken6.isValid(dialog):
+        dialog._answered(outcome)
+    elif outcome[1] is not None:
+        outcome[1].close()
 
 
 def _attempt(opener: Opener, url: str) -> tuple[Store | None, BaseException | None]:

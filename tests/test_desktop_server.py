@@ -327,34 +327,35 @@ def test_the_edit_journal_of_a_server_never_holds_its_password(tmp_path):
 
 
 def test_cancel_while_connecting_closes_what_was_opened(
-    qtbot, qt_settings, pg_server, pg_databases
+    qtbot, qt_settings, db_path, pg_server, pg_databases, monkeypatch
 ):
     import time
 
-    from desktop.app import application
-    from desktop.connect_dialog import ConnectDialog
+    from desktop import app as desktop_app
 
-    application()
     url = pg_server.url(pg_databases.create())
     upgrade_server(url)
     opened = []
 
-    def slow_open(target: str):
+    def slow_open(target: str, create: bool = True):
         time.sleep(0.5)  # a far server
         opened.append(connect(target))
         return opened[-1]
 
-    dialog = ConnectDialog(slow_open)
-    qtbot.addWidget(dialog)
-    dialog.open()
-    dialog.url_field.setText(url)
-    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
-    assert dialog.connecting() and dialog.problem.text().startswith("Connecting to")
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the window answered at once
-    assert not dialog.isVisible()
-    qtbot.waitUntil(lambda: bool(opened) and not dialog.connecting(), timeout=10_000)
-    qtbot.waitUntil(lambda: opened[0]._closed, timeout=5_000)  # nobody wanted it
-    assert dialog.store is None
+    window = show_main_window(qtbot, db_path, reviewer=REVIEWER, active=True)
+    monkeypatch.setattr(desktop_app, "open_for_reading", slow_open)
+    try:
+        dialog = _open_connect(qtbot, window)
+        dialog.url_field.setText(url)
+        qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+        assert dialog.connecting() and dialog.problem.text().startswith("Connecting to")
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the window answered at once
+        qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+        qtbot.waitUntil(lambda: opened[0]._closed, timeout=5_000)  # nobody wanted it
+        assert window.db_path == str(db_path)
+    finally:
+        window.close()
+        window.db.close()
 
 
 def test_a_remembered_server_that_is_down_gives_way_to_your_own_file(
