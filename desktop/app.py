@@ -16,6 +16,7 @@ from review.errors import SavedeskError
 from review.reviewing.rubrics import current_rubric
 from review.store import open_store, parse_target
 from review.store.database import default_database_path, is_read_only, set_lock_wait
+from review.store.targets import default_target, is_server_url
 
 # The GUI thread reads with this connection and must never wait on another writer: all
 # writes go through the window's runner, on a thread and a connection of their own.
@@ -43,9 +44,17 @@ def application():
     return app
 
 
+def store_target(database: str | Path) -> str:
+    """`database` as the window keeps it: a file's absolute path, or a server URL as given."""
+    if is_server_url(str(database)):
+        return str(database)
+    return str(Path(database).expanduser().resolve())
+
+
 def open_for_reading(path: str, *, create: bool = True):
-    """The window's own connection to `path`: opened (migrated, after a backup) and given the
-    default rubric if it is new, then used only to read, never waiting on another writer."""
+    """The window's own connection to `path` (a file or a server URL): opened (a file migrated,
+    after a backup) and given the default rubric if it is new, then used only to read, never
+    waiting on another writer."""
     db = open_store(path, create=create)
     if parse_target(path).url is not None or not is_read_only(path):
         current_rubric(db)  # stores the default rubric on a new database, before any reading
@@ -54,19 +63,19 @@ def open_for_reading(path: str, *, create: bool = True):
 
 
 def open_window(database: str | Path):
-    """Open `database` (migrating it after a backup when it is older) in a new main window.
+    """Open `database` (a file, migrated after a backup when it is older, or a team store's
+    URL) in a new main window.
 
-    Raises NotASavedeskDatabase (nothing changed) or DatabaseTooNew.
+    Raises NotASavedeskDatabase (nothing changed), DatabaseTooNew, StoreBehind, StoreTooNew or
+    SavedeskError (a server that cannot be reached or refuses the password).
     """
     from desktop import settings
     from desktop.main_window import MainWindow
 
-    # a server's URL stays a URL (resolved as a path it named a new file in the working folder)
-    target = parse_target(database)
-    path = target.url if target.url is not None else str(Path(database).expanduser().resolve())
-    db = open_for_reading(path)
-    window = MainWindow(path, db)
-    settings.remember_file(path)
+    target = store_target(database)
+    db = open_for_reading(target)
+    window = MainWindow(target, db)
+    settings.remember_file(target)
     return window
 
 
@@ -121,14 +130,43 @@ def run_app(database: str | None) -> int:
 
     errors.install_excepthook()
     settings.upgrade()
-    if database is None:
-        database = settings.get(settings.LAST_DATABASE) or str(default_database_path())
-    try:
-        window = open_window(database)
-    except SavedeskError as exc:
-        errors.show_error(None, exc, "savedesk cannot open this file")
+    window = open_start_window(database)
+    if window is None:
         return 1
     window.restore_state()
     window.show()
     window.ask_reviewer_up_front()  # once, before any rating key: never in the middle of one
     return app.exec()
+
+
+def open_start_window(database: str | None):
+    """The first window: on `database`, or (None) on the store used last, else the default
+    file. What cannot be opened is said in a dialog (None is returned); a remembered team store
+    that cannot be opened (the server is down) gives way to the person's own file, with File >
+    Connect to server… to try it again, so nobody is locked out of savedesk by a server."""
+    from desktop import errors, settings
+
+    remembered = database is None
+    if database is None:
+        database = settings.get(settings.LAST_DATABASE) or default_target()
+    try:
+        return open_window(database)
+    except SavedeskError as exc:
+        on_server = is_server_url(str(database))
+        errors.show_error(
+            None, exc, f"savedesk cannot open {'this team store' if on_server else 'this file'}"
+        )
+        own = str(default_database_path())
+        if not (remembered and on_server) or is_server_url(own):
+            return None
+    try:
+        window = open_window(own)
+    except SavedeskError as exc:
+        errors.show_error(None, exc, "savedesk cannot open this file")
+        return None
+    window.say(
+        f"Opened your own file, {Path(own).name}: File > Connect to server… (Ctrl+Shift+O) tries "
+        "the team store again.",
+        30_000,
+    )
+    return window

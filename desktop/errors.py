@@ -12,13 +12,17 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from review.errors import SavedeskError
-from review.store.failures import store_problem
+from review.store.failures import UNREACHABLE, store_problem
+
+T = TypeVar("T")
 
 log = logging.getLogger("savedesk")
 _open_boxes: list[QMessageBox] = []  # unexpected-error dialogs on screen (kept alive)
@@ -82,13 +86,35 @@ def show_unexpected(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     return box
 
 
+def read_or_keep(read: Callable[[], T], keep: T) -> T:
+    """A read for the screen that a passing store problem (a server that stopped answering,
+    a lock) must not turn into an error: `keep`, what the screen shows already, instead. The
+    runner says in the status line why nothing is saved meanwhile."""
+    try:
+        return read()
+    except Exception as exc:
+        if store_problem(exc) is None:
+            raise
+        log.info("kept what is on screen: %s", exc)
+        return keep
+
+
 def excepthook(kind, exc, tb) -> None:
-    """sys.excepthook of the app: log the traceback and show one dialog, without blocking."""
+    """sys.excepthook of the app: log the traceback and show one dialog, without blocking.
+    A server that stopped answering is no dialog: each window says it in its status line."""
     if exc is None:
         exc = kind()
     exc.__traceback__ = tb
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, exc, tb)
+        return
+    problem = store_problem(exc)
+    if problem is not None and problem.kind == UNREACHABLE:
+        log.warning("the team store's server did not answer: %s", exc)
+        for widget in QApplication.topLevelWidgets():
+            ops = getattr(widget, "ops", None)
+            if ops is not None and hasattr(ops, "show_offline"):
+                ops.show_offline(problem)
         return
     show_unexpected(QApplication.activeWindow(), exc)
 

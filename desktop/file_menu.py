@@ -12,10 +12,13 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
 
 from desktop import errors, settings
 from review.errors import NotASavedeskDatabase, SavedeskError
+from review.store.targets import is_server_url
 
 if TYPE_CHECKING:
+    from desktop.connect_dialog import ConnectDialog
     from desktop.import_dialog import ImportDialog
 
+CONNECT_KEYS = "Ctrl+Shift+O"
 DB_FILTER = "savedesk databases (*.db *.sqlite *.sqlite3);;All files (*)"
 EXPORT_FILTER = "Helpdesk exports (*.json *.jsonl *.ndjson *.csv *.zip *.gz);;All files (*)"
 
@@ -34,6 +37,10 @@ class FileMenu(QObject):
         self.new_action = self._add(
             menu, "&New database…", QKeySequence.StandardKey.New, self.ask_new
         )
+        self.connect_action = self._add(
+            menu, "&Connect to server…", QKeySequence(CONNECT_KEYS), self.ask_connect
+        )
+        self.connect_action.setObjectName("connect-to-server")
         self.recent_menu = QMenu("Open &recent", menu)
         self.recent_menu.setObjectName("recent-menu")
         menu.addMenu(self.recent_menu)
@@ -55,6 +62,7 @@ class FileMenu(QObject):
         self.quit_action = self._add(menu, "&Quit", QKeySequence("Ctrl+Q"), window.close)
         self.last_import: ImportDialog | None = None
         self.last_history: QDialog | None = None
+        self.last_connect: ConnectDialog | None = None
 
     def _add(self, menu: QMenu, text: str, shortcut, slot) -> QAction:
         action = QAction(text, self.window)
@@ -69,7 +77,7 @@ class FileMenu(QObject):
         recent = settings.get(settings.RECENT_FILES)
         for path in recent:
             action = self.recent_menu.addAction(path)
-            action.setEnabled(Path(path).exists())
+            action.setEnabled(is_server_url(path) or Path(path).exists())
             action.triggered.connect(lambda _=False, p=path: self.open_file(p, create=False))
         if not recent:
             self.recent_menu.addAction("(none yet)").setEnabled(False)
@@ -79,7 +87,7 @@ class FileMenu(QObject):
         path, _ = QFileDialog.getOpenFileName(
             self.window,
             "Open a savedesk database",
-            str(Path(self.window.db_path).parent),
+            self._folder(),
             DB_FILTER,
         )
         if path:
@@ -88,7 +96,7 @@ class FileMenu(QObject):
     def ask_new(self) -> None:
         """File > New: name a new, empty database."""
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "New savedesk database", str(Path(self.window.db_path).parent), DB_FILTER
+            self.window, "New savedesk database", self._folder(), DB_FILTER
         )
         if not path:
             return
@@ -100,19 +108,47 @@ class FileMenu(QObject):
             return
         self.open_file(path, create=True)
 
-    def open_file(self, path: str, create: bool = False) -> bool:
-        """Switch the window to the database at `path`; a file that is not one is left untouched."""
-        from desktop.app import open_for_reading
+    def _folder(self) -> str:
+        """Where the file dialogs start: the open file's folder (home on a server)."""
+        if is_server_url(self.window.db_path):
+            return str(Path.home())
+        return str(Path(self.window.db_path).parent)
 
-        path = str(Path(path).expanduser().resolve())
+    def open_file(self, path: str, create: bool = False) -> bool:
+        """Switch the window to the database at `path` (or a server URL from the recent list);
+        a file that is not one is left untouched."""
+        from desktop.app import open_for_reading, store_target
+
+        path = store_target(path)
         try:
             db = open_for_reading(path, create=create)
         except SavedeskError as exc:
-            errors.show_error(self.window, exc, "savedesk cannot open this file")
+            what = "this team store" if is_server_url(path) else "this file"
+            errors.show_error(self.window, exc, f"savedesk cannot open {what}")
             return False
         self.window.set_database(path, db)
         settings.remember_file(path)
         return True
+
+    def ask_connect(self) -> ConnectDialog:
+        """File > Connect to server… (Ctrl+Shift+O): the dialog (opened, not exec'd); once it
+        connects, the window reopens on that store."""
+        from desktop.app import open_for_reading
+        from desktop.connect_dialog import ConnectDialog
+
+        dialog = ConnectDialog(lambda url: open_for_reading(url, create=False), self.window)
+        dialog.accepted.connect(lambda: self._connected(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        self.last_connect = dialog
+        dialog.open()
+        return dialog
+
+    def _connected(self, dialog: ConnectDialog) -> None:
+        if dialog.store is None:
+            return
+        self.window.set_database(dialog.url, dialog.store)
+        settings.remember_file(dialog.url)  # without its password
+        self.window.say(f"Connected to the team store {self.window.windowTitle().split(' — ')[0]}.")
 
     # --- import ------------------------------------------------------------------------------
     def ask_import(self) -> None:

@@ -42,6 +42,7 @@ from review.importing.run import describe_format, import_files
 from review.importing.sources import Entry, expand
 from review.importing.suggesting import PHASE as SUGGESTIONS
 from review.progress import Progress
+from review.store.targets import parse_target
 
 IMPORT_CHANGES = Changes.of(
     (
@@ -195,7 +196,7 @@ class ImportDialog(QDialog):
         known = sum(1 for f in self.formats if f)
         self.preview_label.setText(
             f"{len(self.entries)} file{'s' if len(self.entries) != 1 else ''} to import into "
-            f"{Path(self.db_path).name}; {known} in a format savedesk reads. The records are "
+            f"{parse_target(self.db_path).title()}; {known} in a format savedesk reads. The records are "
             "one transaction: cancelling while they are read leaves the database as it was. "
             "Then the conversations imported get automatic quality suggestions; stopping those "
             "keeps the import."

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from review.operations import Actor, Call
+from review.store.targets import parse_target
 
 log = logging.getLogger("savedesk")
 
@@ -34,7 +35,7 @@ def journal_folder() -> Path:
 
 
 def _stem(db_path: str) -> str:
-    return hashlib.sha1(os.path.abspath(db_path).encode()).hexdigest()[:16]
+    return hashlib.sha1(parse_target(db_path).key().encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Journal:
     """This process's journal for the database at `db_path`."""
 
     def __init__(self, db_path: str, folder: Path | None = None):
-        self.db_path = os.path.abspath(db_path)
+        self.db_path = parse_target(db_path).key()  # a server's URL without its password
         self.folder = folder or journal_folder()
         self.path = self.folder / f"{_stem(db_path)}-{os.getpid()}.jsonl"
         self._lock = threading.Lock()

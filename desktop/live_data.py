@@ -1,8 +1,8 @@
 """Changes another program made to the open database (an import from the command line, a
 colleague on the team store) show up without the user losing their place.
 
-The window's operation runner notices them (PRAGMA data_version, desktop/operation_runner.py)
-and calls `refresh`: the sidebar and chips are read again (counts off the GUI thread), the
+The window's operation runner notices them (Store.others_changes: PRAGMA data_version on a
+file, LISTEN/NOTIFY on a server; desktop/operation_runner.py) and calls `refresh`: the sidebar and chips are read again (counts off the GUI thread), the
 list's ids are read again off the GUI thread and put in place with the same conversation
 current at the same height on screen, and the reader and review panel are redrawn only when
 what they show changed. A conversation deleted under the reader says so instead of failing.

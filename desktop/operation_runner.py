@@ -13,9 +13,12 @@ Calls are written to a journal (desktop/journal.py) before they are attempted. A
 submitted with a `key` while an earlier one of the same key still waits replaces it: a
 comment written through as it is typed is one write per pause, not one per keystroke.
 
-When idle the thread asks SQLite whether another connection committed (PRAGMA data_version,
-which ignores this connection's own commits) and emits `external_change` when one did: an
-import from the command line, a colleague's edit.
+When idle the thread asks the store whether another connection committed
+(Store.others_changes: SQLite's PRAGMA data_version, or on a team store's server the NOTIFY
+every committed write sends; neither counts this connection's own commits) and emits
+`external_change` when one did: an import from the command line, a colleague's edit. A server
+that stops answering while nothing is being written is said with `offline` (and again with
+None once it answers), so the user knows before they type.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from desktop.journal import Entry, Journal
 from review.operations import Actor, Call, Outcome, run
 from review.store import Store, connect
 from review.store.database import is_read_only, others_changes
-from review.store.failures import LOCKED, StoreProblem, store_problem
+from review.store.failures import LOCKED, UNREACHABLE, StoreProblem, store_problem
 
 log = logging.getLogger("savedesk")
 
@@ -74,6 +77,7 @@ class OperationRunner(QObject):
     waiting = Signal(object)  # Ticket, not saved yet: `problem` says why; tried again
     drained = Signal()  # everything submitted is in the database
     external_change = Signal()  # another connection committed to the database
+    offline = Signal(object)  # StoreProblem: the server stopped answering; None: it answers
 
     def __init__(
         self,
@@ -91,6 +95,7 @@ class OperationRunner(QObject):
         self._stopping = False
         self._idle = threading.Event()
         self._idle.set()
+        self._offline = False
         self._thread = threading.Thread(target=self._work, name="savedesk-writer", daemon=True)
         self._thread.start()
 
@@ -220,9 +225,19 @@ class OperationRunner(QObject):
         if db is None:
             return None
         try:
-            return others_changes(db)
-        except Exception:  # noqa: BLE001 - a passing failure; asked again in a moment
+            version = others_changes(db)
+        except Exception as exc:  # noqa: BLE001 - a passing failure; asked again in a moment
+            problem = store_problem(exc)
+            if problem is not None and problem.kind == UNREACHABLE:
+                self._set_offline(problem)
             return None
+        self._set_offline(None)
+        return version
+
+    def _set_offline(self, problem: StoreProblem | None) -> None:
+        if self._offline != (problem is not None):
+            self._offline = problem is not None
+            self._emit(self.offline, problem)
 
     def _attempt(
         self, ticket: Ticket, db: Store | None, seen: int | None

@@ -131,7 +131,7 @@ class QueueSection(QObject):
         self.queue_id = queue_id
         self._index = {cid: i for i, cid in reversed(list(enumerate(items)))}
         self._position = get_queue(w.db, queue_id).position
-        settings.put(settings.LAST_QUEUE, f"{queue_id}@{w.db_path}")
+        settings.put(settings.LAST_QUEUE, f"{queue_id}@{w.store_key()}")
         w.filter_bar.clear(emit=False)
         w.search.blockSignals(True)
         w.search.clear()
@@ -166,7 +166,7 @@ class QueueSection(QObject):
         there is none (or it was deleted)."""
         value = settings.get(settings.LAST_QUEUE) or ""
         queue_id, _, path = value.partition("@")
-        if path != self.window.db_path or not queue_id.isdigit():
+        if path != self.window.store_key() or not queue_id.isdigit():
             return False
         return self.open_queue(int(queue_id))
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import errors
 from desktop.category_row import CRITICAL_RED, CategoryRow, scale_points
 from desktop.operation_runner import Ticket
 from desktop.plain import escaped
@@ -304,7 +305,11 @@ class ReviewPanel(ReviewKeys, QWidget):
             self.score_label.setStyleSheet(style)
 
     def _show_outcomes(self) -> None:
-        row = browse.rows_by_ids(self.db, [self.conversation_id]).get(self.conversation_id)
+        cid = self.conversation_id
+        rows = errors.read_or_keep(lambda: browse.rows_by_ids(self.db, [cid]), None)
+        if rows is None:
+            return  # the store does not answer for now: the marks shown stay
+        row = rows.get(cid)
         marks = []
         if row and row.saved:
             marks.append("tagged <b>saved</b>")

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
 
+from review.store.targets import is_server_url, safe_url
+
 SETTINGS_VERSION = 1
 MAX_RECENT = 8
 
@@ -27,6 +29,8 @@ class Setting:
 REVIEWER = Setting("reviewer/name", "")
 RECENT_FILES = Setting("files/recent", [])
 LAST_DATABASE = Setting("files/last", "")
+# the last team store connected to (File > Connect to server...), always without a password
+LAST_SERVER = Setting("server/last", "")
 LAST_VIEW = Setting("state/view", "all")
 LAST_CONVERSATION = Setting("state/conversation", 0)
 # the queue being worked through, as "<queue id>@<database path>" ("" when not in a queue):
@@ -62,8 +66,12 @@ def put(setting: Setting, value, store: QSettings | None = None) -> None:
 
 
 def remember_file(path: str, store: QSettings | None = None) -> list[str]:
-    """Put `path` first in the recent files (and as the last one opened); returns the list."""
+    """Put `path` first in the recent files (and as the last one opened); returns the list.
+    A server URL is kept without its password (and as the last server too)."""
     store = store or qsettings()
+    if is_server_url(path):
+        path = safe_url(path)
+        put(LAST_SERVER, path, store)
     recent = [p for p in get(RECENT_FILES, store) if p != path]
     recent.insert(0, path)
     recent = recent[:MAX_RECENT]

@@ -54,6 +54,7 @@ SHEET: list[tuple[str, str, str]] = [
     ("File", "Ctrl+P", "Export the current report (the agent's coaching review on their view)"),
     ("Go", "Ctrl+D", "Dashboard (click a bar to list its conversations)"),
     ("File", "Ctrl+O / Ctrl+N", "Open / new database"),
+    ("File", "Ctrl+Shift+O", "Connect to a team store on a server (PostgreSQL)"),
     ("Go", "Ctrl+Shift+C", "Coaching page of the agent at hand (sidebar or shown conversation)"),
     ("Go", "Ctrl+Shift+A", "Calibration: agreement between reviewers"),
     ("Coaching", "Ctrl+N", "New coaching note (on the coaching page)"),

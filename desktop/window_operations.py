@@ -20,12 +20,26 @@ from desktop.undo import UndoController
 from review.changes import Changes
 from review.errors import SavedeskError
 from review.operations import Actor, Call
+from review.store.failures import StoreProblem
+from review.store.targets import is_server_url
 
 log = logging.getLogger("savedesk")
 
 SAVED_STYLE = "color: palette(mid);"
 WAITING_STYLE = "color: #c62828; font-weight: bold;"
 DONE_SHOWN_MS = 3000  # "All changes saved" stays this long after a wait, then goes
+
+
+def undo_session(target: str, base: str) -> str:
+    """The undo session a window writes under: `base` on a file (one person's); on a team store,
+    `base` with this login and machine, so colleagues' windows keep histories of their own
+    (a new step drops only its own session's redo steps)."""
+    if not is_server_url(target):
+        return base
+    import getpass
+    import socket
+
+    return f"{base}:{getpass.getuser()}@{socket.gethostname()}"
 
 
 class WindowOperations(QObject):
@@ -40,7 +54,7 @@ class WindowOperations(QObject):
     def __init__(self, window, session: str):
         super().__init__(window)
         self.window = window
-        self.session = session
+        self.session = self._base_session = session
         self.undo = UndoController(self._submit_undo, session, self)
         self.label = QLabel(window)
         self.label.setObjectName("save-state")
@@ -56,6 +70,7 @@ class WindowOperations(QObject):
         """Write to `db_path` from now on (after writing what the previous one still held), and
         replay what a process that died left unsaved for it."""
         self.close()
+        self.session = self.undo.session = undo_session(db_path, self._base_session)
         journal = Journal(db_path)
         kwargs = {"connector": connector} if connector is not None else {}
         runner = OperationRunner(db_path, journal, parent=self, **kwargs)
@@ -64,6 +79,7 @@ class WindowOperations(QObject):
         runner.waiting.connect(self._waiting)
         runner.drained.connect(self._drained)
         runner.external_change.connect(self.window.on_external_change)
+        runner.offline.connect(self._offline)
         self.runner = runner
         self.undo.clear()
         orphans = journal.take_orphans()
@@ -174,6 +190,27 @@ class WindowOperations(QObject):
             self.label.setText(ticket.problem.sentence())
             self.label.setToolTip(str(ticket.error) if ticket.error else "")
         self.waiting.emit(ticket)
+
+    def _offline(self, problem: StoreProblem | None) -> None:
+        if self.runner is None or self.sender() is not self.runner:
+            return
+        self.show_offline(problem)
+
+    def show_offline(self, problem: StoreProblem | None) -> None:
+        """Say in the status line that the server does not answer (None: that it does again)."""
+        if self.runner is not None and self.runner.problem():
+            return  # an edit waiting says it already, in its own words
+        if problem is not None:
+            self._hide.stop()
+            self.label.setStyleSheet(WAITING_STYLE)
+            self.label.setText(
+                f"Not connected: {problem.cause}; savedesk keeps trying, and what you type "
+                "stays here until it is saved."
+            )
+        elif self.label.text().startswith("Not connected"):
+            self.label.setStyleSheet(SAVED_STYLE)
+            self.label.setText("Connected again.")
+            self._hide.start(DONE_SHOWN_MS)
 
     def _drained(self) -> None:
         if self.label.text():

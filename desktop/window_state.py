@@ -8,7 +8,6 @@ A mixin of MainWindow (desktop/main_window.py), kept apart so that file stays ab
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -17,6 +16,7 @@ from desktop import settings
 from desktop.jobs import cancel_all_and_wait
 from desktop.review_actions import ask_reviewer_name
 from review.store.database import is_read_only
+from review.store.targets import parse_target
 
 REVIEWER_VARIABLE = "SAVEDESK_REVIEWER"  # names the reviewer, as it does for the command line
 
@@ -59,8 +59,13 @@ class WindowState:
 
     def _update_title(self) -> None:
         suffix = " (read-only)" if self.read_only else ""
-        self.setWindowTitle(f"{Path(self.db_path).name}{suffix} — savedesk")
-        self.setWindowFilePath(self.db_path)
+        target = parse_target(self.db_path)
+        self.setWindowTitle(f"{target.title()}{suffix} — savedesk")
+        self.setWindowFilePath("" if target.is_server else self.db_path)
+
+    def store_key(self) -> str:
+        """The open store as settings file it: a file's path, a server's URL without password."""
+        return parse_target(self.db_path).key()
 
     def _first_run_size(self) -> None:
         """Most of the screen on a first run (later runs restore the size the user left)."""

@@ -44,6 +44,44 @@ def pg_server():
     server.stop()
 
 
+TEAM_PASSWORD = "s3cret-team"
+
+
+@pytest.fixture(scope="session")
+def pg_locked_server():
+    """A second throwaway server that asks for a password (TEAM_PASSWORD) and that a test may
+    stop and start again (`halt`, `resume`): a lost connection, ~/.pgpass, a wrong password."""
+    from tests import pgserver
+
+    try:
+        server = pgserver.start(password=TEAM_PASSWORD)
+    except pgserver.ServerUnavailable as exc:
+        pytest.fail(str(exc)) if ON_SERVER else pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+def fresh_database(server, name: str) -> str:
+    """The URL of a new empty database `name` on `server` (the locked one included)."""
+    import psycopg
+
+    with psycopg.connect(server.url(), password=TEAM_PASSWORD, autocommit=True) as admin:
+        admin.execute(f"drop database if exists {name}")
+        admin.execute(f"create database {name}")
+    return server.url(name)
+
+
+@pytest.fixture
+def pgpass(tmp_path, monkeypatch, pg_locked_server):
+    """A ~/.pgpass (PGPASSFILE) holding the locked server's password, as libpq reads it."""
+    path = tmp_path / "pgpass"
+    s = pg_locked_server
+    path.write_text(f"{s.socket_dir}:{s.port}:*:{s.superuser}:{TEAM_PASSWORD}\n")
+    path.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(path))
+    return path
+
+
 class _Databases:
     """Creates databases on the test server, each a copy of a template (milliseconds)."""
 

@@ -52,6 +52,21 @@ class Server:
     port: int
     superuser: str
     pid: int
+    restart_args: tuple[list[str], tuple[str, int, int] | None] | None = None
+
+    def halt(self) -> None:
+        """Stop the server by its pid (a fast shutdown: every session is cut), keeping its
+        files so that `resume` starts it again with the same data (a lost connection)."""
+        _stop_pid(self.pid)
+
+    def resume(self) -> None:
+        """Start a server `halt` stopped, on the same socket and port with the same data."""
+        assert self.restart_args is not None
+        args, owner = self.restart_args
+        done = _run_as(owner, args)
+        if done.returncode != 0:
+            raise ServerUnavailable(f"the PostgreSQL server did not start again: {done.stderr}")
+        self.pid = int((self.root / "data" / "postmaster.pid").read_text().split("\n", 1)[0])
 
     def url(self, database: str = "postgres", user: str | None = None) -> str:
         """A postgresql:// URL for `database` over the private socket."""
@@ -62,18 +77,21 @@ class Server:
 
     def stop(self) -> None:
         """Stop the server by its pid (a fast shutdown) and remove its files."""
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGINT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                os.kill(self.pid, 0)
-            except ProcessLookupError:
-                break
-            time.sleep(0.05)
-        else:
-            os.kill(self.pid, signal.SIGKILL)
+        _stop_pid(self.pid)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _stop_pid(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGINT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
 
 
 def _alive(pid: int) -> bool:
@@ -148,8 +166,10 @@ def _run_as(owner: tuple[str, int, int] | None, args: list[str]) -> subprocess.C
     )
 
 
-def start(parent: Path | None = None) -> Server:
+def start(parent: Path | None = None, password: str | None = None) -> Server:
     """Start a fresh server in a new folder under `parent` (the system's temp folder by default).
+    With a `password`, the superuser has it and the server asks for it (scram-sha-256);
+    otherwise it trusts every local connection.
 
     Raises ServerUnavailable, naming the apt line, where PostgreSQL is not installed.
     """
@@ -166,9 +186,16 @@ def start(parent: Path | None = None) -> Server:
         for folder in (root, sockets):
             os.chown(folder, owner[1], owner[2])
     superuser = owner[0] if owner else pwd.getpwuid(os.geteuid()).pw_name
+    auth = ["--auth=trust"]
+    if password is not None:
+        secret = root / "password"
+        secret.write_text(password + "\n")
+        if owner is not None:
+            os.chown(secret, owner[1], owner[2])
+        auth = ["--auth=scram-sha-256", f"--pwfile={secret}"]
     done = _run_as(
         owner,
-        [str(binaries / "initdb"), "-D", str(data), "-U", superuser, "--auth=trust",
+        [str(binaries / "initdb"), "-D", str(data), "-U", superuser, *auth,
          "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
     )  # fmt: skip
     if done.returncode != 0:
@@ -179,14 +206,19 @@ def start(parent: Path | None = None) -> Server:
         f"-k {sockets} -p {port} -c listen_addresses='' -c fsync=off "
         "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
     )
-    done = _run_as(
-        owner,
-        [str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "server.log"),
-         "-w", "-t", "60", "start"],
-    )  # fmt: skip
+    start_args = [str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l",
+                  str(root / "server.log"), "-w", "-t", "60", "start"]  # fmt: skip
+    done = _run_as(owner, start_args)
     if done.returncode != 0:
         log = (root / "server.log").read_text(errors="replace")[-2000:]
         shutil.rmtree(root, ignore_errors=True)
         raise ServerUnavailable(f"the PostgreSQL server did not start: {log.strip()}")
     pid = int((data / "postmaster.pid").read_text().split("\n", 1)[0])
-    return Server(root=root, socket_dir=sockets, port=port, superuser=superuser, pid=pid)
+    return Server(
+        root=root,
+        socket_dir=sockets,
+        port=port,
+        superuser=superuser,
+        pid=pid,
+        restart_args=(start_args, owner),
+    )

@@ -107,13 +107,14 @@ def test_every_menu_action_through_its_shortcut_or_menu_entry(window, qtbot, mon
     for text, word in (("Open database…", "open"), ("New database…", "new"), ("Import exports…", "import"), ("Import a folder of exports…", "folder")):  # fmt: skip
         run(text)
         assert asked[-1] == word
-    run("Import history…")
-    history = window.file_menu.last_history
-    qtbot.waitUntil(history.isVisible, timeout=5_000)
-    history.reject()
-    qtbot.waitUntil(lambda: not history.isVisible(), timeout=5_000)
-    window.activateWindow()
-    window.focus_list()
+    for text, opened in (("Connect to server…", "last_connect"), ("Import history…", "last_history")):  # fmt: skip
+        run(text)
+        dialog = getattr(window.file_menu, opened)
+        qtbot.waitUntil(dialog.isVisible, timeout=5_000)
+        dialog.reject()
+        qtbot.waitUntil(lambda d=dialog: not d.isVisible(), timeout=5_000)
+        window.activateWindow()
+        window.focus_list()
     # Go: move, panes, hits
     ids = window.model.ids()
     start = window.table.currentIndex().row()  # the list took the keyboard on its first row

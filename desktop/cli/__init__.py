@@ -7,11 +7,13 @@ stderr and exit code 1; --debug shows the traceback instead.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
-from desktop.cli.common import run_guarded
+from desktop.cli.admin import admin_group
+from desktop.cli.common import db_option, run_guarded
 from desktop.cli.demo import demo_command
 from desktop.cli.importing import import_command, imports_command
 from desktop.cli.search import search_command
@@ -20,16 +22,19 @@ from desktop.cli.stats import stats_command
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of short error messages.")
+@db_option
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
-    """savedesk: review support quality with retention in mind, offline.
+def cli(ctx: click.Context, debug: bool, db_path: str | None) -> None:
+    """savedesk: review support quality with retention in mind, offline or on a team's server.
 
-    With no command, opens the app; `savedesk PATH.db` opens the app on that database.
+    With no command, opens the app; `savedesk PATH.db` or `savedesk --db URL` opens the app on
+    that store (a file, or a postgresql:// URL). Every command takes --db too.
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    ctx.obj["db"] = db_path
     if ctx.invoked_subcommand is None:
-        _open_app(None)
+        _open_app(db_path or os.environ.get("SAVEDESK_DB") or None)
 
 
 def _open_app(database: str | None) -> None:
@@ -46,6 +51,7 @@ cli.add_command(report_command)
 cli.add_command(export_command)
 
 for command in (
+    admin_group,
     import_command,
     imports_command,
     stats_command,

@@ -10,23 +10,34 @@ import click
 from review.errors import SavedeskError
 from review.operations import Actor, Call, Outcome, run
 from review.store import open_store
-from review.store.database import default_database_path
 from review.store.failures import store_problem
+from review.store.targets import default_target
 
 CLI_SESSION = "cli"  # the command line's own undo history
+
+DB_HELP = (
+    "The savedesk database: a file, or a team store's postgresql:// URL (passwords come from "
+    "~/.pgpass or the service file). Default: $SAVEDESK_DB, else the user data folder's file."
+)
 
 db_option = click.option(
     "--db",
     "db_path",
     type=click.Path(dir_okay=False),
     default=None,
-    help="The savedesk database file (default: $SAVEDESK_DB or the user data folder).",
+    metavar="PATH|URL",
+    help=DB_HELP,
 )
 
 
 def resolve_db_path(db_path: str | None) -> str:
-    """The database path a command works on."""
-    return str(db_path or default_database_path())
+    """The store a command works on: its --db, else `savedesk --db` given before the command,
+    else $SAVEDESK_DB, else the file in the user data folder (a path or a server URL)."""
+    if db_path:
+        return str(db_path)
+    context = click.get_current_context(silent=True)
+    named = context.find_root().obj.get("db") if context and context.find_root().obj else None
+    return str(named or default_target())
 
 
 def open_db(db_path: str | None, create: bool = True):

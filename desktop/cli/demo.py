@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from desktop.cli.common import db_option, guarded, resolve_db_path
-from review.figures.store_contents import store_counts
-from review.store import Target, open_store, parse_target
+from review.errors import InvalidInput, StoreBehind
+from review.store.targets import describe_url, is_server_url, safe_url
 
 
 @click.command("demo")
@@ -19,15 +19,15 @@ def demo_command(db_path: str | None, replace: bool) -> None:
     """Build a demo database from the sample exports that ship with savedesk."""
     from review.demo import build_demo
 
-    target = parse_target(resolve_db_path(db_path))
-    if target.is_server:
-        _refuse_a_full_server(target, replace)
-        summary = build_demo(str(target.url))
-        click.echo(f"Demo database ready: {target.describe()}")
+    target = resolve_db_path(db_path)
+    if is_server_url(target):
+        _prepare_server(target, replace)
+        summary = build_demo(target)
+        click.echo(f"Demo database ready: {describe_url(target)} ({safe_url(target)})")
         for line in summary:
             click.echo(f"  {line}")
         return
-    path = Path(resolve_db_path(db_path))
+    path = Path(target)
     if path.exists() and not replace:
         raise click.ClickException(f"{path} already exists; pass --replace to build it anew.")
     for suffix in ("", "-wal", "-shm"):
@@ -38,20 +38,30 @@ def demo_command(db_path: str | None, replace: bool) -> None:
         click.echo(f"  {line}")
 
 
-def _refuse_a_full_server(target: Target, replace: bool) -> None:
-    """A demo goes into an empty team store (at this savedesk's schema: `savedesk admin
-    upgrade URL` makes it); savedesk never empties a server's database for one."""
+def _prepare_server(url: str, replace: bool) -> None:
+    """A demo goes into an empty database on a server (given savedesk's schema here) or an
+    empty savedesk store; a store holding conversations is never replaced from here."""
+    from review.reviewing.browse import count_conversations
+    from review.store import open_store
+    from review.store.server import upgrade_server
+
     if replace:
-        raise click.ClickException(
+        raise InvalidInput(
             "--replace does not empty a team store: build the demo in an empty database."
         )
-    db = open_store(target)
     try:
-        held = store_counts(db)["conversations"]
+        db = open_store(url)
+    except StoreBehind as exc:
+        if exc.at is not None:
+            raise
+        upgrade_server(url)  # an empty database: the demo's own
+        return
+    try:
+        held = count_conversations(db)
     finally:
         db.close()
     if held:
-        raise click.ClickException(
-            f"{target.describe()} already holds {held:,} conversations; "
-            "build the demo in an empty database."
+        raise InvalidInput(
+            f"The team store at {safe_url(url)} already holds {held} conversations: build "
+            "the demo in an empty database."
         )

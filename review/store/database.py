@@ -22,7 +22,7 @@ from sqlalchemy.pool import NullPool
 from review.errors import DatabaseReadOnly, DatabaseTooNew, NotASavedeskDatabase
 from review.store import migrate
 from review.store.store import SqliteStore, Store
-from review.store.targets import Target
+from review.store.targets import Target, default_target, is_server_url
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # PRAGMA application_id of a savedesk database ("svdk"): tells it apart from another program's
@@ -34,12 +34,14 @@ WRITER_TIMEOUT = 30.0
 
 
 def default_database_path() -> Path:
-    """Where the database lives when none is named: $SAVEDESK_DB, else the user data folder."""
-    if os.environ.get("SAVEDESK_DB"):
-        return Path(os.environ["SAVEDESK_DB"])
-    from platformdirs import user_data_dir
+    """Where the database file lives when none is named: $SAVEDESK_DB when it names a file,
+    else the user data folder (targets.default_target also gives a server URL)."""
+    named = default_target()
+    if is_server_url(named):
+        from platformdirs import user_data_dir
 
-    return Path(user_data_dir("savedesk", appauthor=False)) / "savedesk.db"
+        return Path(user_data_dir("savedesk", appauthor=False)) / "savedesk.db"
+    return Path(named)
 
 
 def sqlite_uri(path: str | os.PathLike, *, read_only: bool = False) -> str:
@@ -52,7 +54,10 @@ def sqlite_uri(path: str | os.PathLike, *, read_only: bool = False) -> str:
 
 def is_read_only(path: str | os.PathLike) -> bool:
     """True when the file may not be written: the system refuses it, or its permission bits
-    deny writing to its owner class (which root would otherwise override without a word)."""
+    deny writing to its owner class (which root would otherwise override without a word).
+    A server URL is not a file: False (the server itself refuses what a role may not write)."""
+    if is_server_url(path):
+        return False
     path = Path(path)
     if not path.exists():
         return False
@@ -204,15 +209,15 @@ def set_lock_wait(db: Store, seconds: float) -> None:
         db.execute(f"set lock_timeout = {int(seconds * 1000)}")
 
 
-def others_changes(db: SqliteStore) -> int:
-    """A number that changes whenever another connection (another program, another thread)
-    commits to the database, and not when this one does (SQLite's PRAGMA data_version)."""
-    return int(db.execute("pragma data_version").scalar())
+def others_changes(db: Store) -> int:
+    """A number that changes whenever another connection commits to the store, and not when
+    this one does (Store.others_changes: PRAGMA data_version, or the server's NOTIFYs)."""
+    return db.others_changes()
 
 
-def database_path(db: SqliteStore) -> str:
-    """The file behind a connection ("" for an in-memory database)."""
-    return str(db.execute("pragma database_list").fetchall()[0][2])
+def database_path(db: Store) -> str:
+    """The file or server URL behind a connection ("" for an in-memory database)."""
+    return db.reopen_target()
 
 
 def _check_is_savedesk(path: Path) -> None:

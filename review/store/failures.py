@@ -18,18 +18,21 @@ LOCKED = "locked"
 FULL = "full"
 READ_ONLY = "read-only"
 DISK_ERROR = "disk-error"
+UNREACHABLE = "unreachable"
 
 _SENTENCES = {
     LOCKED: "another program is writing to the database (an import?)",
     FULL: "the disk is full",
     READ_ONLY: "the database file is read-only",
     DISK_ERROR: "the disk reported an error while writing",
+    UNREACHABLE: "the team store's server cannot be reached",
 }
 _WAIT_FOR = {
     LOCKED: "as soon as the database is free",
     FULL: "as soon as there is room on the disk",
     READ_ONLY: "as soon as the file can be written",
     DISK_ERROR: "as soon as the disk writes again",
+    UNREACHABLE: "as soon as the server answers again",
 }
 
 
@@ -55,6 +58,8 @@ def store_problem(exc: BaseException) -> StoreProblem | None:
     """The StoreProblem behind `exc`, or None when `exc` is not a passing store failure."""
     if isinstance(exc, DatabaseReadOnly):
         return StoreProblem(READ_ONLY)
+    if type(exc).__module__.startswith(("sqlalchemy", "psycopg")):
+        return _server_problem(exc)
     if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError):
         name = getattr(exc, "sqlite_errorname", "") or ""
         text = str(exc).lower()
@@ -74,4 +79,39 @@ def store_problem(exc: BaseException) -> StoreProblem | None:
             return StoreProblem(READ_ONLY)
         if exc.errno == errno.EIO:
             return StoreProblem(DISK_ERROR)
+    return None
+
+
+# PostgreSQL's SQLSTATEs of a write that will go through later: a lock or a conflict
+# (lock_not_available, serialization_failure, deadlock_detected, query_canceled), a full disk,
+# a read-only server (a standby); classes 08 and 57P are the connection lost or refused.
+_SERVER_STATES = {
+    "55P03": LOCKED,
+    "40001": LOCKED,
+    "40P01": LOCKED,
+    "57014": LOCKED,
+    "53100": FULL,
+    "25006": READ_ONLY,
+}
+
+
+def _server_problem(exc: BaseException) -> StoreProblem | None:
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return StoreProblem(UNREACHABLE)
+    import psycopg
+
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if isinstance(orig, psycopg.InterfaceError) and "closed" in str(orig):
+        return StoreProblem(UNREACHABLE)
+    if not isinstance(orig, psycopg.Error):
+        return None
+    state = orig.sqlstate or ""
+    if state in _SERVER_STATES:
+        return StoreProblem(_SERVER_STATES[state])
+    if isinstance(orig, psycopg.OperationalError) and (
+        not state or state[:2] == "08" or state[:3] == "57P"
+    ):
+        return StoreProblem(UNREACHABLE)
     return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from sqlalchemy.engine import URL, make_url
 
@@ -32,10 +32,23 @@ class Target:
         return self.url is not None
 
     def describe(self) -> str:
-        """What the window title shows: the file's path, or user @ host/database."""
+        """The store as a person reads it: the file's path, or user @ host/database."""
         if self.path is not None:
             return str(self.path)
         return describe_url(self.url or "")
+
+    def title(self) -> str:
+        """What the window title shows: the file's name, or user @ host/database."""
+        if self.path is not None:
+            return self.path.name
+        return describe_url(self.url or "")
+
+    def key(self) -> str:
+        """The same text for the same store, whoever spells it (an absolute path, or the URL
+        without its password): what a journal or a remembered setting is filed under."""
+        if self.path is not None:
+            return os.path.abspath(self.path)
+        return safe_url(self.url or "")
 
 
 def parse_target(value: str | os.PathLike[str] | Target) -> Target:
@@ -46,9 +59,25 @@ def parse_target(value: str | os.PathLike[str] | Target) -> Target:
     if isinstance(value, Target):
         return value
     text = os.fspath(value)
-    if text.startswith(SERVER_SCHEMES):
+    if is_server_url(text):
         return Target(url=text)
     return Target(path=Path(text))
+
+
+def is_server_url(value: str | os.PathLike[str]) -> bool:
+    """True when `value` names a PostgreSQL server rather than a file."""
+    return isinstance(value, str) and value.startswith(SERVER_SCHEMES)
+
+
+def default_target() -> str:
+    """The store a command or the app opens when none is named: $SAVEDESK_DB (a path or a URL,
+    taken as written), else savedesk.db in the user data folder."""
+    named = os.environ.get("SAVEDESK_DB", "").strip()
+    if named:
+        return named
+    from platformdirs import user_data_dir
+
+    return str(Path(user_data_dir("savedesk", appauthor=False)) / "savedesk.db")
 
 
 def sqlalchemy_url(url: str) -> URL:
@@ -58,11 +87,41 @@ def sqlalchemy_url(url: str) -> URL:
 
 
 def safe_url(url: str) -> str:
-    """`url` without its password, for the title bar and the remembered settings."""
-    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
-    if parsed.password is None:
-        return url
-    return parsed.set(password=None).render_as_string(hide_password=False)
+    """`url` without its password (given before the host or as `?password=`), for messages,
+    the title bar and the remembered settings; otherwise as it was written."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        netloc = f"{userinfo.split(':', 1)[0]}@{host}"
+    query = "&".join(
+        pair for pair in parts.query.split("&") if pair and not pair.lower().startswith("password=")
+    )
+    # by hand: urlunsplit would drop the // of an empty host (postgresql:///?service=NAME)
+    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
+
+
+def url_from_parts(
+    host: str, port: str | int | None, database: str, user: str = "", *, service: str = ""
+) -> str:
+    """The postgresql:// URL for fields typed one by one (a socket folder as host works too);
+    a service name alone gives `postgresql:///?service=NAME`. Never holds a password."""
+    if service.strip():
+        return f"postgresql:///?service={quote(service.strip(), safe='')}"
+    query: dict[str, str] = {}
+    host = host.strip()
+    netloc = quote(user.strip(), safe="") + "@" if user.strip() else ""
+    if host.startswith("/"):
+        query["host"] = host
+    else:
+        netloc += host
+        if str(port or "").strip():
+            netloc += f":{int(str(port).strip())}"
+            port = None
+    if str(port or "").strip():
+        query["port"] = str(int(str(port).strip()))
+    url = f"postgresql://{netloc}/{quote(database.strip(), safe='')}"
+    return url + ("?" + urlencode(query, safe="/") if query else "")
 
 
 def describe_url(url: str) -> str:
