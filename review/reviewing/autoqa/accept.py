@@ -8,8 +8,8 @@ from sqlite_utils import Database
 
 from review.changes import Changes
 from review.errors import InvalidInput, NotFound
-from review.reviewing.autoqa.categories import SCORE
-from review.reviewing.autoqa.store import get_suggestion
+from review.reviewing.autoqa.conversation import SCORE
+from review.reviewing.autoqa.suggestions import get_suggestion
 from review.reviewing.reviews import get_review, rate
 from review.reviewing.rubrics import get_rubric
 from review.store.undo import DEFAULT_SESSION

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from review.reviewing.autoqa.categories import SCORE
+from review.reviewing.autoqa.conversation import SCORE
 from review.store.undo import now_utc
 
 KAPPA_BAR = 0.6
