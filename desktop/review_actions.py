@@ -57,6 +57,14 @@ class ReviewActions:
             "previous-category",
         )
         add_action(w, review, "Comment on category", ["E"], panel.edit_comment, "comment")
+        add_action(
+            w,
+            review,
+            "Accept suggested rating",
+            ["A"],
+            panel.accept_suggestion,
+            "accept-suggestion",
+        )
         review.addSeparator()
         add_action(w, review, "Tag saved customer…", ["S"], self.tag_save, "tag-save")
         add_action(w, review, "Tag lost customer…", ["L"], self.tag_loss, "tag-loss")

@@ -24,12 +24,14 @@ from review.store.undo import DEFAULT_SESSION, now_utc, recorded
 
 @dataclass(frozen=True)
 class Rating:
-    """One category of a review: a rating (None = N/A or not rated), N/A, a comment."""
+    """One category of a review: a rating (None = N/A or not rated), N/A, a comment, and the
+    rule-set version when the rating was accepted from an automatic suggestion."""
 
     category_id: int
     rating: int | None
     is_na: bool = False
     comment: str | None = None
+    suggested_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -331,10 +333,11 @@ def get_review(db: Database, review_id: int) -> Review:
     if row is None:
         raise NotFound("review", review_id)
     ratings = {
-        r[0]: Rating(r[0], r[1], bool(r[2]), r[3])
+        r[0]: Rating(r[0], r[1], bool(r[2]), r[3], r[4])
         for r in db.execute(
-            "select category_id, rating, is_na, comment from review_ratings where review_id = ?",
-            [review_id],
+            "select category_id, rating, is_na, comment, suggested_by from review_ratings "
+            "where review_id = :id",
+            {"id": review_id},
         )
     }
     return Review(
