@@ -14,12 +14,8 @@ from pathlib import Path
 from desktop import system_libraries
 from review.errors import SavedeskError
 from review.reviewing.rubrics import current_rubric
-from review.store.database import (
-    default_database_path,
-    is_read_only,
-    open_database,
-    set_lock_wait,
-)
+from review.store import open_store
+from review.store.database import default_database_path, is_read_only, set_lock_wait
 
 # The GUI thread reads with this connection and must never wait on another writer: all
 # writes go through the window's runner, on a thread and a connection of their own.
@@ -50,7 +46,7 @@ def application():
 def open_for_reading(path: str, *, create: bool = True):
     """The window's own connection to `path`: opened (migrated, after a backup) and given the
     default rubric if it is new, then used only to read, never waiting on another writer."""
-    db = open_database(path, create=create)
+    db = open_store(path, create=create)
     if not is_read_only(path):
         current_rubric(db)  # stores the default rubric on a new database, before any reading
     set_lock_wait(db, GUI_READ_TIMEOUT)  # from now on this connection only reads

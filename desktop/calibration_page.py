@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from desktop.dashboard_tables import read_only_item
 from desktop.formatting import score_text
@@ -32,6 +31,7 @@ from review.figures.agreement import (
     reviewer_agreement,
 )
 from review.figures.wording import figure_text
+from review.store import Store
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 DISAGREE = QColor(255, 193, 7, 90)  # amber wash: reviewers differ on this conversation
@@ -72,7 +72,7 @@ class CalibrationPage(QWidget):
 
     open_conversation = Signal(int)
 
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db: Store, parent=None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("calibration-page")
         self.setWindowTitle("Calibration — savedesk")
@@ -148,7 +148,7 @@ class CalibrationPage(QWidget):
         self._timer.timeout.connect(self.show_chosen)
         self.refresh()
 
-    def set_database(self, db: Database) -> None:
+    def set_database(self, db: Store) -> None:
         """Another database."""
         self.db = db
         self.refresh()

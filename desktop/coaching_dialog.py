@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from desktop.drafts import keep_drafts
 from desktop.formatting import score_text
@@ -41,6 +40,7 @@ from review.figures.scope import read_scope
 from review.operations import Call
 from review.reviewing import coaching
 from review.reviewing.rubrics import current_rubric
+from review.store import Store
 
 Perform = Callable[..., object]  # WindowOperations.perform
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -72,7 +72,7 @@ class NoteDialog(QDialog):
 
     def __init__(
         self,
-        db: Database,
+        db: Store,
         agent_id: int,
         perform: Perform,
         author: str | None,

@@ -15,12 +15,12 @@ from datetime import date
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem
-from sqlite_utils import Database
 
 from desktop.formatting import score_text
 from review.figures.agents import agent_reviews
 from review.figures.scope import read_scope
 from review.reviewing import coaching
+from review.store import Store
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -44,7 +44,7 @@ class NotesPanel(QSplitter):
     open_conversation = Signal(int)
     note_chosen = Signal(object)  # the chosen Note, or None
 
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db: Store, parent=None):
         super().__init__(Qt.Orientation.Vertical, parent)
         self.db = db
         self.agent_id: int | None = None
@@ -71,7 +71,7 @@ class NotesPanel(QSplitter):
         self.setStretchFactor(0, 1)
         self.setStretchFactor(1, 1)
 
-    def show_notes(self, db: Database, agent_id: int) -> None:
+    def show_notes(self, db: Store, agent_id: int) -> None:
         """Show `agent_id`'s notes, keeping the chosen note or item chosen."""
         self.db = db
         self.agent_id = agent_id

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from desktop.coaching_charts import CategoryChart, TrendChart
 from desktop.coaching_dialog import NoteDialog, Perform
@@ -49,6 +48,7 @@ from review.figures.values import GroupFigure
 from review.filters import Filters
 from review.operations import Call
 from review.reviewing import browse, coaching
+from review.store import Store
 
 
 class CoachingPage(QWidget):
@@ -59,7 +59,7 @@ class CoachingPage(QWidget):
 
     def __init__(
         self,
-        db: Database,
+        db: Store,
         perform: Perform,
         author: Callable[[], str | None],
         parent=None,
@@ -178,7 +178,7 @@ class CoachingPage(QWidget):
         return action
 
     # --- what is shown -----------------------------------------------------------------------
-    def set_database(self, db: Database) -> None:
+    def set_database(self, db: Store) -> None:
         """Another database: start again with its agents."""
         self.db = db
         self.agent_id = None

@@ -14,13 +14,13 @@ from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from sqlite_utils import Database
 
 from desktop.formatting import local_time, score_text
 from desktop.plain import plain_tooltip
 from review.reviewing import browse
 from review.reviewing.browse import ListQuery, ListRow
 from review.reviewing.first_page import first_ids
+from review.store import Store
 
 PAGE_SIZE = 256
 MAX_PAGES = 24  # about 6,000 rows kept: a few screens either side of any scroll position
@@ -109,7 +109,7 @@ class ConversationModel(QAbstractTableModel):
 
     incomplete = Signal()  # the list shows its first page only: read the whole of it
 
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db: Store, parent=None):
         super().__init__(parent)
         self.db = db
         self.query = ListQuery()
@@ -156,7 +156,7 @@ class ConversationModel(QAbstractTableModel):
         """Run the current query again (after an import or a change of membership)."""
         self.set_query(self.query)
 
-    def set_database(self, db: Database) -> None:
+    def set_database(self, db: Store) -> None:
         """Point the model at another database and show its conversations."""
         self.db = db
         self.set_query(replace(self.query, search=""))

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from desktop.dashboard_cards import FigureCard, Scale
 from desktop.dashboard_charts import AgentQualityChart, ParetoChart, WeeklySavesChart
@@ -46,6 +45,7 @@ from review.figures.targets import NPS_BANDS, TARGETS, judge
 from review.figures.values import GroupFigure
 from review.figures.wording import figure_text, value_text
 from review.filters import Filters
+from review.store import Store
 
 CARDS = (  # key, title, noun of n
     ("saved", "Saved MRR (confirmed + pending)", "saves"),
@@ -78,7 +78,7 @@ class Dashboard(QWidget):
 
     open_conversations = Signal(list, str)
 
-    def __init__(self, db: Database, filters_from: FilterBar | None = None, parent=None):
+    def __init__(self, db: Store, filters_from: FilterBar | None = None, parent=None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("dashboard")
         self.setWindowTitle("Dashboard — savedesk")
@@ -178,7 +178,7 @@ class Dashboard(QWidget):
         """The filters the figures are for."""
         return self.filter_bar.filters()
 
-    def set_database(self, db: Database) -> None:
+    def set_database(self, db: Store) -> None:
         """Show the figures of another database."""
         self.db = db
         self.filter_bar.set_database(db)

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
-from sqlite_utils import Database
 
 from desktop.flow_layout import FlowLayout
 from review.filters import Filters
 from review.reviewing import browse
+from review.store import Store
 
 _PERIODS = (("Last 7 days", 7), ("Last 30 days", 30), ("Last 90 days", 90), ("Last 365 days", 365))
 
@@ -110,7 +110,7 @@ class FilterBar(QWidget):
 
     changed = Signal()
 
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db: Store, parent=None):
         super().__init__(parent)
         self.setObjectName("filter-bar")
         self.db = db
@@ -137,7 +137,7 @@ class FilterBar(QWidget):
         self.chips["Churn"].set_choices([("with signal", True), ("without", False)])
         self.reload()
 
-    def set_database(self, db: Database) -> None:
+    def set_database(self, db: Store) -> None:
         """Offer the agents, teams, channels and statuses of another database."""
         self.db = db
         self.clear(emit=False)

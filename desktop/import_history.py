@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.import_ledger_view import LedgerView
 from review.importing.ledger import PastImport, import_history, past_report
-from review.store.database import connect
+from review.store import connect
 
 _COLUMNS = (
     "#",
@@ -89,7 +89,7 @@ class ImportHistoryDialog(QDialog):
         try:
             self.runs = import_history(db)
         finally:
-            db.conn.close()
+            db.close()
         self.empty.setVisible(not self.runs)
         self.list.setRowCount(len(self.runs))
         for row, run in enumerate(self.runs):
@@ -122,6 +122,6 @@ class ImportHistoryDialog(QDialog):
         try:
             report = past_report(db, run.run_id)
         finally:
-            db.conn.close()
+            db.close()
         if report is not None:
             self.ledger.show_report(report)

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from review.errors import InvalidInput
 from review.retention.losses import LOSS, RIGHT_OUTCOME, LossReason, add_loss_reason, loss_reasons
+from review.store import Store
 
 ADD_REASON = "Add reason…"
 
@@ -33,7 +33,7 @@ def reason_text(reason: LossReason) -> str:
 class AddReasonDialog(QDialog):
     """Name, group and outcome of a new loss reason; OK adds it (`added` holds it)."""
 
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db: Store, parent=None):
         super().__init__(parent)
         self.setObjectName("add-reason-dialog")
         self.setWindowTitle("Add a loss reason")

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from desktop import settings
 from desktop.column_menu import ColumnMenu
@@ -48,6 +47,7 @@ from desktop.window_operations import WindowOperations
 from desktop.window_state import WindowState
 from review.changes import Changes
 from review.reviewing.browse import ListQuery
+from review.store import Store
 
 UNDO_SESSION = "desktop"  # the store keeps one undo history per session name
 # Tables whose change can alter which conversations a list selects (not only how a row reads).
@@ -73,7 +73,7 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
     conversation_changed = Signal(object)
     database_changed = Signal()
 
-    def __init__(self, db_path: str | Path, db: Database, parent=None):
+    def __init__(self, db_path: str | Path, db: Store, parent=None):
         super().__init__(parent)
         self.setObjectName("main-window")
         self.db_path = str(db_path)
@@ -356,7 +356,7 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
             bar.setValue(self.model.row_of(top))
 
     # --- the database ------------------------------------------------------------------------
-    def set_database(self, db_path: str, db: Database) -> None:
+    def set_database(self, db_path: str, db: Store) -> None:
         """Switch to another open database (File > Open / New)."""
         self.ops.flush()
         old = self.db
@@ -376,4 +376,4 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
         self.update_read_only()
         self.database_changed.emit()
         if old is not db:
-            old.conn.close()
+            old.close()

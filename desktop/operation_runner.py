@@ -29,11 +29,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
-from sqlite_utils import Database
 
 from desktop.journal import Entry, Journal
 from review.operations import Actor, Call, Outcome, run
-from review.store.database import connect, is_read_only, others_changes
+from review.store import Store, connect
+from review.store.database import is_read_only, others_changes
 from review.store.failures import LOCKED, StoreProblem, store_problem
 
 log = logging.getLogger("savedesk")
@@ -42,10 +42,10 @@ LOCK_WAIT = 0.5  # seconds one attempt waits for another writer before reporting
 RETRY_PAUSE = 1.0  # seconds between attempts on a full disk or a read-only file
 POLL = 0.5  # seconds between looks for other programs' changes while idle
 
-Connector = Callable[[str, bool], Database]
+Connector = Callable[[str, bool], Store]
 
 
-def default_connector(path: str, read_only: bool) -> Database:
+def default_connector(path: str, read_only: bool) -> Store:
     """The runner's connection: read-only when the file is, waiting LOCK_WAIT for a lock."""
     return connect(path, read_only=read_only, timeout=LOCK_WAIT)
 
@@ -174,7 +174,7 @@ class OperationRunner(QObject):
         with contextlib.suppress(RuntimeError):
             signal.emit(*args)
 
-    def _open(self) -> Database | None:
+    def _open(self) -> Store | None:
         try:
             return self._connector(self.db_path, is_read_only(self.db_path))
         except Exception as exc:  # noqa: BLE001 - reported through the ticket when one is due
@@ -204,7 +204,7 @@ class OperationRunner(QObject):
                 continue
             db, seen = self._attempt(ticket, db, seen)
         if db is not None:
-            db.conn.close()
+            db.close()
 
     def _next_due(self) -> Ticket | None:
         if self._queue and self._queue[0].due <= time.monotonic():
@@ -216,7 +216,7 @@ class OperationRunner(QObject):
             return POLL
         return max(0.01, self._queue[0].due - time.monotonic())
 
-    def _data_version(self, db: Database | None) -> int | None:
+    def _data_version(self, db: Store | None) -> int | None:
         if db is None:
             return None
         try:
@@ -225,8 +225,8 @@ class OperationRunner(QObject):
             return None
 
     def _attempt(
-        self, ticket: Ticket, db: Database | None, seen: int | None
-    ) -> tuple[Database | None, int | None]:
+        self, ticket: Ticket, db: Store | None, seen: int | None
+    ) -> tuple[Store | None, int | None]:
         try:
             if db is None:
                 db = self._connector(self.db_path, is_read_only(self.db_path))
@@ -247,7 +247,7 @@ class OperationRunner(QObject):
                 # a full disk or a read-only file: open afresh next time, the cause may be gone
                 if db is not None:
                     with contextlib.suppress(Exception):
-                        db.conn.close()
+                        db.close()
                 db = None
                 with self._cond:
                     self._cond.wait(timeout=RETRY_PAUSE)

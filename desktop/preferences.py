@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from desktop import errors, settings
 from desktop.jobs import JobRunner
@@ -46,6 +45,7 @@ from review.retention.settings import (
     exchange_rates,
     get_setting,
 )
+from review.store import Store
 from review.store.undo import DEFAULT_SESSION
 
 MIN_DAYS, MAX_DAYS = 1, 365
@@ -99,7 +99,7 @@ class PreferencesDialog(QDialog):
     saved = Signal(object)  # Changes
     detection_started = Signal(object)  # JobRunner
 
-    def __init__(self, db: Database, db_path: str | os.PathLike, parent=None):
+    def __init__(self, db: Store, db_path: str | os.PathLike, parent=None):
         super().__init__(parent)
         self.setObjectName("preferences-dialog")
         self.setWindowTitle("Preferences")

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
-from sqlite_utils import Database
 
 from review.errors import InvalidInput
 from review.filters import Filters
 from review.operations import Actor, Call, run
 from review.reviewing.queues import Queue, get_queue
+from review.store import Store
 from review.store.undo import DEFAULT_SESSION
 
 MAX_SEED = 2**31 - 1
@@ -48,7 +48,7 @@ class QueueDialog(QDialog):
 
     built = Signal(object)  # Queue
 
-    def __init__(self, db: Database, filters: Filters, reviewer: str | None = None, parent=None):
+    def __init__(self, db: Store, filters: Filters, reviewer: str | None = None, parent=None):
         super().__init__(parent)
         self.setObjectName("queue-dialog")
         self.setWindowTitle("New review queue")

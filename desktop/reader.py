@@ -15,11 +15,11 @@ from __future__ import annotations
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
-from sqlite_utils import Database
 
 from desktop.thread_document import DARK, LIGHT, Body, build_thread
 from review.reviewing import browse
 from review.reviewing.browse import ConversationDetail, ThreadMessage
+from review.store import Store
 
 GONE_TEXT = "This conversation is no longer in the database: another program deleted it."
 
@@ -29,7 +29,7 @@ class Reader(QTextBrowser):
 
     message_marked = Signal(int)
 
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db: Store, parent=None):
         super().__init__(parent)
         self.setObjectName("reader")
         self.db = db
@@ -44,7 +44,7 @@ class Reader(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.setPlaceholderText("Pick a conversation to read it here.")
 
-    def set_database(self, db: Database) -> None:
+    def set_database(self, db: Store) -> None:
         """Read from another database (nothing is shown until a conversation is chosen)."""
         self.db = db
         self.show_conversation(None)

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
-from sqlite_utils import Database
 
 from desktop import errors, settings
 from desktop.jobs import JobRunner
@@ -41,6 +40,7 @@ from desktop.settings import Setting
 from review.filters import Filters
 from review.progress import Progress
 from review.reviewing import browse
+from review.store import Store
 
 PAPERS = (("a4", "A4"), ("letter", "US Letter"))
 
@@ -92,7 +92,7 @@ class ReportDialog(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, db: Database, db_path: str, kind: str, filters: Filters, parent=None):
+    def __init__(self, db: Store, db_path: str, kind: str, filters: Filters, parent=None):
         super().__init__(parent)
         self.setObjectName(f"report-dialog-{kind}")
         self.db, self.db_path, self.kind = db, db_path, kind

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from desktop.category_row import CRITICAL_RED, CategoryRow, scale_points
 from desktop.operation_runner import Ticket
@@ -50,6 +49,7 @@ from review.reviewing.autoqa.suggestions import StoredSuggestion
 from review.reviewing.reviews import Review, review_of
 from review.reviewing.rubrics import Rubric, current_rubric, get_rubric
 from review.reviewing.scoring import score
+from review.store import Store
 
 TYPING_PAUSE = 0.4  # seconds after the last keystroke before a comment is written
 TAG_CALLS = {"tag-save": "saved", "tag-loss": "lost"}
@@ -79,7 +79,7 @@ class ReviewPanel(ReviewSuggestions, ReviewKeys, QWidget):
 
     def __init__(
         self,
-        db: Database,
+        db: Store,
         ops: WindowOperations,
         reviewer: Callable[[], str | None],
         parent=None,
@@ -100,6 +100,7 @@ class ReviewPanel(ReviewSuggestions, ReviewKeys, QWidget):
         self._agent_names: list[tuple[int, str]] | None = None
         self.source = suggestions
         self.suggestions: dict[str, StoredSuggestion] = {}  # by category key, shown conversation
+        self.accepted: set[int] = set()  # category ids whose rating came from a suggestion
         self._evidence: tuple = ()
         if suggestions is not None:
             suggestions.ready.connect(self._suggestions_ready)
@@ -166,7 +167,7 @@ class ReviewPanel(ReviewSuggestions, ReviewKeys, QWidget):
         layout.addWidget(self.outcomes)
 
     # --- loading -----------------------------------------------------------------------------
-    def set_database(self, db: Database) -> None:
+    def set_database(self, db: Store) -> None:
         """Score in another database."""
         self.db = db
         self.rubric = None
@@ -429,6 +430,7 @@ class ReviewPanel(ReviewSuggestions, ReviewKeys, QWidget):
         del self._pending[key]
         if key[1] == self.conversation_id:
             self._load_review()
+            self._read_accepted()
             self._redraw()
         if ticket.outcome is not None:
             self.changed.emit(ticket.outcome.changes)

@@ -11,22 +11,18 @@ and writing the review.
 from __future__ import annotations
 
 from review.operations import Call
+from review.reviewing.autoqa.suggestions import accepted_categories
 
 
 class ReviewSuggestions:
     """Mixed into ReviewPanel; uses its rows, focus, ratings and writing methods."""
 
     def _draw_suggestions(self, shown: dict) -> None:
-        stored = self.review.ratings if self.review else {}
         for row in self.rows:
             cid = row.category.id
             rating, na, *_ = shown[cid]
             pending = self._pending.get(("rate", self.conversation_id, cid))
-            accepted = (
-                pending.accepted
-                if pending is not None
-                else bool(cid in stored and stored[cid].suggested_by)
-            )
+            accepted = pending.accepted if pending is not None else cid in self.accepted
             rated = rating is not None or na
             row.show_suggestion(self.suggestions.get(row.category.key), rated, accepted)
         self._say_suggestions()
@@ -40,6 +36,10 @@ class ReviewSuggestions:
     def _read_suggestions(self) -> None:
         found = self.source.stored(self.conversation_id) if self.source is not None else []
         self.suggestions = {s.category_key: s for s in found}
+        self._read_accepted()
+
+    def _read_accepted(self) -> None:
+        self.accepted = accepted_categories(self.db, self.review.id if self.review else None)
 
     def _say_suggestions(self) -> None:
         """One line above the rubric: the rules at work, or what they suggest here."""

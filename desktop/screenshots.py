@@ -179,7 +179,7 @@ def take(db_path: str, out: Path) -> list[Path]:
             save(dialog, f"report-dialog-{tag}")
             dialog.reject()
             window.close()
-            window.db.conn.close()
+            window.db.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return written

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
-from sqlite_utils import Database
 
 from desktop.first_paint import after_first_paint
 from desktop.jobs import BackgroundCall
@@ -20,6 +19,7 @@ from desktop.plain import plain_tooltip
 from review.filters import Filters
 from review.reviewing import browse
 from review.reviewing.browse import ListQuery
+from review.store import Store
 from review.store.database import database_path
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -59,7 +59,7 @@ class Sidebar(QTreeWidget):
 
     view_chosen = Signal(object)
 
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db: Store, parent=None):
         super().__init__(parent)
         self.setObjectName("sidebar")
         self.db = db
@@ -81,7 +81,7 @@ class Sidebar(QTreeWidget):
         self.currentItemChanged.connect(self._on_current)
         # no reload() here: the window fills the sidebar once every section has registered
 
-    def set_database(self, db: Database) -> None:
+    def set_database(self, db: Store) -> None:
         """Show the views of another database."""
         self.db = db
         self.reload()

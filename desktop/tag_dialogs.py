@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from desktop.loss_reasons import ADD_REASON, AddReasonDialog, reason_text
 from desktop.plain import plain_label, step_aside
@@ -34,6 +33,7 @@ from review.retention.losses import loss_reasons
 from review.retention.money import check_currency, parse_money
 from review.retention.saves import SAVE_METHODS
 from review.reviewing import browse
+from review.store import Store
 from review.store.undo import DEFAULT_SESSION
 
 CURRENCIES = ("USD", "EUR", "GBP", "CNY", "RUB", "JPY", "CAD", "AUD")
@@ -73,7 +73,7 @@ class _TagDialog(QDialog):
 
     tagged = Signal(object)  # Changes
 
-    def __init__(self, db: Database, conversation_id: int, title: str, parent=None):
+    def __init__(self, db: Store, conversation_id: int, title: str, parent=None):
         super().__init__(parent)
         self.db = db
         self.conversation_id = conversation_id
@@ -193,7 +193,7 @@ class _TagDialog(QDialog):
 class SaveDialog(_TagDialog):
     """Tag the conversation as a saved customer: MRR, currency, method, agent, day, story."""
 
-    def __init__(self, db: Database, conversation_id: int, parent=None):
+    def __init__(self, db: Store, conversation_id: int, parent=None):
         super().__init__(db, conversation_id, "Saved customer", parent)
         self.setObjectName("save-dialog")
         self.method = QComboBox(self)
@@ -232,7 +232,7 @@ class SaveDialog(_TagDialog):
 class LossDialog(_TagDialog):
     """Tag the conversation as a lost customer: MRR, reason, preventable, the customer's words."""
 
-    def __init__(self, db: Database, conversation_id: int, customer_words: str = "", parent=None):
+    def __init__(self, db: Store, conversation_id: int, customer_words: str = "", parent=None):
         super().__init__(db, conversation_id, "Lost customer", parent)
         self.setObjectName("loss-dialog")
         self.reason = QComboBox(self)

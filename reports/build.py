@@ -25,7 +25,7 @@ from review.figures.saved_revenue import saved_revenue
 from review.figures.team_quality import team_quality
 from review.filters import Filters
 from review.progress import Progress, run_to_end
-from review.store.database import connect
+from review.store import connect
 
 REPORT_KINDS = ("saved-revenue", "coaching", "quality")
 LAYOUTS = {
@@ -91,7 +91,7 @@ def build_report(
     try:
         figures = report_figures(db, kind, filters, agent_id=agent_id, made_on=made_on)
     finally:
-        db.conn.close()
+        db.close()
     if mask:
         figures = mask_figures(figures)
     yield Progress(0, 0, "Laying out pages")

@@ -17,7 +17,8 @@ from pathlib import Path
 from review.figures.export_rows import EXPORT_KINDS, export_rows
 from review.filters import Filters
 from review.progress import Progress, run_to_end
-from review.store.database import connect, create_private_file
+from review.store import connect
+from review.store.database import create_private_file
 
 __all__ = ["EXPORT_KINDS", "export_csv", "export_job"]
 
@@ -62,7 +63,7 @@ def export_job(
     finally:
         if partial.exists():
             partial.unlink()
-        db.conn.close()
+        db.close()
 
 
 def export_csv(

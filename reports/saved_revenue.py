@@ -169,21 +169,24 @@ def _weekly(f: SavedRevenue, styles: Styles) -> list[Flowable]:
 def _losses(f: SavedRevenue, styles: Styles) -> list[Flowable]:
     o = f.overview
     losses = [r for r in o.losses if r.figure.value is not None]
+    values = [float(r.figure.value or 0) for r in losses]  # none is None, after the filter
     story: list[Flowable] = []
     if not losses:
         story.append(section("Lost MRR by reason", styles, [no_data(styles, "no losses tagged"),
                                                             caption(o.coverage, 0, "losses", styles)]))  # fmt: skip
     else:
-        total = sum(r.figure.value for r in losses)
+        total = sum(values)
         drawing = charts.pareto(
-            [(r.short_name, r.figure.value) for r in losses], o.lost.mrr.unit, styles.font
+            [(r.short_name, v) for r, v in zip(losses, values, strict=True)],
+            o.lost.mrr.unit,
+            styles.font,
         )
         running = 0.0
         rows = []
-        for r in losses:
-            running += r.figure.value
+        for r, v in zip(losses, values, strict=True):
+            running += v
             rows.append([r.label, f"{r.figure.n:,}", value(r.figure),
-                         f"{100 * r.figure.value / total:.1f}%" if total else "no data",
+                         f"{100 * v / total:.1f}%" if total else "no data",
                          f"{100 * running / total:.1f}%" if total else "no data"])  # fmt: skip
         body = table(["Reason", "Losses", "Lost MRR", "Share", "Cumulative"], rows,
                      ["46%", "10%", "20%", "12%", "12%"], styles, right=(1, 2, 3, 4))  # fmt: skip

@@ -21,8 +21,6 @@ from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from review.filters import Filters
 from review.importing.run import import_files
 from review.progress import run_to_end
@@ -37,7 +35,7 @@ from review.reviewing.coaching import add_action_item, add_note, set_action_item
 from review.reviewing.queues import build_queue
 from review.reviewing.reviews import write_review
 from review.reviewing.rubrics import Category, current_rubric
-from review.store.database import open_database
+from review.store import Store, open_store
 
 SEED = 4
 # Conversations a lead has not got round to tagging yet: they show up as churn signals only.
@@ -69,10 +67,10 @@ class _Convo:
 def build_demo(path: str | os.PathLike) -> list[str]:
     """Create the demo database at `path` (which should not exist yet); return summary lines."""
     folder = demo_folder()
-    open_database(path).conn.close()
+    open_store(path).close()
     report = run_to_end(import_files(path, [folder / "exports"]))
     failed = [f"{f.path}: {f.error}" for f in report.failed]
-    db = open_database(path)
+    db = open_store(path)
     try:
         story = json.loads((folder / "story.json").read_text("utf-8"))
         words = tomllib.loads((folder / "reviewing.toml").read_text("utf-8"))
@@ -89,10 +87,10 @@ def build_demo(path: str | os.PathLike) -> list[str]:
         auto = _score_automatically(db)
         return _summary(db, report, billing.records, saves, losses, reviews, notes) + auto + failed
     finally:
-        db.conn.close()
+        db.close()
 
 
-def _conversations(db: Database) -> list[_Convo]:
+def _conversations(db: Store) -> list[_Convo]:
     rows = db.execute(
         "select c.id, c.source || ':' || c.external_id, c.agent_id, a.email, c.created_at, "
         "(select max(m.created_at) from messages m where m.conversation_id = c.id) "
@@ -101,7 +99,7 @@ def _conversations(db: Database) -> list[_Convo]:
     return [_Convo(*row) for row in rows]
 
 
-def _tag_outcomes(db: Database, outcomes: list[dict], rng: random.Random) -> tuple[int, int]:
+def _tag_outcomes(db: Store, outcomes: list[dict], rng: random.Random) -> tuple[int, int]:
     saves = losses = 0
     for entry in outcomes:
         if rng.random() < UNTAGGED_SHARE:
@@ -290,7 +288,7 @@ def _write_coaching(db, coaching: list[dict], reviews: dict, today: str) -> int:
     return notes
 
 
-def _build_queues(db: Database, today: str) -> None:
+def _build_queues(db: Store, today: str) -> None:
     month_ago = (date.fromisoformat(today) - timedelta(days=30)).isoformat()
     build_queue(
         db,
@@ -308,7 +306,7 @@ def _build_queues(db: Database, today: str) -> None:
     )
 
 
-def _score_automatically(db: Database) -> list[str]:
+def _score_automatically(db: Store) -> list[str]:
     """The rules over every conversation, as `savedesk autoqa run` does, then their agreement
     with the reviews above: a newcomer sees suggestions (and hints) on the first run."""
     rules = Rules.load(db)

@@ -103,3 +103,26 @@ class NotFound(SavedeskError):
         self.kind = kind
         self.key = key
         super().__init__(f"There is no {kind} {key}.")
+
+
+class StoreBehind(SavedeskError):
+    """A team store whose schema is older than this savedesk's (or empty): an admin upgrades it."""
+
+    def __init__(self, where: str, at: str | None, head: str):
+        self.where, self.at, self.head = where, at, head
+        state = "has no savedesk store yet" if at is None else f"is at schema {at}"
+        super().__init__(
+            f"The team store at {where} {state} and this savedesk needs {head}: "
+            f"ask an admin to run savedesk admin upgrade {where}."
+        )
+
+
+class StoreTooNew(SavedeskError):
+    """A team store made by a newer savedesk: this one cannot read it safely."""
+
+    def __init__(self, where: str, at: str):
+        self.where, self.at = where, at
+        super().__init__(
+            f"The team store at {where} was upgraded by a newer savedesk (schema {at}): "
+            "update savedesk to work in it."
+        )

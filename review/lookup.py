@@ -4,12 +4,11 @@ finds what `savedesk tag save 4512` finds."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from review.errors import InvalidInput, NotFound
+from review.store import Store
 
 
-def find_conversation(db: Database, ref: str | int) -> int:
+def find_conversation(db: Store, ref: str | int) -> int:
     """A conversation id from what a user types: savedesk's id ("123"), the helpdesk's id or
     number with its source ("zendesk:4512"), or without it ("4512") when only one
     conversation has it. NotFound when none does; InvalidInput when several do."""
@@ -44,7 +43,7 @@ def find_conversation(db: Database, ref: str | int) -> int:
     return rows[0][0]
 
 
-def _find(db: Database, table: str, text: str, columns: tuple[str, ...]) -> list[int]:
+def _find(db: Store, table: str, text: str, columns: tuple[str, ...]) -> list[int]:
     text = text.strip()
     if text.isdigit():
         rows = db.execute(f"select id from {table} where id = :id", {"id": int(text)}).fetchall()
@@ -57,13 +56,13 @@ def _find(db: Database, table: str, text: str, columns: tuple[str, ...]) -> list
     return [r[0] for r in rows]
 
 
-def find_agent_ids(db: Database, text: str) -> list[int]:
+def find_agent_ids(db: Store, text: str) -> list[int]:
     """Agent ids matching an id, a name, an email or the helpdesk's id (every match: the same
     person may be in several helpdesks). InvalidInput when none."""
     return _find(db, "agents", text, ("name", "email", "external_id"))
 
 
-def find_agent(db: Database, text: str) -> int:
+def find_agent(db: Store, text: str) -> int:
     """The one agent `text` names (see find_agent_ids); InvalidInput when none or several."""
     ids = find_agent_ids(db, text)
     if len(ids) > 1:
@@ -71,6 +70,6 @@ def find_agent(db: Database, text: str) -> int:
     return ids[0]
 
 
-def find_team_ids(db: Database, text: str) -> list[int]:
+def find_team_ids(db: Store, text: str) -> list[int]:
     """Team ids matching an id, a name or the helpdesk's id. InvalidInput when none."""
     return _find(db, "teams", text, ("name", "external_id"))

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 CLAUSE_END = ",;:.!?\n，；：。！？、—–"
 
@@ -133,7 +134,7 @@ def _compile_token(token: str, cjk: bool) -> str:
 
 def _compile_phrase(text: str, cjk: bool) -> str:
     tokens = text.split()
-    out = []
+    out: list[str] = []
     gap_before = False
     for token in tokens:
         if token == "...":
@@ -179,7 +180,7 @@ class PhraseLists(list):
 
     def __init__(self, lists: Iterable[PhraseList] = ()):
         super().__init__(lists)
-        self._automaton = None
+        self._automaton: Any = None  # an ahocorasick.Automaton, built on first use
         self._hits: list[list[tuple[int, list[int]]]] = []
         self._always_by_list = [(i, pl._always) for i, pl in enumerate(self) if pl._always]
 

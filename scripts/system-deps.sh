@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the system libraries Qt needs are present (see ../shared/PLATFORM.md).
-# Usage: scripts/system-deps.sh offscreen|window|venv
+# Usage: scripts/system-deps.sh offscreen|window|venv|postgres
 # As root it installs what is missing with apt-get; otherwise it stops with the one line to run.
 set -eu
 mode=${1:-offscreen}
@@ -35,7 +35,12 @@ case "$mode" in
     # emoji in messages (👋) need a colour emoji font; desktops have one, a bare Debian not
     fc-list 2>/dev/null | grep -qi "color emoji" || missing+=("fonts-noto-color-emoji")
     ;;
-  *) echo "usage: $0 offscreen|window|venv" >&2; exit 2 ;;
+  postgres)
+    # the test suite's second pass and the team-store benchmarks start a throwaway server
+    # (tests/pgserver.py); Debian keeps its binaries off PATH, in /usr/lib/postgresql/15/bin
+    ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=("postgresql-15")
+    ;;
+  *) echo "usage: $0 offscreen|window|venv|postgres" >&2; exit 2 ;;
 esac
 
 [ ${#missing[@]} -eq 0 ] && exit 0

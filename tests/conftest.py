@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
-from review.store.database import connect, open_database  # noqa: E402
+from review.store import connect, open_store  # noqa: E402
 
 # CI runs the property tests on a fixed sequence of examples, so a run fails only on a change,
 # never on the luck of the draw; developers' runs keep exploring new examples (and the
@@ -24,27 +24,91 @@ SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 DATA = Path(__file__).parent / "data"
 
 
+# The whole suite runs on the SQLite file (the default) and again on a real PostgreSQL server
+# (SAVEDESK_TEST_STORE=postgresql; .ci/run does both): a throwaway server started here as an
+# unprivileged user on a private socket, each test in a database copied from a migrated template.
+STORE = os.environ.get("SAVEDESK_TEST_STORE", "sqlite")
+ON_SERVER = STORE == "postgresql"
+
+
 @pytest.fixture(scope="session")
-def _migrated_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    open_database(path).conn.close()
-    return path
+def pg_server():
+    """A throwaway PostgreSQL server for this run (tests/pgserver.py), stopped at the end."""
+    from tests import pgserver
+
+    try:
+        server = pgserver.start()
+    except pgserver.ServerUnavailable as exc:
+        pytest.fail(str(exc)) if ON_SERVER else pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+class _Databases:
+    """Creates databases on the test server, each a copy of a template (milliseconds)."""
+
+    def __init__(self, server) -> None:
+        import psycopg
+
+        self.server = server
+        self.admin = psycopg.connect(server.url(), autocommit=True)
+        self.count = 0
+
+    def create(self, template: str | None = None) -> str:
+        self.count += 1
+        name = f"t{self.count}"
+        copy = f" template {template}" if template else ""
+        self.admin.execute(f"create database {name}{copy}")
+        return name
+
+
+@pytest.fixture(scope="session")
+def pg_databases(pg_server):
+    """Makes databases on the session's server (see _Databases)."""
+    databases = _Databases(pg_server)
+    yield databases
+    databases.admin.close()
+
+
+def _new_target(tmp_path: Path, name: str, template) -> str | Path:
+    if not ON_SERVER:
+        path = tmp_path / name
+        shutil.copy(template, path)
+        return path
+    server, databases, template_name = template
+    return server.url(databases.create(template_name))
+
+
+@pytest.fixture(scope="session")
+def _migrated_template(request, tmp_path_factory):
+    if not ON_SERVER:
+        path = tmp_path_factory.mktemp("template") / "template.db"
+        open_store(path).close()
+        return path
+    from review.store.server import upgrade_server
+
+    server, databases = (
+        request.getfixturevalue("pg_server"),
+        request.getfixturevalue("pg_databases"),
+    )
+    name = databases.create()
+    upgrade_server(server.url(name))
+    return server, databases, name
 
 
 @pytest.fixture
-def db_path(tmp_path, _migrated_template) -> Path:
-    """A fresh, migrated, empty savedesk database file (a copy of a once-migrated template)."""
-    path = tmp_path / "savedesk.db"
-    shutil.copy(_migrated_template, path)
-    return path
+def db_path(tmp_path, _migrated_template):
+    """A fresh, migrated, empty savedesk store: a file copied from a once-migrated template, or
+    (SAVEDESK_TEST_STORE=postgresql) the URL of a server database copied from one."""
+    return _new_target(tmp_path, "savedesk.db", _migrated_template)
 
 
 @pytest.fixture
 def db(db_path):
-    """An open connection (sqlite_utils.Database) to a fresh savedesk database."""
+    """An open Store on a fresh savedesk store (db_path)."""
     database = connect(db_path)
     yield database
-    database.conn.close()
+    database.close()
 
 
 @pytest.fixture
@@ -68,18 +132,25 @@ def qt_settings(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory) -> Path:
-    """The demo database, built once per test run (a few seconds); copy it before changing it."""
+def demo_template(request, tmp_path_factory):
+    """The demo store, built once per test run (a few seconds); copy it before changing it."""
     from review.demo import build_demo
 
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path)
-    return path
+    if not ON_SERVER:
+        path = tmp_path_factory.mktemp("demo") / "demo.db"
+        build_demo(path)
+        return path
+    server, databases = (
+        request.getfixturevalue("pg_server"),
+        request.getfixturevalue("pg_databases"),
+    )
+    template = request.getfixturevalue("_migrated_template")
+    name = databases.create(template[2])
+    build_demo(server.url(name))
+    return server, databases, name
 
 
 @pytest.fixture
-def demo_path(tmp_path, demo_template) -> Path:
-    """A fresh copy of the demo database for one test."""
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_template, path)
-    return path
+def demo_path(tmp_path, demo_template):
+    """A fresh copy of the demo store for one test."""
+    return _new_target(tmp_path, "demo.db", demo_template)

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from review.importing.run import ImportReport, import_files
 from review.progress import run_to_end
-from review.store.database import connect
+from review.store import connect
+
+LEGACY = Path(__file__).parent / "data" / "legacy"
+
+
+def legacy_database(folder: Path, name: str = "after-m001", file: str = "old.db") -> Path:
+    """A copy of an empty database as an earlier savedesk made it (tests/data/legacy/NAME.db)."""
+    path = folder / file
+    shutil.copy(LEGACY / f"{name}.db", path)
+    return path
 
 
 def import_paths(db_path, *paths, **kwargs) -> ImportReport:
@@ -24,7 +35,7 @@ def stored_rows(db_path, sql: str, params=()) -> list[tuple]:
     try:
         return [tuple(row) for row in db.execute(sql, params).fetchall()]
     finally:
-        db.conn.close()
+        db.close()
 
 
 _LOCK_HOLDER = textwrap.dedent(

@@ -114,4 +114,4 @@ def test_an_operation_that_fails_unexpectedly_shows_the_dialog_and_the_window_go
         settle(qtbot, window)
     finally:
         window.close()
-        window.db.conn.close()
+        window.db.close()

@@ -20,7 +20,7 @@ from review.reviewing.autoqa.run import autoqa_job
 from review.reviewing.autoqa.store import suggestions_for_conversation
 from review.reviewing.queues import build_queue, queue_items
 from review.reviewing.reviews import get_review, rate, refresh_scores
-from review.store.database import connect
+from review.store import connect
 from review.store.undo import redo, undo
 
 HUMAN = [
@@ -38,7 +38,7 @@ def scored(demo_path):
     run_to_end(autoqa_job(demo_path, check_spelling=False, workers=1))
     db = connect(demo_path)
     yield db
-    db.conn.close()
+    db.close()
 
 
 def test_the_auto_scorer_never_changes_a_human_rating(demo_path):
@@ -55,7 +55,7 @@ def test_the_auto_scorer_never_changes_a_human_rating(demo_path):
         "(select conversation_id from reviews) and ruleset like '%-nospell%'"
     ).fetchone()[0]
     assert scored_reviewed == reviewed
-    db.conn.close()
+    db.close()
 
 
 def test_stored_evidence_is_the_text_of_the_message_it_names(scored):
@@ -232,7 +232,7 @@ def test_a_cancelled_run_keeps_whole_batches_only(demo_path, monkeypatch):
         ).fetchone()[0]
         == 50
     )
-    db.conn.close()
+    db.close()
 
 
 @pytest.mark.slow
@@ -272,7 +272,7 @@ def test_savedesk_autoqa_run_show_and_accept(demo_path, monkeypatch):
         ).fetchone()[0]
         for flag in (1, 0)
     )
-    db.conn.close()
+    db.close()
 
     def shown(cid):
         out = runner.invoke(cli, ["autoqa", "show", str(cid), "--json", "--db", str(demo_path)])
@@ -290,7 +290,7 @@ def test_savedesk_autoqa_run_show_and_accept(demo_path, monkeypatch):
         "where r.reviewer = 'Cli Reviewer' and rc.key = :k",
         {"k": suggestion["category_key"]},
     ).fetchone()
-    db.conn.close()
+    db.close()
     assert (rating, bool(na)) == (suggestion["rating"], suggestion["is_na"])
     assert by == suggestion["ruleset"]
     hint = next(s for s in shown(hint_in) if s["kind"] == "score" and not s["offered"])

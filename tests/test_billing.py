@@ -161,7 +161,7 @@ def test_exchange_rates_and_confirmation_days_from_the_command_line(db_path):
 
     from desktop.cli import cli
     from review.retention.settings import exchange_rates, get_setting
-    from review.store.database import connect
+    from review.store import connect
 
     runner = CliRunner()
     ok = runner.invoke(cli, ["billing", "rates", "--db", str(db_path), "--base", "USD", "EUR=1.08"])

@@ -166,7 +166,7 @@ def test_the_import_detects_signals_in_the_conversations_it_touched(db_path, tmp
     )
     report = run_to_end(import_files(db_path, [export]))
     assert not report.failed, report.as_dict()
-    from review.store.database import connect
+    from review.store import connect
 
     db = connect(db_path)
     try:
@@ -175,5 +175,5 @@ def test_the_import_detects_signals_in_the_conversations_it_touched(db_path, tmp
             "join conversations c on c.id = s.conversation_id join messages m on m.id = s.message_id"
         ).fetchall()
     finally:
-        db.conn.close()
+        db.close()
     assert rows == [("1", "cancel", "customer")]

@@ -12,14 +12,14 @@ import json
 import pytest
 
 from review.demo import demo_folder
-from review.store.database import connect
+from review.store import connect
 
 
 @pytest.fixture
 def demo(demo_template):
     db = connect(demo_template)  # read only
     yield db
-    db.conn.close()
+    db.close()
 
 
 def test_churn_signals_find_the_customers_who_meant_to_leave(demo):

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from desktop.cli import cli
 from review.importing.records import Conversation, Person
 from review.importing.writer import store_records
-from review.store.database import connect
+from review.store import connect
 
 
 def _run(*args):
@@ -33,7 +33,7 @@ def _store(db_path, n=3):
         ],
     )
     ids = [r[0] for r in db.execute("select id from conversations order by id")]
-    db.conn.close()
+    db.close()
     return ids
 
 

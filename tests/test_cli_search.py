@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from desktop.cli import cli
 from review.importing.records import Conversation, Message, Person
 from review.importing.writer import store_records
-from review.store.database import connect
+from review.store import connect
 
 BOLD_YELLOW = "\x1b[33m\x1b[1m"
 
@@ -40,7 +40,7 @@ def searchable(db_path):
             )
         ],
     )
-    db.conn.close()
+    db.close()
     return db_path
 
 

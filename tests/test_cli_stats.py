@@ -12,7 +12,7 @@ from desktop.cli import cli
 from review.figures.overview import FIGURE_KEYS
 from review.importing.records import Conversation, Message, Person, Rating
 from review.importing.writer import store_records
-from review.store.database import connect
+from review.store import connect
 
 SAMPLED = ("quality_score", "save_rate", "nps", "csat", "fcr", "resolution_rate")
 
@@ -52,7 +52,7 @@ def _seed(db_path):
             )
         )
     store_records(db, records)
-    db.conn.close()
+    db.close()
 
 
 def test_stats_json_keeps_store_counts_and_adds_every_figure(db_path):

@@ -8,7 +8,7 @@ import pytest
 
 from review.demo import build_demo, demo_folder
 from review.reviewing.coaching import category_effect
-from review.store.database import connect
+from review.store import connect
 
 CHANNELS = {"email", "chat", "phone", "web", "social", "messaging"}
 SOURCES = {"zendesk", "intercom", "helpscout", "freshdesk", "csv"}
@@ -20,7 +20,7 @@ def demo(tmp_path_factory):
     summary = build_demo(path)
     db = connect(path)
     yield db, summary
-    db.conn.close()
+    db.close()
 
 
 def one(db, sql: str, params=()) -> int:

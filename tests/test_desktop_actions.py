@@ -28,7 +28,7 @@ def window(qtbot, qt_settings, demo_path):
     if win.dashboard_opener.dashboard is not None:
         win.dashboard_opener.dashboard.close()
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def menu_actions(window) -> dict[str, QAction]:

@@ -24,7 +24,7 @@ def window(qtbot, qt_settings, tmp_path, demo_template):
     if win.pages.calibration is not None:
         win.pages.calibration.close()
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def _shown(page) -> dict[str, tuple[str, str, str, str]]:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from review.reviewing import browse
 from review.reviewing.coaching import due_follow_ups, note_history, notes_for_agent
 from review.reviewing.rubrics import current_rubric
-from review.store.database import connect
+from review.store import connect
 from tests.gui import settle, show_main_window
 
 REVIEWER = "Lena Gruber"
@@ -31,7 +31,7 @@ def window(qtbot, qt_settings, demo_path):
         if page is not None:
             page.close()
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def _agent_without_notes(db) -> tuple[int, str]:
@@ -122,7 +122,7 @@ def test_write_a_note_tick_its_item_edit_it_and_find_it_all_after_reopening(
     assert check.execute(
         "select count(*) from coaching_note_reviews where note_id = ?", [note_id]
     ).fetchone() == (1,)
-    check.conn.close()
+    check.close()
 
     # tick the action item done with Space in the notes tree
     item = _tree_item(page, "item", item_id)
@@ -162,7 +162,7 @@ def test_write_a_note_tick_its_item_edit_it_and_find_it_all_after_reopening(
         page.close()
     finally:
         again.close()
-        again.db.conn.close()
+        again.db.close()
 
 
 def test_a_follow_up_past_due_shows_in_the_sidebar_and_opens_the_agent(window, qtbot):
@@ -246,7 +246,7 @@ def _saves(path, cid):
             "select mrr_cents, currency from saves where conversation_id = ?", [cid]
         ).fetchall()
     finally:
-        db.conn.close()
+        db.close()
 
 
 def test_tag_a_save_then_undo_and_redo_with_the_keyboard(window, qtbot, demo_path):

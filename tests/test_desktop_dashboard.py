@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from review.figures.overview import overview
 from review.figures.wording import figure_text, interval_text, value_text
 from review.filters import Filters
-from review.store.database import connect
+from review.store import connect
 from tests.gui import show_main_window
 
 
@@ -20,7 +20,7 @@ def window(qtbot, qt_settings, demo_path):
     win = show_main_window(qtbot, demo_path)
     yield win
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def dashboard(qtbot, window):
 def sql(demo_path):
     db = connect(demo_path)
     yield db
-    db.conn.close()
+    db.close()
 
 
 def _values(bar_set) -> list[float]:

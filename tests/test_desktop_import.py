@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 from desktop.app import application, open_window
 from review.importing.run import import_files
 from review.progress import run_to_end
-from review.store.database import connect
+from review.store import connect
 
 pytestmark = pytest.mark.samples
 
@@ -24,7 +24,7 @@ def window(qtbot, qt_settings, db_path):
     win.show()
     yield win
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def _counts(path) -> dict:
@@ -35,7 +35,7 @@ def _counts(path) -> dict:
             for t in ("conversations", "messages", "customers", "agents", "imports")
         }
     finally:
-        db.conn.close()
+        db.close()
 
 
 def test_import_twitter_sample_through_the_dialog(window, qtbot, samples, db_path):

@@ -26,7 +26,7 @@ def window(qtbot, qt_settings, db_path):
     win = show_main_window(qtbot, db_path)
     yield win
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def _two_accounts(tmp_path: Path) -> Path:

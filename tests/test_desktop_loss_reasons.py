@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from review.figures.overview import overview
 from review.retention.losses import find_loss_reason
-from review.store.database import connect
+from review.store import connect
 from tests.gui import show_main_window
 
 
@@ -19,7 +19,7 @@ def window(qtbot, qt_settings, demo_path):
     win = show_main_window(qtbot, demo_path, reviewer="Lena Gruber", active=True)
     yield win
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def _loss_dialog(qtbot, window):
@@ -61,7 +61,7 @@ def test_a_reason_added_as_the_right_outcome_is_chosen_and_kept_apart(qtbot, win
         ).fetchone() == (1,)
         after = overview(db)
     finally:
-        db.conn.close()
+        db.close()
     assert after.lost.mrr == before.lost.mrr and after.save_rate == before.save_rate
     assert after.lost.right_outcomes.n == before.lost.right_outcomes.n + 1
 

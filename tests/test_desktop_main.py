@@ -12,9 +12,9 @@ from desktop.app import application, open_window, run_app
 from review.importing.run import import_files
 from review.progress import run_to_end
 from review.reviewing import browse
-from review.store.database import connect
-from review.store.schema import migrations
+from review.store import connect
 from tests.gui import show_main_window
+from tests.helpers import legacy_database
 
 pytestmark = pytest.mark.samples
 
@@ -38,7 +38,7 @@ def window(qtbot, qt_settings, filled_path):
     win = show_main_window(qtbot, filled_path)
     yield win
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def _db_ids(path, **query):
@@ -46,7 +46,7 @@ def _db_ids(path, **query):
     try:
         return browse.conversation_ids(db, browse.ListQuery(**query))
     finally:
-        db.conn.close()
+        db.close()
 
 
 def test_list_shows_every_conversation_and_loads_only_visible_pages(window, filled_path):
@@ -156,14 +156,14 @@ def test_state_is_remembered_between_runs(qtbot, qt_settings, filled_path):
     first.sidebar.select_key("to-review")
     first.select_conversation(ids[3])
     first.close()
-    first.db.conn.close()
+    first.db.close()
     second = open_window(filled_path)
     qtbot.addWidget(second)
     second.restore_state()
     assert second.sidebar.current_key() == "to-review"
     assert second.reader.conversation_id() == ids[3]
     second.close()
-    second.db.conn.close()
+    second.db.close()
 
 
 def test_the_header_menu_chooses_columns_and_the_choice_is_remembered(
@@ -187,7 +187,7 @@ def test_the_header_menu_chooses_columns_and_the_choice_is_remembered(
     team = [name for name, _ in conversation_model.COLUMNS].index("Team")
     assert first.table.columnWidth(team) > 0
     first.close()
-    first.db.conn.close()
+    first.db.close()
 
     second = open_window(filled_path)
     qtbot.addWidget(second)
@@ -198,7 +198,7 @@ def test_the_header_menu_chooses_columns_and_the_choice_is_remembered(
     again["Show the usual columns"].trigger()
     assert "Channel" in second.column_menu.shown() and "Team" not in second.column_menu.shown()
     second.close()
-    second.db.conn.close()
+    second.db.close()
 
 
 def test_a_file_that_is_not_a_savedesk_database_is_refused_untouched(
@@ -217,17 +217,14 @@ def test_a_file_that_is_not_a_savedesk_database_is_refused_untouched(
 
 def test_an_older_database_is_backed_up_then_migrated(qtbot, qt_settings, tmp_path):
     application()
-    old = tmp_path / "old.db"
-    db = connect(old)
-    migrations.apply(db, stop_before="m002_reviews")
-    db.conn.close()
+    old = legacy_database(tmp_path, "after-m001")
     win = open_window(old)
     qtbot.addWidget(win)
-    assert "reviews" in win.db.table_names()
-    backups = list(tmp_path.glob("old.db.before-m002_reviews.bak*"))
+    assert "reviews" in win.db.tables()
+    backups = list(tmp_path.glob("old.db.before-0002.bak*"))
     assert len(backups) == 1
     win.close()
-    win.db.conn.close()
+    win.db.close()
     shutil.rmtree(tmp_path / "settings", ignore_errors=True)
 
 
@@ -244,13 +241,13 @@ def test_a_first_run_opens_at_a_useful_size_and_later_runs_keep_the_users(
     chosen = (min(700, screen.width() - 20), min(500, screen.height() - 20))
     first.resize(*chosen)
     first.close()  # saves the geometry
-    first.db.conn.close()
+    first.db.close()
     second = open_window(filled_path)
     qtbot.addWidget(second)
     second.restore_state()
     assert (second.width(), second.height()) == chosen
     second.close()
-    second.db.conn.close()
+    second.db.close()
 
 
 def test_a_first_run_opens_on_the_newest_conversation(qtbot, qt_settings, filled_path):
@@ -261,4 +258,4 @@ def test_a_first_run_opens_on_the_newest_conversation(qtbot, qt_settings, filled
     assert win.current_conversation_id() == _db_ids(filled_path)[0]
     assert win.reader.conversation_id() == win.current_conversation_id()
     win.close()
-    win.db.conn.close()
+    win.db.close()

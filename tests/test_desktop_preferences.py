@@ -21,7 +21,7 @@ from review.retention.settings import (
     get_setting,
     set_exchange_rates,
 )
-from review.store.database import connect
+from review.store import connect
 
 WAIT = 20_000
 
@@ -35,7 +35,7 @@ def dialog(qtbot, qt_settings, db_path):
     dlg.show()
     qtbot.waitExposed(dlg)
     yield dlg
-    db.conn.close()
+    db.close()
 
 
 def _stored(db_path):
@@ -47,7 +47,7 @@ def _stored(db_path):
             get_setting(db, SETTING_FOLDER),
         )
     finally:
-        db.conn.close()
+        db.close()
 
 
 def _ok(qtbot, dlg):
@@ -103,7 +103,7 @@ def test_the_days_field_stores_save_confirmation_days(qtbot, dialog, db_path):
     try:
         assert get_setting(db, "save_confirmation_days") == "45"
     finally:
-        db.conn.close()
+        db.close()
 
 
 def test_the_reviewer_name_is_stored(qtbot, dialog):
@@ -141,7 +141,7 @@ def test_the_dialog_opens_on_the_stored_settings_and_a_missing_folder_is_refused
     qtbot.keyClicks(dlg.folder, "/no/such/folder")
     assert not dlg.ok_button.isEnabled()
     assert dlg.folder_problem.text() == "no such folder"
-    db.conn.close()
+    db.close()
 
 
 def test_parse_rate():
@@ -179,7 +179,7 @@ def test_detect_again_uses_the_folder_as_typed(qtbot, dialog, db_path, tmp_path)
     assert [s.phrase for s in signals_for_conversation(db, cid)] == ["acmedesk"]
     qtbot.waitUntil(dialog.detect_button.isEnabled, timeout=WAIT)
     assert dialog.detect_status.text() == "1 churn signals found."
-    db.conn.close()
+    db.close()
 
 
 def test_ctrl_comma_opens_preferences_from_the_window_and_ok_refreshes_it(
@@ -207,4 +207,4 @@ def test_ctrl_comma_opens_preferences_from_the_window_and_ok_refreshes_it(
         assert _stored(db_path)[1] == 60
     finally:
         win.close()
-        win.db.conn.close()
+        win.db.close()

@@ -23,7 +23,7 @@ from review.reviewing.queues import (
     queue_progress,
     sample_conversations,
 )
-from review.store.database import connect
+from review.store import connect
 from tests.gui import settle, show_main_window
 
 
@@ -36,7 +36,7 @@ def window(qtbot, qt_settings, demo_path):
     win = _open(qtbot, demo_path)
     yield win
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def _read(path, fn, *args):
@@ -44,7 +44,7 @@ def _read(path, fn, *args):
     try:
         return fn(db, *args)
     finally:
-        db.conn.close()
+        db.close()
 
 
 def _section(sidebar):
@@ -71,7 +71,7 @@ def test_the_list_keeps_a_given_order(db, demo_template):
         reviewed = replace(query, filters=replace(query.filters, reviewed=True))
         assert conversation_ids(demo, reviewed) == []  # other filters still apply
     finally:
-        demo.conn.close()
+        demo.close()
 
 
 def test_the_sidebar_lists_the_queues_with_their_progress(window, demo_path):
@@ -115,7 +115,7 @@ def test_moving_stores_the_position_and_a_new_run_comes_back(qtbot, window, demo
     settle(qtbot, window)
     assert _read(demo_path, get_queue, queue.id).position == 5
     window.close()
-    window.db.conn.close()
+    window.db.close()
 
     again = _open(qtbot, demo_path)
     try:
@@ -126,7 +126,7 @@ def test_moving_stores_the_position_and_a_new_run_comes_back(qtbot, window, demo
         assert again.queues.current_position() == 5
     finally:
         again.close()
-        again.db.conn.close()
+        again.db.close()
 
 
 def test_progress_follows_a_review(qtbot, window, demo_path):
@@ -149,14 +149,14 @@ def test_leaving_the_queue_is_remembered_too(qtbot, window, demo_path):
     window.sidebar.select_key("lost")
     assert settings.get(settings.LAST_QUEUE) == ""
     window.close()
-    window.db.conn.close()
+    window.db.close()
     again = _open(qtbot, demo_path)
     try:
         again.restore_state()
         assert again.sidebar.current_key() == "lost"
     finally:
         again.close()
-        again.db.conn.close()
+        again.db.close()
 
 
 def _new_queue_dialog(qtbot, window):
@@ -208,7 +208,7 @@ def test_new_queue_of_every_filtered_conversation(qtbot, window, demo_path, tmp_
     try:
         expected = queue_items(db, build_queue(db, "same", chips).id)
     finally:
-        db.conn.close()
+        db.close()
     assert _read(demo_path, queue_items, built.id) == expected
     assert ("Churn, all of it", f"{_read(demo_path, queue_progress, built.id)[0]}/"
             f"{len(expected)}") in _section(window.sidebar)  # fmt: skip
@@ -243,4 +243,6 @@ def test_delete_a_queue_after_confirming(qtbot, window, demo_path, monkeypatch):
     assert [q.id for q in _read(demo_path, list_queues)] == [second.id]
     assert [name for name, _ in _section(window.sidebar)] == [second.name]
     assert window.sidebar.current_key() == "all"
-    assert window.model.rowCount() == _read(demo_path, lambda db: db["conversations"].count)
+    assert window.model.rowCount() == _read(
+        demo_path, lambda db: db.execute("select count(*) from conversations").scalar()
+    )

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QFileDialog
 
-from review.store.database import connect
+from review.store import connect
 from tests.gui import show_main_window
 
 BUILD = 90_000  # ms: a report of the demo takes a few seconds on a busy machine
@@ -27,7 +27,7 @@ def window(qtbot, qt_settings, tmp_path, demo_template):
     win = show_main_window(qtbot, path)
     yield win
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def _save_as(monkeypatch, path: Path) -> None:
@@ -51,7 +51,7 @@ def _confirmed_in_usd(window) -> str:
             "group by currency"
         ).fetchall()
     finally:
-        db.conn.close()
+        db.close()
     rates = {"USD": Decimal(1), **{k: Decimal(v) for k, v in RATES.items()}}
     total = sum(Decimal(cents) * rates[cur] for cur, cents in rows) / 100
     return f"{total.quantize(Decimal('0.01')):,.2f}"

@@ -14,7 +14,7 @@ from desktop import conversation_model
 from review.importing.run import import_files
 from review.progress import run_to_end
 from review.reviewing.rubrics import current_rubric
-from review.store.database import connect
+from review.store import connect
 from tests.gui import settle, show_main_window
 
 pytestmark = pytest.mark.samples
@@ -44,7 +44,7 @@ def window(qtbot, qt_settings, filled_path):
     win = _open(qtbot, filled_path)
     yield win
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def _query(path, sql, params=()):
@@ -52,7 +52,7 @@ def _query(path, sql, params=()):
     try:
         return db.execute(sql, params).fetchall()
     finally:
-        db.conn.close()
+        db.close()
 
 
 def _key(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
@@ -262,14 +262,14 @@ def test_everything_is_there_after_reopening(qtbot, qt_settings, filled_path):
     score = win.review_panel.score_label.text()
     assert score.endswith("%")
     win.close()
-    win.db.conn.close()
+    win.db.close()
     again = _open(qtbot, filled_path)
     again.restore_state()
     assert again.current_conversation_id() == cid
     assert again.review_panel.score_label.text() == score
     assert again.review_panel.rows[0].buttons[4][1].isChecked()
     again.close()
-    again.db.conn.close()
+    again.db.close()
 
 
 def test_nothing_touches_the_network(qtbot, qt_settings, db_path, samples, monkeypatch, tmp_path):
@@ -319,4 +319,4 @@ def test_nothing_touches_the_network(qtbot, qt_settings, db_path, samples, monke
     assert len(PdfReader(str(out)).pages) >= 1
     report.reject()
     win.close()
-    win.db.conn.close()
+    win.db.close()

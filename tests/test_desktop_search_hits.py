@@ -9,7 +9,7 @@ from PySide6.QtGui import QTextCursor
 
 from review.importing.records import Conversation, Message, Person
 from review.importing.writer import store_records
-from review.store.database import connect
+from review.store import connect
 from tests.gui import show_main_window
 
 
@@ -40,11 +40,11 @@ def window(qtbot, qt_settings, db_path):
             _conversation("3", "退款", ["我要退款", "Хочу отменить подписку"]),
         ],
     )
-    db.conn.close()
+    db.close()
     win = show_main_window(qtbot, db_path)
     yield win
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def _shaded(reader) -> list[str]:

@@ -17,7 +17,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from review.reviewing.rubrics import current_rubric
-from review.store.database import connect
+from review.store import connect
 from review.store.failures import FULL, LOCKED, READ_ONLY, StoreProblem
 from tests.gui import settle, show_main_window
 from tests.helpers import write_lock_held
@@ -111,7 +111,7 @@ def assert_all_in(window, path, cid: int) -> None:
             "select mrr_cents, currency from saves where conversation_id = ?", [cid]
         ).fetchall() == [(4900, "USD")]
     finally:
-        db.conn.close()
+        db.close()
     assert window.ops.label.text() in ("", "All changes saved.")
     assert not window.review_panel.rows[0].unsaved.isVisible()
 
@@ -123,7 +123,7 @@ def test_a_write_lock_held_by_another_program(qtbot, qt_settings, demo_path):
             _edit_while_locked(qtbot, window, holder, demo_path)
     finally:
         window.close()
-        window.db.conn.close()
+        window.db.close()
 
 
 def _edit_while_locked(qtbot, window, holder, demo_path) -> None:
@@ -154,7 +154,7 @@ def test_a_read_only_file(qtbot, qt_settings, demo_path):
     finally:
         demo_path.chmod(0o644)
         window.close()
-        window.db.conn.close()
+        window.db.close()
 
 
 @pytest.fixture
@@ -203,4 +203,4 @@ def test_a_full_disk(qtbot, qt_settings, demo_path, small_disk):
         assert_all_in(window, path, cid)
     finally:
         window.close()
-        window.db.conn.close()
+        window.db.close()

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from desktop.cli import cli
 from review.demo import RATES
 from review.reviewing import browse
-from review.store.database import connect
+from review.store import connect
 from tests.gui import show_main_window
 
 QUARTER = ("2026-07-01", "2026-09-30")
@@ -85,7 +85,7 @@ def _expected(path, filter_set: str) -> Expected:
             params,
         ).fetchone()
     finally:
-        db.conn.close()
+        db.close()
     tagged = all_saves + losses
     return Expected(
         saved, saves, lost, losses, f"{100 * saves / tagged:.1f}%", tagged, f"{mean:.1f}", n
@@ -118,7 +118,7 @@ def window(qtbot, qt_settings, demo_path):
         if page is not None:
             page.close()
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 @pytest.mark.parametrize("filter_set", FILTER_SETS)

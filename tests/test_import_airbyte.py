@@ -17,7 +17,7 @@ import pytest
 
 from review.importing.formats import Head, ReadOptions, airbyte, detect
 from review.importing.records import Conversation, Messages, PassedOver, Person, Rejected
-from review.store.database import connect
+from review.store import connect
 from tests.helpers import import_paths, stored_rows
 
 ZENDESK_FILE = "airbyte-zendesk-expected_records.jsonl"
@@ -27,10 +27,10 @@ def _snapshot(db_path) -> dict:
     db = connect(db_path)
     try:
         skip = ("search_", "_sqlite", "import")  # the import logs grow by design
-        tables = [t for t in db.table_names() if not t.startswith(skip)]
+        tables = [t for t in db.tables() if not t.startswith(skip)]
         return {t: db.execute(f"select * from [{t}] order by 1").fetchall() for t in tables}
     finally:
-        db.conn.close()
+        db.close()
 
 
 def _write_lines(path: Path, records: list) -> Path:

@@ -20,7 +20,7 @@ from review.importing.csvfiles import open_csv
 from review.importing.run import import_files
 from review.importing.text import body_pair
 from review.progress import run_to_end
-from review.store.database import connect
+from review.store import connect
 
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -290,7 +290,7 @@ def test_generic_importer_stores_exactly_what_the_rows_say(
                 key=_none_first,
             )
         finally:
-            db.conn.close()
+            db.close()
         assert stored == expected
 
 
@@ -348,6 +348,6 @@ def test_twitter_threads_from_any_reply_forest(_migrated_template, tweets, data)
             stored = {r[0] for r in db.execute("select external_id from messages")}
             conversations = {r[0] for r in db.execute("select external_id from conversations")}
         finally:
-            db.conn.close()
+            db.close()
         assert stored == valid
         assert conversations == roots

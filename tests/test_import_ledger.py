@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from desktop.cli import cli
 from review.importing.ledger import import_history, past_report
-from review.store.database import connect
+from review.store import connect
 from tests.helpers import import_paths, stored_rows
 
 DATA = Path(__file__).parent / "data"
@@ -101,7 +101,7 @@ def test_the_cli_table_shows_the_ledger_and_the_history_shows_it_again(tmp_path,
         stored = past_report(db, 1)
         assert stored is not None and stored.files[0].figure("people", "added") == 5
     finally:
-        db.conn.close()
+        db.close()
 
 
 def test_a_strict_refusal_is_kept_in_the_history(tmp_path, db_path):
@@ -114,7 +114,7 @@ def test_a_strict_refusal_is_kept_in_the_history(tmp_path, db_path):
         [past] = import_history(db)
         assert (past.status, past.failed, past.conversations_added) == ("refused", 1, 0)
     finally:
-        db.conn.close()
+        db.close()
     assert stored_rows(db_path, "select count(*) from conversations") == [(0,)]
 
 

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from desktop.cli import cli
-from review.store.database import connect
+from review.store import connect
 from tests.benchmarks.zendesk_export import write_export
 from tests.helpers import import_paths
 
@@ -27,10 +27,10 @@ from tests.helpers import import_paths
 def _snapshot(db_path: Path) -> dict:
     db = connect(db_path)
     try:
-        tables = [t for t in db.table_names() if not t.startswith(("search_", "_sqlite"))]
+        tables = [t for t in db.tables() if not t.startswith(("search_", "_sqlite"))]
         return {t: db.execute(f"select * from [{t}] order by 1").fetchall() for t in tables}
     finally:
-        db.conn.close()
+        db.close()
 
 
 @pytest.fixture

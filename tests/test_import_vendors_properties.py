@@ -23,7 +23,7 @@ from review.importing.records import Rejected
 from review.importing.run import import_files
 from review.importing.writer import store_records
 from review.progress import run_to_end
-from review.store.database import connect
+from review.store import connect
 
 SETTINGS = settings(
     max_examples=25,
@@ -301,7 +301,7 @@ def test_generated_records_land_or_are_rejected_never_raise(vendor, fresh_db, tm
                 ).fetchall()
             )
         finally:
-            db.conn.close()
+            db.close()
         assert stored == good  # every good record, with every one of its messages
 
     check()
@@ -339,7 +339,7 @@ def test_airbyte_handlers_only_yield_records_the_store_takes(handler, db):
         records = list(handler(data))
         assert all(_is_record(r) for r in records)
         assert all(r.record is None for r in records if isinstance(r, Rejected))
-        with db.conn:  # lone surrogates and odd types must not reach SQLite
+        with db.atomic():  # lone surrogates and odd types must not reach SQLite
             store_records(db, records)
 
     check()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from review.importing.formats import Head, detect, zendesk_api, zendesk_ndjson
-from review.store.database import connect
+from review.store import connect
 from tests.helpers import import_paths, stored_rows
 
 DATA = Path(__file__).parent / "data" / "zendesk"
@@ -39,10 +39,10 @@ def _one(db_path, sql, params=()):
 def _snapshot(db_path) -> dict:
     db = connect(db_path)
     try:
-        tables = [t for t in db.table_names() if not t.startswith(("search_", "_sqlite"))]
+        tables = [t for t in db.tables() if not t.startswith(("search_", "_sqlite"))]
         return {t: db.execute(f"select * from [{t}] order by 1").fetchall() for t in tables}
     finally:
-        db.conn.close()
+        db.close()
 
 
 # -- real samples -------------------------------------------------------------------------------
@@ -295,15 +295,17 @@ def test_reimport_adds_nothing_and_a_newer_export_updates_only_what_changed(db_p
     assert [(f.added, f.updated, f.unchanged) for f in again.files] == [(0, 0, 4), (0, 0, 0)]
     assert again.files[1].outcomes["people"] == {"unchanged": 5}
     db = connect(db_path)
-    with db.conn:  # a reviewer's own tag on 102: an import must never touch it
-        tag_id = db["tags"].insert({"name": "saved"}).last_pk
+    with db.atomic():  # a reviewer's own tag on 102: an import must never touch it
+        tag_id = db.insert("tags", {"name": "saved"})
         conversation_id = db.execute(
             "select id from conversations where external_id = '102'"
         ).fetchone()[0]
-        db["conversation_tags"].insert(
-            {"conversation_id": conversation_id, "tag_id": tag_id, "origin": "user"}
+        db.insert(
+            "conversation_tags",
+            {"conversation_id": conversation_id, "tag_id": tag_id, "origin": "user"},
+            returning="tag_id",
         )
-    db.conn.close()
+    db.close()
     before = stored_rows(
         db_path,
         "select id, subject, created_at, customer_id, first_import_id from conversations "

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from review.importing.run import import_files
 from review.progress import run_to_end
-from review.store.database import connect
+from review.store import connect
 
 # Ticket fields whose wrong type costs the whole ticket, with values of a wrong type.
 _BAD_TICKET_FIELDS = {
@@ -189,7 +189,7 @@ def _check(db_path: Path, path: Path, shape: str, cases: list[Case]) -> None:
     try:
         stored = dict(db.execute("select external_id, message_count from conversations").fetchall())
     finally:
-        db.conn.close()
+        db.close()
     for number, case in enumerate(cases, 1):
         ticket_id = str(100 + number - 1)
         if case.kind == "bad-ticket":

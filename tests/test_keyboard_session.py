@@ -84,7 +84,7 @@ def window(qtbot, qt_settings, demo_path, monkeypatch):
     win = show_main_window(qtbot, demo_path, active=True)  # no name in the settings
     yield win
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def test_five_of_a_queue_and_two_search_results_from_the_keyboard_alone(window, qtbot):
@@ -200,4 +200,4 @@ def test_the_name_is_asked_once_up_front_and_never_in_a_rating(qtbot, qt_setting
         assert win.ask_reviewer_up_front() == "Dana"  # known: not asked again
     finally:
         win.close()
-        win.db.conn.close()
+        win.db.close()

@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from review.reviewing.rubrics import current_rubric
-from review.store.database import connect
+from review.store import connect
 from tests.gui import settle, show_main_window
 from tests.helpers import write_lock_held
 
@@ -36,7 +36,7 @@ def _comment(path, cid):
         ).fetchone()
         return row[0] if row else None
     finally:
-        db.conn.close()
+        db.close()
 
 
 def _start_app(path, settings_folder, where: str = "comment") -> tuple[subprocess.Popen, int]:
@@ -81,7 +81,7 @@ def test_killed_at_once_the_comment_is_written_when_the_database_opens_again(
         assert _comment(demo_path, cid) == COMMENT
     finally:
         window.close()
-        window.db.conn.close()
+        window.db.close()
 
 
 def test_killed_while_another_program_held_the_lock(qtbot, qt_settings, demo_path):
@@ -99,14 +99,14 @@ def test_killed_while_another_program_held_the_lock(qtbot, qt_settings, demo_pat
         again = window.ops.replayed
     finally:
         window.close()
-        window.db.conn.close()
+        window.db.close()
     # and only once: a second opening finds nothing left to write
     window = show_main_window(qtbot, demo_path, reviewer="Lena Gruber")
     try:
         assert again == 1 and window.ops.replayed == 0
     finally:
         window.close()
-        window.db.conn.close()
+        window.db.close()
 
 
 def test_killed_with_the_save_dialog_open_its_story_comes_back(qtbot, qt_settings, demo_path):
@@ -129,4 +129,4 @@ def test_killed_with_the_save_dialog_open_its_story_comes_back(qtbot, qt_setting
         assert window.db.execute("select count(*) from drafts").fetchone() == (0,)
     finally:
         window.close()
-        window.db.conn.close()
+        window.db.close()

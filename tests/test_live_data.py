@@ -57,7 +57,7 @@ def test_an_import_from_the_command_line_shows_up_within_two_seconds(qtbot, qt_s
         assert window.live.refreshes >= 1
     finally:
         window.close()
-        window.db.conn.close()
+        window.db.close()
 
 
 DELETER = textwrap.dedent(
@@ -97,7 +97,7 @@ def test_conversations_deleted_under_the_list_and_the_reader(qtbot, qt_settings,
         assert other not in window.model.ids()
     finally:
         window.close()
-        window.db.conn.close()
+        window.db.close()
 
 
 def test_a_row_whose_conversation_is_gone_reads_as_gone(qtbot, db):

@@ -89,7 +89,7 @@ def test_an_operation_refused_by_the_domain_changes_nothing(db):
     with pytest.raises(InvalidInput):
         run(db, ME, Call("rate", {"conversation_id": cid, "category_id": tone.id, "rating": 9}))
     assert db.execute("select count(*) from reviews").fetchone() == (0,)
-    assert not db.conn.in_transaction
+    assert not db.in_transaction
     with pytest.raises(InvalidInput, match="reviewer"):
         run(
             db,
@@ -120,7 +120,6 @@ def test_one_resolver_for_the_command_line_and_the_app(db):
 
 def test_savedesk_review_finds_what_savedesk_tag_save_finds(db, db_path):
     _conversations(db, "4512")
-    db.conn.commit()
     runner = CliRunner()
     tagged = runner.invoke(
         cli,

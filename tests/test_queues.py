@@ -21,7 +21,7 @@ from review.reviewing.queues import (
 )
 from review.reviewing.reviews import rate, start_review
 from review.reviewing.rubrics import current_rubric
-from review.store.database import connect
+from review.store import connect
 
 # two agents x two weeks x 5 conversations; week of Mon 2024-05-06 and of Mon 2024-05-13
 DAYS = ["2024-05-06", "2024-05-08", "2024-05-12", "2024-05-13", "2024-05-19"]
@@ -105,13 +105,13 @@ def test_the_queue_remembers_the_reviewers_position(db, db_path):
     queue = build_queue(db, "Chats", Filters(channels=("chat",)), reviewer="Lead")
     set_queue_position(db, queue.id, 5)
     set_queue_position(db, queue.id, 99)  # clamped to the last item
-    db.conn.close()
+    db.close()
     again = connect(db_path)
     try:
         (stored,) = list_queues(again)
         assert (stored.position, stored.reviewer, stored.name) == (7, "Lead", "Chats")
     finally:
-        again.conn.close()
+        again.close()
 
 
 def test_a_review_left_empty_does_not_count_as_reviewed(db):

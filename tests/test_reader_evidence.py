@@ -52,7 +52,7 @@ def window(qtbot, qt_settings, db_path, tmp_path):
     win = show_main_window(qtbot, db_path, reviewer="Rita Reader", active=True)
     yield win
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def _conversation(window, external_id: str) -> int:

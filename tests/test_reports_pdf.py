@@ -73,7 +73,7 @@ def store(db):
         message = db.execute(
             "select id from messages where conversation_id = ? and external_id = 'm1'", [c[n]]
         ).fetchone()[0]
-        db["churn_signals"].insert(
+        db.insert("churn_signals",
             {"conversation_id": c[n], "message_id": message, "phrase": "cancel",
              "intent": "cancel", "language": "en"}
         )  # fmt: skip

@@ -14,17 +14,17 @@ import pytest
 from review.importing.records import Conversation, Person
 from review.importing.writer import store_records
 from review.reviewing.reviews import get_review, reviews_for_conversation
-from review.store.database import open_database
+from review.store import open_store
 from review.store.undo import undo_label
 
 CHILD = textwrap.dedent(
     """
     import sys, time
-    from review.store.database import open_database
+    from review.store import open_store
     from review.reviewing.reviews import rate, start_review, set_overall_comment
     from review.reviewing.rubrics import current_rubric
 
-    db = open_database(sys.argv[1])
+    db = open_store(sys.argv[1])
     rubric = current_rubric(db)
     review = start_review(db, int(sys.argv[2]), "Lead", session="gui-1")
     rate(db, review.id, rubric.category("tone").id, 4, session="gui-1")
@@ -38,12 +38,12 @@ CHILD = textwrap.dedent(
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_a_rating_survives_sigkill(db_path):
-    db = open_database(db_path)
+    db = open_store(db_path)
     store_records(
         db, [Conversation("zendesk", "1", agent=Person("zendesk", "a1", "agent", name="Ana"))]
     )
     cid = db.execute("select id from conversations").fetchone()[0]
-    db.conn.close()
+    db.close()
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(db_path), str(cid)],
         stdout=subprocess.PIPE,
@@ -60,7 +60,7 @@ def test_a_rating_survives_sigkill(db_path):
             child.kill()
             child.wait()
         child.stdout.close()
-    again = open_database(db_path)
+    again = open_store(db_path)
     try:
         (review,) = reviews_for_conversation(again, cid)
         assert review.id == int(line.split()[1])
@@ -69,4 +69,4 @@ def test_a_rating_survives_sigkill(db_path):
         assert get_review(again, review.id).score == 90.0
         assert undo_label(again, "gui-1") == "Rate 'Accuracy and completeness' 5"
     finally:
-        again.conn.close()
+        again.close()

@@ -24,7 +24,7 @@ def window(qtbot, qt_settings, demo_path):
     win = show_main_window(qtbot, demo_path, reviewer=REVIEWER, active=True)
     yield win
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def key(qtbot, window, which, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
@@ -171,7 +171,7 @@ def test_a_conversation_the_current_rules_have_not_read_is_scored_off_the_gui_th
     meanwhile (the rules load once per window, off the GUI thread)."""
     db = window.db
     cid = _rude(db, "ru")
-    with db.conn:  # as if the rules had never read it
+    with db.atomic():  # as if the rules had never read it
         db.execute("delete from autoqa_suggestions where conversation_id = :c", {"c": cid})
         db.execute("delete from autoqa_scores where conversation_id = :c", {"c": cid})
     panel = window.review_panel

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from review.errors import InvalidInput, NotFound
@@ -21,7 +23,7 @@ from review.reviewing.reviews import (
     write_review,
 )
 from review.reviewing.rubrics import current_rubric
-from review.store.database import connect, open_database
+from review.store import open_store
 
 
 def _agent_msg(n, agent, minute):
@@ -192,20 +194,22 @@ def test_write_review_in_one_go_replaces_and_stays_out_of_undo(db):
 
 
 def test_m002_migrates_a_database_made_before_it(tmp_path):
-    from review.store.schema import migrations
+    from tests.helpers import legacy_database
 
-    path = tmp_path / "old.db"
-    old = connect(path)
-    migrations.apply(old, stop_before="m002_reviews")
-    assert "reviews" not in old.table_names()
-    store_records(old, [Conversation("zendesk", "1")])
-    old.conn.close()
-    db = open_database(path)
+    path = legacy_database(tmp_path, "after-m001")
+    old = sqlite3.connect(path)
+    with old:
+        assert "reviews" not in {r[0] for r in old.execute("select name from sqlite_master")}
+        old.execute(
+            "insert into conversations (source, external_id, message_count) values ('zendesk', '1', 0)"
+        )
+    old.close()
+    db = open_store(path)
     try:
-        assert {"reviews", "review_ratings", "undo_log", "queues"} <= set(db.table_names())
+        assert {"reviews", "review_ratings", "undo_log", "queues"} <= set(db.tables())
         cid = db.execute("select id from conversations").fetchone()[0]
         review = start_review(db, cid, "Lead")
         assert review.rubric_id == current_rubric(db).id
-        assert list(tmp_path.glob("old.db.before-m002_reviews*.bak"))
+        assert list(tmp_path.glob("old.db.before-0002*.bak"))
     finally:
-        db.conn.close()
+        db.close()

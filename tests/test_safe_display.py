@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel
 from desktop.conversation_model import COLUMN
 from review.importing.records import Conversation, Message, Person
 from review.importing.writer import store_records
-from review.store.database import connect
+from review.store import connect
 from tests.gui import show_main_window
 
 SUBJECT = '<img src="file:///etc/hostname"><b>Refund</b> & <i>now</i>'
@@ -39,13 +39,13 @@ def window(qtbot, qt_settings, db_path):
             )
         ],
     )
-    db.conn.close()
+    db.close()
     win = show_main_window(qtbot, db_path, reviewer="<i>Lena</i>", active=True)
     win.focus_list()
     qtbot.keyClick(win.table, Qt.Key.Key_J)
     yield win
     win.close()
-    win.db.conn.close()
+    win.db.close()
 
 
 def _labels_showing(widget, text: str) -> list[QLabel]:

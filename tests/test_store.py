@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
@@ -11,8 +13,8 @@ from hypothesis import strategies as st
 from review.errors import DatabaseTooNew, NotASavedeskDatabase
 from review.importing.records import Conversation, Message, Person
 from review.importing.writer import store_records
-from review.store.database import connect, open_database
-from review.store.schema import migrations
+from review.store import migrate, open_store
+from review.store.database import migration_engine
 from review.store.search import match_expression, match_spans, search, search_conversation_ids
 
 
@@ -28,10 +30,30 @@ def _conversation(external_id="1", body="Please cancel my subscription", **field
     )
 
 
-def _store_before_later_steps(db, conversations: list[Conversation]) -> None:
+LEGACY = Path(__file__).parent / "data" / "legacy"
+
+
+def _legacy(tmp_path: Path, name: str) -> Path:
+    """A copy of an empty database as an earlier savedesk made it (tests/data/legacy)."""
+    path = tmp_path / "old.db"
+    shutil.copy(LEGACY / f"{name}.db", path)
+    return path
+
+
+def _revision(path: Path) -> str | None:
+    engine = migration_engine(path, write=False)
+    try:
+        with engine.connect() as conn:
+            return migrate.current(conn)
+    finally:
+        engine.dispose()
+
+
+def _store_before_later_steps(path: Path, conversations: list[Conversation]) -> None:
     """Rows as a savedesk of an earlier schema stored them (today's writer needs today's
     columns): a conversation and its messages, with only the first step's columns."""
-    with db.conn:
+    db = sqlite3.connect(path)
+    with db:
         for c in conversations:
             cid = db.execute(
                 "insert into conversations (source, external_id, subject, created_at, "
@@ -56,11 +78,12 @@ def _store_before_later_steps(db, conversations: list[Conversation]) -> None:
                         "b": m.body_text,
                     },
                 )
+    db.close()
 
 
 def test_migrating_an_empty_file_creates_every_table(tmp_path):
-    db = open_database(tmp_path / "new.db")
-    tables = set(db.table_names())
+    db = open_store(tmp_path / "new.db")
+    tables = set(db.tables())
     assert {
         "conversations",
         "messages",
@@ -71,30 +94,69 @@ def test_migrating_an_empty_file_creates_every_table(tmp_path):
         "ratings",
         "imports",
     } <= tables
-    assert [m.name for m in migrations.applied(db)] == [m.name for m in migrations._migrations]
+    assert _revision(tmp_path / "new.db") == migrate.head()
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert db.execute("pragma foreign_keys").fetchone()[0] == 1
 
 
-def test_a_database_frozen_at_the_first_step_migrates_forward_and_keeps_its_rows(tmp_path):
-    path = tmp_path / "old.db"
-    db = connect(path)
-    later = [m.name for m in migrations._migrations[1:]]
-    migrations.apply(db, stop_before=later[0]) if later else migrations.apply(db)
-    _store_before_later_steps(db, [_conversation()])
-    db.conn.close()
-    reopened = open_database(path)
+@pytest.mark.parametrize("name", ["after-m001", "after-m003", "after-m004"])
+def test_a_database_an_earlier_savedesk_made_is_backed_up_stamped_upgraded_and_keeps_its_rows(
+    tmp_path, name
+):
+    path = _legacy(tmp_path, name)
+    _store_before_later_steps(path, [_conversation()])
+    reopened = open_store(path)
     assert reopened.execute("select count(*) from conversations").fetchone()[0] == 1
-    assert not migrations.pending(reopened)
-    if later:  # a backup was taken before the pending steps ran
-        assert list(tmp_path.glob("old.db.before-*.bak"))
+    assert "_sqlite_migrations" not in reopened.tables()
+    reopened.close()
+    assert _revision(path) == migrate.head()
+    [backup] = tmp_path.glob("old.db.before-*.bak")
+    copy = sqlite3.connect(backup)
+    # the backup is the file as it was: the earlier savedesk's steps, the row, no new tables
+    assert copy.execute("select count(*) from conversations").fetchone()[0] == 1
+    assert copy.execute("select count(*) from _sqlite_migrations").fetchone()[0] >= 1
+    assert not copy.execute("select 1 from sqlite_master where name = 'alembic_version'").fetchall()
+    copy.close()
+
+
+def _affinity(kind) -> str:
+    name = kind.__class__.__name__.upper()
+    return "REAL" if name in ("FLOAT", "REAL", "DOUBLE", "DOUBLE_PRECISION") else name
+
+
+def _schema(path: Path) -> dict:
+    from sqlalchemy import inspect
+
+    engine = migration_engine(path, write=False)
+    try:
+        with engine.connect() as conn:
+            found = inspect(conn)
+            return {
+                table: (
+                    sorted((c["name"], _affinity(c["type"])) for c in found.get_columns(table)),
+                    sorted((tuple(i["column_names"]), bool(i["unique"])) for i in found.get_indexes(table)),
+                    found.get_pk_constraint(table)["constrained_columns"],
+                    sorted((tuple(f["constrained_columns"]), f["referred_table"]) for f in found.get_foreign_keys(table)),
+                )
+                for table in found.get_table_names()
+                if not table.startswith("search_") and table != "alembic_version"
+            }  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+def test_the_last_release_upgraded_has_the_same_schema_as_a_new_database(tmp_path):
+    old = _legacy(tmp_path, "after-m004")
+    open_store(old).close()
+    open_store(tmp_path / "new.db").close()
+    assert _schema(old) == _schema(tmp_path / "new.db")
 
 
 def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / "notes.db"
     path.write_bytes(b"these are my notes, not a database")
     with pytest.raises(NotASavedeskDatabase, match="not an SQLite file"):
-        open_database(path)
+        open_store(path)
     assert path.read_bytes() == b"these are my notes, not a database"
 
 
@@ -106,24 +168,39 @@ def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path):
     conn.close()
     before = path.read_bytes()
     with pytest.raises(NotASavedeskDatabase, match="other tables"):
-        open_database(path)
+        open_store(path)
     assert path.read_bytes() == before
 
 
 def test_a_database_from_a_newer_savedesk_is_refused(tmp_path):
     path = tmp_path / "newer.db"
-    db = open_database(path)
-    db["_sqlite_migrations"].insert(
-        {"migration_set": "savedesk", "name": "m999_future", "applied_at": "2030-01-01"}
-    )
-    db.conn.close()
+    open_store(path).close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("update alembic_version set version_num = '9999'")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseTooNew, match="9999"):
+        open_store(path)
+    assert path.read_bytes() == before
+
+
+def test_a_legacy_file_with_a_step_of_a_newer_savedesk_is_refused(tmp_path):
+    path = _legacy(tmp_path, "after-m004")
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(
+            "insert into _sqlite_migrations (migration_set, name, applied_at) "
+            "values ('savedesk', 'm999_future', '2030-01-01')"
+        )
+    conn.close()
     with pytest.raises(DatabaseTooNew, match="m999_future"):
-        open_database(path)
+        open_store(path)
 
 
 def test_open_without_create_refuses_a_missing_file(tmp_path):
     with pytest.raises(NotASavedeskDatabase):
-        open_database(tmp_path / "missing.db", create=False)
+        open_store(tmp_path / "missing.db", create=False)
     assert not (tmp_path / "missing.db").exists()
 
 
@@ -170,26 +247,24 @@ def test_match_expression_quotes_every_term():
 
 
 def test_migrating_a_database_with_the_old_search_keys_rebuilds_the_index(tmp_path):
-    path = tmp_path / "m003.db"
-    db = connect(path)
-    migrations.apply(db, stop_before="m004_search_rowids")
+    path = _legacy(tmp_path, "after-m003")
     _store_before_later_steps(
-        db, [_conversation("1", "Хочу отменить подписку"), _conversation("2", "退款")]
+        path, [_conversation("1", "Хочу отменить подписку"), _conversation("2", "退款")]
     )
     # index the messages as savedesk before m004 did: rowid = message id
-    db.execute("insert into search_messages(search_messages) values ('delete-all')")
-    db.conn.executemany(
-        "insert into search_messages(rowid, body) values (?, ?)",
-        db.execute("select id, body_text from messages").fetchall(),
-    )
-    db.conn.commit()
-    db.conn.close()
-    reopened = open_database(path)
-    assert not migrations.pending(reopened)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("insert into search_messages(search_messages) values ('delete-all')")
+        conn.executemany(
+            "insert into search_messages(rowid, body) values (?, ?)",
+            conn.execute("select id, body_text from messages").fetchall(),
+        )
+    conn.close()
+    reopened = open_store(path)
     [hit] = search(reopened, "отмен")
     assert hit.message_id is not None and "отменить" in hit.snippet
     assert len(search_conversation_ids(reopened, "退款")) == 1
-    assert list(tmp_path.glob("m003.db.before-*.bak"))
+    assert list(tmp_path.glob("old.db.before-*.bak"))
 
 
 def test_search_rowids_refuse_ids_they_cannot_pack():
@@ -236,9 +311,9 @@ def test_a_marked_word_is_one_the_search_finds(tmp_path_factory, example):
     text, query = example
     assume(match_spans(text, query))
     path = tmp_path_factory.mktemp("marks") / "marks.db"
-    db = open_database(path)
+    db = open_store(path)
     try:
         store_records(db, [_conversation("1", text, subject="x")])
         assert search_conversation_ids(db, query) != []
     finally:
-        db.conn.close()
+        db.close()

@@ -11,8 +11,9 @@ import pytest
 
 from reports.csv_export import export_csv
 from review.errors import DatabaseReadOnly, NotASavedeskDatabase
-from review.store.database import connect, is_read_only, open_database
-from review.store.schema import migrations
+from review.store import open_store
+from review.store.database import is_read_only
+from tests.helpers import legacy_database
 
 
 def _mode(path) -> int:
@@ -21,21 +22,17 @@ def _mode(path) -> int:
 
 def test_a_new_database_and_its_wal_files_are_the_owners_alone(tmp_path):
     path = tmp_path / "new.db"
-    db = open_database(path)
+    db = open_store(path)
     db.execute("insert into settings (key, value) values ('k', 'v')")
-    db.conn.commit()
     for name in ("new.db", "new.db-wal", "new.db-shm"):
         assert _mode(tmp_path / name) == 0o600, name
-    db.conn.close()
+    db.close()
 
 
 def test_the_backup_before_a_migration_is_the_owners_alone(tmp_path):
-    path = tmp_path / "old.db"
-    db = connect(path)
-    migrations.apply(db, stop_before="m002_reviews")
-    db.conn.close()
-    open_database(path).conn.close()
-    [backup] = tmp_path.glob("old.db.before-m002_reviews.bak*")
+    path = legacy_database(tmp_path, "after-m001")
+    open_store(path).close()
+    [backup] = tmp_path.glob("old.db.before-0002.bak*")
     assert _mode(backup) == 0o600
 
 
@@ -49,42 +46,38 @@ def test_an_export_is_the_owners_alone(db_path, tmp_path):
 def test_a_path_with_uri_characters_opens_the_file_it_names(tmp_path, name):
     decoy = tmp_path / name.split("#")[0].split("?")[0]  # what an unescaped URI would open
     target = tmp_path / name
-    db = open_database(target)
+    db = open_store(target)
     db.execute("insert into settings (key, value) values ('which', 'the named file')")
-    db.conn.commit()
-    db.conn.close()
+    db.close()
     assert target.exists() and target.stat().st_size > 0
     if decoy != target:
         assert not decoy.exists()
-    again = open_database(target, create=False)
+    again = open_store(target, create=False)
     assert again.execute("select value from settings where key = 'which'").fetchone() == (
         "the named file",
     )
-    again.conn.close()
+    again.close()
 
 
 def test_a_read_only_file_opens_read_only_and_refuses_writes(db_path):
     db_path.chmod(0o444)
     try:
         assert is_read_only(db_path)
-        db = open_database(db_path)
+        db = open_store(db_path)
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             db.execute("insert into settings (key, value) values ('k', 'v')")
-        db.conn.close()
+        db.close()
     finally:
         db_path.chmod(0o644)
 
 
 def test_a_read_only_file_that_needs_migrating_is_refused_untouched(tmp_path):
-    path = tmp_path / "old.db"
-    db = connect(path)
-    migrations.apply(db, stop_before="m002_reviews")
-    db.conn.close()
+    path = legacy_database(tmp_path, "after-m001")
     before = path.read_bytes()
     path.chmod(0o444)
     try:
         with pytest.raises(DatabaseReadOnly, match="read-only"):
-            open_database(path)
+            open_store(path)
     finally:
         path.chmod(0o644)
     assert path.read_bytes() == before
@@ -103,13 +96,13 @@ def test_an_empty_sqlite_file_of_another_program_is_left_alone(tmp_path, pragma)
     assert path.stat().st_size > 0  # an SQLite file, with no table in it
     before = path.read_bytes()
     with pytest.raises(NotASavedeskDatabase, match="savedesk did not make|another program"):
-        open_database(path)
+        open_store(path)
     assert path.read_bytes() == before
 
 
 def test_a_database_savedesk_made_opens_again(tmp_path):
     path = tmp_path / "ours.db"
-    open_database(path).conn.close()
-    db = open_database(path, create=False)
-    assert "conversations" in db.table_names()
-    db.conn.close()
+    open_store(path).close()
+    db = open_store(path, create=False)
+    assert "conversations" in db.tables()
+    db.close()

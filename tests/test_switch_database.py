@@ -8,7 +8,7 @@ import stat
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from review.store.database import connect
+from review.store import connect
 from tests.gui import settle, show_main_window
 
 
@@ -34,7 +34,7 @@ def test_open_another_database_and_write_there(qtbot, qt_settings, demo_path, db
                 [cid],
             ).fetchone() == (1,)
         finally:
-            check.conn.close()
+            check.close()
         fresh = demo_path.with_name("fresh.db")
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(fresh), ""))
         qtbot.keyClick(window.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -42,4 +42,4 @@ def test_open_another_database_and_write_there(qtbot, qt_settings, demo_path, db
         assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
     finally:
         window.close()
-        window.db.conn.close()
+        window.db.close()

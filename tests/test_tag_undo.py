@@ -9,13 +9,14 @@ from review.store import undo
 
 
 def _conversation(db) -> int:
-    db["conversations"].insert(
+    db.insert(
+        "conversations",
         {
             "source": "csv",
             "external_id": "c1",
             "subject": "Отмена",
             "created_at": "2024-05-01T00:00:00Z",
-        }
+        },
     )
     return db.execute("select id from conversations").fetchone()[0]
 

@@ -15,7 +15,7 @@ from review.reviewing.reviews import (
     start_review,
 )
 from review.reviewing.rubrics import current_rubric
-from review.store.database import connect
+from review.store import connect
 from review.store.undo import redo, redo_label, undo, undo_label
 
 
@@ -69,7 +69,7 @@ def test_sessions_undo_only_their_own_steps(db):
 def test_undo_survives_reopening_the_database(db, db_path):
     _, review, rubric = _review(db)
     rate(db, review.id, rubric.category("tone").id, 2, session="s1")
-    db.conn.close()
+    db.close()
     again = connect(db_path)
     try:
         assert undo_label(again, "s1") == "Rate 'Tone and personal touch' 2"
@@ -77,7 +77,7 @@ def test_undo_survives_reopening_the_database(db, db_path):
         assert get_review(again, review.id).ratings == {}
         assert _score(again, review.id) is None
     finally:
-        again.conn.close()
+        again.close()
 
 
 def test_undo_a_deleted_review_brings_it_back_with_its_ratings(db):

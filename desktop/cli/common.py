@@ -9,7 +9,8 @@ import click
 
 from review.errors import SavedeskError
 from review.operations import Actor, Call, Outcome, run
-from review.store.database import default_database_path, open_database
+from review.store import open_store
+from review.store.database import default_database_path
 from review.store.failures import store_problem
 
 CLI_SESSION = "cli"  # the command line's own undo history
@@ -30,7 +31,7 @@ def resolve_db_path(db_path: str | None) -> str:
 
 def open_db(db_path: str | None, create: bool = True):
     """Open (creating and migrating as needed) the database a command works on."""
-    return open_database(resolve_db_path(db_path), create=create)
+    return open_store(resolve_db_path(db_path), create=create)
 
 
 def run_guarded(command: click.Group | Callable[[], None]) -> None:

@@ -74,7 +74,7 @@ def import_command(paths, db_path, format_name, strict, mapping, local_zone, as_
     keeps their reviews and tags. The whole import is one transaction.
     """
     db = open_db(db_path)  # creates and migrates before the job opens its own connection
-    db.conn.close()
+    db.close()
     options = ReadOptions(mapping=_parse_mapping(mapping), local_zone=local_zone)
     job = import_files(
         resolve_db_path(db_path), list(paths), format=format_name, strict=strict, options=options
@@ -217,7 +217,7 @@ def imports_command(run, db_path, as_json) -> None:
         if report is None:
             raise NotFound("import", run)
     finally:
-        db.conn.close()
+        db.close()
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

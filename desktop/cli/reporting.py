@@ -23,7 +23,7 @@ def _filters(db_path: str | None, date_from, date_to, agent, team) -> Filters:
             agent_ids = tuple(i for a in agent for i in find_agent_ids(db, a))
             team_ids = tuple(i for t in team for i in find_team_ids(db, t))
         finally:
-            db.conn.close()
+            db.close()
     return Filters(
         date_from=date_from.date().isoformat() if date_from else None,
         date_to=date_to.date().isoformat() if date_to else None,
@@ -71,7 +71,7 @@ def report_command(kind, db_path, date_from, date_to, agent, team, paper, mask, 
     Every figure states its period, filters and how many conversations or reviews it rests on.
     """
     filters = _filters(db_path, date_from, date_to, agent, team)
-    open_db(db_path).conn.close()  # create or migrate before the job opens its own connection
+    open_db(db_path).close()  # create or migrate before the job opens its own connection
     job = build_report(kind, resolve_db_path(db_path), filters, paper, mask, output)
     built = _run(job, f"Building the {kind} report")
     click.echo(f"Wrote {built.path} ({built.pages} pages, {built.size_bytes / 1024:,.0f} kB)")
@@ -87,6 +87,6 @@ def report_command(kind, db_path, date_from, date_to, agent, team, paper, mask, 
 def export_command(kind, db_path, date_from, date_to, agent, team, output) -> None:
     """Write a CSV file: conversations, reviews (one row per rating), saves or losses."""
     filters = _filters(db_path, date_from, date_to, agent, team)
-    open_db(db_path).conn.close()
+    open_db(db_path).close()
     rows = _run(export_job(resolve_db_path(db_path), kind, output, filters), f"Exporting {kind}")
     click.echo(f"Wrote {output} ({rows:,} rows)")

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from review.errors import NotFound
 from review.figures.scope import LOSS_AGENT, REVIEW_AGENT, SAVE_AGENT, Scope
+from review.store import Store
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class AgentLoss:
     right_outcome: bool = False
 
 
-def agent_info(db: Database, agent_id: int) -> AgentInfo:
+def agent_info(db: Store, agent_id: int) -> AgentInfo:
     """Name and team of an agent; NotFound when there is no such agent."""
     row = db.execute(
         "select a.id, coalesce(a.name, a.email, a.external_id), t.name from agents a "
@@ -85,7 +84,7 @@ def agent_info(db: Database, agent_id: int) -> AgentInfo:
     return AgentInfo(row[0], row[1] or f"Agent {row[0]}", row[2], team_ids(db, row[2]))
 
 
-def team_ids(db: Database, team_name: str | None) -> tuple[int, ...]:
+def team_ids(db: Store, team_name: str | None) -> tuple[int, ...]:
     """Every team called `team_name` (a team that moved from one helpdesk to another is one)."""
     if not team_name:
         return ()
@@ -104,8 +103,8 @@ def agent_reviews(scope: Scope, agent_id: int) -> list[AgentReview]:
     where, params = scope.where(REVIEW_AGENT)
     params["agent"] = agent_id
     return [
-        AgentReview(*r[:6], bool(r[6]), r[7])
-        for r in scope.db.execute(
+        AgentReview(rid, cid, subject, created, reviewer, score, bool(critical), updated)
+        for rid, cid, subject, created, reviewer, score, critical, updated in scope.db.execute(
             f"""select r.id, r.conversation_id, c.subject, c.created_at, r.reviewer, r.score,
                        r.critical_failed, r.updated_at
                 from reviews r join conversations c on c.id = r.conversation_id
@@ -137,8 +136,19 @@ def agent_losses(scope: Scope, agent_id: int) -> list[AgentLoss]:
     where, params = scope.where(LOSS_AGENT)
     params["agent"] = agent_id
     return [
-        AgentLoss(*r[:6], None if r[6] is None else bool(r[6]), r[7], r[8], bool(r[9]))
-        for r in scope.db.execute(
+        AgentLoss(
+            lid,
+            cid,
+            subject,
+            cents,
+            currency,
+            reason,
+            None if preventable is None else bool(preventable),
+            lost_on,
+            words,
+            bool(right),
+        )  # fmt: skip
+        for lid, cid, subject, cents, currency, reason, preventable, lost_on, words, right in scope.db.execute(
             f"""select l.id, l.conversation_id, c.subject, l.mrr_cents, l.currency,
                        coalesce(lr.name, '?'), l.preventable, l.lost_on, l.customer_words,
                        {scope.right_outcome()}

@@ -13,10 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
-from sqlite_utils import Database
-
 from review.figures.values import Figure, rate_figure
 from review.reviewing.calibration import ScoreSpread, calibration
+from review.store import Store
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ class RatingGrid:
     rows: list[GridRow]
 
 
-def multi_reviewed(db: Database) -> list[MultiReviewed]:
+def multi_reviewed(db: Store) -> list[MultiReviewed]:
     """Conversations reviewed by 2+ distinct reviewers, newest first; reviewers by name."""
     rows = db.execute(
         """select c.id, c.subject, c.created_at, a.name, r.reviewer, r.score
@@ -88,7 +87,7 @@ def multi_reviewed(db: Database) -> list[MultiReviewed]:
     return out
 
 
-def rating_grid(db: Database, conversation_ids: Iterable[int]) -> RatingGrid:
+def rating_grid(db: Store, conversation_ids: Iterable[int]) -> RatingGrid:
     """Each reviewer's rating per category on the chosen conversations, categories in rubric
     order (matched by key and scale across rubric versions)."""
     ids = sorted({int(c) for c in conversation_ids})
@@ -153,7 +152,7 @@ class Agreement:
 
 
 def reviewer_agreement(
-    db: Database, conversation_ids: Iterable[int] | None = None, *, with_grid: bool = True
+    db: Store, conversation_ids: Iterable[int] | None = None, *, with_grid: bool = True
 ) -> Agreement:
     """Agreement between reviewers on the conversations (default: all) reviewed by two or
     more of them; `with_grid` adds each reviewer's ratings side by side."""

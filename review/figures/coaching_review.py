@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlite_utils import Database
-
 from review.figures.agent_comparison import AgentComparison, agent_comparison
 from review.figures.agents import agent_losses, agent_reviews, agent_saves
 from review.figures.coverage import Coverage, coverage
@@ -20,6 +18,7 @@ from review.figures.scope import Scope, read_scope
 from review.filters import Filters
 from review.retention.saves import SAVE_METHODS
 from review.reviewing.coaching import notes_for_agent
+from review.store import Store
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ def _rating_text(scale: str, high: int, rating: int | None, na: int) -> str:
     return f"{rating}/{high}"
 
 
-def _ratings(db: Database, review_ids: list[int]) -> dict[int, list[RatingRow]]:
+def _ratings(db: Store, review_ids: list[int]) -> dict[int, list[RatingRow]]:
     by: dict[int, list[RatingRow]] = {}
     for start in range(0, len(review_ids), 900):
         chunk = ", ".join(str(int(r)) for r in review_ids[start : start + 900])
@@ -132,7 +131,7 @@ def _ratings(db: Database, review_ids: list[int]) -> dict[int, list[RatingRow]]:
     return by
 
 
-def _comments(db: Database, review_ids: list[int]) -> dict[int, str]:
+def _comments(db: Store, review_ids: list[int]) -> dict[int, str]:
     found: dict[int, str] = {}
     for start in range(0, len(review_ids), 900):
         chunk = ", ".join(str(int(r)) for r in review_ids[start : start + 900])
@@ -165,9 +164,11 @@ def _review_rows(scope: Scope, agent_id: int) -> list[ReviewRow]:
     ]
 
 
-def _examples(db: Database, rows: list[ReviewRow]) -> tuple[ExampleConversation, ...]:
+def _examples(db: Store, rows: list[ReviewRow]) -> tuple[ExampleConversation, ...]:
     """The best-scored review and the lowest (most instructive), each with excerpts."""
-    scored = sorted((r for r in rows if r.score is not None), key=lambda r: (-r.score, r.review_id))
+    scored = sorted(
+        (r for r in rows if r.score is not None), key=lambda r: (-(r.score or 0.0), r.review_id)
+    )
     picks = []
     if scored:
         picks.append(("best", "highest score in the period", scored[0]))
@@ -211,7 +212,7 @@ def _outcomes(scope: Scope, agent_id: int) -> tuple[OutcomeRow, ...]:
     return tuple(sorted(rows, key=lambda o: (o.on, o.kind)))
 
 
-def _notes(db: Database, agent_id: int, today: str, filters: Filters):
+def _notes(db: Store, agent_id: int, today: str, filters: Filters):
     """Notes written in the period, plus older ones with open action items; the next
     follow-up date not yet done."""
     out = []
@@ -237,7 +238,7 @@ def _notes(db: Database, agent_id: int, today: str, filters: Filters):
 
 
 def coaching_review(
-    db: Database, filters: Filters, agent_id: int, *, made_on: str | None = None
+    db: Store, filters: Filters, agent_id: int, *, made_on: str | None = None
 ) -> CoachingReview:
     """The coaching review of `agent_id` over the conversations `filters` selects (any agent
     restriction in them is replaced by the agent; "All agents" are the filters' own)."""

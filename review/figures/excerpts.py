@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlite_utils import Database
+from review.store import Store
 
 EXCERPTS = 4  # messages quoted per conversation
 
@@ -35,7 +35,7 @@ class ConversationRef:
 
 
 def conversation_refs(
-    db: Database, ids: list[int], *, quoted: bool = False, limit: int = EXCERPTS
+    db: Store, ids: list[int], *, quoted: bool = False, limit: int = EXCERPTS
 ) -> dict[int, ConversationRef]:
     """The conversations `ids` by id, each with `limit` quoted messages when `quoted`."""
     if not ids:
@@ -56,9 +56,7 @@ def conversation_refs(
     return refs
 
 
-def conversation_ref(
-    db: Database, conversation_id: int, *, quoted: bool = False
-) -> ConversationRef:
+def conversation_ref(db: Store, conversation_id: int, *, quoted: bool = False) -> ConversationRef:
     """One conversation as a report names it (a placeholder when it is gone)."""
     found = conversation_refs(db, [conversation_id], quoted=quoted)
     return found.get(conversation_id) or ConversationRef(
@@ -66,7 +64,7 @@ def conversation_ref(
     )
 
 
-def excerpt_messages(db: Database, conversation_id: int, limit: int = EXCERPTS) -> list[Excerpt]:
+def excerpt_messages(db: Store, conversation_id: int, limit: int = EXCERPTS) -> list[Excerpt]:
     """Messages to quote: the customer message where a churn signal was found (else the first
     customer message) and what follows it, people only, internal notes left out."""
     signal = db.execute(

@@ -13,12 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlite_utils import Database
-
 from review.errors import InvalidInput
 from review.filters import Filters, conversation_where
 from review.retention.money import cents_to_decimal
 from review.retention.settings import exchange_rates
+from review.store import Store
 
 EXPORT_KINDS = ("conversations", "reviews", "saves", "losses")
 
@@ -115,7 +114,7 @@ _MONEY_COLUMNS = {"mrr", "arr"}
 _BASE_COLUMN = "mrr_in_base"
 
 
-def export_rows(db: Database, kind: str, filters: Filters | None = None) -> ExportRows:
+def export_rows(db: Store, kind: str, filters: Filters | None = None) -> ExportRows:
     """The rows of one export ("conversations", "reviews", "saves", "losses") for the
     conversations `filters` selects (all when None). Raises InvalidInput for another kind."""
     if kind not in _QUERIES:
@@ -128,22 +127,18 @@ def export_rows(db: Database, kind: str, filters: Filters | None = None) -> Expo
     base, rates = exchange_rates(db)  # read once for the whole file
 
     def rows() -> Iterator[tuple]:
-        cursor = db.conn.execute(query.format(where=where), params)
-        try:
-            while batch := cursor.fetchmany(1000):
-                for row in batch:
-                    if money:
-                        row = list(row)
-                        for i in money:
-                            if row[i] is not None:
-                                row[i] = str(cents_to_decimal(row[i]))
-                        if base_at is not None:
-                            row[base_at], row[base_at + 1] = _in_base(
-                                row[base_at], row[columns.index("currency")], base, rates
-                            )
-                    yield tuple(row)
-        finally:
-            cursor.close()
+        # one read-only snapshot, read a thousand rows at a time: the file is written as it is read
+        with db.atomic(write=False):
+            for stored in db.stream(query.format(where=where), params, size=1000):
+                row = list(stored)
+                for i in money:
+                    if row[i] is not None:
+                        row[i] = str(cents_to_decimal(row[i]))
+                if money and base_at is not None:
+                    row[base_at], row[base_at + 1] = _in_base(
+                        row[base_at], row[columns.index("currency")], base, rates
+                    )
+                yield tuple(row)
 
     return ExportRows(kind, columns, count, rows())
 

@@ -62,7 +62,7 @@ class ExchangeRates:
             sums[currency] = sums.get(currency, 0) + (cents or 0) * factor
         parts = {cur: float(Decimal(c) / 100) for cur, c in sorted(sums.items())}
         if self.base and all(cur in self.rates for cur in sums):
-            exact = sum(Decimal(c) * self.rates[cur] for cur, c in sums.items()) / 100
+            exact = sum((Decimal(c) * self.rates[cur] for cur, c in sums.items()), Decimal(0)) / 100
             return Figure(float(exact.quantize(CENT)), n, self.base, parts=parts)
         if len(sums) == 1:
             currency = next(iter(sums))

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from review.figures.coverage import Coverage, coverage
 from review.figures.customers import ContactRetention, contact_retention, customer_rates
 from review.figures.lost import LostTotals, ReasonFigure, lost_mrr_by_reason, lost_totals, save_rate
@@ -35,6 +33,7 @@ from review.figures.scope import Scope, read_scope
 from review.figures.targets import judge, targets_as_dict
 from review.figures.values import Figure, GroupFigure
 from review.filters import Filters
+from review.store import Store
 
 # The keys under which `Overview.as_dict` gives a single figure ({value, n, unit, ...}).
 FIGURE_KEYS = (
@@ -170,9 +169,7 @@ def weekly_series(scope: Scope) -> tuple[list[WeekSaves], str | None]:
     return weeks, None
 
 
-def overview(
-    db: Database, filters: Filters | None = None, *, made_on: str | None = None
-) -> Overview:
+def overview(db: Store, filters: Filters | None = None, *, made_on: str | None = None) -> Overview:
     """Every headline figure for the conversations `filters` selects (all when None)."""
     return overview_of(read_scope(db, filters), made_on=made_on)
 

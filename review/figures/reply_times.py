@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlite_utils import Database
-
 from review.figures.dialect import seconds_between
+from review.store import Store
 
 TABLE = "reply_times"
 RESOLVED = "('solved', 'closed', 'resolved')"
@@ -55,7 +54,7 @@ from firsts f join conversations c on c.id = f.cid
 """
 
 
-def reply_times_table(db: Database) -> str:
+def reply_times_table(db: Store) -> str:
     """The name of an up-to-date reply-times table to read (made or refreshed if needed)."""
     fingerprint = db.execute(_FINGERPRINT_SQL).fetchone()[0]
     row = db.execute(
@@ -63,12 +62,12 @@ def reply_times_table(db: Database) -> str:
     ).fetchone()
     if row is not None and row[0] == fingerprint:
         return TABLE
-    if not db.conn.in_transaction and _refresh(db, fingerprint):
+    if not db.in_transaction and _refresh(db, fingerprint):
         return TABLE
     return _temporary_copy(db, fingerprint)
 
 
-def _refresh(db: Database, fingerprint: str) -> bool:
+def _refresh(db: Store, fingerprint: str) -> bool:
     """Remake the stored table; False (nothing changed) when the store is busy or read-only,
     found at once rather than after the connection's long wait for a writer."""
     waited = db.execute("pragma busy_timeout").fetchone()[0]
@@ -99,7 +98,7 @@ def _refresh(db: Database, fingerprint: str) -> bool:
     return True
 
 
-def _fill(db: Database, table: str) -> None:
+def _fill(db: Store, table: str) -> None:
     db.execute(
         _FILL_SQL.format(
             table=table,
@@ -110,7 +109,7 @@ def _fill(db: Database, table: str) -> None:
     )
 
 
-def _temporary_copy(db: Database, fingerprint: str) -> str:
+def _temporary_copy(db: Store, fingerprint: str) -> str:
     """This connection's own reply times (the store is busy or read-only)."""
     name = "temp.reply_times_now"
     made = getattr(db, "_reply_times_fingerprint", None)

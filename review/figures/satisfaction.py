@@ -12,7 +12,8 @@ def _ratings(scope: Scope) -> dict[str, tuple[int, int, int, int]]:
 
     def count() -> dict[str, tuple[int, int, int, int]]:
         if scope.filters.is_empty():
-            join, where, params = "", "r.conversation_id is not null", {}
+            params: dict[str, object] = {}
+            join, where = "", "r.conversation_id is not null"
         else:
             join, joined = scope.conversations_of("r")
             where, params = scope.where()

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from review.figures.coverage import Coverage
 from review.figures.excerpts import ConversationRef, conversation_refs
 from review.figures.overview import Overview, overview_of
@@ -17,6 +15,7 @@ from review.figures.scope import SAVE_AGENT, Scope, one, read_scope
 from review.figures.values import Figure, GroupFigure, rate_figure
 from review.filters import Filters
 from review.retention.saves import SAVE_METHODS
+from review.store import Store
 
 STORIES = 6  # save stories told, confirmed and largest first
 STORY_EXCERPTS = 2  # messages quoted with each
@@ -105,7 +104,7 @@ def save_stories(scope: Scope, count: int = STORIES) -> list[SaveStory]:
 
 
 def saved_revenue(
-    db: Database, filters: Filters, *, made_on: str | None = None, team: str | None = None
+    db: Store, filters: Filters, *, made_on: str | None = None, team: str | None = None
 ) -> SavedRevenue:
     """The saved-revenue figures for the conversations `filters` selects."""
     scope = read_scope(db, filters)

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeVar
 
-from sqlite_utils import Database
-
 from review.figures.money import ExchangeRates
 from review.filters import Filters, conversation_where
 from review.retention.losses import RIGHT_OUTCOME
 from review.retention.settings import exchange_rates
+from review.store import Store
 
 # The agent each record credits: the one it names, else the conversation's assignee.
 REVIEW_AGENT = "coalesce(r.agent_id, c.agent_id)"
@@ -39,7 +38,7 @@ class Scope:
     so the questions of a figure set share one pass over the saves, losses and reviews.
     """
 
-    db: Database
+    db: Store
     filters: Filters
     rates: ExchangeRates
     right_outcome_reasons: tuple[int, ...] = ()
@@ -100,7 +99,7 @@ def _days(date_from: str | None, date_to: str | None) -> int:
     return (date.fromisoformat(date_to) - date.fromisoformat(date_from)).days
 
 
-def read_scope(db: Database, filters: Filters | None = None) -> Scope:
+def read_scope(db: Store, filters: Filters | None = None) -> Scope:
     """The scope of `filters` (all conversations when None), reading the exchange rates and
     the right-outcome reasons once."""
     base, rates = exchange_rates(db)

@@ -3,10 +3,10 @@ people, ratings, by source and by channel)."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from review.store import Store
 
 
-def store_counts(db: Database) -> dict:
+def store_counts(db: Store) -> dict:
     """Conversations, messages (internal notes included; events not), internal notes, customers,
     agents, and conversations by source system and by channel."""
 

@@ -163,12 +163,22 @@ def review_tallies(scope: Scope) -> list[ReviewTally]:
         where, params = scope.where(REVIEW_AGENT)
         join, joined = scope.conversations_of("r")
         named = names(scope)
-        rubrics = dict(
+        rubrics: dict[int, tuple[str, int]] = dict(
             (rid, (name, version))
             for rid, name, version in scope.db.execute("select id, name, version from rubrics")
         )
         return [
-            ReviewTally(rid, *rubrics[rid], a, named.agent(a), named.team(team), n, total, squares)
+            ReviewTally(
+                rid,
+                rubrics[rid][0],
+                rubrics[rid][1],
+                a,
+                named.agent(a),
+                named.team(team),
+                n,
+                total,
+                squares,
+            )
             for rid, a, team, n, total, squares in scope.db.execute(
                 # grouped by an expression, not the rubric_id column, so the scan goes through
                 # the covering index in conversation order (m006_figure_indexes)

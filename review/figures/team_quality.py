@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from review.figures.agreement import Agreement, reviewer_agreement
 from review.figures.coverage import Coverage
 from review.figures.overview import Overview, overview_of
@@ -16,6 +14,7 @@ from review.figures.quality import quality_by_category, quality_by_channel
 from review.figures.scope import REVIEW_AGENT, Scope, one, read_scope
 from review.figures.values import GroupFigure
 from review.filters import Filters
+from review.store import Store
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def reviewed_by_several(scope: Scope) -> list[int]:
 
 
 def team_quality(
-    db: Database, filters: Filters, *, made_on: str | None = None, team: str | None = None
+    db: Store, filters: Filters, *, made_on: str | None = None, team: str | None = None
 ) -> TeamQuality:
     """The quality figures for the conversations `filters` selects."""
     scope = read_scope(db, filters)

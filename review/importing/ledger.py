@@ -12,9 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlite_utils import Database
-
 from review.importing.records import Rejected
+from review.store import Store
 
 KINDS = ("conversations", "messages", "people")
 """The kinds whose added / updated / unchanged the ledger shows in columns (teams and ratings
@@ -135,29 +134,27 @@ class ImportReport:
         }
 
 
-def start_run(db: Database, paths: list[str], strict: bool) -> tuple[int, str]:
+def start_run(db: Store, paths: list[str], strict: bool) -> tuple[int, str]:
     """A new row in the import history: (its id, when it started)."""
     started = now_utc()
-    run_id = (
-        db["import_runs"]
-        .insert(
-            {
-                "started_at": started,
-                "paths": json.dumps(paths, ensure_ascii=False),
-                "strict": int(strict),
-                "status": "running",
-            }
-        )
-        .last_pk
+    run_id = db.insert(
+        "import_runs",
+        {
+            "started_at": started,
+            "paths": json.dumps(paths, ensure_ascii=False),
+            "strict": int(strict),
+            "status": "running",
+        },
     )
     return run_id, started
 
 
-def finish_run(db: Database, report: ImportReport, status: str) -> None:
+def finish_run(db: Store, report: ImportReport, status: str) -> None:
     """Store the ledger of every file of `report` under its run (inside the import's
     transaction, so a cancelled import leaves no history either)."""
     assert report.run_id is not None
-    db["import_runs"].update(
+    db.update(
+        "import_runs",
         report.run_id,
         {
             "finished_at": now_utc(),
@@ -167,7 +164,7 @@ def finish_run(db: Database, report: ImportReport, status: str) -> None:
     )
 
 
-def record_refusal(db: Database, paths: list[str], report: ImportReport) -> None:
+def record_refusal(db: Store, paths: list[str], report: ImportReport) -> None:
     """Keep a refused --strict import in the history (its own small transaction, after the
     import's was rolled back): the user can see later why nothing landed."""
     with db.atomic():
@@ -192,7 +189,7 @@ class PastImport:
     rejected: int
 
 
-def import_history(db: Database, limit: int = 200) -> list[PastImport]:
+def import_history(db: Store, limit: int = 200) -> list[PastImport]:
     """The latest imports, newest first."""
     rows = db.execute(
         "select id, started_at, finished_at, status, paths, ledger from import_runs "
@@ -219,7 +216,7 @@ def import_history(db: Database, limit: int = 200) -> list[PastImport]:
     return history
 
 
-def past_report(db: Database, run_id: int) -> ImportReport | None:
+def past_report(db: Store, run_id: int) -> ImportReport | None:
     """The ledger of one past import, as it was shown when it ran; None if there is none."""
     row = db.execute(
         "select started_at, strict, ledger from import_runs where id = :id", {"id": run_id}

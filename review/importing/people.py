@@ -10,10 +10,9 @@ import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable
 
-from sqlite_utils import Database
-
 from review.importing.records import Conversation, Person, Team
 from review.importing.seen import SeenKeys
+from review.store import Store
 
 _CACHED = 50_000  # people whose id and last values are kept; the rest are looked up again
 
@@ -153,7 +152,7 @@ def assign_known_roles(c: Conversation) -> None:
             m.author_role = known[m.author_external_id]
 
 
-def resolve_author_roles(db: Database, source: str) -> None:
+def resolve_author_roles(db: Store, source: str) -> None:
     """Give messages whose author was unknown at import the role their people record now shows.
 
     Zendesk comments name only an author id: the users export (maybe a later file) tells agent

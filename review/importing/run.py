@@ -30,7 +30,7 @@ from review.importing.records import Rejected
 from review.importing.sources import Entry, expand
 from review.importing.writer import StoreWriter
 from review.progress import Progress
-from review.store.database import connect
+from review.store import connect
 
 _PROGRESS_EVERY = 500  # records between progress reports
 
@@ -125,7 +125,7 @@ def import_files(
     finally:
         if gc_was_enabled:
             gc.enable()
-        db.conn.close()
+        db.close()
     return report
 
 
@@ -195,18 +195,15 @@ def _import_entry(db, entry, file_report, format_name, strict, options, where):
                 entry.name, [f.name for f in all_formats()], f"no format called {format_name!r}"
             ) from None
     file_report.format = fmt.name
-    import_id = (
-        db["imports"]
-        .insert(
-            {
-                "path": entry.name,
-                "format": fmt.name,
-                "started_at": now_utc(),
-                "status": "running",
-                "run_id": run_id,
-            }
-        )
-        .last_pk
+    import_id = db.insert(
+        "imports",
+        {
+            "path": entry.name,
+            "format": fmt.name,
+            "started_at": now_utc(),
+            "status": "running",
+            "run_id": run_id,
+        },
     )
     writer = StoreWriter(db, import_id, find_churn=True)
     if strict:
@@ -234,7 +231,8 @@ def _import_entry(db, entry, file_report, format_name, strict, options, where):
     file_report.not_read = dict(writer.not_read)
     file_report.unchanged_unread = writer.unchanged_unread
     file_report.warnings = writer.warnings
-    db["imports"].update(
+    db.update(
+        "imports",
         import_id,
         {
             "finished_at": now_utc(),
@@ -248,23 +246,27 @@ def _import_entry(db, entry, file_report, format_name, strict, options, where):
         },
     )
     if writer.rejected:
-        db["import_problems"].insert_all(
-            {
-                "import_id": import_id,
-                "path": entry.name,
-                "record": None if r.record is None else str(r.record),
-                "helpdesk_id": r.helpdesk_id,
-                "field": r.field,
-                "problem": r.problem,
-            }
-            for r in writer.rejected
+        db.insert_rows(
+            "import_problems",
+            (
+                {
+                    "import_id": import_id,
+                    "path": entry.name,
+                    "record": None if r.record is None else str(r.record),
+                    "helpdesk_id": r.helpdesk_id,
+                    "field": r.field,
+                    "problem": r.problem,
+                }
+                for r in writer.rejected
+            ),
         )
     yield Progress(done_before + entry.size, total, entry.name)
 
 
 def _log(db, file_report: FileReport, run_id: int | None) -> None:
     now = now_utc()
-    db["imports"].insert(
+    db.insert(
+        "imports",
         {
             "path": file_report.path,
             "format": file_report.format,
@@ -273,5 +275,5 @@ def _log(db, file_report: FileReport, run_id: int | None) -> None:
             "status": "failed",
             "error": file_report.error,
             "run_id": run_id,
-        }
+        },
     )

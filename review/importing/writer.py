@@ -11,8 +11,6 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from sqlite_utils import Database
-
 from review.importing.channels import normalise_channel
 from review.importing.message_writer import MessageWriter
 from review.importing.opening import without_replaced_stand_in
@@ -35,6 +33,7 @@ from review.importing.records import (
 )
 from review.importing.seen import SeenKeys
 from review.importing.tags import TagWriter, clean_tags
+from review.store import Store
 from review.store.search import index_text
 
 _CONVERSATION_FIELDS = (
@@ -62,7 +61,7 @@ class StoreWriter:
     With `find_churn` (an import), churn signals are found in each batch of messages written.
     """
 
-    def __init__(self, db: Database, import_id: int | None = None, find_churn: bool = False):
+    def __init__(self, db: Store, import_id: int | None = None, find_churn: bool = False):
         self.db = db
         self.conn = db.conn
         self.import_id = import_id
@@ -452,7 +451,7 @@ def _not_newer(incoming: str | None, stored: str | None) -> bool:
     return bool(incoming and stored and incoming <= stored)
 
 
-def store_records(db: Database, records: Iterable[Record]) -> StoreWriter:
+def store_records(db: Store, records: Iterable[Record]) -> StoreWriter:
     """Write `records` in one transaction and return the writer with its counts (tests, demo)."""
     writer = StoreWriter(db)
     with db.atomic():

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlite_utils import Database
-
 from review.changes import Changes
 from review.operations.core import Actor, operation
 from review.reviewing import coaching
+from review.store import Store
 
 
 @operation("save-note", "Coaching note")
 def save_note(
-    db: Database,
+    db: Store,
     actor: Actor,
     agent_id: int,
     text: str,
@@ -50,12 +49,12 @@ def save_note(
 
 
 @operation("action-item-done", "Action item")
-def action_item_done(db: Database, actor: Actor, item_id: int, done: bool) -> Changes:
+def action_item_done(db: Store, actor: Actor, item_id: int, done: bool) -> Changes:
     """Tick an action item done, or not done."""
     return coaching.set_action_item_done(db, item_id, done, session=actor.session)
 
 
 @operation("follow-up-done", "Follow-up")
-def follow_up_done(db: Database, actor: Actor, note_id: int, done: bool = True) -> Changes:
+def follow_up_done(db: Store, actor: Actor, note_id: int, done: bool = True) -> Changes:
     """Record that a note's follow-up happened (or is still to do)."""
     return coaching.mark_followed_up(db, note_id, done, session=actor.session)

@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from review.changes import Changes
 from review.errors import InvalidInput
+from review.store import Store
 from review.store.undo import UndoStep, latest_step_id, live_steps_after, now_utc
 
 KEEP_APPLIED_DAYS = 30  # how long an applied operation's id is remembered against replays
@@ -110,7 +109,7 @@ def operation(name: str, label: str) -> Callable[[Operation], Operation]:
     return register
 
 
-def perform(db: Database, actor: Actor, call: Call, *, operation_id: str | None = None) -> Outcome:
+def perform(db: Store, actor: Actor, call: Call, *, operation_id: str | None = None) -> Outcome:
     """Carry out `call` inside the caller's transaction. With an `operation_id` that was
     applied before, nothing is done (`replayed` is set)."""
     registered = OPERATIONS.get(call.name) or load_operations().get(call.name)
@@ -128,20 +127,13 @@ def perform(db: Database, actor: Actor, call: Call, *, operation_id: str | None 
     return Outcome(changes or Changes(), label, steps, value)
 
 
-def run(db: Database, actor: Actor, call: Call, *, operation_id: str | None = None) -> Outcome:
+def run(db: Store, actor: Actor, call: Call, *, operation_id: str | None = None) -> Outcome:
     """Carry out `call` in a write transaction of its own: committed whole, or not at all."""
-    db.execute("begin immediate")
-    try:
-        outcome = perform(db, actor, call, operation_id=operation_id)
-        db.execute("commit")
-    except BaseException:
-        if db.conn.in_transaction:
-            db.execute("rollback")
-        raise
-    return outcome
+    with db.atomic():
+        return perform(db, actor, call, operation_id=operation_id)
 
 
-def was_applied(db: Database, operation_id: str) -> bool:
+def was_applied(db: Store, operation_id: str) -> bool:
     """True when the operation with this id was carried out and committed."""
     row = db.execute(
         "select 1 from applied_operations where id = :id", {"id": operation_id}
@@ -149,7 +141,7 @@ def was_applied(db: Database, operation_id: str) -> bool:
     return row is not None
 
 
-def _remember(db: Database, operation_id: str, name: str) -> None:
+def _remember(db: Store, operation_id: str, name: str) -> None:
     cutoff = (datetime.now(UTC) - timedelta(days=KEEP_APPLIED_DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
     db.execute("delete from applied_operations where applied_at < :cutoff", {"cutoff": cutoff})
     db.execute(

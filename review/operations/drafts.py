@@ -3,22 +3,21 @@ like every edit), not undo steps."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from review.changes import Changes
 from review.operations.core import Actor, operation
+from review.store import Store
 from review.store.drafts import drop_draft, put_draft
 
 
 @operation("draft", "Draft")
-def draft(db: Database, actor: Actor, key: str, text: str) -> Changes:
+def draft(db: Store, actor: Actor, key: str, text: str) -> Changes:
     """Keep the text typed so far under `key`."""
     put_draft(db, key, text)
     return Changes()
 
 
 @operation("drop-draft", "Draft")
-def drop(db: Database, actor: Actor, key: str) -> Changes:
+def drop(db: Store, actor: Actor, key: str) -> Changes:
     """Forget the draft under `key`."""
     drop_draft(db, key)
     return Changes()

@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlite_utils import Database
-
 from review.changes import Changes
 from review.operations.core import Actor, operation
 from review.reviewing import queues
+from review.store import Store
 
 
 @operation("build-queue", "New queue")
 def build_queue(
-    db: Database,
+    db: Store,
     actor: Actor,
     name: str,
     filters: dict[str, Any],
@@ -37,13 +36,13 @@ def build_queue(
 
 
 @operation("delete-queue", "Delete queue")
-def delete_queue(db: Database, actor: Actor, queue_id: int) -> Changes:
+def delete_queue(db: Store, actor: Actor, queue_id: int) -> Changes:
     """Delete a queue; its conversations and their reviews stay."""
     return queues.delete_queue(db, queue_id)
 
 
 @operation("queue-position", "Queue position")
-def queue_position(db: Database, actor: Actor, queue_id: int, position: int) -> Changes:
+def queue_position(db: Store, actor: Actor, queue_id: int, position: int) -> Changes:
     """Remember where the reviewer is in a queue: a bookmark, which changes nothing any view
     shows (so no view is redrawn for it)."""
     queues.set_queue_position(db, queue_id, position)

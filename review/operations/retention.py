@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlite_utils import Database
-
 from review.changes import Changes
 from review.operations.core import Actor, operation
 from review.retention import losses, saves
+from review.store import Store
 
 
 @operation("tag-save", "Tag saved customer")
 def tag_save(
-    db: Database,
+    db: Store,
     actor: Actor,
     conversation_id: int,
     mrr: str,
@@ -40,7 +39,7 @@ def tag_save(
 
 @operation("tag-loss", "Tag lost customer")
 def tag_loss(
-    db: Database,
+    db: Store,
     actor: Actor,
     conversation_id: int,
     mrr: str,
@@ -67,32 +66,32 @@ def tag_loss(
 
 
 @operation("update-save", "Edit save")
-def update_save(db: Database, actor: Actor, save_id: int, values: dict[str, Any]) -> Changes:
+def update_save(db: Store, actor: Actor, save_id: int, values: dict[str, Any]) -> Changes:
     """Change fields of a save (see review.retention.saves.update_save)."""
     return saves.update_save(db, save_id, session=actor.session, **values)
 
 
 @operation("delete-save", "Delete save")
-def delete_save(db: Database, actor: Actor, save_id: int) -> Changes:
+def delete_save(db: Store, actor: Actor, save_id: int) -> Changes:
     """Remove a save."""
     return saves.delete_save(db, save_id, session=actor.session)
 
 
 @operation("update-loss", "Edit loss")
-def update_loss(db: Database, actor: Actor, loss_id: int, values: dict[str, Any]) -> Changes:
+def update_loss(db: Store, actor: Actor, loss_id: int, values: dict[str, Any]) -> Changes:
     """Change fields of a loss (see review.retention.losses.update_loss)."""
     return losses.update_loss(db, loss_id, session=actor.session, **values)
 
 
 @operation("delete-loss", "Delete loss")
-def delete_loss(db: Database, actor: Actor, loss_id: int) -> Changes:
+def delete_loss(db: Store, actor: Actor, loss_id: int) -> Changes:
     """Remove a loss."""
     return losses.delete_loss(db, loss_id, session=actor.session)
 
 
 @operation("add-loss-reason", "Add loss reason")
 def add_loss_reason(
-    db: Database, actor: Actor, name: str, parent: int | None = None, **extra: Any
+    db: Store, actor: Actor, name: str, parent: int | None = None, **extra: Any
 ) -> tuple[Changes, int]:
     """Add a team's own loss reason; the value is its id."""
     reason = losses.add_loss_reason(db, name, parent, **extra)

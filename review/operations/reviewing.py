@@ -8,17 +8,16 @@ join into one undo step.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from review.changes import Changes
 from review.errors import InvalidInput
 from review.operations.core import Actor, operation
 from review.reviewing import reviews
 from review.reviewing.reviews import Review
+from review.store import Store
 
 
 def _own_review(
-    db: Database, actor: Actor, conversation_id: int, rubric_id: int | None, start: bool = True
+    db: Store, actor: Actor, conversation_id: int, rubric_id: int | None, start: bool = True
 ) -> Review | None:
     name = actor.require_reviewer()
     review = reviews.review_of(db, conversation_id, name)
@@ -31,7 +30,7 @@ def _own_review(
 
 @operation("rate", "Rate")
 def rate(
-    db: Database,
+    db: Store,
     actor: Actor,
     conversation_id: int,
     category_id: int,
@@ -47,7 +46,7 @@ def rate(
 
 @operation("comment", "Comment")
 def comment(
-    db: Database,
+    db: Store,
     actor: Actor,
     conversation_id: int,
     category_id: int,
@@ -65,7 +64,7 @@ def comment(
 
 @operation("overall-comment", "Overall comment")
 def overall_comment(
-    db: Database, actor: Actor, conversation_id: int, text: str, rubric_id: int | None = None
+    db: Store, actor: Actor, conversation_id: int, text: str, rubric_id: int | None = None
 ) -> Changes:
     """Set the review's overall comment (empty text removes it)."""
     review = _own_review(db, actor, conversation_id, rubric_id, start=bool(text.strip()))
@@ -76,7 +75,7 @@ def overall_comment(
 
 @operation("review-agent", "Agent reviewed")
 def review_agent(
-    db: Database,
+    db: Store,
     actor: Actor,
     conversation_id: int,
     agent_id: int | None,
@@ -89,14 +88,14 @@ def review_agent(
 
 
 @operation("delete-review", "Delete review")
-def delete_review(db: Database, actor: Actor, review_id: int) -> Changes:
+def delete_review(db: Store, actor: Actor, review_id: int) -> Changes:
     """Delete a review with its ratings."""
     return reviews.delete_review(db, review_id, session=actor.session)
 
 
 @operation("accept-suggestion", "Accept suggestion")
 def accept_suggestion(
-    db: Database,
+    db: Store,
     actor: Actor,
     conversation_id: int,
     suggestion_id: int,

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlite_utils import Database
-
 from review.changes import Changes
 from review.operations.core import Actor, operation
 from review.retention.churn import SETTING_FOLDER
@@ -21,11 +19,12 @@ from review.retention.settings import (
     set_exchange_rates,
     set_setting,
 )
+from review.store import Store
 
 
 @operation("preferences", "Preferences")
 def preferences(
-    db: Database,
+    db: Store,
     actor: Actor,
     base_currency: str,
     rates: dict[str, str],

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from review.changes import Changes
 from review.errors import ImportFailed, InvalidInput
 from review.retention.money import check_currency, check_date, parse_money
 from review.retention.settings import confirmation_days
+from review.store import Store
 
 # Words billing systems use for a customer who still pays, and for one who left.
 PAYING_WORDS = {"active", "paying", "paid", "trial", "trialing", "past_due", "past due", "current"}
@@ -69,7 +68,7 @@ class BillingReport:
         }
 
 
-def import_billing(db: Database, path: str | os.PathLike) -> BillingReport:
+def import_billing(db: Store, path: str | os.PathLike) -> BillingReport:
     """Store a billing or customer list (CSV with a header row) in one transaction.
 
     Needs a customer id or email column, status, MRR, currency and as-of date columns (common
@@ -100,14 +99,10 @@ def import_billing(db: Database, path: str | os.PathLike) -> BillingReport:
         raise ImportFailed(name, "the list has a header but no customers")
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     with db.atomic():
-        import_id = (
-            db["billing_imports"]
-            .insert({"path": name, "imported_at": now, "records": len(rows)})
-            .last_pk
+        import_id = db.insert(
+            "billing_imports", {"path": name, "imported_at": now, "records": len(rows)}
         )
-        db["billing_records"].insert_all(
-            ({**r, "import_id": import_id} for r in rows), batch_size=1000
-        )
+        db.insert_rows("billing_records", ({**r, "import_id": import_id} for r in rows))
     paying = sum(1 for r in rows if r["status"] == "active" and r["mrr_cents"] > 0)
     return BillingReport(
         name,
@@ -207,7 +202,7 @@ from seen
 """
 
 
-def confirm_saves(db: Database, today: str | date, days: int | None = None) -> Changes:
+def confirm_saves(db: Store, today: str | date, days: int | None = None) -> Changes:
     """Confirm or fail pending saves from the billing lists imported so far.
 
     A save is confirmed when its customer (matched on customers.external_id or email) is seen
@@ -224,9 +219,7 @@ def confirm_saves(db: Database, today: str | date, days: int | None = None) -> C
     if not decided:
         return Changes()
     with db.atomic():
-        db.conn.executemany(
-            "update saves set status = ?, status_checked_on = ? where id = ?", decided
-        )
+        db.executemany("update saves set status = ?, status_checked_on = ? where id = ?", decided)
         touched = [
             r[0]
             for r in db.execute(
@@ -241,7 +234,7 @@ def confirm_saves(db: Database, today: str | date, days: int | None = None) -> C
 
 
 def set_period_counts(
-    db: Database,
+    db: Store,
     period_start: str | date,
     period_end: str | date,
     customers_start: int,
@@ -260,7 +253,8 @@ def set_period_counts(
     if any(v is not None and int(v) < 0 for v in counts):
         raise InvalidInput("customer counts must be zero or more")
     with db.atomic():
-        db["period_counts"].upsert(
+        db.upsert(
+            "period_counts",
             {
                 "period_start": start,
                 "period_end": end,
@@ -269,6 +263,6 @@ def set_period_counts(
                 "customers_new": int(customers_new),
                 "customers_lost": None if customers_lost is None else int(customers_lost),
             },
-            pk=("period_start", "period_end"),
+            ("period_start", "period_end"),
         )
     return Changes.of("period_counts")

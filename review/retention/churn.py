@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from review.phrases import CLAUSE_END as _CLAUSE_END
 from review.phrases import PhraseList, PhraseLists, read_phrase_lists
 from review.phrases import normalise as _normalise
+from review.store import Store
 
 INTENTS = (
     "cancel",
@@ -52,7 +51,7 @@ class SignalHit:
     start: int
 
 
-def phrase_folders(db: Database | None = None) -> list[Path]:
+def phrase_folders(db: Store | None = None) -> list[Path]:
     """The built-in phrase folder, then the team's folder from the settings when set."""
     folders = [Path(str(resources.files("resources.churn_phrases")))]
     if db is not None:

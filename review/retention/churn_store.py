@@ -7,8 +7,6 @@ from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from review.changes import Changes
 from review.progress import Progress
 from review.retention.churn import (
@@ -17,7 +15,7 @@ from review.retention.churn import (
     load_phrases,
     phrase_folders,
 )
-from review.store.database import connect
+from review.store import Store, connect
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ _BATCH = 500
 
 
 def detect_churn_signals(
-    db: Database,
+    db: Store,
     conversation_ids: Iterable[int] | None = None,
     phrases: list[PhraseList] | None = None,
 ) -> int:
@@ -71,14 +69,14 @@ def detect_churn_signals(
     return stored
 
 
-def _detect(db: Database, sql: str, params: list, lists: list[PhraseList]) -> int:
+def _detect(db: Store, sql: str, params: list, lists: list[PhraseList]) -> int:
     rows = []
     for message_id, conversation_id, body in db.execute(sql, params).fetchall():
         for hit in find_signals(body, lists):
             rows.append(
                 (conversation_id, message_id, hit.phrase, hit.matched, hit.intent, hit.language)
             )
-    db.conn.executemany(
+    db.executemany(
         "insert into churn_signals (conversation_id, message_id, phrase, matched, intent, "
         "language) values (?, ?, ?, ?, ?, ?)",
         rows,
@@ -87,7 +85,7 @@ def _detect(db: Database, sql: str, params: list, lists: list[PhraseList]) -> in
 
 
 def detect_churn_signals_changes(
-    db: Database, conversation_ids: Iterable[int] | None = None
+    db: Store, conversation_ids: Iterable[int] | None = None
 ) -> Changes:
     """`detect_churn_signals` for the GUI's "look again" action: what it changed."""
     ids = None if conversation_ids is None else tuple(conversation_ids)
@@ -111,10 +109,10 @@ def detect_churn_signals_job(
             yield Progress(1, 1, f"{found} churn signals found")
         return found
     finally:
-        db.conn.close()
+        db.close()
 
 
-def signals_for_conversation(db: Database, conversation_id: int) -> list[Signal]:
+def signals_for_conversation(db: Store, conversation_id: int) -> list[Signal]:
     """The churn signals of one conversation, in message order."""
     return [
         Signal(*row)

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlite_utils import Database
-
 from review.changes import Changes
 from review.errors import InvalidInput
 from review.retention.money import cents_to_decimal, check_currency, check_date, parse_money
 from review.retention.saves import change_tag_row, check_agent, check_conversation, write_step
+from review.store import Store
 
 LOSS = "loss"
 RIGHT_OUTCOME = "right_outcome"
@@ -68,7 +67,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def loss_reasons(db: Database) -> list[LossReason]:
+def loss_reasons(db: Store) -> list[LossReason]:
     """Every reason in taxonomy order (a group's children follow it)."""
     return [
         LossReason(r[0], r[1], r[2], bool(r[3]), r[4], r[5])
@@ -79,7 +78,7 @@ def loss_reasons(db: Database) -> list[LossReason]:
     ]
 
 
-def find_loss_reason(db: Database, ref: str | int) -> LossReason:
+def find_loss_reason(db: Store, ref: str | int) -> LossReason:
     """A reason by id or by name (case-insensitive; "Natural causes: Budget cut" works too)."""
     reasons = loss_reasons(db)
     text = str(ref).strip()
@@ -98,7 +97,7 @@ def find_loss_reason(db: Database, ref: str | int) -> LossReason:
 
 
 def add_loss_reason(
-    db: Database, name: str, parent: int | None = None, outcome: str = LOSS
+    db: Store, name: str, parent: int | None = None, outcome: str = LOSS
 ) -> LossReason:
     """Add a team's own reason (under `parent`, or at the top level) at the end of its group,
     saying whether a loss with it is a loss or the right outcome (`outcome`)."""
@@ -117,18 +116,15 @@ def add_loss_reason(
             "update loss_reasons set position = position + 1 where position >= :position",
             {"position": position},
         )
-        reason_id = (
-            db["loss_reasons"]
-            .insert(
-                {
-                    "name": name,
-                    "parent": parent,
-                    "builtin": 0,
-                    "position": position,
-                    "outcome": outcome,
-                }
-            )
-            .last_pk
+        reason_id = db.insert(
+            "loss_reasons",
+            {
+                "name": name,
+                "parent": parent,
+                "builtin": 0,
+                "position": position,
+                "outcome": outcome,
+            },
         )
     return LossReason(reason_id, name, parent, False, position, outcome)
 
@@ -144,7 +140,7 @@ def check_outcome(outcome: str) -> str:
     return key
 
 
-def set_loss_reason_outcome(db: Database, reason_id: int, outcome: str) -> Changes:
+def set_loss_reason_outcome(db: Store, reason_id: int, outcome: str) -> Changes:
     """Say whether losses with this reason are losses or the right outcome."""
     outcome = check_outcome(outcome)
     with db.atomic():
@@ -157,7 +153,7 @@ def set_loss_reason_outcome(db: Database, reason_id: int, outcome: str) -> Chang
     return Changes.of(("loss_reasons", "losses"))
 
 
-def rename_loss_reason(db: Database, reason_id: int, name: str) -> Changes:
+def rename_loss_reason(db: Store, reason_id: int, name: str) -> Changes:
     """Rename a reason; its id stays, so losses tagged with it show the new name."""
     name = _check_name(db, name, except_id=reason_id)
     with db.atomic():
@@ -167,7 +163,7 @@ def rename_loss_reason(db: Database, reason_id: int, name: str) -> Changes:
     return Changes.of(("loss_reasons", "losses"))
 
 
-def _check_name(db: Database, name: str, except_id: int | None = None) -> str:
+def _check_name(db: Store, name: str, except_id: int | None = None) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise InvalidInput("a reason needs a name")
@@ -181,7 +177,7 @@ def _check_name(db: Database, name: str, except_id: int | None = None) -> str:
 
 
 def tag_loss(
-    db: Database,
+    db: Store,
     conversation_id: int,
     mrr: Decimal | str,
     currency: str,
@@ -220,7 +216,7 @@ def tag_loss(
     }
     label = f"Tag loss {row['currency']} {cents_to_decimal(row['mrr_cents'])}"
     with write_step(db, session, label) as step:
-        loss_id = db["losses"].insert(row).last_pk
+        loss_id = db.insert("losses", row)
         if step is not None:
             step.track_new("losses", {"id": loss_id})
             step.touch(conversation_id)
@@ -239,7 +235,7 @@ def _loss(row: tuple) -> Loss:
     return Loss(*values)
 
 
-def get_loss(db: Database, loss_id: int) -> Loss:
+def get_loss(db: Store, loss_id: int) -> Loss:
     """One loss, or InvalidInput when there is none with that id."""
     row = db.execute(f"select {_COLUMNS} from losses where id = ?", [loss_id]).fetchone()
     if row is None:
@@ -247,7 +243,7 @@ def get_loss(db: Database, loss_id: int) -> Loss:
     return _loss(row)
 
 
-def losses_for_conversation(db: Database, conversation_id: int) -> list[Loss]:
+def losses_for_conversation(db: Store, conversation_id: int) -> list[Loss]:
     """The losses tagged on a conversation, oldest first."""
     return [
         _loss(r)
@@ -258,7 +254,7 @@ def losses_for_conversation(db: Database, conversation_id: int) -> list[Loss]:
     ]
 
 
-def update_loss(db: Database, loss_id: int, *, session: str | None = None, **values) -> Changes:
+def update_loss(db: Store, loss_id: int, *, session: str | None = None, **values) -> Changes:
     """Change fields of a loss: mrr, currency, reason_id, preventable, customer_words, agent_id,
     lost_on."""
     loss = get_loss(db, loss_id)
@@ -288,7 +284,7 @@ def update_loss(db: Database, loss_id: int, *, session: str | None = None, **val
     return change_tag_row(db, session, "Edit loss", "losses", loss_id, loss.conversation_id, row)
 
 
-def delete_loss(db: Database, loss_id: int, *, session: str | None = None) -> Changes:
+def delete_loss(db: Store, loss_id: int, *, session: str | None = None) -> Changes:
     """Remove a loss."""
     loss = get_loss(db, loss_id)
     return change_tag_row(db, session, "Delete loss", "losses", loss_id, loss.conversation_id)

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlite_utils import Database
-
 from review.changes import Changes
 from review.errors import InvalidInput
 from review.retention.money import cents_to_decimal, check_currency, check_date, parse_money
+from review.store import Store
 from review.store.undo import Recorder, recorded
 
 # How it was saved, in DOMAIN.md's words: key -> label.
@@ -63,7 +62,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def check_conversation(db: Database, conversation_id: int) -> int:
+def check_conversation(db: Store, conversation_id: int) -> int:
     """The id if that conversation exists, else InvalidInput."""
     row = db.execute("select id from conversations where id = ?", [conversation_id]).fetchone()
     if row is None:
@@ -71,7 +70,7 @@ def check_conversation(db: Database, conversation_id: int) -> int:
     return row[0]
 
 
-def find_conversation(db: Database, ref: str | int) -> int:
+def find_conversation(db: Store, ref: str | int) -> int:
     """A conversation id from what a user types: its id, or the helpdesk's id/number
     ("zendesk:4512" or a bare "4512" when only one source has it)."""
     text = str(ref).strip()
@@ -94,7 +93,7 @@ def find_conversation(db: Database, ref: str | int) -> int:
     return rows[0][0]
 
 
-def check_agent(db: Database, agent_id: int | None) -> int | None:
+def check_agent(db: Store, agent_id: int | None) -> int | None:
     """The id if that agent exists (None passes), else InvalidInput."""
     if agent_id is None:
         return None
@@ -104,7 +103,7 @@ def check_agent(db: Database, agent_id: int | None) -> int | None:
 
 
 @contextmanager
-def write_step(db: Database, session: str | None, label: str) -> Iterator[Recorder | None]:
+def write_step(db: Store, session: str | None, label: str) -> Iterator[Recorder | None]:
     """One transaction; with a `session` it is also recorded for undo (review.store.undo), so the
     GUI can take a tag back with Ctrl+Z. Without one (CLI, demo, imports) nothing is recorded."""
     if session is None:
@@ -116,7 +115,7 @@ def write_step(db: Database, session: str | None, label: str) -> Iterator[Record
 
 
 def change_tag_row(
-    db: Database,
+    db: Store,
     session: str | None,
     label: str,
     table: str,
@@ -133,7 +132,7 @@ def change_tag_row(
         if values is None:
             db.execute(f"delete from {table} where id = ?", [row_id])
         else:
-            db[table].update(row_id, values)
+            db.update(table, row_id, values)
     return Changes.of(table, conversation_id)
 
 
@@ -148,7 +147,7 @@ def _method(method: str) -> str:
 
 
 def tag_save(
-    db: Database,
+    db: Store,
     conversation_id: int,
     mrr: Decimal | str,
     currency: str,
@@ -184,14 +183,14 @@ def tag_save(
     }
     label = f"Tag save {row['currency']} {cents_to_decimal(row['mrr_cents'])}"
     with write_step(db, session, label) as step:
-        save_id = db["saves"].insert(row).last_pk
+        save_id = db.insert("saves", row)
         if step is not None:
             step.track_new("saves", {"id": save_id})
             step.touch(conversation_id)
     return Changes.of("saves", conversation_id)
 
 
-def update_save(db: Database, save_id: int, *, session: str | None = None, **values) -> Changes:
+def update_save(db: Store, save_id: int, *, session: str | None = None, **values) -> Changes:
     """Change fields of a save: mrr, currency, method, agent_id, saved_on, story, status.
 
     Changing the MRR, customer or date does not reset a confirmed status; set status="pending"
@@ -224,7 +223,7 @@ def update_save(db: Database, save_id: int, *, session: str | None = None, **val
     return change_tag_row(db, session, "Edit save", "saves", save_id, save.conversation_id, row)
 
 
-def delete_save(db: Database, save_id: int, *, session: str | None = None) -> Changes:
+def delete_save(db: Store, save_id: int, *, session: str | None = None) -> Changes:
     """Remove a save."""
     save = get_save(db, save_id)
     return change_tag_row(db, session, "Delete save", "saves", save_id, save.conversation_id)
@@ -236,7 +235,7 @@ _COLUMNS = (
 )
 
 
-def get_save(db: Database, save_id: int) -> Save:
+def get_save(db: Store, save_id: int) -> Save:
     """One save, or InvalidInput when there is none with that id."""
     row = db.execute(f"select {_COLUMNS} from saves where id = ?", [save_id]).fetchone()
     if row is None:
@@ -244,7 +243,7 @@ def get_save(db: Database, save_id: int) -> Save:
     return Save(*row)
 
 
-def saves_for_conversation(db: Database, conversation_id: int) -> list[Save]:
+def saves_for_conversation(db: Store, conversation_id: int) -> list[Save]:
     """The saves tagged on a conversation, oldest first."""
     return [
         Save(*row)

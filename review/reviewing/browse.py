@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 
-from sqlite_utils import Database
-
 from review.filters import Filters, conversation_where
 
 # Re-exported: the list's and pages' choices live in review.reviewing.choices.
@@ -26,7 +24,7 @@ from review.reviewing.choices import (  # noqa: F401
     statuses,
     teams,
 )
-from review.store.database import connect
+from review.store import Store, connect
 from review.store.search import CONVERSATION_OF_ROWID, match_expression
 
 # sort key -> (SQL expression over `c`, joins it needs). Every key ends with c.id as tie-break so
@@ -176,8 +174,8 @@ class ConversationDetail:
     churn: list[ChurnMark]
 
 
-def _tables(db: Database) -> set[str]:
-    return set(db.table_names())
+def _tables(db: Store) -> set[str]:
+    return db.tables()
 
 
 def _outcome_clause(outcome: str | None, tables: set[str]) -> str:
@@ -203,7 +201,7 @@ def _search_clause(text: str, params: dict) -> str:
     )
 
 
-def _where(db: Database, query: ListQuery, tables: set[str]) -> tuple[str, dict]:
+def _where(db: Store, query: ListQuery, tables: set[str]) -> tuple[str, dict]:
     filters = query.filters
     extra = []
     # conversation_where names reviews/churn_signals; before those tables exist they are empty.
@@ -222,7 +220,7 @@ def _where(db: Database, query: ListQuery, tables: set[str]) -> tuple[str, dict]
 
 
 def conversation_ids(
-    db: Database, query: ListQuery | None = None, limit: int | None = None
+    db: Store, query: ListQuery | None = None, limit: int | None = None
 ) -> list[int]:
     """The ids of the conversations `query` selects, in its order (the list's whole content,
     or its first `limit`).
@@ -249,7 +247,7 @@ def conversation_ids(
     return [row[0] for row in db.execute(sql, params)]
 
 
-def _in_given_order(db: Database, query: ListQuery, tables: set[str]) -> list[int]:
+def _in_given_order(db: Store, query: ListQuery, tables: set[str]) -> list[int]:
     where, params = _where(db, query, tables)
     selected = {
         row[0] for row in db.execute(f"select c.id from conversations c where {where}", params)
@@ -258,7 +256,7 @@ def _in_given_order(db: Database, query: ListQuery, tables: set[str]) -> list[in
     return ids[::-1] if query.descending else ids
 
 
-def count_conversations(db: Database, query: ListQuery | None = None) -> int:
+def count_conversations(db: Store, query: ListQuery | None = None) -> int:
     """How many conversations `query` selects (the order is ignored)."""
     query = query or ListQuery()
     where, params = _where(db, query, _tables(db))
@@ -272,7 +270,7 @@ def count_views(db_path: str | os.PathLike, queries: list[ListQuery]) -> list[in
     try:
         return [count_conversations(db, query) for query in queries]
     finally:
-        db.conn.close()
+        db.close()
 
 
 def ids_on_own_connection(db_path: str | os.PathLike, query: ListQuery) -> list[int]:
@@ -281,10 +279,10 @@ def ids_on_own_connection(db_path: str | os.PathLike, query: ListQuery) -> list[
     try:
         return conversation_ids(db, query)
     finally:
-        db.conn.close()
+        db.close()
 
 
-def rows_by_ids(db: Database, ids: list[int]) -> dict[int, ListRow]:
+def rows_by_ids(db: Store, ids: list[int]) -> dict[int, ListRow]:
     """List rows for `ids` (one query), keyed by id; ids that no longer exist are absent."""
     if not ids:
         return {}
@@ -345,7 +343,7 @@ def rows_by_ids(db: Database, ids: list[int]) -> dict[int, ListRow]:
     return rows
 
 
-def thread(db: Database, conversation_id: int) -> ConversationDetail | None:
+def thread(db: Store, conversation_id: int) -> ConversationDetail | None:
     """One conversation with its messages in time order, tags, ratings and churn marks."""
     head = db.execute(
         """select c.id, c.source, c.external_id, c.number, c.subject, c.channel, c.status,

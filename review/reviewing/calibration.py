@@ -19,7 +19,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from sqlite_utils import Database
+from review.store import Store
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def krippendorff_alpha(
     return 1.0 - (n - 1) * observed / expected
 
 
-def calibration(db: Database, conversation_ids: Iterable[int] | None = None) -> CalibrationResult:
+def calibration(db: Store, conversation_ids: Iterable[int] | None = None) -> CalibrationResult:
     """Agreement between reviewers on the conversations (default: all) reviewed by 2+ of them."""
     chosen = None if conversation_ids is None else sorted({int(c) for c in conversation_ids})
     where = "" if chosen is None else f"where conversation_id in ({','.join(map(str, chosen))})"
@@ -178,7 +178,7 @@ def calibration(db: Database, conversation_ids: Iterable[int] | None = None) -> 
     return CalibrationResult(len(multi), reviewers, categories, _spreads(db, ids))
 
 
-def _spreads(db: Database, ids: str) -> list[ScoreSpread]:
+def _spreads(db: Store, ids: str) -> list[ScoreSpread]:
     by_conversation: dict[int, list[tuple[str, float]]] = defaultdict(list)
     for conversation_id, reviewer, value in db.execute(
         f"select conversation_id, reviewer, score from reviews where conversation_id in ({ids}) "

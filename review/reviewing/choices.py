@@ -10,9 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
-from review.store.database import connect
+from review.store import Store, connect
 
 
 @dataclass(frozen=True)
@@ -30,7 +28,7 @@ class Named:
         return self.ids or (self.id,)
 
 
-def _distinct(db: Database, column: str) -> list:
+def _distinct(db: Store, column: str) -> list:
     """The distinct non-null values of an indexed column of conversations, one index seek
     each (a loose index scan): a thousand times faster than DISTINCT over a million rows."""
     return [
@@ -46,7 +44,7 @@ def _distinct(db: Database, column: str) -> list:
     ]
 
 
-def agent_names(db: Database) -> list[tuple[int, str]]:
+def agent_names(db: Store) -> list[tuple[int, str]]:
     """(id, name) of every agent, by name: the choices of "agent reviewed", read without
     counting conversations (counting every agent's took 85 ms at a million)."""
     return [
@@ -55,7 +53,7 @@ def agent_names(db: Database) -> list[tuple[int, str]]:
     ]
 
 
-def conversation_agent(db: Database, conversation_id: int) -> int | None:
+def conversation_agent(db: Store, conversation_id: int) -> int | None:
     """The agent the conversation is assigned to, or None."""
     row = db.execute(
         "select agent_id from conversations where id = :id", {"id": conversation_id}
@@ -63,7 +61,7 @@ def conversation_agent(db: Database, conversation_id: int) -> int | None:
     return row[0] if row else None
 
 
-def agents(db: Database, *, counted: bool = True) -> list[Named]:
+def agents(db: Store, *, counted: bool = True) -> list[Named]:
     """Agents who have conversations, by name, with how many each has (`counted` False: with
     0 for the count, at once; counting reads every conversation)."""
     if not counted:
@@ -86,7 +84,7 @@ def agents(db: Database, *, counted: bool = True) -> list[Named]:
     ]
 
 
-def teams(db: Database, *, counted: bool = True) -> list[Named]:
+def teams(db: Store, *, counted: bool = True) -> list[Named]:
     """Teams that have conversations, by name, with how many each has (`counted` False: 0, at
     once).
 
@@ -132,14 +130,14 @@ def people_counts(db_path: str | os.PathLike) -> tuple[dict[int, int], dict[int,
                 "group by team_id")},
         )  # fmt: skip
     finally:
-        db.conn.close()
+        db.close()
 
 
-def channels(db: Database) -> list[str]:
+def channels(db: Store) -> list[str]:
     """The channels conversations were held on."""
     return _distinct(db, "channel")
 
 
-def statuses(db: Database) -> list[str]:
+def statuses(db: Store) -> list[str]:
     """The statuses conversations are in."""
     return _distinct(db, "status")

@@ -15,10 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlite_utils import Database
-
 from review.changes import Changes
 from review.errors import InvalidInput, NotFound
+from review.store import Store
 from review.store.undo import DEFAULT_SESSION, now_utc, recorded
 
 
@@ -101,7 +100,7 @@ def _text(text: str | None, what: str) -> str:
     return text
 
 
-def _check_reviews(db: Database, review_ids: Iterable[int]) -> list[int]:
+def _check_reviews(db: Store, review_ids: Iterable[int]) -> list[int]:
     ids = sorted({int(r) for r in review_ids})
     for review_id in ids:
         if db.execute("select 1 from reviews where id = ?", [review_id]).fetchone() is None:
@@ -110,7 +109,7 @@ def _check_reviews(db: Database, review_ids: Iterable[int]) -> list[int]:
 
 
 def add_note(
-    db: Database,
+    db: Store,
     agent_id: int,
     author: str | None,
     text: str,
@@ -130,9 +129,9 @@ def add_note(
     with recorded(db, session, "Add coaching note") as rec:
         note_id = db.execute(
             "insert into coaching_notes (agent_id, author, text, follow_up, version, created_at, "
-            "updated_at) values (?, ?, ?, ?, 1, ?, ?)",
+            "updated_at) values (?, ?, ?, ?, 1, ?, ?) returning id",
             [agent_id, author, text, follow_up, now, now],
-        ).lastrowid
+        ).scalar()
         rec.track_new("coaching_notes", {"id": note_id})
         _save_version(db, rec, note_id, 1, author, text, follow_up, now)
         for review_id in reviews:
@@ -161,7 +160,7 @@ _UNCHANGED = object()
 
 
 def edit_note(
-    db: Database,
+    db: Store,
     note_id: int,
     text: str | None = None,
     follow_up: str | date | None | object = _UNCHANGED,
@@ -201,7 +200,7 @@ def edit_note(
 
 
 def mark_followed_up(
-    db: Database, note_id: int, done: bool = True, *, session: str = DEFAULT_SESSION
+    db: Store, note_id: int, done: bool = True, *, session: str = DEFAULT_SESSION
 ) -> Changes:
     """Record that the follow-up happened (or, done=False, that it is still to do)."""
     get_note(db, note_id)
@@ -215,7 +214,7 @@ def mark_followed_up(
 
 
 def add_action_item(
-    db: Database,
+    db: Store,
     note_id: int,
     text: str,
     due: str | date | None = None,
@@ -237,9 +236,9 @@ def add_action_item(
     with recorded(db, session, "Add action item") as rec:
         item_id = db.execute(
             "insert into action_items (note_id, position, text, due, done, created_at) values "
-            "(?, (select count(*) from action_items where note_id = ?), ?, ?, 0, ?)",
+            "(?, (select count(*) from action_items where note_id = ?), ?, ?, 0, ?) returning id",
             [note_id, note_id, text, due, now_utc()],
-        ).lastrowid
+        ).scalar()
         rec.track_new("action_items", {"id": item_id})
         for category_id in categories:
             db.execute(
@@ -253,7 +252,7 @@ def add_action_item(
 
 
 def set_action_item_done(
-    db: Database, item_id: int, done: bool, *, session: str = DEFAULT_SESSION
+    db: Store, item_id: int, done: bool, *, session: str = DEFAULT_SESSION
 ) -> Changes:
     """Mark an action item done or not done."""
     row = db.execute("select text from action_items where id = ?", [item_id]).fetchone()
@@ -269,7 +268,7 @@ def set_action_item_done(
     return rec.changes()
 
 
-def get_note(db: Database, note_id: int) -> Note:
+def get_note(db: Store, note_id: int) -> Note:
     """A note as it is now; NotFound if absent."""
     row = db.execute(
         "select id, agent_id, author, text, follow_up, followed_up_at, version, created_at, "
@@ -303,7 +302,7 @@ def get_note(db: Database, note_id: int) -> Note:
     return Note(*row, review_ids=reviews, items=items)
 
 
-def note_history(db: Database, note_id: int) -> list[NoteVersion]:
+def note_history(db: Store, note_id: int) -> list[NoteVersion]:
     """Every version of a note, oldest first."""
     get_note(db, note_id)
     return [
@@ -316,7 +315,7 @@ def note_history(db: Database, note_id: int) -> list[NoteVersion]:
     ]
 
 
-def notes_for_agent(db: Database, agent_id: int) -> list[Note]:
+def notes_for_agent(db: Store, agent_id: int) -> list[Note]:
     """The agent's notes, newest first."""
     ids = db.execute(
         "select id from coaching_notes where agent_id = ? order by created_at desc, id desc",
@@ -325,7 +324,7 @@ def notes_for_agent(db: Database, agent_id: int) -> list[Note]:
     return [get_note(db, i) for (i,) in ids]
 
 
-def due_follow_ups(db: Database, today: str | date) -> list[Note]:
+def due_follow_ups(db: Store, today: str | date) -> list[Note]:
     """Notes whose follow-up date is today or past and whose follow-up is not done, oldest
     date first."""
     day = _day(today, "Date")
@@ -337,7 +336,7 @@ def due_follow_ups(db: Database, today: str | date) -> list[Note]:
     return [get_note(db, i) for (i,) in ids]
 
 
-def category_effect(db: Database, item_id: int) -> list[CategoryEffect]:
+def category_effect(db: Store, item_id: int) -> list[CategoryEffect]:
     """For each category the action item targets: the agent's mean rating before the note
     was written and since."""
     row = db.execute(

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlite_utils import Database
-
 from review.reviewing.browse import GIVEN_ORDER, ListQuery, conversation_ids
+from review.store import Store
 from review.store.search import CONVERSATION_OF_ROWID, match_expression
 
 FIRST_PAGE = 1000  # rows shown before the whole list is read
@@ -21,7 +20,7 @@ SEARCH_FIRST_PAGE = 256  # rows of a search shown before all its hits are read (
 HITS_PER_ROW = 4  # index hits read per row wanted: a conversation often matches several times
 
 
-def first_ids(db: Database, query: ListQuery, limit: int = FIRST_PAGE) -> tuple[list[int], bool]:
+def first_ids(db: Store, query: ListQuery, limit: int = FIRST_PAGE) -> tuple[list[int], bool]:
     """(the first ids of `query`'s list, whether they are the whole list). With a search
     they are the newest hits in the list's order, which the whole list may put otherwise."""
     if query.sort == GIVEN_ORDER and query.filters.conversation_ids is not None:

@@ -14,11 +14,10 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 
-from sqlite_utils import Database
-
 from review.changes import Changes
 from review.errors import InvalidInput, NotFound
 from review.filters import REVIEWED_CONVERSATIONS, Filters, conversation_where
+from review.store import Store
 from review.store.undo import now_utc
 
 
@@ -58,7 +57,7 @@ def week_of(timestamp: str) -> str:
 
 
 def sample_conversations(
-    db: Database, filters: Filters, per_agent_per_week: int, seed: int
+    db: Store, filters: Filters, per_agent_per_week: int, seed: int
 ) -> list[int]:
     """n random unreviewed conversations per agent per week among `filters`, in the order
     week, agent, time."""
@@ -82,7 +81,7 @@ def sample_conversations(
     return [cid for *_, cid in sorted(chosen)]
 
 
-def lowest_auto_scores(db: Database, filters: Filters, n: int) -> list[int]:
+def lowest_auto_scores(db: Store, filters: Filters, n: int) -> list[int]:
     """The `n` unreviewed conversations among `filters` with the lowest automatic quality
     score (review.reviewing.autoqa), lowest first; bot-only conversations left out."""
     if n < 1:
@@ -101,7 +100,7 @@ def lowest_auto_scores(db: Database, filters: Filters, n: int) -> list[int]:
 
 
 def build_queue(
-    db: Database,
+    db: Store,
     name: str,
     filters: Filters | None = None,
     sample_per_agent_per_week: int | None = None,
@@ -134,7 +133,7 @@ def build_queue(
     with db.atomic():
         queue_id = db.execute(
             "insert into queues (name, reviewer, filters, sample_per_agent_per_week, seed, "
-            "position, created_at, lowest_auto_score) values (?, ?, ?, ?, ?, 0, ?, ?)",
+            "position, created_at, lowest_auto_score) values (?, ?, ?, ?, ?, 0, ?, ?) returning id",
             [
                 name,
                 reviewer,
@@ -144,15 +143,15 @@ def build_queue(
                 now_utc(),
                 lowest_auto_score,
             ],
-        ).lastrowid
-        db.conn.executemany(
+        ).scalar()
+        db.executemany(
             "insert into queue_items (queue_id, position, conversation_id) values (?, ?, ?)",
             [(queue_id, position, cid) for position, cid in enumerate(ids)],
         )
     return get_queue(db, queue_id)
 
 
-def get_queue(db: Database, queue_id: int) -> Queue:
+def get_queue(db: Store, queue_id: int) -> Queue:
     """The stored queue; NotFound if absent."""
     row = db.execute(
         "select q.id, q.name, q.filters, q.sample_per_agent_per_week, q.seed, q.position, "
@@ -166,13 +165,13 @@ def get_queue(db: Database, queue_id: int) -> Queue:
     return Queue(row[0], row[1], filters_from_json(row[2]), *row[3:])
 
 
-def list_queues(db: Database) -> list[Queue]:
+def list_queues(db: Store) -> list[Queue]:
     """Every queue, newest first."""
     ids = [r[0] for r in db.execute("select id from queues order by created_at desc, id desc")]
     return [get_queue(db, i) for i in ids]
 
 
-def queue_items(db: Database, queue_id: int) -> list[int]:
+def queue_items(db: Store, queue_id: int) -> list[int]:
     """The queue's conversation ids in order."""
     get_queue(db, queue_id)
     return [
@@ -184,7 +183,7 @@ def queue_items(db: Database, queue_id: int) -> list[int]:
     ]
 
 
-def set_queue_position(db: Database, queue_id: int, pos: int) -> Changes:
+def set_queue_position(db: Store, queue_id: int, pos: int) -> Changes:
     """Remember that the reviewer is at item `pos` (clamped to the queue)."""
     queue = get_queue(db, queue_id)
     pos = max(0, min(int(pos), max(queue.size - 1, 0)))
@@ -193,7 +192,7 @@ def set_queue_position(db: Database, queue_id: int, pos: int) -> Changes:
     return Changes.of("queues")
 
 
-def queue_progress(db: Database, queue_id: int) -> tuple[int, int]:
+def queue_progress(db: Store, queue_id: int) -> tuple[int, int]:
     """(items reviewed by anyone, items) of the queue."""
     get_queue(db, queue_id)
     row = db.execute(
@@ -205,7 +204,7 @@ def queue_progress(db: Database, queue_id: int) -> tuple[int, int]:
     return row[0], row[1]
 
 
-def delete_queue(db: Database, queue_id: int) -> Changes:
+def delete_queue(db: Store, queue_id: int) -> Changes:
     """Delete a queue (its conversations and reviews stay)."""
     get_queue(db, queue_id)
     with db.atomic():

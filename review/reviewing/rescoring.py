@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from review.figures.values import Figure, mean_figure
 from review.filters import Filters, conversation_where
 from review.reviewing.rubrics import Rubric, get_rubric
 from review.reviewing.scoring import score
+from review.store import Store
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ def _paired_mean(values: list[float]) -> Figure:
     return mean_figure(n, sum(values) / n, sum(v * v for v in values) / n)
 
 
-def rescore(db: Database, rubric_id: int, filters: Filters | None = None) -> Rescoring:
+def rescore(db: Store, rubric_id: int, filters: Filters | None = None) -> Rescoring:
     """Re-score every review made under another version of rubric `rubric_id`'s name (on the
     conversations `filters` selects) under `rubric_id`. Reads only: no score is changed."""
     target = get_rubric(db, rubric_id)
@@ -139,6 +138,6 @@ def rescore(db: Database, rubric_id: int, filters: Filters | None = None) -> Res
     return Rescoring(
         _label(target),
         tuple(rows),
-        _paired_mean([r.original for r in both]),
-        _paired_mean([r.rescored for r in both]),
+        _paired_mean([r.original for r in both if r.original is not None]),
+        _paired_mean([r.rescored for r in both if r.rescored is not None]),
     )

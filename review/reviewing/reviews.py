@@ -12,26 +12,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import cast
 
-from sqlite_utils import Database
-
 from review import lookup
 from review.changes import Changes
 from review.errors import InvalidInput, NotFound
 from review.reviewing.rubrics import Category, current_rubric, get_rubric
 from review.reviewing.scoring import ScoreResult, score
+from review.store import Store
 from review.store.undo import DEFAULT_SESSION, now_utc, recorded
 
 
 @dataclass(frozen=True)
 class Rating:
-    """One category of a review: a rating (None = N/A or not rated), N/A, a comment, and the
-    rule-set version when the rating was accepted from an automatic suggestion."""
+    """One category of a review: a rating (None = N/A or not rated), N/A, a comment."""
 
     category_id: int
     rating: int | None
     is_na: bool = False
     comment: str | None = None
-    suggested_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ class Review:
 
 
 def start_review(
-    db: Database,
+    db: Store,
     conversation_id: int,
     reviewer: str,
     rubric_id: int | None = None,
@@ -81,16 +78,16 @@ def start_review(
         now = now_utc()
         review_id = db.execute(
             "insert into reviews (conversation_id, rubric_id, reviewer, agent_id, score, "
-            "critical_failed, created_at, updated_at) values (?, ?, ?, ?, null, 0, ?, ?)",
+            "critical_failed, created_at, updated_at) values (?, ?, ?, ?, null, 0, ?, ?) returning id",
             [conversation_id, rubric.id, reviewer, agent_id, now, now],
-        ).lastrowid
+        ).scalar()
         assert review_id is not None  # an insert always has one
         rec.track_new("reviews", {"id": review_id})
         rec.touch(conversation_id)
     return get_review(db, review_id)
 
 
-def default_agent(db: Database, conversation_id: int) -> int | None:
+def default_agent(db: Store, conversation_id: int) -> int | None:
     """The agent who wrote most public replies in the conversation, else its assigned agent.
 
     Ties go to the assigned agent, then to the agent who replied first.
@@ -115,7 +112,7 @@ def default_agent(db: Database, conversation_id: int) -> int | None:
     return row[0] if row else None
 
 
-def _review_row(db: Database, review_id: int) -> tuple[int, int]:
+def _review_row(db: Store, review_id: int) -> tuple[int, int]:
     row = db.execute(
         "select conversation_id, rubric_id from reviews where id = ?", [review_id]
     ).fetchone()
@@ -124,7 +121,7 @@ def _review_row(db: Database, review_id: int) -> tuple[int, int]:
     return row[0], row[1]
 
 
-def _category(db: Database, rubric_id: int, category_id: int) -> Category:
+def _category(db: Store, rubric_id: int, category_id: int) -> Category:
     return get_rubric(db, rubric_id).category_by_id(category_id)
 
 
@@ -145,7 +142,7 @@ def _check_rating(category: Category, rating: int | None, na: bool) -> None:
 
 
 def rate(
-    db: Database,
+    db: Store,
     review_id: int,
     category_id: int,
     rating: int | None,
@@ -191,7 +188,7 @@ def rate(
 
 
 def comment_category(
-    db: Database,
+    db: Store,
     review_id: int,
     category_id: int,
     text: str | None,
@@ -224,7 +221,7 @@ def comment_category(
 
 
 def set_overall_comment(
-    db: Database,
+    db: Store,
     review_id: int,
     text: str | None,
     *,
@@ -245,7 +242,7 @@ def set_overall_comment(
 
 
 def set_review_agent(
-    db: Database, review_id: int, agent_id: int | None, *, session: str = DEFAULT_SESSION
+    db: Store, review_id: int, agent_id: int | None, *, session: str = DEFAULT_SESSION
 ) -> Changes:
     """Change the agent the review is about (None = nobody)."""
     conversation_id, _ = _review_row(db, review_id)
@@ -266,7 +263,7 @@ def set_review_agent(
     return rec.changes()
 
 
-def delete_review(db: Database, review_id: int, *, session: str = DEFAULT_SESSION) -> Changes:
+def delete_review(db: Store, review_id: int, *, session: str = DEFAULT_SESSION) -> Changes:
     """Delete a review with its ratings (undo brings it back with the same id)."""
     conversation_id, _ = _review_row(db, review_id)
     with recorded(db, session, f"Delete review of conversation {conversation_id}") as rec:
@@ -286,7 +283,7 @@ def delete_review(db: Database, review_id: int, *, session: str = DEFAULT_SESSIO
     return rec.changes()
 
 
-def _drop_if_empty(db: Database, review_id: int, category_id: int) -> None:
+def _drop_if_empty(db: Store, review_id: int, category_id: int) -> None:
     db.execute(
         "delete from review_ratings where review_id = ? and category_id = ? and rating is null "
         "and is_na = 0 and comment is null",
@@ -294,7 +291,7 @@ def _drop_if_empty(db: Database, review_id: int, category_id: int) -> None:
     )
 
 
-def _score_of(db: Database, review_id: int, rubric_id: int) -> ScoreResult:
+def _score_of(db: Store, review_id: int, rubric_id: int) -> ScoreResult:
     ratings = dict(
         db.execute(
             "select category_id, rating from review_ratings where review_id = ? "
@@ -305,7 +302,7 @@ def _score_of(db: Database, review_id: int, rubric_id: int) -> ScoreResult:
     return score(get_rubric(db, rubric_id).categories, ratings)
 
 
-def _store_score(db: Database, review_id: int, touch: bool) -> None:
+def _store_score(db: Store, review_id: int, touch: bool) -> None:
     _, rubric_id = _review_row(db, review_id)
     result = _score_of(db, review_id, rubric_id)
     sql = "update reviews set score = ?, critical_failed = ?"
@@ -316,14 +313,14 @@ def _store_score(db: Database, review_id: int, touch: bool) -> None:
     db.execute(sql + " where id = ?", [*params, review_id])
 
 
-def refresh_scores(db: Database, review_ids: set[int] | list[int]) -> None:
+def refresh_scores(db: Store, review_ids: set[int] | list[int]) -> None:
     """Recompute the stored score of these reviews (those that still exist)."""
     for review_id in review_ids:
         if db.execute("select 1 from reviews where id = ?", [review_id]).fetchone():
             _store_score(db, review_id, touch=False)
 
 
-def get_review(db: Database, review_id: int) -> Review:
+def get_review(db: Store, review_id: int) -> Review:
     """The review with its ratings; NotFound if there is none."""
     row = db.execute(
         "select id, conversation_id, rubric_id, reviewer, agent_id, score, critical_failed, "
@@ -333,11 +330,10 @@ def get_review(db: Database, review_id: int) -> Review:
     if row is None:
         raise NotFound("review", review_id)
     ratings = {
-        r[0]: Rating(r[0], r[1], bool(r[2]), r[3], r[4])
+        r[0]: Rating(r[0], r[1], bool(r[2]), r[3])
         for r in db.execute(
-            "select category_id, rating, is_na, comment, suggested_by from review_ratings "
-            "where review_id = :id",
-            {"id": review_id},
+            "select category_id, rating, is_na, comment from review_ratings where review_id = ?",
+            [review_id],
         )
     }
     return Review(
@@ -355,7 +351,7 @@ def get_review(db: Database, review_id: int) -> Review:
     )
 
 
-def review_of(db: Database, conversation_id: int, reviewer: str) -> Review | None:
+def review_of(db: Store, conversation_id: int, reviewer: str) -> Review | None:
     """The reviewer's own review of the conversation, or None."""
     row = db.execute(
         "select id from reviews where conversation_id = :c and reviewer = :r",
@@ -364,7 +360,7 @@ def review_of(db: Database, conversation_id: int, reviewer: str) -> Review | Non
     return get_review(db, row[0]) if row else None
 
 
-def reviews_for_conversation(db: Database, conversation_id: int) -> list[Review]:
+def reviews_for_conversation(db: Store, conversation_id: int) -> list[Review]:
     """Every review of the conversation, oldest first."""
     ids = db.execute(
         "select id from reviews where conversation_id = ? order by created_at, id",
@@ -373,13 +369,13 @@ def reviews_for_conversation(db: Database, conversation_id: int) -> list[Review]
     return [get_review(db, i) for (i,) in ids]
 
 
-def find_conversation(db: Database, ref: str | int) -> int:
+def find_conversation(db: Store, ref: str | int) -> int:
     """A conversation id from what a user types (review.lookup.find_conversation)."""
     return lookup.find_conversation(db, ref)
 
 
 def write_review(
-    db: Database,
+    db: Store,
     conversation_id: int,
     reviewer: str,
     ratings: Mapping[str, int | str | None],
@@ -435,7 +431,7 @@ def write_review(
             "select id from reviews where conversation_id = ? and reviewer = ?",
             [conversation_id, reviewer],
         ).fetchone()[0]
-        db.conn.executemany(
+        db.executemany(
             "insert into review_ratings (review_id, category_id, rating, is_na, comment) "
             "values (?, ?, ?, ?, ?)",
             [(review_id, cid, *v) for cid, v in rows.items() if v != [None, 0, None]],

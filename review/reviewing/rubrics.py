@@ -11,8 +11,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from review.changes import Changes
 from review.errors import NotFound
 from review.reviewing.rubric_files import (
@@ -22,6 +20,7 @@ from review.reviewing.rubric_files import (
     load_rubric_file,
     rubric_to_toml,
 )
+from review.store import Store
 from review.store.undo import now_utc
 
 
@@ -84,12 +83,12 @@ def spec_of(rubric: Rubric) -> RubricSpec:
 # -- the store ---------------------------------------------------------------------------------
 
 
-def import_rubric(db: Database, path: str | Path, make_current: bool = True) -> Rubric:
+def import_rubric(db: Store, path: str | Path, make_current: bool = True) -> Rubric:
     """Read a rubric file and save it (see save_rubric). Raises InvalidRubric, storing nothing."""
     return save_rubric(db, load_rubric_file(path), make_current=make_current)
 
 
-def save_rubric(db: Database, spec: RubricSpec, make_current: bool = True) -> Rubric:
+def save_rubric(db: Store, spec: RubricSpec, make_current: bool = True) -> Rubric:
     """Store `spec` under its name and return the stored version.
 
     Same categories as the latest version: that version is returned unchanged. Otherwise a
@@ -113,16 +112,16 @@ def save_rubric(db: Database, spec: RubricSpec, make_current: bool = True) -> Ru
         else:
             version = 1 if row is None else row[1] + 1
             rubric_id = db.execute(
-                "insert into rubrics (name, version, created_at, toml) values (?, ?, ?, ?)",
+                "insert into rubrics (name, version, created_at, toml) values (?, ?, ?, ?) returning id",
                 [spec.name, version, now_utc(), rubric_to_toml(spec)],
-            ).lastrowid
+            ).scalar()
             _insert_categories(db, rubric_id, spec)
         if make_current:
             _make_current(db, rubric_id)
     return get_rubric(db, rubric_id)
 
 
-def _in_use(db: Database, rubric_id: int) -> bool:
+def _in_use(db: Store, rubric_id: int) -> bool:
     return bool(
         db.execute(
             "select exists(select 1 from reviews where rubric_id = :r) or exists("
@@ -133,8 +132,8 @@ def _in_use(db: Database, rubric_id: int) -> bool:
     )
 
 
-def _insert_categories(db: Database, rubric_id: int, spec: RubricSpec) -> None:
-    db.conn.executemany(
+def _insert_categories(db: Store, rubric_id: int, spec: RubricSpec) -> None:
+    db.executemany(
         "insert into rubric_categories (rubric_id, position, key, name, description, scale, "
         "scale_min, scale_max, weight, allow_na, critical) values (?,?,?,?,?,?,?,?,?,?,?)",
         [
@@ -156,11 +155,11 @@ def _insert_categories(db: Database, rubric_id: int, spec: RubricSpec) -> None:
     )
 
 
-def _make_current(db: Database, rubric_id: int) -> None:
+def _make_current(db: Store, rubric_id: int) -> None:
     db.execute("update rubrics set is_current = (id = ?)", [rubric_id])
 
 
-def set_current_rubric(db: Database, rubric_id: int) -> Changes:
+def set_current_rubric(db: Store, rubric_id: int) -> Changes:
     """Make `rubric_id` the rubric new reviews use."""
     get_rubric(db, rubric_id)
     with db.atomic():
@@ -168,14 +167,14 @@ def set_current_rubric(db: Database, rubric_id: int) -> Changes:
     return Changes.of("rubrics")
 
 
-def export_rubric(db: Database, rubric_id: int, path: str | Path) -> None:
+def export_rubric(db: Store, rubric_id: int, path: str | Path) -> None:
     """Write a stored rubric version to `path` as TOML (UTF-8)."""
     rubric = get_rubric(db, rubric_id)
     header = f"# {rubric.name}, version {rubric.version}, exported from savedesk\n"
     Path(path).write_text(header + rubric_to_toml(spec_of(rubric)), encoding="utf-8")
 
 
-def get_rubric(db: Database, rubric_id: int) -> Rubric:
+def get_rubric(db: Store, rubric_id: int) -> Rubric:
     """The stored rubric version `rubric_id` with its categories; NotFound if absent."""
     row = db.execute(
         "select id, name, version, created_at, is_current, toml from rubrics where id = ?",
@@ -216,13 +215,13 @@ def _description(toml_text: str) -> str:
         return ""
 
 
-def list_rubrics(db: Database) -> list[Rubric]:
+def list_rubrics(db: Store) -> list[Rubric]:
     """Every stored rubric version, by name then version."""
     ids = [r[0] for r in db.execute("select id from rubrics order by name, version")]
     return [get_rubric(db, i) for i in ids]
 
 
-def current_rubric(db: Database) -> Rubric:
+def current_rubric(db: Store) -> Rubric:
     """The rubric new reviews use; installs the default rubric on first use."""
     row = db.execute("select id from rubrics where is_current = 1 limit 1").fetchone()
     if row is None:
@@ -233,6 +232,6 @@ def current_rubric(db: Database) -> Rubric:
     return get_rubric(db, row[0])
 
 
-def rubric_usage(db: Database, rubric_id: int) -> int:
+def rubric_usage(db: Store, rubric_id: int) -> int:
     """How many reviews use this rubric version."""
     return db.execute("select count(*) from reviews where rubric_id = ?", [rubric_id]).fetchone()[0]

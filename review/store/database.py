@@ -1,4 +1,4 @@
-"""Opening a savedesk database: checks, backup before migrating, WAL, foreign keys.
+"""Opening a savedesk SQLite file: checks, backup before migrating, WAL, foreign keys.
 
 Files savedesk makes (the database, its backups) are readable by their owner only. A file the
 user made read-only is opened read-only (SQLite refuses every write on it, even for root). A
@@ -16,10 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlite_utils import Database
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.pool import NullPool
 
 from review.errors import DatabaseReadOnly, DatabaseTooNew, NotASavedeskDatabase
-from review.store.schema import migrations
+from review.store import migrate
+from review.store.store import SqliteStore, Store
+from review.store.targets import Target
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # PRAGMA application_id of a savedesk database ("svdk"): tells it apart from another program's
@@ -71,20 +74,20 @@ def create_private_file(path: str | os.PathLike) -> None:
     os.close(handle)
 
 
-def open_database(
+def open_file(
     path: str | os.PathLike,
     *,
     create: bool = True,
     read_only: bool | None = None,
     timeout: float = WRITER_TIMEOUT,
-) -> Database:
-    """Open (or create) the savedesk database at `path`, migrated to the current schema.
+) -> Store:
+    """Open (or create) the savedesk file at `path`, migrated to the current schema.
 
-    An existing database with pending schema steps is first copied to
-    `NAME.before-<step>.bak` beside it. A file that is not a savedesk database raises
-    NotASavedeskDatabase and is left untouched; one from a newer savedesk raises DatabaseTooNew.
-    `read_only` None opens read-only exactly when the file is (see is_read_only); a read-only
-    database that needs schema steps raises DatabaseReadOnly.
+    An existing file whose schema is behind is first copied to `NAME.before-<revision>.bak`
+    beside it. A file that is not a savedesk database raises NotASavedeskDatabase and is left
+    untouched; one from a newer savedesk raises DatabaseTooNew. `read_only` None opens read-only
+    exactly when the file is (see is_read_only); a read-only file that needs an upgrade raises
+    DatabaseReadOnly.
     """
     path = Path(path)
     exists = path.exists() and path.stat().st_size > 0
@@ -97,54 +100,115 @@ def open_database(
         create_private_file(path)
     if read_only is None:
         read_only = exists and is_read_only(path)
-    db = connect(path, read_only=read_only, timeout=timeout)
-    if not read_only and db.execute("pragma application_id").fetchone()[0] != APPLICATION_ID:
-        db.execute(f"pragma application_id = {APPLICATION_ID}")  # first: the file is ours
-    pending = migrations.pending(db)
-    if pending and read_only:
-        db.conn.close()
-        raise DatabaseReadOnly(
-            str(path), f"it was made by an older savedesk and needs the step {pending[0].name}"
-        )
-    if exists and pending:
-        _backup(db, path.with_name(f"{path.name}.before-{pending[0].name}.bak"))
-    if pending:
-        migrations.apply(db)
-    return db
+    at, legacy = _revision(path) if exists else (None, False)
+    if legacy or at != migrate.head():
+        if read_only:
+            raise DatabaseReadOnly(
+                str(path),
+                f"it was made by an older savedesk and needs the upgrade to {migrate.head()}",
+            )
+        if exists:
+            step = migrate.next_after(at)
+            _backup(path, path.with_name(f"{path.name}.before-{step}.bak"))
+        engine = migration_engine(path, timeout)
+        try:
+            with engine.connect() as conn:
+                if not exists:
+                    conn.exec_driver_sql(f"pragma application_id = {APPLICATION_ID}")
+                migrate.upgrade(conn, verify=_references_hold)
+        finally:
+            engine.dispose()
+    store = connect(path, read_only=read_only, timeout=timeout)
+    if not read_only and store.execute("pragma application_id").scalar() != APPLICATION_ID:
+        store.execute(f"pragma application_id = {APPLICATION_ID}")  # the file is ours
+    return store
 
 
 def connect(
     path: str | os.PathLike, *, read_only: bool = False, timeout: float = WRITER_TIMEOUT
-) -> Database:
-    """A connection with savedesk's pragmas, without checks or migrations (for jobs and tests).
-
-    `timeout` is how long a statement waits for another writer before "database is locked".
-    """
-    conn = sqlite3.connect(
-        sqlite_uri(path, read_only=read_only), uri=True, timeout=timeout, check_same_thread=False
+) -> SqliteStore:
+    """A store on the file with savedesk's pragmas, without checks or migrations (for jobs and
+    tests). `timeout` is how long a statement waits for another writer before "locked"."""
+    return SqliteStore(
+        _sqlite3(path, read_only, timeout), Target(path=Path(path)), read_only=read_only
     )
-    db = Database(conn)
+
+
+def _sqlite3(path: str | os.PathLike, read_only: bool, timeout: float) -> sqlite3.Connection:
+    conn = sqlite3.connect(
+        sqlite_uri(path, read_only=read_only),
+        uri=True,
+        timeout=timeout,
+        check_same_thread=False,
+        isolation_level=None,
+    )
     if not read_only:
         conn.execute("pragma journal_mode = wal")
     conn.execute("pragma foreign_keys = on")
     conn.execute("pragma synchronous = normal")
-    return db
+    # Python's lower(), which folds Cyrillic and Greek as PostgreSQL's does under a UTF-8
+    # locale: the same query finds the same rows on both engines
+    conn.create_function("lower", 1, _lower, deterministic=True)
+    return conn
 
 
-def set_lock_wait(db: Database, seconds: float) -> None:
+def _lower(value: str | None) -> str | None:
+    return value.lower() if isinstance(value, str) else value
+
+
+def migration_engine(
+    path: str | os.PathLike, timeout: float = WRITER_TIMEOUT, *, write: bool = True
+) -> Engine:
+    """A SQLAlchemy engine on the file, for Alembic (transactions begun by SQLAlchemy; `write`
+    False only reads, and never waits for another program's write lock)."""
+
+    def open_for_migration() -> sqlite3.Connection:
+        conn = _sqlite3(path, not write, timeout)
+        # a step that remakes a table (Alembic's batch mode) drops the old one: with foreign
+        # keys on, that would delete or refuse the rows that point at it. They are checked
+        # whole at the end of the upgrade instead (review.store.migrate.upgrade's `verify`).
+        conn.execute("pragma foreign_keys = off")
+        return conn
+
+    engine = create_engine("sqlite://", creator=open_for_migration, poolclass=NullPool)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("begin immediate" if write else "begin")
+
+    return engine
+
+
+def _references_hold(conn: Connection) -> None:
+    broken = conn.exec_driver_sql("pragma foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"the upgrade would leave {len(broken)} rows pointing at nothing")
+
+
+def _revision(path: Path) -> tuple[str | None, bool]:
+    """(The revision the file is at, whether it still carries an earlier savedesk's steps)."""
+    engine = migration_engine(path, 1.0, write=False)
+    try:
+        with engine.connect() as conn:
+            return migrate.current(conn), migrate.is_legacy(conn)
+    finally:
+        engine.dispose()
+
+
+def set_lock_wait(db: SqliteStore, seconds: float) -> None:
     """How long this connection's statements wait for another writer from now on."""
     db.execute(f"pragma busy_timeout = {int(seconds * 1000)}")
 
 
-def others_changes(db: Database) -> int:
+def others_changes(db: SqliteStore) -> int:
     """A number that changes whenever another connection (another program, another thread)
     commits to the database, and not when this one does (SQLite's PRAGMA data_version)."""
-    return db.execute("pragma data_version").fetchone()[0]
+    return int(db.execute("pragma data_version").scalar())
 
 
-def database_path(db: Database) -> str:
+def database_path(db: SqliteStore) -> str:
     """The file behind a connection ("" for an in-memory database)."""
-    return db.execute("pragma database_list").fetchone()[2]
+    return str(db.execute("pragma database_list").fetchall()[0][2])
 
 
 def _check_is_savedesk(path: Path) -> None:
@@ -160,19 +224,23 @@ def _check_is_savedesk(path: Path) -> None:
             }
             application_id = conn.execute("pragma application_id").fetchone()[0]
             user_version = conn.execute("pragma user_version").fetchone()[0]
-            applied = []
+            applied: set[str] = set()
             if "_sqlite_migrations" in tables:
-                applied = [
+                applied = {
                     r[0]
                     for r in conn.execute(
                         "select name from _sqlite_migrations where migration_set = 'savedesk'"
                     )
-                ]
+                }
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("select version_num from alembic_version").fetchone()
+                revision = row[0] if row else None
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise NotASavedeskDatabase(str(path), f"SQLite cannot read it ({exc})") from exc
-    if not applied:
+    if not applied and revision is None:
         if tables:
             raise NotASavedeskDatabase(str(path), "it holds other tables and no savedesk schema")
         if application_id not in (0, APPLICATION_ID) or user_version:
@@ -184,18 +252,29 @@ def _check_is_savedesk(path: Path) -> None:
                 str(path), "it is an empty SQLite database that savedesk did not make"
             )
         return
-    known = {m.name for m in migrations.pending(Database(memory=True))}
-    unknown = [name for name in applied if name not in known]
+    known = {step for steps in migrate.LEGACY_STEPS.values() for step in steps}
+    unknown = sorted(applied - known)
+    if revision is not None and revision not in migrate.known_revisions():
+        unknown.append(revision)
     if unknown:
         raise DatabaseTooNew(str(path), unknown)
+    gaps = migrate.legacy_gaps(applied)
+    if gaps:
+        raise NotASavedeskDatabase(
+            str(path),
+            f"it was made by a development build of savedesk (steps {', '.join(gaps)} without "
+            "the ones before them); import its exports into a new database",
+        )
 
 
-def _backup(db: Database, target: Path) -> None:
+def _backup(path: Path, target: Path) -> None:
     if target.exists():
         target = target.with_name(f"{target.name}.{datetime.now(UTC):%Y%m%d%H%M%S}")
     create_private_file(target)
+    source = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
     dest = sqlite3.connect(sqlite_uri(target), uri=True)
     try:
-        db.conn.backup(dest)
+        source.backup(dest)
     finally:
         dest.close()
+        source.close()

@@ -4,18 +4,17 @@ again when the same dialog opens, and dropped once the dialog's OK has written i
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
+from review.store import Store
 from review.store.undo import now_utc
 
 
-def get_draft(db: Database, key: str) -> str | None:
+def get_draft(db: Store, key: str) -> str | None:
     """The draft kept under `key`, or None."""
     row = db.execute("select text from drafts where key = :key", {"key": key}).fetchone()
     return row[0] if row else None
 
 
-def put_draft(db: Database, key: str, text: str) -> None:
+def put_draft(db: Store, key: str, text: str) -> None:
     """Keep `text` under `key` (empty text drops the draft)."""
     if not text.strip():
         drop_draft(db, key)
@@ -27,6 +26,6 @@ def put_draft(db: Database, key: str, text: str) -> None:
     )
 
 
-def drop_draft(db: Database, key: str) -> None:
+def drop_draft(db: Store, key: str) -> None:
     """Forget the draft under `key` (written, or given up)."""
     db.execute("delete from drafts where key = :key", {"key": key})

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlite_utils import Database
+from review.store import Store
 
 # A message's row in search_messages carries its conversation in the high 32 bits of the rowid
 # and the message id in the low 32, so a search finds conversations without a lookup in the
@@ -78,7 +78,7 @@ class SearchHit:
     snippet: str
 
 
-def search_conversation_ids(db: Database, query: str, limit: int | None = None) -> list[int]:
+def search_conversation_ids(db: Store, query: str, limit: int | None = None) -> list[int]:
     """Ids of conversations whose subject or messages match `query`, newest first."""
     expression = match_expression(query)
     if not expression:
@@ -97,7 +97,7 @@ def search_conversation_ids(db: Database, query: str, limit: int | None = None) 
     return [row[0] for row in db.execute(sql, {"q": expression})]
 
 
-def search(db: Database, query: str, limit: int = 20) -> list[SearchHit]:
+def search(db: Store, query: str, limit: int = 20) -> list[SearchHit]:
     """Conversations matching `query`, newest first, each with a snippet around the first hit."""
     expression = match_expression(query)
     if not expression:
@@ -168,13 +168,13 @@ def _snippet(text: str, query: str, width: int = 60) -> str:
     return ("…" if start else "") + snippet + ("…" if end < len(text) else "")
 
 
-def rebuild_index(db: Database) -> None:
+def rebuild_index(db: Store) -> None:
     """Drop and refill both search tables from the stored text (after a tokenizer change)."""
     with db.atomic():
         # contentless tables are emptied with the 'delete-all' command, not DELETE
         db.execute("insert into search_messages(search_messages) values ('delete-all')")
         db.execute("insert into search_subjects(search_subjects) values ('delete-all')")
-        db.conn.executemany(
+        db.executemany(
             "insert into search_messages(rowid, body) values (?, ?)",
             (
                 (message_rowid(c, i), index_text(t))
@@ -183,7 +183,7 @@ def rebuild_index(db: Database) -> None:
                 )
             ),
         )
-        db.conn.executemany(
+        db.executemany(
             "insert into search_subjects(rowid, subject) values (?, ?)",
             ((i, index_text(s)) for i, s in db.execute("select id, subject from conversations")),
         )

@@ -19,9 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlite_utils import Database
-
 from review.changes import Changes
+from review.store import Store
 
 DEFAULT_SESSION = "default"
 KEEP_STEPS = 500  # per session; older steps fall off the history
@@ -36,17 +35,17 @@ def _key_sql(key: dict) -> tuple[str, list]:
     return " and ".join(f"{k} = ?" for k in key), list(key.values())
 
 
-def read_row(db: Database, table: str, key: dict) -> dict | None:
+def read_row(db: Store, table: str, key: dict) -> dict | None:
     """The row of `table` with primary key `key` as a dict, or None."""
     where, params = _key_sql(key)
     cursor = db.execute(f"select * from {table} where {where}", params)
     row = cursor.fetchone()
     if row is None:
         return None
-    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+    return dict(zip(cursor.columns, row, strict=True))
 
 
-def _put(db: Database, table: str, key: dict, image: dict | None) -> None:
+def _put(db: Store, table: str, key: dict, image: dict | None) -> None:
     """Make the row at `key` equal `image` (None = no such row)."""
     where, params = _key_sql(key)
     if image is None:
@@ -69,7 +68,7 @@ def _put(db: Database, table: str, key: dict, image: dict | None) -> None:
 class Recorder:
     """Collects the rows one step changes; see `recorded`."""
 
-    db: Database
+    db: Store
     rows: dict[tuple, dict] = field(default_factory=dict)
     conversations: set[int] = field(default_factory=set)
     tables: set[str] = field(default_factory=set)
@@ -98,7 +97,7 @@ class Recorder:
 
 @contextmanager
 def recorded(
-    db: Database, session: str, label: str, *, merge_key: str | None = None
+    db: Store, session: str, label: str, *, merge_key: str | None = None
 ) -> Iterator[Recorder]:
     """Run one user step in its own transaction and record it for undo in that transaction.
 
@@ -143,7 +142,7 @@ def recorded(
         )
 
 
-def _merge(db: Database, session: str, merge_key: str, steps: list, recorder: Recorder) -> bool:
+def _merge(db: Store, session: str, merge_key: str, steps: list, recorder: Recorder) -> bool:
     """Fold `steps` into the session's latest step when it has the same merge key; True if so.
     Each row keeps the "before" image of the first edit and takes the "after" of this one."""
     latest = db.execute(
@@ -186,7 +185,7 @@ class UndoStep:
     label: str
 
 
-def live_steps_after(db: Database, session: str, after_id: int | None) -> list[UndoStep]:
+def live_steps_after(db: Store, session: str, after_id: int | None) -> list[UndoStep]:
     """The session's steps (not undone) recorded after step `after_id` (all when None), oldest
     first: what one operation added to the history."""
     return [
@@ -199,7 +198,7 @@ def live_steps_after(db: Database, session: str, after_id: int | None) -> list[U
     ]
 
 
-def latest_step_id(db: Database, session: str) -> int | None:
+def latest_step_id(db: Store, session: str) -> int | None:
     """The id of the session's latest step that is not undone, or None."""
     return db.execute(
         "select max(id) from undo_log where session = :session and undone = 0",
@@ -207,7 +206,7 @@ def latest_step_id(db: Database, session: str) -> int | None:
     ).fetchone()[0]
 
 
-def _apply(db: Database, session: str, undoing: bool, step_id: int | None = None) -> Changes | None:
+def _apply(db: Store, session: str, undoing: bool, step_id: int | None = None) -> Changes | None:
     with db.atomic():
         # An undone delete puts a parent back after its children in some steps: check foreign
         # keys at commit, when the step is whole again.
@@ -248,23 +247,19 @@ def _apply(db: Database, session: str, undoing: bool, step_id: int | None = None
     return Changes.of(tuple(json.loads(row[3])), tuple(json.loads(row[2])))
 
 
-def undo(
-    db: Database, session: str = DEFAULT_SESSION, step_id: int | None = None
-) -> Changes | None:
+def undo(db: Store, session: str = DEFAULT_SESSION, step_id: int | None = None) -> Changes | None:
     """Undo the session's latest step (or the step `step_id`, if it is not undone); None when
     there is nothing to undo."""
     return _apply(db, session, undoing=True, step_id=step_id)
 
 
-def redo(
-    db: Database, session: str = DEFAULT_SESSION, step_id: int | None = None
-) -> Changes | None:
+def redo(db: Store, session: str = DEFAULT_SESSION, step_id: int | None = None) -> Changes | None:
     """Redo the session's latest undone step (or the undone step `step_id`); None when there
     is nothing to redo."""
     return _apply(db, session, undoing=False, step_id=step_id)
 
 
-def _label(db: Database, session: str, undone: int, order: str) -> str | None:
+def _label(db: Store, session: str, undone: int, order: str) -> str | None:
     row = db.execute(
         f"select label from undo_log where session = ? and undone = ? order by id {order} limit 1",
         [session, undone],
@@ -272,11 +267,11 @@ def _label(db: Database, session: str, undone: int, order: str) -> str | None:
     return row[0] if row else None
 
 
-def undo_label(db: Database, session: str = DEFAULT_SESSION) -> str | None:
+def undo_label(db: Store, session: str = DEFAULT_SESSION) -> str | None:
     """What undo would undo ("Rate 'Tone' 4"), or None."""
     return _label(db, session, 0, "desc")
 
 
-def redo_label(db: Database, session: str = DEFAULT_SESSION) -> str | None:
+def redo_label(db: Store, session: str = DEFAULT_SESSION) -> str | None:
     """What redo would redo, or None."""
     return _label(db, session, 1, "asc")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from review.figures.overview import overview
 from review.filters import Filters
-from review.store.database import connect, open_database
+from review.store import connect, open_store
 from tests.benchmarks.bigdb import big_database, huge_database
 from tests.benchmarks.common import report
 
@@ -124,11 +124,10 @@ def _time(fn) -> float:
 
 
 def _bench(path: Path, size: int) -> tuple[list[tuple[str, str]], dict]:
-    open_database(path).conn.close()  # migrated
+    open_store(path).close()  # migrated
     raw = sqlite3.connect(path)
     db = connect(path)
     db.execute("delete from derived_tables")  # as after an import: the reply times are remade
-    db.conn.commit()
     started = time.perf_counter()
     overview(db)
     first = time.perf_counter() - started
@@ -148,7 +147,7 @@ def _bench(path: Path, size: int) -> tuple[list[tuple[str, str]], dict]:
         rows.append((f"{size:,}, {name}: ratio", f"{ours / floor:7.2f}x  (the floor does less: "
                      "no rates, intervals, names)"))  # fmt: skip
     raw.close()
-    db.conn.close()
+    db.close()
     return rows, figures
 
 

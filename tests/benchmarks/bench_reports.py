@@ -18,7 +18,7 @@ from reports.document import render_pdf
 from reports.fonts import register_fonts
 from review.filters import Filters
 from review.progress import run_to_end
-from review.store.database import connect
+from review.store import connect
 from tests.benchmarks.bigdb import big_database, coached_agent_id
 from tests.benchmarks.common import report
 
@@ -54,7 +54,7 @@ def run() -> dict:
     agent = coached_agent_id(db)
     reviews = db.execute("select count(*) from reviews where agent_id = ?", [agent]).fetchone()[0]
     conversations = db.execute("select count(*) from conversations").fetchone()[0]
-    db.conn.close()
+    db.close()
     rows = []
     figures = {}
     with tempfile.TemporaryDirectory() as work:
@@ -73,7 +73,7 @@ def run() -> dict:
             started = time.perf_counter()
             read = report_figures(db, kind, filters)
             reading = time.perf_counter() - started
-            db.conn.close()
+            db.close()
             layout = LAYOUTS[kind]
             started = time.perf_counter()
             pages = render_pdf(layout.TITLE, layout.build_story, read, out, "a4")

@@ -22,7 +22,7 @@ from review.retention.losses import loss_reasons, tag_loss
 from review.retention.saves import SAVE_METHODS, tag_save
 from review.reviewing.reviews import write_review
 from review.reviewing.rubrics import current_rubric
-from review.store.database import open_database
+from review.store import open_store
 from tests.benchmarks.common import ROOT
 from tests.benchmarks.zendesk_export import write_export
 
@@ -59,7 +59,7 @@ def big_database(conversations: int = CONVERSATIONS) -> Path:
     building = folder / "building.db"
     for stale in folder.glob("building.db*"):
         stale.unlink()
-    open_database(building).conn.close()
+    open_store(building).close()
     run_to_end(import_files(building, [export]))
     export.unlink()
     _add_review_data(building)
@@ -79,7 +79,7 @@ def coached_agent_id(db) -> int:
 
 def _add_review_data(path: Path) -> None:
     rng = random.Random(5)
-    db = open_database(path)
+    db = open_store(path)
     rubric = current_rubric(db)
     keys = [c.key for c in rubric.categories]
     rows = db.execute("select id, agent_id from conversations order by id").fetchall()
@@ -128,7 +128,7 @@ def _add_review_data(path: Path) -> None:
                 preventable=rng.random() < 0.4,
                 lost_on=f"2024-{rng.randint(1, 12):02d}-15",
             )
-    db.conn.close()
+    db.close()
 
 
 # Tables copied by huge_database, with the columns that hold ids to shift and the text columns
@@ -159,7 +159,7 @@ def huge_database() -> Path:
     for stale in folder.glob("building-huge.db*"):
         stale.unlink()
     shutil.copy(source, building)
-    db = open_database(building)
+    db = open_store(building)
     conn = db.conn
     conn.execute("pragma synchronous = off")
     shifts = {
@@ -192,7 +192,7 @@ def huge_database() -> Path:
                 )
         print(f"  copy {copy + 1} of {COPIES}: {time.perf_counter() - started:,.0f} s")
     conn.execute("pragma wal_checkpoint(truncate)")
-    db.conn.close()
+    db.close()
     shutil.move(building, path)
     for extra in folder.glob("building-huge.db-*"):
         extra.unlink()

@@ -67,8 +67,8 @@ def report(title: str, rows: list[tuple[str, str]]) -> None:
 
 def make_empty_store(path: Path) -> None:
     """An empty savedesk database at `path`, migrated and checkpointed into one file."""
-    from review.store.database import open_database
+    from review.store import open_store
 
-    db = open_database(path)
+    db = open_store(path)
     db.execute("pragma wal_checkpoint(truncate)")
-    db.conn.close()
+    db.close()

@@ -27,7 +27,7 @@ from tests.benchmarks.desktop_session import until_painted  # noqa: E402
 def main(db_path: str) -> None:
     from review.reviewing import browse
     from review.reviewing.first_page import first_ids
-    from review.store.database import connect
+    from review.store import connect
 
     app = QApplication(sys.argv[:1])
     db = connect(db_path, read_only=True)

@@ -304,7 +304,7 @@ def main(db_path: str, search_term: str, long_conversation: int) -> None:
         app.processEvents()
     result["qt_scroll_page_s"] = _plain_table_scroll(app, window, pages)
     window.close()
-    window.db.conn.close()
+    window.db.close()
     print("@@RESULT@@" + json.dumps(result))
     sys.stdout.flush()
 

@@ -7,11 +7,11 @@ import sys
 
 from review.importing.run import import_files
 from review.progress import run_to_end
-from review.store.database import open_database
+from review.store import open_store
 
 
 def main(export: str, db_path: str) -> None:
-    open_database(db_path).conn.close()
+    open_store(db_path).close()
     report = run_to_end(import_files(db_path, [export]))
     f = report.files[0]
     print(

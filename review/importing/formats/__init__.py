@@ -51,7 +51,9 @@ class Head:
     @cached_property
     def first_line_json(self) -> dict | None:
         """The first non-blank line parsed as a JSON object, or None (not JSON Lines)."""
-        for line in self.text.splitlines():
+        # JSON Lines end at "\n" alone: str.splitlines() would also cut at U+0085, U+2028...,
+        # which JSON may hold raw inside a string
+        for line in self.text.split("\n"):
             if line.strip():
                 try:
                     value = json.JSONDecoder().raw_decode(line.strip())[0]

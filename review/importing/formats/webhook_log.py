@@ -44,7 +44,7 @@ def _vendor(line: Any) -> str | None:
 
 def sniff(head: Head) -> bool:
     """Two or more lines, each a whole JSON object, the first a webhook payload we read."""
-    lines = [line for line in head.text.splitlines() if line.strip()]
+    lines = [line for line in head.text.split("\n") if line.strip()]  # JSON Lines: "\n" only
     if len(lines) < 2 or not lines[1].lstrip().startswith("{"):
         return False
     return _vendor(head.first_line_json) is not None

@@ -4,19 +4,18 @@ accepted from a suggestion, written and undone exactly like any rating
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from review.changes import Changes
 from review.errors import InvalidInput, NotFound
 from review.reviewing.autoqa.conversation import SCORE
 from review.reviewing.autoqa.suggestions import get_suggestion
 from review.reviewing.reviews import get_review, rate
 from review.reviewing.rubrics import get_rubric
+from review.store import Store
 from review.store.undo import DEFAULT_SESSION
 
 
 def accept_suggestion(
-    db: Database, review_id: int, suggestion_id: int, *, session: str = DEFAULT_SESSION
+    db: Store, review_id: int, suggestion_id: int, *, session: str = DEFAULT_SESSION
 ) -> Changes:
     """Rate the suggestion's category in review `review_id` with the suggested rating (or N/A),
     marked `suggested_by` the rule-set version. Undo takes it back like any rating.

@@ -13,9 +13,8 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from review.reviewing.autoqa.conversation import SCORE
+from review.store import Store
 from review.store.undo import now_utc
 
 KAPPA_BAR = 0.6
@@ -126,7 +125,7 @@ select s.category_key, sc.language, rc.scale_min, rc.scale_max,
 """
 
 
-def agreement(db: Database) -> list[Agreement]:
+def agreement(db: Store) -> list[Agreement]:
     """Agreement per category and language over every review in the store."""
     groups: dict[tuple[str, str], list[tuple[int | None, int | None]]] = defaultdict(list)
     scales: dict[tuple[str, str], tuple[int, int]] = {}
@@ -140,12 +139,12 @@ def agreement(db: Database) -> list[Agreement]:
     return out
 
 
-def store_agreement(db: Database, results: list[Agreement], ruleset: str) -> None:
+def store_agreement(db: Store, results: list[Agreement], ruleset: str) -> None:
     """Replace the stored agreement (which decides what is offered as a score)."""
     now = now_utc()
     with db.atomic():
         db.execute("delete from autoqa_agreement")
-        db.conn.executemany(
+        db.executemany(
             "insert into autoqa_agreement (category_key, language, pairs, kappa, agreement, "
             "kappa_low, kappa_high, offered, ruleset, computed_at) values (:k, :l, :n, :kappa, "
             ":agree, :lo, :hi, :offered, :rs, :at)",

@@ -224,10 +224,12 @@ def _name_pattern(name: str) -> re.Pattern | None:
     parts = [p for p in re.split(r"[\s,]+", name) if len(p) >= 2 and p[0].isalpha()]
     if not parts:
         return None
-    forms = []
+    parts_forms: list[str] = []
     for part in parts[:2]:
         if re.match(r"[А-Яа-яЁё]", part) and len(part) > 3 and part[-1] in "аяйьеоуыи":
-            forms.append(re.escape(part[:-1]) + r"[а-яё]{0,3}")  # Мария: Марии, Марию
+            parts_forms.append(re.escape(part[:-1]) + r"[а-яё]{0,3}")  # Мария: Марии, Марию
         else:
-            forms.append(re.escape(part) + (r"[а-яё]{0,3}" if re.match(r"[А-Я]", part) else ""))
-    return re.compile(r"(?<!\w)(?:" + "|".join(forms) + r")(?!\w)")
+            parts_forms.append(
+                re.escape(part) + (r"[а-яё]{0,3}" if re.match(r"[А-Я]", part) else "")
+            )
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts_forms) + r")(?!\w)")

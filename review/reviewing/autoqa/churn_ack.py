@@ -24,7 +24,7 @@ def churn_ack(
     the store already holds (message id, start, end); None to look for them here."""
     signal_at = None
     trail: list[Evidence] = []
-    by_message = {}
+    by_message: dict[int, tuple[int, int]] = {}
     if stored is not None:
         for message_id, start, end in stored:
             by_message.setdefault(message_id, (start, end))
@@ -37,7 +37,7 @@ def churn_ack(
             hits = find_signals(read.text, churn_phrases)
             span = (hits[0].start, hits[0].start + len(hits[0].matched)) if hits else None
         if span is not None:
-            trail.append(evidence(read.message, *span, "churn_signal"))
+            trail.append(evidence(read.message, span[0], span[1], "churn_signal"))
             signal_at = index
             break
     if signal_at is None:

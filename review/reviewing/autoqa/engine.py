@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from review.phrases import PhraseLists
 from review.retention.churn import load_phrases
 from review.retention.churn import phrase_folders as default_churn_folders
@@ -30,6 +28,7 @@ from review.reviewing.autoqa.readability import readability
 from review.reviewing.autoqa.script import script_mismatch
 from review.reviewing.autoqa.spelling import known_words, speller, spelling
 from review.reviewing.autoqa.text import without_inline_quotes, without_quotes
+from review.store import Store
 
 # What `assess` finds, in the order a person reads them.
 CHECKS = (
@@ -74,7 +73,7 @@ class Rules:
     @classmethod
     def load(
         cls,
-        db: Database | None = None,
+        db: Store | None = None,
         *,
         folders: list[Path] | None = None,
         churn_folders: list[Path] | None = None,

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from review.phrases import PhraseLists, normalise, read_phrase_lists
+from review.store import Store
 
 ENGINE_VERSION = "1"  # bump when a rule's logic changes; the phrase lists' hash is added to it
 SETTING_FOLDER = "autoqa_phrases_folder"
@@ -44,7 +43,7 @@ def builtin_folder() -> Path:
     return Path(str(resources.files("resources.autoqa_phrases")))
 
 
-def phrase_folders(db: Database | None = None) -> list[Path]:
+def phrase_folders(db: Store | None = None) -> list[Path]:
     """The built-in folder, then the team's folder from the settings when set."""
     folders = [builtin_folder()]
     if db is not None:

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from review.changes import Changes
 from review.progress import Progress
 from review.reviewing.autoqa.agreement import agreement, store_agreement
@@ -35,7 +33,7 @@ from review.reviewing.autoqa.store import (
     write_scored,
 )
 from review.reviewing.rubrics import Category, current_rubric
-from review.store.database import connect
+from review.store import Store, connect
 
 BATCH = 2000
 PARALLEL_FROM = 6000  # conversations: below this, starting workers costs more than it saves
@@ -64,7 +62,7 @@ def score_batch(
 
 
 def score_conversations(
-    db: Database,
+    db: Store,
     conversation_ids: Iterable[int] | None = None,
     rules: Rules | None = None,
 ) -> RunResult:
@@ -94,7 +92,7 @@ def rescore_job(
         yield Progress(0, len(ids), "Reading the conversation")
         return score_conversations(db, ids, rules)
     finally:
-        db.conn.close()
+        db.close()
 
 
 def score_and_measure_job(
@@ -109,11 +107,11 @@ def score_and_measure_job(
     try:
         store_agreement(db, agreement(db), result.ruleset)
     finally:
-        db.conn.close()
+        db.close()
     return result
 
 
-def _batches(db: Database, ids: list[int] | None) -> Iterable[list[int]]:
+def _batches(db: Store, ids: list[int] | None) -> Iterable[list[int]]:
     if ids is not None:
         for i in range(0, len(ids), BATCH):
             yield ids[i : i + BATCH]
@@ -213,15 +211,15 @@ def autoqa_job(
                 pool.shutdown(wait=True)
         return RunResult(done, stored, rules.version)
     finally:
-        db.conn.close()
+        db.close()
 
 
-def _store(db: Database, rows: Rows) -> int:
+def _store(db: Store, rows: Rows) -> int:
     with db.atomic():
         return write_rows(db, rows)
 
 
-def _count(db: Database) -> int:
+def _count(db: Store) -> int:
     return db.execute("select count(*) from conversations").fetchone()[0]
 
 

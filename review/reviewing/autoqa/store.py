@@ -11,8 +11,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from review.reviewing.autoqa.categories import Suggestion
 from review.reviewing.autoqa.conversation import (
     AGENT,
@@ -31,6 +29,7 @@ from review.reviewing.autoqa.suggestions import (  # noqa: F401 - read here by c
 )
 from review.reviewing.rubrics import Category
 from review.reviewing.scoring import score
+from review.store import Store
 from review.store.undo import now_utc
 
 _MESSAGES = """
@@ -50,7 +49,7 @@ def placeholders(values: Sequence, prefix: str = "p") -> tuple[str, dict]:
     return ", ".join(f":{n}" for n in names), dict(zip(names, values, strict=True))
 
 
-def next_ids(db: Database, after: int, limit: int) -> list[int]:
+def next_ids(db: Store, after: int, limit: int) -> list[int]:
     """The next `limit` conversation ids above `after`, in order (for a run over all)."""
     return [
         row[0]
@@ -61,7 +60,7 @@ def next_ids(db: Database, after: int, limit: int) -> list[int]:
     ]
 
 
-def read_conversations(db: Database, ids: Sequence[int]) -> list[Conversation]:
+def read_conversations(db: Store, ids: Sequence[int]) -> list[Conversation]:
     """The conversations `ids` (sorted, at most a few thousand) as the rules read them, with
     the churn signals the import stored (review.retention.churn)."""
     if not ids:
@@ -180,7 +179,7 @@ def rows_of(scored: Sequence[Scored], categories: list[Category], ruleset: str) 
     return Rows(ids, suggestions, scores, ruleset, now)
 
 
-def write_rows(db: Database, rows: Rows) -> int:
+def write_rows(db: Store, rows: Rows) -> int:
     """Replace the stored suggestions and auto scores of the rows' conversations (the caller
     holds the transaction). Returns how many suggestions it stored."""
     if not rows.conversation_ids:
@@ -189,13 +188,13 @@ def write_rows(db: Database, rows: Rows) -> int:
     db.execute(f"delete from autoqa_suggestions where conversation_id in ({marks})", params)
     # rows travel from the workers as tuples (small to pickle); named parameters bound here
     version = {"rs": rows.ruleset, "at": rows.at}
-    db.conn.executemany(
+    db.executemany(
         "insert into autoqa_suggestions (conversation_id, category_key, rating, is_na, kind, "
         "reason, evidence, ruleset, created_at) values (:c, :k, :r, :na, :kind, :why, :ev, :rs, "
         ":at)",
         (dict(zip(_SUGGESTION_KEYS, row, strict=True), **version) for row in rows.suggestions),
     )
-    db.conn.executemany(
+    db.executemany(
         "insert into autoqa_scores (conversation_id, language, author_kind, score, categories, "
         "ruleset, scored_at) values (:c, :lang, :who, :score, :n, :rs, :at) "
         "on conflict (conversation_id) do update set language = excluded.language, "
@@ -207,14 +206,14 @@ def write_rows(db: Database, rows: Rows) -> int:
 
 
 def write_scored(
-    db: Database, scored: Sequence[Scored], categories: list[Category], ruleset: str
+    db: Store, scored: Sequence[Scored], categories: list[Category], ruleset: str
 ) -> int:
     """Replace the stored suggestions and auto scores of these conversations (the caller holds
     the transaction). Returns how many suggestions it stored."""
     return write_rows(db, rows_of(scored, categories, ruleset))
 
 
-def unscored_ids(db: Database, ruleset: str, *, reviewed_only: bool = False) -> list[int]:
+def unscored_ids(db: Store, ruleset: str, *, reviewed_only: bool = False) -> list[int]:
     """Conversations with no auto score from this rule-set version (optionally only those a
     person has reviewed), in id order."""
     reviewed = " and c.id in (select conversation_id from reviews)" if reviewed_only else ""

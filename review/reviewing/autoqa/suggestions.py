@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from review.reviewing.autoqa.conversation import FLAG, SCORE
+from review.store import Store
 
 
 @dataclass(frozen=True)
@@ -75,23 +74,35 @@ def _stored(row: tuple) -> StoredSuggestion:
     )
 
 
-def suggestions_for_conversation(db: Database, conversation_id: int) -> list[StoredSuggestion]:
+def suggestions_for_conversation(db: Store, conversation_id: int) -> list[StoredSuggestion]:
     """The conversation's stored suggestions, in rubric order where the key is in the current
     rubric."""
     rows = db.execute(_SELECT.format(where="s.conversation_id = :c"), {"c": conversation_id})
     return [_stored(r) for r in rows.fetchall()]
 
 
-def get_suggestion(db: Database, suggestion_id: int) -> StoredSuggestion | None:
+def get_suggestion(db: Store, suggestion_id: int) -> StoredSuggestion | None:
     """One stored suggestion by id, or None."""
     row = db.execute(_SELECT.format(where="s.id = :id"), {"id": suggestion_id}).fetchone()
     return _stored(row) if row is not None else None
 
 
-def stored_ruleset(db: Database, conversation_id: int) -> str | None:
+def stored_ruleset(db: Store, conversation_id: int) -> str | None:
     """The rule-set version of the conversation's stored auto score, None when the rules have
     not read it (every conversation they read gets a score row, with or without a score)."""
     row = db.execute(
         "select ruleset from autoqa_scores where conversation_id = :c", {"c": conversation_id}
     ).fetchone()
     return row[0] if row else None
+
+
+def accepted_categories(db: Store, review_id: int | None) -> set[int]:
+    """The categories of a review whose rating was accepted from a suggestion (and not
+    re-rated by a person since: any other rating clears the mark)."""
+    if review_id is None:
+        return set()
+    rows = db.execute(
+        "select category_id from review_ratings where review_id = :r and suggested_by is not null",
+        {"r": review_id},
+    )
+    return {r[0] for r in rows.fetchall()}

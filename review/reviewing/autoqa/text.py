@@ -50,7 +50,7 @@ def without_inline_quotes(text: str) -> str:
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences of a text (ending punctuation included, blanks left out)."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     start = 0
     for match in SENTENCE_END.finditer(text):
         _add(text, start, match.end(), spans)
