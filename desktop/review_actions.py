@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 
 from desktop import settings
 from desktop.drafts import keep_drafts
+from desktop.score_all import ScoreAll
 from desktop.shortcuts import ShortcutSheet, add_action, typing
 
 if TYPE_CHECKING:  # the tagging dialogs load when first opened
@@ -64,6 +65,15 @@ class ReviewActions:
             ["A"],
             panel.accept_suggestion,
             "accept-suggestion",
+        )
+        self.score_all = ScoreAll(w)
+        add_action(
+            w,
+            review,
+            "Score every conversation automatically…",
+            [],
+            self.score_all.start,
+            "score-all",
         )
         review.addSeparator()
         add_action(w, review, "Tag saved customer…", ["S"], self.tag_save, "tag-save")
