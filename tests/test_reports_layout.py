@@ -25,6 +25,7 @@ from review.errors import InvalidInput
 from review.figures.agent_comparison import AgentComparison, CategoryScore
 from review.figures.agents import AgentInfo
 from review.figures.agreement import Agreement, CategoryAgreement, RatingGrid
+from review.figures.auto_quality import AutoQuality
 from review.figures.coaching_review import (
     ActionRow,
     CoachingReview,
@@ -34,7 +35,6 @@ from review.figures.coaching_review import (
     RatingRow,
     ReviewRow,
 )
-from review.figures.auto_quality import AutoQuality
 from review.figures.coverage import Coverage
 from review.figures.customers import ContactRetention
 from review.figures.excerpts import ConversationRef, Excerpt

@@ -41,7 +41,9 @@ def _note(scope: Scope) -> str:
     ).fetchone()
     parts = ["the automatic rules' score, not a person's"]
     if rows:
-        parts.append(f"rules {rows[0][0]}" + (f" and {len(rows) - 1} older" if len(rows) > 1 else ""))
+        parts.append(
+            f"rules {rows[0][0]}" + (f" and {len(rows) - 1} older" if len(rows) > 1 else "")
+        )
     measured, passed = offered if offered else (0, 0)
     parts.append(
         f"{passed} of {measured} category-language pairs past the agreement bar"
