@@ -111,23 +111,24 @@ class CategoryRow(QFrame):
         buttons.addWidget(self.na_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        suggestion_row = QHBoxLayout()
-        suggestion_row.setSpacing(4)
         self.suggestion = QLabel(self)
         self.suggestion.setObjectName(f"suggestion-{category.key}")
         self.suggestion.setTextFormat(Qt.TextFormat.RichText)  # escaped: see show_suggestion
         self.suggestion.setWordWrap(True)
+        self.suggestion.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.suggestion.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.suggestion.hide()
-        suggestion_row.addWidget(self.suggestion, 1)
+        layout.addWidget(self.suggestion)
         self.accept_button = QPushButton("Accept (A)", self)
         self.accept_button.setObjectName(f"accept-{category.key}")
         self.accept_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.accept_button.setToolTip("Rate this category with the suggested rating (A)")
         self.accept_button.clicked.connect(lambda: self.accept_clicked.emit(category.id))
         self.accept_button.hide()
-        suggestion_row.addWidget(self.accept_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(suggestion_row)
+        accept_row = QHBoxLayout()
+        accept_row.addWidget(self.accept_button)
+        accept_row.addStretch(1)
+        layout.addLayout(accept_row)
         self.accepted = QLabel("✓ accepted from a suggestion", self)
         self.accepted.setObjectName(f"accepted-{category.key}")
         self.accepted.setStyleSheet(f"color: {SUGGESTED_GREEN}; font-size: 8pt;")
@@ -239,6 +240,24 @@ class CategoryRow(QFrame):
         self.suggestion.setStyleSheet(SUGGESTION_STYLES[kind])
         self.suggestion.setText(suggestion_text(self.category, suggestion, kind))
         self.suggestion.setToolTip(_suggestion_tooltip(suggestion, kind))
+        self._fit_suggestion()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_suggestion()
+
+    def _fit_suggestion(self) -> None:
+        # The panel's scroll area sizes rows by their size hints, which take a wrapped label
+        # as one line: a long reason was cut off. Its height for the width it has is the floor.
+        label = self.suggestion
+        margins = self.layout().contentsMargins()
+        width = self.contentsRect().width() - margins.left() - margins.right()
+        if label.isHidden() or width <= 0:
+            return
+        was = label.minimumHeight()
+        label.setMinimumHeight(0)  # heightForWidth never answers below the minimum
+        need = label.heightForWidth(width)
+        label.setMinimumHeight(need if need > 0 else was)
 
 
 def suggested_value(category: Category, suggestion) -> str:
