@@ -4,7 +4,6 @@ same numbers the figure gives."""
 
 from __future__ import annotations
 
-import csv
 import json
 
 import pytest
@@ -16,10 +15,8 @@ from review.figures.overview import overview
 from review.figures.scope import read_scope
 from review.reviewing.autoqa.run import score_conversations
 from review.store import connect
-from tests.helpers import import_paths
+from tests.chat_csv import import_chats
 
-HEADER = ["Conversation ID", "Created at", "Author", "Role", "Message", "Subject", "Channel",
-          "Status", "Customer", "Agent"]  # fmt: skip
 ROWS = [
     ("p-1", "2026-05-04 08:00:00Z", "Ann", "customer", "Hi, my export is empty.", "Ann"),
     ("p-1", "2026-05-04 08:20:00Z", "Olga", "agent",
@@ -35,14 +32,8 @@ ROWS = [
 
 @pytest.fixture
 def scored(db_path, tmp_path):
-    path = tmp_path / "chats.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        out = csv.writer(handle)
-        out.writerow(HEADER)
-        for cid, at, author, role, text, customer in ROWS:
-            agent = "" if cid.startswith("b") else "Olga"
-            out.writerow([cid, at, author, role, text, "Help", "chat", "closed", customer, agent])
-    import_paths(db_path, path)
+    import_chats(db_path, tmp_path, ROWS, subject="Help", channel="chat", status="closed",
+                 agent=lambda cid: "" if cid.startswith("b") else "Olga")  # fmt: skip
     db = connect(db_path)
     score_conversations(db)
     yield db

@@ -5,8 +5,6 @@ converted), in a colour of its own, scrolled into view. Keys sent as a reviewer 
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCursor, QTextDocument
@@ -14,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.thread_document import LIGHT, document_offset
 from review.reviewing.autoqa.suggestions import suggestions_for_conversation
+from tests.chat_csv import import_chats
 from tests.gui import show_main_window
-from tests.helpers import import_paths
 
 FILLER = "\n\n".join(
     f"{n}. Подробности шага {n}: здесь описано, что происходит с данными в это время."
@@ -34,21 +32,12 @@ ROWS = [
      "🙂👍 Мария, добрый день! Извините за неудобства. " + FILLER
      + "\n\nОткройте Настройки > Экспорт и нажмите «Выгрузить». Хорошего дня!", "Мария Петрова"),
 ]  # fmt: skip
-HEADER = ["Conversation ID", "Created at", "Author", "Role", "Message", "Subject", "Channel",
-          "Status", "Customer", "Agent"]  # fmt: skip
 
 
 @pytest.fixture
 def window(qtbot, qt_settings, db_path, tmp_path):
-    path = tmp_path / "chats.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        out = csv.writer(handle)
-        out.writerow(HEADER)
-        for cid, at, author, role, text, customer in ROWS:
-            agent = "李娜" if cid.startswith("zh") else "Олег"
-            out.writerow([cid, at, author, role, text, "Экспорт / 导出", "email", "open",
-                          customer, agent])  # fmt: skip
-    import_paths(db_path, path)
+    import_chats(db_path, tmp_path, ROWS, subject="Экспорт / 导出", channel="email",
+                 status="open", agent=lambda cid: "李娜" if cid.startswith("zh") else "Олег")  # fmt: skip
     win = show_main_window(qtbot, db_path, reviewer="Rita Reader", active=True)
     yield win
     win.close()
