@@ -235,8 +235,7 @@ class Dashboard(QWidget):
         bots = d.auto_quality.bots
         cards["auto_quality"].show_figure(
             d.auto_quality.people, "conversations",
-            "not a person's; bots apart: "
-            + (f"{value_text(bots)} (n = {bots.n})" if bots.n else "none scored"),
+            "bots apart: " + (f"{value_text(bots)} (n = {bots.n})" if bots.n else "none scored"),
         )  # fmt: skip
         not_contacted = d.contacts.not_contacted
         cards["contacted"].show_figure(

@@ -1,8 +1,8 @@
 """The open conversation's automatic suggestions, for one window, without ever holding up a key.
 
 The stored suggestions are read at once (a fraction of a millisecond). The rules (phrase
-lists, churn phrases; the spelling dictionaries on first use) load once per window, off the
-GUI thread. When the open conversation has no suggestions from the current rule set, the
+lists, churn phrases; the spelling dictionaries on first use) load off the GUI thread, once a
+session while their files are unchanged. When the open conversation has no suggestions from the current rule set, the
 rules read it off the GUI thread too (review.reviewing.autoqa.run.rescore_job, on a connection
 of its own) and `ready` hands the new suggestions over when they are stored. One conversation
 is scored at a time: moving on while one is scored queues only the latest.
@@ -18,6 +18,10 @@ from PySide6.QtCore import QObject, Signal
 from desktop.jobs import BackgroundCall, JobRunner
 
 log = logging.getLogger("savedesk")
+# Rules loaded in this process, by version (a hash of their files): every window shares them,
+# so they load once a session, not once a window or database (the load competes with the GUI
+# thread for the interpreter).
+_LOADED: dict[str, object] = {}
 
 
 class SuggestionSource(QObject):
@@ -75,15 +79,19 @@ class SuggestionSource(QObject):
     # --- loading the rules -------------------------------------------------------------------
     def _load_rules(self) -> None:
         from review.retention.churn import phrase_folders as churn_folders
+        from review.reviewing.autoqa.engine import Rules
         from review.reviewing.autoqa.phrasebook import phrase_folders
 
         db = self.window.db
         folders: list[Path] = phrase_folders(db)
         churn: list[Path] = churn_folders(db)
+        shared = _LOADED.get(Rules.version_of(folders, churn, True))
+        if shared is not None:  # another window (or this one before) loaded these very files
+            self.rules = shared
+            self.rules_loaded.emit()
+            return
 
         def load():
-            from review.reviewing.autoqa.engine import Rules
-
             return Rules.load(folders=folders, churn_folders=churn)
 
         call = BackgroundCall(load)
@@ -97,6 +105,7 @@ class SuggestionSource(QObject):
         if self.sender() is not self._loading or self.closed:
             return  # loaded for a database (or folders) no longer open
         self.rules = rules
+        _LOADED[rules.version] = rules
         self.rules_loaded.emit()
         self._next()
 
@@ -117,7 +126,8 @@ class SuggestionSource(QObject):
         if self.rules is None:
             if self._loading is None:
                 self._load_rules()
-            return
+            if self.rules is None:
+                return
         from review.reviewing.autoqa.suggestions import stored_ruleset
 
         if stored_ruleset(self.window.db, cid) == self.rules.version:
