@@ -4,8 +4,11 @@ Cancel, then read (and copy) the same ledger `savedesk import` prints: per file 
 conversations, messages and people added / updated / unchanged, each rejected record with its
 reason, what was passed over and which fields were not read.
 
-The import itself is review.importing.run.import_files, run by desktop.jobs off the GUI thread;
-it is one transaction, so Cancel leaves the database exactly as it was.
+The import itself is review.importing.run.import_files, run by desktop.jobs off the GUI thread.
+Its records are one transaction, so Cancel while they are read leaves the database exactly as
+it was. Then comes its second phase, automatic quality suggestions for the conversations it
+added or changed, with its own label: Cancel there ("Stop suggestions") keeps the import and
+the whole batches scored, and the result says how far it got.
 """
 
 from __future__ import annotations
@@ -37,10 +40,21 @@ from review.errors import SavedeskError
 from review.importing.ledger import ImportReport, ledger_text, short_names
 from review.importing.run import describe_format, import_files
 from review.importing.sources import Entry, expand
+from review.importing.suggesting import PHASE as SUGGESTIONS
 from review.progress import Progress
 
 IMPORT_CHANGES = Changes.of(
-    ("conversations", "messages", "agents", "teams", "customers", "ratings", "churn_signals")
+    (
+        "conversations",
+        "messages",
+        "agents",
+        "teams",
+        "customers",
+        "ratings",
+        "churn_signals",
+        "autoqa_suggestions",
+        "autoqa_scores",
+    )
 )
 _SCALE = 1000  # the progress bar counts thousandths: byte totals overflow a C int
 
@@ -52,6 +66,15 @@ def _size(n: int) -> str:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{n} B"
+
+
+def _after(report: ImportReport) -> str:
+    """What the result's heading says after its first sentence: the suggestions phase and
+    where the import is kept."""
+    text = f" {report.suggestions.sentence()}" if report.suggestions else ""
+    if report.run_id:
+        text += f" It is import #{report.run_id} in File > Import history."
+    return text
 
 
 def report_text(report: ImportReport) -> str:
@@ -78,6 +101,8 @@ class ImportDialog(QDialog):
         self.paths = [str(p) for p in paths]
         self.runner: JobRunner | None = None
         self.report: ImportReport | None = None
+        self._running = ImportReport()  # filled by the job as it goes (kept after a cancel)
+        self._phase = ""
         self.progress_dialog: QProgressDialog | None = None
         self.entries: list[Entry] = []
         self.formats: list[str | None] = []
@@ -170,8 +195,10 @@ class ImportDialog(QDialog):
         known = sum(1 for f in self.formats if f)
         self.preview_label.setText(
             f"{len(self.entries)} file{'s' if len(self.entries) != 1 else ''} to import into "
-            f"{Path(self.db_path).name}; {known} in a format savedesk reads. The import is one "
-            "transaction: cancelling it leaves the database as it was."
+            f"{Path(self.db_path).name}; {known} in a format savedesk reads. The records are "
+            "one transaction: cancelling while they are read leaves the database as it was. "
+            "Then the conversations imported get automatic quality suggestions; stopping those "
+            "keeps the import."
         )
         self.import_button.setEnabled(known > 0)
 
@@ -183,7 +210,8 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         paths = list(self.paths)
         db_path = self.db_path
-        self.runner = JobRunner(lambda: import_files(db_path, paths), self)
+        running = self._running
+        self.runner = JobRunner(lambda: import_files(db_path, paths, report=running), self)
         progress = QProgressDialog("Reading…", "Cancel", 0, _SCALE, self)
         progress.setObjectName("import-progress")
         progress.setWindowTitle("Importing")
@@ -205,7 +233,14 @@ class ImportDialog(QDialog):
         if self.progress_dialog is None or self.progress_dialog.wasCanceled():
             return
         fraction = step.fraction
-        self.progress_dialog.setLabelText(Path(step.label).name or step.label or "Importing…")
+        if step.phase == SUGGESTIONS:
+            if self._phase != SUGGESTIONS:  # the records are in: a cancel now keeps them
+                self.progress_dialog.setWindowTitle("Suggesting quality scores")
+                self.progress_dialog.setCancelButtonText("Stop suggestions")
+            self.progress_dialog.setLabelText(step.label)
+        else:
+            self.progress_dialog.setLabelText(Path(step.label).name or step.label or "Importing…")
+        self._phase = step.phase
         if fraction is not None:
             self.progress_dialog.setValue(int(fraction * _SCALE))
 
@@ -232,13 +267,14 @@ class ImportDialog(QDialog):
         self._close_progress()
         self.report = report
         self.ledger.show_report(report)
-        where = f" It is import #{report.run_id} in File > Import history." if report.run_id else ""
         heading = (
             f"Import finished, {len(report.failed)} file(s) refused."
             if report.failed
             else "Import finished."
         )
-        self._show_result(heading + where + " Select text or press “Copy result” to copy it.", None)
+        self._show_result(
+            heading + _after(report) + " Select text or press “Copy result” to copy it.", None
+        )
         self.imported.emit(IMPORT_CHANGES)
         self.completed.emit(report)
 
@@ -249,6 +285,15 @@ class ImportDialog(QDialog):
         errors.show_error(self, exc, "Import failed")
 
     def _on_cancelled(self) -> None:
+        if self._running.committed:  # stopped in the suggestions phase: the import stays
+            self._close_progress()
+            report = self._running
+            self.report = report
+            self.ledger.show_report(report)
+            self._show_result("Import finished." + _after(report), None)
+            self.imported.emit(IMPORT_CHANGES)
+            self.completed.emit(report)
+            return
         self._close_progress()
         self._show_result(
             "Import cancelled.", "The import was cancelled: the database is as it was before.\n"

@@ -31,6 +31,7 @@ from review.retention.settings import set_exchange_rates
 from review.reviewing.autoqa.agreement import agreement, store_agreement
 from review.reviewing.autoqa.engine import Rules
 from review.reviewing.autoqa.run import score_conversations
+from review.reviewing.autoqa.store import unscored_ids
 from review.reviewing.coaching import add_action_item, add_note, set_action_item_done
 from review.reviewing.queues import build_queue
 from review.reviewing.reviews import write_review
@@ -310,14 +311,16 @@ def _score_automatically(db: Store) -> list[str]:
     """The rules over every conversation, as `savedesk autoqa run` does, then their agreement
     with the reviews above: a newcomer sees suggestions (and hints) on the first run."""
     rules = Rules.load(db)
-    result = score_conversations(db, None, rules)
+    # the import scored what it wrote; anything it left (it stops on a failure) is scored here
+    score_conversations(db, unscored_ids(db, rules.version), rules)
     measured = agreement(db)
     store_agreement(db, measured, rules.version)
     offered = [f"{a.category_key} ({a.language})" for a in measured if a.offered]
+    scored = db.execute("select count(*) from autoqa_scores").scalar()
+    suggestions = db.execute("select count(*) from autoqa_suggestions").scalar()
     return [
-        f"{result.conversations} conversations scored automatically: {result.suggestions} "
-        f"suggestions; offered as a score: {', '.join(offered) or 'none yet'} (below the "
-        "agreement bar: hints)"
+        f"{scored} conversations scored automatically: {suggestions} suggestions; offered as "
+        f"a score: {', '.join(offered) or 'none yet'} (below the agreement bar: hints)"
     ]
 
 

@@ -9,6 +9,7 @@ anchor (its most distinctive word) is in the text; one Aho-Corasick pass finds t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -59,6 +60,10 @@ class PhraseList:
     _by_anchor: dict[str, list[int]] = field(default_factory=dict)
     _always: list[int] = field(default_factory=list)  # phrases with no usable anchor
     _script: re.Pattern | None = None
+    # the negations as " word " needles and the other objects as one tuple of prefixes,
+    # made once by compile() (the checks of each match test them in one call)
+    negation_needles: tuple[str, ...] = ()
+    other_object_prefixes: tuple[str, ...] = ()
 
     @property
     def cjk(self) -> bool:
@@ -85,14 +90,14 @@ class PhraseList:
         """Build one expression per phrase and the anchor index that picks which to run."""
         self._expressions, self._by_anchor, self._always = [], {}, []
         for i, phrase in enumerate(self.phrases):
-            self._expressions.append(
-                re.compile(_compile_phrase(phrase.text, self.cjk), re.IGNORECASE)
-            )
+            self._expressions.append(_expression(_compile_phrase(phrase.text, self.cjk)))
             pieces = _anchor_pieces(phrase.text)
             if not pieces:
                 self._always.append(i)
             for piece in pieces:
                 self._by_anchor.setdefault(piece, []).append(i)
+        self.negation_needles = tuple(f" {neg} " for neg in self.negations)
+        self.other_object_prefixes = tuple(self.other_objects)
         handled = [_compile_phrase(h, self.cjk) for h in self.handled]
         self._handled = re.compile("|".join(handled), re.IGNORECASE) if handled else None
         self._script = self.script
@@ -212,6 +217,13 @@ def _anchor_automaton(lists: list[PhraseList]):
     if by_anchor:
         automaton.make_automaton()
     return automaton, hits
+
+
+@functools.lru_cache(maxsize=8192)
+def _expression(pattern: str) -> re.Pattern:
+    # re's own cache holds 512: the lists' 640 expressions would be compiled afresh each time
+    # the rules are loaded (every import loads them, for churn signals and suggestions)
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def read_phrase_lists(folders: Iterable[Path]) -> PhraseLists:

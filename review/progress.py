@@ -11,11 +11,14 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Progress:
-    """`done` of `total` units finished (total 0 = unknown), with a short label for the user."""
+    """`done` of `total` units finished (total 0 = unknown), with a short label for the user;
+    `phase` names the part of a job with phases of their own units (an import's "suggestions"
+    count conversations where its records count bytes)."""
 
     done: int
     total: int
     label: str = ""
+    phase: str = ""
 
     @property
     def fraction(self) -> float | None:

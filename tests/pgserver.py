@@ -76,6 +76,34 @@ class Server:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _stop_orphans(parent: Path) -> None:
+    """Stop the servers whose test run was killed before it could stop them (SIGKILL, a CI
+    timeout): a server outliving its run would hold memory and a port until the machine restarts."""
+    for root in parent.glob("savedesk-pg-*"):
+        try:
+            owner = int((root / "owner.pid").read_text())
+        except (OSError, ValueError):
+            continue
+        if _alive(owner):
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            pid = int((root / "data" / "postmaster.pid").read_text().split("\n", 1)[0])
+            if b"postgres" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                raise OSError("the pid is no longer that server's")
+            Server(root=root, socket_dir=root / "socket", port=0, superuser="", pid=pid).stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -129,7 +157,9 @@ def start(parent: Path | None = None) -> Server:
     if binaries is None:
         raise ServerUnavailable(f"PostgreSQL is not installed; as root run: {INSTALL_LINE}")
     owner = _server_user()
+    _stop_orphans(Path(parent or tempfile.gettempdir()))
     root = Path(tempfile.mkdtemp(prefix="savedesk-pg-", dir=parent))
+    (root / "owner.pid").write_text(str(os.getpid()))
     data, sockets = root / "data", root / "socket"
     sockets.mkdir()
     if owner is not None:

@@ -1,6 +1,7 @@
 """Import from the window as from the command line: files, zips and folders through the real
 File menu actions and a real drop; names that tell files apart in the preview; the same ledger
-as `savedesk import`; and the import history, opened again from the File menu."""
+as `savedesk import`; the import history, opened again from the File menu; and the import's
+second phase, automatic quality suggestions, with its own label and Stop."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ import pytest
 from click.testing import CliRunner
 from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from desktop.cli import cli
+from review.importing import suggesting
+from review.store import connect
 from tests.gui import show_main_window
 
 DATA = Path(__file__).parent / "data"
@@ -166,3 +169,72 @@ def test_the_import_history_opens_again_from_the_file_menu(window, qtbot, tmp_pa
     assert history.list.item(0, 2).text() == "done"
     assert history.list.item(0, 8).text() == "webhooks.zip"
     assert history.ledger.plain_text() == shown[1]  # the ledger as it was shown then
+
+
+# -- the suggestions phase in the window ------------------------------------------------------
+
+
+def _open_folder_import(window, monkeypatch, folder: Path):
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    window.file_menu.import_folder_action.trigger()
+    return window.file_menu.last_import
+
+
+def test_file_import_shows_the_suggestions_phase_and_its_result(
+    window, qtbot, monkeypatch, db_path
+):
+    dialog = _open_folder_import(window, monkeypatch, DATA / "zendesk" / "export")
+    labels: list[str] = []
+    dialog.job_started.connect(
+        lambda runner: runner.progress.connect(
+            lambda step: labels.append(dialog.progress_dialog.labelText())
+        )
+    )
+    with qtbot.waitSignal(dialog.completed, timeout=60_000) as done:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    report = done.args[0]
+    assert report.suggestions.status == "done"
+    assert "Automatic quality suggestions: 4 of 4 conversations scored" in labels
+    text = dialog.result_text.toPlainText()
+    assert "Automatic quality suggestions: 4 of 4 conversations scored, " in text
+    assert _scored(db_path) == {1, 2, 3, 4}
+
+
+def test_stop_suggestions_in_the_window_keeps_the_import(window, qtbot, monkeypatch, db_path):
+    monkeypatch.setattr(suggesting, "BATCH", 1)
+    dialog = _open_folder_import(window, monkeypatch, DATA / "zendesk" / "export")
+    pressed = []
+
+    def on_progress(step):
+        if step.phase == suggesting.PHASE and step.done == 1 and not pressed:
+            progress = dialog.progress_dialog
+            progress.forceShow()  # shown now rather than after its minimum duration
+            button = next(
+                b for b in progress.findChildren(QPushButton) if b.text() == "Stop suggestions"
+            )
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            pressed.append(progress.windowTitle())
+
+    dialog.job_started.connect(lambda runner: runner.progress.connect(on_progress))
+    with qtbot.waitSignal(dialog.completed, timeout=60_000) as done:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    report = done.args[0]
+    assert pressed == ["Suggesting quality scores"]
+    assert report is not None and report.committed
+    assert report.suggestions.status == "cancelled" and report.suggestions.conversations == 1
+    assert dialog.result_label.text().startswith(
+        "Import finished. Automatic quality suggestions stopped: 1 of 4 conversations scored"
+    )
+    assert "stopped: 1 of 4 conversations scored" in dialog.result_text.toPlainText()
+    assert len(_scored(db_path)) == 1
+    db = connect(db_path)
+    assert db.execute("select count(*) from conversations").fetchone()[0] == 4
+    db.close()
+
+
+def _scored(db_path) -> set[int]:
+    db = connect(db_path)
+    try:
+        return {row[0] for row in db.execute("select conversation_id from autoqa_scores")}
+    finally:
+        db.close()

@@ -134,7 +134,9 @@ def _edit_while_locked(qtbot, window, holder, demo_path) -> None:
     assert time.monotonic() - started < 5  # the keys were answered at once, not after 30 s
     assert_held(qtbot, window, LOCKED)
     _wait(qtbot, 1.5)  # the lock stays a while: the window keeps answering
-    assert watch.stop() < 300  # ms: the event loop never stalled on the lock
+    # ms: far from the WRITER_TIMEOUT a write on the GUI thread would wait for the lock; the
+    # margin is for a loaded 2-core machine, where one busy frame alone measured 410 ms
+    assert watch.stop() < 2000
     holder.release()
     settle(qtbot, window)
     assert_all_in(window, demo_path, cid)

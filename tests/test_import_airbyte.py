@@ -28,7 +28,7 @@ def _snapshot(db_path) -> dict:
     try:
         skip = ("search_", "_sqlite", "import")  # the import logs grow by design
         tables = [t for t in db.tables() if not t.startswith(skip)]
-        return {t: db.execute(f"select * from [{t}] order by 1").fetchall() for t in tables}
+        return {t: db.execute(f'select * from "{t}" order by 1').fetchall() for t in tables}
     finally:
         db.close()
 

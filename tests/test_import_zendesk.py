@@ -40,7 +40,7 @@ def _snapshot(db_path) -> dict:
     db = connect(db_path)
     try:
         tables = [t for t in db.tables() if not t.startswith(("search_", "_sqlite"))]
-        return {t: db.execute(f"select * from [{t}] order by 1").fetchall() for t in tables}
+        return {t: db.execute(f'select * from "{t}" order by 1').fetchall() for t in tables}
     finally:
         db.close()
 

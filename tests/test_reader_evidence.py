@@ -51,8 +51,8 @@ def _conversation(window, external_id: str) -> int:
 
 
 def _open_and_focus(qtbot, window, cid: int, category_key: str):
-    """Show the conversation, wait for its suggestions (made off the GUI thread: the import
-    did not run the rules), and Tab to the category."""
+    """Show the conversation, wait for its suggestions (the import made them), and Tab to
+    the category."""
     panel = window.review_panel
     assert window.select_conversation(cid)
     qtbot.waitUntil(lambda: category_key in panel.suggestions, timeout=30_000)

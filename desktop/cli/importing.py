@@ -23,6 +23,7 @@ from review.importing.ledger import (
     short_names,
 )
 from review.importing.run import import_files
+from review.importing.suggesting import PHASE as SUGGESTIONS
 from review.progress import run_to_end
 
 
@@ -65,21 +66,45 @@ def _parse_mapping(values: tuple[str, ...]) -> dict[str, str]:
     default=None,
     help="IANA zone of exports that write local times (Zendesk CSV).",
 )
+@click.option(
+    "--no-suggestions",
+    is_flag=True,
+    help="Skip the automatic quality suggestions for the conversations imported "
+    "(`savedesk autoqa run` makes them later).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @guarded
-def import_command(paths, db_path, format_name, strict, mapping, local_zone, as_json) -> None:
+def import_command(
+    paths, db_path, format_name, strict, mapping, local_zone, no_suggestions, as_json
+) -> None:
     """Import helpdesk exports (files, .zip, .gz or folders) into the database.
 
     Importing the same export twice adds nothing; a newer export updates conversations and
-    keeps their reviews and tags. The whole import is one transaction.
+    keeps their reviews and tags. The records are one transaction. Then the conversations the
+    import added or changed get automatic quality suggestions, a batch at a time (Ctrl+C
+    there keeps the import and the batches scored).
     """
     db = open_db(db_path)  # creates and migrates before the job opens its own connection
     db.close()
     options = ReadOptions(mapping=_parse_mapping(mapping), local_zone=local_zone)
+    report = ImportReport()
     job = import_files(
-        resolve_db_path(db_path), list(paths), format=format_name, strict=strict, options=options
+        resolve_db_path(db_path),
+        list(paths),
+        format=format_name,
+        strict=strict,
+        options=options,
+        suggest=not no_suggestions,
+        report=report,
     )
-    report = run_to_end(job) if as_json or not sys.stderr.isatty() else _run_with_bar(job)
+    try:
+        run_to_end(job) if as_json or not sys.stderr.isatty() else _run_with_bar(job)
+    except KeyboardInterrupt:
+        job.close()  # a cancel: the records roll back, or (after them) whole batches stay
+        if not report.committed:
+            raise
+        _print_summary(report)
+        sys.exit(130)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -95,25 +120,43 @@ def import_command(paths, db_path, format_name, strict, mapping, local_zone, as_
         sys.exit(1)
 
 
+def _amount(step) -> str:
+    if step.phase == SUGGESTIONS:
+        return f"{step.done:,}/{step.total:,} conversations"
+    return f"{step.done / 1e6:,.1f}/{step.total / 1e6:,.1f} MB"
+
+
 def _run_with_bar(job) -> ImportReport:
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    """Drive the import with a bar per phase: the records (bytes), then the suggestions
+    (conversations)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(
-        TextColumn("[bold]Importing"),
+        TextColumn("[bold]{task.fields[title]}"),
         BarColumn(),
-        DownloadColumn(),
+        TextColumn("{task.fields[amount]}"),
         TimeRemainingColumn(),
         TextColumn("{task.description}"),
         transient=True,
     ) as bar:
-        task = bar.add_task("", total=None)
+        task = bar.add_task("", total=None, title="Importing", amount="")
+        phase = ""
         while True:
             try:
                 step = next(job)
             except StopIteration as stop:
                 return stop.value
+            if step.phase != phase:
+                phase = step.phase
+                bar.remove_task(task)
+                task = bar.add_task("", total=None, title="Suggesting", amount="")
+            label = step.label if step.phase == SUGGESTIONS else step.label[-50:]
             bar.update(
-                task, completed=step.done, total=step.total or None, description=step.label[-50:]
+                task,
+                completed=step.done,
+                total=step.total or None,
+                description=label,
+                amount=_amount(step),
             )
 
 
@@ -183,6 +226,8 @@ def _print_summary(report: ImportReport) -> None:
             if line.kind == "skipped":
                 continue
             click.echo(f"{f.path}: {line.text}", err=True)
+    if report.suggestions is not None:
+        click.echo(report.suggestions.sentence(), err=True)
     if report.run_id is not None:
         click.echo(f"This import is #{report.run_id} in the history (savedesk imports).", err=True)
 

@@ -1,48 +1,52 @@
 """Per conversation: when the customer first wrote, how long the first agent reply took, how
 many replies the agents sent, and the conversation's creation, assignee, team, channel and
 whether it was resolved (the columns filters select by, so a figure over a period, team or
-agent need not look each conversation up). Derived from the messages
-once, so first response time and first contact resolution need not read every message each
-time (1,000,000 messages take a second).
+agent need not look each conversation up). Derived from the messages once, so first response
+time and first contact resolution need not read every message each time.
 
-The table `reply_times` is refreshed whole when the store's imports have changed since it was
-made: only an import writes messages (new ones, edited ones, or authors' roles resolved later),
-so the imports ledger and the last message id say when it is stale. When the store cannot be
-written (another connection is importing) the figures read a temporary copy made for this
-connection instead, so they are never stale and never wait for the import.
+The table `reply_times` is kept current by whatever changes what it copies, in the writer's own
+transaction, never rebuilt when a figure is read:
+- the import writer, batch by batch: a conversation it adds gets its row from the messages it
+  is writing (`add_rows`, nothing read back); one whose messages or fields it changed gets its
+  row made again from the store (`refigure`);
+- an author's role settled at the end of an import (a users file naming an agent) changes who
+  replied, also in conversations of earlier imports: the writer refigures each of those
+  (review.importing.people.settle_author_roles says which);
+- the one full build (`build_all`) is revision 0009's, for a store that had messages before
+  the table was kept this way.
+Code that changes a conversation's status, team, assignee, channel or creation, or its
+messages, outside these calls `refigure` for it in the same transaction.
 
 Replies are agent messages the customer saw (internal notes and bots left out). Times are
-wall-clock seconds between the stored UTC timestamps ("business-neutral": no office hours).
+wall-clock seconds between the stored UTC timestamps ("business-neutral": no office hours),
+always worked out by the same SQL expression (review.store.intervals.seconds_between_sql), so a row
+made here and one made by the full build hold the same number to the last bit.
 """
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Iterable, Sequence
 
-from review.figures.dialect import seconds_between
 from review.store import Store
+from review.store.intervals import seconds_between_sql
 
 TABLE = "reply_times"
-RESOLVED = "('solved', 'closed', 'resolved')"
+RESOLVED_STATUSES = ("solved", "closed", "resolved")  # a conversation in these is resolved
+RESOLVED = "(" + ", ".join(f"'{status}'" for status in RESOLVED_STATUSES) + ")"
 REPLY = "m.author_role = 'agent' and m.kind = 'message' and m.is_internal = 0"
-
-_FINGERPRINT_SQL = """
-select (select count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(max(finished_at), '')
-        || ':' || coalesce(sum(status = 'running'), 0) from imports)
-       || '|' || (select coalesce(max(id), 0) from messages)
-"""
+_CHUNK = 500  # conversation ids per statement
 
 # One pass groups each conversation's public messages; a second finds the first agent reply at
 # or after the customer's first message through the messages' conversation index.
 _FILL_SQL = """
-insert into {table} (conversation_id, created_at, agent_id, team_id, channel, resolved,
-                     asked_at, first_reply_s, agent_replies)
+insert into reply_times (conversation_id, created_at, agent_id, team_id, channel, resolved,
+                         asked_at, first_reply_s, agent_replies)
 with firsts as (
     select m.conversation_id as cid,
            min(case when m.author_role = 'customer' then m.created_at end) as asked,
            count(case when m.author_role = 'agent' then 1 end) as replies
     from messages m
-    where m.kind = 'message' and m.is_internal = 0
+    where m.kind = 'message' and m.is_internal = 0{which}
     group by m.conversation_id
 )
 select f.cid, c.created_at, c.agent_id, c.team_id, c.channel,
@@ -53,74 +57,73 @@ select f.cid, c.created_at, c.agent_id, c.team_id, c.channel,
 from firsts f join conversations c on c.id = f.cid
 """
 
-
-def reply_times_table(db: Store) -> str:
-    """The name of an up-to-date reply-times table to read (made or refreshed if needed)."""
-    fingerprint = db.execute(_FINGERPRINT_SQL).fetchone()[0]
-    row = db.execute(
-        "select fingerprint from derived_tables where name = :name", {"name": TABLE}
-    ).fetchone()
-    if row is not None and row[0] == fingerprint:
-        return TABLE
-    if not db.in_transaction and _refresh(db, fingerprint):
-        return TABLE
-    return _temporary_copy(db, fingerprint)
+# A conversation the import is adding: its columns and the summary of its messages come from
+# the writer (read back from the conversation's row, this cost twice as much).
+_ADD_SQL = """
+insert into reply_times (conversation_id, created_at, agent_id, team_id, channel, resolved,
+                         asked_at, first_reply_s, agent_replies)
+values (:id, :created_at, :agent_id, :team_id, :channel, :resolved, :asked, {wait}, :replies)
+"""
 
 
-def _refresh(db: Store, fingerprint: str) -> bool:
-    """Remake the stored table; False (nothing changed) when the store is busy or read-only,
-    found at once rather than after the connection's long wait for a writer."""
-    waited = db.execute("pragma busy_timeout").fetchone()[0]
-    db.execute("pragma busy_timeout = 100")
-    try:
-        db.execute("begin immediate")
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        db.execute(f"pragma busy_timeout = {int(waited)}")
-    try:
-        db.execute(f"delete from {TABLE}")
-        _fill(db, TABLE)
-        db.execute(
-            "insert into derived_tables (name, fingerprint) values (:name, :fingerprint) "
-            "on conflict(name) do update set fingerprint = excluded.fingerprint",
-            {"name": TABLE, "fingerprint": fingerprint},
-        )
-    except sqlite3.OperationalError as exc:
-        db.conn.rollback()
-        if "readonly" in str(exc):
-            return False
-        raise
-    except BaseException:
-        db.conn.rollback()
-        raise
-    db.conn.commit()
-    return True
-
-
-def _fill(db: Store, table: str) -> None:
-    db.execute(
-        _FILL_SQL.format(
-            table=table,
-            wait=seconds_between("f.asked", "min(m.created_at)"),
-            reply=REPLY,
-            resolved=RESOLVED,
-        )
+def _fill_sql(db: Store, which: str = "") -> str:
+    return _FILL_SQL.format(
+        which=which,
+        wait=seconds_between_sql(db, "f.asked", "min(m.created_at)"),
+        reply=REPLY,
+        resolved=RESOLVED,
     )
 
 
-def _temporary_copy(db: Store, fingerprint: str) -> str:
-    """This connection's own reply times (the store is busy or read-only)."""
-    name = "temp.reply_times_now"
-    made = getattr(db, "_reply_times_fingerprint", None)
-    if made != fingerprint:
-        db.execute(f"drop table if exists {name}")
-        db.execute(
-            f"create table {name} (conversation_id integer primary key, created_at text, "
-            "agent_id integer, team_id integer, channel text, "
-            "resolved integer not null default 0, asked_at text, first_reply_s real, "
-            "agent_replies integer not null default 0)"
-        )
-        _fill(db, name)
-        db._reply_times_fingerprint = fingerprint  # type: ignore[attr-defined]
-    return name
+def _fill(db: Store) -> None:
+    db.execute(_fill_sql(db))
+
+
+def build_all(db: Store) -> None:
+    """Make every conversation's row afresh (revision 0009: once, for a store that had
+    messages before the import kept the table)."""
+    db.execute(f"delete from {TABLE}")
+    _fill(db)
+
+
+def refigure(db: Store, conversation_ids: Iterable[int]) -> None:
+    """Make the rows of `conversation_ids` again from the store (their messages, status, team,
+    assignee, channel or creation changed), in the caller's transaction."""
+    for sql, rows in refigure_statements(db, conversation_ids):
+        db.executemany(sql, rows)
+
+
+def refigure_statements(db: Store, conversation_ids: Iterable[int]) -> list[tuple[str, list[dict]]]:
+    """`refigure` as statements (SQL and its parameter sets) for a writer that runs them
+    later, in order."""
+    ids = list(conversation_ids)
+    statements: list[tuple[str, list[dict]]] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        names = {f"c{i}": cid for i, cid in enumerate(chunk)}
+        marks = ", ".join(f":{name}" for name in names)
+        statements.append((f"delete from {TABLE} where conversation_id in ({marks})", [names]))
+        statements.append((_fill_sql(db, f" and m.conversation_id in ({marks})"), [names]))
+    return statements
+
+
+def first_reply(asked: str | None, agent_times: Iterable[str | None]) -> str | None:
+    """The time of the first agent reply at or after the customer's first message `asked`
+    (ISO 8601 UTC strings compare in time order), as the full build finds it."""
+    if asked is None:
+        return None
+    return min((t for t in agent_times if t is not None and t >= asked), default=None)
+
+
+def add_statement(db: Store, rows: Sequence[dict]) -> tuple[str, Sequence[dict]]:
+    """`add_rows` as a statement for a writer that runs it later."""
+    return _ADD_SQL.format(wait=seconds_between_sql(db, ":asked", ":replied")), rows
+
+
+def add_rows(db: Store, rows: Sequence[dict]) -> None:
+    """Rows of conversations the writer is adding: each holds the conversation's `id`,
+    `created_at`, `agent_id`, `team_id`, `channel` and `resolved` (1 when its status is in
+    RESOLVED_STATUSES), and from the messages it wrote `asked` (the customer's first),
+    `replied` (`first_reply`) and `replies` (the agents' public messages)."""
+    if rows:
+        db.executemany(*add_statement(db, rows))

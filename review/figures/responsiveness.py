@@ -11,12 +11,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from review.figures.reply_times import reply_times_table
+from review.figures.reply_times import RESOLVED_STATUSES
+from review.figures.reply_times import TABLE as REPLY_TIMES
 from review.figures.scope import Scope, one
 from review.figures.values import Figure, no_data, rate_figure
 from review.filters import conversation_where
-
-RESOLVED_STATUSES = ("solved", "closed", "resolved")
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ def _replies(scope: Scope) -> Replies:
 
     def read() -> Replies:
         join, where, params = _joined(scope)
-        table = reply_times_table(scope.db)
+        table = REPLY_TIMES
         with_reply, in_one = one(
             scope,
             f"""select count(*), sum(case when t.agent_replies = 1 then 1 else 0 end)
@@ -99,7 +98,7 @@ def fcr(scope: Scope) -> Figure:
     if not scope.filters.is_empty():
         replies = _replies(scope)
         return rate_figure(replies.resolved_in_one, replies.resolved_with_reply)
-    table = reply_times_table(scope.db)
+    table = REPLY_TIMES
     n, single = one(
         scope,
         f"""select count(*), sum(case when t.agent_replies = 1 then 1 else 0 end)
@@ -118,7 +117,7 @@ def first_response_times(scope: Scope, channel: str | None = None) -> ResponseTi
     filters, from the sorted waits of the conversations they select.
     """
     if scope.filters.is_empty():
-        table = reply_times_table(scope.db)
+        table = REPLY_TIMES
         where, params = "1 = 1", {}
         if channel is not None:
             where, params = "t.channel = :reply_channel", {"reply_channel": channel}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from review.importing.records import Rejected
+from review.importing.suggesting import SuggestionsPhase
 from review.store import Store
 
 KINDS = ("conversations", "messages", "people")
@@ -119,6 +120,9 @@ class ImportReport:
     run_id: int | None = None
     started_at: str | None = None
     strict: bool = False
+    committed: bool = False  # the records are in the store (the suggestions phase may follow)
+    records_seconds: float | None = None  # the records phase, from start to commit
+    suggestions: SuggestionsPhase | None = None  # the second phase, once it has begun
 
     @property
     def failed(self) -> list[FileReport]:
@@ -130,7 +134,9 @@ class ImportReport:
         return {
             "run": self.run_id,
             "started_at": self.started_at,
+            "records_seconds": self.records_seconds,
             "files": [f.as_dict() for f in self.files],
+            "suggestions": self.suggestions.as_dict() if self.suggestions else None,
         }
 
 
@@ -230,6 +236,9 @@ def past_report(db: Store, run_id: int) -> ImportReport | None:
         run_id=run_id,
         started_at=started,
         strict=bool(strict),
+        committed=True,
+        records_seconds=data.get("records_seconds"),
+        suggestions=SuggestionsPhase.from_dict(data.get("suggestions")),
     )
 
 
@@ -363,6 +372,8 @@ def ledger_text(report: ImportReport) -> str:
             )
         lines += [f"  {line.text}" for line in ledger_lines(f)]
         blocks.append("\n".join(lines))
+    if report.suggestions is not None:
+        blocks.append(report.suggestions.sentence())
     return "\n\n".join(blocks) + "\n"
 
 

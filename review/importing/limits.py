@@ -13,7 +13,7 @@ past its limit.
 from __future__ import annotations
 
 import io
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from review.errors import ImportFailed
 
@@ -30,7 +30,14 @@ class _RunGuard(io.RawIOBase):
     """A binary stream that refuses to pass a run of more than `limit` bytes holding none of
     `ends` (the bytes that end a line or a token)."""
 
-    def __init__(self, raw: BinaryIO, name: str, ends: tuple[bytes, ...], what: str, limit: int):
+    def __init__(
+        self,
+        raw: BinaryIO,
+        name: str,
+        ends: tuple[bytes, ...],
+        what: str,
+        limit: int,
+    ):
         self.raw = raw
         self.limit = limit
         self.name = name
@@ -42,7 +49,8 @@ class _RunGuard(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        n = self.raw.readinto(buffer) or 0
+        # every binary stream savedesk opens (files, gzip, zip members) has readinto
+        n = cast(io.BufferedIOBase, self.raw).readinto(buffer) or 0
         data = memoryview(buffer)[:n]
         last = max(_rfind(data, end) for end in self.ends) if n else -1
         self.run = n - 1 - last if last >= 0 else self.run + n

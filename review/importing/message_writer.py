@@ -1,29 +1,47 @@
 """The message half of the import writer: messages added, merged or replaced, their search
-rows, their conversations' message counts and their churn signals, written a batch at a time.
+rows, their conversations' message counts, reply times and churn signals, written a batch at a
+time.
 
-Nothing here outlives a batch: message counts and churn signals are settled when a batch is
-written, so a million conversations cost no more memory than fifty thousand. Ids are handed
+Nothing here outlives a batch: message counts, reply times (review.figures.reply_times) and
+churn signals are settled when a batch is written, so a million conversations cost no more
+memory than fifty thousand, and a figure read after the import finds them current. Ids are handed
 out here rather than by SQLite so that rows can be buffered and written with executemany; the
 import holds the write lock, so nobody else inserts.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from review.figures import reply_times
 from review.importing.opening import opens_with, opens_with_row
 from review.importing.records import OPENING_STAND_IN, Message
+from review.phrases import PhraseLists
 from review.retention.churn import find_signals, load_phrases, phrase_folders
-from review.store.search import MESSAGE_BITS, MESSAGE_MASK, index_text, message_rowid
+from review.store.bulk import BulkWriter, Insert, Statement, Write
+from review.store.search import MESSAGE_MASK, message_rowid
+from review.store.search_rows import message_unindexed, messages_indexed
 
 BATCH = 2000  # message rows buffered between writes
 _CHURN_ROLES = ("customer", "unknown")  # unknown: the role may settle to customer at the end
-_COLUMNS = (
-    "id, conversation_id, external_id, kind, author_role, author_external_id, author_name, "
-    "is_internal, created_at, body_text, body_html, updated_at"
+_NAMES = (
+    "id",
+    "conversation_id",
+    "external_id",
+    "kind",
+    "author_role",
+    "author_external_id",
+    "author_name",
+    "is_internal",
+    "created_at",
+    "body_text",
+    "body_html",
+    "updated_at",
 )
+_COLUMNS = ", ".join(_NAMES)
+_UPDATED = ("kind", "role", "author", "name", "internal", "at", "body", "html", "updated", "id")
+_SIGNAL_COLUMNS = ("conversation_id", "message_id", "phrase", "matched", "intent", "language")
 
 
 def message_values(m: Message) -> tuple:
@@ -45,32 +63,50 @@ class MessageWriter:
     counter; `before_write()` flushes the rows messages depend on (their conversations)."""
 
     def __init__(
-        self, db, counts: Counter, before_write: Callable[[], None], find_churn: bool = True
+        self,
+        db,
+        counts: Counter,
+        before_write: Callable[[list[Write]], None],
+        find_churn: bool,
+        bulk: BulkWriter,
     ):
         self.db = db
         self.find_churn = find_churn
-        self.conn: sqlite3.Connection = db.conn
         self.counts = counts
         self._before_write = before_write
-        self.next_id = (self.conn.execute("select max(id) from messages").fetchone()[0] or 0) + 1
+        self._bulk = bulk
+        self.next_id = (db.execute("select max(id) from messages").scalar() or 0) + 1
         self.first_new_id = self.next_id
         self.first_new_conversation = 0  # set by the StoreWriter
         self._rows: list[tuple] = []
         self._search: list[tuple] = []
         self._new_counts: Counter = Counter()  # conversation -> messages added, this batch
         self._recount: set[int] = set()  # conversations to count again, this batch
+        # stored conversations this batch changed (messages, fields, tags, authors' roles):
+        # their reply times are made again and they are stamped with this import
+        self._changed: set[int] = set()
+        self._replies: list[dict] = []  # reply-time rows of conversations added, this batch
+        self.import_id: int | None = None  # set by the StoreWriter
         self._churn: list[tuple[int, int, str]] = []  # changed messages to look at again
         self._changed_old: list[int] = []  # stored messages whose role may change at the end
-        self._phrases = None
+        self._phrases: PhraseLists | None = load_phrases(phrase_folders(db)) if find_churn else None
 
     # -- merging --------------------------------------------------------------------------------
 
-    def add_new(self, conversation_id: int, messages: list[Message]) -> None:
-        """The messages of a conversation this import created: nothing to compare, only to add
-        (the hot path of a first import, kept free of per-message calls)."""
+    def add_new(
+        self, conversation_id: int, messages: list[Message], conversation: dict | None = None
+    ) -> None:
+        """The messages of a conversation: nothing to compare, only to add (the hot path of a
+        first import, kept free of per-message calls). For a conversation this import created,
+        `conversation` holds the columns its reply times copy (reply_times.add_rows: created_at,
+        agent_id, team_id, channel, resolved), and its reply times come from these messages;
+        None for more messages of a stored conversation (made again from the store)."""
         seen: set[str] = set()
         rows, search, count = self._rows, self._search, 0
         message_id = self.next_id
+        asked = None  # the customer's first public message
+        agent_times: list[str | None] = []  # the agents' public replies
+        public = False
         for m in messages:
             external_id = m.external_id
             if external_id in seen:
@@ -94,9 +130,18 @@ class MessageWriter:
                 )
             )
             if body:
-                search.append((conversation_id << MESSAGE_BITS | message_id, index_text(body)))
+                search.append((conversation_id, message_id, body))
             if m.kind == "message":
                 count += 1
+                if not m.is_internal:
+                    public = True
+                    role = m.author_role
+                    if role == "agent":
+                        agent_times.append(m.created_at)
+                    elif role == "customer":
+                        at = m.created_at
+                        if at is not None and (asked is None or at < asked):
+                            asked = at
             message_id += 1
         if message_id - 1 > MESSAGE_MASK:  # inlined above for speed; this raises the error
             message_rowid(conversation_id, message_id - 1)
@@ -106,6 +151,12 @@ class MessageWriter:
         self.next_id = message_id
         if count:
             self._new_counts[conversation_id] += count
+        if public and conversation is not None:
+            conversation["id"] = conversation_id
+            conversation["asked"] = asked
+            conversation["replied"] = reply_times.first_reply(asked, agent_times)
+            conversation["replies"] = len(agent_times)
+            self._replies.append(conversation)
         if len(rows) >= BATCH:
             self.flush()
 
@@ -117,7 +168,7 @@ class MessageWriter:
         self.flush()
         existing = {
             row[2]: row
-            for row in self.conn.execute(
+            for row in self.db.execute(
                 f"select {_COLUMNS} from messages where conversation_id = :id",
                 {"id": conversation_id},
             )
@@ -157,34 +208,42 @@ class MessageWriter:
                 counts["unchanged"] += 1
         if changed:
             self._recount.add(conversation_id)
+            self._changed.add(conversation_id)
         return changed
+
+    def changed(self, conversation_id: int) -> None:
+        """A stored conversation whose fields, tags or ratings this import changed: its reply
+        times are made again and it is stamped with this import at the next write."""
+        self._changed.add(conversation_id)
+
+    def settled(self, conversation_ids: list[int]) -> None:
+        """Conversations whose authors' roles were settled after their messages were written:
+        made again and stamped now."""
+        self._run(reply_times.refigure_statements(self.db, conversation_ids))
+        self._run(self._stamps(conversation_ids))
 
     def _update(
         self, conversation_id: int, found: tuple, values: tuple, updated_at: str | None
     ) -> None:
         message_id, old_body = found[0], found[9]
-        search_rowid = message_rowid(conversation_id, message_id)
-        self.conn.execute(
-            "update messages set kind = ?, author_role = ?, author_external_id = ?, "
-            "author_name = ?, is_internal = ?, created_at = ?, body_text = ?, body_html = ?, "
-            "updated_at = coalesce(?, updated_at) where id = ?",
-            [*values, updated_at, message_id],
+        self.db.execute(
+            "update messages set kind = :kind, author_role = :role, "
+            "author_external_id = :author, author_name = :name, is_internal = :internal, "
+            "created_at = :at, body_text = :body, body_html = :html, "
+            "updated_at = coalesce(:updated, updated_at) where id = :id",
+            dict(zip(_UPDATED, (*values, updated_at, message_id), strict=True)),
         )
         if old_body != values[6]:
             if old_body:
-                self.conn.execute(
-                    "insert into search_messages(search_messages, rowid, body) values ('delete', ?, ?)",
-                    [search_rowid, index_text(old_body)],
+                self._bulk.write(
+                    [message_unindexed(self.db, conversation_id, message_id, old_body)]
                 )
             if values[6]:
-                self.conn.execute(
-                    "insert into search_messages(rowid, body) values (?, ?)",
-                    [search_rowid, index_text(values[6])],
+                self._bulk.write(
+                    [messages_indexed(self.db, [(conversation_id, message_id, values[6])])]
                 )
         if self.find_churn:
-            self.conn.execute(
-                "delete from churn_signals where message_id = :id", {"id": message_id}
-            )
+            self.db.execute("delete from churn_signals where message_id = :id", {"id": message_id})
         if values[0] == "message" and not values[4] and values[1] in _CHURN_ROLES and values[6]:
             self._churn.append((conversation_id, message_id, values[6]))
             self._changed_old.append(message_id)
@@ -192,15 +251,10 @@ class MessageWriter:
     def _delete(self, conversation_id: int, found: tuple) -> None:
         message_id, body = found[0], found[9]
         if body:
-            self.conn.execute(
-                "insert into search_messages(search_messages, rowid, body) values ('delete', :rowid, :body)",
-                {"rowid": message_rowid(conversation_id, message_id), "body": index_text(body)},
-            )
+            self._bulk.write([message_unindexed(self.db, conversation_id, message_id, body)])
         if self.find_churn:
-            self.conn.execute(
-                "delete from churn_signals where message_id = :id", {"id": message_id}
-            )
-        self.conn.execute("delete from messages where id = :id", {"id": message_id})
+            self.db.execute("delete from churn_signals where message_id = :id", {"id": message_id})
+        self.db.execute("delete from messages where id = :id", {"id": message_id})
 
     # -- writing --------------------------------------------------------------------------------
 
@@ -209,15 +263,14 @@ class MessageWriter:
         return len(self._rows)
 
     def flush(self) -> None:
-        """Write the buffered messages, their search rows, their churn signals and their
-        conversations' message counts (after the conversations they belong to)."""
-        self._before_write()
+        """Write one batch: the buffered conversations (and the rows of theirs the StoreWriter
+        holds) first, then the messages, their search rows, churn signals, their
+        conversations' message counts and reply times."""
+        batch: list[Write] = []
+        self._before_write(batch)
         rows = self._rows
         if rows:
-            self.conn.executemany(
-                f"insert into messages ({_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+            batch.append(Insert("messages", _NAMES, rows))
             self._churn.extend(
                 (row[1], row[0], row[9])
                 for row in rows
@@ -225,48 +278,69 @@ class MessageWriter:
             )
             self._rows = []
         if self._search:
-            self.conn.executemany(
-                "insert into search_messages(rowid, body) values (?, ?)", self._search
-            )
+            batch.append(messages_indexed(self.db, self._search))
             self._search = []
         if self._churn:
-            if self.find_churn:
-                self._write_signals(self._churn)
+            if self._phrases is not None:
+                self._signals(self._churn, batch)
             self._churn = []
-        self._write_counts()
+        self._counts(batch)
+        if self._replies:
+            batch.append(reply_times.add_statement(self.db, self._replies))
+            self._replies = []
+        if self._changed:
+            changed = sorted(self._changed)
+            batch.extend(reply_times.refigure_statements(self.db, changed))
+            batch.extend(self._stamps(changed))
+            self._changed = set()
+        self._run(batch)
 
-    def _write_signals(self, messages: list[tuple[int, int, str]]) -> None:
+    def _run(self, batch: Sequence[Write]) -> None:
+        self._bulk.write(batch)
+
+    def _stamps(self, conversation_ids: list[int]) -> list[Statement]:
+        """Mark conversations as changed by this import (the suggestions phase scores the
+        conversations an import touched: review.importing.suggesting)."""
+        if self.import_id is None:
+            return []
+        return [
+            (
+                "update conversations set last_import_id = :run where id = :id",
+                [{"run": self.import_id, "id": cid} for cid in conversation_ids],
+            )
+        ]
+
+    def _signals(self, messages: list[tuple[int, int, str]], batch: list[Write]) -> None:
         # the signals a lead most needs to see, found as each batch is written rather than by
         # reading every message of the import back at the end
-        if self._phrases is None:
-            self._phrases = load_phrases(phrase_folders(self.db))
         lists = self._phrases
+        assert lists is not None  # called only when churn is found
         found = [
             (conversation_id, message_id, hit.phrase, hit.matched, hit.intent, hit.language)
             for conversation_id, message_id, body in messages
             for hit in find_signals(body, lists)
         ]
         if found:
-            self.conn.executemany(
-                "insert into churn_signals (conversation_id, message_id, phrase, matched, "
-                "intent, language) values (?, ?, ?, ?, ?, ?)",
-                found,
-            )
+            batch.append(Insert("churn_signals", _SIGNAL_COLUMNS, found))
 
-    def _write_counts(self) -> None:
+    def _counts(self, batch: list[Write]) -> None:
         recount = self._recount
-        new = [(n, cid) for cid, n in self._new_counts.items() if cid not in recount]
+        new = [{"n": n, "id": cid} for cid, n in self._new_counts.items() if cid not in recount]
         if new:
-            self.conn.executemany(
-                "update conversations set message_count = coalesce(message_count, 0) + ? "
-                "where id = ?",
-                new,
+            batch.append(
+                (
+                    "update conversations set message_count = coalesce(message_count, 0) + :n "
+                    "where id = :id",
+                    new,
+                )
             )
         if recount:
-            self.conn.executemany(
-                "update conversations set message_count = (select count(*) from messages "
-                "where conversation_id = :id and kind = 'message') where id = :id",
-                ({"id": cid} for cid in recount),
+            batch.append(
+                (
+                    "update conversations set message_count = (select count(*) from messages "
+                    "where conversation_id = :id and kind = 'message') where id = :id",
+                    [{"id": cid} for cid in recount],
+                )
             )
         self._new_counts = Counter()
         self._recount = set()
@@ -277,7 +351,7 @@ class MessageWriter:
         self.flush()
         if not self.find_churn:
             return
-        self.conn.execute(
+        self.db.execute(
             "delete from churn_signals where message_id >= :first and message_id in "
             "(select id from messages where id >= :first and author_role <> 'customer')",
             {"first": self.first_new_id},
@@ -285,7 +359,7 @@ class MessageWriter:
         for start in range(0, len(self._changed_old), 500):
             chunk = self._changed_old[start : start + 500]
             marks = ", ".join(f":m{i}" for i in range(len(chunk)))
-            self.conn.execute(
+            self.db.execute(
                 f"delete from churn_signals where message_id in ({marks}) and message_id in "
                 "(select id from messages where author_role <> 'customer')",
                 {f"m{i}": m for i, m in enumerate(chunk)},

@@ -3,11 +3,21 @@ and written with it, any other rating upserted on (source, the helpdesk's id) an
 
 from __future__ import annotations
 
-import sqlite3
-
 from review.importing.records import Rating
+from review.store import Store
+from review.store.bulk import Insert, Write
 
-_COLUMNS = "conversation_id, kind, scale, raw_value, score, positive, comment, created_at"
+_NAMES = (
+    "conversation_id",
+    "kind",
+    "scale",
+    "raw_value",
+    "score",
+    "positive",
+    "comment",
+    "created_at",
+)
+_COLUMNS = ", ".join(_NAMES)
 
 
 def rating_values(r: Rating, conversation_id: int) -> tuple:
@@ -27,8 +37,8 @@ def rating_values(r: Rating, conversation_id: int) -> tuple:
 class RatingWriter:
     """Buffers the ratings of new conversations; writes the others at once."""
 
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
+    def __init__(self, db: Store):
+        self.db = db
         self._rows: list[tuple] = []
 
     def add_new(self, r: Rating, conversation_id: int) -> None:
@@ -38,38 +48,37 @@ class RatingWriter:
     def write(self, r: Rating, conversation_id: int) -> str:
         """Store a rating of a stored conversation: "added", "updated" or "unchanged"."""
         values = rating_values(r, conversation_id)
-        row = self.conn.execute(
+        row = self.db.execute(
             f"select id, {_COLUMNS} from ratings where source = :source and external_id = :id",
             {"source": r.source, "id": r.external_id},
         ).fetchone()
         if row is None:
-            self.conn.execute(
-                f"insert into ratings ({_COLUMNS}, source, external_id) "
-                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [*values, r.source, r.external_id],
+            self.db.insert(
+                "ratings",
+                {
+                    **dict(zip(_NAMES, values, strict=True)),
+                    "source": r.source,
+                    "external_id": r.external_id,
+                },
             )
             return "added"
         if tuple(row[1:]) == values:
             return "unchanged"
-        self.conn.execute(
-            "update ratings set conversation_id = ?, kind = ?, scale = ?, raw_value = ?, score = ?, "
-            "positive = ?, comment = ?, created_at = ? where id = ?",
-            [*values, row[0]],
-        )
+        self.db.update("ratings", row[0], dict(zip(_NAMES, values, strict=True)))
         return "updated"
 
-    def flush(self) -> None:
-        """Write the buffered ratings (their conversations written first); the upsert covers a
-        rating id seen on another conversation."""
+    def flush(self, batch: list[Write]) -> None:
+        """Hand the buffered ratings to `batch` (after their conversations); the upsert covers
+        a rating id seen on another conversation."""
         if not self._rows:
             return
-        self.conn.executemany(
-            f"insert into ratings ({_COLUMNS}, source, external_id) "
-            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "on conflict (source, external_id) do update set conversation_id = excluded.conversation_id, "
-            "kind = excluded.kind, scale = excluded.scale, raw_value = excluded.raw_value, "
-            "score = excluded.score, positive = excluded.positive, comment = excluded.comment, "
-            "created_at = excluded.created_at",
-            self._rows,
+        rows, self._rows = self._rows, []
+        batch.append(
+            Insert(
+                "ratings",
+                (*_NAMES, "source", "external_id"),
+                rows,
+                key=("source", "external_id"),
+                on_conflict="update",
+            )
         )
-        self._rows.clear()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import gzip
 import os
+import time
 import zipfile
 import zlib
 from collections.abc import Generator
@@ -28,9 +29,11 @@ from review.importing.ledger import (
 from review.importing.limits import guard_json, guard_lines
 from review.importing.records import Rejected
 from review.importing.sources import Entry, expand
+from review.importing.suggesting import SuggestionsPhase, store_phase, suggest_for_import
 from review.importing.writer import StoreWriter
 from review.progress import Progress
 from review.store import connect
+from review.store.bulk import hold_import_lock, prepared_for_import
 
 _PROGRESS_EVERY = 500  # records between progress reports
 
@@ -54,25 +57,34 @@ def import_files(
     format: str = "auto",
     strict: bool = False,
     options: ReadOptions | None = None,
+    suggest: bool = True,
+    report: ImportReport | None = None,
 ) -> Generator[Progress, None, ImportReport]:
     """Import every export under `paths` into the database at `db_path` (already migrated).
 
-    Yields Progress in bytes read; returns the ImportReport. Raises ImportFailed for a path
-    that does not exist. Closing the generator (cancel) rolls everything back.
+    Two phases. The records: Progress in bytes read, one transaction; closing the generator
+    (cancel) then rolls everything back. Once they are committed, with `suggest`, automatic
+    quality suggestions for the conversations the import added or changed (Progress in
+    conversations, phase "suggestions", review.importing.suggesting): a cancel then keeps the
+    import and the whole batches scored. Returns the ImportReport; `report`, when given, is
+    the one filled (a caller that may cancel keeps it to show what was committed). Raises
+    ImportFailed for a path that does not exist.
     """
+    started = time.perf_counter()
     options = options or ReadOptions()
     entries = expand(paths)
     total = sum(e.size for e in entries) or 1
-    report = ImportReport(strict=strict)
+    report = report if report is not None else ImportReport()
+    report.strict = strict
+    report.suggestions = SuggestionsPhase(status="running" if suggest else "off")
     named = [str(p) for p in paths]
     db = connect(db_path)
-    # a larger page cache keeps index updates of a big import in memory
-    db.execute("pragma cache_size = -65536")
     done_before = 0
     gc_was_enabled = gc.isenabled()
     gc.disable()  # bulk parsing makes millions of short-lived objects; the collector only slows it
     try:
-        with db.atomic():
+        with prepared_for_import(db), db.atomic():
+            hold_import_lock(db)
             report.run_id, report.started_at = start_run(db, named, strict)
             yield Progress(0, total, "Starting")
             for entry in entries:
@@ -112,6 +124,19 @@ def import_files(
                 done_before += entry.size
             finish_run(db, report, "done")
             yield Progress(total, total, "Done")
+        report.committed = True
+        report.records_seconds = time.perf_counter() - started
+        if gc_was_enabled:
+            gc.enable()
+
+        def keep_ledger() -> None:
+            if report.run_id is not None:
+                store_phase(db, report.run_id, report.as_dict())
+
+        if suggest and report.run_id is not None:
+            yield from suggest_for_import(db, report.run_id, report.suggestions, keep_ledger)
+        else:
+            keep_ledger()
     except _StrictStop as stop:  # the transaction is rolled back: nothing of this import stays
         for other in report.files:
             if other is not stop.file_report:
@@ -121,6 +146,7 @@ def import_files(
             report.files.append(
                 FileReport(entry.name, skipped="not imported: --strict refused the import")
             )
+        report.suggestions = None
         record_refusal(db, named, report)
     finally:
         if gc_was_enabled:

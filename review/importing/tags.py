@@ -3,8 +3,9 @@ reviewer added in savedesk (origin 'user')."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
+
+from review.store import Store
 
 
 def clean_tags(names: Iterable[str]) -> set[str]:
@@ -15,17 +16,19 @@ def clean_tags(names: Iterable[str]) -> set[str]:
 class TagWriter:
     """Tag ids by name (cached) and the helpdesk tags of stored conversations."""
 
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
+    def __init__(self, db: Store):
+        self.db = db
         self._ids: dict[str, int] = {}
 
     def tag_id(self, name: str) -> int:
         """The id of tag `name`, created when new."""
         if name not in self._ids:
-            self.conn.execute("insert or ignore into tags (name) values (?)", [name])
-            self._ids[name] = self.conn.execute(
-                "select id from tags where name = ?", [name]
-            ).fetchone()[0]
+            self.db.execute(
+                "insert into tags (name) values (:name) on conflict do nothing", {"name": name}
+            )
+            self._ids[name] = self.db.execute(
+                "select id from tags where name = :name", {"name": name}
+            ).scalar()
         return self._ids[name]
 
     def set_helpdesk_tags(self, conversation_id: int, names: Iterable[str]) -> bool:
@@ -33,24 +36,24 @@ class TagWriter:
         wanted = clean_tags(names)
         current = {
             name: tag_id
-            for tag_id, name in self.conn.execute(
+            for tag_id, name in self.db.execute(
                 "select t.id, t.name from conversation_tags ct join tags t on t.id = ct.tag_id "
-                "where ct.conversation_id = ? and ct.origin = 'helpdesk'",
-                [conversation_id],
+                "where ct.conversation_id = :id and ct.origin = 'helpdesk'",
+                {"id": conversation_id},
             )
         }
         if wanted == set(current):
             return False
         for name in set(current) - wanted:
-            self.conn.execute(
+            self.db.execute(
                 "delete from conversation_tags "
-                "where conversation_id = ? and tag_id = ? and origin = 'helpdesk'",
-                [conversation_id, current[name]],
+                "where conversation_id = :id and tag_id = :tag and origin = 'helpdesk'",
+                {"id": conversation_id, "tag": current[name]},
             )
         for name in wanted - set(current):
-            self.conn.execute(
-                "insert or ignore into conversation_tags (conversation_id, tag_id, origin) "
-                "values (?, ?, 'helpdesk')",
-                [conversation_id, self.tag_id(name)],
+            self.db.execute(
+                "insert into conversation_tags (conversation_id, tag_id, origin) "
+                "values (:id, :tag, 'helpdesk') on conflict do nothing",
+                {"id": conversation_id, "tag": self.tag_id(name)},
             )
         return True

@@ -11,10 +11,11 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from review.figures.reply_times import RESOLVED_STATUSES
 from review.importing.channels import normalise_channel
 from review.importing.message_writer import MessageWriter
 from review.importing.opening import without_replaced_stand_in
-from review.importing.people import PeopleWriter, assign_known_roles, resolve_author_roles
+from review.importing.people import PeopleWriter, assign_known_roles, settle_author_roles
 from review.importing.ratings_writer import RatingWriter
 from review.importing.records import (
     OPENING_STAND_IN,
@@ -34,7 +35,8 @@ from review.importing.records import (
 from review.importing.seen import SeenKeys
 from review.importing.tags import TagWriter, clean_tags
 from review.store import Store
-from review.store.search import index_text
+from review.store.bulk import Insert, Write, bulk_writer
+from review.store.search_rows import subject_unindexed, subjects_indexed
 
 _CONVERSATION_FIELDS = (
     "number",
@@ -50,6 +52,16 @@ _CONVERSATION_FIELDS = (
     "custom_fields",
 )
 
+_CONVERSATION_COLUMNS = (
+    "id",
+    "source",
+    "external_id",
+    *_CONVERSATION_FIELDS,
+    "first_import_id",
+    "last_import_id",
+    "record_digest",
+)
+_IDS_HANDED_OUT = ("agents", "customers", "conversations", "messages")  # by the writers here
 _PERSON_ROLES: dict[str, str] = {"customer": "customer", "agent": "agent"}
 
 
@@ -63,7 +75,7 @@ class StoreWriter:
 
     def __init__(self, db: Store, import_id: int | None = None, find_churn: bool = False):
         self.db = db
-        self.conn = db.conn
+        self._bulk = bulk_writer(db)
         self.import_id = import_id
         self.outcomes: dict[str, Counter] = {}
         self.rejected: list[Rejected] = []
@@ -73,13 +85,13 @@ class StoreWriter:
         self.unchanged_unread = 0  # records the store holds as they are: not converted again
         self.on_rejected: Callable[[Rejected], None] | None = None
         self.warnings: list[str] = []
-        self._people = PeopleWriter(self.conn, self._is_fresh)
-        self._tags = TagWriter(self.conn)
+        self._people = PeopleWriter(db, self._is_fresh, self._bulk)
+        self._tags = TagWriter(db)
         self._sources: set[str] = set()
         self._conversation_rows: list[tuple] = []
         self._subject_rows: list[tuple] = []
         self._tag_rows: list[tuple] = []
-        self._ratings = RatingWriter(self.conn)
+        self._ratings = RatingWriter(db)
         self._pending_conversations: set[tuple[str, str]] = set()
         # Sources with nothing stored before this import: a conversation or person not yet
         # seen in this import is new, so the lookup query can be skipped (first imports are
@@ -91,9 +103,14 @@ class StoreWriter:
         self._next_conversation_id = self._max_id("conversations") + 1
         self._first_new_conversation = self._next_conversation_id
         self.messages = MessageWriter(
-            db, self.outcomes.setdefault("messages", Counter()), self._flush_own, find_churn
+            db,
+            self.outcomes.setdefault("messages", Counter()),
+            self._flush_own,
+            find_churn,
+            self._bulk,
         )
         self.messages.first_new_conversation = self._first_new_conversation
+        self.messages.import_id = import_id
         self._last_conversation = 0  # id of the conversation the last record wrote
         self._last_counted: tuple[int, str] | None = None
         self._digests: list[dict] = []  # record digests of stored conversations, this batch
@@ -102,15 +119,15 @@ class StoreWriter:
         key = (table, source)
         if key not in self._fresh:
             self._fresh[key] = (
-                self.conn.execute(
-                    f"select 1 from {table} where source = ? limit 1", [source]
+                self.db.execute(
+                    f"select 1 from {table} where source = :source limit 1", {"source": source}
                 ).fetchone()
                 is None
             )
         return self._fresh[key]
 
     def _max_id(self, table: str) -> int:
-        return self.conn.execute(f"select max(id) from {table}").fetchone()[0] or 0
+        return self.db.execute(f"select max(id) from {table}").scalar() or 0
 
     # -- public -------------------------------------------------------------------------------
 
@@ -150,9 +167,10 @@ class StoreWriter:
         """Flush buffered rows, work out authors' roles from people records, and keep churn
         signals only where the author turned out to be the customer."""
         self._flush()
-        for source in self._sources:
-            resolve_author_roles(self.db, source)
+        for conversation_ids in settle_author_roles(self.db, self._sources):
+            self.messages.settled(conversation_ids)
         self.messages.finish()
+        self._bulk.finish(_IDS_HANDED_OUT)
         if not self.outcomes["messages"]:
             del self.outcomes["messages"]
 
@@ -178,7 +196,7 @@ class StoreWriter:
         if not self._is_fresh("conversations", record.source):
             if self._conversation_rows:
                 self._flush()
-            row = self.conn.execute(
+            row = self.db.execute(
                 "select id, message_count from conversations where record_digest = :digest "
                 "and source = :source",
                 {"digest": record.digest, "source": record.source},
@@ -260,7 +278,9 @@ class StoreWriter:
         self._last_conversation = conversation_id
         assign_known_roles(c)
         self._authors_as_people(c.source, c.messages)
-        changed = self._merge_messages(conversation_id, c.messages, new=outcome == "added")
+        changed = self._merge_messages(
+            conversation_id, c.messages, values if outcome == "added" else None
+        )
         if c.tags is not None:
             if outcome == "added":
                 self._tag_rows.extend(
@@ -276,6 +296,7 @@ class StoreWriter:
                 changed |= self._write_rating(rating, conversation_id) != "unchanged"
         if outcome == "unchanged" and changed:
             outcome = "updated"
+            self.messages.changed(conversation_id)
         return outcome
 
     def _write_loose_messages(self, record: Messages) -> None:
@@ -285,13 +306,14 @@ class StoreWriter:
             conversation_id, new = row[0], False
         else:
             first = min((m.created_at for m in record.messages if m.created_at), default=None)
+            values = {"created_at": first}
             conversation_id, _ = self._upsert_conversation(
-                record.source, record.conversation_external_id, {"created_at": first}
+                record.source, record.conversation_external_id, values
             )
             self._count("conversations", "added")
             new = True
         self._authors_as_people(record.source, record.messages)
-        self._merge_messages(conversation_id, record.messages, new=new)
+        self._merge_messages(conversation_id, record.messages, values if new else None)
 
     def _upsert_conversation(
         self, source: str, external_id: str, values: dict, digest: str | None = None
@@ -318,7 +340,7 @@ class StoreWriter:
             if self._is_fresh("conversations", source):
                 self._seen.add((source, external_id))
             if merged[1]:  # subject
-                self._subject_rows.append((conversation_id, index_text(merged[1])))
+                self._subject_rows.append((conversation_id, merged[1]))
             return conversation_id, "added"
         conversation_id, old_digest, *old_values = row
         if digest is not None and digest != old_digest:
@@ -339,21 +361,18 @@ class StoreWriter:
         if merged == old:
             return conversation_id, "unchanged"
         self._flush()
-        assignments = ", ".join(f"{k} = ?" for k in _CONVERSATION_FIELDS)
-        self.conn.execute(
-            f"update conversations set {assignments}, last_import_id = ? where id = ?",
-            [*merged.values(), self.import_id, conversation_id],
+        assignments = ", ".join(f"{k} = :{k}" for k in _CONVERSATION_FIELDS)
+        self.db.execute(
+            f"update conversations set {assignments}, last_import_id = :run where id = :id",
+            {**merged, "run": self.import_id, "id": conversation_id},
         )
+        self.messages.changed(conversation_id)  # its reply times copy status, team, assignee
         if merged["subject"] != old["subject"]:
             if old["subject"]:
-                self.conn.execute(
-                    "insert into search_subjects(search_subjects, rowid, subject) values ('delete', ?, ?)",
-                    [conversation_id, index_text(old["subject"])],
-                )
+                self._bulk.write([subject_unindexed(self.db, conversation_id, old["subject"])])
             if merged["subject"]:
-                self.conn.execute(
-                    "insert into search_subjects(rowid, subject) values (?, ?)",
-                    [conversation_id, index_text(merged["subject"])],
+                self._bulk.write(
+                    [subjects_indexed(self.db, [(conversation_id, merged["subject"])])]
                 )
         return conversation_id, "updated"
 
@@ -366,55 +385,61 @@ class StoreWriter:
             return None
         if key in self._pending_conversations:
             self._flush()
-        return self.conn.execute(
-            f"select {columns} from conversations where source = ? and external_id = ?",
-            [source, external_id],
+        return self.db.execute(
+            f"select {columns} from conversations where source = :source and external_id = :id",
+            {"source": source, "id": external_id},
         ).fetchone()
 
-    def _merge_messages(self, conversation_id: int, messages: list[Message], *, new: bool) -> bool:
+    def _merge_messages(
+        self, conversation_id: int, messages: list[Message], added: dict | None
+    ) -> bool:
+        """Store a conversation's messages; `added`: the values of a conversation this import
+        has just added (its messages are only added, and its reply times made from them)."""
         if not messages:
             return False
-        if new:
-            self.messages.add_new(conversation_id, messages)
+        if added is not None:
+            self.messages.add_new(
+                conversation_id,
+                messages,
+                {
+                    "created_at": added.get("created_at"),
+                    "agent_id": added.get("agent_id"),
+                    "team_id": added.get("team_id"),
+                    "channel": added.get("channel"),
+                    "resolved": 1 if added.get("status") in RESOLVED_STATUSES else 0,
+                },
+            )
             return True
         return self.messages.merge(conversation_id, messages)
 
     def _flush(self) -> None:
         self.messages.flush()  # which writes this writer's own rows first
 
-    def _flush_own(self) -> None:
-        """Write the buffered conversations, tags, ratings and subjects (before messages)."""
+    def _flush_own(self, batch: list[Write]) -> None:
+        """Hand the buffered people, conversations, tags, ratings and subjects to `batch`
+        (before the messages)."""
+        self._people.flush(batch)
         if self._conversation_rows:
-            rows = self._conversation_rows
-            digest = ", record_digest" if any(row[-1] for row in rows) else ""
-            if not digest:  # records of no digest (store_records on a database of any age)
-                rows = [row[:-1] for row in rows]
-            self.conn.executemany(
-                f"insert into conversations (id, source, external_id, {', '.join(_CONVERSATION_FIELDS)}, "
-                f"first_import_id, last_import_id{digest}) values "
-                f"(?, ?, ?, {', '.join('?' * len(_CONVERSATION_FIELDS))}, ?, ?{', ?' if digest else ''})",
-                rows,
-            )
-            self._conversation_rows.clear()
+            rows, self._conversation_rows = self._conversation_rows, []
+            batch.append(Insert("conversations", _CONVERSATION_COLUMNS, rows))
             self._pending_conversations.clear()
         if self._digests:
-            self.conn.executemany(
-                "update conversations set record_digest = :digest where id = :id", self._digests
-            )
-            self._digests.clear()
+            rows, self._digests = self._digests, []
+            batch.append(("update conversations set record_digest = :digest where id = :id", rows))
         if self._tag_rows:
-            self.conn.executemany(
-                "insert or ignore into conversation_tags (conversation_id, tag_id, origin) "
-                "values (?, ?, 'helpdesk')",
-                self._tag_rows,
+            rows, self._tag_rows = self._tag_rows, []
+            batch.append(
+                Insert(
+                    "conversation_tags",
+                    ("conversation_id", "tag_id", "origin"),
+                    [(c, t, "helpdesk") for c, t in rows],
+                    on_conflict="nothing",
+                )
             )
-            self._tag_rows.clear()
-        self._ratings.flush()
+        self._ratings.flush(batch)
         if self._subject_rows:
-            self.conn.executemany(
-                "insert into search_subjects(rowid, subject) values (?, ?)", self._subject_rows
-            )
-            self._subject_rows.clear()
+            rows, self._subject_rows = self._subject_rows, []
+            batch.append(subjects_indexed(self.db, rows))
 
     def _person(self, p: Person) -> tuple[int, str]:
         """Store a person (a record, a conversation's customer or agent, a message's author)

@@ -55,7 +55,9 @@ def phrase_folders(db: Store | None = None) -> list[Path]:
     """The built-in phrase folder, then the team's folder from the settings when set."""
     folders = [Path(str(resources.files("resources.churn_phrases")))]
     if db is not None:
-        row = db.execute("select value from settings where key = ?", [SETTING_FOLDER]).fetchone()
+        row = db.execute(
+            "select value from settings where key = :key", {"key": SETTING_FOLDER}
+        ).fetchone()
         if row and row[0]:
             folders.append(Path(row[0]))
     return folders
@@ -67,7 +69,7 @@ def load_phrases(folders: Iterable[Path] | None = None) -> PhraseLists:
     return read_phrase_lists(folders if folders is not None else phrase_folders())
 
 
-def find_signals(text: str, lists: list[PhraseList]) -> list[SignalHit]:
+def find_signals(text: str, lists: PhraseLists | list[PhraseList]) -> list[SignalHit]:
     """The churn signals in one text: at most one per intent, the first that is neither negated
     nor settled, in the order found."""
     if not text:
@@ -115,36 +117,57 @@ def find_signals(text: str, lists: list[PhraseList]) -> list[SignalHit]:
     return sorted(hits.values(), key=lambda h: h.start)
 
 
+# The checks run on every match (most customer messages of a churn-heavy export have one):
+# the clause and sentence around it are found with one expression each rather than a find per
+# punctuation mark, and the negations and other objects are tested as prepared in one call.
+_LAST_CLAUSE_END = re.compile(f"[{re.escape(_CLAUSE_END)}](?=[^{re.escape(_CLAUSE_END)}]*\\Z)")
+_NEXT_CLAUSE_END = re.compile(f"[{re.escape(_CLAUSE_END)}]")
+_LAST_SENTENCE_END = re.compile(
+    f"[{re.escape(_SENTENCE_END)}](?=[^{re.escape(_SENTENCE_END)}]*\\Z)"
+)
+_NEXT_SENTENCE_END = re.compile(f"[{re.escape(_SENTENCE_END)}]")
+_WORD = re.compile(r"[\w']+")
+_QUESTION_NOT = re.compile(r"(.)[不沒没]\1")
+
+
+def _after_last(pattern: re.Pattern, text: str, end: int) -> int:
+    """Where the text after the last `pattern` character before `end` starts (0: none)."""
+    found = pattern.search(text, 0, end)
+    return found.start() + 1 if found else 0
+
+
+def _before_next(pattern: re.Pattern, text: str, start: int) -> int:
+    """Where the next `pattern` character at or after `start` is (the end: none)."""
+    found = pattern.search(text, start)
+    return found.start() if found else len(text)
+
+
 def _negated(text: str, start: int, phrase_list: PhraseList) -> bool:
-    clause_start = max(text.rfind(c, 0, start) for c in _CLAUSE_END) + 1
-    before = text[clause_start:start].lower()
+    before = text[_after_last(_LAST_CLAUSE_END, text, start) : start].lower()
     if phrase_list.cjk:
-        before = re.sub(r"(.)[不沒没]\1", "", before)  # 能不能, 是不是: questions, not negations
+        before = _QUESTION_NOT.sub("", before)  # 能不能, 是不是: questions, not negations
         window = before[-_NEGATION_CHARS:]
         return any(neg in window for neg in phrase_list.negations)
-    words = re.findall(r"[\w']+", before)[-_NEGATION_WORDS:]
-    tail = f" {' '.join(words)} "
-    return any(f" {neg} " in tail for neg in phrase_list.negations)
+    tail = f" {' '.join(_WORD.findall(before)[-_NEGATION_WORDS:])} "
+    return any(needle in tail for needle in phrase_list.negation_needles)
 
 
 def _about_something_else(text: str, end: int, phrase_list: PhraseList) -> bool:
-    if not phrase_list.other_objects:
+    objects = phrase_list.other_object_prefixes
+    if not objects:
         return False
-    ends = [i for i in (text.find(c, end) for c in _CLAUSE_END) if i >= 0]
-    after = text[end : min(ends) if ends else len(text)].lower()
+    after = text[end : _before_next(_NEXT_CLAUSE_END, text, end)].lower()
     if phrase_list.cjk:
-        window = after.lstrip()[:_NEGATION_CHARS]
-        return any(window.startswith(obj) for obj in phrase_list.other_objects)
-    words = re.findall(r"[\w']+", after)[:_NEGATION_WORDS]
-    return any(word.startswith(obj) for word in words for obj in phrase_list.other_objects)
+        return after.lstrip()[:_NEGATION_CHARS].startswith(objects)
+    return any(word.startswith(objects) for word in _WORD.findall(after)[:_NEGATION_WORDS])
 
 
 def _settled(text: str, match: re.Match, phrase_list: PhraseList) -> bool:
     if phrase_list._handled is None:
         return False
-    start = max(text.rfind(c, 0, match.start()) for c in _SENTENCE_END) + 1
-    ends = [i for i in (text.find(c, match.end()) for c in _SENTENCE_END) if i >= 0]
-    return phrase_list._handled.search(text, start, min(ends) if ends else len(text)) is not None
+    start = _after_last(_LAST_SENTENCE_END, text, match.start())
+    end = _before_next(_NEXT_SENTENCE_END, text, match.end())
+    return phrase_list._handled.search(text, start, end) is not None
 
 
 # The store side lives in churn_store.py; its functions stay importable from here.

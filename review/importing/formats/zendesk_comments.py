@@ -21,6 +21,7 @@ from review.importing.records import (
     PassedOver,
     Person,
     Record,
+    Role,
     Team,
     Unread,
 )
@@ -68,6 +69,7 @@ def comment_message(
         author = str(author)
     elif author is not None:
         author = ident(author, "author_id", required=False)
+    role: Role
     if author == SYSTEM_AUTHOR:
         role = "system"
     elif roles and author in roles:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Literal, overload
 
 from review.importing.records import (
     Rejected,
@@ -37,6 +38,10 @@ class BadRecord(ValueError):
         return Rejected(record, self.problem, self.helpdesk_id or helpdesk_id, self.field)
 
 
+@overload
+def ident(value: object, field: str = "id", *, required: Literal[True] = True) -> str: ...
+@overload
+def ident(value: object, field: str = "id", *, required: bool) -> str | None: ...
 def ident(value: object, field: str = "id", *, required: bool = True) -> str | None:
     """A Zendesk id as text: ints, integral floats (Airbyte writes some ids as 123.0), strings."""
     kind = type(value)

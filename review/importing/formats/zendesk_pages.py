@@ -67,8 +67,8 @@ def _next_link(meta: dict) -> str | None:
         if meta["end_of_stream"] is False:
             return str(meta.get("next_page") or meta.get("after_url") or meta.get("after_cursor"))
         return None
-    paging = meta.get("meta") if isinstance(meta.get("meta"), dict) else {}
-    links = meta.get("links") if isinstance(meta.get("links"), dict) else {}
+    paging = meta["meta"] if isinstance(meta.get("meta"), dict) else {}
+    links = meta["links"] if isinstance(meta.get("links"), dict) else {}
     if "has_more" in paging:
         return str(links.get("next") or paging.get("after_cursor")) if paging["has_more"] else None
     return meta.get("next_page") or links.get("next") or None

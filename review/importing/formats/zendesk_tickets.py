@@ -20,6 +20,7 @@ from review.importing.records import (
     Person,
     Rating,
     Rejected,
+    Role,
     Team,
     Unread,
 )
@@ -110,7 +111,7 @@ def _opening_stand_in(t: dict, c: Conversation, roles: dict | None) -> list[Mess
     author = ident(t.get("submitter_id"), "submitter_id", required=False) or (
         c.customer.external_id if c.customer else None
     )
-    role = roles.get(author, "unknown") if roles and author else "unknown"
+    role: Role = roles.get(author, "unknown") if roles and author else "unknown"
     internal = t.get("is_public") is False
     return [Message(OPENING_STAND_IN, role, c.created_at, text, None, internal, "message", author)]
 

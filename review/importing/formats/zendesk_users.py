@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from review.importing.formats.zendesk_common import (
     SOURCE,
     BadRecord,
@@ -17,7 +19,11 @@ from review.importing.records import (
 )
 from review.importing.unread import unread_fields
 
-_USER_ROLES = {"end-user": "customer", "agent": "agent", "admin": "agent"}
+_USER_ROLES: dict[str, Literal["customer", "agent"]] = {
+    "end-user": "customer",
+    "agent": "agent",
+    "admin": "agent",
+}
 
 
 _USER_KNOWN = frozenset(
@@ -48,6 +54,7 @@ def user_person(u: object) -> Person:
         raise BadRecord("user", f"a user is not an object: {_show(u)}")
     user_id = ident(u.get("id"))
     role = u.get("role")
+    kind: Literal["customer", "agent"]
     if role is None:
         kind = "customer"
     elif type(role) is str and role in _USER_ROLES:
