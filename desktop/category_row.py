@@ -1,8 +1,12 @@
 """One rubric category in the review panel: its name, the points of its scale, N/A, a comment.
 
-The row only shows and reports: `rated` and `commented` go to the panel, which writes through
-the window's operations. A value the user chose that is not in the database yet is drawn as
-chosen; while the database refuses it for now the row says "not saved" beside it.
+The row only shows and reports: `rated`, `commented` and `accept_clicked` go to the panel,
+which writes through the window's operations. A value the user chose that is not in the
+database yet is drawn as chosen; while the database refuses it for now the row says "not
+saved" beside it. Under an empty rating the row shows the rules' suggestion: "Suggested: 4,
+because …" with an Accept button where the category has passed the agreement bar, a quieter
+hint where it has not; a flag (rudeness) is a warning for the reviewer to read, shown
+whatever the rating, that can never be accepted.
 """
 
 from __future__ import annotations
@@ -19,11 +23,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.plain import plain_label, plain_tooltip
+from desktop.plain import escaped, plain_label, plain_tooltip
+from review.reviewing.autoqa.agreement import KAPPA_BAR, MIN_PAIRS
 from review.reviewing.rubrics import Category
 
 CRITICAL_RED = "#c62828"
 NOT_SAVED = "not saved"
+SUGGESTED_GREEN = "#2e7d32"
+HINT_GREY = "#757575"
+FLAG_ORANGE = "#e65100"
+# Shown where a rating's category has a suggestion of each kind (objectName "suggestion-KEY").
+SUGGESTION_STYLES = {
+    "offered": f"color: {SUGGESTED_GREEN};",
+    "hint": f"color: {HINT_GREY}; font-style: italic;",
+    "flag": f"color: {FLAG_ORANGE}; background: rgba(230, 81, 0, 0.10); "
+    f"border-left: 3px solid {FLAG_ORANGE}; padding: 2px 4px;",
+}
 
 
 def scale_points(category: Category) -> list[tuple[int, str]]:
@@ -48,6 +63,7 @@ class CategoryRow(QFrame):
     commented = Signal(int, str)  # category id, the text as it stands (on every change)
     comment_left = Signal(int)  # category id: Return or Tab left the comment field
     clicked = Signal(int)  # category id (to focus it)
+    accept_clicked = Signal(int)  # category id: the suggestion's Accept button
 
     def __init__(self, category: Category, parent=None):
         super().__init__(parent)
@@ -95,6 +111,29 @@ class CategoryRow(QFrame):
         buttons.addWidget(self.na_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.suggestion = QLabel(self)
+        self.suggestion.setObjectName(f"suggestion-{category.key}")
+        self.suggestion.setTextFormat(Qt.TextFormat.RichText)  # escaped: see show_suggestion
+        self.suggestion.setWordWrap(True)
+        self.suggestion.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.suggestion.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.suggestion.hide()
+        layout.addWidget(self.suggestion)
+        self.accept_button = QPushButton("Accept (A)", self)
+        self.accept_button.setObjectName(f"accept-{category.key}")
+        self.accept_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.accept_button.setToolTip("Rate this category with the suggested rating (A)")
+        self.accept_button.clicked.connect(lambda: self.accept_clicked.emit(category.id))
+        self.accept_button.hide()
+        accept_row = QHBoxLayout()
+        accept_row.addWidget(self.accept_button)
+        accept_row.addStretch(1)
+        layout.addLayout(accept_row)
+        self.accepted = QLabel("✓ accepted from a suggestion", self)
+        self.accepted.setObjectName(f"accepted-{category.key}")
+        self.accepted.setStyleSheet(f"color: {SUGGESTED_GREEN}; font-size: 8pt;")
+        self.accepted.hide()
+        layout.addWidget(self.accepted)
         self.comment = QLineEdit(self)
         self.comment.setObjectName(f"comment-{category.key}")
         self.comment.setPlaceholderText("Comment (E); saved as you type")
@@ -107,6 +146,8 @@ class CategoryRow(QFrame):
         self.is_na = False
         self._look: tuple[bool, bool] | None = None  # (focused, critical fail) drawn
         self._comment_marked = False
+        self._suggestion_drawn: tuple | None = None
+        self.suggestion_kind: str | None = None  # "offered", "hint" or "flag" as shown, or None
 
     def mousePressEvent(self, event) -> None:
         self.clicked.emit(self.category.id)
@@ -176,3 +217,84 @@ class CategoryRow(QFrame):
                 "QPushButton:checked { background: #2f6fde; color: white; font-weight: bold;"
                 " border: 1px solid #1d4fa8; border-radius: 3px; padding: 3px; }"
             )
+
+    def show_suggestion(self, suggestion, rated: bool, accepted: bool) -> None:
+        """Show the rules' suggestion (a review.reviewing.autoqa.suggestions.StoredSuggestion
+        or None) under an empty rating: offered with its Accept button, a hint, or a flag
+        (shown whatever the rating). `accepted`: the rating came from a suggestion."""
+        kind = None
+        if suggestion is not None and suggestion.is_flag:
+            kind = "flag"
+        elif suggestion is not None and not rated:
+            kind = "offered" if suggestion.offered else "hint"
+        drawn = (kind, suggestion, accepted and rated)
+        if drawn == self._suggestion_drawn:
+            return
+        self._suggestion_drawn = drawn
+        self.suggestion_kind = kind
+        self.accepted.setVisible(accepted and rated)
+        self.accept_button.setVisible(kind == "offered")
+        self.suggestion.setVisible(kind is not None)
+        if kind is None:
+            return
+        self.suggestion.setStyleSheet(SUGGESTION_STYLES[kind])
+        self.suggestion.setText(suggestion_text(self.category, suggestion, kind))
+        self.suggestion.setToolTip(_suggestion_tooltip(suggestion, kind))
+        self._fit_suggestion()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_suggestion()
+
+    def _fit_suggestion(self) -> None:
+        # The panel's scroll area sizes rows by their size hints, which take a wrapped label
+        # as one line: a long reason was cut off. Its height for the width it has is the floor.
+        label = self.suggestion
+        margins = self.layout().contentsMargins()
+        width = self.contentsRect().width() - margins.left() - margins.right()
+        if label.isHidden() or width <= 0:
+            return
+        was = label.minimumHeight()
+        label.setMinimumHeight(0)  # heightForWidth never answers below the minimum
+        need = label.heightForWidth(width)
+        label.setMinimumHeight(need if need > 0 else was)
+
+
+def suggested_value(category: Category, suggestion) -> str:
+    """The suggested rating as the scale names it: "4", "pass", "N/A"."""
+    if suggestion.is_na:
+        return "N/A"
+    if category.scale == "pass_fail":
+        return "pass" if suggestion.rating == category.scale_max else "fail"
+    return str(suggestion.rating)
+
+
+def suggestion_text(category: Category, suggestion, kind: str) -> str:
+    """The row's suggestion line (rich text, the rules' reason escaped: it quotes the
+    conversation)."""
+    reason = escaped(suggestion.reason)
+    if kind == "flag":
+        return f"⚠ <b>For you to read</b> (never a score): {reason}"
+    value = suggested_value(category, suggestion)
+    if kind == "offered":
+        return f"<b>Suggested: {value}</b>, because {reason}"
+    return f"Hint: {value}? {reason}"
+
+
+def _suggestion_tooltip(suggestion, kind: str) -> str:
+    language = suggestion.language or "this language"
+    if kind == "flag":
+        return "A flag of the automatic rules: read the highlighted words and judge."
+    if suggestion.kappa is None or not suggestion.pairs:
+        measured = "their agreement with your reviewers has not been measured yet"
+    else:
+        measured = (
+            f"they agree with your reviewers at kappa {suggestion.kappa:.2f} on "
+            f"{suggestion.pairs} ratings"
+        )
+    if kind == "offered":
+        return f"Automatic rules ({suggestion.ruleset}); in {language} {measured}. A accepts it."
+    return (
+        f"Only a hint: in {language} {measured}, below the bar (kappa {KAPPA_BAR} on "
+        f"{MIN_PAIRS} ratings) for offering it as a score. Rate it yourself."
+    )

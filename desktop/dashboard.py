@@ -53,6 +53,7 @@ CARDS = (  # key, title, noun of n
     ("net", "Net MRR (saved − lost)", "tagged"),
     ("save_rate", "Save rate", "tagged"),
     ("quality", "Quality score (0–100)", "reviews"),
+    ("auto_quality", "Auto quality score (rules)", "conversations"),
     ("contacted", "Retention: contacted support", "customers"),
     ("csat", "CSAT", "ratings"),
     ("nps", "NPS", "answers"),
@@ -60,7 +61,7 @@ CARDS = (  # key, title, noun of n
     ("resolution", "Resolution rate", "conversations"),
     ("churn", "Churn rate", "customers"),
 )
-HEADLINE = ("saved", "lost", "net", "save_rate", "quality", "contacted")
+HEADLINE = ("saved", "lost", "net", "save_rate", "quality", "auto_quality", "contacted")
 
 
 def _scales() -> dict[str, Scale]:
@@ -231,6 +232,11 @@ class Dashboard(QWidget):
         cards["net"].show_figure(d.net_mrr, "tagged")
         cards["save_rate"].show_figure(d.save_rate, "tagged", "saves / (saves + losses)")
         cards["quality"].show_figure(d.quality, "reviews")
+        bots = d.auto_quality.bots
+        cards["auto_quality"].show_figure(
+            d.auto_quality.people, "conversations",
+            "bots apart: " + (f"{value_text(bots)} (n = {bots.n})" if bots.n else "none scored"),
+        )  # fmt: skip
         not_contacted = d.contacts.not_contacted
         cards["contacted"].show_figure(
             d.contacts.contacted, "customers",

@@ -41,6 +41,7 @@ from desktop.review_actions import ReviewActions
 from desktop.review_panel import ReviewPanel
 from desktop.shortcuts import add_action
 from desktop.sidebar import Sidebar, View
+from desktop.suggestion_source import SuggestionSource
 from desktop.window_keys import WindowKeys
 from desktop.window_operations import WindowOperations
 from desktop.window_state import WindowState
@@ -159,7 +160,11 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
         column.addWidget(self.filter_bar)
         column.addWidget(self.table, 1)
         self.reader = Reader(self.db, self)
-        self.review_panel = ReviewPanel(self.db, self.ops, self.reviewer_name, self)
+        self.suggestion_source = SuggestionSource(self)
+        self.review_panel = ReviewPanel(
+            self.db, self.ops, self.reviewer_name, self, self.suggestion_source
+        )
+        self.review_panel.evidence_changed.connect(self.reader.show_evidence)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("main-splitter")
@@ -359,6 +364,7 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
         self.db = db
         self.ops.open(self.db_path)  # writes what the old one still held first
         self.reader.set_database(db)
+        self.suggestion_source.reload()
         self.review_panel.set_database(db)
         self.sidebar.set_database(db)
         self.filter_bar.set_database(db)

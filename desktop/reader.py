@@ -4,15 +4,19 @@ Customer, agent, bot and system messages look different (side, colour, label); i
 shaded and labelled; times are in the user's zone; churn-signal phrases are highlighted. A customer
 message can be marked ("use as the customer's words") to prefill a loss. The document is built
 with block and character formats (desktop/thread_document.py), never from HTML.
+
+The words an automatic suggestion rests on (the focused category's, from the review panel) are
+highlighted in a colour of their own, over the document rather than in it (extra selections),
+and scrolled into view: moving between categories redraws no text.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QPalette, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
-from desktop.thread_document import DARK, LIGHT, build_thread
+from desktop.thread_document import DARK, LIGHT, Body, build_thread
 from review.reviewing import browse
 from review.reviewing.browse import ConversationDetail, ThreadMessage
 from review.store import Store
@@ -34,6 +38,8 @@ class Reader(QTextBrowser):
         self.search = ""  # the list's search, whose words are shaded in the thread
         self.first_hit: int | None = None  # document position of the first search hit
         self.gone: int | None = None  # a conversation shown that another program deleted
+        self.bodies: dict[int, Body] = {}  # where each message's text sits in the document
+        self.evidence: list[dict] = []  # the spans of the focused suggestion (review panel)
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_anchor)
         self.setPlaceholderText("Pick a conversation to read it here.")
@@ -51,6 +57,7 @@ class Reader(QTextBrowser):
             self.show_gone(conversation_id)
             return
         self.marked_message = None
+        self.evidence = []
         if self.detail and self.detail.churn:
             self.marked_message = next(
                 (c.message_id for c in self.detail.churn if c.message_id is not None), None
@@ -161,10 +168,59 @@ class Reader(QTextBrowser):
     def _dark(self) -> bool:
         return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
 
+    def show_evidence(self, evidence: list[dict]) -> None:
+        """Highlight the spans `evidence` names ({message_id, start, end, ...}: Python
+        indexes into the message's stored text) and scroll the first into view; [] clears."""
+        self.evidence = list(evidence)
+        spans = self._highlight_evidence()
+        if spans:
+            self._scroll_into_view(*spans[0])
+
+    def evidence_spans(self) -> list[tuple[int, int]]:
+        """Document positions (start, end) of the evidence highlighted now."""
+        spans = []
+        for item in self.evidence:
+            body = self.bodies.get(item.get("message_id"))
+            span = body.span(item["start"], item["end"]) if body is not None else None
+            if span is not None:
+                spans.append(span)
+        return spans
+
+    def _highlight_evidence(self) -> list[tuple[int, int]]:
+        spans = self.evidence_spans() if self.detail is not None else []
+        look = QTextCharFormat()
+        look.setBackground(QColor((DARK if self._dark() else LIGHT)["evidence"]))
+        look.setFontUnderline(True)
+        selections = []
+        for start, end in spans:
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format = look
+            selections.append(selection)
+        self.setExtraSelections(selections)
+        return spans
+
+    def _scroll_into_view(self, start: int, end: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        top = self.cursorRect(cursor).top()
+        cursor.setPosition(end)
+        bottom = self.cursorRect(cursor).bottom()
+        height = self.viewport().height()
+        if top >= 0 and bottom <= height:
+            return  # on screen already: the reader does not jump
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + top - height // 3)
+
     def _render(self) -> None:
         if self.detail is None:
             self.clear()
             self.first_hit = None
+            self.bodies = {}
+            self.setExtraSelections([])
             return
         document = QTextDocument(self)
         document.setUndoRedoEnabled(False)
@@ -177,12 +233,16 @@ class Reader(QTextBrowser):
             search=self.search,
         )
         self.first_hit = built.first_hit
+        self.bodies = built.bodies
         self.setDocument(document)  # the one shown before was the reader's child: Qt deletes it
+        self._highlight_evidence()
 
     def show_gone(self, conversation_id: int) -> None:
         """The conversation shown was deleted by another program: say so."""
         self.detail = None
         self.first_hit = None
+        self.bodies = {}
+        self.setExtraSelections([])
         self.setPlainText(GONE_TEXT)
         self.gone = conversation_id
 

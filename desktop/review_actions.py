@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 
 from desktop import settings
 from desktop.drafts import keep_drafts
+from desktop.score_all import ScoreAll
 from desktop.shortcuts import ShortcutSheet, add_action, typing
 
 if TYPE_CHECKING:  # the tagging dialogs load when first opened
@@ -57,6 +58,23 @@ class ReviewActions:
             "previous-category",
         )
         add_action(w, review, "Comment on category", ["E"], panel.edit_comment, "comment")
+        add_action(
+            w,
+            review,
+            "Accept suggested rating",
+            ["A"],
+            panel.accept_suggestion,
+            "accept-suggestion",
+        )
+        self.score_all = ScoreAll(w)
+        add_action(
+            w,
+            review,
+            "Score every conversation automatically…",
+            [],
+            self.score_all.start,
+            "score-all",
+        )
         review.addSeparator()
         add_action(w, review, "Tag saved customer…", ["S"], self.tag_save, "tag-save")
         add_action(w, review, "Tag lost customer…", ["L"], self.tag_loss, "tag-loss")

@@ -4,7 +4,12 @@ Keys (window shortcuts, desktop/review_actions.py): 1-5 rate the focused categor
 point of its scale (pass/fail: 1 fail, 2 pass) and move the focus to the next category; 0 or N
 mark it N/A and move on the same way. Tab / Shift+Tab move between categories; a Tab pressed
 straight after a rating stays on the category the rating moved to, so "rate, Tab, rate, Tab"
-rates every category once and skips none. E edits the focused category's comment.
+rates every category once and skips none. E edits the focused category's comment. A (or the
+row's Accept button) accepts the focused category's suggested rating.
+
+Under each empty rating the panel shows the automatic rules' suggestion for the category
+(desktop/suggestion_source.py reads and, off the GUI thread, makes them); `evidence_changed`
+hands the reader the words the focused category's suggestion rests on.
 
 Every edit goes through the window's operations (desktop/window_operations.py) and shows at
 once; comments are written through as they are typed (after a short pause). An edit the
@@ -35,10 +40,13 @@ from desktop.category_row import CRITICAL_RED, CategoryRow, scale_points
 from desktop.operation_runner import Ticket
 from desktop.plain import escaped
 from desktop.review_keys import ReviewKeys
+from desktop.review_suggestions import ReviewSuggestions
+from desktop.suggestion_source import SuggestionSource
 from desktop.window_operations import WindowOperations
 from review.errors import SavedeskError
 from review.operations import Call
 from review.reviewing import browse
+from review.reviewing.autoqa.suggestions import StoredSuggestion
 from review.reviewing.reviews import Review, review_of
 from review.reviewing.rubrics import Rubric, current_rubric, get_rubric
 from review.reviewing.scoring import score
@@ -57,9 +65,10 @@ class _Pending:
     value: object
     ticket_id: str
     waiting: bool = False
+    accepted: bool = False  # a suggestion accepted: the rating shows as accepted at once
 
 
-class ReviewPanel(ReviewKeys, QWidget):
+class ReviewPanel(ReviewSuggestions, ReviewKeys, QWidget):
     """Scores the shown conversation for the current reviewer."""
 
     changed = Signal(object)  # Changes, after one of the panel's edits reached the database
@@ -67,9 +76,15 @@ class ReviewPanel(ReviewKeys, QWidget):
     loss_requested = Signal()
     status = Signal(str)  # a sentence for the status bar: why a key did nothing
     comment_left = Signal()  # Return in a category comment: back to the list's keys
+    evidence_changed = Signal(object)  # list of evidence dicts of the focused suggestion
 
     def __init__(
-        self, db: Store, ops: WindowOperations, reviewer: Callable[[], str | None], parent=None
+        self,
+        db: Store,
+        ops: WindowOperations,
+        reviewer: Callable[[], str | None],
+        parent=None,
+        suggestions: SuggestionSource | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("review-panel")
@@ -84,6 +99,13 @@ class ReviewPanel(ReviewKeys, QWidget):
         self._advanced = False  # the last key was a rating that moved the focus on
         self._pending: dict[tuple, _Pending] = {}
         self._agent_names: list[tuple[int, str]] | None = None
+        self.source = suggestions
+        self.suggestions: dict[str, StoredSuggestion] = {}  # by category key, shown conversation
+        self.accepted: set[int] = set()  # category ids whose rating came from a suggestion
+        self._evidence: tuple = ()
+        if suggestions is not None:
+            suggestions.ready.connect(self._suggestions_ready)
+            suggestions.rules_loaded.connect(self._redraw)
         ops.submitted.connect(self._submitted)
         ops.finished.connect(self._landed)
         ops.failed.connect(self._refused)
@@ -108,6 +130,12 @@ class ReviewPanel(ReviewKeys, QWidget):
         self.agent_combo.activated.connect(self._agent_chosen)
         agent_row.addWidget(self.agent_combo, 1)
         layout.addLayout(agent_row)
+        self.suggestions_label = QLabel(self)
+        self.suggestions_label.setObjectName("suggestions-state")
+        self.suggestions_label.setStyleSheet("color: palette(mid);")
+        self.suggestions_label.setWordWrap(True)
+        self.suggestions_label.hide()
+        layout.addWidget(self.suggestions_label)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -167,6 +195,9 @@ class ReviewPanel(ReviewKeys, QWidget):
             self.score_label.setText("")
             self.outcomes.setText("")
             self._build_rows(None)
+            self.suggestions = {}
+            self._show_evidence([])
+            self.suggestions_label.hide()
             return
         self._load_review()
         rubric = (
@@ -175,6 +206,7 @@ class ReviewPanel(ReviewKeys, QWidget):
         if self.rubric is None or rubric.id != self.rubric.id:
             self._build_rows(rubric)
         self._fill_agents()
+        self._read_suggestions()
         self.focused = self._first_unrated()
         self._show_overall()
         self._redraw()
@@ -204,6 +236,7 @@ class ReviewPanel(ReviewKeys, QWidget):
             row.commented.connect(self._comment_typed)
             row.comment_left.connect(self._comment_left)
             row.clicked.connect(self._focus_category_id)
+            row.accept_clicked.connect(self._accept_clicked)
             self.rows_layout.addWidget(row)
             self.rows.append(row)
         self.rows_layout.addStretch(1)
@@ -240,6 +273,7 @@ class ReviewPanel(ReviewKeys, QWidget):
             return
         self._load_review()
         self._fill_agents()
+        self._read_suggestions()
         if not self.overall.hasFocus():
             self._show_overall()
         self._redraw()
@@ -280,6 +314,7 @@ class ReviewPanel(ReviewKeys, QWidget):
         for i, row in enumerate(self.rows):
             rating, na, comment, unsaved, comment_unsaved = shown[row.category.id]
             row.show_state(rating, na, comment, i == self.focused, unsaved, comment_unsaved)
+        self._draw_suggestions(shown)
         self._show_score(shown)
         self._show_outcomes()
 
@@ -400,6 +435,7 @@ class ReviewPanel(ReviewKeys, QWidget):
         del self._pending[key]
         if key[1] == self.conversation_id:
             self._load_review()
+            self._read_accepted()
             self._redraw()
         if ticket.outcome is not None:
             self.changed.emit(ticket.outcome.changes)

@@ -1,6 +1,6 @@
 """Every keyboard shortcut in one table, installed as window actions, and the sheet that lists them.
 
-Single keys (J, K, 1-5, 0, N, E, S, L) are window shortcuts: they act wherever the focus is,
+Single keys (J, K, 1-5, 0, N, E, A, S, L) are window shortcuts: they act wherever the focus is,
 except while typing in a text field (a line edit takes printable keys before shortcuts do).
 """
 
@@ -43,6 +43,12 @@ SHEET: list[tuple[str, str, str]] = [
         "Next / previous category; a Tab straight after a rating stays where the rating moved the focus, so none is skipped",
     ),
     ("Review", "E", "Comment on the focused category (saved as you type; Enter or Esc to leave)"),
+    (
+        "Review",
+        "A",
+        "Accept the focused category's suggested rating (“Suggested: 4, because …”); "
+        "undo with Ctrl+Z. Hints and flags (⚠) are for you to weigh: never accepted",
+    ),
     ("Review", "Ctrl+Shift+Q", "New review queue (from the list's filters, or a sample)"),
     ("Tag", "S", "Tag a saved customer"),
     ("Tag", "L", "Tag a lost customer (prefilled from the marked message or selection)"),

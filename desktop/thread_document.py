@@ -36,6 +36,7 @@ LIGHT = {
     "system": ("#f4f4f4", "#9e9e9e"),
     "mark": "#ffcc80",
     "hit": "#fff176",
+    "evidence": "#b2dfdb",
     "chip": "#e3e7ee",
     "muted": "#666666",
 }
@@ -47,6 +48,7 @@ DARK = {
     "system": ("#2d2d2d", "#9e9e9e"),
     "mark": "#8a5a00",
     "hit": "#6d6200",
+    "evidence": "#00695c",
     "chip": "#3a3f47",
     "muted": "#aaaaaa",
 }
@@ -61,10 +63,41 @@ SIDE_MARGIN = 56.0  # pixels: agents' messages sit this far in from the left, cu
 
 
 @dataclass(frozen=True)
+class Body:
+    """Where a message's text sits in the document: the position its first character took,
+    the text as inserted (stripped), and how many characters were stripped before it."""
+
+    position: int
+    text: str
+    lead: int
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Document positions of [start, end), Python indexes into the message's stored text
+        (messages.body_text), or None when the span is not shown (in stripped blanks)."""
+        a, b = start - self.lead, end - self.lead
+        if a < 0 or b > len(self.text) or a >= b:
+            return None
+        return (
+            self.position + document_offset(self.text, a),
+            self.position + document_offset(self.text, b),
+        )
+
+
+@dataclass(frozen=True)
 class Built:
-    """Where the first search hit starts in the document (None: no hit)."""
+    """Where the first search hit starts in the document (None: no hit), and where each
+    message's text sits (by message id)."""
 
     first_hit: int | None
+    bodies: dict[int, Body]
+
+
+def document_offset(text: str, index: int) -> int:
+    """Where the character at Python index `index` of `text`, inserted with insertText, sits
+    relative to the insertion point: Qt counts UTF-16 units (an emoji before it counts two)
+    and takes "\r\n" as one block break."""
+    head = text[:index]
+    return len(head.encode("utf-16-le")) // 2 - head.count("\r\n")
 
 
 def _shades(
@@ -95,6 +128,7 @@ class _Writer:
         self.cursor = QTextCursor(document)
         self.first_block = True
         self.first_hit: int | None = None
+        self.bodies: dict[int, Body] = {}
         base = document.defaultFont()
         self.plain = QTextCharFormat()
         self.muted = QTextCharFormat()
@@ -166,7 +200,7 @@ def build_thread(
     if not detail.messages:
         w.block()
         w.text("This conversation has no messages.", w.muted)
-    return Built(w.first_hit)
+    return Built(w.first_hit, w.bodies)
 
 
 def _header(w: _Writer, detail: ConversationDetail) -> None:
@@ -278,6 +312,8 @@ def _message(
     body_format = QTextBlockFormat(fmt)
     body_format.setTopMargin(2)
     w.block(body_format)
+    lead = len(message.body_text) - len(message.body_text.lstrip())
+    w.bodies[message.id] = Body(w.cursor.position(), body, lead)
     w.shaded(body, w.plain, phrases, hits)
 
 

@@ -141,6 +141,7 @@ class WindowState:
             )
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.exec()
+        self.suggestion_source.close()
         cancel_all_and_wait()  # a running import rolls back rather than die mid-write
         # the dashboard and the coaching and calibration pages read this window's database:
         # they close with it rather than outlive it

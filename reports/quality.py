@@ -50,12 +50,23 @@ def _overall(f: TeamQuality, styles: Styles) -> list[Flowable]:
     reviewed = sum(1 for a in o.agents if a.quality.n)
     items = [
         ("Quality score (0–100)", value(o.quality), figure_note(o.quality, "scored reviews")),
+        (
+            "Auto quality score (rules)",
+            value(o.auto_quality.people),
+            figure_note(o.auto_quality.people, "conversations scored by the rules"),
+        ),
+        (
+            "  bots' conversations",
+            value(o.auto_quality.bots),
+            figure_note(o.auto_quality.bots, "scored apart"),
+        ),
         ("Reviews", f"{f.reviews:,}", "scored or not"),
         ("Agents reviewed", f"{reviewed:,}", f"of {len(o.agents):,} with reviews, saves or losses"),
     ]
     note = "quality score = mean of review scores; reviews with no score left out; " + few_note()
     if o.quality.note:
         note += f"; {o.quality.note}"
+    note += f"; auto quality score = mean of the rules' scores, never a rating: {o.auto_quality.people.note}"
     return [
         section(
             "Overall",

@@ -4,8 +4,9 @@
 scripts/make_demo_exports.py: Zendesk, Intercom, Help Scout, Freshdesk and a generic CSV, in
 English, Chinese and Russian), then does what a team lead would have done over six months:
 imports the billing list, tags saves and losses, reviews a sample with two reviewers (some
-conversations by both, for calibration), writes coaching notes with action items, and builds
-two review queues. Everything goes through the domain functions; the only SQL here reads back
+conversations by both, for calibration), writes coaching notes with action items, builds
+two review queues, and runs the automatic quality rules over every conversation (measuring
+how far they agree with the two reviewers, which decides what is offered as a score). Everything goes through the domain functions; the only SQL here reads back
 what the import stored. Seeded, so the same database comes out every time.
 """
 
@@ -27,6 +28,10 @@ from review.retention.billing import confirm_saves, import_billing
 from review.retention.losses import find_loss_reason, tag_loss
 from review.retention.saves import find_conversation, tag_save
 from review.retention.settings import set_exchange_rates
+from review.reviewing.autoqa.agreement import agreement, store_agreement
+from review.reviewing.autoqa.engine import Rules
+from review.reviewing.autoqa.run import score_conversations
+from review.reviewing.autoqa.store import unscored_ids
 from review.reviewing.coaching import add_action_item, add_note, set_action_item_done
 from review.reviewing.queues import build_queue
 from review.reviewing.reviews import write_review
@@ -80,7 +85,8 @@ def build_demo(path: str | os.PathLike) -> list[str]:
         reviews = _write_reviews(db, convos, story, words, rng)
         notes = _write_coaching(db, words["coaching"], reviews, today)
         _build_queues(db, today)
-        return _summary(db, report, billing.records, saves, losses, reviews, notes) + failed
+        auto = _score_automatically(db)
+        return _summary(db, report, billing.records, saves, losses, reviews, notes) + auto + failed
     finally:
         db.close()
 
@@ -299,6 +305,23 @@ def _build_queues(db: Store, today: str) -> None:
         seed=SEED,
         reviewer="Marco Rossi",
     )
+
+
+def _score_automatically(db: Store) -> list[str]:
+    """The rules over every conversation, as `savedesk autoqa run` does, then their agreement
+    with the reviews above: a newcomer sees suggestions (and hints) on the first run."""
+    rules = Rules.load(db)
+    # the import scored what it wrote; anything it left (it stops on a failure) is scored here
+    score_conversations(db, unscored_ids(db, rules.version), rules)
+    measured = agreement(db)
+    store_agreement(db, measured, rules.version)
+    offered = [f"{a.category_key} ({a.language})" for a in measured if a.offered]
+    scored = db.execute("select count(*) from autoqa_scores").scalar()
+    suggestions = db.execute("select count(*) from autoqa_suggestions").scalar()
+    return [
+        f"{scored} conversations scored automatically: {suggestions} suggestions; offered as "
+        f"a score: {', '.join(offered) or 'none yet'} (below the agreement bar: hints)"
+    ]
 
 
 def _summary(db, report, billing_rows, saves, losses, reviews, notes) -> list[str]:

@@ -50,9 +50,9 @@ def test_the_auto_scorer_never_changes_a_human_rating(demo_path):
     result = run_to_end(autoqa_job(demo_path, check_spelling=False, workers=1))  # and again
     assert result.conversations == db.execute("select count(*) from conversations").fetchone()[0]
     assert _rows(db) == before
-    scored_reviewed = db.execute(
+    scored_reviewed = db.execute(  # by these runs' rules (the demo's own have spelling)
         "select count(*) from autoqa_scores where conversation_id in "
-        "(select conversation_id from reviews)"
+        "(select conversation_id from reviews) and ruleset like '%-nospell%'"
     ).fetchone()[0]
     assert scored_reviewed == reviewed
     db.close()
@@ -223,12 +223,12 @@ def test_a_cancelled_run_keeps_whole_batches_only(demo_path, monkeypatch):
     assert next(job).done == 50
     job.close()
     db = connect(demo_path)
-    # the demo's import scored every conversation with spelling; this run's rows say -nospell
-    this_run = "where ruleset like '%-nospell%'"
-    assert db.execute(f"select count(*) from autoqa_scores {this_run}").fetchone()[0] == 50
+    # the demo was scored when built (with spelling): this run's rows are the "-nospell" ones
+    this_run = "ruleset like '%-nospell%'"
+    assert db.execute(f"select count(*) from autoqa_scores where {this_run}").fetchone()[0] == 50
     assert (
         db.execute(
-            f"select count(distinct conversation_id) from autoqa_suggestions {this_run}"
+            f"select count(distinct conversation_id) from autoqa_suggestions where {this_run}"
         ).fetchone()[0]
         == 50
     )
@@ -260,22 +260,41 @@ def test_savedesk_autoqa_run_show_and_accept(demo_path, monkeypatch):
     )
     assert run.exit_code == 0, run.output
     assert run.output.startswith("Scored 1 conversations")
-    shown = runner.invoke(cli, ["autoqa", "show", "1", "--json", "--db", str(demo_path)])
-    suggestion = next(
-        s for s in json.loads(shown.output) if s["kind"] == "score" and s["rating"] is not None
+    db = connect(demo_path)
+    # a conversation with a suggestion offered as a score (the demo measured agreement when
+    # built: churn handling in English passes the bar) and one with a hint
+    offered_in, hint_in = (
+        db.execute(
+            "select s.conversation_id from autoqa_suggestions s join autoqa_scores sc on "
+            "sc.conversation_id = s.conversation_id left join autoqa_agreement a on "
+            "a.category_key = s.category_key and a.language = sc.language where s.kind = "
+            f"'score' and coalesce(a.offered, 0) = {flag} order by s.conversation_id limit 1"
+        ).fetchone()[0]
+        for flag in (1, 0)
     )
+    db.close()
+
+    def shown(cid):
+        out = runner.invoke(cli, ["autoqa", "show", str(cid), "--json", "--db", str(demo_path)])
+        return json.loads(out.output)
+
+    suggestion = next(s for s in shown(offered_in) if s["offered"])
     accepted = runner.invoke(
         cli, ["autoqa", "accept", str(suggestion["id"]), "--db", str(demo_path)]
     )
     assert accepted.exit_code == 0, accepted.output
     db = connect(demo_path)
-    rating, by = db.execute(
-        "select rr.rating, rr.suggested_by from review_ratings rr join reviews r on "
+    rating, na, by = db.execute(
+        "select rr.rating, rr.is_na, rr.suggested_by from review_ratings rr join reviews r on "
         "r.id = rr.review_id join rubric_categories rc on rc.id = rr.category_id "
         "where r.reviewer = 'Cli Reviewer' and rc.key = :k",
         {"k": suggestion["category_key"]},
     ).fetchone()
     db.close()
-    assert rating == suggestion["rating"] and by == suggestion["ruleset"]
+    assert (rating, bool(na)) == (suggestion["rating"], suggestion["is_na"])
+    assert by == suggestion["ruleset"]
+    hint = next(s for s in shown(hint_in) if s["kind"] == "score" and not s["offered"])
+    refused = runner.invoke(cli, ["autoqa", "accept", str(hint["id"]), "--db", str(demo_path)])
+    assert refused.exit_code == 1 and "That suggestion is a hint" in refused.output
     missing = runner.invoke(cli, ["autoqa", "accept", "999999", "--db", str(demo_path)])
     assert missing.exit_code == 1 and "There is no suggestion 999999." in missing.output

@@ -157,6 +157,13 @@ def test_every_menu_action_through_its_shortcut_or_menu_entry(window, qtbot, mon
     assert panel.rows[3].comment.hasFocus()
     seen.add("Leave field")
     press(qtbot, window, next(a for a in window.actions() if a.objectName() == "leave-field"))
+    panel.focused = 0  # accuracy: judgement only, the rules suggest nothing for it
+    window.statusBar().clearMessage()
+    run("Accept suggested rating")
+    assert "suggestion" in window.statusBar().currentMessage()  # says why nothing happened
+    run("Comment on category")
+    seen.add("Leave field")
+    press(qtbot, window, next(a for a in window.actions() if a.objectName() == "leave-field"))
     assert window.table.hasFocus()
     # Edit: undo and redo the N/A
     run("Undo")
@@ -210,6 +217,12 @@ def test_every_menu_action_through_its_shortcut_or_menu_entry(window, qtbot, mon
     run("Dashboard")
     assert window.dashboard_opener.dashboard.isVisible()
     window.dashboard_opener.dashboard.close()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
+    window.focus_list()
+    with qtbot.waitSignal(window.review_actions.score_all.done, timeout=300_000) as scored:
+        run("Score every conversation automatically…")
+    assert scored.args[0] is not None
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
     window.focus_list()

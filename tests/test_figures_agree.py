@@ -39,6 +39,8 @@ class Expected:
     tagged: int
     quality: str  # "76.1"
     reviews: int
+    auto: str  # the rules' score of the people's conversations, "71.2"
+    autos: int  # conversations the rules scored (bots apart)
 
 
 def _where(filter_set: str, db) -> tuple[str, dict]:
@@ -84,12 +86,19 @@ def _expected(path, filter_set: str) -> Expected:
             f"on c.id = r.conversation_id where r.score is not null and {where}",
             params,
         ).fetchone()
+        autos, auto = db.execute(
+            f"select count(*), avg(a.score) from autoqa_scores a join conversations c "
+            f"on c.id = a.conversation_id where a.score is not null and a.author_kind = 'person' "
+            f"and {where}",
+            params,
+        ).fetchone()
     finally:
         db.close()
     tagged = all_saves + losses
     return Expected(
-        saved, saves, lost, losses, f"{100 * saves / tagged:.1f}%", tagged, f"{mean:.1f}", n
-    )
+        saved, saves, lost, losses, f"{100 * saves / tagged:.1f}%", tagged, f"{mean:.1f}", n,
+        f"{auto:.1f}", autos,
+    )  # fmt: skip
 
 
 FILTER_SETS = ["all", "quarter", "team"]
@@ -140,6 +149,8 @@ def test_the_dashboard_shows_the_figures(qtbot, window, expected, filter_set):
     assert cards["save_rate"].n_label.text() == f"n = {e.tagged:,} tagged"
     assert cards["quality"].value_label.text() == e.quality
     assert cards["quality"].n_label.text() == f"n = {e.reviews:,} reviews"
+    assert cards["auto_quality"].value_label.text() == e.auto  # beside it, never in it
+    assert cards["auto_quality"].n_label.text() == f"n = {e.autos:,} conversations"
     everyone = dash.agents_table.texts(dash.agents_table.rowCount() - 1)
     assert everyone[0] == "All agents" and everyone[1].startswith(e.quality + " (")
     assert everyone[2] == f"{e.reviews:,}" and everyone[3].startswith(e.rate)
@@ -169,6 +180,8 @@ def test_stats_json_gives_the_figures(demo_path, expected, filter_set):
     assert f"{out['save_rate']['value']:.1f}%" == e.rate and out["save_rate"]["n"] == e.tagged
     assert f"{out['quality_score']['value']:.1f}" == e.quality
     assert out["quality_score"]["n"] == e.reviews
+    assert f"{out['auto_quality_score']['value']:.1f}" == e.auto
+    assert out["auto_quality_score"]["n"] == e.autos
     everyone = out["quality_beside_retention"]["all"]
     assert everyone["saved_mrr"] == out["saved_mrr"] and everyone["lost_mrr"] == out["lost_mrr"]
 
@@ -213,7 +226,9 @@ def test_each_pdf_gives_the_figures(demo_path, tmp_path, expected, filter_set, k
             e.rate, f"n = {e.tagged:,} saves and losses",
             e.quality, f"n = {e.reviews:,} scored reviews",
         )  # fmt: skip
-    else:  # quality beside retention: everyone in these filters
+    if kind == "quality":  # the rules' score beside people's, with its own n
+        _assert_in(pages[0], e.auto, f"n = {e.autos:,} conversations scored by the rules")
+    if kind != "saved-revenue":  # quality beside retention: everyone in these filters
         _assert_in(
             "\n".join(pages),
             "All agents",

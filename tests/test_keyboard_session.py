@@ -182,6 +182,9 @@ def test_the_name_is_asked_once_up_front_and_never_in_a_rating(qtbot, qt_setting
         def answer() -> None:  # the user types the name into the prompt and presses Enter
             prompt = QApplication.activeModalWidget()
             assert isinstance(prompt, QInputDialog)
+            if not prompt.isActiveWindow():  # shown, not yet given the keyboard: wait for it,
+                QTimer.singleShot(50, answer)  # as a user waits to see the caret in it
+                return
             for char in "Dana":
                 qtbot.keyClick(QApplication.focusWidget(), char)
             qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)

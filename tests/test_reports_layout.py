@@ -25,6 +25,7 @@ from review.errors import InvalidInput
 from review.figures.agent_comparison import AgentComparison, CategoryScore
 from review.figures.agents import AgentInfo
 from review.figures.agreement import Agreement, CategoryAgreement, RatingGrid
+from review.figures.auto_quality import AutoQuality
 from review.figures.coaching_review import (
     ActionRow,
     CoachingReview,
@@ -88,7 +89,7 @@ def empty_overview() -> Overview:
     row = RetentionRow(None, "All agents", score, rate, none, none, 0)
     return Overview(
         coverage(), 0, SavedTotals(none, none, none, none, none, none),
-        LostTotals(none, none, none, none, rate), none, rate, score, (), rate,
+        LostTotals(none, none, none, none, rate), none, rate, score, (), AutoQuality(score, score), rate,
         no_data("nps", sampled=True), rate, rate, ResponseTimes(no_data("s"), no_data("s")),
         ResponseTimes(no_data("s"), no_data("s")), no_data("%"), no_data("%"), no_data("%"),
         ContactRetention(rate, rate), (), None, (), (), (), row, (),

@@ -10,11 +10,18 @@ from dataclasses import asdict
 
 import click
 
-from desktop.cli.common import db_option, guarded, open_db, resolve_db_path, run_with_bar
-from desktop.cli.reviewing import CLI_SESSION, default_reviewer
+from desktop.cli.common import (
+    db_option,
+    guarded,
+    open_db,
+    perform,
+    resolve_db_path,
+    run_with_bar,
+)
+from desktop.cli.reviewing import default_reviewer
 from review.errors import InvalidInput
+from review.operations import Call
 from review.reviewing.autoqa import agreement as bar
-from review.reviewing.autoqa.accept import accept_suggestion
 from review.reviewing.autoqa.agreement import agreement, store_agreement
 from review.reviewing.autoqa.engine import Rules
 from review.reviewing.autoqa.run import autoqa_job
@@ -23,7 +30,7 @@ from review.reviewing.autoqa.store import (
     suggestions_for_conversation,
     unscored_ids,
 )
-from review.reviewing.reviews import find_conversation, start_review
+from review.reviewing.reviews import find_conversation, review_of
 
 
 @click.group("autoqa")
@@ -153,16 +160,20 @@ def autoqa_show(conversation: str, db_path: str | None, as_json: bool) -> None:
 )
 @guarded
 def autoqa_accept(suggestion_id: int, db_path: str | None, reviewer: str | None) -> None:
-    """Accept suggestion SUGGESTION_ID as the reviewer's rating (undoable like any rating)."""
+    """Accept suggestion SUGGESTION_ID as the reviewer's rating (undoable like any rating).
+    Only a suggestion offered as a score can be accepted, not a hint or a flag."""
     db = open_db(db_path)
     suggestion = get_suggestion(db, suggestion_id)
     if suggestion is None:
         raise InvalidInput(f"There is no suggestion {suggestion_id}.")
-    review = start_review(
-        db, suggestion.conversation_id, reviewer or default_reviewer(), session=CLI_SESSION
+    who = reviewer or default_reviewer()
+    call = Call(
+        "accept-suggestion",
+        {"conversation_id": suggestion.conversation_id, "suggestion_id": suggestion_id},
     )
-    accept_suggestion(db, review.id, suggestion_id, session=CLI_SESSION)
-    click.echo(f"Accepted suggestion {suggestion_id} in review {review.id}.")
+    perform(db, call, who)  # the operation the app runs, in the CLI's undo history
+    review = review_of(db, suggestion.conversation_id, who)
+    click.echo(f"Accepted suggestion {suggestion_id} in review {review.id if review else '?'}.")
 
 
 COMMANDS = (autoqa_group,)

@@ -113,6 +113,9 @@ def _print_tables(counts: dict, f: Overview) -> None:
 
     service = figures_table("Quality and service")
     _row(service, "Quality score", f.quality, "reviews", f.quality.note)
+    auto = f.auto_quality
+    _row(service, "Auto quality score (rules)", auto.people, "conversations", auto.people.note)
+    _row(service, "  bots' conversations", auto.bots, "conversations", "scored apart")
     _row(service, "CSAT", f.csat, "ratings", judge("csat", f.csat))
     _row(service, "NPS", f.nps, "answers", judge("nps", f.nps))
     _row(service, "First contact resolution", f.fcr, "conversations")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from review.figures.auto_quality import AutoQuality, auto_quality
 from review.figures.coverage import Coverage, coverage
 from review.figures.customers import ContactRetention, contact_retention, customer_rates
 from review.figures.lost import LostTotals, ReasonFigure, lost_mrr_by_reason, lost_totals, save_rate
@@ -38,6 +39,8 @@ from review.store import Store
 # The keys under which `Overview.as_dict` gives a single figure ({value, n, unit, ...}).
 FIGURE_KEYS = (
     "quality_score",
+    "auto_quality_score",
+    "auto_quality_score_bots",
     "saved_mrr",
     "saved_arr",
     "saved_mrr_confirmed",
@@ -76,6 +79,7 @@ class Overview:
     save_rate: Figure
     quality: Figure
     quality_by_version: tuple[GroupFigure, ...]
+    auto_quality: AutoQuality  # the rules' score, beside people's, never in it
     csat: Figure
     nps: Figure
     fcr: Figure
@@ -110,6 +114,8 @@ class Overview:
         c = self.coverage
         figures = {
             "quality_score": self.quality.as_dict(),
+            "auto_quality_score": self.auto_quality.people.as_dict(),
+            "auto_quality_score_bots": self.auto_quality.bots.as_dict(),
             **self.saved.as_dict(),
             **self.lost.as_dict(),
             "net_mrr": self.net_mrr.as_dict(),
@@ -196,6 +202,7 @@ def overview_of(scope: Scope, *, made_on: str | None = None, team: str | None = 
         save_rate=rate,
         quality=quality,
         quality_by_version=tuple(quality_by_rubric_version(scope)),
+        auto_quality=auto_quality(scope),
         csat=csat(scope),
         nps=nps(scope),
         fcr=fcr(scope),

@@ -9,6 +9,7 @@ join into one undo step.
 from __future__ import annotations
 
 from review.changes import Changes
+from review.errors import InvalidInput
 from review.operations.core import Actor, operation
 from review.reviewing import reviews
 from review.reviewing.reviews import Review
@@ -90,3 +91,31 @@ def review_agent(
 def delete_review(db: Store, actor: Actor, review_id: int) -> Changes:
     """Delete a review with its ratings."""
     return reviews.delete_review(db, review_id, session=actor.session)
+
+
+@operation("accept-suggestion", "Accept suggestion")
+def accept_suggestion(
+    db: Store,
+    actor: Actor,
+    conversation_id: int,
+    suggestion_id: int,
+    rubric_id: int | None = None,
+) -> Changes:
+    """Rate a category of the actor's review with an automatic suggestion's rating, marked as
+    accepted from it (review.reviewing.autoqa.accept); undone like any rating. Only a
+    suggestion offered as a score can be accepted: a hint (its category below the agreement
+    bar in the conversation's language) or a flag is for the reviewer to weigh."""
+    # the rules' modules load with the first acceptance, not with the first rating
+    from review.reviewing.autoqa.accept import accept_suggestion as accept
+    from review.reviewing.autoqa.conversation import SCORE
+    from review.reviewing.autoqa.suggestions import get_suggestion
+
+    suggestion = get_suggestion(db, suggestion_id)
+    if suggestion is not None and suggestion.kind == SCORE and not suggestion.offered:
+        raise InvalidInput(
+            "That suggestion is a hint: the rules do not agree well enough with your reviewers "
+            "on this category yet, so rate it yourself."
+        )
+    review = _own_review(db, actor, conversation_id, rubric_id)
+    assert review is not None
+    return accept(db, review.id, suggestion_id, session=actor.session)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from review.changes import Changes
 from review.errors import InvalidInput, NotFound
-from review.reviewing.autoqa.categories import SCORE
-from review.reviewing.autoqa.store import get_suggestion
+from review.reviewing.autoqa.conversation import SCORE
+from review.reviewing.autoqa.suggestions import get_suggestion
 from review.reviewing.reviews import get_review, rate
 from review.reviewing.rubrics import get_rubric
 from review.store import Store

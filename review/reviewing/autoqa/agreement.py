@@ -13,7 +13,7 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from review.reviewing.autoqa.categories import SCORE
+from review.reviewing.autoqa.conversation import SCORE
 from review.store import Store
 from review.store.undo import now_utc
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from review.reviewing.autoqa.conversation import Evidence, Finding
+from review.reviewing.autoqa.conversation import FLAG, SCORE, Evidence, Finding
 from review.reviewing.autoqa.engine import Assessment
 from review.reviewing.rubrics import Category
 
-SCORE, FLAG = "score", "flag"
 JUDGEMENT_ONLY = ("accuracy", "reading", "workarounds")
 NA = None  # a rule's value meaning "not applicable here"
 

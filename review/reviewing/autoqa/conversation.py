@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 # Message roles as the rules see them: "note" is an internal note the customer never saw.
 CUSTOMER, AGENT, BOT, NOTE = "customer", "agent", "bot", "note"
+# What a suggestion is: a rating on the category's scale (or N/A), or a flag for a person to
+# read that has no rating (rudeness; an update promised and never given).
+SCORE, FLAG = "score", "flag"
 
 
 @dataclass(frozen=True)

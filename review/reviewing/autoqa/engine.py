@@ -84,12 +84,10 @@ class Rules:
         dictionaries are installed; the optional models when `models` and installed."""
         folders = folders if folders is not None else phrase_folders(db)
         churn_from = churn_folders if churn_folders is not None else default_churn_folders(db)
-        version = ruleset_version(folders) + ("" if check_spelling else "-nospell")
-        churn_version = ruleset_version(churn_from).rsplit("+", 1)[1]
         rules = cls(
             Phrasebook.load(folders),
             load_phrases(churn_from),
-            version=f"{version}.{churn_version}",
+            version=cls.version_of(folders, churn_from, check_spelling),
             folders=list(folders),
             churn_folders=list(churn_from),
             check_spelling=check_spelling,
@@ -101,6 +99,13 @@ class Rules:
             if rules.sentiment is not None:
                 rules.version += "+models"
         return rules
+
+    @staticmethod
+    def version_of(folders: list[Path], churn_folders: list[Path], check_spelling: bool) -> str:
+        """The rule-set version `load` would give these folders (a hash of their files: cheap,
+        so a loaded Rules can be reused while its files are unchanged)."""
+        version = ruleset_version(folders) + ("" if check_spelling else "-nospell")
+        return f"{version}.{ruleset_version(churn_folders).rsplit('+', 1)[1]}"
 
     def speller(self, language: str) -> Callable[[str], bool] | None:
         """The language's spelling check, its dictionaries loaded on first use (seconds for

@@ -49,6 +49,8 @@ def script_positions(text: str, script: str) -> list[int]:
     by t2s; zh-Hans: changed by s2t)."""
     config = "t2s" if script == "zh-Hant" else "s2t"
     converted = converter(config).convert(text)
+    if converted == text:  # the common case (a text in the other script): nothing to find
+        return []
     if len(converted) != len(text):  # a phrase table changed the length: compare by character
         convert = converter(config).convert
         return [i for i, ch in enumerate(text) if _HAN.match(ch) and convert(ch) != ch]

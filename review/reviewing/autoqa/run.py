@@ -18,6 +18,7 @@ from pathlib import Path
 
 from review.changes import Changes
 from review.progress import Progress
+from review.reviewing.autoqa.agreement import agreement, store_agreement
 from review.reviewing.autoqa.categories import suggest
 from review.reviewing.autoqa.conversation import Conversation
 from review.reviewing.autoqa.engine import Rules, assess
@@ -77,6 +78,37 @@ def score_conversations(
             stored += write_scored(db, scored, categories, rules.version)
             done += len(batch)
     return RunResult(done, stored, rules.version)
+
+
+def rescore_job(
+    db_path: str | os.PathLike, conversation_ids: Iterable[int], rules: Rules
+) -> Generator[Progress, None, RunResult]:
+    """Job: score a few conversations (the one a reviewer opened) with rules already loaded,
+    on its own connection, in one short transaction; cancelled before it writes, it writes
+    nothing."""
+    db = connect(db_path)
+    try:
+        ids = sorted(set(conversation_ids))
+        yield Progress(0, len(ids), "Reading the conversation")
+        return score_conversations(db, ids, rules)
+    finally:
+        db.close()
+
+
+def score_and_measure_job(
+    db_path: str | os.PathLike, *, workers: int | None = None, check_spelling: bool = True
+) -> Generator[Progress, None, RunResult]:
+    """Job: score every conversation (autoqa_job), then measure the rules' agreement with
+    people's reviews again and store it (it decides which categories are offered as a score).
+    A cancel keeps the batches already scored and the agreement as it was."""
+    result = yield from autoqa_job(db_path, workers=workers, check_spelling=check_spelling)
+    yield Progress(result.conversations, result.conversations, "Measuring agreement")
+    db = connect(db_path)
+    try:
+        store_agreement(db, agreement(db), result.ruleset)
+    finally:
+        db.close()
+    return result
 
 
 def _batches(db: Store, ids: list[int] | None) -> Iterable[list[int]]:

@@ -1,5 +1,6 @@
 """The suggestion tables (schema step m008_autoqa): read conversations for the rules in
-batches, write their suggestions and auto scores, read them back for one conversation.
+batches, write their suggestions and auto scores (review.reviewing.autoqa.suggestions reads
+them back for one conversation).
 
 Nothing here writes to reviews or review_ratings: suggestions live apart from people's ratings.
 """
@@ -10,9 +11,22 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from review.reviewing.autoqa.categories import SCORE, Suggestion
-from review.reviewing.autoqa.conversation import AGENT, BOT, CUSTOMER, NOTE, Conversation, Message
+from review.reviewing.autoqa.categories import Suggestion
+from review.reviewing.autoqa.conversation import (
+    AGENT,
+    BOT,
+    CUSTOMER,
+    NOTE,
+    SCORE,
+    Conversation,
+    Message,
+)
 from review.reviewing.autoqa.engine import Assessment
+from review.reviewing.autoqa.suggestions import (  # noqa: F401 - read here by callers too
+    StoredSuggestion,
+    get_suggestion,
+    suggestions_for_conversation,
+)
 from review.reviewing.rubrics import Category
 from review.reviewing.scoring import score
 from review.store import Store
@@ -197,69 +211,6 @@ def write_scored(
     """Replace the stored suggestions and auto scores of these conversations (the caller holds
     the transaction). Returns how many suggestions it stored."""
     return write_rows(db, rows_of(scored, categories, ruleset))
-
-
-@dataclass(frozen=True)
-class StoredSuggestion:
-    """A stored suggestion with its evidence, and whether its category has passed the
-    agreement bar for the conversation's language (`offered`: shown as "suggested: 4";
-    otherwise a hint)."""
-
-    id: int
-    conversation_id: int
-    category_key: str
-    rating: int | None
-    is_na: bool
-    kind: str
-    reason: str
-    evidence: list[dict]
-    ruleset: str
-    language: str | None
-    offered: bool
-
-
-def suggestions_for_conversation(db: Store, conversation_id: int) -> list[StoredSuggestion]:
-    """The conversation's stored suggestions, in rubric order where the key is in the current
-    rubric."""
-    rows = db.execute(
-        """select s.id, s.conversation_id, s.category_key, s.rating, s.is_na, s.kind, s.reason,
-                  s.evidence, s.ruleset, sc.language, coalesce(a.offered, 0)
-             from autoqa_suggestions s
-             left join autoqa_scores sc on sc.conversation_id = s.conversation_id
-             left join autoqa_agreement a on a.category_key = s.category_key
-                  and a.language = sc.language
-            where s.conversation_id = :c
-            order by (select min(rc.position) from rubric_categories rc
-                       join rubrics r on r.id = rc.rubric_id and r.is_current = 1
-                      where rc.key = s.category_key), s.category_key""",
-        {"c": conversation_id},
-    ).fetchall()
-    return [
-        StoredSuggestion(
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            bool(r[4]),
-            r[5],
-            r[6],
-            json.loads(r[7] or "[]"),
-            r[8],
-            r[9],
-            bool(r[10]) and r[5] == SCORE,
-        )
-        for r in rows
-    ]
-
-
-def get_suggestion(db: Store, suggestion_id: int) -> StoredSuggestion | None:
-    """One stored suggestion by id, or None."""
-    row = db.execute(
-        "select conversation_id from autoqa_suggestions where id = :id", {"id": suggestion_id}
-    ).fetchone()
-    if row is None:
-        return None
-    return next(s for s in suggestions_for_conversation(db, row[0]) if s.id == suggestion_id)
 
 
 def unscored_ids(db: Store, ruleset: str, *, reviewed_only: bool = False) -> list[int]:
