@@ -499,10 +499,15 @@ class ServerStore(Store):
     def tables(self) -> set[str]:
         # the catalog, as SQLite's sqlite_master: not one of review/'s statements (untraced)
         sql = text("select tablename from pg_tables where schemaname = current_schema()")
-        if self._depth:
-            return {row[0] for row in self.connection.execute(sql)}
-        with self.connection.begin():
-            return {row[0] for row in self.connection.execute(sql)}
+        try:
+            conn = self._live()
+            if self._depth:
+                return {row[0] for row in conn.execute(sql)}
+            with conn.begin():
+                return {row[0] for row in conn.execute(sql)}
+        except DBAPIError as exc:
+            self._drop_if_lost(exc)
+            raise
 
     def close(self) -> None:
         self._closed = True
