@@ -31,13 +31,20 @@ STORE = os.environ.get("SAVEDESK_TEST_STORE", "sqlite")
 ON_SERVER = STORE == "postgresql"
 
 
+def _memory_folder() -> Path | None:
+    """/dev/shm where the machine has one: the test server's files in memory, so creating and
+    dropping hundreds of databases costs no disk writes (each test's are dropped at its end)."""
+    folder = Path("/dev/shm")
+    return folder if folder.is_dir() and os.access(folder, os.W_OK) else None
+
+
 @pytest.fixture(scope="session")
 def pg_server():
     """A throwaway PostgreSQL server for this run (tests/pgserver.py), stopped at the end."""
     from tests import pgserver
 
     try:
-        server = pgserver.start()
+        server = pgserver.start(parent=_memory_folder())
     except pgserver.ServerUnavailable as exc:
         pytest.fail(str(exc)) if ON_SERVER else pytest.skip(str(exc))
     yield server
@@ -54,7 +61,7 @@ def pg_locked_server():
     from tests import pgserver
 
     try:
-        server = pgserver.start(password=TEAM_PASSWORD)
+        server = pgserver.start(parent=_memory_folder(), password=TEAM_PASSWORD)
     except pgserver.ServerUnavailable as exc:
         pytest.fail(str(exc)) if ON_SERVER else pytest.skip(str(exc))
     yield server
@@ -91,13 +98,24 @@ class _Databases:
         self.server = server
         self.admin = psycopg.connect(server.url(), autocommit=True)
         self.count = 0
+        self.made: list[str] = []
 
-    def create(self, template: str | None = None) -> str:
+    def create(self, template: str | None = None, *, keep: bool = False) -> str:
+        """A new database (a copy of `template`); dropped when the test that made it ends,
+        unless `keep` (a session's template)."""
         self.count += 1
         name = f"t{self.count}"
         copy = f" template {template}" if template else ""
         self.admin.execute(f"create database {name}{copy}")
+        if not keep:
+            self.made.append(name)
         return name
+
+    def drop_made(self) -> None:
+        """Drop the databases made since the last call: a whole run would otherwise leave
+        gigabytes on the server, and its final removal alone took minutes."""
+        while self.made:
+            self.admin.execute(f"drop database if exists {self.made.pop()} with (force)")
 
 
 @pytest.fixture(scope="session")
@@ -108,16 +126,25 @@ def pg_databases(pg_server):
     databases.admin.close()
 
 
-def new_store(tmp_path: Path, name: str, template) -> str | Path:
+@pytest.fixture(autouse=True)
+def _drop_test_databases(request):
+    """On the PostgreSQL pass, each test's databases are dropped when it ends."""
+    yield
+    if ON_SERVER and "pg_databases" in request.fixturenames:
+        request.getfixturevalue("pg_databases").drop_made()
+
+
+def new_store(tmp_path: Path, name: str, template, *, keep: bool = False) -> str | Path:
     """A new store from `template` (the `_migrated_template` fixture's value): a copy of the
-    file named `name` in `tmp_path`, or a new database on the test server. For tests that
-    need more than one store per test (hypothesis examples)."""
+    file named `name` in `tmp_path`, or a new database on the test server (dropped when the
+    test ends unless `keep`: a module's fixture). For tests that need more than one store per
+    test (hypothesis examples)."""
     if not ON_SERVER:
         path = tmp_path / name
         shutil.copy(template, path)
         return path
     server, databases, template_name = template
-    return server.url(databases.create(template_name))
+    return server.url(databases.create(template_name, keep=keep))
 
 
 @pytest.fixture(scope="session")
@@ -132,7 +159,7 @@ def _migrated_template(request, tmp_path_factory):
         request.getfixturevalue("pg_server"),
         request.getfixturevalue("pg_databases"),
     )
-    name = databases.create()
+    name = databases.create(keep=True)
     upgrade_server(server.url(name))
     return server, databases, name
 
@@ -186,7 +213,7 @@ def demo_template(request, tmp_path_factory):
         request.getfixturevalue("pg_databases"),
     )
     template = request.getfixturevalue("_migrated_template")
-    name = databases.create(template[2])
+    name = databases.create(template[2], keep=True)
     build_demo(server.url(name))
     return server, databases, name
 

@@ -36,7 +36,7 @@ def both(tmp_path_factory, pg_server, pg_databases, _migrated_template):
     folder = tmp_path_factory.mktemp("engines")
     path = folder / "demo.db"
     savedesk("demo", "--db", str(path))
-    url = pg_server.url(pg_databases.create(_migrated_template[2]))
+    url = pg_server.url(pg_databases.create(_migrated_template[2], keep=True))
     said = savedesk("demo", "--db", url)
     assert "Demo database ready" in said
     return path, url

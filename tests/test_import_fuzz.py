@@ -116,7 +116,7 @@ def _wrap(data: bytes, how: str, folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def fuzz_db(tmp_path_factory, _migrated_template) -> Path:
-    return new_store(tmp_path_factory.mktemp("fuzz"), "fuzz.db", _migrated_template)
+    return new_store(tmp_path_factory.mktemp("fuzz"), "fuzz.db", _migrated_template, keep=True)
 
 
 def test_there_are_seeds():
