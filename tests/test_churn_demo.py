@@ -16,8 +16,8 @@ from review.store import connect
 
 
 @pytest.fixture
-def demo(demo_template):
-    db = connect(demo_template)  # read only
+def demo(demo_copy):
+    db = connect(demo_copy)  # read only
     yield db
     db.close()
 

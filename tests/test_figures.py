@@ -36,6 +36,7 @@ from review.retention.settings import set_exchange_rates
 from review.reviewing.reviews import write_review
 from review.reviewing.rubric_files import parse_rubric
 from review.reviewing.rubrics import save_rubric
+from review.store.store import tracing
 
 ALL = Filters()
 RUBRIC = """
@@ -254,9 +255,8 @@ def test_the_exchange_rates_are_read_once_per_figure_set(db):
         tag_save(db, conv(db), "10", currency, "solved")
         tag_loss(db, conv(db), "10", currency, find_loss_reason(db, "Price").id)
     statements: list[str] = []
-    db.conn.set_trace_callback(statements.append)
-    overview(db)
-    db.conn.set_trace_callback(None)
+    with tracing(lambda sql, params, rows: statements.append(sql)):  # either engine
+        overview(db)
     settings = [s for s in statements if "settings" in s]
     assert len(settings) == 2  # the base currency and the rates, once each
     assert len(statements) < 40

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -45,14 +46,14 @@ class Expected:
 
 def _where(filter_set: str, db) -> tuple[str, dict]:
     if filter_set == "quarter":
-        return "c.created_at >= :a and c.created_at < date(:b, '+1 day')", {
+        return "c.created_at >= :a and c.created_at < :b", {
             "a": QUARTER[0],
-            "b": QUARTER[1],
+            "b": (date.fromisoformat(QUARTER[1]) + timedelta(days=1)).isoformat(),
         }
     if filter_set == "team":
         ids = [r[0] for r in db.execute("select id from teams where name = ?", [TEAM])]
         return f"c.team_id in ({', '.join(map(str, ids))})", {}
-    return "1", {}
+    return "1 = 1", {}
 
 
 def _expected(path, filter_set: str) -> Expected:
@@ -105,8 +106,8 @@ FILTER_SETS = ["all", "quarter", "team"]
 
 
 @pytest.fixture(scope="module")
-def expected(demo_template):
-    return {name: _expected(demo_template, name) for name in FILTER_SETS}
+def expected(demo_copy):
+    return {name: _expected(demo_copy, name) for name in FILTER_SETS}
 
 
 def _squeeze(text: str) -> str:

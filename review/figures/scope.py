@@ -82,7 +82,8 @@ class Scope:
         condition = f"c.id = {alias}.conversation_id"
         f = self.filters
         narrow = f.conversation_ids is not None or _days(f.date_from, f.date_to) <= NARROW_DAYS
-        return ("join conversations c" if narrow else "cross join conversations c"), condition
+        join = f"join conversations c on {condition}" if narrow else "cross join conversations c"
+        return join, condition
 
     def right_outcome(self, reason_column: str = "l.reason_id") -> str:
         """SQL that is true for a loss whose reason is the right outcome (Not a fit)."""

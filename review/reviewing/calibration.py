@@ -131,7 +131,7 @@ def calibration(db: Store, conversation_ids: Iterable[int] | None = None) -> Cal
     chosen = None if conversation_ids is None else sorted({int(c) for c in conversation_ids})
     where = "" if chosen is None else f"where conversation_id in ({','.join(map(str, chosen))})"
     if chosen == []:
-        where = "where 0"
+        where = "where 1 = 0"
     multi = [
         r[0]
         for r in db.execute(

@@ -180,11 +180,19 @@ def edit_note(
         if (new_text, new_follow_up) != (note.text, note.follow_up):
             now = now_utc()
             version = note.version + 1
+            kept = db.dialect.same("cast(:follow_up as text)", "follow_up")
             db.execute(
-                "update coaching_notes set text = ?, follow_up = ?, version = ?, updated_at = ?, "
-                "followed_up_at = case when ? is not follow_up then null else followed_up_at end "
-                "where id = ?",
-                [new_text, new_follow_up, version, now, new_follow_up, note_id],
+                "update coaching_notes set text = :text, follow_up = :follow_up, "
+                "version = :version, updated_at = :now, "
+                f"followed_up_at = case when {kept} then followed_up_at else null end "
+                "where id = :id",
+                {
+                    "text": new_text,
+                    "follow_up": new_follow_up,
+                    "version": version,
+                    "now": now,
+                    "id": note_id,
+                },
             )
             _save_version(
                 db, rec, note_id, version, author or note.author, new_text, new_follow_up, now
