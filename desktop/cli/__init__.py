@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from desktop.cli.admin import admin_command
 from desktop.cli.common import run_guarded
 from desktop.cli.demo import demo_command
 from desktop.cli.importing import import_command, imports_command
@@ -46,6 +47,7 @@ cli.add_command(report_command)
 cli.add_command(export_command)
 
 for command in (
+    admin_command,
     import_command,
     imports_command,
     stats_command,
