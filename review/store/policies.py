@@ -43,15 +43,19 @@ REVIEW_WORK = (
 )  # fmt: skip
 QUEUES = ("queues", "queue_items")
 PER_PERSON = ("undo_log", "applied_operations", "drafts")
-AUDITED = (
-    "reviews", "review_ratings", "conversation_tags", "coaching_notes", "action_items",
-    "saves", "losses", "queues", "queue_items",
-)  # fmt: skip
+# each audited table with its key columns
+AUDITED = {
+    "reviews": ("id",), "review_ratings": ("review_id", "category_id"),
+    "conversation_tags": ("conversation_id", "tag_id"), "coaching_notes": ("id",),
+    "action_items": ("id",), "saves": ("id",), "losses": ("id",), "queues": ("id",),
+    "queue_items": ("queue_id", "position"),
+}  # fmt: skip
 EVERY_TABLE = IMPORTED + REFERENCE + BILLING + REVIEW_WORK + QUEUES + PER_PERSON
 
 # A lead updates only these columns of a review: never its reviewer or its conversation.
 REVIEW_COLUMNS = (
-    "rubric_id, agent_id, score, critical_failed, overall_comment, updated_at, updated_by, version"
+    "rubric_id, agent_id, score, critical_failed, overall_comment, updated_at, updated_by, version, "
+    "edited_in"
 )
 
 PEOPLE = f"""
@@ -76,7 +80,10 @@ create table if not exists {SCHEMA}.audit_log (
     before jsonb,
     after jsonb
 );
+alter table {SCHEMA}.audit_log add column if not exists row_key jsonb;
+alter table {SCHEMA}.audit_log add column if not exists tx bigint not null default txid_current();
 create index if not exists idx_audit_log_table_at on {SCHEMA}.audit_log (table_name, at);
+create index if not exists idx_audit_log_tx on {SCHEMA}.audit_log (tx, table_name);
 """
 
 # `stable` and no arguments: evaluated once per statement, not per row
@@ -153,13 +160,39 @@ language sql stable security definer set search_path = pg_catalog, public as $$
     select exists (select 1 from public.action_items i where i.id = item
        and {SCHEMA}.note_mine(i.note_id)) $$;
 
+-- One audit row per row a transaction changes: a second write of the row in the same
+-- transaction (a review's score after its rating) updates that row's "after"; a row inserted
+-- and deleted again leaves none. The trigger's arguments name the table's key columns.
 create or replace function {SCHEMA}.audit() returns trigger
 language plpgsql security definer set search_path = pg_catalog, public as $$
+declare
+    image jsonb := case when tg_op = 'DELETE' then to_jsonb(old) else to_jsonb(new) end;
+    key jsonb := '{{}}';
+    column_name text;
+    earlier {SCHEMA}.audit_log%rowtype;
 begin
-    insert into {SCHEMA}.audit_log (actor, table_name, action, before, after)
-    values (session_user, tg_table_name, lower(tg_op),
-            case when tg_op <> 'INSERT' then to_jsonb(old) end,
-            case when tg_op <> 'DELETE' then to_jsonb(new) end);
+    foreach column_name in array tg_argv loop
+        key := key || jsonb_build_object(column_name, image -> column_name);
+    end loop;
+    select * into earlier from {SCHEMA}.audit_log
+     where tx = txid_current() and table_name = tg_table_name and row_key = key
+     order by id desc limit 1;
+    if not found then
+        insert into {SCHEMA}.audit_log (actor, table_name, action, row_key, before, after)
+        values (session_user, tg_table_name, lower(tg_op), key,
+                case when tg_op <> 'INSERT' then to_jsonb(old) end,
+                case when tg_op <> 'DELETE' then to_jsonb(new) end);
+    elsif earlier.action = 'insert' and tg_op = 'DELETE' then
+        delete from {SCHEMA}.audit_log where id = earlier.id;
+    else
+        update {SCHEMA}.audit_log
+           set after = case when tg_op <> 'DELETE' then to_jsonb(new) end,
+               action = case when earlier.action = 'insert' then 'insert'
+                             when tg_op = 'DELETE' then 'delete'
+                             when tg_op = 'INSERT' then 'update' else earlier.action end,
+               at = now()
+         where id = earlier.id;
+    end if;
     return null;
 end $$;
 
@@ -339,10 +372,10 @@ def server_defaults() -> list[str]:
 def audit_triggers() -> list[str]:
     """One audit row per row written to an audited table, by the server."""
     sql = []
-    for table in AUDITED:
+    for table, key in AUDITED.items():
         sql.append(f"drop trigger if exists audit on public.{table};")
         sql.append(
             f"create trigger audit after insert or update or delete on public.{table} "
-            f"for each row execute function {SCHEMA}.audit();"
+            f"for each row execute function {SCHEMA}.audit({', '.join(repr(k) for k in key)});"
         )
     return sql

@@ -101,11 +101,11 @@ def _drop_policies(conn: Connection) -> None:
 
 
 def _run(conn: Connection, statements: list[str] | str) -> None:
-    if isinstance(statements, str):
-        conn.exec_driver_sql(statements)
-        return
-    for statement in statements:
-        conn.exec_driver_sql(statement)
+    # straight to psycopg without parameters: `%` in PL/pgSQL (%rowtype) is not a placeholder
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    for statement in [statements] if isinstance(statements, str) else statements:
+        driver.execute(statement)
 
 
 def init_server(url: str) -> tuple[str | None, str]:
@@ -250,7 +250,7 @@ def _make_login(conn: Connection, login: str, role: str, password: str | None) -
     conn.execute(text(f"alter role {_quote(login)} {right}"))
     if password is not None:
         literal = "'" + password.replace("'", "''") + "'"
-        conn.exec_driver_sql(f"alter role {_quote(login)} password {literal}")
+        _run(conn, f"alter role {_quote(login)} password {literal}")
 
 
 def remove_person(url: str, login: str) -> None:

@@ -117,6 +117,11 @@ class Store:
         """The names of the store's tables."""
         raise NotImplementedError
 
+    def signed_in_as(self) -> str | None:
+        """The person the store knows the writer as: their login on a team store (the server
+        makes it the reviewer of what they write), None on a file."""
+        return None
+
     # --- shared ---------------------------------------------------------------------------------
     def insert(self, table: str, values: Mapping[str, Any], *, returning: str = "id") -> Any:
         """Insert one row; the value of its `returning` column (its new id)."""
@@ -287,6 +292,7 @@ class ServerStore(Store):
         self.engine = engine
         self._conn: Connection | None = engine.connect()
         self._nested: list[Any] = []
+        self._login: str | None = None
 
     @property
     def connection(self) -> Connection:
@@ -303,21 +309,43 @@ class ServerStore(Store):
 
     def execute(self, sql: str, params: Params | None = None) -> Rows:
         statement, values = _bind(sql, params)
-        if self._depth:
-            return self._fetch(self.connection.execute(statement, values))
-        with self.connection.begin():
-            return self._fetch(self.connection.execute(statement, values))
+        with self._refusals():
+            if self._depth:
+                return self._fetch(self.connection.execute(statement, values))
+            with self.connection.begin():
+                return self._fetch(self.connection.execute(statement, values))
+
+    def signed_in_as(self) -> str | None:
+        if self._login is None:
+            self._login = str(self.execute("select session_user").scalar())
+        return self._login
+
+    @contextmanager
+    def _refusals(self) -> Iterator[None]:
+        """The server's "permission denied" / row-level security refusal as one sentence."""
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            yield
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) != "42501":
+                raise
+            from review.errors import NotAllowed
+
+            detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "refused"
+            raise NotAllowed(self._login, detail) from exc
 
     def executemany(self, sql: str, rows: Iterable[Params]) -> int:
         batch = [_bind(sql, row)[1] for row in rows]
         if not batch:
             return 0
         statement = _statement(sql)[0]
-        if self._depth:
-            self.connection.execute(statement, batch)
-        else:
-            with self.connection.begin():
+        with self._refusals():
+            if self._depth:
                 self.connection.execute(statement, batch)
+            else:
+                with self.connection.begin():
+                    self.connection.execute(statement, batch)
         return len(batch)
 
     def stream(self, sql: str, params: Params | None = None, size: int = 2000) -> Iterator[Row]:

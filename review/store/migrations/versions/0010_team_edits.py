@@ -26,7 +26,8 @@ VERSIONED = ("reviews", "review_ratings", "saves", "losses", "queues", "action_i
 def upgrade() -> None:
     for table in VERSIONED:
         op.add_column(table, sa.Column("version", sa.Integer, nullable=False, server_default="1"))
-    op.add_column("reviews", sa.Column("updated_by", sa.Text))
+    op.add_column("reviews", sa.Column("updated_by", sa.Text))  # the login, on a server
+    op.add_column("reviews", sa.Column("edited_in", sa.Text))  # the undo session that wrote last
     op.add_column("queue_items", sa.Column("claimed_by", sa.Text))
     op.add_column("queue_items", sa.Column("claimed_at", sa.Text))
     op.add_column("undo_log", sa.Column("login", sa.Text))
