@@ -16,7 +16,9 @@ from psycopg import errors
 
 from review.errors import SavedeskError
 from review.store import connect
-from review.store.roles import add_person, init_server, people, remove_person
+from review.store.roles import Person, add_person, init_server, people, remove_person, signed_in
+from review.store.targets import safe_url
+from tests.conftest import ON_SERVER
 from tests.teamdata import NOW, Team, team_store
 
 
@@ -25,7 +27,7 @@ def team(pg_server, pg_databases) -> Team:
     return team_store(pg_server, pg_databases)
 
 
-def refused(conn: psycopg.Connection, sql: str, params: dict | None = None) -> None:
+def refused_sql(conn: psycopg.Connection, sql: str, params: dict | None = None) -> None:
     """The server refuses the statement: permission denied, or a row its policy forbids."""
     with pytest.raises(errors.InsufficientPrivilege):
         conn.execute(sql, params)
@@ -69,23 +71,23 @@ def test_an_agent_reads_only_what_is_about_them(team):
 def test_an_agent_writes_nothing_and_reads_no_business_data(team):
     ids = team.ids
     with team.sql("agent_ann") as ann:
-        refused(ann, *review_sql(team, "c4", "ann"))
-        refused(ann, "update reviews set score = 100 where id = %(id)s", {"id": ids["a_c1"]})
-        refused(ann, "delete from reviews where id = %(id)s", {"id": ids["a_c1"]})
-        refused(ann, "update review_ratings set rating = 0")
-        refused(
+        refused_sql(ann, *review_sql(team, "c4", "ann"))
+        refused_sql(ann, "update reviews set score = 100 where id = %(id)s", {"id": ids["a_c1"]})
+        refused_sql(ann, "delete from reviews where id = %(id)s", {"id": ids["a_c1"]})
+        refused_sql(ann, "update review_ratings set rating = 0")
+        refused_sql(
             ann, "insert into coaching_notes (agent_id, text, created_at, updated_at) "
             "values (%(a)s, 'me', 'x', 'x')", {"a": ids["ann"]},
         )  # fmt: skip
-        refused(ann, "insert into conversation_tags (conversation_id, tag_id, origin) "
+        refused_sql(ann, "insert into conversation_tags (conversation_id, tag_id, origin) "
                 "values (%(c)s, 1, 'user')", {"c": ids["c1"]})  # fmt: skip
         for table in ("customers", "billing_records", "saves", "losses", "queues",
                       "savedesk.audit_log", "undo_log"):  # fmt: skip
-            refused(ann, f"select * from {table}")
-        refused(ann, "insert into conversations (source, external_id) values ('t', 'x')")
-        refused(ann, "update savedesk.people set role = 'admin'")
-        refused(ann, "set role savedesk_owner")
-        refused(ann, "create table mine (id int)")
+            refused_sql(ann, f"select * from {table}")
+        refused_sql(ann, "insert into conversations (source, external_id) values ('t', 'x')")
+        refused_sql(ann, "update savedesk.people set role = 'admin'")
+        refused_sql(ann, "set role savedesk_owner")
+        refused_sql(ann, "create table mine (id int)")
         # the only person row an agent sees is their own
         assert ann.execute("select login, role from savedesk.people").fetchall() == [
             (team.logins["agent_ann"], "agent")
@@ -133,18 +135,18 @@ def test_a_lead_reviews_their_teams_agents_as_themselves(team):
 def test_a_lead_cannot_review_as_someone_else_or_outside_their_teams(team):
     ids = team.ids
     with team.sql("lead_a") as a:
-        refused(a, *review_sql(team, "c4", "ann", reviewer=team.logins["lead_b"]))
-        refused(a, *review_sql(team, "c2", "bob"))  # Bob is in team B
-        refused(a, "update reviews set reviewer = 'x' where id = %(r)s", {"r": ids["a_c1"]})
-        refused(a, "update reviews set agent_id = %(b)s where id = %(r)s",
+        refused_sql(a, *review_sql(team, "c4", "ann", reviewer=team.logins["lead_b"]))
+        refused_sql(a, *review_sql(team, "c2", "bob"))  # Bob is in team B
+        refused_sql(a, "update reviews set reviewer = 'x' where id = %(r)s", {"r": ids["a_c1"]})
+        refused_sql(a, "update reviews set agent_id = %(b)s where id = %(r)s",
                 {"b": ids["bob"], "r": ids["a_c1"]})  # fmt: skip
-        refused(a, "insert into conversation_tags (conversation_id, tag_id, origin) "
+        refused_sql(a, "insert into conversation_tags (conversation_id, tag_id, origin) "
                 "select %(c)s, id, 'user' from tags limit 1", {"c": ids["c2"]})  # fmt: skip
-        refused(a, "insert into saves (conversation_id, mrr_cents, currency, method, saved_on) "
+        refused_sql(a, "insert into saves (conversation_id, mrr_cents, currency, method, saved_on) "
                 "values (%(c)s, 1, 'EUR', 'x', 'x')", {"c": ids["c2"]})  # fmt: skip
-        refused(a, "insert into coaching_notes (agent_id, text, created_at, updated_at) "
+        refused_sql(a, "insert into coaching_notes (agent_id, text, created_at, updated_at) "
                 "values (%(b)s, 'x', 'x', 'x')", {"b": ids["bob"]})  # fmt: skip
-        refused(a, "insert into coaching_notes (agent_id, author, text, created_at, updated_at) "
+        refused_sql(a, "insert into coaching_notes (agent_id, author, text, created_at, updated_at) "
                 "values (%(a)s, 'someone', 'x', 'x', 'x')", {"a": ids["ann"]})  # fmt: skip
 
 
@@ -155,9 +157,9 @@ def test_a_lead_sees_calibration_reviews_but_changes_only_their_own(team):
         assert visible(a, "reviews") >= {ids["a_c1"], ids["b_c1"], ids["a_c3"]}
         assert ids["b_c2"] not in visible(a, "reviews")
         assert ids["note_bob"] not in visible(a, "coaching_notes")
-        refused(a, "update reviews set overall_comment = 'mine now' where id = %(r)s",
+        refused_sql(a, "update reviews set overall_comment = 'mine now' where id = %(r)s",
                 {"r": ids["b_c1"]})  # fmt: skip
-        refused(
+        refused_sql(
             a,
             "insert into review_ratings (review_id, category_id, rating, is_na) "
             "values (%(r)s, %(c)s + 1, 1, 0)",
@@ -178,18 +180,20 @@ def test_a_lead_sees_calibration_reviews_but_changes_only_their_own(team):
 
 def test_a_lead_does_not_import_build_queues_or_manage_people(team):
     with team.sql("lead_a") as a:
-        refused(a, "insert into conversations (source, external_id) values ('t', 'x')")
-        refused(a, "delete from messages")
-        refused(a, "insert into rubrics (name, version, created_at) values ('r', 9, 'x')")
-        refused(a, "insert into billing_records (customer_key, status, mrr_cents, as_of) "
+        refused_sql(a, "insert into conversations (source, external_id) values ('t', 'x')")
+        refused_sql(a, "delete from messages")
+        refused_sql(a, "insert into rubrics (name, version, created_at) values ('r', 9, 'x')")
+        refused_sql(a, "insert into billing_records (customer_key, status, mrr_cents, as_of) "
                 "values ('k', 'active', 1, 'x')")  # fmt: skip
-        refused(a, "insert into queues (name, created_at) values ('q', 'x')")
-        refused(a, "insert into savedesk.people (login, role) values ('x', 'admin')")
-        refused(a, "select * from savedesk.audit_log")
-        refused(a, "insert into savedesk.audit_log (table_name, action) values ('reviews', 'x')")
-        refused(a, "set role savedesk_owner")
-        refused(a, "create table mine (id int)")
-        refused(a, "create role someone login")
+        refused_sql(a, "insert into queues (name, created_at) values ('q', 'x')")
+        refused_sql(a, "insert into savedesk.people (login, role) values ('x', 'admin')")
+        refused_sql(a, "select * from savedesk.audit_log")
+        refused_sql(
+            a, "insert into savedesk.audit_log (table_name, action) values ('reviews', 'x')"
+        )
+        refused_sql(a, "set role savedesk_owner")
+        refused_sql(a, "create table mine (id int)")
+        refused_sql(a, "create role someone login")
 
 
 # --- managers -------------------------------------------------------------------------------------
@@ -218,14 +222,14 @@ def test_a_manager_reads_everything_and_builds_queues(team):
 def test_a_manager_does_not_review_import_or_manage_people(team):
     ids = team.ids
     with team.sql("manager") as m:
-        refused(m, *review_sql(team, "c4", "ann"))
-        refused(m, "update reviews set score = 1 where id = %(r)s", {"r": ids["a_c1"]})
-        refused(m, "delete from review_ratings")
-        refused(m, "insert into conversations (source, external_id) values ('t', 'y')")
-        refused(m, "insert into rubrics (name, version, created_at) values ('r', 9, 'x')")
-        refused(m, "insert into savedesk.people (login, role) values ('x', 'admin')")
-        refused(m, "delete from savedesk.audit_log")
-        refused(m, "set role savedesk_owner")
+        refused_sql(m, *review_sql(team, "c4", "ann"))
+        refused_sql(m, "update reviews set score = 1 where id = %(r)s", {"r": ids["a_c1"]})
+        refused_sql(m, "delete from review_ratings")
+        refused_sql(m, "insert into conversations (source, external_id) values ('t', 'y')")
+        refused_sql(m, "insert into rubrics (name, version, created_at) values ('r', 9, 'x')")
+        refused_sql(m, "insert into savedesk.people (login, role) values ('x', 'admin')")
+        refused_sql(m, "delete from savedesk.audit_log")
+        refused_sql(m, "set role savedesk_owner")
 
 
 # --- admins ---------------------------------------------------------------------------------------
@@ -257,13 +261,47 @@ def test_an_admin_imports_sets_rubrics_billing_and_people(team):
     assert login not in {p.login for p in people(team.url())}
 
 
+def test_an_admin_upgrades_the_store_and_nobody_else_does(team):
+    from desktop.cli import cli
+
+    runner = CliRunner()
+    done = runner.invoke(cli, ["admin", "upgrade", team.url("admin")])
+    assert done.exit_code == 0, done.output
+    assert "schema at 0010 (already); roles, row-level security" in done.output
+    for who in ("lead_a", "manager", "agent_ann"):
+        refused = runner.invoke(cli, ["admin", "upgrade", team.url(who)])
+        assert refused.exit_code == 1
+        assert refused.output.strip() == (
+            f"Error: {team.logins[who]} may not set up or upgrade the team store at "
+            f"{safe_url(team.url(who))}: that is an admin's job (savedesk admin user add LOGIN "
+            "--role admin)."
+        )
+    # the rules still hold after an admin's upgrade
+    with team.sql("lead_a") as a:
+        refused_sql(a, *review_sql(team, "c2", "bob"))
+
+
+def test_the_app_reads_who_is_signed_in(team, db):
+    lead = connect(team.url("lead_a"))
+    assert signed_in(lead) == Person(team.logins["lead_a"], "lead", None, ("A",))
+    lead.close()
+    agent = connect(team.url("agent_ann"))
+    assert signed_in(agent) == Person(team.logins["agent_ann"], "agent", "Ann", ())
+    agent.close()
+    root = connect(team.url())
+    assert signed_in(root) is None  # the superuser is nobody's person
+    root.close()
+    if not ON_SERVER:
+        assert signed_in(db) is None  # a file has no people
+
+
 def test_an_admin_does_not_review_or_build_queues(team):
     ids = team.ids
     with team.sql("admin") as adm:
-        refused(adm, *review_sql(team, "c4", "ann"))
-        refused(adm, "update reviews set score = 1 where id = %(r)s", {"r": ids["a_c1"]})
-        refused(adm, "insert into queues (name, created_at) values ('q', 'x')")
-        refused(adm, "insert into savedesk.audit_log (table_name, action) values ('x', 'x')")
+        refused_sql(adm, *review_sql(team, "c4", "ann"))
+        refused_sql(adm, "update reviews set score = 1 where id = %(r)s", {"r": ids["a_c1"]})
+        refused_sql(adm, "insert into queues (name, created_at) values ('q', 'x')")
+        refused_sql(adm, "insert into savedesk.audit_log (table_name, action) values ('x', 'x')")
 
 
 # --- setting up -----------------------------------------------------------------------------------

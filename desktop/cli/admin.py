@@ -37,6 +37,21 @@ def init_command(url: str) -> None:
     click.echo("Next: savedesk admin user add LOGIN --role ROLE for each person.")
 
 
+@admin_command.command("upgrade")
+@click.argument("url")
+@guarded
+def upgrade_command(url: str) -> None:
+    """Bring the team store at URL to this savedesk's schema and rules (an admin's job)."""
+    from review.store.roles import init_server
+
+    was, now = init_server(url)
+    click.echo(
+        f"Team store at {safe_url(url)}: schema at {now}"
+        + (f" (was {was})" if was != now else " (already)")
+        + "; roles, row-level security and the audit trail renewed."
+    )
+
+
 @admin_command.group("user")
 def user_command() -> None:
     """Add, remove and list the people of a team store."""

@@ -215,17 +215,27 @@ def _policy(table: str, name: str, command: str, roles: str, using: str | None, 
     return " ".join(parts) + ";"
 
 
-def grants(database: str) -> list[str]:
+def database_grants(database: str) -> list[str]:
+    """Who may connect at all, and who creates in schema public: only the database's owner
+    changes these (`admin init`), not an admin upgrading as the schema's owner."""
+    everyone = ", ".join(group(r) for r in ROLES)
+    return [
+        f'revoke all on database "{database}" from public;',
+        f'grant connect, temporary on database "{database}" to {everyone};',
+        f'grant create on database "{database}" to {OWNER};',
+        "revoke all on schema public from public;",
+        f"grant usage, create on schema public to {OWNER};",
+        f"grant usage on schema public to {everyone};",
+    ]
+
+
+def grants() -> list[str]:
     """The GRANT statements: which tables, columns and sequences each role touches at all."""
     agent, lead, manager, admin = (group(r) for r in ROLES)
     everyone = f"{agent}, {lead}, {manager}, {admin}"
     staff = f"{lead}, {manager}, {admin}"
     sql = [
-        f'revoke all on database "{database}" from public;',
-        f'grant connect, temporary on database "{database}" to {everyone};',
-        "revoke all on schema public from public;",
-        f"grant usage, create on schema public to {OWNER};",
-        f"grant usage on schema public, {SCHEMA} to {everyone};",
+        f"grant usage on schema {SCHEMA} to {everyone};",
         f"revoke all on all tables in schema public, {SCHEMA} from public;",
         f"revoke all on all tables in schema public from {everyone};",
         f"revoke all on all tables in schema {SCHEMA} from {everyone};",

@@ -21,6 +21,7 @@ from review.errors import SavedeskError
 from review.store import policies
 from review.store.policies import OWNER, ROLES, SCHEMA, group
 from review.store.server import server_engine, upgrade_server
+from review.store.store import SqliteStore, Store
 from review.store.targets import safe_url
 
 LOGIN = re.compile(r"^[A-Za-z][A-Za-z0-9_.@+-]{0,62}$")
@@ -64,7 +65,52 @@ def _create_roles(conn: Connection) -> None:
             # an admin takes the owner's rights only by `set role`, never by inheriting them
             inherit = "noinherit" if name == group("admin") else "inherit"
             conn.execute(text(f"create role {name} nologin {inherit}"))
-    conn.execute(text(f"grant {OWNER} to {group('admin')}"))
+    granted = conn.execute(
+        text(f"select pg_has_role('{group('admin')}', '{OWNER}', 'member')")
+    ).scalar()
+    if not granted:
+        conn.execute(text(f"grant {OWNER} to {group('admin')}"))
+
+
+@dataclass(frozen=True)
+class _Setter:
+    """Who runs `admin init`: the database's owner (or a superuser), or an admin upgrading."""
+
+    login: str
+    owns_database: bool
+    role: str | None  # the role to take first: the schema owner's, for an admin
+
+
+def _setter(conn: Connection, url: str) -> _Setter:
+    login, superuser, owns = conn.execute(
+        text(
+            "select session_user, r.rolsuper, pg_has_role(session_user, d.datdba, 'member') "
+            "from pg_roles r, pg_database d "
+            "where r.rolname = session_user and d.datname = current_database()"
+        )
+    ).one()
+    admin = other = False
+    if conn.execute(text(f"select to_regrole('{OWNER}')")).scalar() is not None:
+        admin = conn.execute(
+            text(f"select pg_has_role(session_user, '{OWNER}', 'member')")
+        ).scalar()
+        other = any(
+            conn.execute(text(f"select pg_has_role(session_user, '{group(r)}', 'member')")).scalar()
+            for r in ("agent", "lead", "manager")
+        )
+    if other and not superuser:
+        raise SavedeskError(
+            f"{login} may not set up or upgrade the team store at {safe_url(url)}: that is an "
+            "admin's job (savedesk admin user add LOGIN --role admin)."
+        )
+    if superuser or owns:
+        return _Setter(login, True, None)
+    if admin:
+        return _Setter(login, False, OWNER)
+    raise SavedeskError(
+        f"{login} may not set up the team store at {safe_url(url)}: run `savedesk admin init` "
+        "as the database's owner (or a superuser) the first time."
+    )
 
 
 def _hand_to_owner(conn: Connection) -> None:
@@ -109,16 +155,25 @@ def _run(conn: Connection, statements: list[str] | str) -> None:
 
 
 def init_server(url: str) -> tuple[str | None, str]:
-    """Make the database at `url` a team store (see the module's docstring): (the schema
-    revision it was at, the one it is at now). Refuses a database that does not fold Cyrillic."""
-    engine = server_engine(url)
+    """Make the database at `url` a team store (see the module's docstring), or bring one to
+    this savedesk's schema and rules again: (the schema revision it was at, the one it is at
+    now). The first time as the database's owner; later an admin may run it (as the schema's
+    owner role). Refuses a database that does not fold Cyrillic, and anyone else."""
+    probe = server_engine(url)
     try:
-        with engine.connect() as conn:
+        with probe.connect() as conn:
             check_locale(conn, url)
-        was, now = upgrade_server(url)
+            setter = _setter(conn, url)
+    finally:
+        probe.dispose()
+    was, now = upgrade_server(url, setter.role)
+    engine = server_engine(url, setter.role)
+    try:
         with engine.begin() as conn:
             database = conn.execute(text("select current_database()")).scalar()
-            _create_roles(conn)
+            if setter.owns_database:
+                _create_roles(conn)
+                _run(conn, policies.database_grants(str(database)))
             _run(conn, policies.PEOPLE)
             _run(conn, policies.FUNCTIONS)
             _hand_to_owner(conn)
@@ -126,7 +181,7 @@ def init_server(url: str) -> tuple[str | None, str]:
             for table in policies.policy_tables():
                 name = table if "." in table else f"public.{table}"
                 conn.execute(text(f"alter table {name} enable row level security"))
-            _run(conn, policies.grants(str(database)))
+            _run(conn, policies.grants())
             _run(conn, policies.policies())
             _run(conn, policies.server_defaults())
             _run(conn, policies.audit_triggers())
@@ -285,3 +340,27 @@ def people(url: str) -> list[Person]:
         return [Person(r[0], r[1], r[2], tuple(r[3].split(", ")) if r[3] else ()) for r in rows]
     finally:
         engine.dispose()
+
+
+def signed_in(db: Store) -> Person | None:
+    """The person the store's connection is signed in as (None on a file, or for a login that
+    is not one of the store's people): the app reads the role only to hide what the server
+    would refuse anyway."""
+    if isinstance(db, SqliteStore):
+        return None
+    if db.execute(f"select to_regclass('{SCHEMA}.people')").scalar() is None:
+        return None
+    row = db.execute(
+        f"select p.login, p.role, a.name from {SCHEMA}.people p "
+        "left join agents a on a.id = p.agent_id where p.login = session_user"
+    ).fetchone()
+    if row is None:
+        return None
+    teams = tuple(
+        r[0]
+        for r in db.execute(
+            f"select t.name from {SCHEMA}.people_teams pt join teams t on t.id = pt.team_id "
+            "where pt.login = session_user order by t.name"
+        )
+    )
+    return Person(row[0], row[1], row[2], teams)

@@ -6,7 +6,7 @@ behind or ahead of this savedesk says so in one sentence and changes nothing.
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
 from review.errors import SavedeskError, StoreBehind, StoreTooNew
@@ -15,10 +15,19 @@ from review.store.store import ServerStore
 from review.store.targets import Target, safe_url, sqlalchemy_url
 
 
-def server_engine(url: str) -> Engine:
+def server_engine(url: str, role: str | None = None) -> Engine:
     """An engine on the PostgreSQL server that `url` names (psycopg 3: libpq is in its wheel),
-    with a liveness check before a pooled connection is handed out."""
-    return create_engine(sqlalchemy_url(url), pool_size=2, max_overflow=4, pool_pre_ping=True)
+    with a liveness check before a pooled connection is handed out. With `role`, each
+    connection first takes that role (`set role`: an admin upgrading as the schema's owner)."""
+    engine = create_engine(sqlalchemy_url(url), pool_size=2, max_overflow=4, pool_pre_ping=True)
+    if role is not None:
+
+        @event.listens_for(engine, "connect")
+        def _take_role(connection, _record) -> None:
+            connection.execute(f"set role {role}")
+            connection.commit()
+
+    return engine
 
 
 def open_server(url: str) -> ServerStore:
@@ -44,10 +53,11 @@ def open_server(url: str) -> ServerStore:
     return ServerStore(engine, Target(url=url))
 
 
-def upgrade_server(url: str) -> tuple[str | None, str]:
+def upgrade_server(url: str, role: str | None = None) -> tuple[str | None, str]:
     """An admin's upgrade of the store at `url` to this savedesk's schema (creating it in an
-    empty database), in one transaction: (the revision it was at, the one it is at now)."""
-    engine = server_engine(url)
+    empty database), in one transaction: (the revision it was at, the one it is at now).
+    `role`: the role that owns the schema, where the login is not its owner."""
+    engine = server_engine(url, role)
     try:
         with engine.connect() as conn:
             was = migrate.current(conn)
