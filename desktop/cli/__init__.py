@@ -15,6 +15,7 @@ from desktop.cli.admin import admin_command
 from desktop.cli.common import run_guarded
 from desktop.cli.demo import demo_command
 from desktop.cli.importing import import_command, imports_command
+from desktop.cli.push import push_command
 from desktop.cli.search import search_command
 from desktop.cli.stats import stats_command
 
@@ -50,6 +51,7 @@ for command in (
     admin_command,
     import_command,
     imports_command,
+    push_command,
     stats_command,
     search_command,
     demo_command,

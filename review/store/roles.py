@@ -364,3 +364,37 @@ def signed_in(db: Store) -> Person | None:
         )
     )
     return Person(row[0], row[1], row[2], teams)
+
+
+def may_import(db: Store) -> bool:
+    """True when the store lets this connection add conversations (an admin's right)."""
+    if isinstance(db, SqliteStore):
+        return True
+    return bool(db.execute("select has_table_privilege('public.conversations', 'INSERT')").scalar())
+
+
+def acting_as(db: Store, login: str | None) -> str:
+    """Whose work a push writes, inside the caller's transaction: the signed-in login's own, or
+    (an admin's push, `--as LOGIN`) that lead's, the admin taking the schema owner's role for
+    this transaction only. The audit trail still names the admin as the one who wrote."""
+    if isinstance(db, SqliteStore):
+        if not login:
+            raise SavedeskError("Name whose reviews these are with --as NAME.")
+        return login
+    me = db.signed_in_as() or ""
+    if login is None or login == me:
+        return me
+    superuser, admin = db.execute(
+        "select rolsuper, pg_has_role(session_user, 'savedesk_admin', 'member') "
+        "from pg_roles where rolname = session_user"
+    ).fetchone()
+    if not (superuser or admin):
+        raise SavedeskError(
+            f"{me} may push only their own work; an admin pushes another person's with --as."
+        )
+    role = db.execute(f"select role from {SCHEMA}.people where login = :l", {"l": login}).scalar()
+    if role != "lead":
+        raise SavedeskError(f"{login} is not a lead of this team store, so has no reviews to push.")
+    if not superuser:
+        db.execute(f"set local role {OWNER}")
+    return login
