@@ -91,9 +91,9 @@ def _setter(conn: Connection, url: str) -> _Setter:
     ).one()
     admin = other = False
     if conn.execute(text(f"select to_regrole('{OWNER}')")).scalar() is not None:
-        admin = conn.execute(
-            text(f"select pg_has_role(session_user, '{OWNER}', 'member')")
-        ).scalar()
+        admin = bool(
+            conn.execute(text(f"select pg_has_role(session_user, '{OWNER}', 'member')")).scalar()
+        )
         other = any(
             conn.execute(text(f"select pg_has_role(session_user, '{group(r)}', 'member')")).scalar()
             for r in ("agent", "lead", "manager")
