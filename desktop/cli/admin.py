@@ -83,7 +83,8 @@ def user_add_command(
     what = f" for agent {person.agent}" if person.agent else ""
     if person.teams:
         what += f" leading {', '.join(person.teams)}"
-    click.echo(f"{person.login} is now a {person.role}{what}.")
+    article = "an" if person.role[0] in "aeiou" else "a"
+    click.echo(f"{person.login} is now {article} {person.role}{what}.")
 
 
 @user_command.command("remove")

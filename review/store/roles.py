@@ -255,6 +255,11 @@ def add_person(
                     "`savedesk admin init` on it first."
                 )
             agent_id = _agent_id(conn, agent) if agent else None
+            if agent_id is not None:
+                agent = conn.execute(
+                    text("select coalesce(name, email, external_id) from agents where id = :a"),
+                    {"a": agent_id},
+                ).scalar()
             team_ids = _team_ids(conn, teams)
             _make_login(conn, login, role, password)
             conn.execute(
