@@ -209,3 +209,19 @@ def test_every_audited_write_leaves_exactly_one_audit_row(team):
         with team.sql("manager") as manager:
             assert manager.execute("select count(*) from savedesk.audit_log").fetchone()[0] >= 4
         lead.close()
+
+
+def test_an_edit_of_a_saved_customer_another_session_changed_is_refused(two_sessions):
+    from review.retention.saves import get_save, saves_for_conversation, tag_save
+
+    ids, (db1, one), (db2, two) = two_sessions
+    tag_save(db1, ids["c1"], "49.00", "EUR", "discount", session="window-1")
+    [save] = saves_for_conversation(db1, ids["c1"])
+    seen = save.version
+    run(db1, one, Call("update-save", {"save_id": save.id, "values": {"story": "Kept them"},
+                                      "expected_version": seen}))  # fmt: skip
+    with pytest.raises(EditConflict, match="this saved customer was changed by someone else"):
+        run(db2, two, Call("update-save", {"save_id": save.id, "values": {"story": "Lost"},
+                                          "expected_version": seen}))  # fmt: skip
+    after = get_save(db2, save.id)
+    assert after.story == "Kept them" and after.version == seen + 1
