@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 from psycopg import errors
 
-from review.errors import SavedeskError
+from review.errors import InvalidInput, SavedeskError
+from review.reviewing.disputes import open_dispute, resolve_dispute
 from review.store import connect
 from review.store.roles import Person, add_person, init_server, people, remove_person, signed_in
 from review.store.targets import safe_url
@@ -91,6 +92,64 @@ def test_an_agent_writes_nothing_and_reads_no_business_data(team):
         # the only person row an agent sees is their own
         assert ann.execute("select login, role from savedesk.people").fetchall() == [
             (team.logins["agent_ann"], "agent")
+        ]
+
+
+def test_an_agent_disputes_only_scores_about_themselves_and_resolves_none(team):
+    ids = team.ids
+    ann_store = connect(team.url("agent_ann"))
+    dispute = open_dispute(ann_store, ids["a_c3"], "I did apologise.", category_id=ids["tone"])
+    assert dispute.opened_by == team.logins["agent_ann"]  # the server's, whatever the app says
+    ann_store.close()
+    with team.sql("agent_ann") as ann, team.sql("agent_bob") as bob:
+        refused_sql(
+            ann,
+            "insert into disputes (review_id, reason, opened_at) values (%(r)s, 'not me', 'x')",
+            {"r": ids["b_c2"]},
+        )  # Bob's review
+        refused_sql(ann, "insert into disputes (review_id, reason, opened_by, opened_at) "
+                    "values (%(r)s, 'x', 'someone', 'x')", {"r": ids["a_c1"]})  # fmt: skip
+        refused_sql(ann, "update disputes set status = 'rejected'")
+        refused_sql(ann, "delete from disputes")
+        assert visible(bob, "disputes") == set()  # Ann's dispute is not Bob's business
+        assert visible(ann, "disputes") == {dispute.id}
+
+
+def test_the_reviewer_or_a_manager_resolves_a_dispute(team):
+    ids = team.ids
+    ann = connect(team.url("agent_ann"))
+    first = open_dispute(ann, ids["a_c1"], "Too harsh.")
+    second = open_dispute(ann, ids["b_c1"], "Wrong category.", category_id=ids["tone"])
+    ann.close()
+    other_lead = connect(team.url("lead_b"))
+    with pytest.raises(InvalidInput, match="not yours to resolve"):
+        resolve_dispute(other_lead, first.id, "rejected", "Not my review")  # lead A's review
+    other_lead.close()
+    lead = connect(team.url("lead_a"))
+    done = resolve_dispute(lead, first.id, "upheld", "The score stands: no greeting.")
+    assert (done.status, done.resolved_by) == ("upheld", team.logins["lead_a"])
+    lead.close()
+    with team.sql("admin") as adm:
+        refused_sql(adm, "update disputes set status = 'rejected' where id = %(d)s",
+                    {"d": second.id})  # fmt: skip
+    with team.sql("manager") as m:
+        refused_sql(m, "update disputes set status = 'rejected', resolved_by = 'someone' "
+                    "where id = %(d)s", {"d": second.id})  # fmt: skip
+        refused_sql(m, "insert into disputes (review_id, reason, opened_at) values "
+                    "(%(r)s, 'x', 'x')", {"r": ids["a_c1"]})  # fmt: skip
+    manager = connect(team.url("manager"))
+    done = resolve_dispute(manager, second.id, "amended", "Tone re-rated after listening.")
+    assert (done.status, done.resolved_by) == ("amended", team.logins["manager"])
+    manager.close()
+    with team.superuser() as root:
+        trail = root.execute(
+            "select actor, action, after ->> 'status' from savedesk.audit_log "
+            "where table_name = 'disputes' and row_key = %(k)s::jsonb order by id",
+            {"k": f'{{"id": {second.id}}}'},
+        ).fetchall()
+        assert trail == [
+            (team.logins["agent_ann"], "insert", "open"),
+            (team.logins["manager"], "update", "amended"),
         ]
 
 

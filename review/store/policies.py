@@ -38,7 +38,7 @@ IMPORTED = (
 REFERENCE = ("rubrics", "rubric_categories", "loss_reasons", "settings", "alembic_version")
 BILLING = ("billing_imports", "billing_records", "period_counts")
 REVIEW_WORK = (
-    "reviews", "review_ratings", "coaching_notes", "coaching_note_versions",
+    "reviews", "review_ratings", "disputes", "coaching_notes", "coaching_note_versions",
     "coaching_note_reviews", "action_items", "action_item_categories", "saves", "losses",
 )  # fmt: skip
 QUEUES = ("queues", "queue_items")
@@ -48,10 +48,11 @@ AUDITED = {
     "reviews": ("id",), "review_ratings": ("review_id", "category_id"),
     "conversation_tags": ("conversation_id", "tag_id"), "coaching_notes": ("id",),
     "action_items": ("id",), "saves": ("id",), "losses": ("id",), "queues": ("id",),
-    "queue_items": ("queue_id", "position"),
+    "queue_items": ("queue_id", "position"), "disputes": ("id",),
 }  # fmt: skip
 EVERY_TABLE = IMPORTED + REFERENCE + BILLING + REVIEW_WORK + QUEUES + PER_PERSON
 
+DISPUTE_RESOLUTION = "status, resolution_note, resolved_by, resolved_at, version"
 # A lead updates only these columns of a review: never its reviewer or its conversation.
 REVIEW_COLUMNS = (
     "rubric_id, agent_id, score, critical_failed, overall_comment, updated_at, updated_by, version, "
@@ -266,6 +267,12 @@ def grants() -> list[str]:
         f"grant insert, delete on public.conversation_tags to {lead};",
         f"grant insert on public.tags to {lead};",
         f"grant select on public.queues, public.queue_items to {lead};",
+        # disputes: an agent opens one, the review's reviewer or a manager resolves it
+        f"grant select on public.disputes to {agent}, {lead};",
+        f"grant insert (review_id, category_id, reason, opened_by, opened_at, status) "
+        f"on public.disputes to {agent};",
+        f"grant usage on sequence public.disputes_id_seq to {agent};",
+        f"grant update ({DISPUTE_RESOLUTION}) on public.disputes to {lead}, {manager};",
         f"grant update (claimed_by, claimed_at) on public.queue_items to {lead};",
         f"grant insert, update, delete on public.queues, public.queue_items to {manager};",
     ]
@@ -327,6 +334,16 @@ def policies() -> list[str]:
         _policy("action_item_categories", "read", "select", everyone, "true", None),
         *_owned("action_item_categories", lead, f"{s}.item_mine(item_id)"),
     ]  # fmt: skip
+    resolved = "resolved_by = session_user and status <> 'open'"
+    sql += [
+        _policy("disputes", "read", "select", everyone, f"{s}.review_visible(review_id)", None),
+        # review_visible: for an agent, only the reviews about themselves
+        _policy("disputes", "dispute_mine", "insert", agent, None,
+                f"opened_by = session_user and status = 'open' and {s}.review_visible(review_id)"),
+        _policy("disputes", "resolve_mine", "update", lead, f"{s}.review_mine(review_id)",
+                f"{s}.review_mine(review_id) and {resolved}"),
+        _policy("disputes", "resolve", "update", manager, "true", resolved),
+    ]  # fmt: skip
     for table in ("coaching_note_versions", "coaching_note_reviews", "action_items"):
         sql.append(_policy(table, "read", "select", everyone, f"{s}.note_visible(note_id)", None))
         sql += _owned(table, lead, f"{s}.note_mine(note_id)")
@@ -363,7 +380,7 @@ def policy_tables() -> tuple[str, ...]:
         "conversations", "messages", "reviews", "review_ratings", "coaching_notes",
         "coaching_note_versions", "coaching_note_reviews", "action_items",
         "action_item_categories", "saves", "losses", "conversation_tags", "queues",
-        "queue_items", "undo_log", f"{SCHEMA}.people", f"{SCHEMA}.people_teams",
+        "queue_items", "undo_log", "disputes", f"{SCHEMA}.people", f"{SCHEMA}.people_teams",
     )  # fmt: skip
 
 
@@ -373,6 +390,7 @@ def server_defaults() -> list[str]:
         "alter table public.reviews alter column reviewer set default session_user;",
         "alter table public.undo_log alter column login set default session_user;",
         "alter table public.coaching_notes alter column author set default session_user;",
+        "alter table public.disputes alter column opened_by set default session_user;",
         "drop trigger if exists stamp on public.reviews;",
         f"create trigger stamp before insert or update on public.reviews "
         f"for each row execute function {SCHEMA}.stamp_review();",
