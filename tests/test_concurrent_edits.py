@@ -225,3 +225,15 @@ def test_an_edit_of_a_saved_customer_another_session_changed_is_refused(two_sess
                                           "expected_version": seen}))  # fmt: skip
     after = get_save(db2, save.id)
     assert after.story == "Kept them" and after.version == seen + 1
+
+
+def test_a_lead_undoes_their_own_rating_on_the_team_store(team):
+    lead = _lead_store(team)
+    actor = Actor("undo-window")
+    c4, accuracy = team.ids["c4"], team.ids["accuracy"]
+    _rate(lead, actor, c4, accuracy, 0)
+    review = review_of(lead, c4, team.logins["lead_a"])
+    assert review.ratings[accuracy].rating == 0
+    undo(lead, "undo-window")  # writes only what differs: never the review's reviewer
+    assert accuracy not in review_of(lead, c4, team.logins["lead_a"]).ratings
+    lead.close()

@@ -86,6 +86,16 @@ def _put(db: Store, table: str, key: dict, image: dict | None, now: dict | None 
     if now is not None and "version" in image and now.get("version") is not None:
         image = {**image, "version": max(now["version"], image["version"] or 0) + 1}
     columns = list(image)
+    if now is not None:
+        # only what differs: on a team store a lead may not set a review's reviewer, even to
+        # the value it has
+        changed = [c for c in columns if now.get(c) != image[c]]
+        if changed:
+            db.execute(
+                f"update {table} set {', '.join(f'{c} = ?' for c in changed)} where {where}",
+                [image[c] for c in changed] + params,
+            )
+        return
     cursor = db.execute(
         f"update {table} set {', '.join(f'{c} = ?' for c in columns)} where {where}",
         [image[c] for c in columns] + params,
