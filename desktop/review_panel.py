@@ -379,9 +379,12 @@ class ReviewPanel(ReviewSuggestions, ReviewKeys, QWidget):
         return True
 
     def _args(self, **values) -> dict:
+        # the version shown: a write after another window or person changed the review since
+        # changes nothing and says who did (review.errors.EditConflict)
         return {
             "conversation_id": self.conversation_id,
             "rubric_id": self.rubric.id if self.rubric else None,
+            "expected_version": self.review.version if self.review else None,
             **values,
         }
 

@@ -18,7 +18,7 @@ from desktop.journal import Journal
 from desktop.operation_runner import OperationRunner, Ticket
 from desktop.undo import UndoController
 from review.changes import Changes
-from review.errors import SavedeskError
+from review.errors import EditConflict, SavedeskError
 from review.operations import Actor, Call
 from review.store.failures import StoreProblem
 from review.store.targets import is_server_url
@@ -173,7 +173,9 @@ class WindowOperations(QObject):
         if self.runner is None or self.sender() is not self.runner:
             return
         exc = ticket.error
-        if isinstance(exc, SavedeskError):
+        if isinstance(exc, EditConflict):  # says itself what was not saved, and why
+            self.window.statusBar().showMessage(str(exc), 15_000)
+        elif isinstance(exc, SavedeskError):
             self.window.statusBar().showMessage(f"Not saved: {exc}", 10_000)
         elif exc is not None:
             errors.show_unexpected(self.window, exc)

@@ -126,3 +126,26 @@ class StoreTooNew(SavedeskError):
             f"The team store at {where} was upgraded by a newer savedesk (schema {at}): "
             "update savedesk to work in it."
         )
+
+
+class EditConflict(SavedeskError):
+    """A write lost the race: someone changed the record after the writer last saw it, so the
+    write changed nothing. `who` and `when` say whose change won."""
+
+    def __init__(self, what: str, who: str | None, when: str | None, doing: str = "your change"):
+        self.what, self.who, self.when = what, who, when
+        by = f" by {who}" if who else ""
+        at = f" at {when.replace('T', ' ').rstrip('Z')} UTC" if when else ""
+        super().__init__(
+            f"{doing[:1].upper()}{doing[1:]} was not saved: {what} was changed{by}{at} after you "
+            "opened it; their change is shown now."
+        )
+
+
+class NotAllowed(SavedeskError):
+    """The team store's server refused a write (or read) the signed-in person's role may not do."""
+
+    def __init__(self, login: str | None, detail: str):
+        self.login, self.detail = login, detail
+        who = login or "this login"
+        super().__init__(f"The team store does not allow {who} to do this ({detail}).")

@@ -12,10 +12,11 @@ import sys
 
 import click
 
-from desktop.cli.admin import admin_group
+from desktop.cli.admin import admin_command
 from desktop.cli.common import db_option, run_guarded
 from desktop.cli.demo import demo_command
 from desktop.cli.importing import import_command, imports_command
+from desktop.cli.push import push_command
 from desktop.cli.search import search_command
 from desktop.cli.stats import stats_command
 
@@ -51,9 +52,10 @@ cli.add_command(report_command)
 cli.add_command(export_command)
 
 for command in (
-    admin_group,
+    admin_command,
     import_command,
     imports_command,
+    push_command,
     stats_command,
     search_command,
     demo_command,

@@ -47,3 +47,11 @@ def queue_position(db: Store, actor: Actor, queue_id: int, position: int) -> Cha
     shows (so no view is redrawn for it)."""
     queues.set_queue_position(db, queue_id, position)
     return Changes()
+
+
+@operation("claim-next", "Claim next conversation")
+def claim_next(db: Store, actor: Actor, queue_id: int) -> tuple[Changes, int | None]:
+    """Claim the queue's next free conversation for the actor; value: its id (None: the queue
+    has nothing left to claim)."""
+    claim = queues.claim_next(db, queue_id, actor.reviewer or "")
+    return Changes.of("queue_items"), claim.conversation_id if claim else None

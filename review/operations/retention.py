@@ -66,9 +66,17 @@ def tag_loss(
 
 
 @operation("update-save", "Edit save")
-def update_save(db: Store, actor: Actor, save_id: int, values: dict[str, Any]) -> Changes:
+def update_save(
+    db: Store,
+    actor: Actor,
+    save_id: int,
+    values: dict[str, Any],
+    expected_version: int | None = None,
+) -> Changes:
     """Change fields of a save (see review.retention.saves.update_save)."""
-    return saves.update_save(db, save_id, session=actor.session, **values)
+    return saves.update_save(
+        db, save_id, session=actor.session, expected_version=expected_version, **values
+    )
 
 
 @operation("delete-save", "Delete save")
@@ -78,9 +86,17 @@ def delete_save(db: Store, actor: Actor, save_id: int) -> Changes:
 
 
 @operation("update-loss", "Edit loss")
-def update_loss(db: Store, actor: Actor, loss_id: int, values: dict[str, Any]) -> Changes:
+def update_loss(
+    db: Store,
+    actor: Actor,
+    loss_id: int,
+    values: dict[str, Any],
+    expected_version: int | None = None,
+) -> Changes:
     """Change fields of a loss (see review.retention.losses.update_loss)."""
-    return losses.update_loss(db, loss_id, session=actor.session, **values)
+    return losses.update_loss(
+        db, loss_id, session=actor.session, expected_version=expected_version, **values
+    )
 
 
 @operation("delete-loss", "Delete loss")

@@ -3,7 +3,9 @@
 Each acts on the actor's own review of the conversation and starts it when there is none
 (its first write is then two undo steps, "Start review" and the edit, which the app undoes
 together). Comments are written through as they are typed: consecutive writes of one comment
-join into one undo step.
+join into one undo step. Each takes the `expected_version` of the review its caller last saw:
+when another session changed the review since, the write changes nothing and says who did
+(review.errors.EditConflict). On a team store the reviewer is the signed-in login.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from review.store import Store
 def _own_review(
     db: Store, actor: Actor, conversation_id: int, rubric_id: int | None, start: bool = True
 ) -> Review | None:
-    name = actor.require_reviewer()
+    name = db.signed_in_as() or actor.require_reviewer()
     review = reviews.review_of(db, conversation_id, name)
     if review is not None:
         return review
@@ -37,11 +39,15 @@ def rate(
     rating: int | None,
     na: bool = False,
     rubric_id: int | None = None,
+    expected_version: int | None = None,
 ) -> Changes:
     """Rate one category of the actor's review (rating None and na False clears it)."""
     review = _own_review(db, actor, conversation_id, rubric_id)
     assert review is not None
-    return reviews.rate(db, review.id, category_id, rating, na, session=actor.session)
+    return reviews.rate(
+        db, review.id, category_id, rating, na, session=actor.session,
+        expected_version=expected_version,
+    )  # fmt: skip
 
 
 @operation("comment", "Comment")
@@ -52,25 +58,34 @@ def comment(
     category_id: int,
     text: str,
     rubric_id: int | None = None,
+    expected_version: int | None = None,
 ) -> Changes:
     """Set the comment on one category (empty text removes it; none to remove: no-op)."""
     review = _own_review(db, actor, conversation_id, rubric_id, start=bool(text.strip()))
     if review is None:
         return Changes()
     return reviews.comment_category(
-        db, review.id, category_id, text, session=actor.session, merge=True
-    )
+        db, review.id, category_id, text, session=actor.session, merge=True,
+        expected_version=expected_version,
+    )  # fmt: skip
 
 
 @operation("overall-comment", "Overall comment")
 def overall_comment(
-    db: Store, actor: Actor, conversation_id: int, text: str, rubric_id: int | None = None
+    db: Store,
+    actor: Actor,
+    conversation_id: int,
+    text: str,
+    rubric_id: int | None = None,
+    expected_version: int | None = None,
 ) -> Changes:
     """Set the review's overall comment (empty text removes it)."""
     review = _own_review(db, actor, conversation_id, rubric_id, start=bool(text.strip()))
     if review is None:
         return Changes()
-    return reviews.set_overall_comment(db, review.id, text, session=actor.session, merge=True)
+    return reviews.set_overall_comment(
+        db, review.id, text, session=actor.session, merge=True, expected_version=expected_version
+    )
 
 
 @operation("review-agent", "Agent reviewed")
@@ -80,17 +95,24 @@ def review_agent(
     conversation_id: int,
     agent_id: int | None,
     rubric_id: int | None = None,
+    expected_version: int | None = None,
 ) -> Changes:
     """Change the agent the actor's review is about (None: nobody)."""
     review = _own_review(db, actor, conversation_id, rubric_id)
     assert review is not None
-    return reviews.set_review_agent(db, review.id, agent_id, session=actor.session)
+    return reviews.set_review_agent(
+        db, review.id, agent_id, session=actor.session, expected_version=expected_version
+    )
 
 
 @operation("delete-review", "Delete review")
-def delete_review(db: Store, actor: Actor, review_id: int) -> Changes:
+def delete_review(
+    db: Store, actor: Actor, review_id: int, expected_version: int | None = None
+) -> Changes:
     """Delete a review with its ratings."""
-    return reviews.delete_review(db, review_id, session=actor.session)
+    return reviews.delete_review(
+        db, review_id, session=actor.session, expected_version=expected_version
+    )
 
 
 @operation("accept-suggestion", "Accept suggestion")

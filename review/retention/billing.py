@@ -220,7 +220,10 @@ def confirm_saves(db: Store, today: str | date, days: int | None = None) -> Chan
     if not decided:
         return Changes()
     with db.atomic():
-        db.executemany("update saves set status = ?, status_checked_on = ? where id = ?", decided)
+        db.executemany(
+            "update saves set status = ?, status_checked_on = ?, version = version + 1 where id = ?",
+            decided,
+        )
         touched = [
             r[0]
             for r in db.execute(

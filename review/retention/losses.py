@@ -57,6 +57,7 @@ class Loss:
     customer_words: str | None
     agent_id: int | None
     lost_on: str
+    version: int = 1  # goes up at each write: an edit of an older one is refused
 
     @property
     def mrr(self) -> Decimal:
@@ -226,7 +227,7 @@ def tag_loss(
 
 _COLUMNS = (
     "id, conversation_id, mrr_cents, currency, reason_id, preventable, customer_words, "
-    "agent_id, lost_on"
+    "agent_id, lost_on, version"
 )
 
 
@@ -255,7 +256,14 @@ def losses_for_conversation(db: Store, conversation_id: int) -> list[Loss]:
     ]
 
 
-def update_loss(db: Store, loss_id: int, *, session: str | None = None, **values) -> Changes:
+def update_loss(
+    db: Store,
+    loss_id: int,
+    *,
+    session: str | None = None,
+    expected_version: int | None = None,
+    **values,
+) -> Changes:
     """Change fields of a loss: mrr, currency, reason_id, preventable, customer_words, agent_id,
     lost_on."""
     loss = get_loss(db, loss_id)
@@ -282,7 +290,9 @@ def update_loss(db: Store, loss_id: int, *, session: str | None = None, **values
     if not row:
         return Changes()
     row["updated_at"] = _now()
-    return change_tag_row(db, session, "Edit loss", "losses", loss_id, loss.conversation_id, row)
+    return change_tag_row(
+        db, session, "Edit loss", "losses", loss_id, loss.conversation_id, row, expected_version
+    )
 
 
 def delete_loss(db: Store, loss_id: int, *, session: str | None = None) -> Changes:

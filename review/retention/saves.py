@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from review.changes import Changes
-from review.errors import InvalidInput
+from review.errors import EditConflict, InvalidInput
 from review.retention.money import cents_to_decimal, check_currency, check_date, parse_money
 from review.store import Store
 from review.store.undo import Recorder, recorded
@@ -47,6 +47,7 @@ class Save:
     story: str | None
     status: str
     status_checked_on: str | None
+    version: int = 1  # goes up at each write: an edit of an older one is refused
 
     @property
     def mrr(self) -> Decimal:
@@ -122,10 +123,21 @@ def change_tag_row(
     row_id: int,
     conversation_id: int,
     values: dict | None = None,
+    expected_version: int | None = None,
 ) -> Changes:
     """Update one row of `table` (saves or losses) with `values`, or delete it when None, as
-    one write step (undoable with a session)."""
+    one write step (undoable with a session). Its version goes up; with `expected_version`
+    (the version its writer saw), a row changed since is left as it is: EditConflict."""
     with write_step(db, session, label) as step:
+        taken = db.execute(
+            f"update {table} set version = version + 1 where id = :id and "
+            "(cast(:expected as integer) is null or version = :expected)",
+            {"id": row_id, "expected": expected_version},
+        ).rowcount
+        if not taken:
+            when = db.execute(f"select updated_at from {table} where id = :id", {"id": row_id})
+            what = "this saved customer" if table == "saves" else "this lost customer"
+            raise EditConflict(what, "someone else", when.scalar())
         if step is not None:
             step.track(table, {"id": row_id})
             step.touch(conversation_id)
@@ -190,7 +202,14 @@ def tag_save(
     return Changes.of("saves", conversation_id)
 
 
-def update_save(db: Store, save_id: int, *, session: str | None = None, **values) -> Changes:
+def update_save(
+    db: Store,
+    save_id: int,
+    *,
+    session: str | None = None,
+    expected_version: int | None = None,
+    **values,
+) -> Changes:
     """Change fields of a save: mrr, currency, method, agent_id, saved_on, story, status.
 
     Changing the MRR, customer or date does not reset a confirmed status; set status="pending"
@@ -220,7 +239,9 @@ def update_save(db: Store, save_id: int, *, session: str | None = None, **values
     if not row:
         return Changes()
     row["updated_at"] = _now()
-    return change_tag_row(db, session, "Edit save", "saves", save_id, save.conversation_id, row)
+    return change_tag_row(
+        db, session, "Edit save", "saves", save_id, save.conversation_id, row, expected_version
+    )
 
 
 def delete_save(db: Store, save_id: int, *, session: str | None = None) -> Changes:
@@ -231,7 +252,7 @@ def delete_save(db: Store, save_id: int, *, session: str | None = None) -> Chang
 
 _COLUMNS = (
     "id, conversation_id, mrr_cents, currency, method, agent_id, saved_on, story, status, "
-    "status_checked_on"
+    "status_checked_on, version"
 )
 
 

@@ -4,6 +4,9 @@ Sampling takes n random conversations per agent per ISO week (Monday to Sunday, 
 the filters select, leaving out conversations already reviewed by anyone and those with no
 agent or no date. The same seed over the same data gives the same queue; a queue built without
 a seed stores the seed it drew, so it can be rebuilt. The queue keeps the reviewer's position.
+
+Several reviewers working one queue claim its items one at a time (`claim_next`): an item is
+claimed by one person only, however many claim at once.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from review.changes import Changes
 from review.errors import InvalidInput, NotFound
 from review.filters import REVIEWED_CONVERSATIONS, Filters, conversation_where
 from review.store import Store
+from review.store.claims import skip_locked
 from review.store.undo import now_utc
 
 
@@ -211,3 +215,56 @@ def delete_queue(db: Store, queue_id: int) -> Changes:
         db.execute("delete from queue_items where queue_id = ?", [queue_id])
         db.execute("delete from queues where id = ?", [queue_id])
     return Changes.of(("queues", "queue_items"))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A queue item a reviewer claimed: the conversation to review next."""
+
+    queue_id: int
+    position: int
+    conversation_id: int
+    claimed_by: str
+    claimed_at: str
+
+
+def claim_next(db: Store, queue_id: int, reviewer: str) -> Claim | None:
+    """Claim the queue's next item nobody has claimed or reviewed, for `reviewer` (on a team
+    store, the signed-in login); None when none is left. An item the reviewer claimed and has
+    not reviewed yet comes back first, so a claim survives a restart."""
+    who = db.signed_in_as() or (reviewer or "").strip()
+    if not who:
+        raise InvalidInput("Claiming a conversation needs the reviewer's name.")
+    with db.atomic():
+        get_queue(db, queue_id)
+        open_items = (
+            "from queue_items where queue_id = :q and conversation_id is not null "
+            f"and conversation_id not in ({REVIEWED_CONVERSATIONS})"
+        )
+        held = db.execute(
+            f"select position, conversation_id, claimed_at {open_items} and claimed_by = :who "
+            "order by position limit 1",
+            {"q": queue_id, "who": who},
+        ).fetchone()
+        if held is not None:
+            return Claim(queue_id, held[0], held[1], who, held[2])
+        now = now_utc()
+        row = db.execute(
+            "update queue_items set claimed_by = :who, claimed_at = :now "
+            "where queue_id = :q and position = ("
+            f"select position {open_items} and claimed_by is null "
+            f"order by position limit 1{skip_locked(db)}) "
+            "returning position, conversation_id",
+            {"q": queue_id, "who": who, "now": now},
+        ).fetchone()
+    return Claim(queue_id, row[0], row[1], who, now) if row is not None else None
+
+
+def release_claim(db: Store, queue_id: int, position: int) -> None:
+    """Give a claimed item back to the queue (the claimer moved on without reviewing it)."""
+    with db.atomic():
+        db.execute(
+            "update queue_items set claimed_by = null, claimed_at = null "
+            "where queue_id = :q and position = :p",
+            {"q": queue_id, "p": position},
+        )

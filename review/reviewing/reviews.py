@@ -4,6 +4,12 @@ Every write is its own transaction, committed before the function returns, and r
 for undo in that same transaction (review.store.undo): a review typed half-way survives a crash. The
 review's score (DOMAIN.md) is recomputed and stored on `reviews.score` at each write so that
 quality figures are plain SQL aggregates.
+
+Several people (or one person in two windows) may edit one store: every write takes the review
+first, bumping its version (on a server the row stays locked until the write commits, so
+writes of one review queue and none is lost). A write that names the version its writer last
+saw (`expected_version`) and finds that another session changed the review since changes
+nothing and raises EditConflict, naming who changed it and when.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from typing import cast
 
 from review import lookup
 from review.changes import Changes
-from review.errors import InvalidInput, NotFound
+from review.errors import EditConflict, InvalidInput, NotFound
 from review.reviewing.rubrics import Category, current_rubric, get_rubric
 from review.reviewing.scoring import ScoreResult, score
 from review.store import Store
@@ -46,6 +52,8 @@ class Review:
     created_at: str
     updated_at: str
     ratings: dict[int, Rating] = field(default_factory=dict)
+    version: int = 1
+    updated_by: str | None = None  # the login that wrote last (a team store)
 
 
 def start_review(
@@ -61,7 +69,7 @@ def start_review(
     A new review uses `rubric_id` or the current rubric, and reviews the conversation's
     default agent. An existing review is returned as it is, whatever `rubric_id` says.
     """
-    reviewer = (reviewer or "").strip()
+    reviewer = db.signed_in_as() or (reviewer or "").strip()
     if not reviewer:
         raise InvalidInput("A review needs the reviewer's name.")
     row = db.execute(
@@ -78,8 +86,9 @@ def start_review(
         now = now_utc()
         review_id = db.execute(
             "insert into reviews (conversation_id, rubric_id, reviewer, agent_id, score, "
-            "critical_failed, created_at, updated_at) values (?, ?, ?, ?, null, 0, ?, ?) returning id",
-            [conversation_id, rubric.id, reviewer, agent_id, now, now],
+            "critical_failed, created_at, updated_at, edited_in) "
+            "values (?, ?, ?, ?, null, 0, ?, ?, ?) returning id",
+            [conversation_id, rubric.id, reviewer, agent_id, now, now, session],
         ).scalar()
         assert review_id is not None  # an insert always has one
         rec.track_new("reviews", {"id": review_id})
@@ -122,6 +131,25 @@ def _review_row(db: Store, review_id: int) -> tuple[int, int]:
     return row[0], row[1]
 
 
+def take_review(db: Store, review_id: int, expected_version: int | None, session: str) -> None:
+    """Take the review for one write (call first, inside the write's transaction): its version
+    goes up and, on a server, its row stays locked until the write commits. EditConflict when
+    `expected_version` is given and another session changed the review after that version."""
+    taken = db.execute(
+        "update reviews set version = version + 1, edited_in = :session where id = :id and "
+        "(cast(:expected as integer) is null or version = :expected or edited_in = :session)",
+        {"id": review_id, "expected": expected_version, "session": session},
+    ).rowcount
+    if taken:
+        return
+    row = db.execute(
+        "select updated_by, reviewer, updated_at from reviews where id = :id", {"id": review_id}
+    ).fetchone()
+    if row is None:
+        raise NotFound("review", review_id)
+    raise EditConflict("this review", row[0] or row[1], row[2])
+
+
 def _category(db: Store, rubric_id: int, category_id: int) -> Category:
     return get_rubric(db, rubric_id).category_by_id(category_id)
 
@@ -152,6 +180,7 @@ def rate(
     session: str = DEFAULT_SESSION,
     suggested_by: str | None = None,
     label: str | None = None,
+    expected_version: int | None = None,
 ) -> Changes:
     """Rate one category (`rating` None and na False clears it; na=True marks it N/A).
 
@@ -172,6 +201,7 @@ def rate(
     else:
         label = f"Rate '{category.name}' {rating}"
     with recorded(db, session, label if given is None else given) as rec:
+        take_review(db, review_id, expected_version, session)
         key = {"review_id": review_id, "category_id": category_id}
         rec.track("review_ratings", key)
         rec.track("reviews", {"id": review_id})
@@ -196,6 +226,7 @@ def comment_category(
     *,
     session: str = DEFAULT_SESSION,
     merge: bool = False,
+    expected_version: int | None = None,
 ) -> Changes:
     """Set (or, with empty text, remove) the reviewer's comment on one category.
 
@@ -206,6 +237,7 @@ def comment_category(
     text = (text or "").strip() or None
     merge_key = f"comment:{review_id}:{category_id}" if merge else None
     with recorded(db, session, f"Comment on '{category.name}'", merge_key=merge_key) as rec:
+        take_review(db, review_id, expected_version, session)
         key = {"review_id": review_id, "category_id": category_id}
         rec.track("review_ratings", key)
         rec.track("reviews", {"id": review_id})
@@ -228,11 +260,13 @@ def set_overall_comment(
     *,
     session: str = DEFAULT_SESSION,
     merge: bool = False,
+    expected_version: int | None = None,
 ) -> Changes:
     """Set the review's overall comment (empty text removes it); `merge` as comment_category."""
     conversation_id, _ = _review_row(db, review_id)
     merge_key = f"overall:{review_id}" if merge else None
     with recorded(db, session, "Overall comment", merge_key=merge_key) as rec:
+        take_review(db, review_id, expected_version, session)
         rec.track("reviews", {"id": review_id})
         rec.touch(conversation_id)
         db.execute(
@@ -243,7 +277,12 @@ def set_overall_comment(
 
 
 def set_review_agent(
-    db: Store, review_id: int, agent_id: int | None, *, session: str = DEFAULT_SESSION
+    db: Store,
+    review_id: int,
+    agent_id: int | None,
+    *,
+    session: str = DEFAULT_SESSION,
+    expected_version: int | None = None,
 ) -> Changes:
     """Change the agent the review is about (None = nobody)."""
     conversation_id, _ = _review_row(db, review_id)
@@ -255,6 +294,7 @@ def set_review_agent(
         name = row[0]
     label = f"Set agent to {name or agent_id}" if agent_id is not None else "Clear agent"
     with recorded(db, session, label) as rec:
+        take_review(db, review_id, expected_version, session)
         rec.track("reviews", {"id": review_id})
         rec.touch(conversation_id)
         db.execute(
@@ -264,10 +304,17 @@ def set_review_agent(
     return rec.changes()
 
 
-def delete_review(db: Store, review_id: int, *, session: str = DEFAULT_SESSION) -> Changes:
+def delete_review(
+    db: Store,
+    review_id: int,
+    *,
+    session: str = DEFAULT_SESSION,
+    expected_version: int | None = None,
+) -> Changes:
     """Delete a review with its ratings (undo brings it back with the same id)."""
     conversation_id, _ = _review_row(db, review_id)
     with recorded(db, session, f"Delete review of conversation {conversation_id}") as rec:
+        take_review(db, review_id, expected_version, session)
         rec.touch(conversation_id)
         for (category_id,) in db.execute(
             "select category_id from review_ratings where review_id = ?", [review_id]
@@ -325,7 +372,7 @@ def get_review(db: Store, review_id: int) -> Review:
     """The review with its ratings; NotFound if there is none."""
     row = db.execute(
         "select id, conversation_id, rubric_id, reviewer, agent_id, score, critical_failed, "
-        "overall_comment, created_at, updated_at from reviews where id = ?",
+        "overall_comment, created_at, updated_at, version, updated_by from reviews where id = ?",
         [review_id],
     ).fetchone()
     if row is None:
@@ -349,6 +396,8 @@ def get_review(db: Store, review_id: int) -> Review:
         created_at=row[8],
         updated_at=row[9],
         ratings=ratings,
+        version=row[10],
+        updated_by=row[11],
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine
 
 from review.errors import NotASavedeskDatabase, SavedeskError, StoreBehind, StoreTooNew
@@ -21,18 +21,27 @@ from review.store.targets import Target, describe_url, safe_url, sqlalchemy_url
 CONNECT_TIMEOUT = 10  # seconds before an unreachable host is reported
 
 
-def server_engine(url: str) -> Engine:
+def server_engine(url: str, role: str | None = None) -> Engine:
     """An engine on the PostgreSQL server that `url` names (psycopg 3: libpq is in its wheel,
     so ~/.pgpass and the service file are honoured), with a liveness check before a pooled
     connection is handed out. Sessions run in UTC, so a timestamp without an offset means what
-    it means in the SQLite file (review.store.dialect)."""
-    return create_engine(
+    it means in the SQLite file (review.store.dialect). With `role`, each connection first
+    takes that role (`set role`: an admin upgrading as the schema's owner)."""
+    engine = create_engine(
         sqlalchemy_url(url),
         pool_size=2,
         max_overflow=4,
         pool_pre_ping=True,
         connect_args={"options": "-c timezone=UTC", "connect_timeout": CONNECT_TIMEOUT},
     )
+    if role is not None:
+
+        @event.listens_for(engine, "connect")
+        def _take_role(connection, _record) -> None:
+            connection.execute(f"set role {role}")
+            connection.commit()
+
+    return engine
 
 
 def open_server(url: str) -> ServerStore:
@@ -58,10 +67,11 @@ def open_server(url: str) -> ServerStore:
         raise connection_error(url, exc) from exc
 
 
-def upgrade_server(url: str) -> tuple[str | None, str]:
+def upgrade_server(url: str, role: str | None = None) -> tuple[str | None, str]:
     """An admin's upgrade of the store at `url` to this savedesk's schema (creating it in an
-    empty database), in one transaction: (the revision it was at, the one it is at now)."""
-    engine = server_engine(url)
+    empty database), in one transaction: (the revision it was at, the one it is at now).
+    `role`: the role that owns the schema, where the login is not its owner."""
+    engine = server_engine(url, role)
     try:
         with engine.connect() as conn:
             was = _revision(conn, url)

@@ -149,6 +149,11 @@ class Store:
         (a worker thread's): the file's path or the server's URL; "" when it cannot be."""
         raise NotImplementedError
 
+    def signed_in_as(self) -> str | None:
+        """The person the store knows the writer as: their login on a team store (the server
+        makes it the reviewer of what they write), None on a file."""
+        return None
+
     # --- shared ---------------------------------------------------------------------------------
     def insert(self, table: str, values: Mapping[str, Any], *, returning: str = "id") -> Any:
         """Insert one row; the value of its `returning` column (its new id)."""
@@ -359,6 +364,7 @@ class ServerStore(Store):
         self._listening_on: Any = None  # the psycopg connection LISTENing, once listening
         self._heard = 0  # notifications from other connections (others_changes)
         self._own_pid: int | None = None
+        self._login: str | None = None
 
     def _live(self) -> Connection:
         if self._closed:
@@ -389,15 +395,16 @@ class ServerStore(Store):
     def execute(self, sql: str, params: Params | None = None) -> Rows:
         statement, values = _bind(sql, params)
         writes = _writes(sql)
-        try:
-            rows = self._execute(statement, values, writes)
-        except DBAPIError as exc:
-            self._drop_if_lost(exc)
-            if self._conn is not None or self._depth or writes:
-                raise
-            # a read on a connection the server dropped meanwhile (it restarted while this store
-            # sat idle): read once more on a new one; a write is never sent twice
-            rows = self._execute(statement, values, writes)
+        with self._refusals():
+            try:
+                rows = self._execute(statement, values, writes)
+            except DBAPIError as exc:
+                self._drop_if_lost(exc)
+                if self._conn is not None or self._depth or writes:
+                    raise
+                # a read on a connection the server dropped meanwhile (it restarted while this
+                # store sat idle): read once more on a new one; a write is never sent twice
+                rows = self._execute(statement, values, writes)
         if _tracers:
             _tracers[-1](sql, params, list(rows._rows) if rows.columns else None)
         return rows
@@ -416,6 +423,26 @@ class ServerStore(Store):
             self._drop_if_lost(exc)
             raise
 
+    def signed_in_as(self) -> str | None:
+        if self._login is None:
+            self._login = str(self.execute("select session_user").scalar())
+        return self._login
+
+    @contextmanager
+    def _refusals(self) -> Iterator[None]:
+        """The server's "permission denied" / row-level security refusal as one sentence."""
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            yield
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) != "42501":
+                raise
+            from review.errors import NotAllowed
+
+            detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "refused"
+            raise NotAllowed(self._login, detail) from exc
+
     def executemany(self, sql: str, rows: Iterable[Params]) -> int:
         batch = [_bind(sql, row)[1] for row in rows]
         if not batch:
@@ -423,17 +450,18 @@ class ServerStore(Store):
         statement = _statement(sql)[0]
         if _tracers:
             _tracers[-1](sql, None, None)
-        try:
-            conn = self._live()
-            if self._depth:
-                conn.execute(statement, batch)
-            else:
-                with conn.begin():
+        with self._refusals():
+            try:
+                conn = self._live()
+                if self._depth:
                     conn.execute(statement, batch)
-                    conn.execute(_NOTIFY)
-        except DBAPIError as exc:
-            self._drop_if_lost(exc)
-            raise
+                else:
+                    with conn.begin():
+                        conn.execute(statement, batch)
+                        conn.execute(_NOTIFY)
+            except DBAPIError as exc:
+                self._drop_if_lost(exc)
+                raise
         return len(batch)
 
     def stream(self, sql: str, params: Params | None = None, size: int = 2000) -> Iterator[Row]:

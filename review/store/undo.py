@@ -7,8 +7,10 @@ the history exactly when it is in the database, and the history survives a crash
 a change of selection. Undo puts the "before" images back, redo the "after" images.
 
 A session is a string the caller chooses (the GUI passes one per window); each session undoes
-only its own steps. A new step drops the session's redo steps. Two sessions editing the very
-same rows: the last one to write wins, as with any edit.
+only its own steps. A new step drops the session's redo steps. Undo and redo never overwrite
+a change another session (or person) made since: when a row is no longer as the step left it,
+nothing is undone and EditConflict says who changed it and when. A row put back gets a new
+version, so a session still holding the old one is told too.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from review.changes import Changes
+from review.errors import EditConflict
 from review.store import Store
 
 DEFAULT_SESSION = "default"
@@ -45,13 +48,53 @@ def read_row(db: Store, table: str, key: dict) -> dict | None:
     return dict(zip(cursor.columns, row, strict=True))
 
 
-def _put(db: Store, table: str, key: dict, image: dict | None) -> None:
-    """Make the row at `key` equal `image` (None = no such row)."""
+# columns a write stamps on a row, not what the person changed
+STAMPS = frozenset({"version", "updated_by", "edited_in"})
+
+
+def _unstamped(image: dict | None) -> dict | None:
+    return None if image is None else {k: v for k, v in image.items() if k not in STAMPS}
+
+
+def _check_unchanged(
+    db: Store, table: str, key: dict, left: dict | None, label: str
+) -> dict | None:
+    """The row as it is now; EditConflict when it is no longer as this step `left` it."""
+    now = read_row(db, table, key)
+    if _unstamped(now) == _unstamped(left):
+        return now
+    review_id = key.get("id") if table == "reviews" else key.get("review_id")
+    who = when = None
+    if review_id is not None:
+        row = db.execute(
+            "select updated_by, reviewer, updated_at from reviews where id = :id", {"id": review_id}
+        ).fetchone()
+        if row is not None:
+            who, when = row[0] or row[1], row[2]
+    what = "this review" if review_id is not None else "what it changed"
+    raise EditConflict(what, who or "someone else", when, doing=f"undoing '{label}'")
+
+
+def _put(db: Store, table: str, key: dict, image: dict | None, now: dict | None = None) -> None:
+    """Make the row at `key` equal `image` (None = no such row); `now` is the row as it is, whose
+    version the row put back goes beyond."""
     where, params = _key_sql(key)
     if image is None:
         db.execute(f"delete from {table} where {where}", params)
         return
+    if now is not None and "version" in image and now.get("version") is not None:
+        image = {**image, "version": max(now["version"], image["version"] or 0) + 1}
     columns = list(image)
+    if now is not None:
+        # only what differs: on a team store a lead may not set a review's reviewer, even to
+        # the value it has
+        changed = [c for c in columns if now.get(c) != image[c]]
+        if changed:
+            db.execute(
+                f"update {table} set {', '.join(f'{c} = ?' for c in changed)} where {where}",
+                [image[c] for c in changed] + params,
+            )
+        return
     cursor = db.execute(
         f"update {table} set {', '.join(f'{c} = ?' for c in columns)} where {where}",
         [image[c] for c in columns] + params,
@@ -214,21 +257,29 @@ def _apply(db: Store, session: str, undoing: bool, step_id: int | None = None) -
         params = {"session": session, "undone": 0 if undoing else 1, "id": step_id}
         if step_id is None:
             row = db.execute(
-                "select id, rows, conversations, tables from undo_log where session = :session "
+                "select id, rows, conversations, tables, label from undo_log "
+                "where session = :session "
                 f"and undone = :undone order by id {'desc' if undoing else 'asc'} limit 1",
                 params,
             ).fetchone()
         else:
             row = db.execute(
-                "select id, rows, conversations, tables from undo_log where session = :session "
-                "and undone = :undone and id = :id",
+                "select id, rows, conversations, tables, label from undo_log "
+                "where session = :session and undone = :undone and id = :id",
                 params,
             ).fetchone()
         if row is None:
             return None
         steps = json.loads(row[1])
-        for step in reversed(steps) if undoing else steps:
-            _put(db, step["table"], step["key"], step["before" if undoing else "after"])
+        ordered = list(reversed(steps) if undoing else steps)
+        current = [
+            _check_unchanged(
+                db, step["table"], step["key"], step["after" if undoing else "before"], row[4]
+            )
+            for step in ordered
+        ]
+        for step, now in zip(ordered, current, strict=True):
+            _put(db, step["table"], step["key"], step["before" if undoing else "after"], now)
         db.execute(
             "update undo_log set undone = :undone where id = :id",
             {"undone": int(undoing), "id": row[0]},

@@ -1,0 +1,409 @@
+"""Who may do what on a team store, as the SQL the server enforces (PostgreSQL only).
+
+DOMAIN.md ("A team on one store") names four roles; each is a group role here, and every person
+signs in with a login of their own in exactly one of them:
+- savedesk_agent: reads the reviews, ratings and coaching notes about themselves (and the
+  conversations those are about, the rubric and the people's names); writes nothing.
+- savedesk_lead: reads the imported conversations; reviews (as themselves only), tags, saves,
+  losses and coaches the agents of their teams; sees every review of their own, of their teams'
+  agents and of any conversation they reviewed (calibration); claims queue items.
+- savedesk_manager: reads everything (the audit trail too); builds and assigns queues.
+- savedesk_admin: imports, rubrics, billing lists, settings, people; reads everything; upgrades
+  the schema by `set role savedesk_owner` (the owner of every table, which nobody inherits).
+
+GRANTs say which tables and columns a role touches at all; row-level security says which rows.
+The person is `session_user` everywhere: `set role` cannot change it, so nobody can write as
+someone else. Helper functions run as the owner (security definer) so a policy can look at
+other tables (and at reviews itself) without recursing.
+"""
+
+from __future__ import annotations
+
+ROLES = ("agent", "lead", "manager", "admin")
+OWNER = "savedesk_owner"
+SCHEMA = "savedesk"  # people, the audit trail and the helper functions; public holds the store
+
+
+def group(role: str) -> str:
+    """The group role of a savedesk role name."""
+    return f"savedesk_{role}"
+
+
+IMPORTED = (
+    "imports", "import_problems", "import_runs", "teams", "agents", "customers",
+    "conversations", "messages", "tags", "conversation_tags", "ratings", "churn_signals",
+    "search_messages", "search_subjects", "reply_times", "derived_tables",
+    "autoqa_suggestions", "autoqa_scores", "autoqa_agreement",
+)  # fmt: skip
+REFERENCE = ("rubrics", "rubric_categories", "loss_reasons", "settings", "alembic_version")
+BILLING = ("billing_imports", "billing_records", "period_counts")
+REVIEW_WORK = (
+    "reviews", "review_ratings", "disputes", "coaching_notes", "coaching_note_versions",
+    "coaching_note_reviews", "action_items", "action_item_categories", "saves", "losses",
+)  # fmt: skip
+QUEUES = ("queues", "queue_items")
+PER_PERSON = ("undo_log", "applied_operations", "drafts")
+# each audited table with its key columns
+AUDITED = {
+    "reviews": ("id",), "review_ratings": ("review_id", "category_id"),
+    "conversation_tags": ("conversation_id", "tag_id"), "coaching_notes": ("id",),
+    "action_items": ("id",), "saves": ("id",), "losses": ("id",), "queues": ("id",),
+    "queue_items": ("queue_id", "position"), "disputes": ("id",),
+}  # fmt: skip
+EVERY_TABLE = IMPORTED + REFERENCE + BILLING + REVIEW_WORK + QUEUES + PER_PERSON
+
+DISPUTE_RESOLUTION = "status, resolution_note, resolved_by, resolved_at, version"
+# A lead updates only these columns of a review: never its reviewer or its conversation.
+REVIEW_COLUMNS = (
+    "rubric_id, agent_id, score, critical_failed, overall_comment, updated_at, updated_by, version, "
+    "edited_in"
+)
+
+PEOPLE = f"""
+create schema if not exists {SCHEMA};
+create table if not exists {SCHEMA}.people (
+    login text primary key,
+    role text not null check (role in ('agent', 'lead', 'manager', 'admin')),
+    agent_id integer references public.agents (id),
+    added_at timestamptz not null default now()
+);
+create table if not exists {SCHEMA}.people_teams (
+    login text not null references {SCHEMA}.people (login) on delete cascade,
+    team_id integer not null references public.teams (id),
+    primary key (login, team_id)
+);
+create table if not exists {SCHEMA}.audit_log (
+    id bigserial primary key,
+    at timestamptz not null default now(),
+    actor text not null default session_user,
+    table_name text not null,
+    action text not null,
+    before jsonb,
+    after jsonb
+);
+alter table {SCHEMA}.audit_log add column if not exists row_key jsonb;
+alter table {SCHEMA}.audit_log add column if not exists tx bigint not null default txid_current();
+create index if not exists idx_audit_log_table_at on {SCHEMA}.audit_log (table_name, at);
+create index if not exists idx_audit_log_tx on {SCHEMA}.audit_log (tx, table_name);
+"""
+
+# `stable` and no arguments: evaluated once per statement, not per row
+FUNCTIONS = f"""
+create or replace function {SCHEMA}.my_agent() returns integer
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select agent_id from {SCHEMA}.people where login = session_user $$;
+
+create or replace function {SCHEMA}.my_teams() returns integer[]
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select coalesce(array_agg(team_id), '{{}}') from {SCHEMA}.people_teams
+     where login = session_user $$;
+
+create or replace function {SCHEMA}.my_agents() returns integer[]
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select coalesce(array_agg(id), '{{}}') from public.agents
+     where team_id = any({SCHEMA}.my_teams()) $$;
+
+create or replace function {SCHEMA}.team_conversation(conversation integer) returns boolean
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select exists (select 1 from public.conversations c where c.id = conversation
+       and (c.team_id = any({SCHEMA}.my_teams()) or c.agent_id = any({SCHEMA}.my_agents()))) $$;
+
+create or replace function {SCHEMA}.reviewed_by_me(conversation integer) returns boolean
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select exists (select 1 from public.reviews r
+                    where r.conversation_id = conversation and r.reviewer = session_user) $$;
+
+create or replace function {SCHEMA}.about_me(conversation integer) returns boolean
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select exists (select 1 from public.reviews r
+                    where r.conversation_id = conversation and r.agent_id = {SCHEMA}.my_agent()) $$;
+
+create or replace function {SCHEMA}.review_row_visible(reviewer text, agent integer,
+                                                     conversation integer) returns boolean
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select reviewer = session_user
+        or (pg_has_role(session_user, 'savedesk_agent', 'member') and agent = {SCHEMA}.my_agent())
+        or (pg_has_role(session_user, 'savedesk_lead', 'member')
+            and (agent = any({SCHEMA}.my_agents()) or {SCHEMA}.reviewed_by_me(conversation)))
+        or pg_has_role(session_user, 'savedesk_manager', 'member')
+        or pg_has_role(session_user, 'savedesk_admin', 'member') $$;
+
+create or replace function {SCHEMA}.review_visible(review integer) returns boolean
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select exists (select 1 from public.reviews r where r.id = review
+       and {SCHEMA}.review_row_visible(r.reviewer, r.agent_id, r.conversation_id)) $$;
+
+create or replace function {SCHEMA}.review_mine(review integer) returns boolean
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select exists (select 1 from public.reviews r where r.id = review and r.reviewer = session_user) $$;
+
+create or replace function {SCHEMA}.note_row_visible(author text, agent integer)
+returns boolean
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select (pg_has_role(session_user, 'savedesk_agent', 'member') and agent = {SCHEMA}.my_agent())
+        or (pg_has_role(session_user, 'savedesk_lead', 'member')
+            and (agent = any({SCHEMA}.my_agents()) or author = session_user))
+        or pg_has_role(session_user, 'savedesk_manager', 'member')
+        or pg_has_role(session_user, 'savedesk_admin', 'member') $$;
+
+create or replace function {SCHEMA}.note_visible(note integer) returns boolean
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select exists (select 1 from public.coaching_notes n where n.id = note
+       and {SCHEMA}.note_row_visible(n.author, n.agent_id)) $$;
+
+create or replace function {SCHEMA}.note_mine(note integer) returns boolean
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select exists (select 1 from public.coaching_notes n where n.id = note
+       and n.author = session_user and n.agent_id = any({SCHEMA}.my_agents())) $$;
+
+create or replace function {SCHEMA}.item_mine(item integer) returns boolean
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select exists (select 1 from public.action_items i where i.id = item
+       and {SCHEMA}.note_mine(i.note_id)) $$;
+
+-- One audit row per row a transaction changes: a second write of the row in the same
+-- transaction (a review's score after its rating) updates that row's "after"; a row inserted
+-- and deleted again leaves none. The trigger's arguments name the table's key columns.
+create or replace function {SCHEMA}.audit() returns trigger
+language plpgsql security definer set search_path = pg_catalog, public as $$
+declare
+    image jsonb := case when tg_op = 'DELETE' then to_jsonb(old) else to_jsonb(new) end;
+    key jsonb := '{{}}';
+    column_name text;
+    earlier {SCHEMA}.audit_log%rowtype;
+begin
+    foreach column_name in array tg_argv loop
+        key := key || jsonb_build_object(column_name, image -> column_name);
+    end loop;
+    select * into earlier from {SCHEMA}.audit_log
+     where tx = txid_current() and table_name = tg_table_name and row_key = key
+     order by id desc limit 1;
+    if not found then
+        insert into {SCHEMA}.audit_log (actor, table_name, action, row_key, before, after)
+        values (session_user, tg_table_name, lower(tg_op), key,
+                case when tg_op <> 'INSERT' then to_jsonb(old) end,
+                case when tg_op <> 'DELETE' then to_jsonb(new) end);
+    elsif earlier.action = 'insert' and tg_op = 'DELETE' then
+        delete from {SCHEMA}.audit_log where id = earlier.id;
+    else
+        update {SCHEMA}.audit_log
+           set after = case when tg_op <> 'DELETE' then to_jsonb(new) end,
+               action = case when earlier.action = 'insert' then 'insert'
+                             when tg_op = 'DELETE' then 'delete'
+                             when tg_op = 'INSERT' then 'update' else earlier.action end,
+               at = now()
+         where id = earlier.id;
+    end if;
+    return null;
+end $$;
+
+create or replace function {SCHEMA}.stamp_review() returns trigger
+language plpgsql set search_path = pg_catalog, public as $$
+begin
+    new.updated_by := session_user;
+    return new;
+end $$;
+"""
+
+
+def _policy(table: str, name: str, command: str, roles: str, using: str | None, check: str | None):
+    where = table if "." in table else f"public.{table}"
+    parts = [f"create policy {name} on {where} for {command} to {roles}"]
+    if using is not None:
+        parts.append(f"using ({using})")
+    if check is not None:
+        parts.append(f"with check ({check})")
+    return " ".join(parts) + ";"
+
+
+def database_grants(database: str) -> list[str]:
+    """Who may connect at all, and who creates in schema public: only the database's owner
+    changes these (`admin init`), not an admin upgrading as the schema's owner."""
+    everyone = ", ".join(group(r) for r in ROLES)
+    return [
+        f'revoke all on database "{database}" from public;',
+        f'grant connect, temporary on database "{database}" to {everyone};',
+        f'grant create on database "{database}" to {OWNER};',
+        "revoke all on schema public from public;",
+        f"grant usage, create on schema public to {OWNER};",
+        f"grant usage on schema public to {everyone};",
+    ]
+
+
+def grants() -> list[str]:
+    """The GRANT statements: which tables, columns and sequences each role touches at all."""
+    agent, lead, manager, admin = (group(r) for r in ROLES)
+    everyone = f"{agent}, {lead}, {manager}, {admin}"
+    staff = f"{lead}, {manager}, {admin}"
+    sql = [
+        f"grant usage on schema {SCHEMA} to {everyone};",
+        f"revoke all on all tables in schema public, {SCHEMA} from public;",
+        f"revoke all on all tables in schema public from {everyone};",
+        f"revoke all on all tables in schema {SCHEMA} from {everyone};",
+        f"revoke all on all functions in schema {SCHEMA} from public;",
+        f"grant execute on all functions in schema {SCHEMA} to {everyone};",
+        f"grant usage, select on all sequences in schema public to {staff};",
+    ]
+    for table in EVERY_TABLE:
+        sql.append(f"grant select on public.{table} to {manager}, {admin};")
+    for table in IMPORTED + BILLING + REFERENCE:
+        sql.append(f"grant select on public.{table} to {lead};")
+        if table != "alembic_version":
+            sql.append(f"grant insert, update, delete on public.{table} to {admin};")
+    for table in ("rubrics", "rubric_categories", "loss_reasons", "teams", "agents", "tags",
+                  "alembic_version", "conversations", "messages"):  # fmt: skip
+        sql.append(f"grant select on public.{table} to {agent};")
+    for table in ("reviews", "review_ratings", "coaching_notes", "coaching_note_versions",
+                  "coaching_note_reviews", "action_items", "action_item_categories"):  # fmt: skip
+        sql.append(f"grant select on public.{table} to {agent}, {lead};")
+    sql += [
+        f"grant insert, delete on public.reviews to {lead};",
+        f"grant update ({REVIEW_COLUMNS}) on public.reviews to {lead};",
+        f"grant insert, update, delete on public.review_ratings to {lead};",
+        f"grant insert, update, delete on public.coaching_notes, public.coaching_note_versions, "
+        f"public.coaching_note_reviews, public.action_items, public.action_item_categories "
+        f"to {lead};",
+        f"grant select, insert, update, delete on public.saves, public.losses to {lead};",
+        f"grant insert, delete on public.conversation_tags to {lead};",
+        f"grant insert on public.tags to {lead};",
+        f"grant select on public.queues, public.queue_items to {lead};",
+        # disputes: an agent opens one, the review's reviewer or a manager resolves it
+        f"grant select on public.disputes to {agent}, {lead};",
+        f"grant insert (review_id, category_id, reason, opened_by, opened_at, status) "
+        f"on public.disputes to {agent};",
+        f"grant usage on sequence public.disputes_id_seq to {agent};",
+        f"grant update ({DISPUTE_RESOLUTION}) on public.disputes to {lead}, {manager};",
+        f"grant update (claimed_by, claimed_at) on public.queue_items to {lead};",
+        f"grant insert, update, delete on public.queues, public.queue_items to {manager};",
+    ]
+    for table in PER_PERSON:
+        sql.append(f"grant select, insert, update, delete on public.{table} to {staff};")
+    sql += [
+        f"grant select on {SCHEMA}.people, {SCHEMA}.people_teams to {everyone};",
+        f"grant insert, update, delete on {SCHEMA}.people, {SCHEMA}.people_teams to {admin};",
+        f"grant select on {SCHEMA}.audit_log to {manager}, {admin};",
+    ]
+    return sql
+
+
+def _owned(table: str, role: str, mine: str) -> list[str]:
+    """Insert, update and delete of the rows `mine` holds for; others' rows are not there for
+    an update or a delete (nothing changes), an insert of one is refused."""
+    return [
+        _policy(table, "add_own", "insert", role, None, mine),
+        _policy(table, "change_own", "update", role, mine, mine),
+        _policy(table, "remove_own", "delete", role, mine, None),
+    ]
+
+
+def policies() -> list[str]:
+    """Row-level security: which rows of the tables a role may touch, by command."""
+    agent, lead, manager, admin = (group(r) for r in ROLES)
+    s = SCHEMA
+    everyone = f"{agent}, {lead}, {manager}, {admin}"
+    readers = f"{lead}, {manager}, {admin}"
+    above = (
+        "pg_has_role(session_user, 'savedesk_manager', 'member') "
+        "or pg_has_role(session_user, 'savedesk_admin', 'member')"
+    )
+    team_agent = f"(agent_id is null or agent_id = any({s}.my_agents()))"
+    sql: list[str] = []
+    for table, column in (("conversations", "id"), ("messages", "conversation_id")):
+        sql.append(_policy(table, "read_all", "select", readers, "true", None))
+        sql.append(
+            _policy(table, "read_about_me", "select", agent, f"{s}.about_me({column})", None)
+        )
+        sql.append(_policy(table, "import", "all", admin, "true", "true"))
+    sql += [
+        _policy("reviews", "read", "select", everyone,
+                f"{s}.review_row_visible(reviewer, agent_id, conversation_id)", None),
+        _policy("reviews", "add_own", "insert", lead, None,
+                f"reviewer = session_user and {team_agent}"),
+        # the reviewer column is not granted: changing another's review is refused aloud
+        _policy("reviews", "change_own", "update", lead,
+                f"{s}.review_row_visible(reviewer, agent_id, conversation_id)",
+                f"reviewer = session_user and {team_agent}"),
+        _policy("reviews", "remove_own", "delete", lead, "reviewer = session_user", None),
+        _policy("review_ratings", "read", "select", everyone, f"{s}.review_visible(review_id)",
+                None),
+        *_owned("review_ratings", lead, f"{s}.review_mine(review_id)"),
+        _policy("coaching_notes", "read", "select", everyone,
+                f"{s}.note_row_visible(author, agent_id)", None),
+        *_owned("coaching_notes", lead,
+                f"author = session_user and agent_id = any({s}.my_agents())"),
+        _policy("action_item_categories", "read", "select", everyone, "true", None),
+        *_owned("action_item_categories", lead, f"{s}.item_mine(item_id)"),
+    ]  # fmt: skip
+    resolved = "resolved_by = session_user and status <> 'open'"
+    sql += [
+        _policy("disputes", "read", "select", everyone, f"{s}.review_visible(review_id)", None),
+        # review_visible: for an agent, only the reviews about themselves
+        _policy("disputes", "dispute_mine", "insert", agent, None,
+                f"opened_by = session_user and status = 'open' and {s}.review_visible(review_id)"),
+        _policy("disputes", "resolve_mine", "update", lead, f"{s}.review_mine(review_id)",
+                f"{s}.review_mine(review_id) and {resolved}"),
+        _policy("disputes", "resolve", "update", manager, "true", resolved),
+    ]  # fmt: skip
+    for table in ("coaching_note_versions", "coaching_note_reviews", "action_items"):
+        sql.append(_policy(table, "read", "select", everyone, f"{s}.note_visible(note_id)", None))
+        sql += _owned(table, lead, f"{s}.note_mine(note_id)")
+    for table in ("saves", "losses", "conversation_tags"):
+        sql.append(_policy(table, "read", "select", readers, "true", None))
+        sql += _owned(table, lead, f"{s}.team_conversation(conversation_id)")
+    sql.append(_policy("conversation_tags", "import", "all", admin, "true", "true"))
+    assigned = "exists (select 1 from public.queues q where q.id = queue_id)"
+    free = "claimed_by is null or claimed_by = session_user"
+    sql += [
+        _policy("queues", "read", "select", f"{manager}, {admin}", "true", None),
+        _policy("queues", "read_mine", "select", lead,
+                "reviewer is null or reviewer = session_user", None),
+        _policy("queues", "build", "all", manager, "true", "true"),
+        _policy("queue_items", "read", "select", f"{manager}, {admin}", "true", None),
+        _policy("queue_items", "read_mine", "select", lead, assigned, None),
+        _policy("queue_items", "claim", "update", lead, f"{assigned} and ({free})", free),
+        _policy("queue_items", "build", "all", manager, "true", "true"),
+        _policy("undo_log", "own", "all", readers, "login = session_user",
+                "login = session_user"),
+    ]  # fmt: skip
+    for table in ("people", "people_teams"):
+        sql.append(
+            _policy(f"{s}.{table}", "read_own", "select", everyone,
+                    f"login = session_user or {above}", None)
+        )  # fmt: skip
+        sql.append(_policy(f"{s}.{table}", "manage", "all", admin, "true", "true"))
+    return sql
+
+
+def policy_tables() -> tuple[str, ...]:
+    """The tables under row-level security (the rest are whole-table GRANTs)."""
+    return (
+        "conversations", "messages", "reviews", "review_ratings", "coaching_notes",
+        "coaching_note_versions", "coaching_note_reviews", "action_items",
+        "action_item_categories", "saves", "losses", "conversation_tags", "queues",
+        "queue_items", "undo_log", "disputes", f"{SCHEMA}.people", f"{SCHEMA}.people_teams",
+    )  # fmt: skip
+
+
+def server_defaults() -> list[str]:
+    """What makes the writing login the reviewer, the changer and the undo history's owner."""
+    return [
+        "alter table public.reviews alter column reviewer set default session_user;",
+        "alter table public.undo_log alter column login set default session_user;",
+        "alter table public.coaching_notes alter column author set default session_user;",
+        "alter table public.disputes alter column opened_by set default session_user;",
+        "drop trigger if exists stamp on public.reviews;",
+        f"create trigger stamp before insert or update on public.reviews "
+        f"for each row execute function {SCHEMA}.stamp_review();",
+    ]
+
+
+def audit_triggers() -> list[str]:
+    """One audit row per row written to an audited table, by the server."""
+    sql = []
+    for table, key in AUDITED.items():
+        sql.append(f"drop trigger if exists audit on public.{table};")
+        sql.append(
+            f"create trigger audit after insert or update or delete on public.{table} "
+            f"for each row execute function {SCHEMA}.audit({', '.join(repr(k) for k in key)});"
+        )
+    return sql
