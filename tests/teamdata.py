@@ -102,7 +102,7 @@ def team_store(pg_server, pg_databases) -> Team:
     from review.store import connect
     from review.store.roles import add_person, init_server
 
-    database = pg_databases.create()
+    database = pg_databases.create(keep=True)  # a module's fixture: kept for its tests
     prefix = f"p{database}"
     url = pg_server.url(database)
     init_server(url)
