@@ -31,6 +31,7 @@ def application():
     from PySide6.QtWidgets import QApplication
 
     from desktop.fonts import install_fonts
+    from desktop.gui_garbage import collect_on_gui_thread
 
     app = QApplication.instance()
     if app is None:
@@ -41,6 +42,7 @@ def application():
     if not app.property("savedesk-fonts"):
         install_fonts(app)
         app.setProperty("savedesk-fonts", True)
+    collect_on_gui_thread()
     return app
 
 

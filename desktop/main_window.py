@@ -31,6 +31,7 @@ from desktop.conversation_model import COLUMNS, ConversationModel
 from desktop.dashboard_menu import DashboardOpener
 from desktop.file_menu import FileMenu
 from desktop.filter_bar import FilterBar, merge
+from desktop.gui_garbage import collect_on_gui_thread
 from desktop.live_data import LiveData
 from desktop.pages import Pages
 from desktop.preferences_menu import PreferencesMenu
@@ -75,6 +76,7 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
 
     def __init__(self, db_path: str | Path, db: Store, parent=None):
         super().__init__(parent)
+        collect_on_gui_thread()  # before any of the window's worker threads starts
         self.setObjectName("main-window")
         self.db_path = str(db_path)
         self.db = db

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -124,6 +125,16 @@ def pg_databases(pg_server):
     databases = _Databases(pg_server)
     yield databases
     databases.admin.close()
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_between_tests():
+    """Once a window has run, only the GUI thread's timer collects garbage
+    (desktop/gui_garbage.py); a test that never turns the event loop gets its collection here,
+    on the main thread, when it ends."""
+    yield
+    if not gc.isenabled():
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)
