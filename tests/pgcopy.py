@@ -13,7 +13,7 @@ import os
 
 from review.store import connect
 from review.store.search import index_text
-from review.store.store import ServerStore
+from review.store.server_store import ServerStore
 from review.store.tokens import words
 
 _NOT_COPIED = {"alembic_version", "search_messages", "search_subjects"}

@@ -41,6 +41,14 @@ SEARCHES = ("退款", "отмен", "refund", "Refund отмен")
 MADE_ON = "2025-01-06"
 
 
+# the store's own frames, skipped to find the line of review/ that ran a statement
+STORE_FILES = (
+    "review/store/store.py",
+    "review/store/sqlite_store.py",
+    "review/store/server_store.py",
+)
+
+
 class Trace:
     """The statements of one session, each with the line of review/ (or reports/, desktop/,
     tests/) that ran it."""
@@ -50,7 +58,7 @@ class Trace:
 
     def __call__(self, sql, params, rows) -> None:
         frame = sys._getframe(1)
-        while frame is not None and frame.f_code.co_filename.endswith("review/store/store.py"):
+        while frame is not None and frame.f_code.co_filename.endswith(STORE_FILES):
             frame = frame.f_back
         site = (frame.f_code.co_filename, frame.f_lineno) if frame else ("?", 0)
         self.statements.append((site, sql, params, rows))

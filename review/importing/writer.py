@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 from review.figures.reply_times import RESOLVED_STATUSES
 from review.importing.channels import normalise_channel
+from review.importing.conversation_rows import _CONVERSATION_COLUMNS, ConversationRows
 from review.importing.message_writer import MessageWriter
 from review.importing.opening import without_replaced_stand_in
 from review.importing.people import PeopleWriter, assign_known_roles, settle_author_roles
@@ -36,36 +37,13 @@ from review.importing.seen import SeenKeys
 from review.importing.tags import TagWriter, clean_tags
 from review.store import Store
 from review.store.bulk import Insert, Write, bulk_writer
-from review.store.search_rows import subject_unindexed, subjects_indexed
+from review.store.search_rows import subjects_indexed
 
-_CONVERSATION_FIELDS = (
-    "number",
-    "subject",
-    "channel",
-    "status",
-    "created_at",
-    "updated_at",
-    "closed_at",
-    "customer_id",
-    "agent_id",
-    "team_id",
-    "custom_fields",
-)
-
-_CONVERSATION_COLUMNS = (
-    "id",
-    "source",
-    "external_id",
-    *_CONVERSATION_FIELDS,
-    "first_import_id",
-    "last_import_id",
-    "record_digest",
-)
 _IDS_HANDED_OUT = ("agents", "customers", "conversations", "messages")  # by the writers here
 _PERSON_ROLES: dict[str, str] = {"customer": "customer", "agent": "agent"}
 
 
-class StoreWriter:
+class StoreWriter(ConversationRows):
     """Writes records into an open database inside the caller's transaction.
 
     `outcomes` counts added / updated / unchanged per record kind; `rejected`, `passed_over`
@@ -315,81 +293,6 @@ class StoreWriter:
         self._authors_as_people(record.source, record.messages)
         self._merge_messages(conversation_id, record.messages, values if new else None)
 
-    def _upsert_conversation(
-        self, source: str, external_id: str, values: dict, digest: str | None = None
-    ) -> tuple[int, str]:
-        row = self._find_conversation(
-            source, external_id, f"id, record_digest, {', '.join(_CONVERSATION_FIELDS)}"
-        )
-        if row is None:
-            conversation_id = self._next_conversation_id
-            self._next_conversation_id += 1
-            merged = tuple(values.get(k) for k in _CONVERSATION_FIELDS)
-            self._conversation_rows.append(
-                (
-                    conversation_id,
-                    source,
-                    external_id,
-                    *merged,
-                    self.import_id,
-                    self.import_id,
-                    digest,
-                )
-            )
-            self._pending_conversations.add((source, external_id))
-            if self._is_fresh("conversations", source):
-                self._seen.add((source, external_id))
-            if merged[1]:  # subject
-                self._subject_rows.append((conversation_id, merged[1]))
-            return conversation_id, "added"
-        conversation_id, old_digest, *old_values = row
-        if digest is not None and digest != old_digest:
-            # not part of the conversation's data: storing it is no update
-            self._digests.append({"digest": digest, "id": conversation_id})
-        old = dict(zip(_CONVERSATION_FIELDS, old_values, strict=True))
-        if _not_newer(values.get("updated_at"), old["updated_at"]):
-            # An export no newer than the one stored may fill gaps, never roll fields back;
-            # two files of one version (a list and a single ticket) then never flip-flop.
-            merged = {
-                k: (old[k] if old[k] is not None else values.get(k)) for k in _CONVERSATION_FIELDS
-            }
-        else:
-            merged = {
-                k: (values.get(k) if values.get(k) is not None else old[k])
-                for k in _CONVERSATION_FIELDS
-            }
-        if merged == old:
-            return conversation_id, "unchanged"
-        self._flush()
-        assignments = ", ".join(f"{k} = :{k}" for k in _CONVERSATION_FIELDS)
-        self.db.execute(
-            f"update conversations set {assignments}, last_import_id = :run where id = :id",
-            {**merged, "run": self.import_id, "id": conversation_id},
-        )
-        self.messages.changed(conversation_id)  # its reply times copy status, team, assignee
-        if merged["subject"] != old["subject"]:
-            if old["subject"]:
-                self._bulk.write([subject_unindexed(self.db, conversation_id, old["subject"])])
-            if merged["subject"]:
-                self._bulk.write(
-                    [subjects_indexed(self.db, [(conversation_id, merged["subject"])])]
-                )
-        return conversation_id, "updated"
-
-    def _find_conversation(
-        self, source: str, external_id: str, columns: str = "id"
-    ) -> tuple | None:
-        """The stored row of a conversation (flushing first if it is still in the buffer)."""
-        key = (source, external_id)
-        if self._is_fresh("conversations", source) and key not in self._seen:
-            return None
-        if key in self._pending_conversations:
-            self._flush()
-        return self.db.execute(
-            f"select {columns} from conversations where source = :source and external_id = :id",
-            {"source": source, "id": external_id},
-        ).fetchone()
-
     def _merge_messages(
         self, conversation_id: int, messages: list[Message], added: dict | None
     ) -> bool:
@@ -468,12 +371,6 @@ class StoreWriter:
                 conversation_id = found[0]
         self._flush()  # the conversation row may still be in the buffer
         return self._ratings.write(r, conversation_id)
-
-
-def _not_newer(incoming: str | None, stored: str | None) -> bool:
-    """True when both times are known and the incoming record is not newer than the stored
-    one (ISO 8601 UTC strings of one shape compare in time order)."""
-    return bool(incoming and stored and incoming <= stored)
 
 
 def store_records(db: Store, records: Iterable[Record]) -> StoreWriter:

@@ -14,7 +14,7 @@ from review.changes import Changes
 from review.errors import InvalidInput
 from review.operations.core import Actor, operation
 from review.reviewing import reviews
-from review.reviewing.reviews import Review
+from review.reviewing.stored_reviews import Review, review_of
 from review.store import Store
 
 
@@ -22,7 +22,7 @@ def _own_review(
     db: Store, actor: Actor, conversation_id: int, rubric_id: int | None, start: bool = True
 ) -> Review | None:
     name = db.signed_in_as() or actor.require_reviewer()
-    review = reviews.review_of(db, conversation_id, name)
+    review = review_of(db, conversation_id, name)
     if review is not None:
         return review
     if not start:

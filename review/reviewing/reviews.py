@@ -15,7 +15,6 @@ nothing and raises EditConflict, naming who changed it and when.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import cast
 
 from review import lookup
@@ -23,37 +22,12 @@ from review.changes import Changes
 from review.errors import EditConflict, InvalidInput, NotFound
 from review.reviewing.rubrics import Category, current_rubric, get_rubric
 from review.reviewing.scoring import ScoreResult, score
+from review.reviewing.stored_reviews import Rating as Rating
+from review.reviewing.stored_reviews import Review, default_agent, get_review
+from review.reviewing.stored_reviews import review_of as review_of
+from review.reviewing.stored_reviews import reviews_for_conversation as reviews_for_conversation
 from review.store import Store
 from review.store.undo import DEFAULT_SESSION, now_utc, recorded
-
-
-@dataclass(frozen=True)
-class Rating:
-    """One category of a review: a rating (None = N/A or not rated), N/A, a comment."""
-
-    category_id: int
-    rating: int | None
-    is_na: bool = False
-    comment: str | None = None
-
-
-@dataclass(frozen=True)
-class Review:
-    """A stored review with its ratings by category id."""
-
-    id: int
-    conversation_id: int
-    rubric_id: int
-    reviewer: str
-    agent_id: int | None
-    score: float | None
-    critical_failed: bool
-    overall_comment: str | None
-    created_at: str
-    updated_at: str
-    ratings: dict[int, Rating] = field(default_factory=dict)
-    version: int = 1
-    updated_by: str | None = None  # the login that wrote last (a team store)
 
 
 def start_review(
@@ -94,32 +68,6 @@ def start_review(
         rec.track_new("reviews", {"id": review_id})
         rec.touch(conversation_id)
     return get_review(db, review_id)
-
-
-def default_agent(db: Store, conversation_id: int) -> int | None:
-    """The agent who wrote most public replies in the conversation, else its assigned agent.
-
-    Ties go to the assigned agent, then to the agent who replied first.
-    """
-    row = db.execute(
-        """select a.id
-             from messages m
-             join conversations c on c.id = m.conversation_id
-             join agents a on a.source = c.source and a.external_id = m.author_external_id
-            where m.conversation_id = :c and m.author_role = 'agent' and m.is_internal = 0
-              and m.kind = 'message'
-            group by a.id
-            order by count(*) desc, max(case when a.id = c.agent_id then 1 else 0 end) desc,
-                        min(m.created_at), a.id
-            limit 1""",
-        {"c": conversation_id},
-    ).fetchone()
-    if row is not None:
-        return row[0]
-    row = db.execute(
-        "select agent_id from conversations where id = ?", [conversation_id]
-    ).fetchone()
-    return row[0] if row else None
 
 
 def _review_row(db: Store, review_id: int) -> tuple[int, int]:
@@ -366,57 +314,6 @@ def refresh_scores(db: Store, review_ids: set[int] | list[int]) -> None:
     for review_id in review_ids:
         if db.execute("select 1 from reviews where id = ?", [review_id]).fetchone():
             _store_score(db, review_id, touch=False)
-
-
-def get_review(db: Store, review_id: int) -> Review:
-    """The review with its ratings; NotFound if there is none."""
-    row = db.execute(
-        "select id, conversation_id, rubric_id, reviewer, agent_id, score, critical_failed, "
-        "overall_comment, created_at, updated_at, version, updated_by from reviews where id = ?",
-        [review_id],
-    ).fetchone()
-    if row is None:
-        raise NotFound("review", review_id)
-    ratings = {
-        r[0]: Rating(r[0], r[1], bool(r[2]), r[3])
-        for r in db.execute(
-            "select category_id, rating, is_na, comment from review_ratings where review_id = ?",
-            [review_id],
-        )
-    }
-    return Review(
-        id=row[0],
-        conversation_id=row[1],
-        rubric_id=row[2],
-        reviewer=row[3],
-        agent_id=row[4],
-        score=row[5],
-        critical_failed=bool(row[6]),
-        overall_comment=row[7],
-        created_at=row[8],
-        updated_at=row[9],
-        ratings=ratings,
-        version=row[10],
-        updated_by=row[11],
-    )
-
-
-def review_of(db: Store, conversation_id: int, reviewer: str) -> Review | None:
-    """The reviewer's own review of the conversation, or None."""
-    row = db.execute(
-        "select id from reviews where conversation_id = :c and reviewer = :r",
-        {"c": conversation_id, "r": reviewer},
-    ).fetchone()
-    return get_review(db, row[0]) if row else None
-
-
-def reviews_for_conversation(db: Store, conversation_id: int) -> list[Review]:
-    """Every review of the conversation, oldest first."""
-    ids = db.execute(
-        "select id from reviews where conversation_id = ? order by created_at, id",
-        [conversation_id],
-    ).fetchall()
-    return [get_review(db, i) for (i,) in ids]
 
 
 def find_conversation(db: Store, ref: str | int) -> int:

@@ -26,7 +26,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from review.store.store import ServerStore, SqliteStore, Store, _name
+from review.store.server_store import ServerStore
+from review.store.sqlite_store import SqliteStore
+from review.store.store import Store, _name
 
 Statement = tuple[str, Sequence[Mapping[str, Any]]]  # SQL and its parameter sets
 

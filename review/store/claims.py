@@ -9,7 +9,8 @@ earlier claim. (To fold into the dialect module when it lands.)
 
 from __future__ import annotations
 
-from review.store.store import SqliteStore, Store
+from review.store.sqlite_store import SqliteStore
+from review.store.store import Store
 
 
 def skip_locked(db: Store) -> str:

@@ -21,7 +21,8 @@ from sqlalchemy.pool import NullPool
 
 from review.errors import DatabaseReadOnly, DatabaseTooNew, NotASavedeskDatabase
 from review.store import migrate
-from review.store.store import SqliteStore, Store
+from review.store.sqlite_store import SqliteStore
+from review.store.store import Store
 from review.store.targets import Target, default_target, is_server_url
 
 SQLITE_HEADER = b"SQLite format 3\x00"

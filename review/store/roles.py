@@ -21,7 +21,8 @@ from review.errors import SavedeskError
 from review.store import policies
 from review.store.policies import OWNER, ROLES, SCHEMA, group
 from review.store.server import server_engine, upgrade_server
-from review.store.store import SqliteStore, Store
+from review.store.sqlite_store import SqliteStore
+from review.store.store import Store
 from review.store.targets import safe_url
 
 LOGIN = re.compile(r"^[A-Za-z][A-Za-z0-9_.@+-]{0,62}$")

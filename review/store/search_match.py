@@ -17,7 +17,8 @@ from review.store.search import (
     match_expression,
     message_rowid,
 )
-from review.store.store import ServerStore, Store
+from review.store.server_store import ServerStore
+from review.store.store import Store
 from review.store.tokens import words
 
 Search = tuple[str, dict]  # (SQL, its parameters)

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 
 from review.store.bulk import Insert, Statement
 from review.store.search import MESSAGE_BITS, index_text, message_rowid
-from review.store.store import ServerStore, Store
+from review.store.server_store import ServerStore
+from review.store.store import Store
 from review.store.tokens import words
 
 MessageText = tuple[int, int, str]  # conversation id, message id, body

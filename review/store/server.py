@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from review.errors import NotASavedeskDatabase, SavedeskError, StoreBehind, StoreTooNew
 from review.store import migrate
-from review.store.store import ServerStore
+from review.store.server_store import ServerStore
 from review.store.targets import Target, describe_url, safe_url, sqlalchemy_url
 
 CONNECT_TIMEOUT = 10  # seconds before an unreachable host is reported

@@ -8,8 +8,9 @@ from review.changes import Changes
 from review.errors import InvalidInput, NotFound
 from review.reviewing.autoqa.conversation import SCORE
 from review.reviewing.autoqa.suggestions import get_suggestion
-from review.reviewing.reviews import get_review, rate
+from review.reviewing.reviews import rate
 from review.reviewing.rubrics import get_rubric
+from review.reviewing.stored_reviews import get_review
 from review.store import Store
 from review.store.undo import DEFAULT_SESSION
 
