@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := var/demo.db
 CONSTRAINTS := constraints.txt
 
-.PHONY: run test test-pg lint typecheck format bench fuzz screenshots demo clean system-deps lock
+.PHONY: run test test-pg lint typecheck format bench bench-pg fuzz screenshots demo clean system-deps lock
 
 # Installs the exact versions of constraints.txt: a new release cannot break a fresh clone.
 $(STAMP): pyproject.toml $(CONSTRAINTS)
@@ -71,6 +71,13 @@ fuzz: $(STAMP)
 
 bench: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks
+
+# 20 concurrent reviewers (each a lead login) on a team store of 1,000,000 messages imported by
+# savedesk, on a throwaway PostgreSQL 15 (installed as for test-pg). Sizes: BENCH_PG_* (see
+# tests/benchmarks/bench_pg.py); BENCH_PG_TICKETS=10000 builds 100,000 messages in minutes.
+bench-pg: $(STAMP)
+	@bash scripts/system-deps.sh postgres
+	$(BIN)/python -m tests.benchmarks pg
 
 # Uses the display when there is one, else a virtual one (Xvfb) of 1920x1080.
 screenshots: $(STAMP) $(DEMO_DB)

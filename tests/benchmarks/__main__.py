@@ -1,6 +1,8 @@
 """`make bench`: every benchmark in one run, each against its own floor measured here too.
 
-`python -m tests.benchmarks [NAME ...]` runs only the named ones (import, import_engines, metrics, desktop, reports, autoqa).
+`python -m tests.benchmarks [NAME ...]` runs only the named ones (import, import_engines, metrics, desktop, reports,
+autoqa;
+`pg`, 20 reviewers on a team store, is `make bench-pg` and not part of `make bench`).
 """
 
 from __future__ import annotations
