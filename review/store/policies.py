@@ -32,7 +32,7 @@ def group(role: str) -> str:
 IMPORTED = (
     "imports", "import_problems", "import_runs", "teams", "agents", "customers",
     "conversations", "messages", "tags", "conversation_tags", "ratings", "churn_signals",
-    "search_messages", "search_subjects", "reply_times", "derived_tables",
+    "search_messages", "search_subjects", "reply_times",
     "autoqa_suggestions", "autoqa_scores", "autoqa_agreement",
 )  # fmt: skip
 REFERENCE = ("rubrics", "rubric_categories", "loss_reasons", "settings", "alembic_version")
