@@ -67,6 +67,7 @@ class _NoteDialog(QDialog):
         layout.addLayout(self.extra)
         layout.addWidget(QLabel(text_label, self))
         layout.addWidget(self.text)
+        self.text.textChanged.connect(lambda: self.problem.setText(""))
         self.problem = QLabel(self)
         self.problem.setObjectName("dispute-problem")
         self.problem.setWordWrap(True)
@@ -174,6 +175,14 @@ class DisputesSection(QObject):
         )
         window.sidebar.extra_sections.append(self._add_section)
         window.ops.finished.connect(self._written)
+        window.database_changed.connect(self._show_for_role)
+        self._show_for_role()
+
+    def _show_for_role(self) -> None:
+        # only to hide what the server would refuse: agents dispute, the others resolve
+        person = self.window.person
+        self.dispute_action.setVisible(person is None or person.role == "agent")
+        self.resolve_action.setVisible(person is None or person.role in ("lead", "manager"))
 
     def _add_section(self) -> None:
         ids = disputed_conversations(self.window.db)

@@ -1,11 +1,15 @@
 """A dispute walked end to end in the app on a team store, as two logins (DOMAIN.md "A team on
 one store"): the agent, signed in as herself, disputes her lead's tone rating with Review >
-Dispute this review… (Ctrl+Shift+D); the lead's window counts it under Open disputes; the
-agent may not resolve it (the server refuses, said in one sentence); the lead upholds it with
-a note (Ctrl+Shift+R) and the count goes. Each window is on its own login's URL, on the
+Dispute this review… (Ctrl+Shift+D); the lead's window counts it under Open disputes and her
+dashboard can leave the disputed review out of the quality score, saying so; another lead who
+reviewed the conversation too sees the dispute but may not resolve it (one sentence); the lead
+upholds it with a note (Ctrl+Shift+R) and the count goes. Each window is on its own login's URL, on the
 session's throwaway PostgreSQL server (skipped cleanly where there is none)."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -45,6 +49,13 @@ def _press(qtbot, window, key):
     return dialog
 
 
+def _shot(widget, name: str) -> None:
+    """Keep a picture of `widget` when SAVEDESK_SHOTS names a folder (for the report)."""
+    folder = os.environ.get("SAVEDESK_SHOTS")
+    if folder:
+        widget.grab().save(str(Path(folder) / f"{name}.png"))
+
+
 def _ok(qtbot, dialog) -> None:
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
@@ -61,6 +72,8 @@ def _status(team: Team, dispute_reason: str):
 
 def test_an_agent_disputes_and_her_lead_upholds_through_the_windows(qtbot, team):
     ids, reason = team.ids, "I apologised in my second message."
+    with team.superuser() as conn:
+        conn.execute("update reviews set score = 100")
     agent = _window(qtbot, team, "agent_ann")
     lead = _window(qtbot, team, "lead_a")
     try:
@@ -70,13 +83,14 @@ def test_an_agent_disputes_and_her_lead_upholds_through_the_windows(qtbot, team)
         dialog = _press(qtbot, agent, Qt.Key.Key_D)
         labels = [dialog.choice.itemText(i) for i in range(dialog.choice.count())]
         lead_a = team.logins["lead_a"]
-        tone = labels.index(f"tone in {lead_a}'s review (not scored)")
+        tone = labels.index(f"tone in {lead_a}'s review (100)")
         dialog.choice.setCurrentIndex(tone)
         _ok(qtbot, dialog)  # no reason yet: refused in one sentence, the dialog stays
         qtbot.waitUntil(lambda: dialog.problem.text() != "", timeout=20_000)
         assert dialog.problem.text() == "A dispute needs the reason the score is wrong."
         assert dialog.isVisible()
         qtbot.keyClicks(dialog.text, reason)
+        _shot(dialog, "dispute-dialog")
         with qtbot.waitSignal(dialog.finished, timeout=20_000):
             _ok(qtbot, dialog)
         settle(qtbot, agent)
@@ -90,19 +104,40 @@ def test_an_agent_disputes_and_her_lead_upholds_through_the_windows(qtbot, team)
         )
         qtbot.waitUntil(lambda: agent.disputes.open_count() == 1, timeout=20_000)
 
-        # the agent may not resolve her own dispute: the server refuses, in one sentence
-        _show(qtbot, agent, ids["c1"])
-        attempt = _press(qtbot, agent, Qt.Key.Key_R)
-        qtbot.keyClicks(attempt.text, "Fine by me.")
-        _ok(qtbot, attempt)
-        qtbot.waitUntil(lambda: attempt.problem.text() != "", timeout=20_000)
-        assert attempt.problem.text().startswith("The team store does not allow")
-        assert "\n" not in attempt.problem.text()
-        qtbot.keyClick(attempt, Qt.Key.Key_Escape)
+        # the agent's window offers no Resolve (the server would refuse it: tested in
+        # test_server_roles); lead B, who reviewed c1 too, sees the dispute but it is not hers
+        assert not agent.disputes.resolve_action.isVisible()
+        other = _window(qtbot, team, "lead_b")
+        try:
+            qtbot.waitUntil(lambda: other.disputes.open_count() == 1, timeout=30_000)
+            assert not other.disputes.dispute_action.isVisible()
+            _show(qtbot, other, ids["c1"])
+            attempt = _press(qtbot, other, Qt.Key.Key_R)
+            qtbot.keyClicks(attempt.text, "Fine by me.")
+            _ok(qtbot, attempt)
+            qtbot.waitUntil(lambda: attempt.problem.text() != "", timeout=20_000)
+            assert attempt.problem.text() == "This dispute is not yours to resolve."
+            _shot(attempt, "other-lead-resolve-refused")
+            qtbot.keyClick(attempt, Qt.Key.Key_Escape)
+        finally:
+            other.close()
+            other.db.close()
         assert _status(team, reason)[0] == "open"
 
         # the lead's window hears of it (another login's commit) and counts it
         qtbot.waitUntil(lambda: lead.disputes.open_count() == 1, timeout=30_000)
+        # her dashboard can leave the disputed review out of the quality score, and says so
+        lead.activateWindow()
+        qtbot.waitUntil(lead.isActiveWindow, timeout=20_000)
+        qtbot.keyClick(lead.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+        board = lead.dashboard_opener.dashboard
+        qtbot.waitUntil(board.isVisible, timeout=20_000)
+        assert board.data.quality.n == 3  # a_c1, a_c3 and lead B's b_c1 on her c1, all 100
+        board.without_disputed.click()
+        assert board.data.quality.n == 2
+        assert "1 review under open dispute left out" in board.cards["quality"].note.text()
+        _shot(board, "dashboard-without-disputed")
+        board.close()
         lead.sidebar.select_key(OPEN_KEY)
         qtbot.waitUntil(lambda: lead.model.rowCount() == 1, timeout=20_000)
         _show(qtbot, lead, ids["c1"])
@@ -110,6 +145,8 @@ def test_an_agent_disputes_and_her_lead_upholds_through_the_windows(qtbot, team)
         assert reason in resolve.choice.currentText() and "tone" in resolve.choice.currentText()
         resolve.outcome.setCurrentIndex(resolve.outcome.findData("upheld"))
         qtbot.keyClicks(resolve.text, "The apology came after the refusal.")
+        _shot(lead, "lead-window-open-disputes")
+        _shot(resolve, "resolve-dialog")
         with qtbot.waitSignal(resolve.finished, timeout=20_000):
             _ok(qtbot, resolve)
         settle(qtbot, lead)
