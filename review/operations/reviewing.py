@@ -122,6 +122,7 @@ def accept_suggestion(
     conversation_id: int,
     suggestion_id: int,
     rubric_id: int | None = None,
+    expected_version: int | None = None,
 ) -> Changes:
     """Rate a category of the actor's review with an automatic suggestion's rating, marked as
     accepted from it (review.reviewing.autoqa.accept); undone like any rating. Only a
@@ -140,4 +141,6 @@ def accept_suggestion(
         )
     review = _own_review(db, actor, conversation_id, rubric_id)
     assert review is not None
-    return accept(db, review.id, suggestion_id, session=actor.session)
+    return accept(
+        db, review.id, suggestion_id, session=actor.session, expected_version=expected_version
+    )
