@@ -30,6 +30,7 @@ from review.reviewing.disputes import (
     DisputableReview,
     Dispute,
     disputed_conversations,
+    disputes_of,
     open_disputes,
     reviews_to_dispute,
 )
@@ -96,15 +97,38 @@ class _NoteDialog(QDialog):
         self.problem.setText(str(ticket.error))
 
 
-class DisputeDialog(_NoteDialog):
-    """Dispute a category, or the whole of, one review of the conversation."""
+def earlier_disputes(disputes: list[Dispute], names: dict[int, str]) -> str:
+    """The conversation's disputes as lines: what, by whom, how each ended and the note."""
+    lines = []
+    for d in disputes:
+        what = names.get(d.category_id, "the whole review") if d.category_id else (
+            "the whole review"
+        )  # fmt: skip
+        if d.status == "open":
+            lines.append(f"{what}: open since {d.opened_at[:10]} (“{d.reason}”)")
+        else:
+            lines.append(
+                f"{what}: {d.status} by {d.resolved_by or 'someone'} on "
+                f"{(d.resolved_at or '')[:10]}: {d.resolution_note}"
+            )
+    return "\n".join(lines)
 
-    def __init__(self, window, reviews: list[DisputableReview]):
+
+class DisputeDialog(_NoteDialog):
+    """Dispute a category, or the whole of, one review of the conversation; the conversation's
+    earlier disputes and how they ended are shown above."""
+
+    def __init__(self, window, reviews: list[DisputableReview], earlier: str = ""):
         super().__init__(
             window, "Dispute a score", "What is wrong", "Why the score is wrong",
             "Say what the reviewer missed: the agent's words, the context…",
         )  # fmt: skip
         self.setObjectName("dispute-dialog")
+        self.earlier = QLabel(earlier, self)
+        self.earlier.setObjectName("earlier-disputes")
+        self.earlier.setWordWrap(True)
+        self.earlier.setVisible(bool(earlier))
+        self.extra.addRow("Disputed before", self.earlier)
         for review in reviews:
             who = f"{review.reviewer}'s review ({_score(review.score)})"
             self.choice.addItem(f"The whole of {who}", (review.id, None))
@@ -216,7 +240,9 @@ class DisputesSection(QObject):
         if not reviews:
             self.window.say("This conversation has no review you can dispute.")
             return None
-        return self._open(DisputeDialog(self.window, reviews))
+        names = {c: n for review in reviews for c, n in review.categories}
+        earlier = earlier_disputes(disputes_of(self.window.db, cid), names)
+        return self._open(DisputeDialog(self.window, reviews, earlier))
 
     def resolve(self) -> ResolveDialog | None:
         """Ctrl+Shift+R: resolve an open dispute of the shown conversation."""

@@ -158,6 +158,13 @@ def test_an_agent_disputes_and_her_lead_upholds_through_the_windows(qtbot, team)
         )
         qtbot.waitUntil(lambda: lead.disputes.open_count() == 0, timeout=20_000)
         qtbot.waitUntil(lambda: agent.disputes.open_count() == 0, timeout=30_000)
+        # the agent reads how it ended where she disputed it
+        _show(qtbot, agent, ids["c1"])
+        again = _press(qtbot, agent, Qt.Key.Key_D)
+        assert again.earlier.text().startswith(f"tone: upheld by {lead_a} on 20")
+        assert again.earlier.text().endswith(": The apology came after the refusal.")
+        _shot(again, "agent-reads-the-outcome")
+        qtbot.keyClick(again, Qt.Key.Key_Escape)
     finally:
         for window in (agent, lead):
             window.close()
