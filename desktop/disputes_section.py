@@ -225,15 +225,9 @@ class DisputesSection(QObject):
         if outcome is not None and "disputes" in outcome.changes.tables:
             self.window.sidebar.reload()
 
-    def _conversation(self, what: str) -> int | None:
-        cid = self.window.current_conversation_id()
-        if cid is None:
-            self.window.say(f"Choose a conversation first (J for the next one) to {what}.")
-        return cid
-
     def dispute(self) -> DisputeDialog | None:
         """Ctrl+Shift+D: dispute a score of the shown conversation."""
-        cid = self._conversation("dispute its score")
+        cid = self.window.review_actions.chosen_conversation("dispute its score")
         if cid is None:
             return None
         reviews = reviews_to_dispute(self.window.db, cid)
@@ -246,7 +240,7 @@ class DisputesSection(QObject):
 
     def resolve(self) -> ResolveDialog | None:
         """Ctrl+Shift+R: resolve an open dispute of the shown conversation."""
-        cid = self._conversation("resolve a dispute")
+        cid = self.window.review_actions.chosen_conversation("resolve a dispute")
         if cid is None:
             return None
         disputes = open_disputes(self.window.db, cid)
