@@ -51,7 +51,7 @@ class _NoteDialog(QDialog):
 
     def __init__(self, window, title: str, what: str, text_label: str, placeholder: str):
         super().__init__(window)
-        self.window = window
+        self.main = window  # the main window (not QWidget.window, which this would hide)
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
@@ -68,12 +68,12 @@ class _NoteDialog(QDialog):
         layout.addLayout(self.extra)
         layout.addWidget(QLabel(text_label, self))
         layout.addWidget(self.text)
-        self.text.textChanged.connect(lambda: self.problem.setText(""))
         self.problem = QLabel(self)
         self.problem.setObjectName("dispute-problem")
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #c62828;")
         layout.addWidget(self.problem)
+        self.text.textChanged.connect(lambda: self.problem.setText(""))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -87,7 +87,7 @@ class _NoteDialog(QDialog):
     def _ok(self) -> None:
         self.problem.setText("")
         self.buttons.setEnabled(False)
-        self.window.ops.perform(self.call(), on_done=self._saved, on_failed=self._refused)
+        self.main.ops.perform(self.call(), on_done=self._saved, on_failed=self._refused)
 
     def _saved(self, _ticket) -> None:
         self.accept()
@@ -236,7 +236,9 @@ class DisputesSection(QObject):
             return None
         names = {c: n for review in reviews for c, n in review.categories}
         earlier = earlier_disputes(disputes_of(self.window.db, cid), names)
-        return self._open(DisputeDialog(self.window, reviews, earlier))
+        dialog = DisputeDialog(self.window, reviews, earlier)
+        self._open(dialog)
+        return dialog
 
     def resolve(self) -> ResolveDialog | None:
         """Ctrl+Shift+R: resolve an open dispute of the shown conversation."""
@@ -252,10 +254,11 @@ class DisputesSection(QObject):
             for review in reviews_to_dispute(self.window.db, cid)
             for category_id, name in review.categories
         }
-        return self._open(ResolveDialog(self.window, disputes, names))
+        dialog = ResolveDialog(self.window, disputes, names)
+        self._open(dialog)
+        return dialog
 
-    def _open(self, dialog: _NoteDialog) -> _NoteDialog:
+    def _open(self, dialog: _NoteDialog) -> None:
         dialog.finished.connect(dialog.deleteLater)
         self.last_dialog = dialog
         dialog.open()
-        return dialog
