@@ -14,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -89,6 +90,13 @@ class Dashboard(QWidget):
         if filters_from is not None:
             self.copy_filters(filters_from)
         self.filter_bar.changed.connect(self.refresh)
+        self.without_disputed = QCheckBox("Leave out reviews under open dispute", self)
+        self.without_disputed.setObjectName("without-disputed")
+        self.without_disputed.setToolTip(
+            "The quality figures count only reviews no agent disputes now (the card says how "
+            "many were left out)"
+        )
+        self.without_disputed.toggled.connect(self.refresh)
         self.refresh_button = QPushButton("Refresh", self)
         self.refresh_button.setToolTip("Read the figures again (F5)")
         self.refresh_button.clicked.connect(self.refresh)
@@ -120,6 +128,7 @@ class Dashboard(QWidget):
     def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.filter_bar, 1)
+        top.addWidget(self.without_disputed, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
         body = QWidget(self)
         body.setObjectName("dashboard-body")
@@ -197,7 +206,7 @@ class Dashboard(QWidget):
     def refresh(self) -> None:
         """Read every figure again for the current filters and redraw."""
         self._stale.stop()
-        data = overview(self.db, self.filters())
+        data = overview(self.db, self.filters(), without_disputed=self.without_disputed.isChecked())
         self.data = data
         c = data.coverage
         self.scope_label.setText(
@@ -254,7 +263,9 @@ class Dashboard(QWidget):
 
     # --- clicks ------------------------------------------------------------------------------
     def _scope(self):
-        return read_scope(self.db, self.filters())
+        return read_scope(
+            self.db, self.filters(), without_disputed=self.without_disputed.isChecked()
+        )
 
     def _on_week(self, key: tuple[str, str]) -> None:
         week, status = key

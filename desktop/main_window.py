@@ -29,6 +29,7 @@ from desktop import settings
 from desktop.column_menu import ColumnMenu
 from desktop.conversation_model import COLUMNS, ConversationModel
 from desktop.dashboard_menu import DashboardOpener
+from desktop.disputes_section import DisputesSection
 from desktop.file_menu import FileMenu
 from desktop.filter_bar import FilterBar, merge
 from desktop.gui_garbage import collect_on_gui_thread
@@ -49,6 +50,7 @@ from desktop.window_state import WindowState
 from review.changes import Changes
 from review.reviewing.browse import ListQuery
 from review.store import Store
+from review.store.roles import signed_in
 
 UNDO_SESSION = "desktop"  # the store keeps one undo history per session name
 # Tables whose change can alter which conversations a list selects (not only how a row reads).
@@ -80,6 +82,7 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
         self.setObjectName("main-window")
         self.db_path = str(db_path)
         self.db = db
+        self.person = signed_in(db)  # on a team store: who, and their role (None on a file)
         self.setAcceptDrops(True)
         self.read_only = False
         self.model = ConversationModel(db, self)
@@ -95,6 +98,7 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
         self.preferences = PreferencesMenu(self)  # Edit > Preferences… (Ctrl+,)
         self.pages = Pages(self)  # Go > Coaching page / Calibration, follow-ups due
         self.queues = QueueSection(self)  # the Queues section, Review > New queue…
+        self.disputes = DisputesSection(self)  # Review > Dispute / Resolve, open disputes
         self.sidebar.reload()  # once, now that every section has registered
         self.reports_menu = ReportsMenu(self)
         self.dashboard_opener = DashboardOpener(self)
@@ -364,6 +368,7 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
         old = self.db
         self.db_path = str(db_path)
         self.db = db
+        self.person = signed_in(db)
         self.ops.open(self.db_path)  # writes what the old one still held first
         self.reader.set_database(db)
         self.suggestion_source.reload()

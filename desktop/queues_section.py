@@ -22,6 +22,7 @@ from review.filters import Filters
 from review.operations import Call
 from review.reviewing.browse import GIVEN_ORDER
 from review.reviewing.queues import Queue, get_queue, list_queues, queue_items, queue_progress
+from review.store.roles import may_see_queues
 
 QUEUES = "Queues"
 NEW_QUEUE_KEYS = ["Ctrl+Shift+Q"]
@@ -76,6 +77,8 @@ class QueueSection(QObject):
     # --- the section -------------------------------------------------------------------------
     def _add_section(self) -> None:
         db = self.window.db
+        if not may_see_queues(self.window.person):
+            return  # an agent's login: the server refuses them the queues
         queues = list_queues(db)
         views = [queue_view(q, queue_items(db, q.id)) for q in queues]
         for (_, item), queue in zip(self.window.sidebar.add_section(QUEUES, views), queues,
@@ -98,6 +101,8 @@ class QueueSection(QObject):
     def refresh_progress(self) -> None:
         """Recount each queue's reviewed items (after a review was written or undone)."""
         sidebar = self.window.sidebar
+        if not may_see_queues(self.window.person):
+            return
         for queue in list_queues(self.window.db):
             item = sidebar.item(queue_key(queue.id))
             if item is not None:

@@ -107,7 +107,9 @@ class ReviewActions:
             self.window.ops.flush()
             self.window.focus_list()
 
-    def _conversation(self, what: str) -> int | None:
+    def chosen_conversation(self, what: str) -> int | None:
+        """The shown conversation's id; None, saying in the status bar that one is needed to
+        do `what`, when none is shown."""
         cid = self.window.current_conversation_id()
         if cid is None:
             self.window.say(f"Choose a conversation first (J for the next one) to {what}.")
@@ -115,7 +117,7 @@ class ReviewActions:
 
     def tag_save(self) -> SaveDialog | None:
         """S: the save dialog for the shown conversation."""
-        cid = self._conversation("tag a saved customer")
+        cid = self.chosen_conversation("tag a saved customer")
         if cid is None:
             return None
         from desktop.tag_dialogs import SaveDialog
@@ -124,7 +126,7 @@ class ReviewActions:
 
     def tag_loss(self) -> LossDialog | None:
         """L: the loss dialog, prefilled with the selection or the marked customer message."""
-        cid = self._conversation("tag a lost customer")
+        cid = self.chosen_conversation("tag a lost customer")
         if cid is None:
             return None
         words = self.window.reader.customer_words()

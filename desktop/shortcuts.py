@@ -50,6 +50,8 @@ SHEET: list[tuple[str, str, str]] = [
         "undo with Ctrl+Z. Hints and flags (⚠) are for you to weigh: never accepted",
     ),
     ("Review", "Ctrl+Shift+Q", "New review queue (from the list's filters, or a sample)"),
+    ("Review", "Ctrl+Shift+D", "Dispute a score of the shown conversation, with a reason"),
+    ("Review", "Ctrl+Shift+R", "Resolve an open dispute: amend, uphold or reject, with a note"),
     ("Tag", "S", "Tag a saved customer"),
     ("Tag", "L", "Tag a lost customer (prefilled from the marked message or selection)"),
     ("Edit", "Ctrl+Z", "Undo"),

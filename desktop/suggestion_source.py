@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from desktop.jobs import BackgroundCall, JobRunner
+from review.store.roles import may_review
 
 log = logging.getLogger("savedesk")
 # Rules loaded in this process, by version (a hash of their files): every window shares them,
@@ -48,8 +49,8 @@ class SuggestionSource(QObject):
         ones in the background when the current rules have not read it."""
         from review.reviewing.autoqa.suggestions import suggestions_for_conversation
 
-        if self.closed:
-            return []
+        if self.closed or not may_review(getattr(self.window, "person", None)):
+            return []  # an agent's login reviews nothing: no rules to run for them
         self._wanted = conversation_id
         self._next()
         return suggestions_for_conversation(self.window.db, conversation_id)

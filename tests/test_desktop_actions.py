@@ -189,6 +189,14 @@ def test_every_menu_action_through_its_shortcut_or_menu_entry(window, qtbot, mon
     run("New queue…")
     assert window.queues.last_dialog.isVisible()
     window.queues.last_dialog.reject()
+    # disputes: the dialog on the reviewed conversation; nothing disputed, so none to resolve
+    window.focus_list()
+    run("Dispute this review…")
+    assert window.disputes.last_dialog.isVisible()
+    window.disputes.last_dialog.reject()
+    window.focus_list()
+    run("Resolve dispute…")
+    assert "no open dispute" in window.statusBar().currentMessage()
     # Reports: every report and export, and the current one
     for text, action in actions.items():
         if action.objectName().startswith("report-"):

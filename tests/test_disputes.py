@@ -47,3 +47,23 @@ def test_a_dispute_needs_a_reason_and_a_category_of_the_review(team_db):
     with pytest.raises(InvalidInput, match="not part of this review's rubric"):
         open_dispute(db, ids["a_c1"], "x", category_id=9999)
     assert open_disputes(db) == []
+
+
+def test_figures_can_leave_out_reviews_under_open_dispute_and_say_so(team_db):
+    from review.figures.quality import quality_by_category, quality_score
+    from review.figures.scope import read_scope
+
+    db, ids = team_db
+    for key, value in (("a_c1", 0.0), ("b_c1", 100.0), ("b_c2", 100.0), ("a_c3", 100.0)):
+        db.execute("update reviews set score = :s where id = :id", {"s": value, "id": ids[key]})
+    disputed = open_dispute(db, ids["a_c1"], "I did apologise.", by="Ann")
+    every = quality_score(read_scope(db))
+    kept = quality_score(read_scope(db, without_disputed=True))
+    assert (every.n, every.value, every.note) == (4, 75.0, "")
+    assert (kept.n, kept.value) == (3, 100.0)
+    assert kept.note == "1 review under open dispute left out"
+    category = quality_by_category(read_scope(db, without_disputed=True))
+    assert [(g.label, g.figure.n) for g in category] == [("tone", 3)]
+    resolve_dispute(db, disputed.id, "upheld", "It stands.", by="Lena")
+    again = quality_score(read_scope(db, without_disputed=True))
+    assert (again.n, again.note) == (4, "")

@@ -82,9 +82,16 @@ def test_an_agent_writes_nothing_and_reads_no_business_data(team):
         )  # fmt: skip
         refused_sql(ann, "insert into conversation_tags (conversation_id, tag_id, origin) "
                 "values (%(c)s, 1, 'user')", {"c": ids["c1"]})  # fmt: skip
-        for table in ("customers", "billing_records", "saves", "losses", "queues",
-                      "savedesk.audit_log", "undo_log"):  # fmt: skip
+        # the customer of her conversations only (the reader shows it), no one else's
+        assert visible(ann, "customers") == {ids["customer"]}
+        for table in ("billing_records", "saves", "losses", "queues",
+                      "savedesk.audit_log"):  # fmt: skip
             refused_sql(ann, f"select * from {table}")
+        # her own undo history only (her disputes go through the operations too)
+        assert (
+            ann.execute("select count(*) from undo_log where login <> current_user").fetchone()[0]
+            == 0
+        )
         refused_sql(ann, "insert into conversations (source, external_id) values ('t', 'x')")
         refused_sql(ann, "update savedesk.people set role = 'admin'")
         refused_sql(ann, "set role savedesk_owner")

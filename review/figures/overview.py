@@ -175,9 +175,16 @@ def weekly_series(scope: Scope) -> tuple[list[WeekSaves], str | None]:
     return weeks, None
 
 
-def overview(db: Store, filters: Filters | None = None, *, made_on: str | None = None) -> Overview:
-    """Every headline figure for the conversations `filters` selects (all when None)."""
-    return overview_of(read_scope(db, filters), made_on=made_on)
+def overview(
+    db: Store,
+    filters: Filters | None = None,
+    *,
+    made_on: str | None = None,
+    without_disputed: bool = False,
+) -> Overview:
+    """Every headline figure for the conversations `filters` selects (all when None);
+    `without_disputed` leaves reviews under open dispute out of the quality figures."""
+    return overview_of(read_scope(db, filters, without_disputed=without_disputed), made_on=made_on)
 
 
 def overview_of(scope: Scope, *, made_on: str | None = None, team: str | None = None) -> Overview:

@@ -6,7 +6,9 @@ A review with no score (nothing rated) is left out. A review counts for the agen
 A team is the conversation's team (teams of one name across helpdesks are one team), as the
 Team filter selects it. A category's figure is the mean of its ratings put on 0-100:
 100 * (rating - min) / (max - min). When the reviews span rubric versions the quality score
-says so in its note, and `quality_by_rubric_version` gives it per version.
+says so in its note, and `quality_by_rubric_version` gives it per version. A scope
+`without_disputed` leaves out reviews under open dispute, and the quality score's note says how
+many.
 """
 
 from __future__ import annotations
@@ -50,6 +52,10 @@ def quality_score(scope: Scope) -> Figure:
             for rows in versions.values()
         )
         figure = figure.noted(f"reviews span {len(versions)} rubric versions ({parts})")
+    left_out = scope.disputed_left_out()
+    if left_out:
+        said = f"{left_out} review{'s' * (left_out != 1)} under open dispute left out"
+        figure = figure.noted(f"{figure.note}; {said}" if figure.note else said)
     return figure
 
 
@@ -83,7 +89,7 @@ def _grouped(
     rows = scope.db.execute(
         f"""select {key} as k, {label} as label, count(*), avg(r.score), avg(r.score * r.score)
             from reviews r join conversations c on c.id = r.conversation_id {joins}
-            where r.score is not null and {where}
+            where r.score is not null and {where} and {scope.reviews_kept("r")}
             group by k order by {scope.db.dialect.order("k")}""",
         params,
     ).fetchall()
@@ -128,7 +134,7 @@ def quality_by_category(scope: Scope) -> list[GroupFigure]:
             join review_ratings rr on rr.review_id = r.id
             join rubric_categories rc on rc.id = rr.category_id
             where rr.rating is not null and rr.is_na = 0 and rc.scale_max > rc.scale_min
-              and {where}
+              and {where} and {scope.reviews_kept("r")}
             group by rc.name order by pos, rc.name""",
         params,
     ).fetchall()

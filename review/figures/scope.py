@@ -43,6 +43,7 @@ class Scope:
     rates: ExchangeRates
     right_outcome_reasons: tuple[int, ...] = ()
     tallies: dict = field(default_factory=dict, compare=False, repr=False)
+    without_disputed: bool = False  # leave out reviews under open dispute (DOMAIN.md)
 
     def with_filters(self, filters: Filters) -> Scope:
         """The same store and settings over other conversations (nothing is read again)."""
@@ -85,6 +86,32 @@ class Scope:
         join = f"join conversations c on {condition}" if narrow else "cross join conversations c"
         return join, condition
 
+    def reviews_kept(self, alias: str = "r") -> str:
+        """SQL (to follow an `and`) that keeps the reviews `alias` the figures count: all, or
+        with `without_disputed` those not under an open dispute."""
+        if not self.without_disputed:
+            return "1 = 1"
+        return (
+            f"not exists (select 1 from disputes d where d.review_id = {alias}.id "
+            "and d.status = 'open')"
+        )
+
+    def disputed_left_out(self) -> int:
+        """How many scored reviews of the scope `without_disputed` leaves out (0 when it
+        leaves none out)."""
+        if not self.without_disputed:
+            return 0
+        where, params = self.where(REVIEW_AGENT)
+        return int(
+            self.db.execute(
+                f"""select count(*) from reviews r join conversations c on c.id = r.conversation_id
+                    where r.score is not null and {where} and exists (select 1 from disputes d
+                    where d.review_id = r.id and d.status = 'open')""",
+                params,
+            ).scalar()
+            or 0
+        )
+
     def right_outcome(self, reason_column: str = "l.reason_id") -> str:
         """SQL that is true for a loss whose reason is the right outcome (Not a fit)."""
         ids = ", ".join(str(int(i)) for i in self.right_outcome_reasons)
@@ -100,9 +127,12 @@ def _days(date_from: str | None, date_to: str | None) -> int:
     return (date.fromisoformat(date_to) - date.fromisoformat(date_from)).days
 
 
-def read_scope(db: Store, filters: Filters | None = None) -> Scope:
+def read_scope(
+    db: Store, filters: Filters | None = None, *, without_disputed: bool = False
+) -> Scope:
     """The scope of `filters` (all conversations when None), reading the exchange rates and
-    the right-outcome reasons once."""
+    the right-outcome reasons once; `without_disputed` leaves reviews under open dispute out
+    of the quality figures (and their notes say how many)."""
     base, rates = exchange_rates(db)
     right = tuple(
         r[0]
@@ -111,7 +141,10 @@ def read_scope(db: Store, filters: Filters | None = None) -> Scope:
             {"outcome": RIGHT_OUTCOME},
         )
     )
-    return Scope(db, filters or Filters(), ExchangeRates(base, dict(rates)), right)
+    return Scope(
+        db, filters or Filters(), ExchangeRates(base, dict(rates)), right,
+        without_disputed=without_disputed,
+    )  # fmt: skip
 
 
 def one(scope: Scope, sql: str, params: dict | None = None) -> tuple:

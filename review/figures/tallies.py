@@ -185,6 +185,7 @@ def review_tallies(scope: Scope) -> list[ReviewTally]:
                            count(*), sum(r.score), sum(r.score * r.score)
                     from reviews r {join}
                     where {joined} and r.score is not null and {where}
+                      and {scope.reviews_kept("r")}
                     group by ru, a, c.team_id""",
                 params,
             )

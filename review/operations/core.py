@@ -84,7 +84,16 @@ class _Registered:
 
 
 OPERATIONS: dict[str, _Registered] = {}
-DEFINED_IN = ("coaching", "drafts", "history", "queues", "retention", "reviewing", "settings")
+DEFINED_IN = (
+    "coaching",
+    "disputes",
+    "drafts",
+    "history",
+    "queues",
+    "retention",
+    "reviewing",
+    "settings",
+)
 
 
 def load_operations() -> dict[str, _Registered]:

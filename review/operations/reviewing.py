@@ -141,6 +141,6 @@ def accept_suggestion(
         )
     review = _own_review(db, actor, conversation_id, rubric_id)
     assert review is not None
-    # like any rating: refused when another session changed the review after the one shown
-    reviews.take_review(db, review.id, expected_version, actor.session)
-    return accept(db, review.id, suggestion_id, session=actor.session)
+    return accept(
+        db, review.id, suggestion_id, session=actor.session, expected_version=expected_version
+    )

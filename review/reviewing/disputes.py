@@ -113,11 +113,66 @@ def get_dispute(db: Store, dispute_id: int) -> Dispute:
     return Dispute(*row)
 
 
-def open_disputes(db: Store) -> list[Dispute]:
-    """Every open dispute the signed-in person may see, oldest first."""
+def open_disputes(db: Store, conversation_id: int | None = None) -> list[Dispute]:
+    """Every open dispute the signed-in person may see (of one conversation's reviews when
+    `conversation_id` is given), oldest first."""
     return [
         Dispute(*row)
         for row in db.execute(
-            f"select {_COLUMNS} from disputes where status = 'open' order by opened_at, id"
+            f"select {_COLUMNS} from disputes where status = 'open' "
+            "and (cast(:c as integer) is null or review_id in "
+            "(select id from reviews where conversation_id = :c)) order by opened_at, id",
+            {"c": conversation_id},
+        )
+    ]
+
+
+def disputes_of(db: Store, conversation_id: int) -> list[Dispute]:
+    """Every dispute (open or resolved) of the conversation's reviews, oldest first."""
+    return [
+        Dispute(*row)
+        for row in db.execute(
+            f"select {_COLUMNS} from disputes where review_id in "
+            "(select id from reviews where conversation_id = :c) order by opened_at, id",
+            {"c": conversation_id},
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class DisputableReview:
+    """A review of a conversation as the dispute dialog lists it."""
+
+    id: int
+    reviewer: str
+    score: float | None
+    categories: tuple[tuple[int, str], ...]  # (category id, name) in the rubric's order
+
+
+def reviews_to_dispute(db: Store, conversation_id: int) -> list[DisputableReview]:
+    """The conversation's reviews the signed-in person may see (on a team store an agent sees
+    only those about themselves), with their rubric's categories."""
+    found = []
+    for review_id, reviewer, value, rubric_id in db.execute(
+        "select id, reviewer, score, rubric_id from reviews where conversation_id = :c order by id",
+        {"c": conversation_id},
+    ).fetchall():
+        categories = db.execute(
+            "select id, name from rubric_categories where rubric_id = :r order by position, id",
+            {"r": rubric_id},
+        ).fetchall()
+        found.append(
+            DisputableReview(review_id, reviewer or "", value, tuple((c, n) for c, n in categories))
+        )
+    return found
+
+
+def disputed_conversations(db: Store) -> list[int]:
+    """The conversations with a review under open dispute (that the signed-in person sees)."""
+    return [
+        row[0]
+        for row in db.execute(
+            "select distinct r.conversation_id from disputes d join reviews r "
+            "on r.id = d.review_id where d.status = 'open' order by r.conversation_id"
         )
     ]

@@ -118,6 +118,12 @@ language sql stable security definer set search_path = pg_catalog, public as $$
     select exists (select 1 from public.reviews r
                     where r.conversation_id = conversation and r.agent_id = {SCHEMA}.my_agent()) $$;
 
+create or replace function {SCHEMA}.customer_conversation(customer integer) returns integer
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select r.conversation_id from public.reviews r join public.conversations c
+        on c.id = r.conversation_id
+     where c.customer_id = customer and r.agent_id = {SCHEMA}.my_agent() limit 1 $$;
+
 create or replace function {SCHEMA}.review_row_visible(reviewer text, agent integer,
                                                      conversation integer) returns boolean
 language sql stable security definer set search_path = pg_catalog, public as $$
@@ -250,8 +256,11 @@ def grants() -> list[str]:
         sql.append(f"grant select on public.{table} to {lead};")
         if table != "alembic_version":
             sql.append(f"grant insert, update, delete on public.{table} to {admin};")
+    # an agent reads the conversations about them as the reader shows them: with their
+    # customer, CSAT/NPS answers, tags and churn marks (row-level security keeps it to those)
     for table in ("rubrics", "rubric_categories", "loss_reasons", "teams", "agents", "tags",
-                  "alembic_version", "conversations", "messages"):  # fmt: skip
+                  "alembic_version", "conversations", "messages", "customers", "ratings",
+                  "conversation_tags", "churn_signals"):  # fmt: skip
         sql.append(f"grant select on public.{table} to {agent};")
     for table in ("reviews", "review_ratings", "coaching_notes", "coaching_note_versions",
                   "coaching_note_reviews", "action_items", "action_item_categories"):  # fmt: skip
@@ -276,8 +285,10 @@ def grants() -> list[str]:
         f"grant update (claimed_by, claimed_at) on public.queue_items to {lead};",
         f"grant insert, update, delete on public.queues, public.queue_items to {manager};",
     ]
+    # everyone's actions go through review/operations, which keeps each login's own undo
+    # history and applied-operation ids (an agent's dispute too)
     for table in PER_PERSON:
-        sql.append(f"grant select, insert, update, delete on public.{table} to {staff};")
+        sql.append(f"grant select, insert, update, delete on public.{table} to {everyone};")
     sql += [
         f"grant select on {SCHEMA}.people, {SCHEMA}.people_teams to {everyone};",
         f"grant insert, update, delete on {SCHEMA}.people, {SCHEMA}.people_teams to {admin};",
@@ -308,7 +319,9 @@ def policies() -> list[str]:
     )
     team_agent = f"(agent_id is null or agent_id = any({s}.my_agents()))"
     sql: list[str] = []
-    for table, column in (("conversations", "id"), ("messages", "conversation_id")):
+    for table, column in (("conversations", "id"), ("messages", "conversation_id"),
+                          ("ratings", "conversation_id"), ("churn_signals", "conversation_id"),
+                          ("customers", f"{s}.customer_conversation(id)")):  # fmt: skip
         sql.append(_policy(table, "read_all", "select", readers, "true", None))
         sql.append(
             _policy(table, "read_about_me", "select", agent, f"{s}.about_me({column})", None)
@@ -351,6 +364,8 @@ def policies() -> list[str]:
         sql.append(_policy(table, "read", "select", readers, "true", None))
         sql += _owned(table, lead, f"{s}.team_conversation(conversation_id)")
     sql.append(_policy("conversation_tags", "import", "all", admin, "true", "true"))
+    sql.append(_policy("conversation_tags", "read_about_me", "select", agent,
+                       f"{s}.about_me(conversation_id)", None))  # fmt: skip
     assigned = "exists (select 1 from public.queues q where q.id = queue_id)"
     free = "claimed_by is null or claimed_by = session_user"
     sql += [
@@ -362,7 +377,7 @@ def policies() -> list[str]:
         _policy("queue_items", "read_mine", "select", lead, assigned, None),
         _policy("queue_items", "claim", "update", lead, f"{assigned} and ({free})", free),
         _policy("queue_items", "build", "all", manager, "true", "true"),
-        _policy("undo_log", "own", "all", readers, "login = session_user",
+        _policy("undo_log", "own", "all", everyone, "login = session_user",
                 "login = session_user"),
     ]  # fmt: skip
     for table in ("people", "people_teams"):
@@ -377,7 +392,8 @@ def policies() -> list[str]:
 def policy_tables() -> tuple[str, ...]:
     """The tables under row-level security (the rest are whole-table GRANTs)."""
     return (
-        "conversations", "messages", "reviews", "review_ratings", "coaching_notes",
+        "conversations", "messages", "customers", "ratings", "churn_signals", "reviews",
+        "review_ratings", "coaching_notes",
         "coaching_note_versions", "coaching_note_reviews", "action_items",
         "action_item_categories", "saves", "losses", "conversation_tags", "queues",
         "queue_items", "undo_log", "disputes", f"{SCHEMA}.people", f"{SCHEMA}.people_teams",

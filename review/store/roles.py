@@ -372,6 +372,17 @@ def signed_in(db: Store) -> Person | None:
     return Person(row[0], row[1], row[2], teams)
 
 
+def may_review(person: Person | None) -> bool:
+    """False for an agent's login: agents are reviewed, they do not review (nor get the
+    automatic rules' suggestions, which are a reviewer's)."""
+    return person is None or person.role != "agent"
+
+
+def may_see_queues(person: Person | None) -> bool:
+    """False for an agent's login, whom the server refuses review queues (and claims)."""
+    return person is None or person.role != "agent"
+
+
 def may_import(db: Store) -> bool:
     """True when the store lets this connection add conversations (an admin's right)."""
     if isinstance(db, SqliteStore):

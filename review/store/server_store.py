@@ -253,7 +253,13 @@ class ServerStore(Store):
 
     def tables(self) -> set[str]:
         # the catalog, as SQLite's sqlite_master: not one of review/'s statements (untraced)
-        sql = text("select tablename from pg_tables where schemaname = current_schema()")
+        # only those this login may read: on a team store an agent is refused customers,
+        # saves and losses, and review/ reads a table it may not read as absent (empty)
+        sql = text(
+            "select tablename from pg_tables where schemaname = current_schema() and "
+            "has_table_privilege(quote_ident(schemaname) || '.' || quote_ident(tablename), "
+            "'select')"
+        )
         try:
             conn = self._live()
             if self._depth:

@@ -16,7 +16,12 @@ from review.store.undo import DEFAULT_SESSION
 
 
 def accept_suggestion(
-    db: Store, review_id: int, suggestion_id: int, *, session: str = DEFAULT_SESSION
+    db: Store,
+    review_id: int,
+    suggestion_id: int,
+    *,
+    session: str = DEFAULT_SESSION,
+    expected_version: int | None = None,
 ) -> Changes:
     """Rate the suggestion's category in review `review_id` with the suggested rating (or N/A),
     marked `suggested_by` the rule-set version. Undo takes it back like any rating.
@@ -48,4 +53,5 @@ def accept_suggestion(
         session=session,
         suggested_by=suggestion.ruleset,
         label=f"Accept suggested '{category.name}' {what}",
+        expected_version=expected_version,
     )
