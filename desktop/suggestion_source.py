@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from desktop.jobs import BackgroundCall, JobRunner
+from review.store.failures import store_problem
 from review.store.roles import may_review
 
 log = logging.getLogger("savedesk")
@@ -131,7 +132,13 @@ class SuggestionSource(QObject):
                 return
         from review.reviewing.autoqa.suggestions import stored_ruleset
 
-        if stored_ruleset(self.window.db, cid) == self.rules.version:
+        try:
+            stored = stored_ruleset(self.window.db, cid)
+        except Exception as exc:
+            if store_problem(exc) is None:
+                raise
+            return  # the store cannot be read just now (a lost server): the next look retries
+        if stored == self.rules.version:
             return
         from review.reviewing.autoqa.run import rescore_job
 
