@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from desktop import errors
 from desktop.import_ledger_view import LedgerView
+from desktop.job_progress import SCALE, job_progress_dialog
 from desktop.jobs import JobRunner
 from review.changes import Changes
 from review.errors import SavedeskError
@@ -57,7 +58,7 @@ IMPORT_CHANGES = Changes.of(
         "autoqa_scores",
     )
 )
-_SCALE = 1000  # the progress bar counts thousandths: byte totals overflow a C int
+_SCALE = SCALE  # the progress bar counts thousandths: byte totals overflow a C int
 
 
 def _size(n: int) -> str:
@@ -213,16 +214,9 @@ class ImportDialog(QDialog):
         db_path = self.db_path
         running = self._running
         self.runner = JobRunner(lambda: import_files(db_path, paths, report=running), self)
-        progress = QProgressDialog("Reading…", "Cancel", 0, _SCALE, self)
-        progress.setObjectName("import-progress")
-        progress.setWindowTitle("Importing")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(200)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.setValue(0)
-        progress.canceled.connect(self.runner.cancel)
-        self.progress_dialog = progress
+        self.progress_dialog = job_progress_dialog(
+            self.runner, self, "Reading…", "Importing", "import-progress"
+        )
         self.runner.progress.connect(self._on_progress)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)

@@ -6,14 +6,14 @@ offered as a score). People's ratings are never touched.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressDialog
 
 from desktop import errors
+from desktop.job_progress import SCALE as _SCALE
+from desktop.job_progress import job_progress_dialog
 from desktop.jobs import JobRunner
 from review.progress import Progress
-
-_SCALE = 1000
 
 
 class ScoreAll(QObject):
@@ -39,16 +39,9 @@ class ScoreAll(QObject):
 
         db_path = w.db_path
         self.runner = JobRunner(lambda: score_and_measure_job(db_path), self)
-        progress = QProgressDialog("Loading the rules…", "Cancel", 0, _SCALE, w)
-        progress.setObjectName("autoqa-progress")
-        progress.setWindowTitle("Scoring every conversation")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(200)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.setValue(0)
-        progress.canceled.connect(self.runner.cancel)
-        self.progress_dialog = progress
+        self.progress_dialog = job_progress_dialog(
+            self.runner, w, "Loading the rules…", "Scoring every conversation", "autoqa-progress"
+        )
         self.runner.progress.connect(self._on_progress)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
