@@ -398,7 +398,7 @@ def acting_as(db: Store, login: str | None) -> str:
         if not login:
             raise SavedeskError("Name whose reviews these are with --as NAME.")
         return login
-    me = db.signed_in_as() or ""
+    me = db.signed_in_as() or str(db.execute("select session_user").scalar())
     if login is None or login == me:
         return me
     superuser, admin = db.execute(

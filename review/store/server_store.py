@@ -91,7 +91,8 @@ class ServerStore(Store):
         self._listening_on: Any = None  # the psycopg connection LISTENing, once listening
         self._heard = 0  # notifications from other connections (others_changes)
         self._own_pid: int | None = None
-        self._login: str | None = None
+        self._login: str | None = None  # session_user, once asked
+        self._person: tuple[str | None] | None = None  # (the login when it is a person), once asked
 
     def _live(self) -> Connection:
         if self._closed:
@@ -151,9 +152,20 @@ class ServerStore(Store):
             raise
 
     def signed_in_as(self) -> str | None:
-        if self._login is None:
-            self._login = str(self.execute("select session_user").scalar())
-        return self._login
+        if self._person is None:
+            # a login is a person only on a team store (`admin init`, `admin user add`); on a
+            # server without people, as on a file, the reviewer is the name the user gives
+            login, people = self.execute(
+                "select session_user, to_regclass('savedesk.people') is not null"
+            ).fetchone()
+            self._login = str(login)
+            person = None
+            if people:
+                person = self.execute(
+                    "select login from savedesk.people where login = session_user"
+                ).scalar()
+            self._person = (person,)
+        return self._person[0]
 
     @contextmanager
     def _refusals(self) -> Iterator[None]:

@@ -144,8 +144,9 @@ class Store:
         raise NotImplementedError
 
     def signed_in_as(self) -> str | None:
-        """The person the store knows the writer as: their login on a team store (the server
-        makes it the reviewer of what they write), None on a file."""
+        """The person the store knows the writer as: their login on a team store, where the
+        login is one of its people (the server makes it the reviewer of what they write); None
+        on a file and on a server without people, where the reviewer is the name the user gives."""
         return None
 
     # --- shared ---------------------------------------------------------------------------------
