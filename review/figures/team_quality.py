@@ -39,7 +39,7 @@ def review_count(scope: Scope) -> int:
     return one(
         scope,
         f"select count(*) from reviews r join conversations c on c.id = r.conversation_id "
-        f"where {where}",
+        f"where r.calibration_session_id is null and {where}",
         params,
     )[0]
 
@@ -51,7 +51,8 @@ def reviewed_by_several(scope: Scope) -> list[int]:
         r[0]
         for r in scope.db.execute(
             f"""select r.conversation_id from reviews r
-                join conversations c on c.id = r.conversation_id where {where}
+                join conversations c on c.id = r.conversation_id
+                where r.calibration_session_id is null and {where}
                 group by r.conversation_id having count(distinct r.reviewer) >= 2""",
             params,
         )
