@@ -116,7 +116,11 @@ def get_session(db: Store, session_id: int) -> CalibrationSession:
             {"s": session_id},
         )
     )
-    return CalibrationSession(*row, conversations, reviewers)
+    return CalibrationSession(
+        id=row[0], name=row[1], rubric_id=row[2], created_by=row[3], created_at=row[4],
+        status=row[5], closed_by=row[6], closed_at=row[7], version=row[8],
+        conversations=conversations, reviewers=reviewers,
+    )  # fmt: skip
 
 
 def list_sessions(db: Store) -> list[CalibrationSession]:
