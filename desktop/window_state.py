@@ -25,7 +25,12 @@ class WindowState:
     """Mixed into MainWindow; uses its widgets (sidebar, table, queues, ops...)."""
 
     def reviewer_name(self) -> str | None:
-        """The reviewer's name: $SAVEDESK_REVIEWER, else the one they gave (None: not yet)."""
+        """The reviewer's name: on a team store the signed-in person's login (the server
+        writes their reviews under it whatever else is given); else $SAVEDESK_REVIEWER, else
+        the one they gave (None: not yet)."""
+        person = getattr(self, "person", None)
+        if person is not None:
+            return person.login
         return (os.environ.get(REVIEWER_VARIABLE) or "").strip() or (
             str(settings.get(settings.REVIEWER) or "").strip() or None
         )
