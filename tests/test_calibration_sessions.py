@@ -7,6 +7,10 @@ reference rating with a note. Who may do what on a team store: test_server_roles
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 
 from review.errors import InvalidInput
@@ -176,3 +180,33 @@ def test_operations_rate_in_the_session_apart_and_finish(team_db):
     with pytest.raises(InvalidInput, match="locked"):
         run(db, actor, Call("rate", {**call, "rating": 1}))
     assert review_of(db, ids["c1"], me, session_id).ratings[ids["tone"]].rating == 0
+
+
+def test_the_quality_pdf_has_a_section_per_closed_session(team_db, db_path, tmp_path):
+    from pypdf import PdfReader
+
+    from reports.build import build_report_now
+    from review.filters import Filters
+
+    db, ids = team_db
+    db.execute("update rubric_categories set allow_na = 1 where id = :c", {"c": ids["accuracy"]})
+    made = cs.create_session(db, "Неделя 12 校准", [ids["c1"], ids["c3"]], ["lena", "mo"])
+    still_open = cs.create_session(db, "Still open", [ids["c1"]], ["lena", "mo"])
+    for conversation, lena, mo in (("c1", (1, 1), (1, None)), ("c3", (0, 1), (0, 0))):
+        for who, (tone, accuracy) in (("lena", lena), ("mo", mo)):
+            review = _session_review(db, ids, made.id, conversation, who)
+            rate(db, review, ids["tone"], tone)
+            rate(db, review, ids["accuracy"], accuracy, na=accuracy is None)
+    cs.close_session(db, made.id)
+    cs.record_reference(db, made.id, ids["c1"], ids["accuracy"], None, na=True,
+                        note="Нет вопроса о точности: N/A.")  # fmt: skip
+    path = tmp_path / "quality.pdf"
+    build_report_now("quality", db_path, Filters(), "a4", False, path)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(str(path)).pages).split())
+    if os.environ.get("SAVEDESK_SHOTS"):  # keep the PDF to look at (pdftoppm)
+        shutil.copy(path, Path(os.environ["SAVEDESK_SHOTS"]) / "quality-calibration.pdf")
+    for expected in ("Calibration session: Неделя 12 校准", "scored blind by lena, mo",
+                     "a rating against N/A disagrees", "Нет вопроса о точности: N/A.",
+                     "pass / N/A", "100.0%", "0.0%"):  # fmt: skip
+        assert expected in text, expected
+    assert "Still open" not in text and still_open.status == "open"
