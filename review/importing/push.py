@@ -235,7 +235,7 @@ def _reviews(source, target, conversations, agents, rubrics, report: PushReport)
     who = report.reviewer
     for row in source.execute(
         "select id, conversation_id, rubric_id, agent_id, overall_comment, created_at, "
-        "updated_at from reviews order by id"
+        "updated_at from reviews where calibration_session_id is null order by id"
     ).fetchall():
         review_id, conversation, rubric_id, agent, comment, created, updated = row
         if conversation not in conversations or rubric_id not in rubrics:
@@ -260,7 +260,7 @@ def _reviews(source, target, conversations, agents, rubrics, report: PushReport)
 def _put_review(target, who, values, ratings, created, updated) -> str:
     there = target.execute(
         "select id, rubric_id, agent_id, overall_comment, updated_at from reviews "
-        "where conversation_id = :c and reviewer = :w",
+        "where conversation_id = :c and reviewer = :w and calibration_session_id is null",
         {"c": values["conversation_id"], "w": who},
     ).fetchone()
     if there is not None:

@@ -53,7 +53,11 @@ _SORTS: dict[str, tuple[str, str]] = {
         "(select max(r.score) from ratings r where r.conversation_id = c.id and r.kind = 'csat')",
         "",
     ),
-    "score": ("(select avg(v.score) from reviews v where v.conversation_id = c.id)", ""),
+    "score": (
+        "(select avg(v.score) from reviews v where v.conversation_id = c.id"
+        " and v.calibration_session_id is null)",
+        "",
+    ),
 }
 SORT_KEYS: tuple[str, ...] = tuple(_SORTS)
 # Sort key that keeps the order of `filters.conversation_ids` (a review queue's order).
@@ -224,12 +228,14 @@ def rows_by_ids(db: Store, ids: list[int]) -> dict[int, ListRow]:
         return {}
     tables = _tables(db)
     score = (
-        "(select avg(v.score) from reviews v where v.conversation_id = c.id)"
+        "(select avg(v.score) from reviews v where v.conversation_id = c.id "
+        "and v.calibration_session_id is null)"
         if "reviews" in tables
         else "null"
     )
     review_count = (
-        "(select count(*) from reviews v where v.conversation_id = c.id)"
+        "(select count(*) from reviews v where v.conversation_id = c.id "
+        "and v.calibration_session_id is null)"
         if "reviews" in tables
         else "0"
     )

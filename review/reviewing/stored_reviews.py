@@ -100,19 +100,26 @@ def get_review(db: Store, review_id: int) -> Review:
     )
 
 
-def review_of(db: Store, conversation_id: int, reviewer: str) -> Review | None:
-    """The reviewer's own review of the conversation, or None."""
+def review_of(
+    db: Store, conversation_id: int, reviewer: str, session_id: int | None = None
+) -> Review | None:
+    """The reviewer's own review of the conversation (in calibration session `session_id`,
+    or their ordinary review when None), or None."""
     row = db.execute(
-        "select id from reviews where conversation_id = :c and reviewer = :r",
-        {"c": conversation_id, "r": reviewer},
+        "select id from reviews where conversation_id = :c and reviewer = :r and "
+        "(calibration_session_id = :s or (cast(:s as integer) is null "
+        "and calibration_session_id is null))",
+        {"c": conversation_id, "r": reviewer, "s": session_id},
     ).fetchone()
     return get_review(db, row[0]) if row else None
 
 
 def reviews_for_conversation(db: Store, conversation_id: int) -> list[Review]:
-    """Every review of the conversation, oldest first."""
+    """Every ordinary review of the conversation (none from a calibration session), oldest
+    first."""
     ids = db.execute(
-        "select id from reviews where conversation_id = ? order by created_at, id",
+        "select id from reviews where conversation_id = ? and calibration_session_id is null "
+        "order by created_at, id",
         [conversation_id],
     ).fetchall()
     return [get_review(db, i) for (i,) in ids]

@@ -415,3 +415,12 @@ def acting_as(db: Store, login: str | None) -> str:
     if not superuser:
         db.execute(f"set local role {OWNER}")
     return login
+
+
+def leads(db: Store) -> list[str]:
+    """The logins of the store's leads, by login: who a manager may name in a calibration
+    session (none on a file, which has no people)."""
+    if isinstance(db, SqliteStore):
+        return []
+    return [r[0] for r in db.execute(f"select login from {SCHEMA}.people where role = 'lead' "
+                                     "order by login")]  # fmt: skip
