@@ -32,7 +32,6 @@ from review.reviewing.calibration_sessions import (
     unrated,
 )
 from review.store.roles import leads
-from review.store.targets import is_server_url
 
 CALIBRATION = "Calibration"
 NEW_KEYS = ["Ctrl+Shift+K"]
@@ -92,8 +91,9 @@ class CalibrationSessionsSection(QObject):
 
     # --- who sees what -----------------------------------------------------------------------
     def on_team_store(self) -> bool:
-        """True on a team store, where sessions are offered at all."""
-        return is_server_url(self.window.db_path)
+        """True on a team store signed in as one of its people, where sessions are offered
+        at all (a file, or a server login that is nobody's, has no reviewers to name)."""
+        return self.window.person is not None
 
     def _role(self) -> str | None:
         person = self.window.person
