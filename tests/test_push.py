@@ -479,3 +479,37 @@ def test_a_lead_pushing_another_teams_work_is_refused_record_by_record(team, tmp
         assert root.execute(
             "select author, mrr_cents, currency from saves where mrr_cents = 1999"
         ).fetchall() == [(team.logins["lead_a"], 1999, "EUR")]  # fmt: skip
+
+
+def test_a_push_into_a_file_store_goes_on_once_and_again_adds_nothing(tmp_path):
+    """The same push into a SQLite store (no server: the rules that need none)."""
+    laptop = _work_laptop(tmp_path / "lap.db", {"c1": "ann", "c2": "bob"}, {
+        "saves": [("c1", 4999, "EUR")], "losses": [("c2", 700, "CHF", "Лень")],
+        "tags": [("c2", "vip")], "notes": [("bob", "Close the loop", "Write back", "c2")],
+    })  # fmt: skip
+    store = open_store(tmp_path / "team.db")
+    store.close()
+
+    def run(**options):
+        source, target = connect(laptop), connect(tmp_path / "team.db")
+        try:
+            return push(source, target, as_login="lena", **options)
+        finally:
+            source.close()
+            target.close()
+
+    assert run(dry_run=True).counts == (first := run()).counts
+    assert first.get("loss reasons", "added") == 1 and first.named == []
+    for kind in ("saves", "losses", "tags", "coaching notes"):
+        assert first.counts[kind] == {"added": 1}, kind
+    again = run()
+    for kind in ("saves", "losses", "tags", "coaching notes"):
+        assert again.counts[kind] == {"already there": 1}, kind
+    target = connect(tmp_path / "team.db")
+    try:
+        assert target.execute(
+            "select s.author, s.mrr_cents, s.currency, l.author, l.mrr_cents, r.name "
+            "from saves s, losses l join loss_reasons r on r.id = l.reason_id"
+        ).fetchall() == [("lena", 4999, "EUR", "lena", 700, "Лень")]  # fmt: skip
+    finally:
+        target.close()

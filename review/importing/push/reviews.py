@@ -91,8 +91,10 @@ def push_reviews(pushing: Pushing, rubrics: dict[int, int]) -> None:
         "updated_at from reviews order by id"
     ).fetchall():
         review_id, conversation, rubric_id, agent, comment, created, updated = row
+        record = f"review of {pushing.conversation_name(conversation)}"
         if conversation not in pushing.conversations or rubric_id not in rubrics:
-            pushing.report.add("reviews", "left out (conversation or rubric not on the team store)")
+            left_out = "left out (conversation or rubric not on the team store)"
+            pushing.report.add_named("reviews", left_out, record)
             continue
         ratings = _ratings(pushing.source, review_id, pushing.categories)
         values = {
@@ -107,7 +109,6 @@ def push_reviews(pushing: Pushing, rubrics: dict[int, int]) -> None:
                     pushing.target, pushing.who, values, ratings, created, updated
                 )
         except NotAllowed:
-            record = f"review of {pushing.conversation_name(conversation)}"
             pushing.report.add_named("reviews", REFUSED, record)
             continue
         pushing.reviews[review_id] = there
