@@ -509,11 +509,14 @@ def policy_tables() -> tuple[str, ...]:
 
 
 def server_defaults() -> list[str]:
-    """What makes the writing login the reviewer, the changer and the undo history's owner."""
+    """What makes the writing login the reviewer, the author (of a note, save or loss), the
+    changer and the undo history's owner."""
     return [
         "alter table public.reviews alter column reviewer set default session_user;",
         "alter table public.undo_log alter column login set default session_user;",
         "alter table public.coaching_notes alter column author set default session_user;",
+        "alter table public.saves alter column author set default session_user;",
+        "alter table public.losses alter column author set default session_user;",
         "alter table public.disputes alter column opened_by set default session_user;",
         "alter table public.calibration_sessions alter column created_by set default session_user;",
         "alter table public.calibration_references alter column recorded_by "
