@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
 )
 
+from desktop.dashboard_tables import read_only_item
+from desktop.plain import plain_tooltip
 from review.figures.agreement import Cell
 from review.figures.session_agreement import SessionAgreement
 from review.operations import Call
@@ -209,7 +210,8 @@ class ResultsDialog(QDialog):
             percent = "no data" if figure.value is None else f"{figure.value:.0f}%"
             alpha = "–" if category.alpha is None else f"{category.alpha:.2f}"
             for j, text in enumerate((category.name, percent, str(figure.n), alpha)):
-                self.agreement.setItem(i, j, QTableWidgetItem(text))
+                self.agreement.setItem(i, j, read_only_item(text, right=j > 0))
+        self.agreement.resizeColumnsToContents()
         subjects = dict(found.conversations)
         headers = ["Category", "Conversation", *found.reviewers, "Reference", "Note"]
         self.grid.setColumnCount(len(headers))
@@ -225,7 +227,11 @@ class ResultsDialog(QDialog):
             cells += [answer_text(ref, category.scale) if reference else "",
                       reference.note or "" if reference else ""]  # fmt: skip
             for j, text in enumerate(cells):
-                self.grid.setItem(r, j, QTableWidgetItem(text))
+                item = read_only_item(text)
+                item.setToolTip(plain_tooltip(text))  # a long note is cut in its cell
+                self.grid.setItem(r, j, item)
+        self.grid.resizeColumnsToContents()
+        self.grid.horizontalHeader().setStretchLastSection(True)
 
     def reference_call(self) -> Call:
         """The operation Record performs."""
