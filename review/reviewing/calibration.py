@@ -76,16 +76,11 @@ def percent_agreement(units: Iterable[Sequence[Hashable | None]]) -> tuple[float
     return (100.0 * agree / pairs if pairs else None), pairs
 
 
-def krippendorff_alpha(
-    units: Iterable[Sequence[float | None]], level: str = "ordinal"
-) -> float | None:
-    """Krippendorff's alpha over `units` (each a sequence of values; None = missing).
-
-    `level` is "ordinal" or "nominal". Units with fewer than two values are not pairable and
-    are left out. None when no unit is pairable or all pairable values are equal.
-    """
-    if level not in ("ordinal", "nominal"):
-        raise ValueError(f"unknown level {level!r}")
+def _coincidences(
+    units: Iterable[Sequence[Hashable | None]],
+) -> tuple[dict[tuple, float], dict, float]:
+    """Krippendorff's coincidence matrix of the pairable values of `units` (None is missing; a
+    unit with fewer than two values is not pairable), its marginals and their total n."""
     coincidence: dict[tuple, float] = defaultdict(float)
     for unit in units:
         values = [v for v in unit if v is not None]
@@ -96,12 +91,25 @@ def krippendorff_alpha(
             for j, b in enumerate(values):
                 if i != j:
                     coincidence[a, b] += 1.0 / (m - 1)
-    if not coincidence:
-        return None
     marginal: dict = defaultdict(float)
     for (a, _), count in coincidence.items():
         marginal[a] += count
-    n = sum(marginal.values())
+    return coincidence, marginal, sum(marginal.values())
+
+
+def krippendorff_alpha(
+    units: Iterable[Sequence[float | None]], level: str = "ordinal"
+) -> float | None:
+    """Krippendorff's alpha over `units` (each a sequence of values; None = missing).
+
+    `level` is "ordinal" or "nominal". Units with fewer than two values are not pairable and
+    are left out. None when no unit is pairable or all pairable values are equal.
+    """
+    if level not in ("ordinal", "nominal"):
+        raise ValueError(f"unknown level {level!r}")
+    coincidence, marginal, n = _coincidences(units)
+    if not coincidence:
+        return None
     order = sorted(marginal)
     if len(order) < 2:
         return None
@@ -234,22 +242,9 @@ def krippendorff_alpha_na(
     in the disagreement expected by chance too. None (not rated) is missing and left out.
     None when no unit is pairable or there is no variation to judge.
     """
-    coincidence: dict[tuple, float] = defaultdict(float)
-    for unit in units:
-        values = [v for v in unit if v is not None]
-        m = len(values)
-        if m < 2:
-            continue
-        for i, a in enumerate(values):
-            for j, b in enumerate(values):
-                if i != j:
-                    coincidence[a, b] += 1.0 / (m - 1)
+    coincidence, marginal, n = _coincidences(units)
     if not coincidence:
         return None
-    marginal: dict = defaultdict(float)
-    for (a, _), count in coincidence.items():
-        marginal[a] += count
-    n = sum(marginal.values())
     cumulative: dict[int, float] = {}
     running = 0.0
     for point in range(scale_min, scale_max + 1):
