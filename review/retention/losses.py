@@ -300,7 +300,12 @@ def update_loss(
     )
 
 
-def delete_loss(db: Store, loss_id: int, *, session: str | None = None) -> Changes:
-    """Remove a loss."""
+def delete_loss(
+    db: Store, loss_id: int, *, session: str | None = None, expected_version: int | None = None
+) -> Changes:
+    """Remove a loss, which frees its conversation to be tagged again; with
+    `expected_version`, one changed since it was shown is left as it is (EditConflict)."""
     loss = get_loss(db, loss_id)
-    return change_tag_row(db, session, "Delete loss", "losses", loss_id, loss.conversation_id)
+    return change_tag_row(
+        db, session, "Delete loss", "losses", loss_id, loss.conversation_id, None, expected_version
+    )

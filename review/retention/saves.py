@@ -248,10 +248,15 @@ def update_save(
     )
 
 
-def delete_save(db: Store, save_id: int, *, session: str | None = None) -> Changes:
-    """Remove a save."""
+def delete_save(
+    db: Store, save_id: int, *, session: str | None = None, expected_version: int | None = None
+) -> Changes:
+    """Remove a save, which frees its conversation to be tagged again; with
+    `expected_version`, one changed since it was shown is left as it is (EditConflict)."""
     save = get_save(db, save_id)
-    return change_tag_row(db, session, "Delete save", "saves", save_id, save.conversation_id)
+    return change_tag_row(
+        db, session, "Delete save", "saves", save_id, save.conversation_id, None, expected_version
+    )
 
 
 _COLUMNS = (
