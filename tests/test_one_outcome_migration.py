@@ -130,3 +130,15 @@ def test_stats_says_once_how_many_were_set_aside(upgraded):
     data = json.loads(runner.invoke(cli, ["stats", "--db", str(upgraded), "--json"]).output)
     assert data["set_aside"] == {"saves": 2, "losses": 2}
     assert data["saved_mrr"]["n"] == 3  # each saved conversation once
+
+
+def test_the_app_says_it_on_opening_the_store(qtbot, qt_settings, upgraded):
+    from tests.gui import show_main_window
+
+    window = show_main_window(qtbot, upgraded, reviewer="Lena Gruber")
+    try:
+        said = window.statusBar().currentMessage()
+        assert said.startswith("2 saves and 2 losses tagged a second time") and "set aside" in said
+    finally:
+        window.close()
+        window.db.close()
