@@ -49,6 +49,7 @@ from desktop.window_keys import WindowKeys
 from desktop.window_operations import WindowOperations
 from desktop.window_state import WindowState
 from review.changes import Changes
+from review.retention.set_aside import set_aside_sentence
 from review.reviewing.browse import ListQuery
 from review.store import Store
 from review.store.roles import signed_in
@@ -124,6 +125,14 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
         self.ops.open(self.db_path)
         self.update_read_only()
         self.refresh_list()
+        self.say_set_aside()
+
+    def say_set_aside(self) -> None:
+        """Once, on opening a store whose upgrade set second saves or losses aside (revision
+        0013), the sentence saying how many and where they are kept."""
+        sentence = set_aside_sentence(self.db)
+        if sentence:
+            self.say(sentence, 30_000)
 
     # --- building ----------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -385,5 +394,6 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
         self.refresh_list()
         self.update_read_only()
         self.database_changed.emit()
+        self.say_set_aside()
         if old is not db:
             old.close()

@@ -6,7 +6,7 @@ Kept apart from main_window.py so that file stays about layout and the list.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QInputDialog
@@ -15,6 +15,9 @@ from desktop import settings
 from desktop.drafts import keep_drafts
 from desktop.score_all import ScoreAll
 from desktop.shortcuts import ShortcutSheet, add_action, typing
+from review.retention.losses import get_loss
+from review.retention.outcome import LOSS, SAVE, AlreadyTagged, Tagged, conversation_words, tagged
+from review.retention.saves import get_save
 
 if TYPE_CHECKING:  # the tagging dialogs load when first opened
     from desktop.tag_dialogs import LossDialog, SaveDialog
@@ -116,23 +119,45 @@ class ReviewActions:
         return cid
 
     def tag_save(self) -> SaveDialog | None:
-        """S: the save dialog for the shown conversation."""
+        """S: the save dialog for the shown conversation; its save, to edit, when it has one.
+        On a lost conversation the status bar says so and how to change it (a conversation
+        ends saved or lost, once)."""
         cid = self.chosen_conversation("tag a saved customer")
         if cid is None:
             return None
+        there = self._other_outcome(cid, SAVE)
+        if there is False:
+            return None
         from desktop.tag_dialogs import SaveDialog
 
-        return self._open(SaveDialog(self.window.db, cid, self.window))
+        editing = get_save(self.window.db, there.id) if there is not None else None
+        return self._open(SaveDialog(self.window.db, cid, self.window, editing))
 
     def tag_loss(self) -> LossDialog | None:
-        """L: the loss dialog, prefilled with the selection or the marked customer message."""
+        """L: the loss dialog, prefilled with the selection or the marked customer message;
+        its loss, to edit, when it has one. On a saved conversation the status bar says so
+        and how to change it."""
         cid = self.chosen_conversation("tag a lost customer")
         if cid is None:
+            return None
+        there = self._other_outcome(cid, LOSS)
+        if there is False:
             return None
         words = self.window.reader.customer_words()
         from desktop.tag_dialogs import LossDialog
 
-        return self._open(LossDialog(self.window.db, cid, words, self.window))
+        editing = get_loss(self.window.db, there.id) if there is not None else None
+        return self._open(LossDialog(self.window.db, cid, words, self.window, editing))
+
+    def _other_outcome(self, cid: int, wanted: str) -> Tagged | None | Literal[False]:
+        """The conversation's tag of the `wanted` kind (to edit), None when it has none, or
+        False, said in the status bar, when it is tagged the other way."""
+        there = tagged(self.window.db, cid)
+        if there is not None and there.kind != wanted:
+            words = conversation_words(self.window.db, cid)
+            self.window.say(str(AlreadyTagged(words, there, wanted)))
+            return False
+        return there
 
     def _open(self, dialog):
         dialog.submit = self.window.ops.perform  # through the window's runner; Ctrl+Z undoes

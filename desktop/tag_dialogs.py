@@ -5,6 +5,11 @@ MRR of "abc" or below zero is refused right under the field with the reason, and
 until every field is acceptable. OK hands the operation "tag-save" / "tag-loss"
 (review.operations.retention) to the window's runner and the dialog steps aside; it closes when
 the tag is in the database, and comes back with the reason if the domain refuses it.
+
+A conversation ends saved or lost, once: opened on the save (loss) a conversation already has,
+the dialog edits that one, prefilled ("update-save" / "update-loss" with the version it showed,
+so a colleague's newer edit is never overwritten), and offers Remove ("delete-save" /
+"delete-loss"), which frees the conversation to be tagged the other way.
 """
 
 from __future__ import annotations
@@ -29,9 +34,9 @@ from desktop.loss_reasons import ADD_REASON, AddReasonDialog, reason_text
 from desktop.plain import plain_label, step_aside
 from review.errors import InvalidInput
 from review.operations import Actor, Call, run
-from review.retention.losses import loss_reasons
-from review.retention.money import check_currency, parse_money
-from review.retention.saves import SAVE_METHODS
+from review.retention.losses import Loss, loss_reasons
+from review.retention.money import cents_to_decimal, check_currency, parse_money
+from review.retention.saves import SAVE_METHODS, Save
 from review.reviewing import browse
 from review.store import Store
 from review.store.undo import DEFAULT_SESSION
@@ -116,6 +121,7 @@ class _TagDialog(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.remove_button = None  # a "Remove" button when editing one that is there
         self.mrr.textEdited.connect(lambda _: self.check())
         self.currency.editTextChanged.connect(lambda _: self.check())
         self.changes = None
@@ -124,10 +130,32 @@ class _TagDialog(QDialog):
         """The text fields kept as drafts while typed, by draft key."""
         return {}
 
-    def finish_form(self) -> None:
-        """Add the buttons last and run the checks once."""
+    def finish_form(self, removing: str | None = None) -> None:
+        """Add the buttons last (with a Remove button labelled `removing` when editing a tag
+        that is there) and run the checks once."""
+        if removing is not None:
+            self.remove_button = self.buttons.addButton(
+                removing, QDialogButtonBox.ButtonRole.DestructiveRole
+            )
+            self.remove_button.setObjectName("remove")
+            self.remove_button.clicked.connect(self.remove)
         self.form.addRow(self.buttons)
         self.check(show_empty=False)
+
+    def prefill(self, cents: int, currency: str, agent_id: int | None, day: str) -> None:
+        """Show the money, agent and day of the tag being edited."""
+        self.mrr.setText(str(cents_to_decimal(cents)))
+        self.currency.setCurrentText(currency)
+        self.agent.setCurrentIndex(max(0, self.agent.findData(agent_id)))
+        self.day.setDate(QDate.fromString(day, "yyyy-MM-dd"))
+
+    def remove(self) -> None:
+        """Remove the tag being edited (undoable with Ctrl+Z)."""
+        self.send(self.removal())
+
+    def removal(self) -> Call:
+        """The operation Remove hands to the window."""
+        raise NotImplementedError
 
     def check(self, show_empty: bool = True) -> bool:
         """Check every field in place; OK is enabled only when all are acceptable."""
@@ -158,7 +186,11 @@ class _TagDialog(QDialog):
     def accept(self) -> None:
         if not self.check():
             return
-        call = self.call()
+        self.send(self.call())
+
+    def send(self, call: Call) -> None:
+        """Write `call` through the window's runner (or here, on its own); the dialog closes
+        when it lands and comes back with the reason when it is refused."""
         if self.submit is None:  # on its own (no window): write here
             try:
                 outcome = run(self.db, Actor(DEFAULT_SESSION), call)
@@ -193,9 +225,11 @@ class _TagDialog(QDialog):
 class SaveDialog(_TagDialog):
     """Tag the conversation as a saved customer: MRR, currency, method, agent, day, story."""
 
-    def __init__(self, db: Store, conversation_id: int, parent=None):
-        super().__init__(db, conversation_id, "Saved customer", parent)
+    def __init__(self, db: Store, conversation_id: int, parent=None, editing: Save | None = None):
+        title = "Saved customer (editing its save)" if editing else "Saved customer"
+        super().__init__(db, conversation_id, title, parent)
         self.setObjectName("save-dialog")
+        self.editing = editing
         self.method = QComboBox(self)
         self.method.setObjectName("method")
         for key, label in SAVE_METHODS.items():
@@ -209,32 +243,58 @@ class SaveDialog(_TagDialog):
         self.story.setTabChangesFocus(True)
         self.story.setMaximumHeight(100)
         self.form.addRow("Story", self.story)
-        self.finish_form()
+        if editing is not None:
+            self.prefill(editing.mrr_cents, editing.currency, editing.agent_id, editing.saved_on)
+            self.method.setCurrentIndex(max(0, self.method.findData(editing.method)))
+            self.story.setPlainText(editing.story or "")
+        self.finish_form("Remove save" if editing else None)
 
     def draft_fields(self) -> dict[str, QPlainTextEdit]:
         return {f"save-story:{self.conversation_id}": self.story}
 
     def call(self) -> Call:
+        values = {
+            "mrr": self.mrr.text().strip(),
+            "currency": self.currency.currentText(),
+            "method": self.method.currentData(),
+            "agent_id": self.agent.currentData(),
+            "saved_on": self.day_text(),
+            "story": self.story.toPlainText(),
+        }
+        if self.editing is not None:
+            return Call(
+                "update-save",
+                {
+                    "save_id": self.editing.id,
+                    "values": values,
+                    "expected_version": self.editing.version,
+                },
+            )
+        return Call("tag-save", {"conversation_id": self.conversation_id, **values})
+
+    def removal(self) -> Call:
+        assert self.editing is not None
         return Call(
-            "tag-save",
-            {
-                "conversation_id": self.conversation_id,
-                "mrr": self.mrr.text().strip(),
-                "currency": self.currency.currentText(),
-                "method": self.method.currentData(),
-                "agent_id": self.agent.currentData(),
-                "saved_on": self.day_text(),
-                "story": self.story.toPlainText(),
-            },
+            "delete-save",
+            {"save_id": self.editing.id, "expected_version": self.editing.version},
         )
 
 
 class LossDialog(_TagDialog):
     """Tag the conversation as a lost customer: MRR, reason, preventable, the customer's words."""
 
-    def __init__(self, db: Store, conversation_id: int, customer_words: str = "", parent=None):
-        super().__init__(db, conversation_id, "Lost customer", parent)
+    def __init__(
+        self,
+        db: Store,
+        conversation_id: int,
+        customer_words: str = "",
+        parent=None,
+        editing: Loss | None = None,
+    ):
+        title = "Lost customer (editing its loss)" if editing else "Lost customer"
+        super().__init__(db, conversation_id, title, parent)
         self.setObjectName("loss-dialog")
+        self.editing = editing
         self.reason = QComboBox(self)
         self.reason.setObjectName("reason")
         self.fill_reasons()
@@ -261,7 +321,12 @@ class LossDialog(_TagDialog):
         self.form.addRow("Customer's words", self.words)
         self.form.addRow("Agent", self.agent)
         self.form.addRow("Lost on", self.day)
-        self.finish_form()
+        if editing is not None:
+            self.prefill(editing.mrr_cents, editing.currency, editing.agent_id, editing.lost_on)
+            self.fill_reasons(editing.reason_id)
+            self.preventable.setCurrentIndex(max(0, self.preventable.findData(editing.preventable)))
+            self.words.setPlainText(editing.customer_words or customer_words)
+        self.finish_form("Remove loss" if editing else None)
 
     def fill_reasons(self, chosen: int | None = None) -> None:
         """List the taxonomy (a group's name is a heading, not a choice), then "Add reason…"."""
@@ -309,16 +374,29 @@ class LossDialog(_TagDialog):
         return ok
 
     def call(self) -> Call:
+        values = {
+            "mrr": self.mrr.text().strip(),
+            "currency": self.currency.currentText(),
+            "reason_id": self.reason.currentData(),
+            "preventable": self.preventable.currentData(),
+            "customer_words": self.words.toPlainText(),
+            "agent_id": self.agent.currentData(),
+            "lost_on": self.day_text(),
+        }
+        if self.editing is not None:
+            return Call(
+                "update-loss",
+                {
+                    "loss_id": self.editing.id,
+                    "values": values,
+                    "expected_version": self.editing.version,
+                },
+            )
+        return Call("tag-loss", {"conversation_id": self.conversation_id, **values})
+
+    def removal(self) -> Call:
+        assert self.editing is not None
         return Call(
-            "tag-loss",
-            {
-                "conversation_id": self.conversation_id,
-                "mrr": self.mrr.text().strip(),
-                "currency": self.currency.currentText(),
-                "reason_id": self.reason.currentData(),
-                "preventable": self.preventable.currentData(),
-                "customer_words": self.words.toPlainText(),
-                "agent_id": self.agent.currentData(),
-                "lost_on": self.day_text(),
-            },
+            "delete-loss",
+            {"loss_id": self.editing.id, "expected_version": self.editing.version},
         )

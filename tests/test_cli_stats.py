@@ -101,6 +101,36 @@ def test_stats_filters_by_dates_agent_and_channel(db_path):
 
 def test_tag_save_and_loss_feed_the_figures(db_path):
     _seed(db_path)
+    refused = run(
+        db_path,
+        "tag",
+        "save",
+        "1",
+        "--mrr",
+        "1.001",
+        "--currency",
+        "USD",
+        "--method",
+        "solved",
+        ok=False,
+    )
+    assert refused.exit_code != 0 and "fractions of a cent" in refused.output
+    assert (
+        run(
+            db_path,
+            "tag",
+            "loss",
+            "1",
+            "--mrr",
+            "1",
+            "--currency",
+            "USD",
+            "--reason",
+            "aliens",
+            ok=False,
+        ).exit_code
+        != 0
+    )
     run(
         db_path,
         "tag",
@@ -140,36 +170,11 @@ def test_tag_save_and_loss_feed_the_figures(db_path):
     assert out["lost_mrr"]["value"] == 30.0 and out["net_mrr"]["value"] == 29.5
     assert out["lost_mrr_by_reason"][0]["reason"] == "Price"
     assert out["lost_mrr_by_reason"][0]["value"] == 30.0
-    refused = run(
-        db_path,
-        "tag",
-        "save",
-        "1",
-        "--mrr",
-        "1.001",
-        "--currency",
-        "USD",
-        "--method",
-        "solved",
-        ok=False,
-    )
-    assert refused.exit_code != 0 and "fractions of a cent" in refused.output
-    assert (
-        run(
-            db_path,
-            "tag",
-            "loss",
-            "1",
-            "--mrr",
-            "1",
-            "--currency",
-            "USD",
-            "--reason",
-            "aliens",
-            ok=False,
-        ).exit_code
-        != 0
-    )
+    twice = run(db_path, "tag", "save", "zendesk:1", "--mrr", "49.00", "--currency", "USD",
+                "--method", "discount", ok=False)  # fmt: skip
+    assert twice.exit_code != 0 and "already has a save (USD 49.00" in twice.output
+    again = json.loads(run(db_path, "stats", "--json").output)
+    assert again["saved_mrr"]["value"] == 59.5 and again["saved_mrr"]["n"] == 2
     text = run(db_path, "stats").output
     assert "Saved MRR" in text and "59.50 USD" in text and "no data" in text
     assert "at or above 85%" in text and "Quality beside retention by agent" in text

@@ -23,7 +23,11 @@ def window(qtbot, qt_settings, demo_path):
 
 
 def _loss_dialog(qtbot, window):
-    window.move(1)
+    untagged = window.db.execute(  # a tagged one would open its own save or loss instead
+        "select min(id) from conversations where id not in (select conversation_id from saves) "
+        "and id not in (select conversation_id from losses)"
+    ).scalar()
+    window.select_conversation(untagged)
     qtbot.keyClick(window.table, Qt.Key.Key_L)  # Review > Tag lost customer…
     dialog = window.review_actions.last_dialog
     assert dialog.objectName() == "loss-dialog"

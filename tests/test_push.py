@@ -330,6 +330,14 @@ def test_two_leads_push_their_saves_losses_tags_and_notes_once(team, colleague, 
     assert "not pushed yet" not in str(done.counts)
     omar_done = _run(team, omar, colleague)
     assert omar_done.get("conversations", "already there") == 2
+    # r1 ended saved by lead A on the team store: Omar's loss of it is left out, named
+    taken = "left out (the team store has a save or loss of its conversation)"
+    assert omar_done.counts["losses"] == {taken: 1}
+    assert omar_done.named == [
+        f"loss of JPY 123.45 on t:r1: left out: the team store has a save of t:r1 by {lead_a}"
+    ]
+    with pytest.raises(SavedeskError, match="--strict.*loss of JPY 123.45 on t:r1"):
+        _run(team, omar, colleague, strict=True)
     assert omar_done.get("loss reasons", "added") == 1  # the admin may add the team's reason
     # a tag is the conversation's, not a person's: lead A's 'vip' on r1 is there already
     assert omar_done.counts["tags"] == {"already there": 1, "added": 1}
@@ -350,10 +358,7 @@ def test_two_leads_push_their_saves_losses_tags_and_notes_once(team, colleague, 
             "from losses l join conversations c on c.id = l.conversation_id "
             "join loss_reasons r on r.id = l.reason_id where c.external_id like 'r_' order by 1"
         ).fetchall()
-        assert losses == [
-            ("r1", colleague, 12_345, "JPY", "Moved to spreadsheets", "Слишком дорого"),
-            ("r2", lead_a, 1_000_000, "USD", "Price", "Слишком дорого"),
-        ]
+        assert losses == [("r2", lead_a, 1_000_000, "USD", "Price", "Слишком дорого")]
         notes = root.execute(
             "select n.author, n.text, v.author, i.text, rc.key, c.external_id, r.reviewer "
             "from coaching_notes n join coaching_note_versions v on v.note_id = n.id "
@@ -375,8 +380,35 @@ def test_two_leads_push_their_saves_losses_tags_and_notes_once(team, colleague, 
     for path, login in ((lena, lead_a), (omar, colleague)):
         again = _run(team, path, login)
         for kind in ("saves", "losses", "tags", "coaching notes"):
+            if (login, kind) == (colleague, "losses"):
+                assert again.counts[kind] == {taken: 1}  # still left out, still named
+                continue
             assert set(again.counts[kind]) == {"already there"}, (kind, again.counts)
     assert _pushed(team) == after
+
+
+def test_a_second_leads_save_of_a_conversation_the_team_store_has_saved_is_left_out(
+    team, colleague, tmp_path
+):
+    """Two leads both tagged r6 saved on their laptops: the team store keeps the first pushed,
+    and saved MRR counts the customer once; the second is counted and named, not added."""
+    lena = _work_laptop(tmp_path / "lena6.db", {"r6": "ann"}, {"saves": [("r6", 4_900, "USD")]})
+    omar = _work_laptop(tmp_path / "omar6.db", {"r6": "ann"}, {"saves": [("r6", 5_900, "USD")]})
+    lead_a = team.logins["lead_a"]
+    assert _run(team, lena, lead_a).counts["saves"] == {"added": 1}
+    report = _run(team, omar, colleague)
+    assert report.counts["saves"] == {
+        "left out (the team store has a save or loss of its conversation)": 1
+    }
+    assert report.named == [
+        f"save of USD 59.00 on t:r6: left out: the team store has a save of t:r6 by {lead_a}"
+    ]
+    with team.superuser() as root:
+        assert root.execute(
+            "select s.author, s.mrr_cents from saves s join conversations c "
+            "on c.id = s.conversation_id where c.external_id = 'r6'"
+        ).fetchall() == [(lead_a, 4_900)]  # fmt: skip
+    assert _run(team, lena, lead_a).counts["saves"] == {"already there": 1}  # her own row
 
 
 def _edit(path, sql: str, params=()) -> None:

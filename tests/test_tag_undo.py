@@ -63,6 +63,8 @@ def test_loss_tag_update_delete_undo(db):
 def test_without_a_session_nothing_is_recorded(db):
     cid = _conversation(db)
     tag_save(db, cid, "49.00", "EUR", "discount")
+    [save] = saves_for_conversation(db, cid)
+    delete_save(db, save.id)
     tag_loss(db, cid, "10", "USD", 1)
     assert undo.undo_label(db, undo.DEFAULT_SESSION) is None
     assert db.execute("select count(*) from undo_log").fetchone() == (0,)

@@ -19,6 +19,7 @@ from review.figures.values import Figure
 from review.figures.wording import FEW_MARK, figure_text, value_text
 from review.filters import Filters
 from review.lookup import find_agent_ids, find_team_ids
+from review.retention.set_aside import set_aside_counts, set_aside_sentence
 
 
 def _date(ctx, param, value: str | None) -> str | None:
@@ -58,17 +59,18 @@ def stats_command(db_path, date_from, date_to, agents, teams, channels, as_json)
     )
     figures = overview(db, filters)
     if as_json:
-        out = {**counts, **figures.as_dict()}
+        saves, losses = set_aside_counts(db)
+        out = {**counts, **figures.as_dict(), "set_aside": {"saves": saves, "losses": losses}}
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    _print_tables(counts, figures)
+    _print_tables(counts, figures, set_aside_sentence(db))
 
 
 def _row(table, label: str, figure: Figure, noun: str, note: str = "") -> None:
     table.add_row(label, figure_text(figure), f"{figure.n:,} {noun}", note)
 
 
-def _print_tables(counts: dict, f: Overview) -> None:
+def _print_tables(counts: dict, f: Overview, set_aside: str | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -90,6 +92,8 @@ def _print_tables(counts: dict, f: Overview) -> None:
         f"\n[bold]Figures[/bold]: {c.period}; {c.filters}; {f.conversations:,} conversations; "
         f"money {c.rates}"
     )
+    if set_aside:
+        console.print(set_aside, markup=False)
 
     def figures_table(title: str):
         t = Table(title=title)

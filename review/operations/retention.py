@@ -23,7 +23,8 @@ def tag_save(
     saved_on: str | None = None,
     story: str | None = None,
 ) -> Changes:
-    """Tag the conversation as a saved customer (pending until a billing list confirms it)."""
+    """Tag the conversation as a saved customer (pending until a billing list confirms it);
+    refused when it already has a save or a loss (edit or remove that one)."""
     return saves.tag_save(
         db,
         conversation_id,
@@ -50,7 +51,8 @@ def tag_loss(
     agent_id: int | None = None,
     lost_on: str | None = None,
 ) -> Changes:
-    """Tag the conversation as a lost customer with its primary reason."""
+    """Tag the conversation as a lost customer with its primary reason; refused when it
+    already has a save or a loss (edit or remove that one)."""
     return losses.tag_loss(
         db,
         conversation_id,
@@ -80,9 +82,11 @@ def update_save(
 
 
 @operation("delete-save", "Delete save")
-def delete_save(db: Store, actor: Actor, save_id: int) -> Changes:
-    """Remove a save."""
-    return saves.delete_save(db, save_id, session=actor.session)
+def delete_save(
+    db: Store, actor: Actor, save_id: int, expected_version: int | None = None
+) -> Changes:
+    """Remove a save (the one shown, at `expected_version`)."""
+    return saves.delete_save(db, save_id, session=actor.session, expected_version=expected_version)
 
 
 @operation("update-loss", "Edit loss")
@@ -100,9 +104,11 @@ def update_loss(
 
 
 @operation("delete-loss", "Delete loss")
-def delete_loss(db: Store, actor: Actor, loss_id: int) -> Changes:
-    """Remove a loss."""
-    return losses.delete_loss(db, loss_id, session=actor.session)
+def delete_loss(
+    db: Store, actor: Actor, loss_id: int, expected_version: int | None = None
+) -> Changes:
+    """Remove a loss (the one shown, at `expected_version`)."""
+    return losses.delete_loss(db, loss_id, session=actor.session, expected_version=expected_version)
 
 
 @operation("add-loss-reason", "Add loss reason")

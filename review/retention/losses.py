@@ -18,6 +18,8 @@ from decimal import Decimal
 from review.changes import Changes
 from review.errors import InvalidInput
 from review.retention.money import cents_to_decimal, check_currency, check_date, parse_money
+from review.retention.outcome import LOSS as LOST
+from review.retention.outcome import insert_tag, refuse_a_second
 from review.retention.saves import change_tag_row, check_agent, check_conversation, write_step
 from review.store import Store
 
@@ -191,12 +193,15 @@ def tag_loss(
     *,
     session: str | None = None,
 ) -> Changes:
-    """Tag a conversation as a lost customer with one primary reason.
+    """Tag a conversation as a lost customer with one primary reason. A conversation that
+    already has a save or a loss is refused (AlreadyTagged): it ends saved or lost, once; its
+    loss is changed with update_loss.
 
     `agent_id` None takes the conversation's agent; `lost_on` None is today (UTC);
     `session` records the tag for undo in that undo session.
     """
     check_conversation(db, conversation_id)
+    refuse_a_second(db, conversation_id, LOST)  # before the fields: the first thing to know
     if db.execute("select 1 from loss_reasons where id = ?", [reason_id]).fetchone() is None:
         raise InvalidInput(f"reason: there is no reason {reason_id}")
     if agent_id is None:
@@ -218,7 +223,7 @@ def tag_loss(
     }
     label = f"Tag loss {row['currency']} {cents_to_decimal(row['mrr_cents'])}"
     with write_step(db, session, label) as step:
-        loss_id = db.insert("losses", row)
+        loss_id = insert_tag(db, LOST, row)
         if step is not None:
             step.track_new("losses", {"id": loss_id})
             step.touch(conversation_id)
@@ -246,7 +251,7 @@ def get_loss(db: Store, loss_id: int) -> Loss:
 
 
 def losses_for_conversation(db: Store, conversation_id: int) -> list[Loss]:
-    """The losses tagged on a conversation, oldest first."""
+    """The loss tagged on a conversation (one at most since revision 0013), as a list."""
     return [
         _loss(r)
         for r in db.execute(
@@ -295,7 +300,12 @@ def update_loss(
     )
 
 
-def delete_loss(db: Store, loss_id: int, *, session: str | None = None) -> Changes:
-    """Remove a loss."""
+def delete_loss(
+    db: Store, loss_id: int, *, session: str | None = None, expected_version: int | None = None
+) -> Changes:
+    """Remove a loss, which frees its conversation to be tagged again; with
+    `expected_version`, one changed since it was shown is left as it is (EditConflict)."""
     loss = get_loss(db, loss_id)
-    return change_tag_row(db, session, "Delete loss", "losses", loss_id, loss.conversation_id)
+    return change_tag_row(
+        db, session, "Delete loss", "losses", loss_id, loss.conversation_id, None, expected_version
+    )

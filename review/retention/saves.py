@@ -17,6 +17,7 @@ from decimal import Decimal
 from review.changes import Changes
 from review.errors import EditConflict, InvalidInput
 from review.retention.money import cents_to_decimal, check_currency, check_date, parse_money
+from review.retention.outcome import SAVE, insert_tag, refuse_a_second
 from review.store import Store
 from review.store.undo import Recorder, recorded
 
@@ -171,11 +172,14 @@ def tag_save(
     session: str | None = None,
 ) -> Changes:
     """Tag a conversation as a saved customer, pending until a billing list confirms it.
+    A conversation that already has a save or a loss is refused (AlreadyTagged): it ends saved
+    or lost, once; its save is changed with update_save.
 
     `agent_id` None credits the conversation's agent; `saved_on` None is today (UTC);
     `session` records the tag for undo in that undo session.
     """
     check_conversation(db, conversation_id)
+    refuse_a_second(db, conversation_id, SAVE)  # before the fields: the first thing to know
     if agent_id is None:
         agent_id = db.execute(
             "select agent_id from conversations where id = ?", [conversation_id]
@@ -195,7 +199,7 @@ def tag_save(
     }
     label = f"Tag save {row['currency']} {cents_to_decimal(row['mrr_cents'])}"
     with write_step(db, session, label) as step:
-        save_id = db.insert("saves", row)
+        save_id = insert_tag(db, SAVE, row)
         if step is not None:
             step.track_new("saves", {"id": save_id})
             step.touch(conversation_id)
@@ -244,10 +248,15 @@ def update_save(
     )
 
 
-def delete_save(db: Store, save_id: int, *, session: str | None = None) -> Changes:
-    """Remove a save."""
+def delete_save(
+    db: Store, save_id: int, *, session: str | None = None, expected_version: int | None = None
+) -> Changes:
+    """Remove a save, which frees its conversation to be tagged again; with
+    `expected_version`, one changed since it was shown is left as it is (EditConflict)."""
     save = get_save(db, save_id)
-    return change_tag_row(db, session, "Delete save", "saves", save_id, save.conversation_id)
+    return change_tag_row(
+        db, session, "Delete save", "saves", save_id, save.conversation_id, None, expected_version
+    )
 
 
 _COLUMNS = (
@@ -265,7 +274,7 @@ def get_save(db: Store, save_id: int) -> Save:
 
 
 def saves_for_conversation(db: Store, conversation_id: int) -> list[Save]:
-    """The saves tagged on a conversation, oldest first."""
+    """The save tagged on a conversation (one at most since revision 0013), as a list."""
     return [
         Save(*row)
         for row in db.execute(

@@ -54,6 +54,9 @@ CALIBRATION = (
     "calibration_references",
 )  # fmt: skip
 PER_PERSON = ("undo_log", "applied_operations", "drafts")
+# the second saves and losses an earlier savedesk let a conversation have (revision 0013): read
+# by the staff, put back or cleared by an admin
+SET_ASIDE = ("saves_set_aside", "losses_set_aside")
 # each audited table with its key columns
 AUDITED = {
     "reviews": ("id",), "review_ratings": ("review_id", "category_id"),
@@ -65,7 +68,9 @@ AUDITED = {
     "calibration_session_reviewers": ("session_id", "reviewer"),
     "calibration_references": ("session_id", "conversation_id", "category_id"),
 }  # fmt: skip
-EVERY_TABLE = IMPORTED + REFERENCE + BILLING + REVIEW_WORK + QUEUES + CALIBRATION + PER_PERSON
+EVERY_TABLE = (
+    IMPORTED + REFERENCE + BILLING + REVIEW_WORK + QUEUES + CALIBRATION + PER_PERSON + SET_ASIDE
+)
 
 DISPUTE_RESOLUTION = "status, resolution_note, resolved_by, resolved_at, version"
 # A lead updates only these columns of a review: never its reviewer or its conversation.
@@ -307,7 +312,7 @@ def grants() -> list[str]:
     ]
     for table in EVERY_TABLE:
         sql.append(f"grant select on public.{table} to {manager}, {admin};")
-    for table in IMPORTED + BILLING + REFERENCE:
+    for table in IMPORTED + BILLING + REFERENCE + SET_ASIDE:
         sql.append(f"grant select on public.{table} to {lead};")
         if table != "alembic_version":
             sql.append(f"grant insert, update, delete on public.{table} to {admin};")

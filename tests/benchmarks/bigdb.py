@@ -111,7 +111,8 @@ def _add_review_data(path: Path) -> None:
                 agent_id=agent_id,
                 created_at=f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00Z",
             )
-        for conversation_id, _ in rng.sample(rows, 3_000):
+        tagged = rng.sample(rows, 5_000)  # a conversation ends saved or lost, once
+        for conversation_id, _ in tagged[:3_000]:
             tag_save(
                 db,
                 conversation_id,
@@ -120,7 +121,7 @@ def _add_review_data(path: Path) -> None:
                 rng.choice(methods),
                 saved_on=f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
             )
-        for conversation_id, _ in rng.sample(rows, 2_000):
+        for conversation_id, _ in tagged[3_000:]:
             tag_loss(
                 db,
                 conversation_id,

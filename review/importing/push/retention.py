@@ -6,6 +6,11 @@ reason by name: a reason the team store lacks is added where the pushing login m
 (an admin), else the loss is refused with the reason named. A save's status (pending, confirmed,
 failed) is copied when the save is added and is not compared after: each store confirms its
 saves from its own billing lists. Tags the lead added (not the helpdesk's) go on by name.
+
+A conversation ends saved or lost, once (review.retention.outcome): a laptop save or loss of a
+conversation the team store already has a save or loss of, by anyone, is not added; it is
+counted and named with whose tag is there. Only the pushing login's own row of it (the one an
+earlier push made: same conversation, same moment of tagging) is updated or found already there.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from review.store.roles import may_write
 
 NO_CONVERSATION = "left out (its conversation is not on the team store)"
 NO_AGENT = "left out (its agent is not on the team store)"
+TAKEN = "left out (the team store has a save or loss of its conversation)"
 
 
 def push_tags(pushing: Pushing) -> None:
@@ -65,6 +71,39 @@ def _agent(pushing: Pushing, laptop_agent: int | None) -> tuple[bool, int | None
     return there is not None, there
 
 
+def _taken(pushing: Pushing, table: str, conversation: int, created: str | None) -> str | None:
+    """Why a laptop save or loss (of `table`, about the team store's `conversation`, tagged at
+    `created`) cannot go on: the team store's save or loss of that conversation, by whom; None
+    when it has neither, or has this login's own row of it (a push's rules decide that one)."""
+    target = pushing.target
+    own = target.execute(
+        f"select 1 from {table} where conversation_id = :c and author = :who and created_at = :at",
+        {"c": conversation, "who": pushing.who, "at": created},
+    ).fetchone()
+    if own is not None:
+        return None
+    for kind, other in (("save", "saves"), ("loss", "losses")):
+        author = target.execute(
+            f"select coalesce(author, 'someone') from {other} where conversation_id = :c "
+            "order by id",
+            {"c": conversation},
+        ).scalar()
+        if author is not None:
+            name = target.execute(
+                "select source || ':' || external_id from conversations where id = :c",
+                {"c": conversation},
+            ).scalar()
+            return f"left out: the team store has a {kind} of {name} by {author}"
+    return None
+
+
+def _leave_out(pushing: Pushing, kind: str, record: str, why: str) -> None:
+    """Count a record left out because its conversation is tagged on the team store, naming
+    whose tag is there."""
+    pushing.report.add(kind, TAKEN)
+    pushing.report.named.append(f"{record}: {why}")
+
+
 def push_saves(pushing: Pushing) -> None:
     """The lead's saved customers, each once, as the pushing login's."""
     for row in pushing.source.execute(
@@ -78,6 +117,11 @@ def push_saves(pushing: Pushing) -> None:
         if conversation not in pushing.conversations or not known:
             reason = NO_AGENT if conversation in pushing.conversations else NO_CONVERSATION
             pushing.report.add_named("saves", reason, record)
+            continue
+        there = pushing.conversations[conversation]
+        taken = _taken(pushing, "saves", there, created or updated or saved_on)
+        if taken is not None:
+            _leave_out(pushing, "saves", record, taken)
             continue
         put(
             pushing, "saves", record, "saves",
@@ -144,6 +188,11 @@ def push_losses(pushing: Pushing) -> None:
         reason_id = reasons[reason]
         if isinstance(reason_id, str):
             pushing.report.add_named("losses", reason_id, record)
+            continue
+        taken = _taken(pushing, "losses", pushing.conversations[conversation],
+                       created or updated or lost_on)  # fmt: skip
+        if taken is not None:
+            _leave_out(pushing, "losses", record, taken)
             continue
         put(
             pushing, "losses", record, "losses",
