@@ -52,7 +52,7 @@ from review.changes import Changes
 from review.retention.set_aside import set_aside_sentence
 from review.reviewing.browse import ListQuery
 from review.store import Store
-from review.store.roles import signed_in
+from review.store.roles import signed_in, why_not_reviewing
 
 UNDO_SESSION = "desktop"  # the store keeps one undo history per session name
 # Tables whose change can alter which conversations a list selects (not only how a row reads).
@@ -183,6 +183,7 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
             self.db, self.ops, self.reviewer_name, self, self.suggestion_source
         )
         self.review_panel.evidence_changed.connect(self.reader.show_evidence)
+        self.review_panel.read_only(why_not_reviewing(self.person))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("main-splitter")
@@ -384,6 +385,7 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
         self.ops.open(self.db_path)  # writes what the old one still held first
         self.reader.set_database(db)
         self.suggestion_source.reload()
+        self.review_panel.read_only(why_not_reviewing(self.person))
         self.review_panel.set_database(db)
         self.sidebar.set_database(db)
         self.filter_bar.set_database(db)

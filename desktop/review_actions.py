@@ -118,12 +118,20 @@ class ReviewActions:
             self.window.say(f"Choose a conversation first (J for the next one) to {what}.")
         return cid
 
+    def _reading_only(self) -> bool:
+        """True, saying why in the status bar, where this person reads reviews but does not
+        tag (an agent, a manager or an admin on a team store)."""
+        reason = self.window.review_panel.read_only_reason
+        if reason is not None:
+            self.window.say(reason)
+        return reason is not None
+
     def tag_save(self) -> SaveDialog | None:
         """S: the save dialog for the shown conversation; its save, to edit, when it has one.
         On a lost conversation the status bar says so and how to change it (a conversation
         ends saved or lost, once)."""
         cid = self.chosen_conversation("tag a saved customer")
-        if cid is None:
+        if cid is None or self._reading_only():
             return None
         there = self._other_outcome(cid, SAVE)
         if there is False:
@@ -138,7 +146,7 @@ class ReviewActions:
         its loss, to edit, when it has one. On a saved conversation the status bar says so
         and how to change it."""
         cid = self.chosen_conversation("tag a lost customer")
-        if cid is None:
+        if cid is None or self._reading_only():
             return None
         there = self._other_outcome(cid, LOSS)
         if there is False:

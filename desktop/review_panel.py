@@ -50,6 +50,7 @@ from review.reviewing.autoqa.suggestions import StoredSuggestion
 from review.reviewing.reviews import Review, review_of
 from review.reviewing.rubrics import Rubric, current_rubric, get_rubric
 from review.reviewing.scoring import score
+from review.reviewing.stored_reviews import reviews_for_conversation
 from review.store import Store
 
 TYPING_PAUSE = 0.4  # seconds after the last keystroke before a comment is written
@@ -97,6 +98,9 @@ class ReviewPanel(ReviewSuggestions, ReviewKeys, QWidget):
         self.calibration_session_id: int | None = None
         self.calibration_name = ""
         self.review: Review | None = None
+        # on a team store, a person who does not review (an agent, a manager, an admin) reads
+        # the conversation's review here: why, in one sentence (None: the panel scores)
+        self.read_only_reason: str | None = None
         self.rubric: Rubric | None = None
         self.rows: list[CategoryRow] = []
         self.focused = 0
@@ -180,6 +184,18 @@ class ReviewPanel(ReviewSuggestions, ReviewKeys, QWidget):
         self._pending.clear()
         self.show_conversation(None)
 
+    def read_only(self, reason: str | None) -> None:
+        """Show reviews without rating or tagging (`reason`: why, said when a key tries), or
+        score again (None)."""
+        self.read_only_reason = reason
+        self.overall.setReadOnly(reason is not None)
+        self.overall.setPlaceholderText(
+            "Overall comment (saved as you type)" if reason is None else "No overall comment"
+        )
+        for button in (self.save_button, self.loss_button):
+            button.setVisible(reason is None)
+        self.show_conversation(self.conversation_id)
+
     def forget_agents(self) -> None:
         """Agents were added or renamed: read the names again when next needed."""
         self._agent_names = None
@@ -218,6 +234,13 @@ class ReviewPanel(ReviewSuggestions, ReviewKeys, QWidget):
     def _load_review(self) -> None:
         name = self._reviewer()
         self.review = None
+        if self.read_only_reason is not None and self.conversation_id is not None:
+            # the latest review the server lets this person read (an agent: theirs)
+            reviews = errors.read_or_keep(
+                lambda: reviews_for_conversation(self.db, self.conversation_id), []
+            )
+            self.review = max(reviews, key=lambda r: (r.updated_at or "", r.id), default=None)
+            return
         if name and self.conversation_id is not None:
             try:
                 self.review = review_of(
@@ -326,6 +349,15 @@ class ReviewPanel(ReviewSuggestions, ReviewKeys, QWidget):
             if name
             else "Review: <i>give your name first (Edit &gt; Reviewer name…)</i>"
         )
+        if self.read_only_reason is not None:
+            self.title.setText(
+                f"Review by <b>{escaped(self.review.reviewer)}</b> (read only)"
+                if self.review is not None
+                else "Not reviewed yet"
+            )
+        for row in self.rows:
+            row.setEnabled(self.read_only_reason is None)
+        self.agent_combo.setEnabled(self.read_only_reason is None)
         if self.calibration_session_id is not None:
             self.title.setText(
                 f"Calibration “{escaped(self.calibration_name)}”: blind review by "
@@ -388,6 +420,9 @@ class ReviewPanel(ReviewSuggestions, ReviewKeys, QWidget):
         return True
 
     def _can_write(self) -> bool:
+        if self.read_only_reason is not None:
+            self.status.emit(self.read_only_reason)
+            return False
         if self.conversation_id is None:
             self.status.emit("Choose a conversation first (J for the next one).")
             return False

@@ -373,9 +373,25 @@ def signed_in(db: Store) -> Person | None:
 
 
 def may_review(person: Person | None) -> bool:
-    """False for an agent's login: agents are reviewed, they do not review (nor get the
-    automatic rules' suggestions, which are a reviewer's)."""
-    return person is None or person.role != "agent"
+    """Whether the person reviews and tags: on a team store only a lead does (policies.py
+    grants reviews, ratings, saves and losses to leads alone); an agent is reviewed, a
+    manager and an admin read. Nor do the others get the automatic rules' suggestions, which
+    are a reviewer's. True on a file and for a login that is nobody (no roles to go by)."""
+    return person is None or person.role == "lead"
+
+
+def why_not_reviewing(person: Person | None) -> str | None:
+    """One sentence on why this person's window shows reviews without letting them rate or
+    tag (None when they review)."""
+    if may_review(person):
+        return None
+    assert person is not None
+    if person.role == "agent":
+        return (
+            "You read the reviews of your conversations here; to disagree with a score, "
+            "dispute it (Review > Dispute this review…, Ctrl+Shift+D)."
+        )
+    return f"As a {person.role} you read reviews here; the team's leads rate and tag."
 
 
 def may_see_queues(person: Person | None) -> bool:
