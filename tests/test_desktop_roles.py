@@ -45,9 +45,7 @@ def _ratings(team: Team) -> int:
 
 
 @pytest.mark.parametrize("login", ["agent_ann", "manager"])
-def test_a_person_who_does_not_review_reads_the_review_and_cannot_rate_or_tag(
-    qtbot, team, login
-):
+def test_a_person_who_does_not_review_reads_the_review_and_cannot_rate_or_tag(qtbot, team, login):
     before = _ratings(team)
     window = _window(qtbot, team, login, "c3")  # Ann's, reviewed by lead A
     try:

@@ -104,3 +104,39 @@ def test_the_store_itself_refuses_a_second_row_whatever_writes(db, table):
     with pytest.raises(Exception, match="(?i)unique"), db.atomic():
         db.execute(f"insert into {table} ({columns}) values ({cid}, 1000, {values})")
     assert db.execute(f"select count(*) from {table}").scalar() == 1
+
+
+def test_two_colleagues_tagging_one_conversation_at_once_take_turns(db, db_path):
+    # one saves inside a transaction still open when the other tags a loss: the loss waits for
+    # the save to commit, then sees it and is refused (no index can keep a save and a loss of
+    # one conversation apart: they are two tables)
+    import threading
+
+    from review.store import connect
+
+    cid = _conversation(db)
+    other_reason = find_loss_reason(db, "Other").id
+    colleague = connect(db_path)
+    holding, outcome = threading.Event(), []
+
+    def lose() -> None:
+        holding.wait(10)
+        try:
+            tag_loss(colleague, cid, "20", "EUR", other_reason)
+            outcome.append("tagged")
+        except AlreadyTagged as exc:
+            outcome.append(str(exc))
+
+    worker = threading.Thread(target=lose)
+    worker.start()
+    try:
+        with db.atomic():
+            tag_save(db, cid, "49.00", "USD", "discount")
+            holding.set()
+            worker.join(0.5)  # the colleague is waiting for its turn, not writing
+            assert outcome == []
+    finally:
+        worker.join(20)
+        colleague.close()
+    assert len(outcome) == 1 and "is tagged saved" in outcome[0]
+    assert losses_for_conversation(db, cid) == [] and len(saves_for_conversation(db, cid)) == 1

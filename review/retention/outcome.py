@@ -3,7 +3,7 @@
 A conversation ends saved or lost: it has one save at most, one loss at most, and never both (a
 save that failed stays a save, with status failed). The store holds the first two itself (unique
 indexes on saves(conversation_id) and losses(conversation_id), revision 0013); the third is held
-here, where every tag is written. A second tag is refused in one sentence that names what is
+here, where every tag is written, one writer per conversation at a time (Store.take_turn). A second tag is refused in one sentence that names what is
 there and how to change it; the existing one is changed through its edit (update_save,
 update_loss), never by adding another.
 """
@@ -19,6 +19,7 @@ from review.store import Store
 SAVE = "save"
 LOSS = "loss"
 _TABLES = {SAVE: "saves", LOSS: "losses"}
+TAG_TURNS = 0x7A6  # the turns (Store.take_turn) of tagging, one per conversation
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,9 @@ def insert_tag(db: Store, wanted: str, row: dict) -> int:
     """Insert the save or loss `row` (inside the caller's transaction) once its conversation is
     known to have neither; the new id. A colleague's tag of the same conversation that landed
     in between (the unique index keeps it the only one) is refused as if it had been seen."""
+    # a save and a loss of one conversation are two tables, so no unique index keeps them
+    # apart: two colleagues tagging it at once take turns, the second then sees the first
+    db.take_turn(TAG_TURNS, row["conversation_id"])
     refuse_a_second(db, row["conversation_id"], wanted)
     table = _TABLES[wanted]
     columns = ", ".join(row)

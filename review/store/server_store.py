@@ -156,6 +156,13 @@ class ServerStore(Store):
         tracer does not see it, since SQLite has nothing to compare it with."""
         return self._execute(*_bind(sql, None), False)
 
+    def take_turn(self, space: int, key: int) -> None:
+        # a transaction-scoped advisory lock: no table privilege needed, released at commit
+        self._execute(
+            *_bind("select pg_advisory_xact_lock(:space, :key)", {"space": space, "key": key}),
+            False,
+        )
+
     def signed_in_as(self) -> str | None:
         if self._person is None:
             # a login is a person only on a team store (`admin init`, `admin user add`); on a

@@ -149,6 +149,13 @@ class Store:
         on a file and on a server without people, where the reviewer is the name the user gives."""
         return None
 
+    def take_turn(self, space: int, key: int) -> None:
+        """Inside a transaction: wait until no other transaction holds the turn (`space`,
+        `key`), then hold it until this one ends, so writers that check before they write
+        (one tag per conversation) go one at a time. A SQLite file already lets one writer in
+        at a time."""
+        return None
+
     # --- shared ---------------------------------------------------------------------------------
     def insert(self, table: str, values: Mapping[str, Any], *, returning: str = "id") -> Any:
         """Insert one row; the value of its `returning` column (its new id)."""

@@ -22,6 +22,7 @@ from review.importing.push.report import ADDED, ALREADY, REFUSED
 from review.importing.push.rows import put
 from review.retention.losses import add_loss_reason
 from review.retention.money import cents_to_decimal
+from review.retention.outcome import TAG_TURNS
 from review.store.roles import may_write
 
 NO_CONVERSATION = "left out (its conversation is not on the team store)"
@@ -76,6 +77,7 @@ def _taken(pushing: Pushing, table: str, conversation: int, created: str | None)
     `created`) cannot go on: the team store's save or loss of that conversation, by whom; None
     when it has neither, or has this login's own row of it (a push's rules decide that one)."""
     target = pushing.target
+    target.take_turn(TAG_TURNS, conversation)  # as a tag in the app does (retention.outcome)
     own = target.execute(
         f"select 1 from {table} where conversation_id = :c and author = :who and created_at = :at",
         {"c": conversation, "who": pushing.who, "at": created},
