@@ -100,8 +100,33 @@ language sql stable security definer set search_path = pg_catalog, public as $$
 
 create or replace function {SCHEMA}.my_agents() returns integer[]
 language sql stable security definer set search_path = pg_catalog, public as $$
-    select coalesce(array_agg(id), '{{}}') from public.agents
-     where team_id = any({SCHEMA}.my_teams()) $$;
+    select coalesce(array_agg(a.id), '{{}}') from public.agents a
+      join {SCHEMA}.people_teams t on t.team_id = a.team_id where t.login = session_user $$;
+
+-- The hot read policies call these as `(select fn())`: an InitPlan run once per statement, where
+-- a function taking a row's columns would run (and look its answer up again) for every row.
+create or replace function {SCHEMA}.sees_everything() returns boolean
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select pg_has_role(session_user, 'savedesk_manager', 'member')
+        or pg_has_role(session_user, 'savedesk_admin', 'member') $$;
+
+-- whose reviews and coaching notes the login reads: an agent their own, a lead their teams'
+create or replace function {SCHEMA}.watched_agents() returns integer[]
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select case when pg_has_role(session_user, 'savedesk_agent', 'member')
+                then array_remove(array[{SCHEMA}.my_agent()], null) else '{{}}' end
+        || case when pg_has_role(session_user, 'savedesk_lead', 'member')
+                then {SCHEMA}.my_agents() else '{{}}' end $$;
+
+-- the conversations a lead reviewed: every review of them is theirs to read (calibration)
+create or replace function {SCHEMA}.calibrated_conversations() returns setof integer
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select r.conversation_id from public.reviews r
+     where r.reviewer = session_user and pg_has_role(session_user, 'savedesk_lead', 'member') $$;
+
+create or replace function {SCHEMA}.is_lead() returns boolean
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select pg_has_role(session_user, 'savedesk_lead', 'member') $$;
 
 create or replace function {SCHEMA}.team_conversation(conversation integer) returns boolean
 language sql stable security definer set search_path = pg_catalog, public as $$
@@ -318,6 +343,22 @@ def policies() -> list[str]:
         "or pg_has_role(session_user, 'savedesk_admin', 'member')"
     )
     team_agent = f"(agent_id is null or agent_id = any({s}.my_agents()))"
+    # review_row_visible and note_row_visible as expressions the planner sees: helpers run once
+    # per statement (InitPlans), not once per row, so a scan of many reviews stays cheap (the cast
+    # keeps `any((select ...))` an array, not a subquery of rows)
+    review_read = (
+        f"(select {s}.sees_everything()) or reviewer = session_user "
+        f"or agent_id = any(cast((select {s}.watched_agents()) as integer[])) "
+        f"or conversation_id in (select {s}.calibrated_conversations())"
+    )
+    note_read = (
+        f"(select {s}.sees_everything()) or agent_id = any(cast((select {s}.watched_agents()) as integer[])) "
+        f"or (author = session_user and (select {s}.is_lead()))"
+    )
+    # a row under a review (a note) is visible with its review (note): the subquery runs under
+    # that table's own row-level security, as an index probe or one hashed scan per statement
+    review_shown = "exists (select 1 from public.reviews r where r.id = review_id)"
+    note_shown = "exists (select 1 from public.coaching_notes n where n.id = note_id)"
     sql: list[str] = []
     for table, column in (("conversations", "id"), ("messages", "conversation_id"),
                           ("ratings", "conversation_id"), ("churn_signals", "conversation_id"),
@@ -328,20 +369,16 @@ def policies() -> list[str]:
         )
         sql.append(_policy(table, "import", "all", admin, "true", "true"))
     sql += [
-        _policy("reviews", "read", "select", everyone,
-                f"{s}.review_row_visible(reviewer, agent_id, conversation_id)", None),
+        _policy("reviews", "read", "select", everyone, review_read, None),
         _policy("reviews", "add_own", "insert", lead, None,
                 f"reviewer = session_user and {team_agent}"),
         # the reviewer column is not granted: changing another's review is refused aloud
-        _policy("reviews", "change_own", "update", lead,
-                f"{s}.review_row_visible(reviewer, agent_id, conversation_id)",
+        _policy("reviews", "change_own", "update", lead, review_read,
                 f"reviewer = session_user and {team_agent}"),
         _policy("reviews", "remove_own", "delete", lead, "reviewer = session_user", None),
-        _policy("review_ratings", "read", "select", everyone, f"{s}.review_visible(review_id)",
-                None),
+        _policy("review_ratings", "read", "select", everyone, review_shown, None),
         *_owned("review_ratings", lead, f"{s}.review_mine(review_id)"),
-        _policy("coaching_notes", "read", "select", everyone,
-                f"{s}.note_row_visible(author, agent_id)", None),
+        _policy("coaching_notes", "read", "select", everyone, note_read, None),
         *_owned("coaching_notes", lead,
                 f"author = session_user and agent_id = any({s}.my_agents())"),
         _policy("action_item_categories", "read", "select", everyone, "true", None),
@@ -349,7 +386,7 @@ def policies() -> list[str]:
     ]  # fmt: skip
     resolved = "resolved_by = session_user and status <> 'open'"
     sql += [
-        _policy("disputes", "read", "select", everyone, f"{s}.review_visible(review_id)", None),
+        _policy("disputes", "read", "select", everyone, review_shown, None),
         # review_visible: for an agent, only the reviews about themselves
         _policy("disputes", "dispute_mine", "insert", agent, None,
                 f"opened_by = session_user and status = 'open' and {s}.review_visible(review_id)"),
@@ -358,7 +395,7 @@ def policies() -> list[str]:
         _policy("disputes", "resolve", "update", manager, "true", resolved),
     ]  # fmt: skip
     for table in ("coaching_note_versions", "coaching_note_reviews", "action_items"):
-        sql.append(_policy(table, "read", "select", everyone, f"{s}.note_visible(note_id)", None))
+        sql.append(_policy(table, "read", "select", everyone, note_shown, None))
         sql += _owned(table, lead, f"{s}.note_mine(note_id)")
     for table in ("saves", "losses", "conversation_tags"):
         sql.append(_policy(table, "read", "select", readers, "true", None))
