@@ -14,20 +14,19 @@ from review.changes import Changes
 from review.errors import InvalidInput
 from review.operations.core import Actor, operation
 from review.reviewing import reviews
-from review.reviewing.stored_reviews import Review, review_of
+from review.reviewing.stored_reviews import review_id_of
 from review.store import Store
 
 
 def _own_review(
     db: Store, actor: Actor, conversation_id: int, rubric_id: int | None, start: bool = True
-) -> Review | None:
+) -> int | None:
+    # the id only: each write reads what it needs of the review itself
     name = db.signed_in_as() or actor.require_reviewer()
-    review = review_of(db, conversation_id, name)
-    if review is not None:
-        return review
-    if not start:
-        return None
-    return reviews.start_review(db, conversation_id, name, rubric_id, session=actor.session)
+    review_id = review_id_of(db, conversation_id, name)
+    if review_id is not None or not start:
+        return review_id
+    return reviews.new_review(db, conversation_id, name, rubric_id, session=actor.session)
 
 
 @operation("rate", "Rate")
@@ -42,10 +41,10 @@ def rate(
     expected_version: int | None = None,
 ) -> Changes:
     """Rate one category of the actor's review (rating None and na False clears it)."""
-    review = _own_review(db, actor, conversation_id, rubric_id)
-    assert review is not None
+    review_id = _own_review(db, actor, conversation_id, rubric_id)
+    assert review_id is not None  # started when missing
     return reviews.rate(
-        db, review.id, category_id, rating, na, session=actor.session,
+        db, review_id, category_id, rating, na, session=actor.session,
         expected_version=expected_version,
     )  # fmt: skip
 
@@ -61,11 +60,11 @@ def comment(
     expected_version: int | None = None,
 ) -> Changes:
     """Set the comment on one category (empty text removes it; none to remove: no-op)."""
-    review = _own_review(db, actor, conversation_id, rubric_id, start=bool(text.strip()))
-    if review is None:
+    review_id = _own_review(db, actor, conversation_id, rubric_id, start=bool(text.strip()))
+    if review_id is None:
         return Changes()
     return reviews.comment_category(
-        db, review.id, category_id, text, session=actor.session, merge=True,
+        db, review_id, category_id, text, session=actor.session, merge=True,
         expected_version=expected_version,
     )  # fmt: skip
 
@@ -80,11 +79,11 @@ def overall_comment(
     expected_version: int | None = None,
 ) -> Changes:
     """Set the review's overall comment (empty text removes it)."""
-    review = _own_review(db, actor, conversation_id, rubric_id, start=bool(text.strip()))
-    if review is None:
+    review_id = _own_review(db, actor, conversation_id, rubric_id, start=bool(text.strip()))
+    if review_id is None:
         return Changes()
     return reviews.set_overall_comment(
-        db, review.id, text, session=actor.session, merge=True, expected_version=expected_version
+        db, review_id, text, session=actor.session, merge=True, expected_version=expected_version
     )
 
 
@@ -98,10 +97,10 @@ def review_agent(
     expected_version: int | None = None,
 ) -> Changes:
     """Change the agent the actor's review is about (None: nobody)."""
-    review = _own_review(db, actor, conversation_id, rubric_id)
-    assert review is not None
+    review_id = _own_review(db, actor, conversation_id, rubric_id)
+    assert review_id is not None  # started when missing
     return reviews.set_review_agent(
-        db, review.id, agent_id, session=actor.session, expected_version=expected_version
+        db, review_id, agent_id, session=actor.session, expected_version=expected_version
     )
 
 
@@ -139,8 +138,8 @@ def accept_suggestion(
             "That suggestion is a hint: the rules do not agree well enough with your reviewers "
             "on this category yet, so rate it yourself."
         )
-    review = _own_review(db, actor, conversation_id, rubric_id)
-    assert review is not None
+    review_id = _own_review(db, actor, conversation_id, rubric_id)
+    assert review_id is not None  # started when missing
     return accept(
-        db, review.id, suggestion_id, session=actor.session, expected_version=expected_version
+        db, review_id, suggestion_id, session=actor.session, expected_version=expected_version
     )

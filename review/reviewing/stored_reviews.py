@@ -100,13 +100,19 @@ def get_review(db: Store, review_id: int) -> Review:
     )
 
 
-def review_of(db: Store, conversation_id: int, reviewer: str) -> Review | None:
-    """The reviewer's own review of the conversation, or None."""
+def review_id_of(db: Store, conversation_id: int, reviewer: str) -> int | None:
+    """The id of the reviewer's own review of the conversation, or None."""
     row = db.execute(
         "select id from reviews where conversation_id = :c and reviewer = :r",
         {"c": conversation_id, "r": reviewer},
     ).fetchone()
-    return get_review(db, row[0]) if row else None
+    return row[0] if row else None
+
+
+def review_of(db: Store, conversation_id: int, reviewer: str) -> Review | None:
+    """The reviewer's own review of the conversation, or None."""
+    review_id = review_id_of(db, conversation_id, reviewer)
+    return get_review(db, review_id) if review_id is not None else None
 
 
 def reviews_for_conversation(db: Store, conversation_id: int) -> list[Review]:

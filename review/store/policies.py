@@ -105,28 +105,46 @@ language sql stable security definer set search_path = pg_catalog, public as $$
 
 -- The hot read policies call these as `(select fn())`: an InitPlan run once per statement, where
 -- a function taking a row's columns would run (and look its answer up again) for every row.
+-- PL/pgSQL keeps each one's plan for the session; a SQL function is planned again at each call.
 create or replace function {SCHEMA}.sees_everything() returns boolean
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select pg_has_role(session_user, 'savedesk_manager', 'member')
-        or pg_has_role(session_user, 'savedesk_admin', 'member') $$;
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return pg_has_role(session_user, 'savedesk_manager', 'member')
+        or pg_has_role(session_user, 'savedesk_admin', 'member');
+end $$;
 
 -- whose reviews and coaching notes the login reads: an agent their own, a lead their teams'
 create or replace function {SCHEMA}.watched_agents() returns integer[]
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select case when pg_has_role(session_user, 'savedesk_agent', 'member')
-                then array_remove(array[{SCHEMA}.my_agent()], null) else '{{}}' end
-        || case when pg_has_role(session_user, 'savedesk_lead', 'member')
-                then {SCHEMA}.my_agents() else '{{}}' end $$;
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+declare
+    agent boolean := pg_has_role(session_user, 'savedesk_agent', 'member');
+    lead boolean := pg_has_role(session_user, 'savedesk_lead', 'member');
+begin
+    if not (agent or lead) then
+        return '{{}}';
+    end if;
+    return (select coalesce(array_agg(a.id), '{{}}') from public.agents a
+             where (agent and a.id = (select p.agent_id from {SCHEMA}.people p
+                                       where p.login = session_user))
+                or (lead and a.team_id in (select t.team_id from {SCHEMA}.people_teams t
+                                            where t.login = session_user)));
+end $$;
 
 -- the conversations a lead reviewed: every review of them is theirs to read (calibration)
 create or replace function {SCHEMA}.calibrated_conversations() returns setof integer
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select r.conversation_id from public.reviews r
-     where r.reviewer = session_user and pg_has_role(session_user, 'savedesk_lead', 'member') $$;
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    if pg_has_role(session_user, 'savedesk_lead', 'member') then
+        return query select r.conversation_id from public.reviews r
+                      where r.reviewer = session_user;
+    end if;
+end $$;
 
 create or replace function {SCHEMA}.is_lead() returns boolean
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select pg_has_role(session_user, 'savedesk_lead', 'member') $$;
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return pg_has_role(session_user, 'savedesk_lead', 'member');
+end $$;
 
 create or replace function {SCHEMA}.team_conversation(conversation integer) returns boolean
 language sql stable security definer set search_path = pg_catalog, public as $$
