@@ -10,6 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from psycopg import pq
 from sqlalchemy import Connection, Engine, TextClause, text
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.exc import DBAPIError
@@ -98,19 +99,43 @@ class ServerStore(Store):
         super().__init__(target, read_only=read_only)
         self.engine = engine
         self._closed = False
-        self._conn: Connection | None = engine.connect()
+        self._conn: Connection | None = self._connect()
         self._listening_on: Any = None  # the psycopg connection LISTENing, once listening
         self._heard = 0  # notifications from other connections (others_changes)
         self._own_pid: int | None = None
         self._login: str | None = None  # session_user, once asked
         self._person: tuple[str | None] | None = None  # (the login when it is a person), once asked
 
+    def _connect(self) -> Connection:
+        # at rest the psycopg connection autocommits: a statement outside atomic() is then one
+        # round trip, where BEGIN, the statement and COMMIT were three (_transaction turns it
+        # off for a transaction of several statements)
+        conn = self.engine.connect()
+        raw = conn.connection.driver_connection
+        assert raw is not None  # a new connection has its psycopg connection
+        raw.autocommit = True
+        return conn
+
     def _live(self) -> Connection:
         if self._closed:
             raise RuntimeError("the store is closed")
         if self._conn is None:  # the last one was lost: a new one (others_changes listens again)
-            self._conn = self.engine.connect()
+            self._conn = self._connect()
         return self._conn
+
+    @contextmanager
+    def _transaction(self, conn: Connection) -> Iterator[None]:
+        """One transaction of several statements on `conn` (SQLAlchemy's, so a savepoint
+        nests in it), its psycopg connection out of autocommit until it ends."""
+        raw = conn.connection.driver_connection
+        assert raw is not None  # a live connection has its psycopg connection
+        raw.autocommit = False
+        try:
+            with conn.begin():
+                yield
+        finally:
+            if not raw.closed and raw.info.transaction_status == pq.TransactionStatus.IDLE:
+                raw.autocommit = True
 
     @property
     def connection(self) -> Connection:
@@ -163,12 +188,11 @@ class ServerStore(Store):
     def _execute(self, sql: str, values: Mapping[str, Any], writes: bool) -> Rows:
         try:
             conn = self._live()
-            if self._depth:
+            if self._depth or not writes:  # in the caller's transaction, or a read on its own
                 return self._run(conn, sql, values)
-            with conn.begin():
+            with self._transaction(conn):
                 rows = self._run(conn, sql, values)
-                if writes:
-                    self._run(conn, _NOTIFY, {})
+                self._run(conn, _NOTIFY, {})
                 return rows
         except DBAPIError as exc:
             self._drop_if_lost(exc)
@@ -218,7 +242,7 @@ class ServerStore(Store):
                 if self._depth:
                     conn.execute(statement, batch)
                 else:
-                    with conn.begin():
+                    with self._transaction(conn):
                         conn.execute(statement, batch)
                         self._run(conn, _NOTIFY, {})
             except DBAPIError as exc:
@@ -242,7 +266,7 @@ class ServerStore(Store):
     def atomic(self, *, write: bool = True) -> Iterator[Store]:
         conn = self._live()
         outer = not self._depth
-        context = conn.begin() if outer else conn.begin_nested()
+        context = self._transaction(conn) if outer else conn.begin_nested()
         self._depth += 1
         try:
             with context:
