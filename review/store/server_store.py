@@ -168,6 +168,18 @@ class ServerStore(Store):
         except Exception as exc:
             conn._handle_dbapi_exception(exc, driver_sql, values, cursor, None)
 
+    def _notify_and_commit(self, conn: Connection) -> None:
+        """End the transaction on `conn` with its NOTIFY (sent only if it wrote) and COMMIT in
+        one round trip (two statements in one simple query, never prepared); the commit
+        SQLAlchemy asks for next finds nothing left to do."""
+        cursor = None
+        try:
+            raw = conn.connection.driver_connection
+            assert raw is not None  # a live connection has its psycopg connection
+            cursor = raw.execute(_NOTIFY_AND_COMMIT, prepare=False)
+        except Exception as exc:
+            conn._handle_dbapi_exception(exc, _NOTIFY_AND_COMMIT, None, cursor, None)
+
     def execute(self, sql: str, params: Params | None = None) -> Rows:
         values = _bind(sql, params)[1]
         writes = _writes(sql)
@@ -192,7 +204,7 @@ class ServerStore(Store):
                 return self._run(conn, sql, values)
             with self._transaction(conn):
                 rows = self._run(conn, sql, values)
-                self._run(conn, _NOTIFY, {})
+                self._notify_and_commit(conn)
                 return rows
         except DBAPIError as exc:
             self._drop_if_lost(exc)
@@ -244,7 +256,7 @@ class ServerStore(Store):
                 else:
                     with self._transaction(conn):
                         conn.execute(statement, batch)
-                        self._run(conn, _NOTIFY, {})
+                        self._notify_and_commit(conn)
             except DBAPIError as exc:
                 self._drop_if_lost(exc)
                 raise
@@ -272,7 +284,7 @@ class ServerStore(Store):
             with context:
                 yield self
                 if outer and write:
-                    self._run(conn, _NOTIFY, {})
+                    self._notify_and_commit(conn)
         except DBAPIError as exc:
             self._drop_if_lost(exc)
             raise
@@ -340,3 +352,4 @@ class ServerStore(Store):
 
 # sent before a commit: notifies only when the transaction wrote (it has a transaction id)
 _NOTIFY = f"select pg_notify('{CHANNEL}', '') where pg_current_xact_id_if_assigned() is not null"
+_NOTIFY_AND_COMMIT = f"{_NOTIFY}; commit"
