@@ -317,3 +317,33 @@ def test_a_marked_word_is_one_the_search_finds(tmp_path_factory, example):
         assert search_conversation_ids(db, query) != []
     finally:
         db.close()
+
+
+def test_a_failed_nested_block_is_undone_and_the_rest_of_the_transaction_kept(db):
+    def tags():
+        return [r[0] for r in db.execute("select name from tags order by name")]
+
+    def fail_after(name):
+        with db.atomic():
+            db.execute("insert into tags (name) values (:n)", {"n": name})
+            raise ValueError(name)
+
+    with db.atomic():
+        db.execute("insert into tags (name) values ('kept-1')")
+        for name in ("lost-1", "lost-2"):  # blocks one after another at the same depth
+            with pytest.raises(ValueError):
+                fail_after(name)
+        with db.atomic():
+            db.execute("insert into tags (name) values ('kept-2')")
+            with db.atomic():
+                db.execute("insert into tags (name) values ('kept-3')")
+            with pytest.raises(ValueError):  # a failure deeper in rolls back only its block
+                fail_after("lost-3")
+            db.execute("insert into tags (name) values ('kept-4')")
+        with pytest.raises(ValueError):
+            with db.atomic():
+                db.execute("insert into tags (name) values ('lost-4')")
+                with db.atomic():
+                    db.execute("insert into tags (name) values ('lost-5')")
+                raise ValueError("the outer nested block, after its inner one succeeded")
+    assert tags() == ["kept-1", "kept-2", "kept-3", "kept-4"]

@@ -275,10 +275,24 @@ class ServerStore(Store):
             yield tuple(_plain(v) for v in row)
 
     @contextmanager
+    def _savepoint(self, conn: Connection) -> Iterator[None]:
+        """A nested block: a savepoint, rolled back to when the block fails. Never released
+        (a round trip saved): the transaction's end releases it, and a later block at this
+        depth makes a newer one of the same name, the one a rollback to that name finds."""
+        name = f"savedesk_{self._depth}"
+        self._run(conn, f"savepoint {name}", {})
+        try:
+            yield
+        except BaseException:
+            with suppress(DBAPIError):  # a lost connection: the error that got here says more
+                self._run(conn, f"rollback to savepoint {name}", {})
+            raise
+
+    @contextmanager
     def atomic(self, *, write: bool = True) -> Iterator[Store]:
         conn = self._live()
         outer = not self._depth
-        context = self._transaction(conn) if outer else conn.begin_nested()
+        context = self._transaction(conn) if outer else self._savepoint(conn)
         self._depth += 1
         try:
             with context:
