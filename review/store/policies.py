@@ -87,11 +87,15 @@ create index if not exists idx_audit_log_table_at on {SCHEMA}.audit_log (table_n
 create index if not exists idx_audit_log_tx on {SCHEMA}.audit_log (tx, table_name);
 """
 
-# `stable` and no arguments: evaluated once per statement, not per row
+# `stable` and no arguments: evaluated once per statement, not per row. Those a policy runs for
+# every row written are PL/pgSQL: its plans are kept for the session, where a SQL function
+# (security definer, so never inlined) is planned again at each call.
 FUNCTIONS = f"""
 create or replace function {SCHEMA}.my_agent() returns integer
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select agent_id from {SCHEMA}.people where login = session_user $$;
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return (select agent_id from {SCHEMA}.people where login = session_user);
+end $$;
 
 create or replace function {SCHEMA}.my_teams() returns integer[]
 language sql stable security definer set search_path = pg_catalog, public as $$
@@ -99,9 +103,11 @@ language sql stable security definer set search_path = pg_catalog, public as $$
      where login = session_user $$;
 
 create or replace function {SCHEMA}.my_agents() returns integer[]
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select coalesce(array_agg(a.id), '{{}}') from public.agents a
-      join {SCHEMA}.people_teams t on t.team_id = a.team_id where t.login = session_user $$;
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return (select coalesce(array_agg(a.id), '{{}}') from public.agents a
+      join {SCHEMA}.people_teams t on t.team_id = a.team_id where t.login = session_user);
+end $$;
 
 -- The hot read policies call these as `(select fn())`: an InitPlan run once per statement, where
 -- a function taking a row's columns would run (and look its answer up again) for every row.
@@ -147,9 +153,11 @@ begin
 end $$;
 
 create or replace function {SCHEMA}.team_conversation(conversation integer) returns boolean
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select exists (select 1 from public.conversations c where c.id = conversation
-       and (c.team_id = any({SCHEMA}.my_teams()) or c.agent_id = any({SCHEMA}.my_agents()))) $$;
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return exists (select 1 from public.conversations c where c.id = conversation
+       and (c.team_id = any({SCHEMA}.my_teams()) or c.agent_id = any({SCHEMA}.my_agents())));
+end $$;
 
 create or replace function {SCHEMA}.reviewed_by_me(conversation integer) returns boolean
 language sql stable security definer set search_path = pg_catalog, public as $$
@@ -183,8 +191,10 @@ language sql stable security definer set search_path = pg_catalog, public as $$
        and {SCHEMA}.review_row_visible(r.reviewer, r.agent_id, r.conversation_id)) $$;
 
 create or replace function {SCHEMA}.review_mine(review integer) returns boolean
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select exists (select 1 from public.reviews r where r.id = review and r.reviewer = session_user) $$;
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return exists (select 1 from public.reviews r where r.id = review and r.reviewer = session_user);
+end $$;
 
 create or replace function {SCHEMA}.note_row_visible(author text, agent integer)
 returns boolean
@@ -201,14 +211,18 @@ language sql stable security definer set search_path = pg_catalog, public as $$
        and {SCHEMA}.note_row_visible(n.author, n.agent_id)) $$;
 
 create or replace function {SCHEMA}.note_mine(note integer) returns boolean
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select exists (select 1 from public.coaching_notes n where n.id = note
-       and n.author = session_user and n.agent_id = any({SCHEMA}.my_agents())) $$;
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return exists (select 1 from public.coaching_notes n where n.id = note
+       and n.author = session_user and n.agent_id = any({SCHEMA}.my_agents()));
+end $$;
 
 create or replace function {SCHEMA}.item_mine(item integer) returns boolean
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select exists (select 1 from public.action_items i where i.id = item
-       and {SCHEMA}.note_mine(i.note_id)) $$;
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return exists (select 1 from public.action_items i where i.id = item
+       and {SCHEMA}.note_mine(i.note_id));
+end $$;
 
 -- One audit row per row a transaction changes: a second write of the row in the same
 -- transaction (a review's score after its rating) updates that row's "after"; a row inserted
