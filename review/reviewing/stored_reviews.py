@@ -67,22 +67,21 @@ def default_agent(db: Store, conversation_id: int) -> int | None:
     return row[0] if row else None
 
 
-def get_review(db: Store, review_id: int) -> Review:
-    """The review with its ratings; NotFound if there is none."""
-    row = db.execute(
-        "select id, conversation_id, rubric_id, reviewer, agent_id, score, critical_failed, "
-        "overall_comment, created_at, updated_at, version, updated_by from reviews where id = ?",
-        [review_id],
-    ).fetchone()
-    if row is None:
-        raise NotFound("review", review_id)
-    ratings = {
-        r[0]: Rating(r[0], r[1], bool(r[2]), r[3])
-        for r in db.execute(
-            "select category_id, rating, is_na, comment from review_ratings where review_id = ?",
-            [review_id],
-        )
-    }
+# a review's row with each of its ratings (one row with no rating when it has none): the review
+# and its ratings in one statement, as the review panel reads them after every write
+_REVIEW_WITH_RATINGS = (
+    "select r.id, r.conversation_id, r.rubric_id, r.reviewer, r.agent_id, r.score, "
+    "r.critical_failed, r.overall_comment, r.created_at, r.updated_at, r.version, r.updated_by, "
+    "rr.category_id, rr.rating, rr.is_na, rr.comment "
+    "from reviews r left join review_ratings rr on rr.review_id = r.id where "
+)
+
+
+def _review(rows: list) -> Review | None:
+    if not rows:
+        return None
+    row = rows[0]
+    ratings = {r[12]: Rating(r[12], r[13], bool(r[14]), r[15]) for r in rows if r[12] is not None}
     return Review(
         id=row[0],
         conversation_id=row[1],
@@ -100,6 +99,14 @@ def get_review(db: Store, review_id: int) -> Review:
     )
 
 
+def get_review(db: Store, review_id: int) -> Review:
+    """The review with its ratings; NotFound if there is none."""
+    review = _review(db.execute(_REVIEW_WITH_RATINGS + "r.id = :id", {"id": review_id}).fetchall())
+    if review is None:
+        raise NotFound("review", review_id)
+    return review
+
+
 def review_id_of(db: Store, conversation_id: int, reviewer: str) -> int | None:
     """The id of the reviewer's own review of the conversation, or None."""
     row = db.execute(
@@ -111,8 +118,12 @@ def review_id_of(db: Store, conversation_id: int, reviewer: str) -> int | None:
 
 def review_of(db: Store, conversation_id: int, reviewer: str) -> Review | None:
     """The reviewer's own review of the conversation, or None."""
-    review_id = review_id_of(db, conversation_id, reviewer)
-    return get_review(db, review_id) if review_id is not None else None
+    return _review(
+        db.execute(
+            _REVIEW_WITH_RATINGS + "r.conversation_id = :c and r.reviewer = :r",
+            {"c": conversation_id, "r": reviewer},
+        ).fetchall()
+    )
 
 
 def reviews_for_conversation(db: Store, conversation_id: int) -> list[Review]:
