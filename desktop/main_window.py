@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import settings
+from desktop.calibration_sessions_section import CalibrationSessionsSection
 from desktop.column_menu import ColumnMenu
 from desktop.conversation_model import COLUMNS, ConversationModel
 from desktop.dashboard_menu import DashboardOpener
@@ -99,6 +100,8 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
         self.pages = Pages(self)  # Go > Coaching page / Calibration, follow-ups due
         self.queues = QueueSection(self)  # the Queues section, Review > New queue…
         self.disputes = DisputesSection(self)  # Review > Dispute / Resolve, open disputes
+        # Review > New calibration session / Finish / Results / Close, the Calibration section
+        self.calibration_sessions = CalibrationSessionsSection(self)
         self.sidebar.reload()  # once, now that every section has registered
         self.reports_menu = ReportsMenu(self)
         self.dashboard_opener = DashboardOpener(self)

@@ -92,6 +92,10 @@ class ReviewPanel(ReviewSuggestions, ReviewKeys, QWidget):
         self.ops = ops
         self._reviewer = reviewer
         self.conversation_id: int | None = None
+        # scoring in a calibration session (desktop/calibration_sessions_section.py): the
+        # reviewer's review in that session, apart from their ordinary one, shown blind
+        self.calibration_session_id: int | None = None
+        self.calibration_name = ""
         self.review: Review | None = None
         self.rubric: Rubric | None = None
         self.rows: list[CategoryRow] = []
@@ -216,7 +220,9 @@ class ReviewPanel(ReviewSuggestions, ReviewKeys, QWidget):
         self.review = None
         if name and self.conversation_id is not None:
             try:
-                self.review = review_of(self.db, self.conversation_id, name)
+                self.review = review_of(
+                    self.db, self.conversation_id, name, self.calibration_session_id
+                )
             except SavedeskError:
                 self.review = None
 
@@ -267,6 +273,16 @@ class ReviewPanel(ReviewSuggestions, ReviewKeys, QWidget):
             self.overall.setPlainText(str(text))
             self.overall.blockSignals(False)
 
+    def score_in_session(self, session_id: int | None, name: str = "") -> None:
+        """Score in calibration session `session_id` (None: the reviewer's ordinary reviews)
+        from now on, and show the shown conversation's review there."""
+        if session_id == self.calibration_session_id:
+            return
+        self.ops.flush()
+        self.calibration_session_id = session_id
+        self.calibration_name = name
+        self.show_conversation(self.conversation_id)
+
     def refresh(self) -> None:
         """Re-read the review from the store and redraw (edits still on their way stay)."""
         if self.conversation_id is None:
@@ -310,6 +326,11 @@ class ReviewPanel(ReviewSuggestions, ReviewKeys, QWidget):
             if name
             else "Review: <i>give your name first (Edit &gt; Reviewer name…)</i>"
         )
+        if self.calibration_session_id is not None:
+            self.title.setText(
+                f"Calibration “{escaped(self.calibration_name)}”: blind review by "
+                f"<b>{escaped(name or '')}</b>"
+            )
         shown = self._ratings()
         for i, row in enumerate(self.rows):
             rating, na, comment, unsaved, comment_unsaved = shown[row.category.id]
@@ -385,6 +406,7 @@ class ReviewPanel(ReviewSuggestions, ReviewKeys, QWidget):
             "conversation_id": self.conversation_id,
             "rubric_id": self.rubric.id if self.rubric else None,
             "expected_version": self.review.version if self.review else None,
+            "calibration_session_id": self.calibration_session_id,
             **values,
         }
 

@@ -1,4 +1,5 @@
-"""The sidebar of saved views: All, To review, Churn signals, Saved, Lost, then agents and teams.
+"""The sidebar of saved views: All, To review, Churn signals, Saved, Save failed, Lost, Right outcome,
+then agents and teams.
 
 Each entry is a `View` (filters plus an outcome) that the main window puts under the list.
 Later sections (queues, follow-ups due) are added by `add_section`.
@@ -50,8 +51,17 @@ BASIC_VIEWS: tuple[View, ...] = (
     View("to-review", "To review", Filters(reviewed=False)),
     View("churn", "Churn signals", Filters(churn_signal=True)),
     View("saved", "Saved", outcome="saved"),
+    View("save-failed", "Save failed", outcome="save-failed"),
     View("lost", "Lost", outcome="lost"),
+    View("right-outcome", "Right outcome", outcome="right-outcome"),
 )
+# What each retention view counts, in the words of the dashboard figure it matches.
+VIEW_TIPS = {
+    "saved": "Saves that held (pending or confirmed): the n of saved MRR on the dashboard.",
+    "save-failed": "Saves the billing list showed gone: they kept nothing, the save rate counts them.",
+    "lost": "Losses, Not a fit apart: the n of lost MRR on the dashboard.",
+    "right-outcome": "Losses that were the right outcome (Not a fit): reported apart, not lost MRR.",
+}
 
 
 class Sidebar(QTreeWidget):
@@ -175,7 +185,7 @@ class Sidebar(QTreeWidget):
             item = QTreeWidgetItem([view.label, f"{counts[i]:,}" if counts else ""])
             item.setData(0, KEY_ROLE, view.key)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(0, plain_tooltip(view.label))
+            item.setToolTip(0, plain_tooltip(VIEW_TIPS.get(view.key, view.label)))
             header.addChild(item)
             self._views[view.key] = view
             self._items[view.key] = item

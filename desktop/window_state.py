@@ -25,21 +25,29 @@ class WindowState:
     """Mixed into MainWindow; uses its widgets (sidebar, table, queues, ops...)."""
 
     def reviewer_name(self) -> str | None:
-        """The reviewer's name: $SAVEDESK_REVIEWER, else the one they gave (None: not yet)."""
+        """The reviewer's name: on a team store, the person's login (the server makes it the
+        reviewer of what they write); else $SAVEDESK_REVIEWER, else the one they gave (None:
+        not yet)."""
+        person = getattr(self, "person", None)
+        if person is not None:
+            return str(person.login)
         return (os.environ.get(REVIEWER_VARIABLE) or "").strip() or (
             str(settings.get(settings.REVIEWER) or "").strip() or None
         )
 
     def reviewer(self, ask: bool = False, force: bool = False) -> str | None:
         """The reviewer's name; with `force`, asked for now (Edit > Reviewer name)."""
-        if force:
+        person = getattr(self, "person", None)
+        if force and person is not None:
+            self.say(f"On this team store you review as your login, {person.login}.")
+        elif force:
             ask_reviewer_name(self, self.reviewer_name() or "")
             self.review_panel.refresh()
         return self.reviewer_name()
 
     def ask_reviewer_up_front(self) -> str | None:
         """On opening: ask for the reviewer's name once, before any key reaches a rating,
-        unless it is known (given before, or $SAVEDESK_REVIEWER)."""
+        unless it is known (a team store's login, given before, or $SAVEDESK_REVIEWER)."""
         if self.reviewer_name() is None:
             ask_reviewer_name(self, "")
             self.review_panel.refresh()

@@ -3,7 +3,7 @@
 It leads with the quality score and the service figures against their targets, then quality
 beside save rate, saved and lost MRR per team and per agent, quality per category with the
 behaviours that keep customers (saved against lost), per channel and rubric version, and how
-well reviewers agree.
+well reviewers agree, with a section per closed calibration session.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from reports.blocks import (
     value,
 )
 from reports.figure_tables import behaviours_table, beside_table, service_table
+from reports.session_sections import session_sections
 from reports.styles import Paragraph, Styles
 from review.figures.team_quality import TeamQuality
 from review.figures.values import GroupFigure
@@ -42,6 +43,7 @@ def build_story(figures: TeamQuality, styles: Styles) -> list[Flowable]:
         *_groups(f, f.by_channel, "By channel", "Channel", styles),
         *_groups(f, f.overview.quality_by_version, "By rubric version", "Rubric", styles),
         *_calibration(f, styles),
+        *session_sections(f.sessions, styles),
     ]
 
 

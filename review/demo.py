@@ -329,9 +329,12 @@ def _summary(db, report, billing_rows, saves, losses, reviews, notes) -> list[st
         return db.execute(sql).fetchone()[0]
 
     statuses = dict(db.execute("select status, count(*) from saves group by status").fetchall())
-    reviewers = one("select count(distinct reviewer) from reviews")
+    reviewers = one(
+        "select count(distinct reviewer) from reviews where calibration_session_id is null"
+    )
     both = one(
-        "select count(*) from (select conversation_id from reviews group by conversation_id "
+        "select count(*) from (select conversation_id from reviews where calibration_session_id "
+        "is null group by conversation_id "
         "having count(distinct reviewer) > 1) x"
     )
     return [

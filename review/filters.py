@@ -70,7 +70,7 @@ class Filters:
 # A conversation counts as reviewed once a review of it holds a rating or an N/A: a review
 # opened and left empty (or whose only rating was undone) does not.
 REVIEWED_CONVERSATIONS = (
-    "select r.conversation_id from reviews r where exists (select 1 from review_ratings rr "
+    "select r.conversation_id from reviews r where r.calibration_session_id is null and exists (select 1 from review_ratings rr "
     "where rr.review_id = r.id and (rr.rating is not null or rr.is_na = 1))"
 )
 

@@ -239,4 +239,4 @@ def demo_path(tmp_path, demo_template):
 def demo_copy(tmp_path_factory, demo_template):
     """One copy of the demo store for the tests that only read it: a file path, or a server
     database's URL (a server's template database cannot be read while it is being copied)."""
-    return new_store(tmp_path_factory.mktemp("demo-copy"), "demo.db", demo_template)
+    return new_store(tmp_path_factory.mktemp("demo-copy"), "demo.db", demo_template, keep=True)

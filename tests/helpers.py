@@ -53,12 +53,32 @@ _LOCK_HOLDER = textwrap.dedent(
 )
 
 
+# On a server, "a write under way" is a transaction holding every table of the store in
+# EXCLUSIVE mode, as a SQLite writer holds the whole file: reads go on, every write waits.
+_SERVER_LOCK_HOLDER = textwrap.dedent(
+    """
+    import sys
+    import psycopg
+    url = sys.argv[1].replace("postgresql+psycopg://", "postgresql://")
+    conn = psycopg.connect(url)
+    tables = [r[0] for r in conn.execute(
+        "select tablename from pg_tables where schemaname = 'public'")]
+    conn.execute("lock table " + ", ".join(tables) + " in exclusive mode")
+    print("locked", flush=True)
+    sys.stdin.readline()
+    conn.commit()
+    print("released", flush=True)
+    """
+)
+
+
 class LockHolder:
     """Another process holding the database's write lock (a write under way) until released."""
 
     def __init__(self, db_path):
+        server = str(db_path).startswith("postgresql")
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _LOCK_HOLDER, str(db_path)],
+            [sys.executable, "-c", _SERVER_LOCK_HOLDER if server else _LOCK_HOLDER, str(db_path)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

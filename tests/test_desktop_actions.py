@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu
 
 from desktop import settings
+from desktop.calibration_sessions_section import NEEDS_TEAM
 from desktop.shortcuts import ShortcutSheet
 from desktop.tag_dialogs import LossDialog, SaveDialog
 from review.reviewing.rubrics import current_rubric
@@ -197,6 +198,13 @@ def test_every_menu_action_through_its_shortcut_or_menu_entry(window, qtbot, mon
     window.focus_list()
     run("Resolve dispute…")
     assert "no open dispute" in window.statusBar().currentMessage()
+    # calibration sessions: a store without people (a file, or a server nobody signs in to
+    # as themselves) has none, and each action says so in one sentence
+    for text in ("New calibration session…", "Finish my calibration scoring",
+                 "Calibration results…", "Close calibration session"):  # fmt: skip
+        window.focus_list()
+        run(text)
+        assert window.statusBar().currentMessage() == NEEDS_TEAM
     # Reports: every report and export, and the current one
     for text, action in actions.items():
         if action.objectName().startswith("report-"):

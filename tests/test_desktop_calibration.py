@@ -4,8 +4,6 @@ percent agreement with its Wilson interval over the reviewer pairs."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from PySide6.QtCore import Qt
 
@@ -16,10 +14,8 @@ from tests.gui import show_main_window
 
 
 @pytest.fixture
-def window(qtbot, qt_settings, tmp_path, demo_template):
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_template, path)
-    win = show_main_window(qtbot, path, reviewer="Lena Gruber")
+def window(qtbot, qt_settings, demo_path):
+    win = show_main_window(qtbot, demo_path, reviewer="Lena Gruber")
     yield win
     if win.pages.calibration is not None:
         win.pages.calibration.close()

@@ -5,6 +5,8 @@ data"."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
@@ -212,8 +214,8 @@ def test_clicking_a_week_lists_that_weeks_saves_of_that_status(qtbot, window, da
         r[0]
         for r in sql.execute(
             """select conversation_id from saves where status = 'pending'
-               and saved_on >= ? and saved_on < date(?, '+7 days')""",
-            [monday, monday],
+               and saved_on >= ? and saved_on < ?""",
+            [monday, (date.fromisoformat(monday) + timedelta(days=7)).isoformat()],
         )
     }
     assert expected and set(window.model.ids()) == expected

@@ -1,21 +1,18 @@
 """Another window changed the review meanwhile: the user's rating through the real key is not
 saved, the status bar says in one sentence who changed it and when, and the panel shows their
-change. (The desktop on a server is another issue's: this runs on the SQLite file.)"""
+change. On the file and, in the PostgreSQL pass, on a server store."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from review.operations import Actor, Call, run
 from review.reviewing.reviews import review_of
 from review.store import connect
-from tests.conftest import ON_SERVER
 from tests.gui import settle, show_main_window
 from tests.teamdata import build_team
 
 REVIEWER = "Lena Gruber"
-pytestmark = pytest.mark.skipif(ON_SERVER, reason="the desktop on a server is issue 14c's")
 
 
 def test_a_rating_that_lost_the_race_says_who_won(qtbot, qt_settings, db_path):

@@ -4,7 +4,6 @@ the New queue dialog (OK and Escape) and deleting a queue."""
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 
 import pytest
@@ -24,6 +23,7 @@ from review.reviewing.queues import (
     sample_conversations,
 )
 from review.store import connect
+from tests.conftest import new_store
 from tests.gui import settle, show_main_window
 
 
@@ -60,8 +60,8 @@ def _choose(window, queue_id):
     window.sidebar.setCurrentItem(window.sidebar.item(queue_key(queue_id)))
 
 
-def test_the_list_keeps_a_given_order(db, demo_template):
-    demo = connect(demo_template)
+def test_the_list_keeps_a_given_order(db, demo_copy):
+    demo = connect(demo_copy)
     try:
         ids = queue_items(demo, list_queues(demo)[0].id)
         shuffled = ids[1::2] + ids[::2]
@@ -191,7 +191,9 @@ def test_new_sampled_queue_is_the_domain_sample(qtbot, window, demo_path):
     assert window.model.ids() == expected
 
 
-def test_new_queue_of_every_filtered_conversation(qtbot, window, demo_path, tmp_path):
+def test_new_queue_of_every_filtered_conversation(
+    qtbot, window, demo_path, tmp_path, demo_template
+):
     window.filter_bar.chips["Churn"].select(True)
     chips = window.filter_bar.filters()
     assert chips == Filters(churn_signal=True)
@@ -202,9 +204,7 @@ def test_new_queue_of_every_filtered_conversation(qtbot, window, demo_path, tmp_
         qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
     built = next(q for q in _read(demo_path, list_queues) if q.name == "Churn, all of it")
     # the same build on an untouched copy of the demo
-    copy = tmp_path / "copy.db"
-    shutil.copy(demo_path, copy)
-    db = connect(copy)
+    db = connect(new_store(tmp_path, "copy.db", demo_template))
     try:
         expected = queue_items(db, build_queue(db, "same", chips).id)
     finally:

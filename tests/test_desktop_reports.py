@@ -21,10 +21,8 @@ BUILD = 90_000  # ms: a report of the demo takes a few seconds on a busy machine
 
 
 @pytest.fixture
-def window(qtbot, qt_settings, tmp_path, demo_template):
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_template, path)
-    win = show_main_window(qtbot, path)
+def window(qtbot, qt_settings, demo_path):
+    win = show_main_window(qtbot, demo_path)
     yield win
     win.close()
     win.db.close()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from review.reviewing.rubrics import current_rubric
 from review.store import connect
 from review.store.failures import FULL, LOCKED, READ_ONLY, StoreProblem
+from tests.conftest import ON_SERVER
 from tests.gui import settle, show_main_window
 from tests.helpers import write_lock_held
 
@@ -142,6 +143,7 @@ def _edit_while_locked(qtbot, window, holder, demo_path) -> None:
     assert_all_in(window, demo_path, cid)
 
 
+@pytest.mark.skipif(ON_SERVER, reason="a file's permissions: a server store has none")
 def test_a_read_only_file(qtbot, qt_settings, demo_path):
     demo_path.chmod(0o444)
     window = show_main_window(qtbot, demo_path, reviewer=REVIEWER, active=True)
@@ -191,6 +193,7 @@ def _fill(folder: Path) -> Path:
     return filler
 
 
+@pytest.mark.skipif(ON_SERVER, reason="the disk under a file; the server keeps its own disk")
 def test_a_full_disk(qtbot, qt_settings, demo_path, small_disk):
     path = small_disk / "demo.db"
     shutil.copy(demo_path, path)

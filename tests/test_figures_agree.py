@@ -131,6 +131,22 @@ def window(qtbot, qt_settings, demo_path):
     win.db.close()
 
 
+def test_the_sidebars_retention_views_count_what_the_figures_rest_on(qtbot, window, expected):
+    e = expected["all"]
+    sidebar = window.sidebar
+    qtbot.waitUntil(lambda: not sidebar.counts_pending(), timeout=20_000)
+
+    def count(key: str) -> int:
+        return int(sidebar.item(key).text(1).replace(",", ""))
+
+    assert count("saved") == e.saves  # saved MRR's n: the saves that held
+    assert count("lost") == e.losses  # lost MRR's n: Not a fit apart
+    assert count("saved") + count("save-failed") + count("lost") == e.tagged  # the save rate's n
+    assert count("right-outcome") > 0  # the demo has Not a fit losses, listed apart
+    sidebar.setCurrentItem(sidebar.item("save-failed"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == count("save-failed"), timeout=10_000)
+
+
 @pytest.mark.parametrize("filter_set", FILTER_SETS)
 def test_the_dashboard_shows_the_figures(qtbot, window, expected, filter_set):
     e = expected[filter_set]

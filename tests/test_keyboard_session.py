@@ -72,9 +72,9 @@ def _stored(window, cid: int, reviewer: str) -> dict[int, int]:
 def _rate_steps(window, cid: int) -> int:
     """How many rating steps the session recorded on the conversation (each rating is one)."""
     return window.db.execute(
-        "select count(*) from undo_log where session = 'desktop' and label like 'Rate %' "
+        "select count(*) from undo_log where session = ? and label like 'Rate %' "
         "and conversations = ?",
-        [f"[{cid}]"],
+        [window.ops.session, f"[{cid}]"],
     ).fetchone()[0]
 
 

@@ -60,23 +60,30 @@ def test_an_import_from_the_command_line_shows_up_within_two_seconds(qtbot, qt_s
         window.db.close()
 
 
+# Another program deletes conversations the way a careless script would: with the foreign
+# keys switched off (SQLite's pragma; on a server, replica mode skips the key triggers).
 DELETER = textwrap.dedent(
     """
-    import sqlite3, sys
-    conn = sqlite3.connect(sys.argv[1])
+    import sys
+    from review.store import connect
+    db = connect(sys.argv[1])
     ids = [int(i) for i in sys.argv[2:]]
-    conn.execute("pragma foreign_keys = off")
     marks = ",".join("?" * len(ids))
-    for table in ("messages", "conversation_tags", "ratings", "churn_signals", "review_ratings",
-                  "reviews", "saves", "losses", "queue_items"):
-        column = "conversation_id"
-        if table == "review_ratings":
-            conn.execute(f"delete from review_ratings where review_id in (select id from "
-                         f"reviews where conversation_id in ({marks}))", ids)
-            continue
-        conn.execute(f"delete from {table} where {column} in ({marks})", ids)
-    conn.execute(f"delete from conversations where id in ({marks})", ids)
-    conn.commit()
+    server = sys.argv[1].startswith("postgresql")
+    if not server:
+        db.execute("pragma foreign_keys = off")
+    with db.atomic():
+        if server:
+            db.execute("set local session_replication_role = replica")
+        for table in ("messages", "conversation_tags", "ratings", "churn_signals",
+                      "review_ratings", "reviews", "saves", "losses", "queue_items"):
+            if table == "review_ratings":
+                db.execute(f"delete from review_ratings where review_id in (select id from "
+                           f"reviews where conversation_id in ({marks}))", ids)
+                continue
+            db.execute(f"delete from {table} where conversation_id in ({marks})", ids)
+        db.execute(f"delete from conversations where id in ({marks})", ids)
+    db.close()
     """
 )
 

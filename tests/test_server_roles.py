@@ -16,7 +16,7 @@ from psycopg import errors
 
 from review.errors import InvalidInput, SavedeskError
 from review.reviewing.disputes import open_dispute, resolve_dispute
-from review.store import connect
+from review.store import connect, migrate
 from review.store.roles import Person, add_person, init_server, people, remove_person, signed_in
 from review.store.targets import safe_url
 from tests.conftest import ON_SERVER
@@ -333,9 +333,7 @@ def test_an_admin_upgrades_the_store_and_nobody_else_does(team):
     runner = CliRunner()
     done = runner.invoke(cli, ["admin", "upgrade", team.url("admin")])
     assert done.exit_code == 0, done.output
-    from review.store.migrate import head
-
-    assert f"schema at {head()} (already); roles, row-level security" in done.output
+    assert f"schema at {migrate.head()} (already); roles, row-level security" in done.output
     for who in ("lead_a", "manager", "agent_ann"):
         refused = runner.invoke(cli, ["admin", "upgrade", team.url(who)])
         assert refused.exit_code == 1

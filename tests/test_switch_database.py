@@ -8,16 +8,24 @@ import stat
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from review.demo import build_demo
 from review.store import connect
+from tests.conftest import ON_SERVER
 from tests.gui import settle, show_main_window
 
 
-def test_open_another_database_and_write_there(qtbot, qt_settings, demo_path, db_path, monkeypatch):
+def test_open_another_database_and_write_there(
+    qtbot, qt_settings, demo_path, db_path, monkeypatch, tmp_path
+):
+    # on the PostgreSQL pass the window starts on an empty server store and opens a file
     window = show_main_window(qtbot, db_path, reviewer="Lena", active=True)  # empty
     try:
         assert window.model.rowCount() == 0
-        other = demo_path.with_name("other.db")
-        shutil.copy(demo_path, other)
+        other = tmp_path / "other.db"
+        if ON_SERVER:
+            build_demo(other)
+        else:
+            shutil.copy(demo_path, other)
         monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
         qtbot.keyClick(window.table, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
         assert window.db_path == str(other) and window.model.rowCount() > 0
@@ -35,7 +43,7 @@ def test_open_another_database_and_write_there(qtbot, qt_settings, demo_path, db
             ).fetchone() == (1,)
         finally:
             check.close()
-        fresh = demo_path.with_name("fresh.db")
+        fresh = tmp_path / "fresh.db"
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(fresh), ""))
         qtbot.keyClick(window.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         assert window.db_path == str(fresh) and window.model.rowCount() == 0

@@ -108,7 +108,7 @@ def agent_reviews(scope: Scope, agent_id: int) -> list[AgentReview]:
             f"""select r.id, r.conversation_id, c.subject, c.created_at, r.reviewer, r.score,
                        r.critical_failed, r.updated_at
                 from reviews r join conversations c on c.id = r.conversation_id
-                where {REVIEW_AGENT} = :agent and {where}
+                where {REVIEW_AGENT} = :agent and r.calibration_session_id is null and {where}
                 order by c.created_at desc, r.conversation_id desc, r.reviewer""",
             params,
         )

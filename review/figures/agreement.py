@@ -66,7 +66,9 @@ def multi_reviewed(db: Store) -> list[MultiReviewed]:
            from reviews r
            join conversations c on c.id = r.conversation_id
            left join agents a on a.id = c.agent_id
-           where r.conversation_id in (select conversation_id from reviews
+           where r.calibration_session_id is null
+             and r.conversation_id in (select conversation_id from reviews
+                                       where calibration_session_id is null
                                        group by conversation_id
                                        having count(distinct reviewer) >= 2)
            order by c.created_at desc, c.id desc, r.reviewer"""
@@ -99,7 +101,7 @@ def rating_grid(db: Store, conversation_ids: Iterable[int]) -> RatingGrid:
         (r[0], r[1])
         for r in db.execute(
             f"select conversation_id, reviewer from reviews where conversation_id in ({marks}) "
-            "order by conversation_id, reviewer",
+            "and calibration_session_id is null order by conversation_id, reviewer",
             named,
         )
     )
@@ -111,7 +113,7 @@ def rating_grid(db: Store, conversation_ids: Iterable[int]) -> RatingGrid:
                    r.conversation_id, r.reviewer, rr.rating, rr.is_na
             from reviews r join review_ratings rr on rr.review_id = r.id
             join rubric_categories rc on rc.id = rr.category_id
-            where r.conversation_id in ({marks})
+            where r.conversation_id in ({marks}) and r.calibration_session_id is null
             order by rc.rubric_id desc, rc.position, r.conversation_id, r.reviewer""",
         named,
     ):

@@ -52,7 +52,8 @@ def reviewed_conversation_ids(scope: Scope, agent_id: int | None) -> list[int]:
     return _ids(
         scope,
         f"""select distinct c.id from reviews r join conversations c on c.id = r.conversation_id
-            where r.score is not null and {scope.db.dialect.same(REVIEW_AGENT, ":credited")}
+            where r.score is not null and r.calibration_session_id is null
+              and {scope.db.dialect.same(REVIEW_AGENT, ":credited")}
               and {where}
             order by c.id""",
         params,

@@ -46,8 +46,10 @@ _QUERIES: dict[str, tuple[tuple[str, ...], str, str]] = {
               (select {{tags}} from (select tg.name from conversation_tags ct
                  join tags tg on tg.id = ct.tag_id where ct.conversation_id = c.id
                  order by tg.name) tg),
-              (select count(*) from reviews r where r.conversation_id = c.id),
-              (select {{score}} from reviews r where r.conversation_id = c.id),
+              (select count(*) from reviews r where r.conversation_id = c.id
+                 and r.calibration_session_id is null),
+              (select {{score}} from reviews r where r.conversation_id = c.id
+                 and r.calibration_session_id is null),
               {{churn}}
            from conversations c
            left join customers cu on cu.id = c.customer_id
@@ -70,9 +72,10 @@ _QUERIES: dict[str, tuple[tuple[str, ...], str, str]] = {
            left join agents a on a.id = r.agent_id
            left join review_ratings rr on rr.review_id = r.id
            left join rubric_categories rc on rc.id = rr.category_id
-           where {where} order by r.id, {position}""",
+           where r.calibration_session_id is null and {where} order by r.id, {position}""",
         """select count(*) from reviews r join conversations c on c.id = r.conversation_id
-           left join review_ratings rr on rr.review_id = r.id where {where}""",
+           left join review_ratings rr on rr.review_id = r.id
+           where r.calibration_session_id is null and {where}""",
     ),
     "saves": (
         ("save_id", "conversation_id", "external_id", "subject", "customer", "agent", "saved_on",

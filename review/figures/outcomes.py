@@ -130,7 +130,8 @@ with outcome as (
 select rc.name, o.o, count(*), avg({pct}), avg(({pct}) * ({pct})), min(rc.position) as pos
 from outcome o cross join reviews r {conversations}
 cross join review_ratings rr cross join rubric_categories rc
-where r.conversation_id = o.cid {joined} and rr.review_id = r.id and rc.id = rr.category_id
+where r.conversation_id = o.cid and r.calibration_session_id is null {joined}
+  and rr.review_id = r.id and rc.id = rr.category_id
   and rr.rating is not null and rr.is_na = 0 and rc.scale_max > rc.scale_min and {where}
 group by rc.name, o.o
 order by pos, rc.name, o.o

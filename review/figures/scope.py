@@ -88,11 +88,13 @@ class Scope:
 
     def reviews_kept(self, alias: str = "r") -> str:
         """SQL (to follow an `and`) that keeps the reviews `alias` the figures count: all, or
-        with `without_disputed` those not under an open dispute."""
+        with `without_disputed` those not under an open dispute. Reviews written in a
+        calibration session are never counted: they are the session's, not the agent's."""
+        ordinary = f"{alias}.calibration_session_id is null"
         if not self.without_disputed:
-            return "1 = 1"
+            return ordinary
         return (
-            f"not exists (select 1 from disputes d where d.review_id = {alias}.id "
+            f"{ordinary} and not exists (select 1 from disputes d where d.review_id = {alias}.id "
             "and d.status = 'open')"
         )
 
@@ -105,7 +107,8 @@ class Scope:
         return int(
             self.db.execute(
                 f"""select count(*) from reviews r join conversations c on c.id = r.conversation_id
-                    where r.score is not null and {where} and exists (select 1 from disputes d
+                    where r.score is not null and r.calibration_session_id is null and {where}
+                    and exists (select 1 from disputes d
                     where d.review_id = r.id and d.status = 'open')""",
                 params,
             ).scalar()

@@ -12,6 +12,7 @@ from review.figures.coverage import Coverage
 from review.figures.overview import Overview, overview_of
 from review.figures.quality import quality_by_category, quality_by_channel
 from review.figures.scope import REVIEW_AGENT, Scope, one, read_scope
+from review.figures.session_agreement import SessionAgreement, closed_sessions, session_agreement
 from review.figures.values import GroupFigure
 from review.filters import Filters
 from review.store import Store
@@ -26,6 +27,9 @@ class TeamQuality:
     by_channel: tuple[GroupFigure, ...]
     reviews: int  # every review in scope, scored or not
     agreement: Agreement
+    # every closed calibration session the reader may see, oldest first: each its own
+    # conversations and reviewers, whatever the report's filters
+    sessions: tuple[SessionAgreement, ...] = ()
 
     @property
     def coverage(self) -> Coverage:
@@ -39,7 +43,7 @@ def review_count(scope: Scope) -> int:
     return one(
         scope,
         f"select count(*) from reviews r join conversations c on c.id = r.conversation_id "
-        f"where {where}",
+        f"where r.calibration_session_id is null and {where}",
         params,
     )[0]
 
@@ -51,7 +55,8 @@ def reviewed_by_several(scope: Scope) -> list[int]:
         r[0]
         for r in scope.db.execute(
             f"""select r.conversation_id from reviews r
-                join conversations c on c.id = r.conversation_id where {where}
+                join conversations c on c.id = r.conversation_id
+                where r.calibration_session_id is null and {where}
                 group by r.conversation_id having count(distinct r.reviewer) >= 2""",
             params,
         )
@@ -69,4 +74,5 @@ def team_quality(
         tuple(quality_by_channel(scope)),
         review_count(scope),
         reviewer_agreement(db, reviewed_by_several(scope), with_grid=False),
+        tuple(session_agreement(db, s) for s in closed_sessions(db)),
     )

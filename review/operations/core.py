@@ -85,6 +85,7 @@ class _Registered:
 
 OPERATIONS: dict[str, _Registered] = {}
 DEFINED_IN = (
+    "calibration",
     "coaching",
     "disputes",
     "drafts",

@@ -14,19 +14,31 @@ from review.changes import Changes
 from review.errors import InvalidInput
 from review.operations.core import Actor, operation
 from review.reviewing import reviews
+from review.reviewing.calibration_sessions import scoring_rubric
 from review.reviewing.stored_reviews import review_id_of
 from review.store import Store
 
 
 def _own_review(
-    db: Store, actor: Actor, conversation_id: int, rubric_id: int | None, start: bool = True
+    db: Store,
+    actor: Actor,
+    conversation_id: int,
+    rubric_id: int | None,
+    start: bool = True,
+    calibration_session_id: int | None = None,
 ) -> int | None:
     # the id only: each write reads what it needs of the review itself
     name = db.signed_in_as() or actor.require_reviewer()
-    review_id = review_id_of(db, conversation_id, name)
+    if calibration_session_id is not None:
+        # blind scoring: only while the session is open and the reviewer has not finished
+        rubric_id = scoring_rubric(db, calibration_session_id, conversation_id, name)
+    review_id = review_id_of(db, conversation_id, name, calibration_session_id)
     if review_id is not None or not start:
         return review_id
-    return reviews.new_review(db, conversation_id, name, rubric_id, session=actor.session)
+    return reviews.new_review(
+        db, conversation_id, name, rubric_id, session=actor.session,
+        calibration_session_id=calibration_session_id,
+    )  # fmt: skip
 
 
 @operation("rate", "Rate")
@@ -39,9 +51,10 @@ def rate(
     na: bool = False,
     rubric_id: int | None = None,
     expected_version: int | None = None,
+    calibration_session_id: int | None = None,
 ) -> Changes:
     """Rate one category of the actor's review (rating None and na False clears it)."""
-    review_id = _own_review(db, actor, conversation_id, rubric_id)
+    review_id = _own_review(db, actor, conversation_id, rubric_id, True, calibration_session_id)
     assert review_id is not None  # started when missing
     return reviews.rate(
         db, review_id, category_id, rating, na, session=actor.session,
@@ -58,9 +71,12 @@ def comment(
     text: str,
     rubric_id: int | None = None,
     expected_version: int | None = None,
+    calibration_session_id: int | None = None,
 ) -> Changes:
     """Set the comment on one category (empty text removes it; none to remove: no-op)."""
-    review_id = _own_review(db, actor, conversation_id, rubric_id, start=bool(text.strip()))
+    review_id = _own_review(
+        db, actor, conversation_id, rubric_id, bool(text.strip()), calibration_session_id
+    )
     if review_id is None:
         return Changes()
     return reviews.comment_category(
@@ -77,9 +93,12 @@ def overall_comment(
     text: str,
     rubric_id: int | None = None,
     expected_version: int | None = None,
+    calibration_session_id: int | None = None,
 ) -> Changes:
     """Set the review's overall comment (empty text removes it)."""
-    review_id = _own_review(db, actor, conversation_id, rubric_id, start=bool(text.strip()))
+    review_id = _own_review(
+        db, actor, conversation_id, rubric_id, bool(text.strip()), calibration_session_id
+    )
     if review_id is None:
         return Changes()
     return reviews.set_overall_comment(
@@ -95,9 +114,10 @@ def review_agent(
     agent_id: int | None,
     rubric_id: int | None = None,
     expected_version: int | None = None,
+    calibration_session_id: int | None = None,
 ) -> Changes:
     """Change the agent the actor's review is about (None: nobody)."""
-    review_id = _own_review(db, actor, conversation_id, rubric_id)
+    review_id = _own_review(db, actor, conversation_id, rubric_id, True, calibration_session_id)
     assert review_id is not None  # started when missing
     return reviews.set_review_agent(
         db, review_id, agent_id, session=actor.session, expected_version=expected_version
@@ -122,6 +142,7 @@ def accept_suggestion(
     suggestion_id: int,
     rubric_id: int | None = None,
     expected_version: int | None = None,
+    calibration_session_id: int | None = None,
 ) -> Changes:
     """Rate a category of the actor's review with an automatic suggestion's rating, marked as
     accepted from it (review.reviewing.autoqa.accept); undone like any rating. Only a
@@ -138,7 +159,7 @@ def accept_suggestion(
             "That suggestion is a hint: the rules do not agree well enough with your reviewers "
             "on this category yet, so rate it yourself."
         )
-    review_id = _own_review(db, actor, conversation_id, rubric_id)
+    review_id = _own_review(db, actor, conversation_id, rubric_id, True, calibration_session_id)
     assert review_id is not None  # started when missing
     return accept(
         db, review_id, suggestion_id, session=actor.session, expected_version=expected_version

@@ -53,19 +53,36 @@ _SORTS: dict[str, tuple[str, str]] = {
         "(select max(r.score) from ratings r where r.conversation_id = c.id and r.kind = 'csat')",
         "",
     ),
-    "score": ("(select avg(v.score) from reviews v where v.conversation_id = c.id)", ""),
+    "score": (
+        "(select avg(v.score) from reviews v where v.conversation_id = c.id"
+        " and v.calibration_session_id is null)",
+        "",
+    ),
 }
 SORT_KEYS: tuple[str, ...] = tuple(_SORTS)
 # Sort key that keeps the order of `filters.conversation_ids` (a review queue's order).
 GIVEN_ORDER = "given"
-OUTCOMES: tuple[str, ...] = ("saved", "lost")
+# Each outcome keeps the conversations one figure counts, so a view's count is that figure's n
+# (DOMAIN.md): "saved", saves that held (pending or confirmed: saved MRR's n); "save-failed",
+# saves the billing list showed gone (kept nothing; the save rate still counts them); "lost",
+# losses that are not the right outcome (lost MRR's n); "right-outcome", losses with a Not a fit
+# reason (reported apart).
+_RIGHT = "(select id from loss_reasons where outcome = 'right_outcome')"
+_OUTCOME_ROWS: dict[str, tuple[str, str]] = {
+    "saved": ("saves", "status <> 'failed'"),
+    "save-failed": ("saves", "status = 'failed'"),
+    "lost": ("losses", f"reason_id not in {_RIGHT}"),
+    "right-outcome": ("losses", f"reason_id in {_RIGHT}"),
+}
+OUTCOMES: tuple[str, ...] = tuple(_OUTCOME_ROWS)
 
 
 @dataclass(frozen=True)
 class ListQuery:
     """What the list shows: filters, an optional full-text search, an outcome, and the order.
 
-    `outcome` "saved" or "lost" keeps conversations tagged as a save or a loss.
+    `outcome` (one of OUTCOMES) keeps the conversations a retention figure counts: "saved"
+    (saves that held), "save-failed", "lost" (Not a fit apart) or "right-outcome".
     `sort` GIVEN_ORDER lists them in the order of `filters.conversation_ids`.
     """
 
@@ -107,10 +124,10 @@ def _outcome_clause(outcome: str | None, tables: set[str]) -> str:
         return ""
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}")
-    table = "saves" if outcome == "saved" else "losses"
+    table, condition = _OUTCOME_ROWS[outcome]
     if table not in tables:
         return " and 1 = 0"
-    return f" and c.id in (select conversation_id from {table})"
+    return f" and c.id in (select conversation_id from {table} where {condition})"
 
 
 def _search_clause(db: Store, text: str, params: dict) -> str:
@@ -211,12 +228,14 @@ def rows_by_ids(db: Store, ids: list[int]) -> dict[int, ListRow]:
         return {}
     tables = _tables(db)
     score = (
-        "(select avg(v.score) from reviews v where v.conversation_id = c.id)"
+        "(select avg(v.score) from reviews v where v.conversation_id = c.id "
+        "and v.calibration_session_id is null)"
         if "reviews" in tables
         else "null"
     )
     review_count = (
-        "(select count(*) from reviews v where v.conversation_id = c.id)"
+        "(select count(*) from reviews v where v.conversation_id = c.id "
+        "and v.calibration_session_id is null)"
         if "reviews" in tables
         else "0"
     )

@@ -21,6 +21,9 @@ from itertools import combinations
 
 from review.store import Store
 
+# reviews written in a calibration session are the session's (calibration_sessions.py)
+ORDINARY = "where calibration_session_id is null"
+
 
 @dataclass(frozen=True)
 class CategoryAgreement:
@@ -129,7 +132,11 @@ def krippendorff_alpha(
 def calibration(db: Store, conversation_ids: Iterable[int] | None = None) -> CalibrationResult:
     """Agreement between reviewers on the conversations (default: all) reviewed by 2+ of them."""
     chosen = None if conversation_ids is None else sorted({int(c) for c in conversation_ids})
-    where = "" if chosen is None else f"where conversation_id in ({','.join(map(str, chosen))})"
+    where = (
+        ORDINARY
+        if chosen is None
+        else (f"{ORDINARY} and conversation_id in ({','.join(map(str, chosen))})")
+    )
     if chosen == []:
         where = "where 1 = 0"
     multi = [
@@ -143,7 +150,7 @@ def calibration(db: Store, conversation_ids: Iterable[int] | None = None) -> Cal
     reviewers = tuple(
         r[0]
         for r in db.execute(
-            f"select distinct reviewer from reviews where conversation_id in ({ids}) "
+            f"select distinct reviewer from reviews {ORDINARY} and conversation_id in ({ids}) "
             "order by reviewer"
         )
     )
@@ -155,7 +162,7 @@ def calibration(db: Store, conversation_ids: Iterable[int] | None = None) -> Cal
               from reviews r
               join review_ratings rr on rr.review_id = r.id
               join rubric_categories c on c.id = rr.category_id
-             where r.conversation_id in ({ids})
+             where r.conversation_id in ({ids}) and r.calibration_session_id is null
              order by c.rubric_id, c.position, r.conversation_id, r.reviewer"""
     ):
         names.setdefault(key, (name, scale))
@@ -181,8 +188,8 @@ def calibration(db: Store, conversation_ids: Iterable[int] | None = None) -> Cal
 def _spreads(db: Store, ids: str) -> list[ScoreSpread]:
     by_conversation: dict[int, list[tuple[str, float]]] = defaultdict(list)
     for conversation_id, reviewer, value in db.execute(
-        f"select conversation_id, reviewer, score from reviews where conversation_id in ({ids}) "
-        "and score is not null order by conversation_id, reviewer"
+        f"select conversation_id, reviewer, score from reviews {ORDINARY} and conversation_id "
+        f"in ({ids}) and score is not null order by conversation_id, reviewer"
     ):
         by_conversation[conversation_id].append((reviewer, value))
     spreads = []
@@ -201,3 +208,71 @@ def _spreads(db: Store, ids: str) -> list[ScoreSpread]:
             )
         )
     return spreads
+
+
+NA = "N/A"  # an N/A answer, as a value of its own (None stays "not rated": missing)
+
+
+def percent_agreement_na(units: Iterable[Sequence[int | str | None]]) -> tuple[float | None, int]:
+    """percent_agreement where an N/A (the value NA) is an answer like a rating: N/A against
+    N/A agrees, a rating against an N/A disagrees; None (not rated) is missing."""
+    return percent_agreement(units)
+
+
+def krippendorff_alpha_na(
+    units: Iterable[Sequence[int | str | None]], scale_min: int, scale_max: int
+) -> float | None:
+    """Krippendorff's ordinal alpha over ratings on the scale scale_min..scale_max, where an
+    N/A (the value NA) is a value of its own and a rating against an N/A counts as a
+    disagreement.
+
+    How N/A enters: ratings keep the ordinal metric (Krippendorff 2011, over the ratings'
+    marginals, scale points nobody used counting zero); N/A sits outside the order, at the
+    largest ordinal distance the scale has, that between its lowest and highest point:
+        delta(NA, rating)^2 = delta(scale_min, scale_max)^2,   delta(NA, NA) = 0.
+    N/A takes part in the coincidence matrix, its marginal and n like any value, so it weighs
+    in the disagreement expected by chance too. None (not rated) is missing and left out.
+    None when no unit is pairable or there is no variation to judge.
+    """
+    coincidence: dict[tuple, float] = defaultdict(float)
+    for unit in units:
+        values = [v for v in unit if v is not None]
+        m = len(values)
+        if m < 2:
+            continue
+        for i, a in enumerate(values):
+            for j, b in enumerate(values):
+                if i != j:
+                    coincidence[a, b] += 1.0 / (m - 1)
+    if not coincidence:
+        return None
+    marginal: dict = defaultdict(float)
+    for (a, _), count in coincidence.items():
+        marginal[a] += count
+    n = sum(marginal.values())
+    cumulative: dict[int, float] = {}
+    running = 0.0
+    for point in range(scale_min, scale_max + 1):
+        running += marginal.get(point, 0.0)
+        cumulative[point] = running  # n_g summed over the ratings g <= point
+
+    def ordinal(low: int, high: int) -> float:
+        low, high = min(low, high), max(low, high)
+        between = cumulative[high] - cumulative[low] + marginal.get(low, 0.0)
+        return (between - (marginal.get(low, 0.0) + marginal.get(high, 0.0)) / 2) ** 2
+
+    farthest = ordinal(scale_min, scale_max)
+
+    def delta(a, b) -> float:
+        if a == b:
+            return 0.0
+        if a == NA or b == NA:
+            return farthest
+        return ordinal(a, b)
+
+    values = list(marginal)
+    observed = sum(count * delta(a, b) for (a, b), count in coincidence.items())
+    expected = sum(marginal[a] * marginal[b] * delta(a, b) for a in values for b in values)
+    if expected == 0:
+        return None
+    return 1.0 - (n - 1) * observed / expected

@@ -373,6 +373,8 @@ def category_effect(db: Store, item_id: int) -> list[CategoryEffect]:
                  join rubric_categories c on c.id = rr.category_id
                  join rubrics rb on rb.id = c.rubric_id
                 where r.agent_id = :agent and c.key = :key and c.scale = :scale
+                  and r.calibration_session_id is null
+                  and r.calibration_session_id is null
                   and rb.name = :rubric and rr.rating is not null""",
             {
                 "written": written,

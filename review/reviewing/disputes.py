@@ -154,7 +154,8 @@ def reviews_to_dispute(db: Store, conversation_id: int) -> list[DisputableReview
     only those about themselves), with their rubric's categories."""
     found = []
     for review_id, reviewer, value, rubric_id in db.execute(
-        "select id, reviewer, score, rubric_id from reviews where conversation_id = :c order by id",
+        "select id, reviewer, score, rubric_id from reviews where conversation_id = :c "
+        "and calibration_session_id is null order by id",
         {"c": conversation_id},
     ).fetchall():
         categories = db.execute(

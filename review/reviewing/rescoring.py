@@ -95,6 +95,8 @@ def rescore(db: Store, rubric_id: int, filters: Filters | None = None) -> Rescor
             from reviews r join rubrics ru on ru.id = r.rubric_id
             join conversations c on c.id = r.conversation_id
             where ru.name = :name and r.rubric_id <> :target and {where}
+              and r.calibration_session_id is null
+              and r.calibration_session_id is null
             order by c.created_at, r.id""",
         params,
     ).fetchall()

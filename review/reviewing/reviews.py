@@ -37,18 +37,24 @@ def start_review(
     rubric_id: int | None = None,
     *,
     session: str = DEFAULT_SESSION,
+    calibration_session_id: int | None = None,
 ) -> Review:
     """The reviewer's review of the conversation, created (and committed) if there is none.
 
     A new review uses `rubric_id` or the current rubric, and reviews the conversation's
-    default agent. An existing review is returned as it is, whatever `rubric_id` says.
+    default agent. An existing review is returned as it is, whatever `rubric_id` says. With
+    `calibration_session_id` it is the reviewer's review in that session, apart from their
+    ordinary one.
     """
     reviewer = db.signed_in_as() or (reviewer or "").strip()
     if not reviewer:
         raise InvalidInput("A review needs the reviewer's name.")
-    review_id = review_id_of(db, conversation_id, reviewer)
+    review_id = review_id_of(db, conversation_id, reviewer, calibration_session_id)
     if review_id is None:
-        review_id = new_review(db, conversation_id, reviewer, rubric_id, session=session)
+        review_id = new_review(
+            db, conversation_id, reviewer, rubric_id, session=session,
+            calibration_session_id=calibration_session_id,
+        )  # fmt: skip
     return get_review(db, review_id)
 
 
@@ -59,9 +65,11 @@ def new_review(
     rubric_id: int | None = None,
     *,
     session: str = DEFAULT_SESSION,
+    calibration_session_id: int | None = None,
 ) -> int:
     """Start the review `reviewer` (the signed-in login on a team store) does not have yet
-    (start_review, once it looked); its id."""
+    (start_review, once it looked), in calibration session `calibration_session_id` or an
+    ordinary one; its id."""
     if db.execute("select 1 from conversations where id = ?", [conversation_id]).fetchone() is None:
         raise NotFound("conversation", conversation_id)
     rubric = get_rubric(db, rubric_id).id if rubric_id is not None else current_rubric_id(db)
@@ -70,9 +78,18 @@ def new_review(
         now = now_utc()
         review_id = db.execute(
             "insert into reviews (conversation_id, rubric_id, reviewer, agent_id, score, "
-            "critical_failed, created_at, updated_at, edited_in) "
-            "values (?, ?, ?, ?, null, 0, ?, ?, ?) returning id",
-            [conversation_id, rubric, reviewer, agent_id, now, now, session],
+            "critical_failed, created_at, updated_at, edited_in, calibration_session_id) "
+            "values (?, ?, ?, ?, null, 0, ?, ?, ?, ?) returning id",
+            [
+                conversation_id,
+                rubric,
+                reviewer,
+                agent_id,
+                now,
+                now,
+                session,
+                calibration_session_id,
+            ],
         ).scalar()
         assert review_id is not None  # an insert always has one
         rec.track_new("reviews", {"id": review_id})
@@ -380,19 +397,21 @@ def write_review(
             raise NotFound("conversation", conversation_id)
         db.execute(
             "delete from review_ratings where review_id in (select id from reviews where "
-            "conversation_id = ? and reviewer = ?)",
+            "conversation_id = ? and reviewer = ? and calibration_session_id is null)",
             [conversation_id, reviewer],
         )
         db.execute(
             "insert into reviews (conversation_id, rubric_id, reviewer, agent_id, "
             "overall_comment, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?) "
-            "on conflict (conversation_id, reviewer) do update set rubric_id = "
+            "on conflict (conversation_id, reviewer) where calibration_session_id is null "
+            "do update set rubric_id = "
             "excluded.rubric_id, agent_id = excluded.agent_id, overall_comment = "
             "excluded.overall_comment, updated_at = excluded.updated_at",
             [conversation_id, rubric.id, reviewer, agent_id, overall_comment, when, when],
         )
         review_id = db.execute(
-            "select id from reviews where conversation_id = ? and reviewer = ?",
+            "select id from reviews where conversation_id = ? and reviewer = ? "
+            "and calibration_session_id is null",
             [conversation_id, reviewer],
         ).fetchone()[0]
         db.executemany(

@@ -107,29 +107,45 @@ def get_review(db: Store, review_id: int) -> Review:
     return review
 
 
-def review_id_of(db: Store, conversation_id: int, reviewer: str) -> int | None:
-    """The id of the reviewer's own review of the conversation, or None."""
+# the review in calibration session :s, or the ordinary one when :s is None
+_IN_SESSION = (
+    "(r.calibration_session_id = :s or (cast(:s as integer) is null "
+    "and r.calibration_session_id is null))"
+)
+
+
+def review_id_of(
+    db: Store, conversation_id: int, reviewer: str, session_id: int | None = None
+) -> int | None:
+    """The id of the reviewer's own review of the conversation (in calibration session
+    `session_id`, or their ordinary review when None), or None."""
     row = db.execute(
-        "select id from reviews where conversation_id = :c and reviewer = :r",
-        {"c": conversation_id, "r": reviewer},
+        "select r.id from reviews r where r.conversation_id = :c and r.reviewer = :r and "
+        + _IN_SESSION,
+        {"c": conversation_id, "r": reviewer, "s": session_id},
     ).fetchone()
     return row[0] if row else None
 
 
-def review_of(db: Store, conversation_id: int, reviewer: str) -> Review | None:
-    """The reviewer's own review of the conversation, or None."""
+def review_of(
+    db: Store, conversation_id: int, reviewer: str, session_id: int | None = None
+) -> Review | None:
+    """The reviewer's own review of the conversation (in calibration session `session_id`,
+    or their ordinary review when None), or None."""
     return _review(
         db.execute(
-            _REVIEW_WITH_RATINGS + "r.conversation_id = :c and r.reviewer = :r",
-            {"c": conversation_id, "r": reviewer},
+            _REVIEW_WITH_RATINGS + "r.conversation_id = :c and r.reviewer = :r and " + _IN_SESSION,
+            {"c": conversation_id, "r": reviewer, "s": session_id},
         ).fetchall()
     )
 
 
 def reviews_for_conversation(db: Store, conversation_id: int) -> list[Review]:
-    """Every review of the conversation, oldest first."""
+    """Every ordinary review of the conversation (none from a calibration session), oldest
+    first."""
     ids = db.execute(
-        "select id from reviews where conversation_id = ? order by created_at, id",
+        "select id from reviews where conversation_id = ? and calibration_session_id is null "
+        "order by created_at, id",
         [conversation_id],
     ).fetchall()
     return [get_review(db, i) for (i,) in ids]

@@ -48,9 +48,11 @@ def connect(
     connection with savedesk's settings, or the server's."""
     where = parse_target(target)
     if where.url is not None:
+        from review.store.database import WRITER_TIMEOUT
         from review.store.server import ServerStore, server_engine
 
-        return ServerStore(server_engine(where.url), where, read_only=read_only)
+        wait = WRITER_TIMEOUT if timeout is None else timeout
+        return ServerStore(server_engine(where.url, lock_wait=wait), where, read_only=read_only)
     from review.store.database import WRITER_TIMEOUT
     from review.store.database import connect as connect_file
 

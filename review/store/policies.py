@@ -7,7 +7,14 @@ signs in with a login of their own in exactly one of them:
 - savedesk_lead: reads the imported conversations; reviews (as themselves only), tags, saves,
   losses and coaches the agents of their teams; sees every review of their own, of their teams'
   agents and of any conversation they reviewed (calibration); claims queue items.
-- savedesk_manager: reads everything (the audit trail too); builds and assigns queues.
+- savedesk_manager: reads everything (the audit trail too); builds and assigns queues; runs
+  calibration sessions (creates and closes them, records the reference ratings).
+
+Calibration sessions are scored blind: a session's reviews (reviews.calibration_session_id)
+are read only by their reviewer, managers and admins until every reviewer named in the session
+has finished or it is closed; then by the session's reviewers too. A lead writes a session
+review only in a session naming them, on its conversations, while it is open and they have not
+finished (whatever the conversation's team); agents never see session reviews.
 - savedesk_admin: imports, rubrics, billing lists, settings, people; reads everything; upgrades
   the schema by `set role savedesk_owner` (the owner of every table, which nobody inherits).
 
@@ -42,6 +49,10 @@ REVIEW_WORK = (
     "coaching_note_reviews", "action_items", "action_item_categories", "saves", "losses",
 )  # fmt: skip
 QUEUES = ("queues", "queue_items")
+CALIBRATION = (
+    "calibration_sessions", "calibration_session_conversations", "calibration_session_reviewers",
+    "calibration_references",
+)  # fmt: skip
 PER_PERSON = ("undo_log", "applied_operations", "drafts")
 # each audited table with its key columns
 AUDITED = {
@@ -49,8 +60,12 @@ AUDITED = {
     "conversation_tags": ("conversation_id", "tag_id"), "coaching_notes": ("id",),
     "action_items": ("id",), "saves": ("id",), "losses": ("id",), "queues": ("id",),
     "queue_items": ("queue_id", "position"), "disputes": ("id",),
+    "calibration_sessions": ("id",),
+    "calibration_session_conversations": ("session_id", "conversation_id"),
+    "calibration_session_reviewers": ("session_id", "reviewer"),
+    "calibration_references": ("session_id", "conversation_id", "category_id"),
 }  # fmt: skip
-EVERY_TABLE = IMPORTED + REFERENCE + BILLING + REVIEW_WORK + QUEUES + PER_PERSON
+EVERY_TABLE = IMPORTED + REFERENCE + BILLING + REVIEW_WORK + QUEUES + CALIBRATION + PER_PERSON
 
 DISPUTE_RESOLUTION = "status, resolution_note, resolved_by, resolved_at, version"
 # A lead updates only these columns of a review: never its reviewer or its conversation.
@@ -141,13 +156,14 @@ begin
                                             where t.login = session_user)));
 end $$;
 
--- the conversations a lead reviewed: every review of them is theirs to read (calibration)
+-- the conversations a lead reviewed ordinarily (as reviewed_by_me): every ordinary review of
+-- them is theirs to read
 create or replace function {SCHEMA}.calibrated_conversations() returns setof integer
 language plpgsql stable security definer set search_path = pg_catalog, public as $$
 begin
     if pg_has_role(session_user, 'savedesk_lead', 'member') then
         return query select r.conversation_id from public.reviews r
-                      where r.reviewer = session_user;
+                      where r.reviewer = session_user and r.calibration_session_id is null;
     end if;
 end $$;
 
@@ -164,41 +180,83 @@ begin
        and (c.team_id = any({SCHEMA}.my_teams()) or c.agent_id = any({SCHEMA}.my_agents())));
 end $$;
 
+-- an ordinary review (not one written in a calibration session) of the conversation by me
 create or replace function {SCHEMA}.reviewed_by_me(conversation integer) returns boolean
 language sql stable security definer set search_path = pg_catalog, public as $$
     select exists (select 1 from public.reviews r
-                    where r.conversation_id = conversation and r.reviewer = session_user) $$;
+                    where r.conversation_id = conversation and r.reviewer = session_user
+                      and r.calibration_session_id is null) $$;
 
 create or replace function {SCHEMA}.about_me(conversation integer) returns boolean
 language sql stable security definer set search_path = pg_catalog, public as $$
     select exists (select 1 from public.reviews r
-                    where r.conversation_id = conversation and r.agent_id = {SCHEMA}.my_agent()) $$;
+                    where r.conversation_id = conversation and r.agent_id = {SCHEMA}.my_agent()
+                      and r.calibration_session_id is null) $$;
 
 create or replace function {SCHEMA}.customer_conversation(customer integer) returns integer
 language sql stable security definer set search_path = pg_catalog, public as $$
     select r.conversation_id from public.reviews r join public.conversations c
         on c.id = r.conversation_id
-     where c.customer_id = customer and r.agent_id = {SCHEMA}.my_agent() limit 1 $$;
+     where c.customer_id = customer and r.agent_id = {SCHEMA}.my_agent()
+       and r.calibration_session_id is null limit 1 $$;
+
+create or replace function {SCHEMA}.in_session(calibration integer) returns boolean
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select exists (select 1 from public.calibration_session_reviewers s
+                    where s.session_id = calibration and s.reviewer = session_user) $$;
+
+-- every reviewer of the session has finished, or it is closed: its ratings may be compared
+create or replace function {SCHEMA}.session_revealed(calibration integer) returns boolean
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select exists (select 1 from public.calibration_sessions s where s.id = calibration
+       and (s.status = 'closed' or not exists (select 1 from public.calibration_session_reviewers
+            r where r.session_id = s.id and r.finished_at is null))) $$;
+
+-- I may still rate this conversation of the session: open, naming me, not finished by me
+create or replace function {SCHEMA}.session_scoring(calibration integer, conversation integer)
+returns boolean
+language sql stable security definer set search_path = pg_catalog, public as $$
+    select exists (select 1 from public.calibration_sessions s
+                     join public.calibration_session_reviewers r on r.session_id = s.id
+                     join public.calibration_session_conversations c on c.session_id = s.id
+                    where s.id = calibration and s.status = 'open'
+                      and r.reviewer = session_user and r.finished_at is null
+                      and c.conversation_id = conversation) $$;
 
 create or replace function {SCHEMA}.review_row_visible(reviewer text, agent integer,
-                                                     conversation integer) returns boolean
+                                                     conversation integer, calibration integer)
+returns boolean
 language sql stable security definer set search_path = pg_catalog, public as $$
     select reviewer = session_user
-        or (pg_has_role(session_user, 'savedesk_agent', 'member') and agent = {SCHEMA}.my_agent())
-        or (pg_has_role(session_user, 'savedesk_lead', 'member')
-            and (agent = any({SCHEMA}.my_agents()) or {SCHEMA}.reviewed_by_me(conversation)))
         or pg_has_role(session_user, 'savedesk_manager', 'member')
-        or pg_has_role(session_user, 'savedesk_admin', 'member') $$;
+        or pg_has_role(session_user, 'savedesk_admin', 'member')
+        or case when calibration is null then
+            (pg_has_role(session_user, 'savedesk_agent', 'member') and agent = {SCHEMA}.my_agent())
+            or (pg_has_role(session_user, 'savedesk_lead', 'member')
+                and (agent = any({SCHEMA}.my_agents()) or {SCHEMA}.reviewed_by_me(conversation)))
+           else pg_has_role(session_user, 'savedesk_lead', 'member')
+                and {SCHEMA}.in_session(calibration) and {SCHEMA}.session_revealed(calibration)
+           end $$;
 
 create or replace function {SCHEMA}.review_visible(review integer) returns boolean
 language sql stable security definer set search_path = pg_catalog, public as $$
     select exists (select 1 from public.reviews r where r.id = review
-       and {SCHEMA}.review_row_visible(r.reviewer, r.agent_id, r.conversation_id)) $$;
+       and {SCHEMA}.review_row_visible(r.reviewer, r.agent_id, r.conversation_id,
+                                       r.calibration_session_id)) $$;
 
 create or replace function {SCHEMA}.review_mine(review integer) returns boolean
 language plpgsql stable security definer set search_path = pg_catalog, public as $$
 begin
     return exists (select 1 from public.reviews r where r.id = review and r.reviewer = session_user);
+end $$;
+
+-- my review that I may still change: an ordinary one, or one of a session I am still scoring
+create or replace function {SCHEMA}.review_writable(review integer) returns boolean
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return exists (select 1 from public.reviews r where r.id = review and r.reviewer = session_user
+       and (r.calibration_session_id is null
+            or {SCHEMA}.session_scoring(r.calibration_session_id, r.conversation_id)));
 end $$;
 
 create or replace function {SCHEMA}.note_row_visible(author text, agent integer)
@@ -346,6 +404,11 @@ def grants() -> list[str]:
         f"grant usage on sequence public.disputes_id_seq to {agent};",
         f"grant update ({DISPUTE_RESOLUTION}) on public.disputes to {lead}, {manager};",
         f"grant update (claimed_by, claimed_at) on public.queue_items to {lead};",
+        # calibration sessions: a manager runs them, a lead reads those naming them and
+        # says when they have finished (row-level security narrows both)
+        *(f"grant select on public.{table} to {lead};" for table in CALIBRATION),
+        f"grant update (finished_at) on public.calibration_session_reviewers to {lead};",
+        *(f"grant insert, update, delete on public.{table} to {manager};" for table in CALIBRATION),
         f"grant insert, update, delete on public.queues, public.queue_items to {manager};",
     ]
     # everyone's actions go through review/operations, which keeps each login's own undo
@@ -386,8 +449,12 @@ def policies() -> list[str]:
     # keeps `any((select ...))` an array, not a subquery of rows)
     review_read = (
         f"(select {s}.sees_everything()) or reviewer = session_user "
-        f"or agent_id = any(cast((select {s}.watched_agents()) as integer[])) "
-        f"or conversation_id in (select {s}.calibrated_conversations())"
+        f"or (calibration_session_id is null "
+        f"and (agent_id = any(cast((select {s}.watched_agents()) as integer[])) "
+        f"or conversation_id in (select {s}.calibrated_conversations()))) "
+        f"or (calibration_session_id is not null and (select {s}.is_lead()) "
+        f"and {s}.in_session(calibration_session_id) "
+        f"and {s}.session_revealed(calibration_session_id))"
     )
     note_read = (
         f"(select {s}.sees_everything()) or agent_id = any(cast((select {s}.watched_agents()) as integer[])) "
@@ -406,16 +473,24 @@ def policies() -> list[str]:
             _policy(table, "read_about_me", "select", agent, f"{s}.about_me({column})", None)
         )
         sql.append(_policy(table, "import", "all", admin, "true", "true"))
+    # an ordinary review is of the lead's teams' agents; a session review is in a session the
+    # lead is still scoring, on one of its conversations, whoever's agent it is
+    reviewable = (
+        f"case when calibration_session_id is null then {team_agent} "
+        f"else {s}.session_scoring(calibration_session_id, conversation_id) end"
+    )
     sql += [
         _policy("reviews", "read", "select", everyone, review_read, None),
         _policy("reviews", "add_own", "insert", lead, None,
-                f"reviewer = session_user and {team_agent}"),
+                f"reviewer = session_user and {reviewable}"),
         # the reviewer column is not granted: changing another's review is refused aloud
         _policy("reviews", "change_own", "update", lead, review_read,
-                f"reviewer = session_user and {team_agent}"),
-        _policy("reviews", "remove_own", "delete", lead, "reviewer = session_user", None),
+                f"reviewer = session_user and {reviewable}"),
+        _policy("reviews", "remove_own", "delete", lead,
+                f"reviewer = session_user and (calibration_session_id is null or {reviewable})",
+                None),
         _policy("review_ratings", "read", "select", everyone, review_shown, None),
-        *_owned("review_ratings", lead, f"{s}.review_mine(review_id)"),
+        *_owned("review_ratings", lead, f"{s}.review_writable(review_id)"),
         _policy("coaching_notes", "read", "select", everyone, note_read, None),
         *_owned("coaching_notes", lead,
                 f"author = session_user and agent_id = any({s}.my_agents())"),
@@ -455,6 +530,7 @@ def policies() -> list[str]:
         _policy("undo_log", "own", "all", everyone, "login = session_user",
                 "login = session_user"),
     ]  # fmt: skip
+    sql += calibration_policies()
     for table in ("people", "people_teams"):
         sql.append(
             _policy(f"{s}.{table}", "read_own", "select", everyone,
@@ -462,6 +538,45 @@ def policies() -> list[str]:
         )  # fmt: skip
         sql.append(_policy(f"{s}.{table}", "manage", "all", admin, "true", "true"))
     return sql
+
+
+def calibration_policies() -> list[str]:
+    """Calibration sessions: a manager creates, closes and records references (as themselves);
+    a lead reads the sessions naming them and marks their own scoring finished, once; the
+    references are read by the session's leads once its ratings are revealed."""
+    _, lead, manager, admin = (group(r) for r in ROLES)
+    s = SCHEMA
+    above = f"{manager}, {admin}"
+    revealed = f"{s}.session_revealed(session_id)"
+    return [
+        _policy("calibration_sessions", "read", "select", above, "true", None),
+        _policy("calibration_sessions", "read_mine", "select", lead, f"{s}.in_session(id)", None),
+        _policy("calibration_sessions", "open_one", "insert", manager, None,
+                "created_by = session_user and status = 'open'"),
+        _policy("calibration_sessions", "close_one", "update", manager, "true",
+                "status = 'open' or closed_by = session_user"),
+        _policy("calibration_sessions", "remove", "delete", manager, "true", None),
+        _policy("calibration_session_conversations", "read", "select", above, "true", None),
+        _policy("calibration_session_conversations", "read_mine", "select", lead,
+                f"{s}.in_session(session_id)", None),
+        _policy("calibration_session_conversations", "build", "all", manager, "true", "true"),
+        _policy("calibration_session_reviewers", "read", "select", above, "true", None),
+        _policy("calibration_session_reviewers", "read_mine", "select", lead,
+                f"{s}.in_session(session_id)", None),
+        _policy("calibration_session_reviewers", "finish_mine", "update", lead,
+                "reviewer = session_user and finished_at is null and exists (select 1 from "
+                "public.calibration_sessions c where c.id = session_id and c.status = 'open')",
+                "reviewer = session_user and finished_at is not null"),
+        _policy("calibration_session_reviewers", "build", "all", manager, "true", "true"),
+        _policy("calibration_references", "read", "select", above, "true", None),
+        _policy("calibration_references", "read_mine", "select", lead,
+                f"{s}.in_session(session_id) and {revealed}", None),
+        _policy("calibration_references", "record", "insert", manager, None,
+                f"recorded_by = session_user and {revealed}"),
+        _policy("calibration_references", "change", "update", manager, "true",
+                f"recorded_by = session_user and {revealed}"),
+        _policy("calibration_references", "remove", "delete", manager, "true", None),
+    ]  # fmt: skip
 
 
 def policy_tables() -> tuple[str, ...]:
@@ -472,16 +587,23 @@ def policy_tables() -> tuple[str, ...]:
         "coaching_note_versions", "coaching_note_reviews", "action_items",
         "action_item_categories", "saves", "losses", "conversation_tags", "queues",
         "queue_items", "undo_log", "disputes", f"{SCHEMA}.people", f"{SCHEMA}.people_teams",
+        *CALIBRATION,
     )  # fmt: skip
 
 
 def server_defaults() -> list[str]:
-    """What makes the writing login the reviewer, the changer and the undo history's owner."""
+    """What makes the writing login the reviewer, the author (of a note, save or loss), the
+    changer and the undo history's owner."""
     return [
         "alter table public.reviews alter column reviewer set default session_user;",
         "alter table public.undo_log alter column login set default session_user;",
         "alter table public.coaching_notes alter column author set default session_user;",
+        "alter table public.saves alter column author set default session_user;",
+        "alter table public.losses alter column author set default session_user;",
         "alter table public.disputes alter column opened_by set default session_user;",
+        "alter table public.calibration_sessions alter column created_by set default session_user;",
+        "alter table public.calibration_references alter column recorded_by "
+        "set default session_user;",
         "drop trigger if exists stamp on public.reviews;",
         f"create trigger stamp before insert or update on public.reviews "
         f"for each row execute function {SCHEMA}.stamp_review();",

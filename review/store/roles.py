@@ -385,9 +385,19 @@ def may_see_queues(person: Person | None) -> bool:
 
 def may_import(db: Store) -> bool:
     """True when the store lets this connection add conversations (an admin's right)."""
+    return may_write(db, "conversations")
+
+
+def may_write(db: Store, table: str) -> bool:
+    """True when the store lets this connection (in the role it has now) add rows to `table`
+    at all: conversations and loss reasons are an admin's to add."""
     if isinstance(db, SqliteStore):
         return True
-    return bool(db.execute("select has_table_privilege('public.conversations', 'INSERT')").scalar())
+    return bool(
+        db.execute(
+            "select has_table_privilege(cast(:t as text), 'INSERT')", {"t": f"public.{table}"}
+        ).scalar()
+    )
 
 
 def acting_as(db: Store, login: str | None) -> str:
@@ -415,3 +425,12 @@ def acting_as(db: Store, login: str | None) -> str:
     if not superuser:
         db.execute(f"set local role {OWNER}")
     return login
+
+
+def leads(db: Store) -> list[str]:
+    """The logins of the store's leads, by login: who a manager may name in a calibration
+    session (none on a file, which has no people)."""
+    if isinstance(db, SqliteStore):
+        return []
+    return [r[0] for r in db.execute(f"select login from {SCHEMA}.people where role = 'lead' "
+                                     "order by login")]  # fmt: skip

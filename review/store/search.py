@@ -165,24 +165,3 @@ def _snippet(text: str, query: str, width: int = 60) -> str:
     end = min(len(text), at + width)
     snippet = " ".join(text[start:end].split())
     return ("…" if start else "") + snippet + ("…" if end < len(text) else "")
-
-
-def rebuild_index(db: Store) -> None:
-    """Drop and refill both search tables from the stored text (after a tokenizer change)."""
-    with db.atomic():
-        # contentless tables are emptied with the 'delete-all' command, not DELETE
-        db.execute("insert into search_messages(search_messages) values ('delete-all')")
-        db.execute("insert into search_subjects(search_subjects) values ('delete-all')")
-        db.executemany(
-            "insert into search_messages(rowid, body) values (?, ?)",
-            (
-                (message_rowid(c, i), index_text(t))
-                for i, c, t in db.execute(
-                    "select id, conversation_id, body_text from messages where body_text != ''"
-                )
-            ),
-        )
-        db.executemany(
-            "insert into search_subjects(rowid, subject) values (?, ?)",
-            ((i, index_text(s)) for i, s in db.execute("select id, subject from conversations")),
-        )

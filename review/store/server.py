@@ -21,18 +21,23 @@ from review.store.targets import Target, describe_url, safe_url, sqlalchemy_url
 CONNECT_TIMEOUT = 10  # seconds before an unreachable host is reported
 
 
-def server_engine(url: str, role: str | None = None) -> Engine:
+def server_engine(url: str, role: str | None = None, *, lock_wait: float | None = None) -> Engine:
     """An engine on the PostgreSQL server that `url` names (psycopg 3: libpq is in its wheel,
     so ~/.pgpass and the service file are honoured), with a liveness check before a pooled
     connection is handed out. Sessions run in UTC, so a timestamp without an offset means what
     it means in the SQLite file (review.store.dialect). With `role`, each connection first
-    takes that role (`set role`: an admin upgrading as the schema's owner)."""
+    takes that role (`set role`: an admin upgrading as the schema's owner). `lock_wait`: how
+    long (seconds) a statement waits for a lock another session holds before it fails as
+    "locked" (PostgreSQL's own default waits forever), the server's busy timeout."""
+    options = "-c timezone=UTC"
+    if lock_wait is not None:
+        options += f" -c lock_timeout={int(lock_wait * 1000)}"
     engine = create_engine(
         sqlalchemy_url(url),
         pool_size=2,
         max_overflow=4,
         pool_pre_ping=True,
-        connect_args={"options": "-c timezone=UTC", "connect_timeout": CONNECT_TIMEOUT},
+        connect_args={"options": options, "connect_timeout": CONNECT_TIMEOUT},
     )
     if role is not None:
 
@@ -49,7 +54,9 @@ def open_server(url: str) -> ServerStore:
 
     Raises SavedeskError (unreachable, password refused...), NotASavedeskDatabase, StoreBehind
     or StoreTooNew, each one sentence; nothing on the server is changed."""
-    engine = server_engine(url)
+    from review.store.database import WRITER_TIMEOUT
+
+    engine = server_engine(url, lock_wait=WRITER_TIMEOUT)
     try:
         with engine.connect() as conn:
             at = _revision(conn, url)

@@ -210,17 +210,22 @@ class ServerStore(Store):
             self._drop_if_lost(exc)
             raise
 
+    def _own_read(self, sql: str) -> Rows:
+        """A read the store makes about itself (who is signed in), not one of review/'s: the
+        tracer does not see it, since SQLite has nothing to compare it with."""
+        return self._execute(sql, {}, False)
+
     def signed_in_as(self) -> str | None:
         if self._person is None:
             # a login is a person only on a team store (`admin init`, `admin user add`); on a
             # server without people, as on a file, the reviewer is the name the user gives
-            login, people = self.execute(
+            login, people = self._own_read(
                 "select session_user, to_regclass('savedesk.people') is not null"
             ).fetchone()
             self._login = str(login)
             person = None
             if people:
-                person = self.execute(
+                person = self._own_read(
                     "select login from savedesk.people where login = session_user"
                 ).scalar()
             self._person = (person,)

@@ -119,7 +119,7 @@ select s.category_key, sc.language, rc.scale_min, rc.scale_max,
   join reviews r on r.conversation_id = s.conversation_id
   join rubric_categories rc on rc.rubric_id = r.rubric_id and rc.key = s.category_key
   join review_ratings rr on rr.review_id = r.id and rr.category_id = rc.id
- where s.kind = :score and rr.suggested_by is null
+ where s.kind = :score and rr.suggested_by is null and r.calibration_session_id is null
    and (rr.rating is not null or rr.is_na = 1)
    and (s.rating is not null or s.is_na = 1)
 """

@@ -216,7 +216,11 @@ def write_scored(
 def unscored_ids(db: Store, ruleset: str, *, reviewed_only: bool = False) -> list[int]:
     """Conversations with no auto score from this rule-set version (optionally only those a
     person has reviewed), in id order."""
-    reviewed = " and c.id in (select conversation_id from reviews)" if reviewed_only else ""
+    reviewed = (
+        " and c.id in (select conversation_id from reviews where calibration_session_id is null)"
+        if reviewed_only
+        else ""
+    )
     return [
         row[0]
         for row in db.execute(

@@ -3,15 +3,15 @@
 rather than a scan of every review. Harmless on a SQLite file, where the reviewer's own
 reviews are looked up the same way.
 
-Revision ID: 0011
+Revision ID: 0013
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
