@@ -86,25 +86,29 @@ def newest_matching(db: Store, query: str, limit: int) -> list[int] | None:
     caller matches every message instead. SQLite asks the same question of FTS5's whole match
     (a probe per conversation costs FTS5 more than the match): the same answers, the same
     statements on both engines."""
+    sql, params = newest_matching_sql(db, query, limit)
+    rows = db.execute(sql, params).fetchall()
+    return [r[0] for r in rows] if len(rows) == limit else None
+
+
+def newest_matching_sql(db: Store, query: str, limit: int) -> Search:
+    """newest_matching's statement and parameters (has_terms)."""
     if isinstance(db, ServerStore):
-        term = tsquery(query)
         matches = (
             "(select 1 from search_messages m where m.conversation_id = c.id "
             "and m.document @@ cast(:search as tsquery) limit 1) is not null "
             "or (select 1 from search_subjects s where s.conversation_id = c.id "
             "and s.document @@ cast(:search as tsquery)) is not null"
         )
-        params: dict = {"search": term}
+        params: dict = {"search": tsquery(query)}
     else:
         matching, params = matching_conversations(db, query)
         matches = f"c.id in ({matching})"
-    rows = db.execute(
+    return (
         "select c.id from (select id, created_at from conversations "
         "order by created_at desc, id desc limit :window) c "
-        f"where {matches} order by c.created_at desc, c.id desc limit :limit",
-        {**params, "window": NEWEST_WINDOW, "limit": limit},
-    ).fetchall()
-    return [r[0] for r in rows] if len(rows) == limit else None
+        f"where {matches} order by c.created_at desc, c.id desc limit :limit"
+    ), {**params, "window": NEWEST_WINDOW, "limit": limit}
 
 
 def newest_hits(db: Store, query: str, cap: int) -> tuple[set[int], bool]:
