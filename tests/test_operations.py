@@ -72,6 +72,26 @@ def test_a_comment_written_as_it_is_typed_is_one_undo_step(db):
     assert undo.undo_label(db, ME.session) == f"Start review of conversation {cid}"
 
 
+def test_an_outcome_names_the_steps_it_made_live_and_none_it_rolled_back(db):
+    [cid] = _conversations(db, "1")
+    tone = current_rubric(db).category("tone")
+    rate = {"conversation_id": cid, "category_id": tone.id}
+    save = {"conversation_id": cid, "mrr": "49", "currency": "USD", "method": "solved"}
+    [tagged] = run(db, ME, Call("tag-save", save)).steps
+    run(db, ME, Call("rate", {**rate, "rating": 4}))
+    second = run(db, ME, Call("rate", {**rate, "rating": 3})).steps
+    assert [s.label for s in second] == ["Rate 'Tone and personal touch' 3"]
+    assert run(db, ME, Call("undo")).steps == ()
+    # redone: the session's latest live step again, so the redo's outcome names it
+    assert run(db, ME, Call("redo")).steps == second
+    # a step undone from under later ones is not the latest when redone: no new step
+    run(db, ME, Call("undo", {"step_id": tagged.id}))
+    assert run(db, ME, Call("redo", {"step_id": tagged.id})).steps == ()
+    with pytest.raises(InvalidInput):  # refused inside its step: nothing recorded, none named
+        run(db, ME, Call("rate", {**rate, "rating": 99}))
+    assert undo.undo_label(db, ME.session) == "Rate 'Tone and personal touch' 3"
+
+
 def test_a_replayed_operation_is_applied_once(db):
     [cid] = _conversations(db, "1")
     call = Call(

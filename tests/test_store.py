@@ -317,3 +317,68 @@ def test_a_marked_word_is_one_the_search_finds(tmp_path_factory, example):
         assert search_conversation_ids(db, query) != []
     finally:
         db.close()
+
+
+def test_a_failed_nested_block_is_undone_and_the_rest_of_the_transaction_kept(db):
+    def tags():
+        return [r[0] for r in db.execute("select name from tags order by name")]
+
+    def fail_after(name):
+        with db.atomic():
+            db.execute("insert into tags (name) values (:n)", {"n": name})
+            raise ValueError(name)
+
+    with db.atomic():
+        db.execute("insert into tags (name) values ('kept-1')")
+        for name in ("lost-1", "lost-2"):  # blocks one after another at the same depth
+            with pytest.raises(ValueError):
+                fail_after(name)
+        with db.atomic():
+            db.execute("insert into tags (name) values ('kept-2')")
+            with db.atomic():
+                db.execute("insert into tags (name) values ('kept-3')")
+            with pytest.raises(ValueError):  # a failure deeper in rolls back only its block
+                fail_after("lost-3")
+            db.execute("insert into tags (name) values ('kept-4')")
+        with pytest.raises(ValueError), db.atomic():
+            db.execute("insert into tags (name) values ('lost-4')")
+            with db.atomic():
+                db.execute("insert into tags (name) values ('lost-5')")
+            raise ValueError("the outer nested block, after its inner one succeeded")
+    assert tags() == ["kept-1", "kept-2", "kept-3", "kept-4"]
+
+
+@pytest.mark.parametrize("window", [2, 5, 500])
+def test_a_first_page_of_hits_is_the_newest_matches_whatever_the_window(db, monkeypatch, window):
+    from review.store import search_match
+
+    monkeypatch.setattr(search_match, "NEWEST_WINDOW", window)
+    days = [9, 3, 7, 1, 8, 2, 6, 4]  # created on these days of March; odd ones say "refund"
+    store_records(
+        db,
+        [
+            Conversation(
+                "zendesk",
+                f"t{n}",
+                subject="Billing",
+                created_at=f"2024-03-0{day}T10:00:00Z",
+                messages=[
+                    Message(
+                        "m1",
+                        "customer",
+                        f"2024-03-0{day}T10:00:00Z",
+                        "a refund please" if day % 2 else "thanks",
+                    )
+                ],
+            )
+            for n, day in enumerate(days)
+        ],
+    )
+    newest_first = [
+        r[0] for r in db.execute("select id from conversations order by created_at desc, id desc")
+    ]
+    matching = set(search_conversation_ids(db, "refund"))
+    expected = [c for c in newest_first if c in matching]
+    assert len(expected) == 4
+    for limit in (1, 2, 3, 4, 6):
+        assert search_conversation_ids(db, "refund", limit) == expected[:limit]

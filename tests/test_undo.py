@@ -111,3 +111,26 @@ def test_a_refused_write_records_nothing(db):
     with pytest.raises(InvalidInput):
         rate(db, review.id, rubric.category("tone").id, 9, session="s1")
     assert db.execute("select count(*) from undo_log").fetchone()[0] == before
+
+
+def test_the_history_keeps_the_latest_steps_and_a_new_step_drops_the_redo_ones(db, monkeypatch):
+    from review.store import undo as history
+
+    monkeypatch.setattr(history, "KEEP_STEPS", 3)
+    cid, review, rubric = _review(db)
+    tone = rubric.category("tone")
+    for rating in (1, 2, 3, 4, 5):
+        rate(db, review.id, tone.id, rating, session="s1")
+    steps = "select label, undone from undo_log where session = 's1' order by id"
+    assert db.execute(steps).fetchall() == [
+        ("Rate 'Tone and personal touch' 3", 0),
+        ("Rate 'Tone and personal touch' 4", 0),
+        ("Rate 'Tone and personal touch' 5", 0),
+    ]
+    undo(db, "s1")
+    undo(db, "s1")
+    rate(db, review.id, tone.id, 1, session="s1")
+    assert db.execute(steps).fetchall() == [
+        ("Rate 'Tone and personal touch' 3", 0),
+        ("Rate 'Tone and personal touch' 1", 0),
+    ]

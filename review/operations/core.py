@@ -23,7 +23,7 @@ from typing import Any
 from review.changes import Changes
 from review.errors import InvalidInput
 from review.store import Store
-from review.store.undo import UndoStep, latest_step_id, live_steps_after, now_utc
+from review.store.undo import UndoStep, collecting_steps, now_utc
 
 KEEP_APPLIED_DAYS = 30  # how long an applied operation's id is remembered against replays
 
@@ -127,10 +127,10 @@ def perform(db: Store, actor: Actor, call: Call, *, operation_id: str | None = N
         raise InvalidInput(f"savedesk does not know the action {call.name!r}")
     if operation_id is not None and was_applied(db, operation_id):
         return Outcome(Changes(), registered.label, replayed=True)
-    before = latest_step_id(db, actor.session)
-    result = registered.fn(db, actor, **call.args)
+    with collecting_steps() as made:
+        result = registered.fn(db, actor, **call.args)
     changes, value = result if isinstance(result, tuple) else (result, None)
-    steps = tuple(live_steps_after(db, actor.session, before))
+    steps = tuple(made)
     if operation_id is not None:
         _remember(db, operation_id, call.name)
     label = steps[-1].label if steps else registered.label

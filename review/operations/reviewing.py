@@ -15,7 +15,7 @@ from review.errors import InvalidInput
 from review.operations.core import Actor, operation
 from review.reviewing import reviews
 from review.reviewing.calibration_sessions import scoring_rubric
-from review.reviewing.stored_reviews import Review, review_of
+from review.reviewing.stored_reviews import review_id_of
 from review.store import Store
 
 
@@ -26,17 +26,16 @@ def _own_review(
     rubric_id: int | None,
     start: bool = True,
     calibration_session_id: int | None = None,
-) -> Review | None:
+) -> int | None:
+    # the id only: each write reads what it needs of the review itself
     name = db.signed_in_as() or actor.require_reviewer()
     if calibration_session_id is not None:
         # blind scoring: only while the session is open and the reviewer has not finished
         rubric_id = scoring_rubric(db, calibration_session_id, conversation_id, name)
-    review = review_of(db, conversation_id, name, calibration_session_id)
-    if review is not None:
-        return review
-    if not start:
-        return None
-    return reviews.start_review(
+    review_id = review_id_of(db, conversation_id, name, calibration_session_id)
+    if review_id is not None or not start:
+        return review_id
+    return reviews.new_review(
         db, conversation_id, name, rubric_id, session=actor.session,
         calibration_session_id=calibration_session_id,
     )  # fmt: skip
@@ -55,10 +54,10 @@ def rate(
     calibration_session_id: int | None = None,
 ) -> Changes:
     """Rate one category of the actor's review (rating None and na False clears it)."""
-    review = _own_review(db, actor, conversation_id, rubric_id, True, calibration_session_id)
-    assert review is not None
+    review_id = _own_review(db, actor, conversation_id, rubric_id, True, calibration_session_id)
+    assert review_id is not None  # started when missing
     return reviews.rate(
-        db, review.id, category_id, rating, na, session=actor.session,
+        db, review_id, category_id, rating, na, session=actor.session,
         expected_version=expected_version,
     )  # fmt: skip
 
@@ -75,13 +74,13 @@ def comment(
     calibration_session_id: int | None = None,
 ) -> Changes:
     """Set the comment on one category (empty text removes it; none to remove: no-op)."""
-    review = _own_review(
+    review_id = _own_review(
         db, actor, conversation_id, rubric_id, bool(text.strip()), calibration_session_id
     )
-    if review is None:
+    if review_id is None:
         return Changes()
     return reviews.comment_category(
-        db, review.id, category_id, text, session=actor.session, merge=True,
+        db, review_id, category_id, text, session=actor.session, merge=True,
         expected_version=expected_version,
     )  # fmt: skip
 
@@ -97,13 +96,13 @@ def overall_comment(
     calibration_session_id: int | None = None,
 ) -> Changes:
     """Set the review's overall comment (empty text removes it)."""
-    review = _own_review(
+    review_id = _own_review(
         db, actor, conversation_id, rubric_id, bool(text.strip()), calibration_session_id
     )
-    if review is None:
+    if review_id is None:
         return Changes()
     return reviews.set_overall_comment(
-        db, review.id, text, session=actor.session, merge=True, expected_version=expected_version
+        db, review_id, text, session=actor.session, merge=True, expected_version=expected_version
     )
 
 
@@ -118,10 +117,10 @@ def review_agent(
     calibration_session_id: int | None = None,
 ) -> Changes:
     """Change the agent the actor's review is about (None: nobody)."""
-    review = _own_review(db, actor, conversation_id, rubric_id, True, calibration_session_id)
-    assert review is not None
+    review_id = _own_review(db, actor, conversation_id, rubric_id, True, calibration_session_id)
+    assert review_id is not None  # started when missing
     return reviews.set_review_agent(
-        db, review.id, agent_id, session=actor.session, expected_version=expected_version
+        db, review_id, agent_id, session=actor.session, expected_version=expected_version
     )
 
 
@@ -160,8 +159,8 @@ def accept_suggestion(
             "That suggestion is a hint: the rules do not agree well enough with your reviewers "
             "on this category yet, so rate it yourself."
         )
-    review = _own_review(db, actor, conversation_id, rubric_id, True, calibration_session_id)
-    assert review is not None
+    review_id = _own_review(db, actor, conversation_id, rubric_id, True, calibration_session_id)
+    assert review_id is not None  # started when missing
     return accept(
-        db, review.id, suggestion_id, session=actor.session, expected_version=expected_version
+        db, review_id, suggestion_id, session=actor.session, expected_version=expected_version
     )

@@ -20,7 +20,7 @@ from review.errors import InvalidInput
 from review.retention.money import cents_to_decimal, check_currency, check_date, parse_money
 from review.retention.outcome import LOSS as LOST
 from review.retention.outcome import insert_tag, refuse_a_second
-from review.retention.saves import change_tag_row, check_agent, check_conversation, write_step
+from review.retention.saves import change_tag_row, check_agent, credited_agent, write_step
 from review.store import Store
 
 LOSS = "loss"
@@ -200,14 +200,10 @@ def tag_loss(
     `agent_id` None takes the conversation's agent; `lost_on` None is today (UTC);
     `session` records the tag for undo in that undo session.
     """
-    check_conversation(db, conversation_id)
+    agent_id = credited_agent(db, conversation_id, agent_id)  # also: the conversation exists
     refuse_a_second(db, conversation_id, LOST)  # before the fields: the first thing to know
     if db.execute("select 1 from loss_reasons where id = ?", [reason_id]).fetchone() is None:
         raise InvalidInput(f"reason: there is no reason {reason_id}")
-    if agent_id is None:
-        agent_id = db.execute(
-            "select agent_id from conversations where id = ?", [conversation_id]
-        ).fetchone()[0]
     now = _now()
     row = {
         "conversation_id": conversation_id,
@@ -216,7 +212,7 @@ def tag_loss(
         "reason_id": reason_id,
         "preventable": None if preventable is None else int(bool(preventable)),
         "customer_words": (customer_words or "").strip() or None,
-        "agent_id": check_agent(db, agent_id),
+        "agent_id": agent_id,
         "lost_on": check_date(lost_on or now[:10], "lost_on"),
         "created_at": now,
         "updated_at": now,

@@ -72,6 +72,20 @@ def check_conversation(db: Store, conversation_id: int) -> int:
     return row[0]
 
 
+def credited_agent(db: Store, conversation_id: int, agent_id: int | None) -> int | None:
+    """The agent a tag on the conversation credits: `agent_id` if that agent exists, None: the
+    conversation's own (one read, which also finds the conversation); InvalidInput for a
+    conversation or an agent that does not exist."""
+    if agent_id is not None:
+        check_conversation(db, conversation_id)
+        return check_agent(db, agent_id)
+    row = db.execute("select agent_id from conversations where id = ?", [conversation_id])
+    found = row.fetchone()
+    if found is None:
+        raise InvalidInput(f"conversation {conversation_id} does not exist")
+    return found[0]  # a foreign key: that agent exists
+
+
 def find_conversation(db: Store, ref: str | int) -> int:
     """A conversation id from what a user types: its id, or the helpdesk's id/number
     ("zendesk:4512" or a bare "4512" when only one source has it)."""
@@ -178,19 +192,15 @@ def tag_save(
     `agent_id` None credits the conversation's agent; `saved_on` None is today (UTC);
     `session` records the tag for undo in that undo session.
     """
-    check_conversation(db, conversation_id)
+    agent_id = credited_agent(db, conversation_id, agent_id)  # also: the conversation exists
     refuse_a_second(db, conversation_id, SAVE)  # before the fields: the first thing to know
-    if agent_id is None:
-        agent_id = db.execute(
-            "select agent_id from conversations where id = ?", [conversation_id]
-        ).fetchone()[0]
     now = _now()
     row = {
         "conversation_id": conversation_id,
         "mrr_cents": parse_money(mrr),
         "currency": check_currency(currency),
         "method": _method(method),
-        "agent_id": check_agent(db, agent_id),
+        "agent_id": agent_id,
         "saved_on": check_date(saved_on or now[:10], "saved_on"),
         "story": (story or "").strip() or None,
         "status": "pending",

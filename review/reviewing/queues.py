@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import random
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 
@@ -235,8 +236,9 @@ def claim_next(db: Store, queue_id: int, reviewer: str) -> Claim | None:
     who = db.signed_in_as() or (reviewer or "").strip()
     if not who:
         raise InvalidInput("Claiming a conversation needs the reviewer's name.")
-    with db.atomic():
-        get_queue(db, queue_id)
+    # its own transaction, or the caller's (an operation's) as it is: the claim's last
+    # statement is its only write, so nothing needs a savepoint of its own
+    with nullcontext() if db.in_transaction else db.atomic():
         open_items = (
             "from queue_items where queue_id = :q and conversation_id is not null "
             f"and conversation_id not in ({REVIEWED_CONVERSATIONS})"
@@ -257,6 +259,8 @@ def claim_next(db: Store, queue_id: int, reviewer: str) -> Claim | None:
             "returning position, conversation_id",
             {"q": queue_id, "who": who, "now": now},
         ).fetchone()
+        if row is None:
+            get_queue(db, queue_id)  # NotFound rather than "nothing left" for a queue not there
     return Claim(queue_id, row[0], row[1], who, now) if row is not None else None
 
 

@@ -20,10 +20,10 @@ from typing import cast
 from review import lookup
 from review.changes import Changes
 from review.errors import EditConflict, InvalidInput, NotFound
-from review.reviewing.rubrics import Category, current_rubric, get_rubric
+from review.reviewing.rubrics import Category, Rubric, current_rubric, current_rubric_id, get_rubric
 from review.reviewing.scoring import ScoreResult, score
 from review.reviewing.stored_reviews import Rating as Rating
-from review.reviewing.stored_reviews import Review, default_agent, get_review
+from review.reviewing.stored_reviews import Review, default_agent, get_review, review_id_of
 from review.reviewing.stored_reviews import review_of as review_of
 from review.reviewing.stored_reviews import reviews_for_conversation as reviews_for_conversation
 from review.store import Store
@@ -49,12 +49,30 @@ def start_review(
     reviewer = db.signed_in_as() or (reviewer or "").strip()
     if not reviewer:
         raise InvalidInput("A review needs the reviewer's name.")
-    existing = review_of(db, conversation_id, reviewer, calibration_session_id)
-    if existing is not None:
-        return existing
+    review_id = review_id_of(db, conversation_id, reviewer, calibration_session_id)
+    if review_id is None:
+        review_id = new_review(
+            db, conversation_id, reviewer, rubric_id, session=session,
+            calibration_session_id=calibration_session_id,
+        )  # fmt: skip
+    return get_review(db, review_id)
+
+
+def new_review(
+    db: Store,
+    conversation_id: int,
+    reviewer: str,
+    rubric_id: int | None = None,
+    *,
+    session: str = DEFAULT_SESSION,
+    calibration_session_id: int | None = None,
+) -> int:
+    """Start the review `reviewer` (the signed-in login on a team store) does not have yet
+    (start_review, once it looked), in calibration session `calibration_session_id` or an
+    ordinary one; its id."""
     if db.execute("select 1 from conversations where id = ?", [conversation_id]).fetchone() is None:
         raise NotFound("conversation", conversation_id)
-    rubric = get_rubric(db, rubric_id) if rubric_id is not None else current_rubric(db)
+    rubric = get_rubric(db, rubric_id).id if rubric_id is not None else current_rubric_id(db)
     agent_id = default_agent(db, conversation_id)
     with recorded(db, session, f"Start review of conversation {conversation_id}") as rec:
         now = now_utc()
@@ -64,7 +82,7 @@ def start_review(
             "values (?, ?, ?, ?, null, 0, ?, ?, ?, ?) returning id",
             [
                 conversation_id,
-                rubric.id,
+                rubric,
                 reviewer,
                 agent_id,
                 now,
@@ -76,7 +94,7 @@ def start_review(
         assert review_id is not None  # an insert always has one
         rec.track_new("reviews", {"id": review_id})
         rec.touch(conversation_id)
-    return get_review(db, review_id)
+    return int(review_id)
 
 
 def _review_row(db: Store, review_id: int) -> tuple[int, int]:
@@ -88,17 +106,20 @@ def _review_row(db: Store, review_id: int) -> tuple[int, int]:
     return row[0], row[1]
 
 
-def take_review(db: Store, review_id: int, expected_version: int | None, session: str) -> None:
+def take_review(db: Store, review_id: int, expected_version: int | None, session: str) -> dict:
     """Take the review for one write (call first, inside the write's transaction): its version
-    goes up and, on a server, its row stays locked until the write commits. EditConflict when
-    `expected_version` is given and another session changed the review after that version."""
+    goes up and, on a server, its row stays locked until the write commits; the row as taken.
+    EditConflict when `expected_version` is given and another session changed the review
+    after that version."""
     taken = db.execute(
         "update reviews set version = version + 1, edited_in = :session where id = :id and "
-        "(cast(:expected as integer) is null or version = :expected or edited_in = :session)",
+        "(cast(:expected as integer) is null or version = :expected or edited_in = :session) "
+        "returning *",
         {"id": review_id, "expected": expected_version, "session": session},
-    ).rowcount
-    if taken:
-        return
+    )
+    row = taken.fetchone()
+    if row is not None:
+        return dict(zip(taken.columns, row, strict=True))
     row = db.execute(
         "select updated_by, reviewer, updated_at from reviews where id = :id", {"id": review_id}
     ).fetchone()
@@ -146,7 +167,8 @@ def rate(
     category's scale or N/A where not allowed.
     """
     conversation_id, rubric_id = _review_row(db, review_id)
-    category = _category(db, rubric_id, category_id)
+    rubric = get_rubric(db, rubric_id)
+    category = rubric.category_by_id(category_id)
     _check_rating(category, rating, na)
     given = label
     if na:
@@ -158,10 +180,10 @@ def rate(
     else:
         label = f"Rate '{category.name}' {rating}"
     with recorded(db, session, label if given is None else given) as rec:
-        take_review(db, review_id, expected_version, session)
+        taken = take_review(db, review_id, expected_version, session)
         key = {"review_id": review_id, "category_id": category_id}
         rec.track("review_ratings", key)
-        rec.track("reviews", {"id": review_id})
+        rec.track("reviews", {"id": review_id}, as_is=taken)
         rec.touch(conversation_id)
         db.execute(
             "insert into review_ratings (review_id, category_id, rating, is_na, suggested_by) "
@@ -170,8 +192,9 @@ def rate(
             "suggested_by = excluded.suggested_by",
             {**key, "rating": rating, "na": int(na), "by": suggested_by},
         )
-        _drop_if_empty(db, review_id, category_id)
-        _store_score(db, review_id, touch=True)
+        if rating is None and not na:  # a rated or N/A row is never empty
+            _drop_if_empty(db, review_id, category_id)
+        _store_score(db, review_id, touch=True, rubric=rubric)
     return rec.changes()
 
 
@@ -296,7 +319,7 @@ def _drop_if_empty(db: Store, review_id: int, category_id: int) -> None:
     )
 
 
-def _score_of(db: Store, review_id: int, rubric_id: int) -> ScoreResult:
+def _score_of(db: Store, review_id: int, rubric: Rubric) -> ScoreResult:
     ratings = dict(
         db.execute(
             "select category_id, rating from review_ratings where review_id = ? "
@@ -304,12 +327,14 @@ def _score_of(db: Store, review_id: int, rubric_id: int) -> ScoreResult:
             [review_id],
         ).fetchall()
     )
-    return score(get_rubric(db, rubric_id).categories, ratings)
+    return score(rubric.categories, ratings)
 
 
-def _store_score(db: Store, review_id: int, touch: bool) -> None:
-    _, rubric_id = _review_row(db, review_id)
-    result = _score_of(db, review_id, rubric_id)
+def _store_score(db: Store, review_id: int, touch: bool, rubric: Rubric | None = None) -> None:
+    """Store the review's score; `rubric`: its rubric, where the caller has just read it."""
+    if rubric is None:
+        rubric = get_rubric(db, _review_row(db, review_id)[1])
+    result = _score_of(db, review_id, rubric)
     sql = "update reviews set score = ?, critical_failed = ?"
     params: list = [result.score, int(result.critical_failed)]
     if touch:

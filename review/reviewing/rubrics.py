@@ -234,6 +234,12 @@ def current_rubric(db: Store) -> Rubric:
     return get_rubric(db, row[0])
 
 
+def current_rubric_id(db: Store) -> int:
+    """The id of the rubric new reviews use (as current_rubric, without reading it whole)."""
+    row = db.execute("select id from rubrics where is_current = 1 limit 1").fetchone()
+    return row[0] if row is not None else current_rubric(db).id
+
+
 def rubric_usage(db: Store, rubric_id: int) -> int:
     """How many reviews use this rubric version."""
     return db.execute("select count(*) from reviews where rubric_id = ?", [rubric_id]).fetchone()[0]

@@ -67,22 +67,21 @@ def default_agent(db: Store, conversation_id: int) -> int | None:
     return row[0] if row else None
 
 
-def get_review(db: Store, review_id: int) -> Review:
-    """The review with its ratings; NotFound if there is none."""
-    row = db.execute(
-        "select id, conversation_id, rubric_id, reviewer, agent_id, score, critical_failed, "
-        "overall_comment, created_at, updated_at, version, updated_by from reviews where id = ?",
-        [review_id],
-    ).fetchone()
-    if row is None:
-        raise NotFound("review", review_id)
-    ratings = {
-        r[0]: Rating(r[0], r[1], bool(r[2]), r[3])
-        for r in db.execute(
-            "select category_id, rating, is_na, comment from review_ratings where review_id = ?",
-            [review_id],
-        )
-    }
+# a review's row with each of its ratings (one row with no rating when it has none): the review
+# and its ratings in one statement, as the review panel reads them after every write
+_REVIEW_WITH_RATINGS = (
+    "select r.id, r.conversation_id, r.rubric_id, r.reviewer, r.agent_id, r.score, "
+    "r.critical_failed, r.overall_comment, r.created_at, r.updated_at, r.version, r.updated_by, "
+    "rr.category_id, rr.rating, rr.is_na, rr.comment "
+    "from reviews r left join review_ratings rr on rr.review_id = r.id where "
+)
+
+
+def _review(rows: list) -> Review | None:
+    if not rows:
+        return None
+    row = rows[0]
+    ratings = {r[12]: Rating(r[12], r[13], bool(r[14]), r[15]) for r in rows if r[12] is not None}
     return Review(
         id=row[0],
         conversation_id=row[1],
@@ -100,18 +99,45 @@ def get_review(db: Store, review_id: int) -> Review:
     )
 
 
+def get_review(db: Store, review_id: int) -> Review:
+    """The review with its ratings; NotFound if there is none."""
+    review = _review(db.execute(_REVIEW_WITH_RATINGS + "r.id = :id", {"id": review_id}).fetchall())
+    if review is None:
+        raise NotFound("review", review_id)
+    return review
+
+
+# the review in calibration session :s, or the ordinary one when :s is None
+_IN_SESSION = (
+    "(r.calibration_session_id = :s or (cast(:s as integer) is null "
+    "and r.calibration_session_id is null))"
+)
+
+
+def review_id_of(
+    db: Store, conversation_id: int, reviewer: str, session_id: int | None = None
+) -> int | None:
+    """The id of the reviewer's own review of the conversation (in calibration session
+    `session_id`, or their ordinary review when None), or None."""
+    row = db.execute(
+        "select r.id from reviews r where r.conversation_id = :c and r.reviewer = :r and "
+        + _IN_SESSION,
+        {"c": conversation_id, "r": reviewer, "s": session_id},
+    ).fetchone()
+    return row[0] if row else None
+
+
 def review_of(
     db: Store, conversation_id: int, reviewer: str, session_id: int | None = None
 ) -> Review | None:
     """The reviewer's own review of the conversation (in calibration session `session_id`,
     or their ordinary review when None), or None."""
-    row = db.execute(
-        "select id from reviews where conversation_id = :c and reviewer = :r and "
-        "(calibration_session_id = :s or (cast(:s as integer) is null "
-        "and calibration_session_id is null))",
-        {"c": conversation_id, "r": reviewer, "s": session_id},
-    ).fetchone()
-    return get_review(db, row[0]) if row else None
+    return _review(
+        db.execute(
+            _REVIEW_WITH_RATINGS + "r.conversation_id = :c and r.reviewer = :r and " + _IN_SESSION,
+            {"c": conversation_id, "r": reviewer, "s": session_id},
+        ).fetchall()
+    )
 
 
 def reviews_for_conversation(db: Store, conversation_id: int) -> list[Review]:

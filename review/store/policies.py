@@ -104,14 +104,23 @@ create table if not exists {SCHEMA}.audit_log (
 alter table {SCHEMA}.audit_log add column if not exists row_key jsonb;
 alter table {SCHEMA}.audit_log add column if not exists tx bigint not null default txid_current();
 create index if not exists idx_audit_log_table_at on {SCHEMA}.audit_log (table_name, at);
-create index if not exists idx_audit_log_tx on {SCHEMA}.audit_log (tx, table_name);
+-- the trigger's look-up of the row's latest audit row in this transaction, one index probe
+-- (table_name compared as text in the column's collation: compared as tg_table_name, a name in
+-- collation "C", it was no index key, and each look-up read every row the transaction had
+-- audited: ~n^2 / 2 rows for an import of n tags)
+drop index if exists {SCHEMA}.idx_audit_log_tx;
+create index if not exists idx_audit_log_tx_row on {SCHEMA}.audit_log (tx, table_name, row_key, id);
 """
 
-# `stable` and no arguments: evaluated once per statement, not per row
+# `stable` and no arguments: evaluated once per statement, not per row. Those a policy runs for
+# every row written are PL/pgSQL: its plans are kept for the session, where a SQL function
+# (security definer, so never inlined) is planned again at each call.
 FUNCTIONS = f"""
 create or replace function {SCHEMA}.my_agent() returns integer
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select agent_id from {SCHEMA}.people where login = session_user $$;
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return (select agent_id from {SCHEMA}.people where login = session_user);
+end $$;
 
 create or replace function {SCHEMA}.my_teams() returns integer[]
 language sql stable security definer set search_path = pg_catalog, public as $$
@@ -119,14 +128,62 @@ language sql stable security definer set search_path = pg_catalog, public as $$
      where login = session_user $$;
 
 create or replace function {SCHEMA}.my_agents() returns integer[]
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select coalesce(array_agg(id), '{{}}') from public.agents
-     where team_id = any({SCHEMA}.my_teams()) $$;
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return (select coalesce(array_agg(a.id), '{{}}') from public.agents a
+      join {SCHEMA}.people_teams t on t.team_id = a.team_id where t.login = session_user);
+end $$;
+
+-- The hot read policies call these as `(select fn())`: an InitPlan run once per statement, where
+-- a function taking a row's columns would run (and look its answer up again) for every row.
+-- PL/pgSQL keeps each one's plan for the session; a SQL function is planned again at each call.
+create or replace function {SCHEMA}.sees_everything() returns boolean
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return pg_has_role(session_user, 'savedesk_manager', 'member')
+        or pg_has_role(session_user, 'savedesk_admin', 'member');
+end $$;
+
+-- whose reviews and coaching notes the login reads: an agent their own, a lead their teams'
+create or replace function {SCHEMA}.watched_agents() returns integer[]
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+declare
+    agent boolean := pg_has_role(session_user, 'savedesk_agent', 'member');
+    lead boolean := pg_has_role(session_user, 'savedesk_lead', 'member');
+begin
+    if not (agent or lead) then
+        return '{{}}';
+    end if;
+    return (select coalesce(array_agg(a.id), '{{}}') from public.agents a
+             where (agent and a.id = (select p.agent_id from {SCHEMA}.people p
+                                       where p.login = session_user))
+                or (lead and a.team_id in (select t.team_id from {SCHEMA}.people_teams t
+                                            where t.login = session_user)));
+end $$;
+
+-- the conversations a lead reviewed ordinarily (as reviewed_by_me): every ordinary review of
+-- them is theirs to read
+create or replace function {SCHEMA}.calibrated_conversations() returns setof integer
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    if pg_has_role(session_user, 'savedesk_lead', 'member') then
+        return query select r.conversation_id from public.reviews r
+                      where r.reviewer = session_user and r.calibration_session_id is null;
+    end if;
+end $$;
+
+create or replace function {SCHEMA}.is_lead() returns boolean
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return pg_has_role(session_user, 'savedesk_lead', 'member');
+end $$;
 
 create or replace function {SCHEMA}.team_conversation(conversation integer) returns boolean
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select exists (select 1 from public.conversations c where c.id = conversation
-       and (c.team_id = any({SCHEMA}.my_teams()) or c.agent_id = any({SCHEMA}.my_agents()))) $$;
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return exists (select 1 from public.conversations c where c.id = conversation
+       and (c.team_id = any({SCHEMA}.my_teams()) or c.agent_id = any({SCHEMA}.my_agents())));
+end $$;
 
 -- an ordinary review (not one written in a calibration session) of the conversation by me
 create or replace function {SCHEMA}.reviewed_by_me(conversation integer) returns boolean
@@ -193,15 +250,19 @@ language sql stable security definer set search_path = pg_catalog, public as $$
                                        r.calibration_session_id)) $$;
 
 create or replace function {SCHEMA}.review_mine(review integer) returns boolean
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select exists (select 1 from public.reviews r where r.id = review and r.reviewer = session_user) $$;
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return exists (select 1 from public.reviews r where r.id = review and r.reviewer = session_user);
+end $$;
 
 -- my review that I may still change: an ordinary one, or one of a session I am still scoring
 create or replace function {SCHEMA}.review_writable(review integer) returns boolean
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select exists (select 1 from public.reviews r where r.id = review and r.reviewer = session_user
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return exists (select 1 from public.reviews r where r.id = review and r.reviewer = session_user
        and (r.calibration_session_id is null
-            or {SCHEMA}.session_scoring(r.calibration_session_id, r.conversation_id))) $$;
+            or {SCHEMA}.session_scoring(r.calibration_session_id, r.conversation_id)));
+end $$;
 
 create or replace function {SCHEMA}.note_row_visible(author text, agent integer)
 returns boolean
@@ -218,14 +279,18 @@ language sql stable security definer set search_path = pg_catalog, public as $$
        and {SCHEMA}.note_row_visible(n.author, n.agent_id)) $$;
 
 create or replace function {SCHEMA}.note_mine(note integer) returns boolean
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select exists (select 1 from public.coaching_notes n where n.id = note
-       and n.author = session_user and n.agent_id = any({SCHEMA}.my_agents())) $$;
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return exists (select 1 from public.coaching_notes n where n.id = note
+       and n.author = session_user and n.agent_id = any({SCHEMA}.my_agents()));
+end $$;
 
 create or replace function {SCHEMA}.item_mine(item integer) returns boolean
-language sql stable security definer set search_path = pg_catalog, public as $$
-    select exists (select 1 from public.action_items i where i.id = item
-       and {SCHEMA}.note_mine(i.note_id)) $$;
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+    return exists (select 1 from public.action_items i where i.id = item
+       and {SCHEMA}.note_mine(i.note_id));
+end $$;
 
 -- One audit row per row a transaction changes: a second write of the row in the same
 -- transaction (a review's score after its rating) updates that row's "after"; a row inserted
@@ -242,7 +307,8 @@ begin
         key := key || jsonb_build_object(column_name, image -> column_name);
     end loop;
     select * into earlier from {SCHEMA}.audit_log
-     where tx = txid_current() and table_name = tg_table_name and row_key = key
+     where tx = txid_current() and table_name = cast(tg_table_name as text) collate "default"
+       and row_key = key
      order by id desc limit 1;
     if not found then
         insert into {SCHEMA}.audit_log (actor, table_name, action, row_key, before, after)
@@ -383,6 +449,26 @@ def policies() -> list[str]:
         "or pg_has_role(session_user, 'savedesk_admin', 'member')"
     )
     team_agent = f"(agent_id is null or agent_id = any({s}.my_agents()))"
+    # review_row_visible and note_row_visible as expressions the planner sees: helpers run once
+    # per statement (InitPlans), not once per row, so a scan of many reviews stays cheap (the cast
+    # keeps `any((select ...))` an array, not a subquery of rows)
+    review_read = (
+        f"(select {s}.sees_everything()) or reviewer = session_user "
+        f"or (calibration_session_id is null "
+        f"and (agent_id = any(cast((select {s}.watched_agents()) as integer[])) "
+        f"or conversation_id in (select {s}.calibrated_conversations()))) "
+        f"or (calibration_session_id is not null and (select {s}.is_lead()) "
+        f"and {s}.in_session(calibration_session_id) "
+        f"and {s}.session_revealed(calibration_session_id))"
+    )
+    note_read = (
+        f"(select {s}.sees_everything()) or agent_id = any(cast((select {s}.watched_agents()) as integer[])) "
+        f"or (author = session_user and (select {s}.is_lead()))"
+    )
+    # a row under a review (a note) is visible with its review (note): the subquery runs under
+    # that table's own row-level security, as an index probe or one hashed scan per statement
+    review_shown = "exists (select 1 from public.reviews r where r.id = review_id)"
+    note_shown = "exists (select 1 from public.coaching_notes n where n.id = note_id)"
     sql: list[str] = []
     for table, column in (("conversations", "id"), ("messages", "conversation_id"),
                           ("ratings", "conversation_id"), ("churn_signals", "conversation_id"),
@@ -398,22 +484,19 @@ def policies() -> list[str]:
         f"case when calibration_session_id is null then {team_agent} "
         f"else {s}.session_scoring(calibration_session_id, conversation_id) end"
     )
-    visible = f"{s}.review_row_visible(reviewer, agent_id, conversation_id, calibration_session_id)"
     sql += [
-        _policy("reviews", "read", "select", everyone, visible, None),
+        _policy("reviews", "read", "select", everyone, review_read, None),
         _policy("reviews", "add_own", "insert", lead, None,
                 f"reviewer = session_user and {reviewable}"),
         # the reviewer column is not granted: changing another's review is refused aloud
-        _policy("reviews", "change_own", "update", lead, visible,
+        _policy("reviews", "change_own", "update", lead, review_read,
                 f"reviewer = session_user and {reviewable}"),
         _policy("reviews", "remove_own", "delete", lead,
                 f"reviewer = session_user and (calibration_session_id is null or {reviewable})",
                 None),
-        _policy("review_ratings", "read", "select", everyone, f"{s}.review_visible(review_id)",
-                None),
+        _policy("review_ratings", "read", "select", everyone, review_shown, None),
         *_owned("review_ratings", lead, f"{s}.review_writable(review_id)"),
-        _policy("coaching_notes", "read", "select", everyone,
-                f"{s}.note_row_visible(author, agent_id)", None),
+        _policy("coaching_notes", "read", "select", everyone, note_read, None),
         *_owned("coaching_notes", lead,
                 f"author = session_user and agent_id = any({s}.my_agents())"),
         _policy("action_item_categories", "read", "select", everyone, "true", None),
@@ -421,7 +504,7 @@ def policies() -> list[str]:
     ]  # fmt: skip
     resolved = "resolved_by = session_user and status <> 'open'"
     sql += [
-        _policy("disputes", "read", "select", everyone, f"{s}.review_visible(review_id)", None),
+        _policy("disputes", "read", "select", everyone, review_shown, None),
         # review_visible: for an agent, only the reviews about themselves
         _policy("disputes", "dispute_mine", "insert", agent, None,
                 f"opened_by = session_user and status = 'open' and {s}.review_visible(review_id)"),
@@ -430,7 +513,7 @@ def policies() -> list[str]:
         _policy("disputes", "resolve", "update", manager, "true", resolved),
     ]  # fmt: skip
     for table in ("coaching_note_versions", "coaching_note_reviews", "action_items"):
-        sql.append(_policy(table, "read", "select", everyone, f"{s}.note_visible(note_id)", None))
+        sql.append(_policy(table, "read", "select", everyone, note_shown, None))
         sql += _owned(table, lead, f"{s}.note_mine(note_id)")
     for table in ("saves", "losses", "conversation_tags"):
         sql.append(_policy(table, "read", "select", readers, "true", None))

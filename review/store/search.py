@@ -80,10 +80,14 @@ class SearchHit:
 
 def search_conversation_ids(db: Store, query: str, limit: int | None = None) -> list[int]:
     """Ids of conversations whose subject or messages match `query`, newest first."""
-    from review.store.search_match import has_terms, matching_conversations
+    from review.store.search_match import has_terms, matching_conversations, newest_matching
 
     if not has_terms(query):
         return []
+    if limit:
+        newest = newest_matching(db, query, int(limit))
+        if newest is not None:
+            return newest
     matching, params = matching_conversations(db, query)
     sql = f"""
         select c.id from conversations c

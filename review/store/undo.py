@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -27,6 +28,9 @@ from review.store import Store
 
 DEFAULT_SESSION = "default"
 KEEP_STEPS = 500  # per session; older steps fall off the history
+
+# the steps one operation made live, as it makes them (`collecting_steps`); per thread
+_collected: ContextVar[list[UndoStep] | None] = ContextVar("undo_steps", default=None)
 
 
 def now_utc() -> str:
@@ -116,11 +120,13 @@ class Recorder:
     conversations: set[int] = field(default_factory=set)
     tables: set[str] = field(default_factory=set)
 
-    def track(self, table: str, key: dict) -> None:
-        """Remember the row at `key` as it is now (call before changing it)."""
+    def track(self, table: str, key: dict, as_is: dict | None = None) -> None:
+        """Remember the row at `key` as it is now (call before changing it); `as_is`: that
+        row as this transaction has just read or written it (`returning *`), not read again."""
         ident = (table, tuple(sorted(key.items())))
         if ident not in self.rows:
-            self.rows[ident] = {"table": table, "key": key, "before": read_row(self.db, table, key)}
+            before = as_is if as_is is not None else read_row(self.db, table, key)
+            self.rows[ident] = {"table": table, "key": key, "before": before}
         self.tables.add(table)
 
     def track_new(self, table: str, key: dict) -> None:
@@ -159,15 +165,25 @@ def recorded(
                 steps.append({**row, "after": after})
         if not steps:
             return
+        if merge_key is not None:
+            db.execute(
+                "delete from undo_log where session = :session and undone = 1",
+                {"session": session},
+            )
+            if _merge(db, session, merge_key, steps, recorder):
+                return
+        # the redo steps go, and the oldest live ones beyond KEEP_STEPS with the new one: one
+        # statement (the new step's id is above every other)
         db.execute(
-            "delete from undo_log where session = :session and undone = 1", {"session": session}
+            "delete from undo_log where session = :session and (undone = 1 or id <= ("
+            "select id from undo_log where session = :session and undone = 0 "
+            "order by id desc limit 1 offset :keep))",
+            {"session": session, "keep": KEEP_STEPS - 1},
         )
-        if merge_key is not None and _merge(db, session, merge_key, steps, recorder):
-            return
-        db.execute(
+        step_id = db.execute(
             "insert into undo_log (session, label, created_at, undone, rows, conversations, "
             "tables, merge_key) values (:session, :label, :now, 0, :rows, :conversations, "
-            ":tables, :merge_key)",
+            ":tables, :merge_key) returning id",
             {
                 "session": session,
                 "label": label,
@@ -177,12 +193,8 @@ def recorded(
                 "tables": json.dumps(sorted(recorder.tables)),
                 "merge_key": merge_key,
             },
-        )
-        db.execute(
-            "delete from undo_log where session = :session and id <= (select id from undo_log "
-            "where session = :session order by id desc limit 1 offset :keep)",
-            {"session": session, "keep": KEEP_STEPS},
-        )
+        ).scalar()
+    _collect(UndoStep(step_id, label))
 
 
 def _merge(db: Store, session: str, merge_key: str, steps: list, recorder: Recorder) -> bool:
@@ -228,25 +240,25 @@ class UndoStep:
     label: str
 
 
-def live_steps_after(db: Store, session: str, after_id: int | None) -> list[UndoStep]:
-    """The session's steps (not undone) recorded after step `after_id` (all when None), oldest
-    first: what one operation added to the history."""
-    return [
-        UndoStep(r[0], r[1])
-        for r in db.execute(
-            "select id, label from undo_log where session = :session and undone = 0 "
-            "and id > :after order by id",
-            {"session": session, "after": after_id or 0},
-        )
-    ]
+def _collect(step: UndoStep) -> None:
+    collected = _collected.get()
+    if collected is not None:
+        collected.append(step)
 
 
-def latest_step_id(db: Store, session: str) -> int | None:
-    """The id of the session's latest step that is not undone, or None."""
-    return db.execute(
-        "select max(id) from undo_log where session = :session and undone = 0",
-        {"session": session},
-    ).fetchone()[0]
+@contextmanager
+def collecting_steps() -> Iterator[list[UndoStep]]:
+    """The steps made live inside the block, oldest first, as they are made: each recorded
+    one, and a redone one that is again the session's latest (what reading the session's live
+    steps past its latest one before the block would give, without two more statements per
+    operation). A step joined to the one before it (a merge) is not a new one. This thread's
+    only."""
+    steps: list[UndoStep] = []
+    token = _collected.set(steps)
+    try:
+        yield steps
+    finally:
+        _collected.reset(token)
 
 
 def _apply(db: Store, session: str, undoing: bool, step_id: int | None = None) -> Changes | None:
@@ -284,6 +296,14 @@ def _apply(db: Store, session: str, undoing: bool, step_id: int | None = None) -
             "update undo_log set undone = :undone where id = :id",
             {"undone": int(undoing), "id": row[0]},
         )
+        if not undoing and _collected.get() is not None:
+            later = db.execute(
+                "select 1 from undo_log where session = :session and undone = 0 and id > :id "
+                "limit 1",
+                {"session": session, "id": row[0]},
+            ).fetchone()
+            if later is None:
+                _collect(UndoStep(row[0], row[4]))
         review_ids = {
             step["key"].get("id") if step["table"] == "reviews" else step["key"].get("review_id")
             for step in steps
