@@ -31,7 +31,8 @@ def session_section(found: SessionAgreement, styles: Styles) -> list[Flowable]:
         f"{len(found.conversations)} conversations scored blind by {reviewers}; closed {when} "
         f"by {s.closed_by or 'a manager'}. Agreement = the same answer (N/A against N/A "
         "agrees, a rating against N/A disagrees); α = Krippendorff's alpha, ordinal, N/A at the "
-        "scale's largest distance from any rating."
+        "scale's largest distance from any rating. A session is reported whole, whatever "
+        "the report's period, team and agent filters."
     )
     rows = [
         [c.name, figure_cell(c.agreement, "pairs", styles), number(c.alpha, 2)]
