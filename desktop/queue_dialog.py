@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -48,7 +49,14 @@ class QueueDialog(QDialog):
 
     built = Signal(object)  # Queue
 
-    def __init__(self, db: Store, filters: Filters, reviewer: str | None = None, parent=None):
+    def __init__(
+        self,
+        db: Store,
+        filters: Filters,
+        reviewer: str | None = None,
+        parent=None,
+        leads: list[str] | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("queue-dialog")
         self.setWindowTitle("New review queue")
@@ -94,6 +102,15 @@ class QueueDialog(QDialog):
         row.addWidget(self.seed, 1)
         form.addRow("Conversations:", self.every)
         form.addRow("", sample_row)
+        # a team store's manager builds queues for the leads: one lead's, or open to them all
+        self.assignee: QComboBox | None = None
+        if leads is not None:
+            self.assignee = QComboBox(self)
+            self.assignee.setObjectName("queue-assignee")
+            self.assignee.addItem("Every lead (claimed one at a time)", "")
+            for login in leads:
+                self.assignee.addItem(login, login)
+            form.addRow("&For:", self.assignee)
         self.unreviewed = QCheckBox("Leave out conversations already reviewed", self)
         self.unreviewed.setObjectName("queue-unreviewed")
         self.unreviewed.setChecked(True)
@@ -144,6 +161,7 @@ class QueueDialog(QDialog):
                 "filters": asdict(self.filters()),
                 "sample_per_agent_per_week": self.per_week.value() if sampling else None,
                 "seed": self.seed.value() if sampling else None,
+                **({} if self.assignee is None else {"assign_to": self.assignee.currentData()}),
             },
         )
 

@@ -22,7 +22,7 @@ from review.filters import Filters
 from review.operations import Call
 from review.reviewing.browse import GIVEN_ORDER
 from review.reviewing.queues import Queue, get_queue, list_queues, queue_items, queue_progress
-from review.store.roles import may_see_queues
+from review.store.roles import leads, may_see_queues
 
 QUEUES = "Queues"
 NEW_QUEUE_KEYS = ["Ctrl+Shift+Q"]
@@ -179,7 +179,12 @@ class QueueSection(QObject):
     def new_queue(self) -> QueueDialog:
         """Review > New queue…: the dialog over the filter bar's filters (not exec'd)."""
         w = self.window
-        dialog = QueueDialog(w.db, w.filter_bar.filters(), w.reviewer_name(), w)
+        person = w.person
+        builds_for_leads = person is not None and person.role == "manager"
+        dialog = QueueDialog(
+            w.db, w.filter_bar.filters(), w.reviewer_name(), w,
+            leads=leads(w.db) if builds_for_leads else None,
+        )  # fmt: skip
         dialog.perform = w.ops.perform
         dialog.built.connect(self._built)
         dialog.finished.connect(dialog.deleteLater)

@@ -20,16 +20,20 @@ def build_queue(
     sample_per_agent_per_week: int | None = None,
     seed: int | None = None,
     lowest_auto_score: int | None = None,
+    assign_to: str | None = None,
 ) -> tuple[Changes, int]:
     """Store a queue of the conversations `filters` select, whole, sampled, or the
-    `lowest_auto_score` lowest automatic scores among them; value: its id."""
+    `lowest_auto_score` lowest automatic scores among them; value: its id. `assign_to`: whose
+    queue it is (a team store's manager names a lead's login, or "" for a queue open to every
+    lead); None: the one who builds it, as on a file."""
+    reviewer = actor.reviewer if assign_to is None else (assign_to.strip() or None)
     queue = queues.build_queue(
         db,
         name,
         queues.filters_from_json(json.dumps(filters)),
         sample_per_agent_per_week,
         seed,
-        reviewer=actor.reviewer,
+        reviewer=reviewer,
         lowest_auto_score=lowest_auto_score,
     )
     return Changes.of("queues"), queue.id
