@@ -26,21 +26,10 @@ from PySide6.QtWidgets import (
 from desktop.dashboard_tables import read_only_item
 from desktop.plain import plain_tooltip
 from review.figures.agreement import Cell
-from review.figures.session_agreement import SessionAgreement
+from review.figures.session_agreement import SessionAgreement, answer_text
 from review.operations import Call
 
 ERROR_STYLE = "color: #c62828;"
-
-
-def answer_text(cell: Cell | None, scale: str) -> str:
-    """One answer as the grid shows it: a rating (pass/fail in words), N/A, or a dash."""
-    if cell is None:
-        return "–"
-    if cell.na:
-        return "N/A"
-    if scale == "pass_fail":
-        return "pass" if cell.rating else "fail"
-    return str(cell.rating)
 
 
 def _checklist(name: str, rows: list[tuple[object, str, bool]]) -> QListWidget:

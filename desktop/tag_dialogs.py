@@ -77,6 +77,8 @@ class _TagDialog(QDialog):
     """What both dialogs share: MRR, currency, agent, date, the buttons and the checks."""
 
     tagged = Signal(object)  # Changes
+    kind = ""  # "save" or "loss": the operations are tag-, update- and delete-<kind>
+    editing: Save | Loss | None = None  # the row S or L opened, when it had one
 
     def __init__(self, db: Store, conversation_id: int, title: str, parent=None):
         super().__init__(parent)
@@ -154,8 +156,27 @@ class _TagDialog(QDialog):
         self.send(self.removal())
 
     def removal(self) -> Call:
-        """The operation Remove hands to the window."""
-        raise NotImplementedError
+        """The operation Remove hands to the window: delete-<kind> of the row being edited,
+        at the version it showed."""
+        assert self.editing is not None
+        return Call(
+            f"delete-{self.kind}",
+            {f"{self.kind}_id": self.editing.id, "expected_version": self.editing.version},
+        )
+
+    def tag_or_update(self, values: dict) -> Call:
+        """tag-<kind> of the form's `values`, or, editing, update-<kind> of that row at the
+        version it showed (a colleague's change since is not overwritten)."""
+        if self.editing is not None:
+            return Call(
+                f"update-{self.kind}",
+                {
+                    f"{self.kind}_id": self.editing.id,
+                    "values": values,
+                    "expected_version": self.editing.version,
+                },
+            )
+        return Call(f"tag-{self.kind}", {"conversation_id": self.conversation_id, **values})
 
     def check(self, show_empty: bool = True) -> bool:
         """Check every field in place; OK is enabled only when all are acceptable."""
@@ -225,6 +246,8 @@ class _TagDialog(QDialog):
 class SaveDialog(_TagDialog):
     """Tag the conversation as a saved customer: MRR, currency, method, agent, day, story."""
 
+    kind = "save"
+
     def __init__(self, db: Store, conversation_id: int, parent=None, editing: Save | None = None):
         title = "Saved customer (editing its save)" if editing else "Saved customer"
         super().__init__(db, conversation_id, title, parent)
@@ -261,27 +284,13 @@ class SaveDialog(_TagDialog):
             "saved_on": self.day_text(),
             "story": self.story.toPlainText(),
         }
-        if self.editing is not None:
-            return Call(
-                "update-save",
-                {
-                    "save_id": self.editing.id,
-                    "values": values,
-                    "expected_version": self.editing.version,
-                },
-            )
-        return Call("tag-save", {"conversation_id": self.conversation_id, **values})
-
-    def removal(self) -> Call:
-        assert self.editing is not None
-        return Call(
-            "delete-save",
-            {"save_id": self.editing.id, "expected_version": self.editing.version},
-        )
+        return self.tag_or_update(values)
 
 
 class LossDialog(_TagDialog):
     """Tag the conversation as a lost customer: MRR, reason, preventable, the customer's words."""
+
+    kind = "loss"
 
     def __init__(
         self,
@@ -383,20 +392,4 @@ class LossDialog(_TagDialog):
             "agent_id": self.agent.currentData(),
             "lost_on": self.day_text(),
         }
-        if self.editing is not None:
-            return Call(
-                "update-loss",
-                {
-                    "loss_id": self.editing.id,
-                    "values": values,
-                    "expected_version": self.editing.version,
-                },
-            )
-        return Call("tag-loss", {"conversation_id": self.conversation_id, **values})
-
-    def removal(self) -> Call:
-        assert self.editing is not None
-        return Call(
-            "delete-loss",
-            {"loss_id": self.editing.id, "expected_version": self.editing.version},
-        )
+        return self.tag_or_update(values)

@@ -9,17 +9,7 @@ from reportlab.platypus import Flowable
 from reports.blocks import esc, figure_cell, gap, number, section, table
 from reports.styles import Paragraph, Styles
 from review.figures.agreement import Cell
-from review.figures.session_agreement import SessionAgreement
-
-
-def _answer(cell: Cell | None, scale: str) -> str:
-    if cell is None:
-        return "–"
-    if cell.na:
-        return "N/A"
-    if scale == "pass_fail":
-        return "pass" if cell.rating else "fail"
-    return str(cell.rating)
+from review.figures.session_agreement import SessionAgreement, answer_text
 
 
 def session_section(found: SessionAgreement, styles: Styles) -> list[Flowable]:
@@ -55,8 +45,8 @@ def session_section(found: SessionAgreement, styles: Styles) -> list[Flowable]:
             reference = found.references.get((cid, category.category_id))
             if reference is None:
                 continue
-            answers = " / ".join(_answer(c, category.scale) for c in category.answers[i])
-            ref = _answer(Cell(reference.rating, reference.is_na), category.scale)
+            answers = " / ".join(answer_text(c, category.scale) for c in category.answers[i])
+            ref = answer_text(Cell(reference.rating, reference.is_na), category.scale)
             referenced.append([subjects.get(cid) or f"#{cid}", category.name, answers, ref,
                                reference.note or ""])  # fmt: skip
     out.append(gap())

@@ -55,6 +55,18 @@ class SessionAgreement:
     references: dict[tuple[int, int], Reference]  # by (conversation id, category id)
 
 
+def answer_text(cell: Cell | None, scale: str) -> str:
+    """One reviewer's answer as a person reads it (the results grid, the quality PDF): a
+    rating (pass / fail in words on a pass/fail scale), N/A, or a dash for none."""
+    if cell is None:
+        return "–"
+    if cell.na:
+        return "N/A"
+    if scale == "pass_fail":
+        return "pass" if cell.rating else "fail"
+    return str(cell.rating)
+
+
 def _value(cell: Cell | None) -> int | str | None:
     if cell is None:
         return None

@@ -22,7 +22,7 @@ from review.importing.push.report import ADDED, ALREADY, REFUSED
 from review.importing.push.rows import put
 from review.retention.losses import add_loss_reason
 from review.retention.money import cents_to_decimal
-from review.retention.outcome import TAG_TURNS
+from review.retention.outcome import TAG_TURNS, tagged
 from review.store.roles import may_write
 
 NO_CONVERSATION = "left out (its conversation is not on the team store)"
@@ -72,6 +72,20 @@ def _agent(pushing: Pushing, laptop_agent: int | None) -> tuple[bool, int | None
     return there is not None, there
 
 
+def _place(
+    pushing: Pushing, kind: str, record: str, conversation: int, agent: int | None
+) -> tuple[bool, int | None]:
+    """(whether a laptop save or loss can go on, the team store's id of the agent it credits):
+    not when its conversation or agent is missing there, the record then counted and named as
+    left out."""
+    known, agent_id = _agent(pushing, agent)
+    if conversation in pushing.conversations and known:
+        return True, agent_id
+    reason = NO_AGENT if conversation in pushing.conversations else NO_CONVERSATION
+    pushing.report.add_named(kind, reason, record)
+    return False, None
+
+
 def _taken(pushing: Pushing, table: str, conversation: int, created: str | None) -> str | None:
     """Why a laptop save or loss (of `table`, about the team store's `conversation`, tagged at
     `created`) cannot go on: the team store's save or loss of that conversation, by whom; None
@@ -84,19 +98,14 @@ def _taken(pushing: Pushing, table: str, conversation: int, created: str | None)
     ).fetchone()
     if own is not None:
         return None
-    for kind, other in (("save", "saves"), ("loss", "losses")):
-        author = target.execute(
-            f"select coalesce(author, 'someone') from {other} where conversation_id = :c "
-            "order by id",
-            {"c": conversation},
-        ).scalar()
-        if author is not None:
-            name = target.execute(
-                "select source || ':' || external_id from conversations where id = :c",
-                {"c": conversation},
-            ).scalar()
-            return f"left out: the team store has a {kind} of {name} by {author}"
-    return None
+    existing = tagged(target, conversation)
+    if existing is None:
+        return None
+    name = target.execute(
+        "select source || ':' || external_id from conversations where id = :c",
+        {"c": conversation},
+    ).scalar()
+    return f"left out: the team store has a {existing.kind} of {name} by {existing.author or 'someone'}"
 
 
 def _leave_out(pushing: Pushing, kind: str, record: str, why: str) -> None:
@@ -115,13 +124,11 @@ def push_saves(pushing: Pushing) -> None:
         (_, conversation, cents, currency, method, agent, saved_on, story, status, checked,
          created, updated) = row  # fmt: skip
         record = f"save of {currency} {cents_to_decimal(cents)} on {pushing.conversation_name(conversation)}"
-        known, agent_id = _agent(pushing, agent)
-        if conversation not in pushing.conversations or not known:
-            reason = NO_AGENT if conversation in pushing.conversations else NO_CONVERSATION
-            pushing.report.add_named("saves", reason, record)
+        placed, agent_id = _place(pushing, "saves", record, conversation, agent)
+        if not placed:
             continue
-        there = pushing.conversations[conversation]
-        taken = _taken(pushing, "saves", there, created or updated or saved_on)
+        taken = _taken(pushing, "saves", pushing.conversations[conversation],
+                       created or updated or saved_on)  # fmt: skip
         if taken is not None:
             _leave_out(pushing, "saves", record, taken)
             continue
@@ -182,10 +189,8 @@ def push_losses(pushing: Pushing) -> None:
         (_, conversation, cents, currency, reason, preventable, words, agent, lost_on, created,
          updated) = row  # fmt: skip
         record = f"loss of {currency} {cents_to_decimal(cents)} on {pushing.conversation_name(conversation)}"
-        known, agent_id = _agent(pushing, agent)
-        if conversation not in pushing.conversations or not known:
-            reason = NO_AGENT if conversation in pushing.conversations else NO_CONVERSATION
-            pushing.report.add_named("losses", reason, record)
+        placed, agent_id = _place(pushing, "losses", record, conversation, agent)
+        if not placed:
             continue
         reason_id = reasons[reason]
         if isinstance(reason_id, str):
