@@ -24,11 +24,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from review.store.server_store import ServerStore
 from review.store.sqlite_store import SqliteStore
 from review.store.store import Store, _name
+
+if TYPE_CHECKING:  # the server's driver is imported only when a server is opened
+    from review.store.server_store import ServerStore
 
 Statement = tuple[str, Sequence[Mapping[str, Any]]]  # SQL and its parameter sets
 
@@ -174,8 +176,8 @@ def _last_per_key(item: Insert) -> list[tuple]:
 
 def bulk_writer(db: Store) -> BulkWriter:
     """The BulkWriter for `db`'s engine."""
-    if isinstance(db, ServerStore):
-        return ServerBulkWriter(db)
+    if db.target.is_server:
+        return ServerBulkWriter(cast("ServerStore", db))
     assert isinstance(db, SqliteStore)
     return SqliteBulkWriter(db)
 
@@ -201,7 +203,7 @@ def prepared_for_import(db: Store) -> Iterator[None]:
 def hold_import_lock(db: Store) -> None:
     """First thing in the import's transaction: wait until no other import writes to this
     store, and keep it so until the transaction ends (SQLite's write lock does it already)."""
-    if isinstance(db, ServerStore):
+    if db.target.is_server:
         db.execute("select pg_advisory_xact_lock(:key)", {"key": IMPORT_LOCK})
 
 

@@ -17,7 +17,6 @@ from review.store.search import (
     match_expression,
     message_rowid,
 )
-from review.store.server_store import ServerStore
 from review.store.store import Store
 from review.store.tokens import words
 
@@ -46,7 +45,7 @@ def _lexeme(token: str) -> str:
 
 
 def _term(db: Store, query: str) -> str:
-    return tsquery(query) if isinstance(db, ServerStore) else match_expression(query)
+    return tsquery(query) if db.target.is_server else match_expression(query)
 
 
 def has_terms(query: str) -> bool:
@@ -58,7 +57,7 @@ def matching_conversations(db: Store, query: str, name: str = "search") -> Searc
     """A subquery of the ids of the conversations whose messages or subject match `query`,
     with its parameter (`name`); `query` must have terms (has_terms)."""
     params = {name: _term(db, query)}
-    if isinstance(db, ServerStore):
+    if db.target.is_server:
         return (
             f"select conversation_id from search_messages where document @@ cast(:{name} as "
             f"tsquery) union all select conversation_id from search_subjects "
@@ -93,7 +92,7 @@ def newest_matching(db: Store, query: str, limit: int) -> list[int] | None:
 
 def newest_matching_sql(db: Store, query: str, limit: int) -> Search:
     """newest_matching's statement and parameters (has_terms)."""
-    if isinstance(db, ServerStore):
+    if db.target.is_server:
         matches = (
             "(select 1 from search_messages m where m.conversation_id = c.id "
             "and m.document @@ cast(:search as tsquery) limit 1) is not null "
@@ -115,7 +114,7 @@ def newest_hits(db: Store, query: str, cap: int) -> tuple[set[int], bool]:
     """(conversations of the index's newest `cap` message hits and `cap` subject hits, whether
     those were all of them): the first page of a search without sorting every hit."""
     term = _term(db, query)
-    if isinstance(db, ServerStore):
+    if db.target.is_server:
         statements = (
             "select conversation_id from search_messages where document @@ cast(:q as tsquery) "
             "order by conversation_id desc, message_id desc limit :cap",
@@ -141,7 +140,7 @@ def newest_hits(db: Store, query: str, cap: int) -> tuple[set[int], bool]:
 def matching_messages(db: Store, query: str, conversation_id: int) -> Search:
     """A subquery of the ids of one conversation's messages that match `query`, with its
     parameters (q, first, last, c)."""
-    if isinstance(db, ServerStore):
+    if db.target.is_server:
         return (
             "select message_id from search_messages where conversation_id = :c "
             "and document @@ cast(:q as tsquery)"

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 
 from review.store.bulk import Insert, Statement
 from review.store.search import MESSAGE_BITS, index_text, message_rowid
-from review.store.server_store import ServerStore
 from review.store.store import Store
 from review.store.tokens import words
 
@@ -47,7 +46,7 @@ def document(text: str | None) -> str:
 
 def messages_indexed(db: Store, rows: Sequence[MessageText]) -> Insert:
     """The search rows of new messages (bodies not empty)."""
-    if isinstance(db, ServerStore):
+    if db.target.is_server:
         return Insert(
             "search_messages",
             ("message_id", "conversation_id", "document"),
@@ -64,7 +63,7 @@ def messages_indexed(db: Store, rows: Sequence[MessageText]) -> Insert:
 
 def message_unindexed(db: Store, conversation_id: int, message_id: int, body: str) -> Statement:
     """Take a message's row out of the index (`body`: the text it was indexed with)."""
-    if isinstance(db, ServerStore):
+    if db.target.is_server:
         return "delete from search_messages where message_id = :id", [{"id": message_id}]
     return (
         "insert into search_messages(search_messages, rowid, body) values ('delete', :rowid, :body)",
@@ -74,7 +73,7 @@ def message_unindexed(db: Store, conversation_id: int, message_id: int, body: st
 
 def subjects_indexed(db: Store, rows: Sequence[tuple[int, str]]) -> Insert:
     """The search rows of conversations' subjects (conversation id, subject not empty)."""
-    if isinstance(db, ServerStore):
+    if db.target.is_server:
         return Insert(
             "search_subjects",
             ("conversation_id", "document"),
@@ -85,7 +84,7 @@ def subjects_indexed(db: Store, rows: Sequence[tuple[int, str]]) -> Insert:
 
 def subject_unindexed(db: Store, conversation_id: int, subject: str) -> Statement:
     """Take a conversation's subject out of the index (`subject`: as it was indexed)."""
-    if isinstance(db, ServerStore):
+    if db.target.is_server:
         return "delete from search_subjects where conversation_id = :id", [{"id": conversation_id}]
     return (
         "insert into search_subjects(search_subjects, rowid, subject) "

@@ -12,9 +12,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
-from sqlalchemy.engine import URL, make_url
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 
@@ -82,6 +84,8 @@ def default_target() -> str:
 
 def sqlalchemy_url(url: str) -> URL:
     """The SQLAlchemy URL for a libpq-style URL, always through the psycopg 3 driver."""
+    from sqlalchemy.engine import make_url  # only for a server: a file opens without it
+
     parsed = make_url(url.replace("postgres://", "postgresql://", 1))
     return parsed.set(drivername="postgresql+psycopg")
 
