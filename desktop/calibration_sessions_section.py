@@ -31,7 +31,7 @@ from review.reviewing.calibration_sessions import (
     list_sessions,
     unrated,
 )
-from review.store.roles import leads
+from review.store.rights import leads
 
 CALIBRATION = "Calibration"
 NEW_KEYS = ["Ctrl+Shift+K"]

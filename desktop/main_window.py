@@ -52,7 +52,7 @@ from review.changes import Changes
 from review.retention.set_aside import set_aside_sentence
 from review.reviewing.browse import ListQuery
 from review.store import Store
-from review.store.roles import signed_in, why_not_reviewing
+from review.store.rights import signed_in, why_not_reviewing
 
 UNDO_SESSION = "desktop"  # the store keeps one undo history per session name
 # Tables whose change can alter which conversations a list selects (not only how a row reads).

@@ -22,7 +22,7 @@ from review.filters import Filters
 from review.operations import Call
 from review.reviewing.browse import GIVEN_ORDER
 from review.reviewing.queues import Queue, get_queue, list_queues, queue_items, queue_progress
-from review.store.roles import leads, may_see_queues
+from review.store.rights import leads, may_see_queues
 
 QUEUES = "Queues"
 NEW_QUEUE_KEYS = ["Ctrl+Shift+Q"]

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.jobs import BackgroundCall, JobRunner
 from review.store.failures import store_problem
-from review.store.roles import may_review
+from review.store.rights import may_review
 
 log = logging.getLogger("savedesk")
 # Rules loaded in this process, by version (a hash of their files): every window shares them,

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from review.store.roles import why_not_reviewing
+from review.store.rights import why_not_reviewing
 from tests.gui import settle, show_main_window
 from tests.teamdata import Team, team_store
 

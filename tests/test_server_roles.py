@@ -17,7 +17,8 @@ from psycopg import errors
 from review.errors import InvalidInput, SavedeskError
 from review.reviewing.disputes import open_dispute, resolve_dispute
 from review.store import connect, migrate
-from review.store.roles import Person, add_person, init_server, people, remove_person, signed_in
+from review.store.rights import Person, signed_in
+from review.store.roles import add_person, init_server, people, remove_person
 from review.store.targets import safe_url
 from tests.conftest import ON_SERVER
 from tests.teamdata import NOW, Team, team_store

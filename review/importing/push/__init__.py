@@ -21,7 +21,7 @@ from review.importing.push.report import PushReport
 from review.importing.push.retention import push_losses, push_saves, push_tags
 from review.importing.push.reviews import push_reviews, push_rubrics
 from review.store import Store
-from review.store.roles import acting_as, may_import
+from review.store.rights import acting_as, may_import
 
 __all__ = ["PushReport", "PushRefused", "push"]
 

@@ -23,7 +23,7 @@ from review.importing.push.rows import put
 from review.retention.losses import add_loss_reason
 from review.retention.money import cents_to_decimal
 from review.retention.outcome import TAG_TURNS, tagged
-from review.store.roles import may_write
+from review.store.rights import may_write
 
 NO_CONVERSATION = "left out (its conversation is not on the team store)"
 NO_AGENT = "left out (its agent is not on the team store)"
