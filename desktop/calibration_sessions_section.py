@@ -15,13 +15,13 @@ On a file (one person) each action says in one sentence that sessions need a tea
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 
-from desktop.calibration_dialogs import NewSessionDialog, ResultsDialog
 from desktop.shortcuts import add_action
 from desktop.sidebar import View
 from review.errors import SavedeskError
-from review.figures.session_agreement import session_agreement
 from review.filters import Filters
 from review.operations import Call
 from review.reviewing.browse import GIVEN_ORDER, rows_by_ids
@@ -32,6 +32,12 @@ from review.reviewing.calibration_sessions import (
     unrated,
 )
 from review.store.rights import leads
+
+if TYPE_CHECKING:
+    from desktop.calibration_dialogs import NewSessionDialog, ResultsDialog
+
+# The dialogs and the agreement figures are imported when first opened: the section is built
+# with every window, and they cost a tenth of a second of every launch.
 
 CALIBRATION = "Calibration"
 NEW_KEYS = ["Ctrl+Shift+K"]
@@ -183,6 +189,8 @@ class CalibrationSessionsSection(QObject):
         if not self.on_team_store():
             w.say(NEEDS_TEAM)
             return None
+        from desktop.calibration_dialogs import NewSessionDialog
+
         ids = w.model.ids()[:MAX_OFFERED]
         rows = rows_by_ids(w.db, ids)
         offered = [(cid, f"{rows[cid].subject or '#' + str(cid)}") for cid in ids if cid in rows]
@@ -233,6 +241,9 @@ class CalibrationSessionsSection(QObject):
         found = self._chosen("see its results")
         if found is None:
             return None
+        from desktop.calibration_dialogs import ResultsDialog
+        from review.figures.session_agreement import session_agreement
+
         try:
             agreement = session_agreement(self.window.db, found.id)
         except SavedeskError as exc:

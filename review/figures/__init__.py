@@ -16,21 +16,7 @@ values whose figures carry their n, unit and, where sampled, a 95% interval:
 The sets the surfaces read: `overview` (the dashboard, `savedesk stats`, the head of every
 report), `saved_revenue`, `team_quality`, `coaching_review`, `agent_comparison` (the coaching
 page), `reviewer_agreement` (the calibration page), `export_rows` (CSV files).
+
+Nothing is imported here: each surface imports the module of the figures it shows, so that
+importing one (the import's reply times, a dialog's agreement) does not load them all.
 """
-
-from __future__ import annotations
-
-from review.figures.overview import Overview, overview, overview_of
-from review.figures.scope import Scope, read_scope
-from review.figures.values import FEW, Figure, GroupFigure
-
-__all__ = [
-    "FEW",
-    "Figure",
-    "GroupFigure",
-    "Overview",
-    "Scope",
-    "overview",
-    "overview_of",
-    "read_scope",
-]

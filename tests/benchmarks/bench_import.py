@@ -53,6 +53,7 @@ _COUNTED = (
     "teams",
     "ratings",
     "conversation_tags",
+    "reply_times",
 )
 
 

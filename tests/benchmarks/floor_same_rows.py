@@ -2,8 +2,9 @@
 insert the same rows savedesk stores, with sqlite3 executemany in one transaction.
 
 "The same rows" are those a savedesk import of the benchmark export leaves in its tables:
-teams, agents, customers, conversations, tags and their links, ratings, messages, and the
-rows of both full-text indexes (whose text is spaced around Chinese characters, as savedesk
+teams, agents, customers, conversations, tags and their links, ratings, messages, each
+conversation's reply times (kept by the import since revision 0009), and the rows of both
+full-text indexes (whose text is spaced around Chinese characters, as savedesk
 indexes it). They go into an empty database with savedesk's schema, made before the clock
 starts, so its keys and indexes are maintained as savedesk's are. What the floor leaves out
 is everything savedesk decides: format detection, upserts against stored rows, validation and
@@ -22,6 +23,7 @@ import re
 import sqlite3
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 
 _CJK = re.compile(
     "([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff])"
@@ -80,6 +82,18 @@ _RATINGS = (
     "source",
     "external_id",
 )
+_REPLY_TIMES = (
+    "conversation_id",
+    "created_at",
+    "agent_id",
+    "team_id",
+    "channel",
+    "resolved",
+    "asked_at",
+    "first_reply_s",
+    "agent_replies",
+)
+_RESOLVED = ("solved", "closed", "resolved")
 _MESSAGES = (
     "id",
     "conversation_id",
@@ -94,12 +108,17 @@ _MESSAGES = (
 )
 
 
+def _seconds(start: str, end: str) -> float:
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+
+
 def same_rows(export: str) -> Iterator[Batch]:
     """The rows a savedesk import of the benchmark export stores, a batch at a time (parents
     first); the search rows with their raw text, for each engine to index its own way."""
     teams, agents, customers, tags = _Ids(), _Ids(), _Ids(), {}
     new_tags: list[tuple] = []
     conversations, subjects, links, ratings, messages, search = [], [], [], [], [], []
+    replies: list[tuple] = []
     message_id = 0
 
     def batch() -> Batch:
@@ -114,13 +133,14 @@ def same_rows(export: str) -> Iterator[Batch]:
             ("search_subjects", SUBJECTS, subjects),
             ("messages", _MESSAGES, messages),
             ("search_messages", SEARCH, search),
+            ("reply_times", _REPLY_TIMES, replies),
         ]
         return [(table, columns, list(rows)) for table, columns, rows in out]
 
     def clear() -> None:
         for rows in (teams.new, agents.new, customers.new, new_tags, conversations, links):
             rows.clear()
-        for rows in (ratings, subjects, messages, search):
+        for rows in (ratings, subjects, messages, search, replies):
             rows.clear()
 
     with open(export, encoding="utf-8") as handle:
@@ -169,10 +189,18 @@ def same_rows(export: str) -> Iterator[Batch]:
                         str(rating["id"]),
                     )
                 )
+            asked = None  # the customer's first public message, and the agents' replies
+            agent_times = []
             for c in t["comments"]:
                 message_id += 1
                 author = str(c["author_id"])
                 body = c["plain_body"]
+                if c["public"]:
+                    if author == requester:
+                        if asked is None or c["created_at"] < asked:
+                            asked = c["created_at"]
+                    else:
+                        agent_times.append(c["created_at"])
                 messages.append(
                     (
                         message_id,
@@ -188,6 +216,23 @@ def same_rows(export: str) -> Iterator[Batch]:
                     )
                 )
                 search.append((cid, message_id, body))
+            if asked is not None or agent_times:
+                replied = (
+                    min((a for a in agent_times if a >= asked), default=None) if asked else None
+                )
+                replies.append(
+                    (
+                        cid,
+                        t["created_at"],
+                        agents.of(t["assignee_id"]),
+                        teams.of(t["group_id"]),
+                        t["via"]["channel"],
+                        1 if t["status"] in _RESOLVED else 0,
+                        asked,
+                        _seconds(asked, replied) if replied else None,
+                        len(agent_times),
+                    )
+                )
             if len(messages) >= _FLUSH_EVERY:
                 yield batch()
                 clear()
