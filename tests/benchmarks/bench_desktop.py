@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import statistics
 
 from tests.benchmarks.bigdb import CONVERSATIONS, MILLION, big_database
 from tests.benchmarks.common import measure_module, report
 
 SEARCH = "refund"
+# Launch is one moment per process, and this machine's speed varies run to run: ours and the
+# floor are launched in turn this many times and each one's best is what its code can do (as
+# the import benchmark takes each contender's best of three).
+LAUNCH_ROUNDS = int(os.environ.get("BENCH_LAUNCH_ROUNDS", 5))
 GOALS = {  # issue #13
     "j_ms": 25.0,
     "open_ratio": 2.0,
@@ -49,8 +54,26 @@ def run_size(conversations: int) -> dict:
     conn.close()
     ours = _twice("tests.benchmarks.desktop_session", str(path), SEARCH, str(long_conversation))
     floor = _twice("tests.benchmarks.desktop_launch_floor", str(path))
+    launches, floor_launches = [ours["launch_s"]], [floor["launch_s"]]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for _ in range(LAUNCH_ROUNDS - 1):  # in turn, so that a slow minute slows both
+        launches.append(
+            measure_module(
+                "tests.benchmarks.desktop_session", "--launch-only", str(path), env=env
+            ).output["launch_s"]
+        )
+        floor_launches.append(
+            measure_module("tests.benchmarks.desktop_launch_floor", str(path), env=env).output[
+                "launch_s"
+            ]
+        )
+    ours["launch_s"], floor["launch_s"] = min(launches), min(floor_launches)
     ms = {k: v * 1000 for k, v in ours.items() if k.endswith("_s")}
     launch_ratio = ours["launch_s"] / floor["launch_s"]
+    launch_spread = (
+        f"best of {len(launches)} in turn; medians {statistics.median(launches) * 1000:.0f} "
+        f"and {statistics.median(floor_launches) * 1000:.0f} ms"
+    )
     open_ratio = ours["open_conversation_s"] / ours["open_conversation_floor_s"]
     pages = max(1, ours["scroll_pages"])
     per_page = ms["scroll_s"] / pages
@@ -62,8 +85,8 @@ def run_size(conversations: int) -> dict:
             "launch to first painted list",
             f"{ms['launch_s']:7.0f} ms  floor {floor['launch_s'] * 1000:6.0f} ms  "
             f"{launch_ratio:5.2f}x (goal <= {GOALS['launch_ratio']}x: "
-            f"{_verdict(launch_ratio <= GOALS['launch_ratio'])}); floor: a bare PySide6 window "
-            "with a table of the first page, read with the list's SQL through sqlite-utils",
+            f"{_verdict(launch_ratio <= GOALS['launch_ratio'])}; {launch_spread}); floor: a bare "
+            "PySide6 window with a table of the first page, read with the list's SQL",
         ),
         (
             f"J to the reader painted (median of {40})",
