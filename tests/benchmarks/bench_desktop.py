@@ -106,7 +106,9 @@ def run_size(conversations: int) -> dict:
             f"(goal <= {GOALS['scroll_ratio']}x: {_verdict(scroll_ratio <= GOALS['scroll_ratio'])}); "
             f"floor: Qt's own scroll and paint of a plain C++ table holding the same strings "
             f"({ms['qt_scroll_page_s']:.2f} ms a page) plus the list's row query for the "
-            f"{ours['scroll_blocks']} blocks read",
+            f"{ours['scroll_blocks']} blocks read; best of {ours['scroll_rounds']} rounds in "
+            f"turn, medians {ms['scroll_median_s'] / pages:.2f} and "
+            f"{ms['qt_scroll_median_page_s']:.2f} ms a page",
         ),
         (
             "  why: the same page repainted",
