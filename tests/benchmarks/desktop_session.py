@@ -8,9 +8,9 @@ the reader). The floors:
 - opening the 200-message conversation: the reader's own message query, laid out in a
   QTextDocument built with block and character formats (the best practice savedesk follows),
   painted in a QTextBrowser of the reader's size;
-- scrolling: Qt's own paint of a page (a QTableView of the same size over a QStandardItemModel,
-  no Python per cell) plus the list's real row query (browse.rows_by_ids, every shown column)
-  for the blocks the scroll read;
+- scrolling: Qt's own paint of a page (a QTableView of the list's size, row height and column
+  widths over a QStandardItemModel, no Python per cell) plus the list's real row query
+  (browse.rows_by_ids, every shown column) for the blocks the scroll read;
 - the first page of a search: the goal is absolute (under 150 ms at a million).
 Launch is timed from the first line of this module (before any import) to the first painted
 list; its floor (a bare PySide6 window plus the list's SQL) runs in a process of its own
@@ -62,6 +62,26 @@ def until_painted(app: QApplication, widget) -> None:
     widget.removeEventFilter(watch)
 
 
+def _same_look(table, window) -> None:
+    """Give a floor's table the list's own look: its row height (so that a page holds as many
+    rows as savedesk's), no row header, the last column stretched, the same column widths."""
+    from PySide6.QtWidgets import QHeaderView
+
+    ours = window.table
+    rows = table.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(ours.verticalHeader().defaultSectionSize())
+    rows.hide()
+    table.horizontalHeader().setStretchLastSection(ours.horizontalHeader().stretchLastSection())
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.resize(ours.size())
+    shown = [c for c in range(ours.model().columnCount()) if not ours.isColumnHidden(c)]
+    for c, column in enumerate(shown):
+        table.setColumnWidth(c, ours.columnWidth(column))
+
+
 def _plain_table_page_paint(app: QApplication, window, repeats: int = 200) -> float:
     """Qt's own cost of painting one page of the list: a plain QTableView of the same size over
     a QStandardItemModel (C++, no Python per cell) holding the strings the page showed."""
@@ -78,12 +98,7 @@ def _plain_table_page_paint(app: QApplication, window, repeats: int = 200) -> fl
             plain.setItem(r, c, QStandardItem(str(model.data(model.index(row, column)) or "")))
     table = QTableView()
     table.setModel(plain)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-    table.resize(window.table.size())
-    for c, column in enumerate(columns):
-        table.setColumnWidth(c, window.table.columnWidth(column))
+    _same_look(table, window)
     table.show()
     app.processEvents()
     started = time.perf_counter()
@@ -110,16 +125,51 @@ def _plain_table(app: QApplication, window, pages: int):
             plain.setItem(row, c, QStandardItem(model.data(model.index(row, column)) or ""))
     table = QTableView()
     table.setModel(plain)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.resize(window.table.size())
-    for c, column in enumerate(columns):
-        table.setColumnWidth(c, window.table.columnWidth(column))
+    _same_look(table, window)
     table.show()
     app.processEvents()
     table.plain_model = plain  # kept alive with the table
+    return table
+
+
+def _python_table(app: QApplication, window, plain_table):
+    """A reference beside the floor: the same plain table over the least a model written in
+    Python can be (a QAbstractTableModel answering each cell's roles from prebuilt strings, no
+    store, no cache): what PySide's call into Python per painted cell costs by itself."""
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QTableView
+
+    plain = plain_table.plain_model
+    rows = [
+        [plain.item(r, c).text() for c in range(plain.columnCount())]
+        for r in range(plain.rowCount())
+    ]
+    display = int(Qt.ItemDataRole.DisplayRole.value)
+
+    class Strings(QAbstractTableModel):
+        def rowCount(self, parent=QModelIndex()):  # noqa: B008, N802 - Qt's names
+            return 0 if parent.isValid() else len(rows)
+
+        def columnCount(self, parent=QModelIndex()):  # noqa: B008, N802 - Qt's names
+            return 0 if parent.isValid() else len(rows[0]) if rows else 0
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+            return (
+                rows[index.row()][index.column()] if role == Qt.ItemDataRole.DisplayRole else None
+            )
+
+        def multiData(self, index, span):  # noqa: N802, N803 - Qt's names
+            for i in range(len(span)):
+                if span[i].role() == display:
+                    span[i].setData(rows[index.row()][index.column()])
+
+    table = QTableView()
+    model = Strings()
+    table.setModel(model)
+    table.python_model = model  # kept alive with the table
+    _same_look(table, window)
+    table.show()
+    app.processEvents()
     return table
 
 
@@ -336,11 +386,16 @@ def main(db_path: str, search_term: str, long_conversation: int) -> None:
     # the scroll and its floor in turn, round by round, so that a slow minute of the machine
     # slows both; each one's best round is what its code can do
     table = _plain_table(app, window, pages)
+    python_table = _python_table(app, window, table)
     ours, floors = [scrolled], [_plain_table_scroll(app, table, pages)]
+    pythons = [_plain_table_scroll(app, python_table, pages)]
     for _ in range(SCROLL_ROUNDS - 1):
         ours.append(_our_scroll(app, window)[0])
         floors.append(_plain_table_scroll(app, table, pages))
+        pythons.append(_plain_table_scroll(app, python_table, pages))
     table.close()
+    python_table.close()
+    result["python_scroll_page_s"] = min(pythons)
     result["scroll_s"], result["qt_scroll_page_s"] = min(ours), min(floors)
     result["scroll_median_s"] = statistics.median(ours)
     result["qt_scroll_median_page_s"] = statistics.median(floors)
