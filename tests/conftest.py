@@ -210,6 +210,15 @@ def qt_settings(tmp_path):
     return folder
 
 
+@pytest.fixture
+def team(qt_settings, pg_server, pg_databases):
+    """A team store on the test server: its people, teams and conversations
+    (tests/teamdata.py)."""
+    from tests.teamdata import team_store
+
+    return team_store(pg_server, pg_databases)
+
+
 @pytest.fixture(scope="session")
 def demo_template(request, tmp_path_factory):
     """The demo store, built once per test run (a few seconds); copy it before changing it."""

@@ -11,30 +11,14 @@ session (Ctrl+Shift+X). On a file, the action says in one sentence that it needs
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop.calibration_sessions_section import NEEDS_TEAM, session_key
 from review.reviewing.calibration_sessions import HIDDEN
-from tests.gui import settle, show_main_window
-from tests.teamdata import Team, team_store
-
-CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def team(qt_settings, pg_server, pg_databases) -> Team:
-    return team_store(pg_server, pg_databases)
-
-
-def _window(qtbot, team: Team, login: str):
-    window = show_main_window(qtbot, team.url(login), active=True)
-    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=20_000)
-    return window
+from tests.gui import CTRL_SHIFT, settle, shot, show_main_window, team_window
+from tests.teamdata import Team
 
 
 def _activate(qtbot, window) -> None:
@@ -45,13 +29,6 @@ def _activate(qtbot, window) -> None:
 def _key(qtbot, window, key, modifier=CTRL_SHIFT) -> None:
     _activate(qtbot, window)
     qtbot.keyClick(window.table, key, modifier)
-
-
-def _shot(widget, name: str) -> None:
-    """Keep a picture of `widget` when SAVEDESK_SHOTS names a folder (for the report)."""
-    folder = os.environ.get("SAVEDESK_SHOTS")
-    if folder:
-        widget.grab().save(str(Path(folder) / f"{name}.png"))
 
 
 def _click_view(qtbot, window, key: str) -> None:
@@ -102,7 +79,7 @@ def _session_ratings(team: Team, session_id: int) -> dict:
 
 def test_a_manager_and_two_leads_run_a_calibration_session(qtbot, team):
     ids, logins = team.ids, team.logins
-    manager = _window(qtbot, team, "manager")
+    manager = team_window(qtbot, team, "manager")
     windows = [manager]
     try:
         # the manager builds the session from the list: c1 shown (ticked), c3 ticked too
@@ -114,7 +91,7 @@ def test_a_manager_and_two_leads_run_a_calibration_session(qtbot, team):
         dialog.name.insert(" калибровка")  # QTest types ASCII only; the name is international
         _tick(dialog.conversations, {"c3"})
         _tick(dialog.reviewers, {logins["lead_a"], logins["lead_b"]})
-        _shot(dialog, "calibration-new-session")
+        shot(dialog, "calibration-new-session")
         with qtbot.waitSignal(dialog.finished, timeout=20_000):
             qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
                              Qt.MouseButton.LeftButton)  # fmt: skip
@@ -128,14 +105,14 @@ def test_a_manager_and_two_leads_run_a_calibration_session(qtbot, team):
         qtbot.waitUntil(lambda: manager.sidebar.current_key() == key, timeout=20_000)
         assert manager.calibration_sessions.session_progress(session_id) == "0/2"
 
-        lead_a = _window(qtbot, team, "lead_a")
+        lead_a = team_window(qtbot, team, "lead_a")
         windows.append(lead_a)
         _click_view(qtbot, lead_a, key)
         qtbot.waitUntil(lambda: lead_a.model.rowCount() == 2, timeout=20_000)
         _score(qtbot, lead_a, ids["c1"], [Qt.Key.Key_2, Qt.Key.Key_2])  # tone pass, accuracy pass
         assert "Calibration" in lead_a.review_panel.title.text()
         _score(qtbot, lead_a, ids["c3"], [Qt.Key.Key_1, Qt.Key.Key_2])  # fail, pass
-        _shot(lead_a, "calibration-lead-a-scoring")
+        shot(lead_a, "calibration-lead-a-scoring")
         assert _session_ratings(team, session_id) == {
             (logins["lead_a"], "c1", "tone"): 1, (logins["lead_a"], "c1", "accuracy"): 1,
             (logins["lead_a"], "c3", "tone"): 0, (logins["lead_a"], "c3", "accuracy"): 1,
@@ -153,7 +130,7 @@ def test_a_manager_and_two_leads_run_a_calibration_session(qtbot, team):
         # finished: her panel is out of the session, her ratings locked
         assert lead_a.review_panel.calibration_session_id is None
 
-        lead_b = _window(qtbot, team, "lead_b")
+        lead_b = team_window(qtbot, team, "lead_b")
         windows.append(lead_b)
         _click_view(qtbot, lead_b, key)
         _show(qtbot, lead_b, ids["c1"])
@@ -190,7 +167,7 @@ def test_a_manager_and_two_leads_run_a_calibration_session(qtbot, team):
         assert (results.grid.item(row, 2).text(), results.grid.item(row, 3).text()) == (
             "pass", "fail"
         )  # fmt: skip
-        _shot(results, "calibration-results-lead")
+        shot(results, "calibration-results-lead")
         qtbot.keyClick(results, Qt.Key.Key_Escape)
 
         # the manager records the reference for c1's accuracy with a note, then closes
@@ -216,7 +193,7 @@ def test_a_manager_and_two_leads_run_a_calibration_session(qtbot, team):
         qtbot.waitUntil(lambda: any(
             results.grid.item(r, 5).text() == "The help link answered the next question."
             for r in range(results.grid.rowCount())), timeout=20_000)  # fmt: skip
-        _shot(results, "calibration-results-manager")
+        shot(results, "calibration-results-manager")
         qtbot.keyClick(results, Qt.Key.Key_Escape)
         _key(qtbot, manager, Qt.Key.Key_X)
         settle(qtbot, manager)

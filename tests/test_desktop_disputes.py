@@ -8,29 +8,12 @@ session's throwaway PostgreSQL server (skipped cleanly where there is none)."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop.disputes_section import OPEN_KEY
-from tests.gui import settle, show_main_window
-from tests.teamdata import Team, team_store
-
-CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def team(qt_settings, pg_server, pg_databases) -> Team:
-    return team_store(pg_server, pg_databases)
-
-
-def _window(qtbot, team: Team, login: str):
-    window = show_main_window(qtbot, team.url(login), active=True)
-    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=20_000)
-    return window
+from tests.gui import CTRL_SHIFT, settle, shot, team_window
+from tests.teamdata import Team
 
 
 def _show(qtbot, window, conversation_id: int) -> None:
@@ -47,13 +30,6 @@ def _press(qtbot, window, key):
     dialog = window.disputes.last_dialog
     assert dialog is not None and dialog.isVisible()
     return dialog
-
-
-def _shot(widget, name: str) -> None:
-    """Keep a picture of `widget` when SAVEDESK_SHOTS names a folder (for the report)."""
-    folder = os.environ.get("SAVEDESK_SHOTS")
-    if folder:
-        widget.grab().save(str(Path(folder) / f"{name}.png"))
 
 
 def _ok(qtbot, dialog) -> None:
@@ -74,8 +50,8 @@ def test_an_agent_disputes_and_her_lead_upholds_through_the_windows(qtbot, team)
     ids, reason = team.ids, "I apologised in my second message."
     with team.superuser() as conn:
         conn.execute("update reviews set score = 100")
-    agent = _window(qtbot, team, "agent_ann")
-    lead = _window(qtbot, team, "lead_a")
+    agent = team_window(qtbot, team, "agent_ann")
+    lead = team_window(qtbot, team, "lead_a")
     try:
         assert lead.sidebar.item(OPEN_KEY) is None  # nothing disputed yet
 
@@ -90,7 +66,7 @@ def test_an_agent_disputes_and_her_lead_upholds_through_the_windows(qtbot, team)
         assert dialog.problem.text() == "A dispute needs the reason the score is wrong."
         assert dialog.isVisible()
         qtbot.keyClicks(dialog.text, reason)
-        _shot(dialog, "dispute-dialog")
+        shot(dialog, "dispute-dialog")
         with qtbot.waitSignal(dialog.finished, timeout=20_000):
             _ok(qtbot, dialog)
         settle(qtbot, agent)
@@ -107,7 +83,7 @@ def test_an_agent_disputes_and_her_lead_upholds_through_the_windows(qtbot, team)
         # the agent's window offers no Resolve (the server would refuse it: tested in
         # test_server_roles); lead B, who reviewed c1 too, sees the dispute but it is not hers
         assert not agent.disputes.resolve_action.isVisible()
-        other = _window(qtbot, team, "lead_b")
+        other = team_window(qtbot, team, "lead_b")
         try:
             qtbot.waitUntil(lambda: other.disputes.open_count() == 1, timeout=30_000)
             assert not other.disputes.dispute_action.isVisible()
@@ -117,7 +93,7 @@ def test_an_agent_disputes_and_her_lead_upholds_through_the_windows(qtbot, team)
             _ok(qtbot, attempt)
             qtbot.waitUntil(lambda: attempt.problem.text() != "", timeout=20_000)
             assert attempt.problem.text() == "This dispute is not yours to resolve."
-            _shot(attempt, "other-lead-resolve-refused")
+            shot(attempt, "other-lead-resolve-refused")
             qtbot.keyClick(attempt, Qt.Key.Key_Escape)
         finally:
             other.close()
@@ -136,7 +112,7 @@ def test_an_agent_disputes_and_her_lead_upholds_through_the_windows(qtbot, team)
         board.without_disputed.click()
         assert board.data.quality.n == 2
         assert "1 review under open dispute left out" in board.cards["quality"].note.text()
-        _shot(board, "dashboard-without-disputed")
+        shot(board, "dashboard-without-disputed")
         board.close()
         lead.sidebar.select_key(OPEN_KEY)
         qtbot.waitUntil(lambda: lead.model.rowCount() == 1, timeout=20_000)
@@ -145,8 +121,8 @@ def test_an_agent_disputes_and_her_lead_upholds_through_the_windows(qtbot, team)
         assert reason in resolve.choice.currentText() and "tone" in resolve.choice.currentText()
         resolve.outcome.setCurrentIndex(resolve.outcome.findData("upheld"))
         qtbot.keyClicks(resolve.text, "The apology came after the refusal.")
-        _shot(lead, "lead-window-open-disputes")
-        _shot(resolve, "resolve-dialog")
+        shot(lead, "lead-window-open-disputes")
+        shot(resolve, "resolve-dialog")
         with qtbot.waitSignal(resolve.finished, timeout=20_000):
             _ok(qtbot, resolve)
         settle(qtbot, lead)
@@ -163,7 +139,7 @@ def test_an_agent_disputes_and_her_lead_upholds_through_the_windows(qtbot, team)
         again = _press(qtbot, agent, Qt.Key.Key_D)
         assert again.earlier.text().startswith(f"tone: upheld by {lead_a} on 20")
         assert again.earlier.text().endswith(": The apology came after the refusal.")
-        _shot(again, "agent-reads-the-outcome")
+        shot(again, "agent-reads-the-outcome")
         qtbot.keyClick(again, Qt.Key.Key_Escape)
     finally:
         for window in (agent, lead):

@@ -7,36 +7,21 @@ there is none)."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from review.store.rights import why_not_reviewing
-from tests.gui import settle, show_main_window
-from tests.teamdata import Team, team_store
-
-
-@pytest.fixture
-def team(qt_settings, pg_server, pg_databases) -> Team:
-    return team_store(pg_server, pg_databases)
+from tests.gui import settle, shot, team_window
+from tests.teamdata import Team
 
 
 def _window(qtbot, team: Team, login: str, conversation: str):
-    window = show_main_window(qtbot, team.url(login), active=True)
-    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=20_000)
+    window = team_window(qtbot, team, login)
     assert window.select_conversation(team.ids[conversation])
     qtbot.waitUntil(lambda: window.current_conversation_id() == team.ids[conversation])
     window.table.setFocus()
     return window
-
-
-def _shot(window, name: str) -> None:
-    folder = os.environ.get("SAVEDESK_SHOTS")
-    if folder:
-        window.grab().save(str(Path(folder) / f"{name}.png"))
 
 
 def _ratings(team: Team) -> int:
@@ -56,7 +41,7 @@ def test_a_person_who_does_not_review_reads_the_review_and_cannot_rate_or_tag(qt
         assert panel.rows[0].buttons[1][1].isChecked()  # lead A's Pass, shown
         assert not panel.rows[0].isEnabled() and panel.overall.isReadOnly()
         assert not panel.save_button.isVisible() and not panel.loss_button.isVisible()
-        _shot(window, f"role-{login}")
+        shot(window, f"role-{login}")
         qtbot.keyClick(window.table, Qt.Key.Key_2)  # a rating key
         assert window.statusBar().currentMessage() == reason
         window.statusBar().clearMessage()

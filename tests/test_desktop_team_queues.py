@@ -6,26 +6,11 @@ other does not, and an open queue shows to both. On the session's throwaway Post
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from desktop.queues_section import queue_key
-from tests.gui import settle, show_main_window
-from tests.teamdata import Team, team_store
-
-CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def team(qt_settings, pg_server, pg_databases) -> Team:
-    return team_store(pg_server, pg_databases)
-
-
-def _window(qtbot, team: Team, login: str):
-    window = show_main_window(qtbot, team.url(login), active=True)
-    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=20_000)
-    window.table.setFocus()
-    return window
+from tests.gui import CTRL_SHIFT, settle, team_window
+from tests.teamdata import Team
 
 
 def _build(qtbot, window, name: str, assignee_index: int) -> None:
@@ -49,7 +34,7 @@ def _queues(team: Team) -> dict[str, tuple[int, str | None]]:
 
 
 def _sees(qtbot, team: Team, login: str, queue_id: int) -> bool:
-    window = _window(qtbot, team, login)
+    window = team_window(qtbot, team, login, focus_list=True)
     try:
         return window.sidebar.item(queue_key(queue_id)) is not None
     finally:
@@ -58,7 +43,7 @@ def _sees(qtbot, team: Team, login: str, queue_id: int) -> bool:
 
 
 def test_a_manager_builds_one_leads_queue_and_an_open_one(qtbot, team):
-    manager = _window(qtbot, team, "manager")
+    manager = team_window(qtbot, team, "manager", focus_list=True)
     try:
         qtbot.keyClick(manager.table, Qt.Key.Key_Q, CTRL_SHIFT)
         offered = manager.queues.last_dialog.assignee

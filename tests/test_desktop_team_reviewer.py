@@ -5,7 +5,6 @@ session's throwaway PostgreSQL server (skipped cleanly where there is none)."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
@@ -13,12 +12,6 @@ from PySide6.QtWidgets import QApplication
 from desktop import settings
 from desktop.window_state import REVIEWER_VARIABLE
 from tests.gui import settle, show_main_window
-from tests.teamdata import Team, team_store
-
-
-@pytest.fixture
-def team(qt_settings, pg_server, pg_databases) -> Team:
-    return team_store(pg_server, pg_databases)
 
 
 def test_a_lead_reviews_as_their_login_and_is_never_asked_a_name(qtbot, team, monkeypatch):
