@@ -17,11 +17,16 @@ from collections.abc import Callable, Sequence
 from review.figures import reply_times
 from review.importing.opening import opens_with, opens_with_row
 from review.importing.records import OPENING_STAND_IN, Message
-from review.phrases import PhraseLists
-from review.retention.churn import find_signals, load_phrases, phrase_folders
+from review.importing.text_work import Rows, TextWork
+from review.retention.churn import phrase_folders
 from review.store.bulk import BulkWriter, Insert, Statement, Write
 from review.store.search import MESSAGE_MASK, message_rowid
-from review.store.search_rows import message_unindexed, messages_indexed
+from review.store.search_rows import (
+    in_index_range,
+    message_index_columns,
+    message_unindexed,
+    messages_indexed,
+)
 
 BATCH = 2000  # message rows buffered between writes
 _CHURN_ROLES = ("customer", "unknown")  # unknown: the role may settle to customer at the end
@@ -69,6 +74,7 @@ class MessageWriter:
         before_write: Callable[[list[Write]], None],
         find_churn: bool,
         bulk: BulkWriter,
+        text_worker: bool = False,
     ):
         self.db = db
         self.find_churn = find_churn
@@ -89,7 +95,10 @@ class MessageWriter:
         self.import_id: int | None = None  # set by the StoreWriter
         self._churn: list[tuple[int, int, str]] = []  # changed messages to look at again
         self._changed_old: list[int] = []  # stored messages whose role may change at the end
-        self._phrases: PhraseLists | None = load_phrases(phrase_folders(db)) if find_churn else None
+        # an import's churn signals and search rows, worked here or in a worker beside it
+        self._texts: TextWork | None = (
+            TextWork(phrase_folders(db), db.target.is_server, text_worker) if find_churn else None
+        )
 
     # -- merging --------------------------------------------------------------------------------
 
@@ -226,6 +235,7 @@ class MessageWriter:
         self, conversation_id: int, found: tuple, values: tuple, updated_at: str | None
     ) -> None:
         message_id, old_body = found[0], found[9]
+        self._write_worked()  # its search row and signals are written before they are changed
         self.db.execute(
             "update messages set kind = :kind, author_role = :role, "
             "author_external_id = :author, author_name = :name, is_internal = :internal, "
@@ -250,6 +260,7 @@ class MessageWriter:
 
     def _delete(self, conversation_id: int, found: tuple) -> None:
         message_id, body = found[0], found[9]
+        self._write_worked()
         if body:
             self._bulk.write([message_unindexed(self.db, conversation_id, message_id, body)])
         if self.find_churn:
@@ -277,13 +288,14 @@ class MessageWriter:
                 if row[3] == "message" and not row[7] and row[4] in _CHURN_ROLES and row[9]
             )
             self._rows = []
-        if self._search:
+        if self._texts is not None:
+            if self._search or self._churn:
+                if not self.db.target.is_server:
+                    in_index_range(self._search)  # refused now, not a batch or two later
+                self._worked(self._texts.add((self._churn, self._search)), batch)
+        elif self._search:
             batch.append(messages_indexed(self.db, self._search))
-            self._search = []
-        if self._churn:
-            if self._phrases is not None:
-                self._signals(self._churn, batch)
-            self._churn = []
+        self._search, self._churn = [], []
         self._counts(batch)
         if self._replies:
             batch.append(reply_times.add_statement(self.db, self._replies))
@@ -310,18 +322,31 @@ class MessageWriter:
             )
         ]
 
-    def _signals(self, messages: list[tuple[int, int, str]], batch: list[Write]) -> None:
+    def _write_worked(self) -> None:
+        """Write the rows still being worked (a worker's) now."""
+        if self._texts is not None:
+            found: list[Write] = []
+            self._worked(self._texts.rest(), found)
+            self._run(found)
+
+    def _worked(self, rows: Rows, batch: list[Write]) -> None:
+        signals, indexed = rows
+        if indexed:
+            columns = message_index_columns(self.db.target.is_server)
+            batch.append(Insert("search_messages", columns, indexed))
         # the signals a lead most needs to see, found as each batch is written rather than by
         # reading every message of the import back at the end
-        lists = self._phrases
-        assert lists is not None  # called only when churn is found
-        found = [
-            (conversation_id, message_id, hit.phrase, hit.matched, hit.intent, hit.language)
-            for conversation_id, message_id, body in messages
-            for hit in find_signals(body, lists)
-        ]
-        if found:
-            batch.append(Insert("churn_signals", _SIGNAL_COLUMNS, found))
+        if signals:
+            batch.append(Insert("churn_signals", _SIGNAL_COLUMNS, signals))
+
+    def take_counts(self, first_conversation: int) -> dict[int, int]:
+        """The messages added this batch to conversations from `first_conversation` on (those
+        whose rows are still buffered: ids are handed out in order), taken out of the counts
+        the batch will update."""
+        taken = {cid: n for cid, n in self._new_counts.items() if cid >= first_conversation}
+        for cid in taken:
+            del self._new_counts[cid]
+        return taken
 
     def _counts(self, batch: list[Write]) -> None:
         recount = self._recount
@@ -351,6 +376,8 @@ class MessageWriter:
         self.flush()
         if not self.find_churn:
             return
+        self._write_worked()
+        self.close()
         self.db.execute(
             "delete from churn_signals where message_id >= :first and message_id in "
             "(select id from messages where id >= :first and author_role <> 'customer')",
@@ -364,3 +391,8 @@ class MessageWriter:
                 "(select id from messages where author_role <> 'customer')",
                 {f"m{i}": m for i, m in enumerate(chunk)},
             )
+
+    def close(self) -> None:
+        """Stop the text worker, if one was started; called however the import ends."""
+        if self._texts is not None:
+            self._texts.close()

@@ -30,6 +30,7 @@ from review.importing.limits import guard_json, guard_lines
 from review.importing.records import Rejected
 from review.importing.sources import Entry, expand
 from review.importing.suggesting import SuggestionsPhase, store_phase, suggest_for_import
+from review.importing.text_work import worth_a_worker
 from review.importing.writer import StoreWriter
 from review.progress import Progress
 from review.store import connect
@@ -231,7 +232,7 @@ def _import_entry(db, entry, file_report, format_name, strict, options, where):
             "run_id": run_id,
         },
     )
-    writer = StoreWriter(db, import_id, find_churn=True)
+    writer = StoreWriter(db, import_id, find_churn=True, text_worker=worth_a_worker(entry.size))
     if strict:
 
         def refuse(record: Rejected) -> None:
@@ -247,9 +248,10 @@ def _import_entry(db, entry, file_report, format_name, strict, options, where):
             writer.write(record)
             if n % _PROGRESS_EVERY == 0:
                 yield Progress(done_before + min(counter.count, entry.size), total, entry.name)
+        writer.finish()  # churn signals were found batch by batch as the messages were written
     finally:
         stream.close()
-    writer.finish()  # churn signals were found batch by batch as the messages were written
+        writer.close()
     file_report.read = writer.read
     file_report.outcomes = writer.outcomes
     file_report.rejected = writer.rejected

@@ -48,10 +48,19 @@ class StoreWriter(ConversationRows):
 
     `outcomes` counts added / updated / unchanged per record kind; `rejected`, `passed_over`
     and `warnings` collect what was not stored. Call `finish()` once after the last record.
-    With `find_churn` (an import), churn signals are found in each batch of messages written.
+    With `find_churn` (an import), churn signals are found in each batch of messages written;
+    with `text_worker` (a big file), they and the search rows are worked in a worker process
+    (review.importing.text_work).
+    Call `close()` however the import ends.
     """
 
-    def __init__(self, db: Store, import_id: int | None = None, find_churn: bool = False):
+    def __init__(
+        self,
+        db: Store,
+        import_id: int | None = None,
+        find_churn: bool = False,
+        text_worker: bool = False,
+    ):
         self.db = db
         self._bulk = bulk_writer(db)
         self.import_id = import_id
@@ -86,6 +95,7 @@ class StoreWriter(ConversationRows):
             self._flush_own,
             find_churn,
             self._bulk,
+            text_worker,
         )
         self.messages.first_new_conversation = self._first_new_conversation
         self.messages.import_id = import_id
@@ -151,6 +161,10 @@ class StoreWriter(ConversationRows):
         self._bulk.finish(_IDS_HANDED_OUT)
         if not self.outcomes["messages"]:
             del self.outcomes["messages"]
+
+    def close(self) -> None:
+        """Let go of what the writer started (a worker working its texts)."""
+        self.messages.close()
 
     @property
     def totals(self) -> Counter:
@@ -324,6 +338,10 @@ class StoreWriter(ConversationRows):
         self._people.flush(batch)
         if self._conversation_rows:
             rows, self._conversation_rows = self._conversation_rows, []
+            # their messages are counted into the rows, saving an update of each
+            counts = self.messages.take_counts(rows[0][0])
+            if counts:
+                rows = [(*row[:-1], counts.get(row[0], 0)) for row in rows]
             batch.append(Insert("conversations", _CONVERSATION_COLUMNS, rows))
             self._pending_conversations.clear()
         if self._digests:

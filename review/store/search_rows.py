@@ -46,19 +46,31 @@ def document(text: str | None) -> str:
 
 def messages_indexed(db: Store, rows: Sequence[MessageText]) -> Insert:
     """The search rows of new messages (bodies not empty)."""
-    if db.target.is_server:
-        return Insert(
-            "search_messages",
-            ("message_id", "conversation_id", "document"),
-            [(m, c, document(body)) for c, m, body in rows],
-        )
-    if rows:
-        message_rowid(max(c for c, _, _ in rows), max(m for _, m, _ in rows))  # in range
+    server = db.target.is_server
+    if not server:
+        in_index_range(rows)
     return Insert(
-        "search_messages",
-        ("rowid", "body"),
-        [(c << MESSAGE_BITS | m, index_text(body)) for c, m, body in rows],
+        "search_messages", message_index_columns(server), message_index_rows(server, rows)
     )
+
+
+def in_index_range(rows: Sequence[MessageText]) -> None:
+    """Raise ValueError when a message's ids do not fit SQLite's packed rowid."""
+    if rows:
+        message_rowid(max(c for c, _, _ in rows), max(m for _, m, _ in rows))
+
+
+def message_index_columns(server: bool) -> tuple[str, ...]:
+    """The columns of search_messages the import writes, on a server or a file."""
+    return ("message_id", "conversation_id", "document") if server else ("rowid", "body")
+
+
+def message_index_rows(server: bool, rows: Sequence[MessageText]) -> list[tuple]:
+    """The search rows of messages, in `message_index_columns(server)`' order: pure work on
+    their text, which an import may hand to a worker (review.importing.text_work)."""
+    if server:
+        return [(m, c, document(body)) for c, m, body in rows]
+    return [(c << MESSAGE_BITS | m, index_text(body)) for c, m, body in rows]
 
 
 def message_unindexed(db: Store, conversation_id: int, message_id: int, body: str) -> Statement:
