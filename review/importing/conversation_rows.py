@@ -37,6 +37,7 @@ _CONVERSATION_COLUMNS = (
     "first_import_id",
     "last_import_id",
     "record_digest",
+    "message_count",  # last: filled in as the row is written (StoreWriter._flush_own)
 )
 
 
@@ -75,6 +76,7 @@ class ConversationRows:
                     self.import_id,
                     self.import_id,
                     digest,
+                    0,
                 )
             )
             self._pending_conversations.add((source, external_id))

@@ -20,7 +20,8 @@ def unread_fields(obj: dict, known: frozenset[str], prefix: str = "") -> list[st
     found = []
     for key in extra:
         value = obj[key]
-        if has_value(value):
+        # an empty value (falsy, but for 0.0) says nothing has_value would not; skip the call
+        if (value or type(value) is float) and has_value(value):
             found.append(f"{prefix}{key}[]" if isinstance(value, list) else f"{prefix}{key}")
     return found
 
