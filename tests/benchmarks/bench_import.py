@@ -96,10 +96,10 @@ def run() -> dict:
             )
 
         def ours_run(i: int):
+            db = work / f"savedesk{i}.db"
+            shutil.copyfile(empty, db)  # as for the floor: importing, not making a database
             return _records_phase(
-                measure_module(
-                    "tests.benchmarks.savedesk_import", str(export), str(work / f"savedesk{i}.db")
-                )
+                measure_module("tests.benchmarks.savedesk_import", str(export), str(db))
             )
 
         # in turn, round by round, so that a slow minute of this shared machine slows every
@@ -206,7 +206,8 @@ def run() -> dict:
                 ),
                 (
                     "savedesk peak memory, records phase",
-                    f"{records_peak:,.0f} MB  (goal < 300 MB)",
+                    f"{records_peak:,.0f} MB  (goal < 300 MB), and the text worker's "
+                    f"{ours.output.get('worker_peak_mb') or 0:,.0f} MB beside it",
                 ),
                 (
                     "re-import of the unchanged export",
@@ -221,8 +222,11 @@ def run() -> dict:
         )
         print(
             "  (savedesk's records phase includes finding churn signals in every customer message, "
-            "which the floors do not; both write each conversation's reply times. Each figure is "
-            f"the best of {REPEAT} rounds run in turn. Its time is the whole process's less the suggestions phase, as measured inside it.)"
+            "which the floors do not; for a file this big, it finds them and makes the search "
+            "rows in a worker process on the machine's second core. Both write each conversation's reply times, into a copy "
+            f"of the same empty store. Each figure is the best of {REPEAT} rounds run in turn. "
+            "savedesk's time is the whole process's less the suggestions phase, as measured "
+            "inside it.)"
         )
         figures.update(run_memory(work))
         return figures
@@ -240,13 +244,16 @@ def run_memory(work: Path) -> dict:
     """Peak memory of savedesk's import (records phase: scoring a million conversations takes
     a quarter of an hour here) at MEMORY_SIZES, each against the smallest's."""
     peaks: dict[int, float] = {}
+    workers: dict[int, float] = {}  # the text worker's peak, beside the import's
     for size in MEMORY_SIZES:
         export = work / f"memory-{size}.ndjson"
         write_export(export, size, COMMENTS_PER_TICKET)
         db = work / f"memory-{size}.db"
-        peaks[size] = measure_module(
+        measured = measure_module(
             "tests.benchmarks.savedesk_import", str(export), str(db), "--no-suggestions"
-        ).peak_mb
+        )
+        peaks[size] = measured.peak_mb
+        workers[size] = measured.output.get("worker_peak_mb") or 0.0
         export.unlink()
         db.unlink()
     if not peaks:
@@ -256,7 +263,7 @@ def run_memory(work: Path) -> dict:
         (
             f"savedesk peak at {size:,} tickets",
             f"{peak:,.0f} MB, {peak / peaks[smallest]:.2f}x the {smallest:,} peak "
-            "(goal < 200 MB and <= 1.3x)",
+            f"(goal < 200 MB and <= 1.3x); the text worker's {workers[size]:,.0f} MB beside it",
         )
         for size, peak in sorted(peaks.items())
     ]
@@ -265,7 +272,9 @@ def run_memory(work: Path) -> dict:
         "phase, --no-suggestions)",
         rows,
     )
-    return {f"peak_mb_{size}": peak for size, peak in peaks.items()}
+    return {f"peak_mb_{size}": peak for size, peak in peaks.items()} | {
+        f"worker_peak_mb_{size}": peak for size, peak in workers.items()
+    }
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ def main(export: str, db_path: str, *flags: str) -> None:
         if step.phase == PHASE and records_peak is None:  # the records are committed
             records_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     f = report.files[0]
+    # the text worker's peak, apart (it has exited: review.importing.text_work)
+    worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     phase = report.suggestions.as_dict() if report.suggestions else None
     print(
         "@@RESULT@@"
@@ -36,6 +38,7 @@ def main(export: str, db_path: str, *flags: str) -> None:
                 "error": f.error,
                 "records_s": report.records_seconds,
                 "records_peak_mb": records_peak,
+                "worker_peak_mb": worker_peak,
                 "suggestions": phase,
             }
         )
