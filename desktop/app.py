@@ -30,6 +30,9 @@ def application():
     """The QApplication (made once), with savedesk's names and the bundled fallback font."""
     from PySide6.QtWidgets import QApplication
 
+    from desktop.pyside_startup import read_sources_directly
+
+    read_sources_directly()  # before the window's hundred-odd modules are imported
     from desktop.fonts import install_fonts
     from desktop.gui_garbage import collect_on_gui_thread
 

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -61,7 +61,9 @@ class Ticket:
     actor: Actor
     key: str | None = None
     due: float = 0.0  # time.monotonic() before which it does not start (typing pauses)
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # 128 random bits as hex, as uuid4().hex gives, without importing uuid (and platform) at
+    # start-up
+    id: str = field(default_factory=lambda: os.urandom(16).hex())
     state: str = "queued"  # queued, running, waiting, done, failed
     outcome: Outcome | None = None
     error: BaseException | None = None
