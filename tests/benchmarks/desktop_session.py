@@ -36,6 +36,7 @@ from PySide6.QtCore import QEvent, QObject  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 J_PRESSES = 40
+OPEN_ROUNDS = 5  # the long conversation opened in turn with its floor, best of
 SCROLL_PAGES = 1500  # page steps from the top (all of a 100,000 list is ~3,000)
 SCROLL_ROUNDS = 3
 
@@ -331,13 +332,22 @@ def main(db_path: str, search_term: str, long_conversation: int) -> None:
     result["j_median_s"] = statistics.median(times)
     result["j_p90_s"] = sorted(times)[int(len(times) * 0.9)]
 
-    # the 200-message conversation
-    app.processEvents()
-    started = time.perf_counter()
-    window.reader.show_conversation(long_conversation)
-    until_painted(app, window.reader.viewport())
-    result["open_conversation_s"] = time.perf_counter() - started
-    result["open_conversation_floor_s"] = _document_floor(app, window, long_conversation)
+    # the 200-message conversation, opened in turn with its floor: the first open reads its
+    # pages from disk, which says more about the disk than the reader (at 1,000,000
+    # conversations, once, a first open of 121 ms and the floor's 28.5 ms after it)
+    ours, floor = [], []
+    for _ in range(OPEN_ROUNDS):
+        window.reader.show_conversation(None)
+        app.processEvents()
+        started = time.perf_counter()
+        window.reader.show_conversation(long_conversation)
+        until_painted(app, window.reader.viewport())
+        ours.append(time.perf_counter() - started)
+        floor.append(_document_floor(app, window, long_conversation))
+    result["open_conversation_s"] = min(ours)
+    result["open_conversation_floor_s"] = min(floor)
+    result["open_conversation_median_s"] = statistics.median(ours)
+    result["open_conversation_floor_median_s"] = statistics.median(floor)
 
     # scrolling, a page at a time from the top (again in turn with its floor at the end)
     scrolled, pages, result["scroll_blocks"] = _our_scroll(app, window)
