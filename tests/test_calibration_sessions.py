@@ -145,6 +145,24 @@ def test_a_session_from_creation_to_its_reference(team_db):
         cs.close_session(db, made.id)
 
 
+def test_undoing_a_session_someone_rated_in_says_why_and_changes_nothing(team_db):
+    db, ids = team_db
+    made = cs.create_session(db, "Rated", [ids["c1"]], ["lena", "mo"], by="boss", session="s")
+    review_id = _session_review(db, ids, made.id, "c1", "lena")
+    rate(db, review_id, ids["tone"], 1)  # lena's rating, in her own undo history
+    with pytest.raises(InvalidInput) as refused:
+        undo(db, "s")
+    assert str(refused.value) == (
+        "Cannot undo New calibration session “Rated”: records made since then depend on it, so "
+        "nothing was changed."
+    )
+    assert cs.get_session(db, made.id).status == "open"
+    assert review_of(db, ids["c1"], "lena", made.id).ratings[ids["tone"]].rating == 1
+    # the refused undo left no transaction behind: the next write goes through
+    closed = cs.close_session(db, made.id, by="boss")
+    assert closed.status == "closed"
+
+
 def test_closing_reveals_and_stops_scoring(team_db):
     db, ids = team_db
     made = cs.create_session(db, "Short", [ids["c1"]], ["lena", "mo"])

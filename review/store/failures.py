@@ -82,6 +82,17 @@ def store_problem(exc: BaseException) -> StoreProblem | None:
     return None
 
 
+def broken_reference(exc: BaseException) -> bool:
+    """Whether `exc` is the store refusing a write that would leave a row pointing at one that
+    is not there (a foreign key), on either engine."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return "FOREIGN KEY" in str(exc)
+    if type(exc).__module__.startswith(("sqlalchemy", "psycopg")):
+        orig = getattr(exc, "orig", exc)
+        return getattr(orig, "sqlstate", None) == "23503"  # foreign_key_violation
+    return False
+
+
 # PostgreSQL's SQLSTATEs of a write that will go through later: a lock or a conflict
 # (lock_not_available, serialization_failure, deadlock_detected, query_canceled), a full disk,
 # a read-only server (a standby); classes 08 and 57P are the connection lost or refused.

@@ -69,8 +69,15 @@ class SqliteStore(Store):
         self._depth -= 1
         if self._depth:
             self.conn.execute(f"release {name}")
-        else:
+            return
+        try:
             self.conn.execute("commit")
+        except BaseException:
+            # a commit SQLite refuses (a deferred foreign key, a full disk) leaves the
+            # transaction open: end it, so the next write does not run inside it
+            if self.conn.in_transaction:
+                self.conn.execute("rollback")
+            raise
 
     def tables(self) -> set[str]:
         return {

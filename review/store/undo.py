@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from review.changes import Changes
-from review.errors import EditConflict
+from review.errors import EditConflict, InvalidInput
 from review.store import Store
+from review.store.failures import broken_reference
 
 DEFAULT_SESSION = "default"
 KEEP_STEPS = 500  # per session; older steps fall off the history
@@ -262,6 +263,24 @@ def collecting_steps() -> Iterator[list[UndoStep]]:
 
 
 def _apply(db: Store, session: str, undoing: bool, step_id: int | None = None) -> Changes | None:
+    label: list[str] = []  # the step's, once read
+    try:
+        return _applied(db, session, undoing, step_id, label)
+    except Exception as exc:
+        if not broken_reference(exc):
+            raise
+        # rows made since point at what the step would delete (another reviewer's ratings in a
+        # session whose creation is undone): the whole step is refused, nothing half done
+        doing = "undo" if undoing else "redo"
+        raise InvalidInput(
+            f"Cannot {doing} {label[0] if label else 'that'}: records made since then depend "
+            "on it, so nothing was changed."
+        ) from exc
+
+
+def _applied(
+    db: Store, session: str, undoing: bool, step_id: int | None, label: list[str]
+) -> Changes | None:
     with db.atomic():
         # An undone delete puts a parent back after its children in some steps: check foreign
         # keys at commit, when the step is whole again.
@@ -282,6 +301,7 @@ def _apply(db: Store, session: str, undoing: bool, step_id: int | None = None) -
             ).fetchone()
         if row is None:
             return None
+        label.append(row[4])
         steps = json.loads(row[1])
         ordered = list(reversed(steps) if undoing else steps)
         current = [
