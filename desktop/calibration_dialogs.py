@@ -54,10 +54,11 @@ def checked(box: QListWidget) -> list:
 
 class NewSessionDialog(QDialog):
     """Name the session, tick its conversations (from the list, the shown one ticked) and the
-    leads who score it; OK creates it through the window's operations."""
+    leads who score it; OK creates it through the window's operations. `first_of_list`: how
+    many of a longer list are offered (None: all of it)."""
 
     def __init__(self, window, conversations: list[tuple[int, str]], shown: int | None,
-                 leads: list[str]):  # fmt: skip
+                 leads: list[str], first_of_list: int | None = None):  # fmt: skip
         super().__init__(window)
         self.main = window
         self.setObjectName("calibration-new-dialog")
@@ -71,7 +72,16 @@ class NewSessionDialog(QDialog):
         self.name.setPlaceholderText("e.g. Calibration, week 12")
         form.addRow("&Name:", self.name)
         layout.addLayout(form)
-        layout.addWidget(QLabel("Conversations (from the list):", self))
+        offered = (
+            "Conversations (from the list):"
+            if first_of_list is None
+            else f"Conversations (the list's first {first_of_list:,} and the one shown; narrow "
+            "the list with a view, filter or search to offer others):"
+        )
+        self.offered = QLabel(offered, self)
+        self.offered.setObjectName("calibration-offered")
+        self.offered.setWordWrap(True)
+        layout.addWidget(self.offered)
         self.conversations = _checklist(
             "calibration-conversations", [(c, s, c == shown) for c, s in conversations]
         )

@@ -191,10 +191,15 @@ class CalibrationSessionsSection(QObject):
             return None
         from desktop.calibration_dialogs import NewSessionDialog
 
-        ids = w.model.ids()[:MAX_OFFERED]
+        listed = w.model.ids()
+        ids = listed[:MAX_OFFERED]
+        shown = w.current_conversation_id()
+        if shown is not None and shown not in ids:  # the one on screen is always offered
+            ids = [shown, *ids]
         rows = rows_by_ids(w.db, ids)
         offered = [(cid, f"{rows[cid].subject or '#' + str(cid)}") for cid in ids if cid in rows]
-        dialog = NewSessionDialog(w, offered, w.current_conversation_id(), leads(w.db))
+        first = MAX_OFFERED if len(listed) > MAX_OFFERED else None
+        dialog = NewSessionDialog(w, offered, shown, leads(w.db), first_of_list=first)
         dialog.accepted.connect(lambda: self._made(dialog.session_id))
         self._open(dialog)
         return dialog

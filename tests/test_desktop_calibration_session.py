@@ -77,6 +77,28 @@ def _session_ratings(team: Team, session_id: int) -> dict:
     return {(w, s, k): v for w, s, k, v in rows}
 
 
+def test_the_shown_conversation_is_offered_however_long_the_list(qtbot, team, monkeypatch):
+    monkeypatch.setattr("desktop.calibration_sessions_section.MAX_OFFERED", 1)
+    manager = team_window(qtbot, team, "manager")
+    try:
+        qtbot.waitUntil(lambda: manager.model.rowCount() > 2, timeout=20_000)
+        first, later = manager.model.ids()[0], manager.model.ids()[2]
+        _show(qtbot, manager, later)
+        _key(qtbot, manager, Qt.Key.Key_K)
+        dialog = manager.calibration_sessions.last_dialog
+        assert dialog is not None and dialog.isVisible()
+        box = dialog.conversations
+        offered = {box.item(i).data(Qt.ItemDataRole.UserRole): box.item(i).checkState()
+                   for i in range(box.count())}  # fmt: skip
+        assert offered == {later: Qt.CheckState.Checked, first: Qt.CheckState.Unchecked}
+        assert "the list's first 1 and the one shown" in dialog.offered.text()
+        shot(dialog, "calibration-new-session-long-list")
+        dialog.reject()
+    finally:
+        manager.close()
+        manager.db.close()
+
+
 def test_a_manager_and_two_leads_run_a_calibration_session(qtbot, team):
     ids, logins = team.ids, team.logins
     manager = team_window(qtbot, team, "manager")
