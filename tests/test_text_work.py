@@ -5,6 +5,7 @@ import."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -77,6 +78,20 @@ def test_a_worker_that_dies_midway_loses_no_row():
         worker.process.wait()
 
     assert _all_rows(TextWork(phrase_folders(), False, in_worker=True), kill) == _here(False)
+
+
+def test_a_worker_that_stops_answering_loses_no_row(monkeypatch):
+    monkeypatch.setattr(text_work, "_ANSWER_WAIT_S", 0.5)
+
+    def freeze(work: TextWork) -> None:
+        worker = work._worker
+        assert worker is not None
+        os.kill(worker.process.pid, signal.SIGSTOP)  # alive, answering nothing
+
+    work = TextWork(phrase_folders(), False, in_worker=True)
+    process = work._worker.process
+    assert _all_rows(work, freeze) == _here(False)
+    assert process.poll() is not None  # killed, not left stopped
 
 
 def test_a_worker_that_cannot_start_leaves_the_work_here(monkeypatch):

@@ -37,6 +37,9 @@ from review.store.search_rows import MessageText, message_index_rows
 WORKER_FROM_BYTES = 16 * 1024 * 1024
 _IN_FLIGHT = 2  # batches the worker may be behind before the import waits for it
 _STOP_WAIT_S = 2.0  # how long a closing worker is given to exit before it is killed
+# a batch takes it milliseconds: one not answered in this long means it is stuck, and its
+# batches are worked here instead
+_ANSWER_WAIT_S = 60.0
 
 SignalRow = tuple[int, int, str, str, str, str]  # churn_signals' columns, in the writer's order
 Batch = tuple[list[MessageText], list[MessageText]]  # churn candidates, texts to index
@@ -156,8 +159,10 @@ class TextWork:
         while self._pending and self._worker is not None:
             wait = wait_for_all or len(self._pending) > _IN_FLIGHT
             try:
-                answer = self._worker.answers.get(block=wait)
+                answer = self._worker.answers.get(block=wait, timeout=_ANSWER_WAIT_S)
             except queue.Empty:
+                if wait:  # stuck
+                    return self._without_worker(rows)
                 break
             if answer is None:
                 return self._without_worker(rows)
