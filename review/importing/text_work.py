@@ -10,8 +10,9 @@ still lands whole or not at all. A worker that cannot start or dies is not a fai
 batches are worked here.
 
 The worker is `python -m review.importing.text_work file|server FOLDER...` (the rows' engine,
-the phrase folders), batches and rows going as pickles over its standard input and output; not multiprocessing, whose spawned children run
-the parent's main module again, and whose forked ones copy a threaded Qt process.
+the phrase folders), batches and rows going as pickles over its standard input and output. Not
+multiprocessing: its spawned children run the parent's main module again, and its forked ones
+copy a threaded Qt process.
 """
 
 from __future__ import annotations

@@ -263,78 +263,73 @@ def collecting_steps() -> Iterator[list[UndoStep]]:
 
 
 def _apply(db: Store, session: str, undoing: bool, step_id: int | None = None) -> Changes | None:
-    label: list[str] = []  # the step's, once read
+    label = "that"  # the step's, once read
     try:
-        return _applied(db, session, undoing, step_id, label)
+        with db.atomic():
+            # An undone delete puts a parent back after its children in some steps: check foreign
+            # keys at commit, when the step is whole again.
+            db.execute(db.dialect.defer_foreign_keys)
+            params = {"session": session, "undone": 0 if undoing else 1, "id": step_id}
+            if step_id is None:
+                row = db.execute(
+                    "select id, rows, conversations, tables, label from undo_log "
+                    "where session = :session "
+                    f"and undone = :undone order by id {'desc' if undoing else 'asc'} limit 1",
+                    params,
+                ).fetchone()
+            else:
+                row = db.execute(
+                    "select id, rows, conversations, tables, label from undo_log "
+                    "where session = :session and undone = :undone and id = :id",
+                    params,
+                ).fetchone()
+            if row is None:
+                return None
+            label = row[4]
+            steps = json.loads(row[1])
+            ordered = list(reversed(steps) if undoing else steps)
+            current = [
+                _check_unchanged(
+                    db, step["table"], step["key"], step["after" if undoing else "before"], row[4]
+                )
+                for step in ordered
+            ]
+            for step, now in zip(ordered, current, strict=True):
+                _put(db, step["table"], step["key"], step["before" if undoing else "after"], now)
+            db.execute(
+                "update undo_log set undone = :undone where id = :id",
+                {"undone": int(undoing), "id": row[0]},
+            )
+            if not undoing and _collected.get() is not None:
+                later = db.execute(
+                    "select 1 from undo_log where session = :session and undone = 0 and id > :id "
+                    "limit 1",
+                    {"session": session, "id": row[0]},
+                ).fetchone()
+                if later is None:
+                    _collect(UndoStep(row[0], row[4]))
+            review_ids = {
+                step["key"].get("id")
+                if step["table"] == "reviews"
+                else step["key"].get("review_id")
+                for step in steps
+                if step["table"] in ("reviews", "review_ratings")
+            }
+            if review_ids:
+                from review.reviewing.reviews import (
+                    refresh_scores,  # reviews records through this module
+                )
+
+                refresh_scores(db, review_ids)
     except Exception as exc:
         if not broken_reference(exc):
             raise
         # rows made since point at what the step would delete (another reviewer's ratings in a
         # session whose creation is undone): the whole step is refused, nothing half done
-        doing = "undo" if undoing else "redo"
         raise InvalidInput(
-            f"Cannot {doing} {label[0] if label else 'that'}: records made since then depend "
+            f"Cannot {'undo' if undoing else 'redo'} {label}: records made since then depend "
             "on it, so nothing was changed."
         ) from exc
-
-
-def _applied(
-    db: Store, session: str, undoing: bool, step_id: int | None, label: list[str]
-) -> Changes | None:
-    with db.atomic():
-        # An undone delete puts a parent back after its children in some steps: check foreign
-        # keys at commit, when the step is whole again.
-        db.execute(db.dialect.defer_foreign_keys)
-        params = {"session": session, "undone": 0 if undoing else 1, "id": step_id}
-        if step_id is None:
-            row = db.execute(
-                "select id, rows, conversations, tables, label from undo_log "
-                "where session = :session "
-                f"and undone = :undone order by id {'desc' if undoing else 'asc'} limit 1",
-                params,
-            ).fetchone()
-        else:
-            row = db.execute(
-                "select id, rows, conversations, tables, label from undo_log "
-                "where session = :session and undone = :undone and id = :id",
-                params,
-            ).fetchone()
-        if row is None:
-            return None
-        label.append(row[4])
-        steps = json.loads(row[1])
-        ordered = list(reversed(steps) if undoing else steps)
-        current = [
-            _check_unchanged(
-                db, step["table"], step["key"], step["after" if undoing else "before"], row[4]
-            )
-            for step in ordered
-        ]
-        for step, now in zip(ordered, current, strict=True):
-            _put(db, step["table"], step["key"], step["before" if undoing else "after"], now)
-        db.execute(
-            "update undo_log set undone = :undone where id = :id",
-            {"undone": int(undoing), "id": row[0]},
-        )
-        if not undoing and _collected.get() is not None:
-            later = db.execute(
-                "select 1 from undo_log where session = :session and undone = 0 and id > :id "
-                "limit 1",
-                {"session": session, "id": row[0]},
-            ).fetchone()
-            if later is None:
-                _collect(UndoStep(row[0], row[4]))
-        review_ids = {
-            step["key"].get("id") if step["table"] == "reviews" else step["key"].get("review_id")
-            for step in steps
-            if step["table"] in ("reviews", "review_ratings")
-        }
-        if review_ids:
-            from review.reviewing.reviews import (
-                refresh_scores,  # reviews records through this module
-            )
-
-            refresh_scores(db, review_ids)
     return Changes.of(tuple(json.loads(row[3])), tuple(json.loads(row[2])))
 
 
