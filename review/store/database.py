@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import quote
 
 from review.errors import DatabaseReadOnly, DatabaseTooNew, NotASavedeskDatabase
@@ -37,6 +38,12 @@ PRIVATE_MODE = 0o600  # new databases, backups and exports: the owner reads and 
 # How long a connection waits for another writer before SQLite reports "database is locked".
 # The GUI reads on its own thread and must never wait; writers wait on a thread of their own.
 WRITER_TIMEOUT = 30.0
+
+# sqlite3 (CPython 3.11) looks for an adapter for every None it binds, and without one makes
+# and drops an AttributeError each time: a third of the time of inserting rows with NULLs.
+# None's adapter gives None back, the same NULL, found with one dict lookup; an empty dict's
+# get is that adapter in C, cheaper again than a function of ours.
+sqlite3.register_adapter(type(None), cast("Callable[[None], None]", {}.get))
 
 
 def default_database_path() -> Path:
