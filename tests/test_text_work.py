@@ -30,8 +30,9 @@ _TEXTS = [
 ]
 _BATCHES = [
     (
-        [(c, c * 10 + i, text) for i, text in enumerate(_TEXTS) if i % 2 == 0],  # customers'
         [(c, c * 10 + i, text) for i, text in enumerate(_TEXTS)],
+        [i for i in range(len(_TEXTS)) if i % 2 == 0],  # the customers'
+        [(c, c * 10 + 9, "I will cancel unless this is fixed.")] if c % 3 == 0 else [],  # changed
     )
     for c in range(1, 9)
 ]
@@ -66,7 +67,7 @@ def test_a_worker_makes_the_same_rows_in_the_same_order(server):
     assert work.in_worker
     expected = _here(server)
     assert expected[0] and expected[1]  # signals and index rows, or this proves nothing
-    assert len(expected[1]) == sum(len(texts) for _, texts in _BATCHES)
+    assert len(expected[1]) == sum(len(texts) for texts, _, _ in _BATCHES)
     assert _all_rows(work) == expected
 
 

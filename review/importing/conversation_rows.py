@@ -66,7 +66,7 @@ class ConversationRows:
         if row is None:
             conversation_id = self._next_conversation_id
             self._next_conversation_id += 1
-            fields = tuple(values.get(k) for k in _CONVERSATION_FIELDS)
+            fields = tuple(map(values.get, _CONVERSATION_FIELDS))
             self._conversation_rows.append(
                 (
                     conversation_id,

@@ -45,6 +45,9 @@ _NAMES = (
     "updated_at",
 )
 _COLUMNS = ", ".join(_NAMES)
+# most messages have no author name nor time of change (only some helpdesks give them): their
+# rows leave both columns out rather than bind two NULLs, which sqlite3 does slowly
+_BARE_NAMES = tuple(n for n in _NAMES if n not in ("author_name", "updated_at"))
 _UPDATED = ("kind", "role", "author", "name", "internal", "at", "body", "html", "updated", "id")
 _SIGNAL_COLUMNS = ("conversation_id", "message_id", "phrase", "matched", "intent", "language")
 
@@ -84,7 +87,8 @@ class MessageWriter:
         self.next_id = (db.execute("select max(id) from messages").scalar() or 0) + 1
         self.first_new_id = self.next_id
         self.first_new_conversation = 0  # set by the StoreWriter
-        self._rows: list[tuple] = []
+        self._rows: list[tuple] = []  # in _NAMES' order
+        self._bare_rows: list[tuple] = []  # in _BARE_NAMES' order
         self._search: list[tuple] = []
         self._new_counts: Counter = Counter()  # conversation -> messages added, this batch
         self._recount: set[int] = set()  # conversations to count again, this batch
@@ -93,7 +97,9 @@ class MessageWriter:
         self._changed: set[int] = set()
         self._replies: list[dict] = []  # reply-time rows of conversations added, this batch
         self.import_id: int | None = None  # set by the StoreWriter
-        self._churn: list[tuple[int, int, str]] = []  # changed messages to look at again
+        # churn candidates: positions in _search of new messages, and changed messages
+        self._churn_at: list[int] = []
+        self._churn: list[tuple[int, int, str]] = []
         self._changed_old: list[int] = []  # stored messages whose role may change at the end
         # an import's churn signals and search rows, worked here or in a worker beside it
         self._texts: TextWork | None = (
@@ -111,7 +117,8 @@ class MessageWriter:
         agent_id, team_id, channel, resolved), and its reply times come from these messages;
         None for more messages of a stored conversation (made again from the store)."""
         seen: set[str] = set()
-        rows, search, count = self._rows, self._search, 0
+        rows, bare, search, churn_at = self._rows, self._bare_rows, self._search, self._churn_at
+        count = 0
         message_id = self.next_id
         asked = None  # the customer's first public message
         agent_times: list[str | None] = []  # the agents' public replies
@@ -122,22 +129,39 @@ class MessageWriter:
                 continue
             seen.add(external_id)
             body = m.body_text or ""
-            rows.append(
-                (
-                    message_id,
-                    conversation_id,
-                    external_id,
-                    m.kind,
-                    m.author_role,
-                    m.author_external_id,
-                    m.author_name,
-                    1 if m.is_internal else 0,
-                    m.created_at,
-                    body,
-                    m.body_html,
-                    m.updated_at,
+            name, updated = m.author_name, m.updated_at
+            if name is None and updated is None:
+                bare.append(
+                    (
+                        message_id,
+                        conversation_id,
+                        external_id,
+                        m.kind,
+                        m.author_role,
+                        m.author_external_id,
+                        1 if m.is_internal else 0,
+                        m.created_at,
+                        body,
+                        m.body_html,
+                    )
                 )
-            )
+            else:
+                rows.append(
+                    (
+                        message_id,
+                        conversation_id,
+                        external_id,
+                        m.kind,
+                        m.author_role,
+                        m.author_external_id,
+                        name,
+                        1 if m.is_internal else 0,
+                        m.created_at,
+                        body,
+                        m.body_html,
+                        updated,
+                    )
+                )
             if body:
                 search.append((conversation_id, message_id, body))
             if m.kind == "message":
@@ -147,10 +171,13 @@ class MessageWriter:
                     role = m.author_role
                     if role == "agent":
                         agent_times.append(m.created_at)
-                    elif role == "customer":
-                        at = m.created_at
-                        if at is not None and (asked is None or at < asked):
-                            asked = at
+                    elif role in _CHURN_ROLES:
+                        if role == "customer":
+                            at = m.created_at
+                            if at is not None and (asked is None or at < asked):
+                                asked = at
+                        if body:
+                            churn_at.append(len(search) - 1)
             message_id += 1
         if message_id - 1 > MESSAGE_MASK:  # inlined above for speed; this raises the error
             message_rowid(conversation_id, message_id - 1)
@@ -166,7 +193,7 @@ class MessageWriter:
             conversation["replied"] = reply_times.first_reply(asked, agent_times)
             conversation["replies"] = len(agent_times)
             self._replies.append(conversation)
-        if len(rows) >= BATCH:
+        if len(rows) + len(bare) >= BATCH:
             self.flush()
 
     def merge(self, conversation_id: int, messages: list[Message]) -> bool:
@@ -271,7 +298,7 @@ class MessageWriter:
 
     def pending(self) -> int:
         """Message rows waiting to be written."""
-        return len(self._rows)
+        return len(self._rows) + len(self._bare_rows)
 
     def flush(self) -> None:
         """Write one batch: the buffered conversations (and the rows of theirs the StoreWriter
@@ -279,23 +306,20 @@ class MessageWriter:
         conversations' message counts and reply times."""
         batch: list[Write] = []
         self._before_write(batch)
-        rows = self._rows
-        if rows:
-            batch.append(Insert("messages", _NAMES, rows))
-            self._churn.extend(
-                (row[1], row[0], row[9])
-                for row in rows
-                if row[3] == "message" and not row[7] and row[4] in _CHURN_ROLES and row[9]
-            )
+        if self._bare_rows:
+            batch.append(Insert("messages", _BARE_NAMES, self._bare_rows))
+            self._bare_rows = []
+        if self._rows:
+            batch.append(Insert("messages", _NAMES, self._rows))
             self._rows = []
         if self._texts is not None:
             if self._search or self._churn:
                 if not self.db.target.is_server:
                     in_index_range(self._search)  # refused now, not a batch or two later
-                self._worked(self._texts.add((self._churn, self._search)), batch)
+                self._worked(self._texts.add((self._search, self._churn_at, self._churn)), batch)
         elif self._search:
             batch.append(messages_indexed(self.db, self._search))
-        self._search, self._churn = [], []
+        self._search, self._churn_at, self._churn = [], [], []
         self._counts(batch)
         if self._replies:
             batch.append(reply_times.add_statement(self.db, self._replies))

@@ -43,7 +43,9 @@ _STOP_WAIT_S = 2.0  # how long a closing worker is given to exit before it is ki
 _ANSWER_WAIT_S = 60.0
 
 SignalRow = tuple[int, int, str, str, str, str]  # churn_signals' columns, in the writer's order
-Batch = tuple[list[MessageText], list[MessageText]]  # churn candidates, texts to index
+# the texts to index, the positions among them of the churn candidates, and other candidates
+# (changed messages): the candidates' texts are not sent twice
+Batch = tuple[list[MessageText], list[int], list[MessageText]]
 Rows = tuple[list[SignalRow], list[tuple]]  # churn_signals rows, search_messages rows
 
 
@@ -59,7 +61,8 @@ def signal_rows(messages: Sequence[MessageText], lists: PhraseLists) -> list[Sig
 
 def batch_rows(batch: Batch, lists: PhraseLists, server: bool) -> Rows:
     """The churn_signals and search_messages rows of one batch (on a server or a file)."""
-    candidates, texts = batch
+    texts, candidates_at, candidates = batch
+    candidates = candidates + [texts[i] for i in candidates_at]
     return signal_rows(candidates, lists), message_index_rows(server, texts)
 
 

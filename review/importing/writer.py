@@ -179,7 +179,9 @@ class StoreWriter(ConversationRows):
     # -- records ------------------------------------------------------------------------------
 
     def _count(self, kind: str, outcome: str, n: int = 1) -> None:
-        counter = self.outcomes.setdefault(kind, Counter())
+        counter = self.outcomes.get(kind)
+        if counter is None:  # not setdefault: that makes a Counter on every call
+            counter = self.outcomes[kind] = Counter()
         counter[outcome] += n
         if not counter[outcome]:
             del counter[outcome]

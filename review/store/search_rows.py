@@ -12,6 +12,7 @@ search finds the same conversations on both engines (review.store.search_tables)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 
 from review.store.bulk import Insert, Statement
 from review.store.search import MESSAGE_BITS, index_text, message_rowid
@@ -57,7 +58,7 @@ def messages_indexed(db: Store, rows: Sequence[MessageText]) -> Insert:
 def in_index_range(rows: Sequence[MessageText]) -> None:
     """Raise ValueError when a message's ids do not fit SQLite's packed rowid."""
     if rows:
-        message_rowid(max(c for c, _, _ in rows), max(m for _, m, _ in rows))
+        message_rowid(max(map(itemgetter(0), rows)), max(map(itemgetter(1), rows)))
 
 
 def message_index_columns(server: bool) -> tuple[str, ...]:
