@@ -15,7 +15,7 @@ Role = Literal["customer", "agent", "bot", "system", "unknown"]
 ROLES: tuple[str, ...] = ("customer", "agent", "bot", "system", "unknown")
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     """A customer or an agent as the helpdesk knows them (`external_id` is the helpdesk's id)."""
 
@@ -28,7 +28,7 @@ class Person:
     team: str | None = None  # team (group) external id, agents only
 
 
-@dataclass
+@dataclass(slots=True)
 class Team:
     """A team (Zendesk group, Intercom team, Freshdesk group)."""
 
@@ -43,7 +43,7 @@ Zendesk ticket list's `description`): the writer drops it once the real first me
 first comment) is stored, so the opening is never there twice."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Message:
     """One message or event in a conversation's timeline.
 
@@ -66,7 +66,7 @@ class Message:
     updated_at: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Rating:
     """A satisfaction answer: CSAT (good/bad, 1-5, Freshdesk's ±103) or NPS (0-10).
 
@@ -85,7 +85,7 @@ class Rating:
     created_at: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Conversation:
     """A conversation (ticket) with whatever of its timeline this record carries.
 
@@ -114,7 +114,7 @@ class Conversation:
     digest: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Messages:
     """Messages that arrive apart from their conversation (Zendesk comments and audits,
     Intercom conversation parts, Airbyte comment streams). The conversation is created bare if
@@ -125,7 +125,7 @@ class Messages:
     messages: list[Message]
 
 
-@dataclass
+@dataclass(slots=True)
 class Unconverted:
     """A source record (a line of an export: a ticket with its comments) not yet parsed nor
     turned into records, with a digest of its bytes. When the store holds a conversation read
@@ -139,7 +139,7 @@ class Unconverted:
     convert: Callable[[], list[Record]]
 
 
-@dataclass
+@dataclass(slots=True)
 class Rejected:
     """A record that could not be read: skipped, listed for the user, everything else lands.
 
@@ -152,7 +152,7 @@ class Rejected:
     field: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class PassedOver:
     """A record of a kind savedesk does not keep (brands, macros, articles...): counted, not an error."""
 
@@ -160,7 +160,7 @@ class PassedOver:
     count: int = 1
 
 
-@dataclass
+@dataclass(slots=True)
 class Unread:
     """Fields of one source record that hold a value savedesk does not map, by dotted name
     (`satisfaction_rating.reason`, `custom_thing[]` for a list): counted in the import's ledger
@@ -169,7 +169,7 @@ class Unread:
     fields: tuple[str, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class Warning_:
     """Something the user should know that is not a rejected record (a partial page, a local-time file)."""
 
