@@ -4,6 +4,7 @@ labelled set, stored per message on import and on demand."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,42 @@ def test_the_import_detects_signals_in_the_conversations_it_touched(db_path, tmp
     finally:
         db.close()
     assert rows == [("1", "cancel", "customer")]
+
+
+def test_a_signal_waits_for_its_authors_role(db_path, tmp_path):
+    """Comment authors that are neither the requester nor the assignee are only known once the
+    users (later in the file) are read: the signal of one who is an agent is dropped, that of
+    one who is an end user kept."""
+    comment = {"type": "Comment", "public": True, "body": "I want to cancel my account"}
+    ticket = {
+        "id": 10,
+        "subject": "Billing",
+        "status": "open",
+        "requester_id": 1,
+        "assignee_id": 2,
+        "created_at": "2024-03-01T09:00:00Z",
+        "updated_at": "2024-03-01T10:00:00Z",
+        "comments": [
+            {**comment, "id": 101, "author_id": 3, "created_at": "2024-03-01T09:00:00Z"},
+            {**comment, "id": 102, "author_id": 4, "created_at": "2024-03-01T09:30:00Z"},
+        ],
+    }
+    users = [
+        {"id": 3, "name": "Ann Agent", "role": "agent", "email": "ann@example.com"},
+        {"id": 4, "name": "Eve User", "role": "end-user", "email": "eve@example.com"},
+    ]
+    export = tmp_path / "tickets.ndjson"
+    export.write_text("\n".join(json.dumps(line) for line in [ticket, *users]) + "\n")
+    report = run_to_end(import_files(db_path, [export]))
+    assert not report.failed, report.as_dict()
+    from review.store import connect
+
+    db = connect(db_path)
+    try:
+        rows = db.execute(
+            "select m.external_id, m.author_role, s.intent from messages m "
+            "left join churn_signals s on s.message_id = m.id order by m.external_id"
+        ).fetchall()
+    finally:
+        db.close()
+    assert rows == [("101", "agent", None), ("102", "customer", "cancel")]

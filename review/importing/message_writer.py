@@ -101,6 +101,9 @@ class MessageWriter:
         self._churn_at: list[int] = []
         self._churn: list[tuple[int, int, str]] = []
         self._changed_old: list[int] = []  # stored messages whose role may change at the end
+        # whether a new message of an author not yet known as the customer was looked at for
+        # churn signals (its role settles at the end, and may not be the customer's)
+        self._unsettled_signals = False
         # an import's churn signals and search rows, worked here or in a worker beside it
         self._texts: TextWork | None = (
             TextWork(phrase_folders(db), db.target.is_server, text_worker) if find_churn else None
@@ -178,6 +181,8 @@ class MessageWriter:
                                 asked = at
                         if body:
                             churn_at.append(len(search) - 1)
+                            if role != "customer":
+                                self._unsettled_signals = True
             message_id += 1
         if message_id - 1 > MESSAGE_MASK:  # inlined above for speed; this raises the error
             message_rowid(conversation_id, message_id - 1)
@@ -402,11 +407,12 @@ class MessageWriter:
             return
         self._write_worked()
         self.close()
-        self.db.execute(
-            "delete from churn_signals where message_id >= :first and message_id in "
-            "(select id from messages where id >= :first and author_role <> 'customer')",
-            {"first": self.first_new_id},
-        )
+        if self._unsettled_signals:
+            self.db.execute(
+                "delete from churn_signals where message_id >= :first and message_id in "
+                "(select id from messages where id >= :first and author_role <> 'customer')",
+                {"first": self.first_new_id},
+            )
         for start in range(0, len(self._changed_old), 500):
             chunk = self._changed_old[start : start + 500]
             marks = ", ".join(f":m{i}" for i in range(len(chunk)))
