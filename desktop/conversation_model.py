@@ -68,29 +68,22 @@ def _flags_text(row: ListRow) -> str:
 GONE = "(no longer in the database)"  # a row deleted under the list by another program
 
 
-def _cell(row: ListRow, column: int) -> str:
-    name = COLUMNS[column][0]
-    if name == "Created":
-        return local_time(row.created_at)
-    if name == "Subject":
-        return row.subject or "(no subject)"
-    if name == "Customer":
-        return row.customer or ""
-    if name == "Agent":
-        return row.agent or ""
-    if name == "Team":
-        return row.team or ""
-    if name == "Channel":
-        return row.channel or ""
-    if name == "Status":
-        return row.status or ""
-    if name == "Msgs":
-        return str(row.message_count)
-    if name == "CSAT":
-        return row.csat or ""
-    if name == "Score":
-        return score_text(row.score)
-    return _flags_text(row)
+def _row_cells(row: ListRow) -> tuple[str, ...]:
+    """A row's display strings, in COLUMNS' order: made in one go for each row the list
+    paints, as a scroll shows a page of new rows at every step."""
+    return (
+        local_time(row.created_at),  # Created
+        row.subject or "(no subject)",  # Subject
+        row.customer or "",  # Customer
+        row.agent or "",  # Agent
+        row.team or "",  # Team
+        row.channel or "",  # Channel
+        row.status or "",  # Status
+        str(row.message_count),  # Msgs
+        row.csat or "",  # CSAT
+        score_text(row.score),  # Score
+        _flags_text(row),  # Signals
+    )
 
 
 _GONE_CELLS = tuple(GONE if name == "Subject" else "" for name, _ in COLUMNS)
@@ -217,7 +210,7 @@ class ConversationModel(QAbstractTableModel):
         cells = self._page_cells[row // PAGE_SIZE]
         found = cells[row % PAGE_SIZE]
         if found is None:
-            found = cells[row % PAGE_SIZE] = tuple(_cell(data, c) for c in range(len(COLUMNS)))
+            found = cells[row % PAGE_SIZE] = _row_cells(data)
         return found
 
     def cached_pages(self) -> int:
@@ -260,7 +253,7 @@ class ConversationModel(QAbstractTableModel):
             if COLUMNS[column][0] == "Signals" and row.churn_signal and not row.saved:
                 return QColor("#c62828")
             return None
-        text = _cell(row, column)
+        text = _row_cells(row)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if COLUMNS[column][0] in ("Subject", "Customer", "Signals"):
                 return plain_tooltip(text)
