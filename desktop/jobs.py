@@ -101,6 +101,11 @@ class JobRunner(QObject):
                     outcome, value = "finished", stop.value
                     break
                 self._handled.clear()
+                if self._cancel.is_set():
+                    # cancelled while the step ran: its cancel() set _handled before the
+                    # clear above, and nobody would answer this report (a closing window
+                    # waits for this thread), so stop here instead of waiting for an answer
+                    continue
                 self.progress.emit(step)
                 self._handled.wait()
         except BaseException as exc:  # the job failed: report it, never kill the pool thread

@@ -127,3 +127,26 @@ def test_a_background_call_outlived_by_its_window_ends_quietly(qtbot, capfd):
     release.set()
     assert QThreadPool.globalInstance().waitForDone(10_000)
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_job_cancelled_during_a_step_stops_without_waiting_for_an_answer(qtbot):
+    """Quitting cancels the running jobs and waits for them without turning the event loop:
+    a job cancelled while it was working out a step must not then wait for the window to
+    handle that step's report (it waited the whole 30 s of the quit's patience)."""
+    stepping, go_on = threading.Event(), threading.Event()
+
+    def job():
+        yield Progress(1, 3)
+        stepping.set()
+        go_on.wait(5)
+        yield Progress(2, 3)  # reported after the cancel: nobody will answer it
+        yield Progress(3, 3)
+
+    runner = JobRunner(job)
+    runner.start()
+    qtbot.waitUntil(stepping.is_set)  # the first report handled: the second step is running
+    runner.cancel()
+    go_on.set()
+    assert runner.wait(5)  # no event loop turns here, as in a closing window
+    qtbot.waitUntil(lambda: not runner.is_running())
+    assert runner.was_cancelled
