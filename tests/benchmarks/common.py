@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -36,6 +37,7 @@ def measure_module(module: str, *args: str, env: dict | None = None, cwd: Path =
     """Run `python -m module args...` in a fresh process (in `cwd`, the repository by
     default); time it and read its peak RSS."""
     code = _WRAPPER.format(argv=[module, *args], module=module)
+    _caught_up()
     proc = subprocess.run(
         [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, env=env
     )
@@ -51,8 +53,15 @@ def measure_module(module: str, *args: str, env: dict | None = None, cwd: Path =
     return Measured(data["seconds"], data["peak_mb"], extra)
 
 
+def _caught_up() -> None:
+    # the disk catches up with what earlier runs wrote (a whole database each) before the next
+    # run starts, so that one contender's writes are not flushed in the next one's time
+    os.sync()
+
+
 def measure_command(argv: list[str]) -> float:
     """Wall time of an external command (fails loudly if it fails)."""
+    _caught_up()
     started = time.perf_counter()
     subprocess.run(argv, cwd=ROOT, check=True, capture_output=True)
     return time.perf_counter() - started
