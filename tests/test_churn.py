@@ -165,18 +165,12 @@ def test_the_import_detects_signals_in_the_conversations_it_touched(db_path, tmp
         '3,115713,True,Tue Oct 31 23:10:47 +0000 2017,"@acme love the new app",,\n',
         encoding="utf-8",
     )
-    report = run_to_end(import_files(db_path, [export]))
-    assert not report.failed, report.as_dict()
-    from review.store import connect
-
-    db = connect(db_path)
-    try:
-        rows = db.execute(
-            "select c.external_id, s.intent, m.author_role from churn_signals s "
-            "join conversations c on c.id = s.conversation_id join messages m on m.id = s.message_id"
-        ).fetchall()
-    finally:
-        db.close()
+    rows = _imported(
+        db_path,
+        export,
+        "select c.external_id, s.intent, m.author_role from churn_signals s "
+        "join conversations c on c.id = s.conversation_id join messages m on m.id = s.message_id",
+    )
     assert rows == [("1", "cancel", "customer")]
 
 
@@ -204,16 +198,23 @@ def test_a_signal_waits_for_its_authors_role(db_path, tmp_path):
     ]
     export = tmp_path / "tickets.ndjson"
     export.write_text("\n".join(json.dumps(line) for line in [ticket, *users]) + "\n")
-    report = run_to_end(import_files(db_path, [export]))
-    assert not report.failed, report.as_dict()
+    rows = _imported(
+        db_path,
+        export,
+        "select m.external_id, m.author_role, s.intent from messages m "
+        "left join churn_signals s on s.message_id = m.id order by m.external_id",
+    )
+    assert rows == [("101", "agent", None), ("102", "customer", "cancel")]
+
+
+def _imported(db_path, export, query: str) -> list:
+    """Import `export` into the store and give `query`'s rows."""
     from review.store import connect
 
+    report = run_to_end(import_files(db_path, [export]))
+    assert not report.failed, report.as_dict()
     db = connect(db_path)
     try:
-        rows = db.execute(
-            "select m.external_id, m.author_role, s.intent from messages m "
-            "left join churn_signals s on s.message_id = m.id order by m.external_id"
-        ).fetchall()
+        return db.execute(query).fetchall()
     finally:
         db.close()
-    assert rows == [("101", "agent", None), ("102", "customer", "cancel")]

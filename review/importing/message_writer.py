@@ -48,6 +48,7 @@ _COLUMNS = ", ".join(_NAMES)
 # most messages have no author name nor time of change (only some helpdesks give them): their
 # rows leave both columns out rather than bind two NULLs, which sqlite3 does slowly
 _BARE_NAMES = tuple(n for n in _NAMES if n not in ("author_name", "updated_at"))
+_ROW_NAMES = (*_BARE_NAMES, "author_name", "updated_at")  # the others' rows
 _UPDATED = ("kind", "role", "author", "name", "internal", "at", "body", "html", "updated", "id")
 _SIGNAL_COLUMNS = ("conversation_id", "message_id", "phrase", "matched", "intent", "language")
 
@@ -87,7 +88,7 @@ class MessageWriter:
         self.next_id = (db.execute("select max(id) from messages").scalar() or 0) + 1
         self.first_new_id = self.next_id
         self.first_new_conversation = 0  # set by the StoreWriter
-        self._rows: list[tuple] = []  # in _NAMES' order
+        self._rows: list[tuple] = []  # in _ROW_NAMES' order
         self._bare_rows: list[tuple] = []  # in _BARE_NAMES' order
         self._search: list[tuple] = []
         self._new_counts: Counter = Counter()  # conversation -> messages added, this batch
@@ -132,39 +133,23 @@ class MessageWriter:
                 continue
             seen.add(external_id)
             body = m.body_text or ""
+            row = (
+                message_id,
+                conversation_id,
+                external_id,
+                m.kind,
+                m.author_role,
+                m.author_external_id,
+                1 if m.is_internal else 0,
+                m.created_at,
+                body,
+                m.body_html,
+            )
             name, updated = m.author_name, m.updated_at
             if name is None and updated is None:
-                bare.append(
-                    (
-                        message_id,
-                        conversation_id,
-                        external_id,
-                        m.kind,
-                        m.author_role,
-                        m.author_external_id,
-                        1 if m.is_internal else 0,
-                        m.created_at,
-                        body,
-                        m.body_html,
-                    )
-                )
+                bare.append(row)
             else:
-                rows.append(
-                    (
-                        message_id,
-                        conversation_id,
-                        external_id,
-                        m.kind,
-                        m.author_role,
-                        m.author_external_id,
-                        name,
-                        1 if m.is_internal else 0,
-                        m.created_at,
-                        body,
-                        m.body_html,
-                        updated,
-                    )
-                )
+                rows.append((*row, name, updated))
             if body:
                 search.append((conversation_id, message_id, body))
             if m.kind == "message":
@@ -315,7 +300,7 @@ class MessageWriter:
             batch.append(Insert("messages", _BARE_NAMES, self._bare_rows))
             self._bare_rows = []
         if self._rows:
-            batch.append(Insert("messages", _NAMES, self._rows))
+            batch.append(Insert("messages", _ROW_NAMES, self._rows))
             self._rows = []
         if self._texts is not None:
             if self._search or self._churn:
