@@ -111,6 +111,7 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
         self.review_panel.status.connect(self.say)
         self.review_panel.comment_left.connect(self.focus_list)
         self.conversation_changed.connect(self.review_panel.show_conversation)
+        self._hit_said: str | None = None  # F3's last count, taken back when it goes stale
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
@@ -259,6 +260,7 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
             self.conversation_changed.emit(None)
         # last: a conversation the new search drops is cleared, not redrawn with its hits first
         self.reader.set_search(query.search)
+        self.forget_hit()
 
     def _search_now(self) -> None:
         self._search_timer.stop()
@@ -318,6 +320,7 @@ class MainWindow(WindowKeys, WindowState, QMainWindow):
         if conversation_id == self.reader.conversation_id():
             return
         self.reader.show_conversation(conversation_id)
+        self.forget_hit()
         self.conversation_changed.emit(conversation_id)
 
     def show_dashboard(self):

@@ -60,6 +60,14 @@ class WindowKeys:
         else:
             message = "Search first (Ctrl+F); F3 then walks through its hits"
         self.statusBar().showMessage(message, 4000)
+        self._hit_said = message
+
+    def forget_hit(self) -> None:
+        """Take back F3's "Search hit 2 of 3" once the conversation or the search it counted
+        has changed, so the status bar never counts hits of what is no longer shown."""
+        if self._hit_said and self.statusBar().currentMessage() == self._hit_said:
+            self.statusBar().clearMessage()
+        self._hit_said = None
 
     def focus_search(self) -> None:
         """Put the cursor in the search box with its text selected (Ctrl+F)."""

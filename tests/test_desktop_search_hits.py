@@ -130,3 +130,22 @@ def test_f3_without_a_search_says_what_to_do(window, qtbot):
     window.select_conversation(window.model.conversation_id(0))
     window.go_to_hit(1)
     assert window.statusBar().currentMessage() == "Search hit 1 of 58"  # 59 messages, one without
+
+
+def test_the_hit_count_goes_with_the_conversation_it_counted(window, qtbot):
+    _search(window, qtbot, "refund")
+    window.select_conversation(window.model.conversation_id(window.model.rowCount() - 1))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=20_000)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_F3)
+    assert window.statusBar().currentMessage() == "Search hit 1 of 3"
+    qtbot.keyClick(window.table, Qt.Key.Key_Up)  # another conversation: its hits are not counted
+    assert window.reader.detail.subject != "Refund please"
+    assert window.statusBar().currentMessage() == ""
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    qtbot.keyClick(window.table, Qt.Key.Key_F3)
+    assert window.statusBar().currentMessage() == "Search hit 1 of 3"
+    qtbot.keyClicks(window.search, "ed")  # "refunded": a new search, the old count goes too
+    qtbot.waitUntil(lambda: window.reader.search == "refunded", timeout=5_000)
+    assert not window.statusBar().currentMessage().startswith("Search hit")
