@@ -89,9 +89,11 @@ class FigureCard(QFrame):
         for label in (self.n_label, self.interval_label, self.note):
             label.setFont(small)
         top = QHBoxLayout()
+        top.setSpacing(8)  # a nested layout takes its parent's 1 px: the title ran into its n
         top.addWidget(self.title, 1)
         top.addWidget(self.n_label)
         line = QHBoxLayout()
+        line.setSpacing(6)
         line.addWidget(self.value_label)
         line.addWidget(self.interval_label, 1)
         layout.addLayout(top)

@@ -219,3 +219,17 @@ def test_clicking_a_week_lists_that_weeks_saves_of_that_status(qtbot, window, da
         )
     }
     assert expected and set(window.model.ids()) == expected
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_no_card_title_runs_into_its_n(dashboard, qtbot, size):
+    dashboard.resize(*size)
+    qtbot.waitUntil(lambda: dashboard.width() == size[0], timeout=5_000)
+    for key, card in dashboard.cards.items():
+        title = card.title
+        ink = title.fontMetrics().boundingRect(
+            title.contentsRect(), int(title.alignment()) | Qt.TextFlag.TextWordWrap, title.text()
+        )
+        title_right = title.mapTo(card, QPoint(ink.right(), 0)).x()
+        n_left = card.n_label.mapTo(card, QPoint(0, 0)).x()
+        assert n_left - title_right >= 4, (key, size, title.text())
