@@ -174,9 +174,12 @@ class CategoryRow(QFrame):
         return True
 
     def open_comment(self) -> None:
-        """Show the comment field and put the cursor in it."""
+        """Show the comment field and put the cursor after its text."""
         self.comment.show()
         self.comment.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        # a shortcut's focus selects the whole line, and the next key would type over the
+        # comment: E comes back to add to it (Ctrl+A is there to replace it)
+        self.comment.end(False)
 
     def show_state(
         self,

@@ -184,6 +184,27 @@ def test_comment_with_e(window, qtbot, filled_path):
     assert rows == [("Ответ точный — 回答准确",)]
 
 
+def test_e_on_a_comment_adds_to_it_and_never_types_over_it(window, qtbot, filled_path):
+    _key(qtbot, window, Qt.Key.Key_J)
+    cid = window.current_conversation_id()
+    field = window.review_panel.rows[0].comment
+    _key(qtbot, window, Qt.Key.Key_E)
+    _type(field, "Точно")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    _key(qtbot, window, Qt.Key.Key_E)  # back to the same comment: the cursor after its text
+    assert field.hasFocus() and not field.hasSelectedText()
+    _type(field, " 准确")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    rows = _query(
+        filled_path,
+        "select rr.comment from review_ratings rr join reviews r on r.id = rr.review_id "
+        "where r.conversation_id = ?",
+        [cid],
+    )
+    assert rows == [("Точно 准确",)]
+
+
 def test_save_dialog_refuses_bad_mrr_at_the_field_then_tags(window, qtbot, filled_path):
     _key(qtbot, window, Qt.Key.Key_J)
     cid = window.current_conversation_id()
