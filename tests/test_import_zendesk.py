@@ -415,6 +415,21 @@ def test_api_pages_concatenated_with_side_loads(db_path):
     ]
 
 
+def test_an_older_page_never_takes_back_tags_added_since(tmp_path, db_path):
+    pages = DATA / "api" / "pages-concatenated.json"
+    import_paths(db_path, pages)
+    older = tmp_path / "page-1.json"  # 301 as it was before it was saved: open, tag "cancel"
+    older.write_text(pages.read_text(encoding="utf-8").split("\n", 1)[0], encoding="utf-8")
+    [f] = import_paths(db_path, older).files
+    assert (f.added, f.updated, f.unchanged) == (0, 0, 2)
+    assert stored_rows(
+        db_path,
+        "select c.status, t.name from conversations c "
+        "join conversation_tags ct on ct.conversation_id = c.id join tags t on t.id = ct.tag_id "
+        "where c.external_id = '301' order by t.name",
+    ) == [("solved", "cancel"), ("solved", "saved")]
+
+
 def test_api_array_of_comment_pages_and_partial_audits_page(db_path):
     report = import_paths(
         db_path,

@@ -59,7 +59,9 @@ class ConversationRows:
 
     def _upsert_conversation(
         self, source: str, external_id: str, values: dict, digest: str | None = None
-    ) -> tuple[int, str]:
+    ) -> tuple[int, str, bool]:
+        """The conversation's id, "added", "updated" or "unchanged", and whether the stored row
+        is at least as new as `values` (so the record may fill gaps and never roll back)."""
         row = self._find_conversation(
             source, external_id, f"id, record_digest, {', '.join(_CONVERSATION_FIELDS)}"
         )
@@ -84,13 +86,14 @@ class ConversationRows:
                 self._seen.add((source, external_id))
             if fields[1]:  # subject
                 self._subject_rows.append((conversation_id, fields[1]))
-            return conversation_id, "added"
+            return conversation_id, "added", False
         conversation_id, old_digest, *old_values = row
         if digest is not None and digest != old_digest:
             # not part of the conversation's data: storing it is no update
             self._digests.append({"digest": digest, "id": conversation_id})
         old = dict(zip(_CONVERSATION_FIELDS, old_values, strict=True))
-        if _not_newer(values.get("updated_at"), old["updated_at"]):
+        stale = _not_newer(values.get("updated_at"), old["updated_at"])
+        if stale:
             # An export no newer than the one stored may fill gaps, never roll fields back;
             # two files of one version (a list and a single ticket) then never flip-flop.
             merged = {
@@ -102,7 +105,7 @@ class ConversationRows:
                 for k in _CONVERSATION_FIELDS
             }
         if merged == old:
-            return conversation_id, "unchanged"
+            return conversation_id, "unchanged", stale
         self._flush()
         assignments = ", ".join(f"{k} = :{k}" for k in _CONVERSATION_FIELDS)
         self.db.execute(
@@ -117,7 +120,7 @@ class ConversationRows:
                 self._bulk.write(
                     [subjects_indexed(self.db, [(conversation_id, merged["subject"])])]
                 )
-        return conversation_id, "updated"
+        return conversation_id, "updated", stale
 
     def _find_conversation(
         self, source: str, external_id: str, columns: str = "id"

@@ -31,8 +31,12 @@ class TagWriter:
             ).scalar()
         return self._ids[name]
 
-    def set_helpdesk_tags(self, conversation_id: int, names: Iterable[str]) -> bool:
-        """Make the conversation's helpdesk tags exactly `names`; True when that changed them."""
+    def set_helpdesk_tags(
+        self, conversation_id: int, names: Iterable[str], gaps_only: bool = False
+    ) -> bool:
+        """Make the conversation's helpdesk tags exactly `names`; True when that changed them.
+        With `gaps_only` (a record no newer than the one stored) they are set only where the
+        conversation has none, never taken back."""
         wanted = clean_tags(names)
         current = {
             name: tag_id
@@ -42,7 +46,7 @@ class TagWriter:
                 {"id": conversation_id},
             )
         }
-        if wanted == set(current):
+        if wanted == set(current) or (gaps_only and current):
             return False
         for name in set(current) - wanted:
             self.db.execute(

@@ -266,7 +266,7 @@ class StoreWriter(ConversationRows):
             )
         if any(m.external_id == OPENING_STAND_IN for m in c.messages):
             c.messages = without_replaced_stand_in(c.messages)
-        conversation_id, outcome = self._upsert_conversation(
+        conversation_id, outcome, stale = self._upsert_conversation(
             c.source, c.external_id, values, c.digest
         )
         self._last_conversation = conversation_id
@@ -280,9 +280,9 @@ class StoreWriter(ConversationRows):
                 self._tag_rows.extend(
                     (conversation_id, self._tags.tag_id(t)) for t in clean_tags(c.tags)
                 )
-            else:
+            else:  # an older snapshot's tags would take back the tags added since
                 self._flush()
-                changed |= self._tags.set_helpdesk_tags(conversation_id, c.tags)
+                changed |= self._tags.set_helpdesk_tags(conversation_id, c.tags, gaps_only=stale)
         for rating in c.ratings:
             if outcome == "added":
                 self._ratings.add_new(rating, conversation_id)
@@ -301,7 +301,7 @@ class StoreWriter(ConversationRows):
         else:
             first = min((m.created_at for m in record.messages if m.created_at), default=None)
             values = {"created_at": first}
-            conversation_id, _ = self._upsert_conversation(
+            conversation_id, *_ = self._upsert_conversation(
                 record.source, record.conversation_external_id, values
             )
             self._count("conversations", "added")
@@ -384,7 +384,7 @@ class StoreWriter(ConversationRows):
         if conversation_id is None:
             found = self._find_conversation(r.source, r.conversation_external_id)
             if found is None:
-                conversation_id, _ = self._upsert_conversation(
+                conversation_id, *_ = self._upsert_conversation(
                     r.source, r.conversation_external_id, {}
                 )
             else:
