@@ -430,6 +430,21 @@ def test_an_older_page_never_takes_back_tags_added_since(tmp_path, db_path):
     ) == [("solved", "cancel"), ("solved", "saved")]
 
 
+def test_an_older_snapshot_never_takes_back_a_changed_satisfaction_rating(tmp_path, db_path):
+    pages = DATA / "api" / "pages-concatenated.json"
+    import_paths(db_path, pages)  # 301's rating 777: "good", "Stayed on the annual plan"
+    page = json.loads(pages.read_text(encoding="utf-8").split("\n", 1)[0])
+    ticket = next(t for t in page["tickets"] if t["id"] == 301)  # before it was solved
+    ticket["satisfaction_rating"] = {"id": 777, "score": "bad", "comment": "Too expensive"}
+    older = tmp_path / "ticket-301-older.json"
+    older.write_text(json.dumps({"ticket": ticket}), encoding="utf-8")
+    [f] = import_paths(db_path, older).files
+    assert (f.added, f.updated, f.unchanged) == (0, 0, 1)
+    assert stored_rows(db_path, "select raw_value, comment from ratings") == [
+        ("good", "Stayed on the annual plan")
+    ]
+
+
 def test_api_array_of_comment_pages_and_partial_audits_page(db_path):
     report = import_paths(
         db_path,

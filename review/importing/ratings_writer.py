@@ -45,8 +45,10 @@ class RatingWriter:
         """A rating of a conversation this import added (written with the next batch)."""
         self._rows.append((*rating_values(r, conversation_id), r.source, r.external_id))
 
-    def write(self, r: Rating, conversation_id: int) -> str:
-        """Store a rating of a stored conversation: "added", "updated" or "unchanged"."""
+    def write(self, r: Rating, conversation_id: int, gaps_only: bool = False) -> str:
+        """Store a rating of a stored conversation: "added", "updated" or "unchanged". With
+        `gaps_only` (it came with a record no newer than the one stored) a stored rating is
+        kept as it is."""
         values = rating_values(r, conversation_id)
         row = self.db.execute(
             f"select id, {_COLUMNS} from ratings where source = :source and external_id = :id",
@@ -62,7 +64,7 @@ class RatingWriter:
                 },
             )
             return "added"
-        if tuple(row[1:]) == values:
+        if gaps_only or tuple(row[1:]) == values:
             return "unchanged"
         self.db.update("ratings", row[0], dict(zip(_NAMES, values, strict=True)))
         return "updated"

@@ -287,7 +287,7 @@ class StoreWriter(ConversationRows):
             if outcome == "added":
                 self._ratings.add_new(rating, conversation_id)
             else:
-                changed |= self._write_rating(rating, conversation_id) != "unchanged"
+                changed |= self._write_rating(rating, conversation_id, stale) != "unchanged"
         if outcome == "unchanged" and changed:
             outcome = "updated"
             self.messages.changed(conversation_id)
@@ -380,7 +380,7 @@ class StoreWriter(ConversationRows):
             self._count("people", outcome)
         return person_id, outcome
 
-    def _write_rating(self, r: Rating, conversation_id: int | None) -> str:
+    def _write_rating(self, r: Rating, conversation_id: int | None, gaps_only: bool = False) -> str:
         if conversation_id is None:
             found = self._find_conversation(r.source, r.conversation_external_id)
             if found is None:
@@ -390,7 +390,7 @@ class StoreWriter(ConversationRows):
             else:
                 conversation_id = found[0]
         self._flush()  # the conversation row may still be in the buffer
-        return self._ratings.write(r, conversation_id)
+        return self._ratings.write(r, conversation_id, gaps_only)
 
 
 def store_records(db: Store, records: Iterable[Record]) -> StoreWriter:
