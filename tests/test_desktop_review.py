@@ -165,6 +165,15 @@ def test_undo_and_redo_a_rating(window, qtbot, filled_path):
     assert window.review_panel.rows[0].buttons[3][1].isChecked()
 
 
+def _comments(path, conversation_id) -> list[tuple]:
+    return _query(
+        path,
+        "select rr.comment from review_ratings rr join reviews r on r.id = rr.review_id "
+        "where r.conversation_id = ?",
+        [conversation_id],
+    )
+
+
 def test_comment_with_e(window, qtbot, filled_path):
     _key(qtbot, window, Qt.Key.Key_J)
     cid = window.current_conversation_id()
@@ -175,13 +184,7 @@ def test_comment_with_e(window, qtbot, filled_path):
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert window.table.hasFocus()  # Return leaves the field: the list's keys work again
     settle(qtbot, window)
-    rows = _query(
-        filled_path,
-        "select rr.comment from review_ratings rr join reviews r on r.id = rr.review_id "
-        "where r.conversation_id = ?",
-        [cid],
-    )
-    assert rows == [("Ответ точный — 回答准确",)]
+    assert _comments(filled_path, cid) == [("Ответ точный — 回答准确",)]
 
 
 def test_e_on_a_comment_adds_to_it_and_never_types_over_it(window, qtbot, filled_path):
@@ -196,13 +199,7 @@ def test_e_on_a_comment_adds_to_it_and_never_types_over_it(window, qtbot, filled
     _type(field, " 准确")
     qtbot.keyClick(field, Qt.Key.Key_Return)
     settle(qtbot, window)
-    rows = _query(
-        filled_path,
-        "select rr.comment from review_ratings rr join reviews r on r.id = rr.review_id "
-        "where r.conversation_id = ?",
-        [cid],
-    )
-    assert rows == [("Точно 准确",)]
+    assert _comments(filled_path, cid) == [("Точно 准确",)]
 
 
 def test_save_dialog_refuses_bad_mrr_at_the_field_then_tags(window, qtbot, filled_path):
