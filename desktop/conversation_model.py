@@ -253,7 +253,7 @@ class ConversationModel(QAbstractTableModel):
             if COLUMNS[column][0] == "Signals" and row.churn_signal and not row.saved:
                 return QColor("#c62828")
             return None
-        text = _row_cells(row)[column]
+        text = self._cells(index.row())[column]  # the page's strings, made once
         if role == Qt.ItemDataRole.ToolTipRole:
             if COLUMNS[column][0] in ("Subject", "Customer", "Signals"):
                 return plain_tooltip(text)
